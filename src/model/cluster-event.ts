@@ -1,0 +1,74 @@
+/**
+ * Everything that can happen to the cluster, as data. `evolve` folds these into ClusterState; the
+ * event log stores them; replay re-folds them. Exogenous events come from outside (user, trace,
+ * fault, load); the rest are the cluster's own doing.
+ */
+import type { ConditionStatus, Deployment, Namespace, Node, Pod, ReplicaSet, ReplicaSetStatus, Taint } from "./objects.ts";
+
+export type ClusterEvent =
+  | { kind: "NamespaceCreated"; namespace: Namespace }
+  | { kind: "NodeAdded"; node: Node }
+  | { kind: "NodeReadyChanged"; name: string; ready: ConditionStatus }
+  | { kind: "NodeTaintsChanged"; name: string; taints: Taint[] }
+  | { kind: "NodeCordoned"; name: string; unschedulable: boolean }
+  | { kind: "NodeRemoved"; name: string }
+  | { kind: "MachineDown"; name: string; reason: string }
+  | { kind: "MachineUp"; name: string }
+  | { kind: "PodCreated"; pod: Pod }
+  | { kind: "PodUnschedulable"; key: string; message: string }
+  | { kind: "PodBound"; key: string; nodeName: string }
+  | { kind: "PodRunning"; key: string }
+  | { kind: "PodReadyChanged"; key: string; ready: boolean }
+  | { kind: "PodDeleting"; key: string; reason: string }
+  | { kind: "PodFailed"; key: string; reason: string }
+  | { kind: "PodRemoved"; key: string }
+  | { kind: "ReplicaSetCreated"; replicaSet: ReplicaSet }
+  | { kind: "ReplicaSetScaled"; key: string; replicas: number }
+  | { kind: "ReplicaSetStatusChanged"; key: string; status: ReplicaSetStatus }
+  | { kind: "ReplicaSetRemoved"; key: string }
+  | { kind: "DeploymentCreated"; deployment: Deployment }
+  | { kind: "DeploymentScaled"; key: string; replicas: number }
+  | { kind: "DeploymentStatusChanged"; key: string; status: ReplicaSetStatus }
+  | { kind: "Fault"; fault: string; target: string; label: string };
+
+export type ClusterEventKind = ClusterEvent["kind"];
+
+/** The object an event is about, "kind/key", for the log's subject column. */
+export function eventSubject(event: ClusterEvent): string {
+  switch (event.kind) {
+    case "NamespaceCreated":
+      return `namespace/${event.namespace.metadata.name}`;
+    case "NodeAdded":
+      return `node/${event.node.metadata.name}`;
+    case "NodeReadyChanged":
+    case "NodeTaintsChanged":
+    case "NodeCordoned":
+    case "NodeRemoved":
+    case "MachineDown":
+    case "MachineUp":
+      return `node/${event.name}`;
+    case "PodCreated":
+      return `pod/${event.pod.metadata.namespace}/${event.pod.metadata.name}`;
+    case "PodUnschedulable":
+    case "PodBound":
+    case "PodRunning":
+    case "PodReadyChanged":
+    case "PodDeleting":
+    case "PodFailed":
+    case "PodRemoved":
+      return `pod/${event.key}`;
+    case "ReplicaSetCreated":
+      return `replicaset/${event.replicaSet.metadata.namespace}/${event.replicaSet.metadata.name}`;
+    case "ReplicaSetScaled":
+    case "ReplicaSetStatusChanged":
+    case "ReplicaSetRemoved":
+      return `replicaset/${event.key}`;
+    case "DeploymentCreated":
+      return `deployment/${event.deployment.metadata.namespace}/${event.deployment.metadata.name}`;
+    case "DeploymentScaled":
+    case "DeploymentStatusChanged":
+      return `deployment/${event.key}`;
+    case "Fault":
+      return event.target;
+  }
+}

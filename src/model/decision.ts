@@ -1,0 +1,17 @@
+/**
+ * What policies decide, as data with stable ids, so that the simulator's api server and a live
+ * actuator can both execute them idempotently (the same id twice is one action).
+ */
+import type { Pod, ReplicaSet, Taint } from "./objects.ts";
+
+export type Decision =
+  | { kind: "BindPod"; id: string; podKey: string; nodeName: string }
+  | { kind: "MarkUnschedulable"; id: string; podKey: string; message: string }
+  | { kind: "CreatePod"; id: string; pod: Pod }
+  | { kind: "DeletePod"; id: string; podKey: string; reason: string }
+  | { kind: "EvictPod"; id: string; podKey: string; reason: string }
+  | { kind: "CreateReplicaSet"; id: string; replicaSet: ReplicaSet }
+  | { kind: "ScaleReplicaSet"; id: string; key: string; replicas: number }
+  | { kind: "PatchNode"; id: string; name: string; taints?: Taint[]; ready?: "True" | "False" | "Unknown" };
+
+export type DecisionKind = Decision["kind"];

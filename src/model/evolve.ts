@@ -1,0 +1,149 @@
+/**
+ * evolve(state, event): the one place the cluster state changes. Deterministic, total over the
+ * ClusterEvent union, mutates `state` in place (the fold is the hot path). Objects carried by
+ * events become owned by the state: sinks must serialize an event before it is evolved further.
+ */
+import { assert, unreachable } from "./assert.ts";
+import type { ClusterEvent } from "./cluster-event.ts";
+import type { Pod } from "./objects.ts";
+import { indexPod, type ClusterState } from "./state.ts";
+import type { Ms } from "./units.ts";
+
+export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void {
+  assert(atMs >= state.nowMs, `event at ${atMs} ms before state time ${state.nowMs} ms`);
+  state.nowMs = atMs;
+  switch (event.kind) {
+    case "NamespaceCreated":
+      state.namespaces.set(event.namespace.metadata.name, event.namespace);
+      return;
+    case "NodeAdded": {
+      const name = event.node.metadata.name;
+      assert(!state.nodes.has(name), `node ${name} added twice`);
+      state.nodes.set(name, event.node);
+      state.podsByNode.set(name, state.podsByNode.get(name) ?? new Set());
+      state.requestedByNode.set(name, state.requestedByNode.get(name) ?? {});
+      return;
+    }
+    case "NodeReadyChanged": {
+      const node = mustNode(state, event.name);
+      node.status.ready = event.ready;
+      node.status.readyTransitionMs = atMs;
+      return;
+    }
+    case "NodeTaintsChanged":
+      mustNode(state, event.name).spec.taints = event.taints;
+      return;
+    case "NodeCordoned":
+      mustNode(state, event.name).spec.unschedulable = event.unschedulable;
+      return;
+    case "NodeRemoved":
+      mustNode(state, event.name);
+      state.nodes.delete(event.name);
+      return;
+    case "MachineDown":
+      state.machinesDown.add(event.name);
+      return;
+    case "MachineUp":
+      state.machinesDown.delete(event.name);
+      return;
+    case "PodCreated": {
+      const m = event.pod.metadata;
+      const key = `${m.namespace}/${m.name}`;
+      assert(!state.pods.has(key), `pod ${key} created twice`);
+      state.pods.set(key, event.pod);
+      indexPod(state, key, event.pod, 1);
+      return;
+    }
+    case "PodUnschedulable":
+      mustPod(state, event.key).status.reason = "Unschedulable";
+      return;
+    case "PodBound": {
+      const pod = mustPod(state, event.key);
+      assert(pod.spec.nodeName === undefined, `pod ${event.key} bound twice`);
+      pod.spec.nodeName = event.nodeName;
+      pod.status.scheduledMs = atMs;
+      pod.status.reason = undefined;
+      pod.status.nominatedNodeName = undefined;
+      indexPod(state, event.key, pod, 1);
+      return;
+    }
+    case "PodRunning": {
+      const pod = mustPod(state, event.key);
+      pod.status.phase = "Running";
+      pod.status.startedMs = atMs;
+      return;
+    }
+    case "PodReadyChanged": {
+      const pod = mustPod(state, event.key);
+      pod.status.ready = event.ready;
+      if (event.ready) pod.status.readyMs = atMs;
+      return;
+    }
+    case "PodDeleting": {
+      const pod = mustPod(state, event.key);
+      pod.metadata.deletionMs = atMs;
+      pod.status.ready = false;
+      pod.status.reason = event.reason;
+      return;
+    }
+    case "PodFailed": {
+      const pod = mustPod(state, event.key);
+      indexPod(state, event.key, pod, -1);
+      pod.status.phase = "Failed";
+      pod.status.ready = false;
+      pod.status.reason = event.reason;
+      indexPod(state, event.key, pod, 1);
+      return;
+    }
+    case "PodRemoved": {
+      const pod = mustPod(state, event.key);
+      indexPod(state, event.key, pod, -1);
+      state.pods.delete(event.key);
+      return;
+    }
+    case "ReplicaSetCreated": {
+      const m = event.replicaSet.metadata;
+      state.replicaSets.set(`${m.namespace}/${m.name}`, event.replicaSet);
+      return;
+    }
+    case "ReplicaSetScaled":
+      mustGet(state.replicaSets, event.key, "replicaset").spec.replicas = event.replicas;
+      return;
+    case "ReplicaSetStatusChanged":
+      mustGet(state.replicaSets, event.key, "replicaset").status = event.status;
+      return;
+    case "ReplicaSetRemoved":
+      mustGet(state.replicaSets, event.key, "replicaset");
+      state.replicaSets.delete(event.key);
+      return;
+    case "DeploymentCreated": {
+      const m = event.deployment.metadata;
+      state.deployments.set(`${m.namespace}/${m.name}`, event.deployment);
+      return;
+    }
+    case "DeploymentScaled":
+      mustGet(state.deployments, event.key, "deployment").spec.replicas = event.replicas;
+      return;
+    case "DeploymentStatusChanged":
+      mustGet(state.deployments, event.key, "deployment").status = event.status;
+      return;
+    case "Fault":
+      return;
+    default:
+      unreachable(event, "cluster event");
+  }
+}
+
+function mustGet<T>(map: Map<string, T>, key: string, what: string): T {
+  const value = map.get(key);
+  assert(value !== undefined, `${what} ${key} does not exist`);
+  return value;
+}
+
+function mustPod(state: ClusterState, key: string): Pod {
+  return mustGet(state.pods, key, "pod");
+}
+
+function mustNode(state: ClusterState, name: string) {
+  return mustGet(state.nodes, name, "node");
+}

@@ -1,0 +1,244 @@
+/**
+ * Cluster objects, close to their Kubernetes shapes (metadata / spec / status), with quantities
+ * already parsed to integers: cpu in millicores, memory and storage in bytes, everything else in
+ * its base unit. Times are virtual milliseconds. Room to grow: new kinds get their own interface.
+ */
+import type { Ms } from "./units.ts";
+
+/** Resource name → integer amount ("cpu" in millicores, "memory" in bytes, "pods" as a count…). */
+export type ResourceList = Record<string, number>;
+
+export type Labels = Record<string, string>;
+
+export interface OwnerReference {
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace: string; // "" for cluster-scoped objects
+  uid: string;
+  labels: Labels;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  creationMs: Ms;
+  deletionMs?: Ms;
+  generation?: number;
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Labels;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+  values?: string[];
+}
+
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
+export interface NodeAffinity {
+  requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: NodeSelectorTerm[] };
+  preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; preference: NodeSelectorTerm }[];
+}
+
+export interface PodAffinityTerm {
+  labelSelector?: LabelSelector;
+  namespaces?: string[];
+  namespaceSelector?: LabelSelector;
+  topologyKey: string;
+  matchLabelKeys?: string[];
+  mismatchLabelKeys?: string[];
+}
+
+export interface WeightedPodAffinityTerm {
+  weight: number;
+  podAffinityTerm: PodAffinityTerm;
+}
+
+export interface PodAffinity {
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+  preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTerm[];
+}
+
+export interface Affinity {
+  nodeAffinity?: NodeAffinity;
+  podAffinity?: PodAffinity;
+  podAntiAffinity?: PodAffinity;
+}
+
+export type TaintEffect = "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: TaintEffect;
+  timeAddedMs?: Ms;
+}
+
+export interface Toleration {
+  key?: string;
+  operator?: "Exists" | "Equal";
+  value?: string;
+  effect?: TaintEffect;
+  tolerationSeconds?: number;
+}
+
+export interface TopologySpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+  labelSelector?: LabelSelector;
+  minDomains?: number;
+  nodeAffinityPolicy?: "Honor" | "Ignore";
+  nodeTaintsPolicy?: "Honor" | "Ignore";
+  matchLabelKeys?: string[];
+}
+
+export interface ContainerPort {
+  containerPort: number;
+  hostPort?: number;
+  hostIP?: string;
+  protocol?: "TCP" | "UDP" | "SCTP";
+}
+
+export interface Container {
+  name: string;
+  image?: string;
+  requests: ResourceList;
+  limits: ResourceList;
+  ports?: ContainerPort[];
+}
+
+export interface PodVolume {
+  name: string;
+  persistentVolumeClaim?: { claimName: string };
+}
+
+export interface PodSpec {
+  nodeName?: string;
+  schedulerName: string;
+  containers: Container[];
+  initContainers?: Container[];
+  overhead?: ResourceList;
+  nodeSelector?: Labels;
+  affinity?: Affinity;
+  tolerations?: Toleration[];
+  topologySpreadConstraints?: TopologySpreadConstraint[];
+  priority?: number;
+  priorityClassName?: string;
+  preemptionPolicy?: "PreemptLowerPriority" | "Never";
+  terminationGracePeriodSeconds?: number;
+  volumes?: PodVolume[];
+}
+
+export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed";
+
+export interface PodStatus {
+  phase: PodPhase;
+  ready: boolean;
+  scheduledMs?: Ms; // PodScheduled=True (bound)
+  startedMs?: Ms; // containers running
+  readyMs?: Ms; // last transition to Ready=True
+  nominatedNodeName?: string;
+  reason?: string; // e.g. "NodeLost", "Evicted", "Killed"
+}
+
+export interface PodTemplate {
+  labels: Labels;
+  annotations?: Record<string, string>;
+  spec: PodSpec;
+}
+
+export interface Pod {
+  kind: "Pod";
+  metadata: ObjectMeta;
+  spec: PodSpec;
+  status: PodStatus;
+}
+
+export type ConditionStatus = "True" | "False" | "Unknown";
+
+export interface NodeSpec {
+  unschedulable: boolean;
+  taints: Taint[];
+}
+
+export interface NodeStatus {
+  capacity: ResourceList;
+  allocatable: ResourceList;
+  ready: ConditionStatus;
+  readyTransitionMs: Ms;
+}
+
+export interface Node {
+  kind: "Node";
+  metadata: ObjectMeta;
+  spec: NodeSpec;
+  status: NodeStatus;
+}
+
+export interface ReplicaSetStatus {
+  replicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+}
+
+export interface ReplicaSet {
+  kind: "ReplicaSet";
+  metadata: ObjectMeta;
+  spec: { replicas: number; selector: LabelSelector; template: PodTemplate; minReadySeconds?: number };
+  status: ReplicaSetStatus;
+}
+
+export interface DeploymentStrategy {
+  type: "RollingUpdate" | "Recreate";
+  maxSurge: number | string; // absolute or percentage ("25%")
+  maxUnavailable: number | string;
+}
+
+export interface Deployment {
+  kind: "Deployment";
+  metadata: ObjectMeta;
+  spec: {
+    replicas: number;
+    selector: LabelSelector;
+    template: PodTemplate;
+    strategy: DeploymentStrategy;
+    minReadySeconds?: number;
+  };
+  status: ReplicaSetStatus;
+}
+
+export interface Namespace {
+  kind: "Namespace";
+  metadata: ObjectMeta;
+}
+
+export type ClusterObject = Pod | Node | ReplicaSet | Deployment | Namespace;
+
+/** "namespace/name" — the key every store and queue uses. */
+export function objectKey(meta: { namespace: string; name: string }): string {
+  return meta.namespace === "" ? meta.name : `${meta.namespace}/${meta.name}`;
+}
+
+export const zoneLabel = "topology.kubernetes.io/zone";
+export const hostnameLabel = "kubernetes.io/hostname";
+
+export function nodeZone(node: Node): string {
+  return node.metadata.labels[zoneLabel] ?? "";
+}

@@ -1,0 +1,117 @@
+/**
+ * The materialized cluster: API objects plus the world facts the API cannot see (which machines
+ * are down). Derived indexes (pods per node, requested resources per node) are maintained by
+ * `evolve` and rebuilt on snapshot restore; they are never serialized.
+ */
+import { canonicalJson } from "./canonical.ts";
+import type { Deployment, Namespace, Node, Pod, ReplicaSet, ResourceList } from "./objects.ts";
+import { addInto, podHoldsResources, podRequests } from "./resources.ts";
+import type { Ms } from "./units.ts";
+
+export interface ClusterState {
+  nowMs: Ms;
+  namespaces: Map<string, Namespace>;
+  nodes: Map<string, Node>;
+  pods: Map<string, Pod>;
+  replicaSets: Map<string, ReplicaSet>;
+  deployments: Map<string, Deployment>;
+  machinesDown: Set<string>;
+  /** node name → keys of pods bound to it (any phase, until removed). */
+  podsByNode: Map<string, Set<string>>;
+  /** node name → summed requests of the pods that hold resources on it. */
+  requestedByNode: Map<string, ResourceList>;
+}
+
+export function emptyState(): ClusterState {
+  return {
+    nowMs: 0,
+    namespaces: new Map(),
+    nodes: new Map(),
+    pods: new Map(),
+    replicaSets: new Map(),
+    deployments: new Map(),
+    machinesDown: new Set(),
+    podsByNode: new Map(),
+    requestedByNode: new Map(),
+  };
+}
+
+/** The serializable part of the state, in canonical order. */
+export interface StateSnapshot {
+  nowMs: Ms;
+  namespaces: Namespace[];
+  nodes: Node[];
+  pods: Pod[];
+  replicaSets: ReplicaSet[];
+  deployments: Deployment[];
+  machinesDown: string[];
+}
+
+function sortedValues<T>(map: Map<string, T>): T[] {
+  return [...map.keys()].sort().map((k) => map.get(k) as T);
+}
+
+export function snapshotOf(state: ClusterState): StateSnapshot {
+  return {
+    nowMs: state.nowMs,
+    namespaces: sortedValues(state.namespaces),
+    nodes: sortedValues(state.nodes),
+    pods: sortedValues(state.pods),
+    replicaSets: sortedValues(state.replicaSets),
+    deployments: sortedValues(state.deployments),
+    machinesDown: [...state.machinesDown].sort(),
+  };
+}
+
+export function canonicalState(state: ClusterState): string {
+  return canonicalJson(snapshotOf(state));
+}
+
+function keyed<T extends { metadata: { namespace: string; name: string } }>(items: T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const m = item.metadata;
+    map.set(m.namespace === "" ? m.name : `${m.namespace}/${m.name}`, item);
+  }
+  return map;
+}
+
+/** Rebuilds a live state (with indexes) from a snapshot. The snapshot's objects are deep-copied. */
+export function restoreState(snapshot: StateSnapshot): ClusterState {
+  const copy = JSON.parse(JSON.stringify(snapshot)) as StateSnapshot;
+  const state = emptyState();
+  state.nowMs = copy.nowMs;
+  state.namespaces = keyed(copy.namespaces);
+  state.nodes = keyed(copy.nodes);
+  state.pods = keyed(copy.pods);
+  state.replicaSets = keyed(copy.replicaSets);
+  state.deployments = keyed(copy.deployments);
+  state.machinesDown = new Set(copy.machinesDown);
+  for (const name of state.nodes.keys()) {
+    state.podsByNode.set(name, new Set());
+    state.requestedByNode.set(name, {});
+  }
+  for (const [key, pod] of state.pods) indexPod(state, key, pod, 1);
+  return state;
+}
+
+/** Adds (sign 1) or removes (sign -1) a bound pod from the per-node indexes. */
+export function indexPod(state: ClusterState, key: string, pod: Pod, sign: 1 | -1): void {
+  const nodeName = pod.spec.nodeName;
+  if (nodeName === undefined) return;
+  let keys = state.podsByNode.get(nodeName);
+  if (!keys) {
+    keys = new Set();
+    state.podsByNode.set(nodeName, keys);
+  }
+  if (sign === 1) keys.add(key);
+  else keys.delete(key);
+  if (podHoldsResources(pod)) {
+    let requested = state.requestedByNode.get(nodeName);
+    if (!requested) {
+      requested = {};
+      state.requestedByNode.set(nodeName, requested);
+    }
+    addInto(requested, podRequests(pod), sign);
+  }
+}

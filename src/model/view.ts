@@ -1,0 +1,17 @@
+/**
+ * The read-only view every policy decides over. The simulator hands its ClusterState (which
+ * satisfies this structurally); the live adapter builds the same shape from informers.
+ */
+import type { Deployment, Namespace, Node, Pod, ReplicaSet, ResourceList } from "./objects.ts";
+import type { Ms } from "./units.ts";
+
+export interface ClusterView {
+  readonly nowMs: Ms;
+  readonly namespaces: ReadonlyMap<string, Namespace>;
+  readonly nodes: ReadonlyMap<string, Node>;
+  readonly pods: ReadonlyMap<string, Pod>;
+  readonly replicaSets: ReadonlyMap<string, ReplicaSet>;
+  readonly deployments: ReadonlyMap<string, Deployment>;
+  readonly podsByNode: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly requestedByNode: ReadonlyMap<string, Readonly<ResourceList>>;
+}
