@@ -1,0 +1,139 @@
+/**
+ * The plain plan the engine accepts: everything a run needs, already validated and converted to
+ * integer units. Scenario files decode into this (src/scenario); tests and benchmarks may build
+ * one directly. Variants are partial overrides applied with `applyVariant`.
+ */
+import type { Deployment, Labels, Pod, ReplicaSet, ResourceList, Taint } from "../model/objects.ts";
+import type { Ratio } from "../model/ratio.ts";
+import type { Ms } from "../model/units.ts";
+
+export interface NodePoolPlan {
+  name: string;
+  count: number;
+  /** Nodes are spread round-robin over these zones (node i → zones[i % zones.length]). */
+  zones: string[];
+  allocatable: ResourceList;
+  labels: Labels;
+  taints: Taint[];
+}
+
+/** Workloads arrive as already-converted objects (uid/creation filled in by the api server). */
+export type WorkloadPlan =
+  | { kind: "Deployment"; object: Deployment; atMs: Ms }
+  | { kind: "ReplicaSet"; object: ReplicaSet; atMs: Ms }
+  | { kind: "Pod"; object: Pod; atMs: Ms };
+
+/** Which nodes a fault hits: one by name, all of a zone, or the i-th of a pool. */
+export type NodeTarget = { node: string } | { zone: string } | { pool: string; index: number };
+
+export type FaultPlan =
+  | { kind: "NodeCrash"; atMs: Ms; target: NodeTarget; label: string }
+  | { kind: "NodeRecover"; atMs: Ms; target: NodeTarget; label: string }
+  | { kind: "PodKill"; atMs: Ms; namespace: string; selector: Labels; count: number; label: string }
+  | { kind: "ScaleWorkload"; atMs: Ms; namespace: string; name: string; replicas: number; label: string };
+
+export type ExpectationPlan =
+  /** No pod stays Pending (created, not yet bound) longer than maxPendingMs. */
+  | { kind: "MaxPending"; name: string; maxPendingMs: Ms }
+  /** Each matching workload's ready/desired stays at or above minRatio from afterMs to the end. */
+  | { kind: "Availability"; name: string; workload: string | "*"; minRatio: Ratio; afterMs: Ms }
+  /** At the end of the run, every matching workload has all desired replicas ready. */
+  | { kind: "Converged"; name: string; workload: string | "*" };
+
+export interface SchedulerParameters {
+  /** Basic scheduler scoring: spread (LeastAllocated) or bin-pack (MostAllocated). */
+  scoringStrategy: "LeastAllocated" | "MostAllocated";
+  /** Time from a pod entering the queue to the bind write being issued. */
+  bindLatencyMs: Ms;
+  /** How long an unschedulable pod waits before it is retried without a triggering event. */
+  unschedulableRetryMs: Ms;
+}
+
+export interface SimParameters {
+  scheduler: SchedulerParameters;
+  /** Kubelet: image pull + container start, log-normal with this median and sigma. */
+  podStartMedianMs: Ms;
+  podStartSigma: number;
+  /** Kubelet: delay from running to Ready (readiness probe). */
+  readinessDelayMs: Ms;
+  /** Watch delivery latency from api server to a controller or kubelet. */
+  watchLatencyMs: Ms;
+  /** Kubelet heartbeat (node status update) period. */
+  heartbeatPeriodMs: Ms;
+  /** Node lifecycle controller: check period, grace before NotReady, eviction after NotReady. */
+  nodeMonitorPeriodMs: Ms;
+  nodeMonitorGraceMs: Ms;
+  podEvictionTimeoutMs: Ms;
+  /** Controller reconcile delay after a watch event (workqueue + processing). */
+  controllerSyncMs: Ms;
+  /** Graceful termination of a deleted pod on a live node. */
+  terminationGraceMs: Ms;
+  /** Interval between metric samples. */
+  metricsIntervalMs: Ms;
+  /** Interval between state snapshots in the event log (0 = none). */
+  snapshotIntervalMs: Ms;
+}
+
+export interface VariantPlan {
+  description: string;
+  parameters: DeepPartial<SimParameters>;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+export interface ScenarioPlan {
+  name: string;
+  description: string;
+  /** Hash of the scenario source text (and referenced manifests), for the runs table. */
+  sourceHash: string;
+  durationMs: Ms;
+  seed: number;
+  namespaces: string[];
+  nodePools: NodePoolPlan[];
+  workloads: WorkloadPlan[];
+  faults: FaultPlan[];
+  expectations: ExpectationPlan[];
+  parameters: SimParameters;
+  variants: Record<string, VariantPlan>;
+  /** Non-fatal notes from decoding, e.g. manifest kinds not yet modelled. */
+  warnings: string[];
+}
+
+/** Defaults grounded in upstream constants (shared/vectors/timings.json) where one exists. */
+export const defaultParameters: SimParameters = {
+  scheduler: { scoringStrategy: "LeastAllocated", bindLatencyMs: 5, unschedulableRetryMs: 60_000 },
+  podStartMedianMs: 4_000,
+  podStartSigma: 0.6,
+  readinessDelayMs: 5_000,
+  watchLatencyMs: 50,
+  heartbeatPeriodMs: 10_000,
+  nodeMonitorPeriodMs: 5_000, // node-monitor-period
+  nodeMonitorGraceMs: 50_000, // node-monitor-grace-period
+  podEvictionTimeoutMs: 300_000, // default-not-ready/unreachable-toleration-seconds
+  controllerSyncMs: 20,
+  terminationGraceMs: 30_000, // terminationGracePeriodSeconds default
+  metricsIntervalMs: 10_000,
+  snapshotIntervalMs: 300_000,
+};
+
+function mergeDeep<T>(base: T, override: DeepPartial<T> | undefined): T {
+  if (override === undefined) return base;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(override as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] =
+      value !== null && typeof value === "object" && !Array.isArray(value) && typeof current === "object"
+        ? mergeDeep(current, value as DeepPartial<typeof current>)
+        : value;
+  }
+  return out as T;
+}
+
+/** The plan a named variant runs ("baseline" is the plan itself). */
+export function applyVariant(plan: ScenarioPlan, variant: string): ScenarioPlan {
+  if (variant === "baseline") return plan;
+  const v = plan.variants[variant];
+  if (!v) throw new Error(`unknown variant "${variant}" (known: baseline, ${Object.keys(plan.variants).join(", ")})`);
+  return { ...plan, parameters: mergeDeep(plan.parameters, v.parameters) };
+}
