@@ -2,7 +2,7 @@
  * What policies decide, as data with stable ids, so that the simulator's api server and a live
  * actuator can both execute them idempotently (the same id twice is one action).
  */
-import type { Pod, ReplicaSet, Taint } from "./objects.ts";
+import type { Pod, ReplicaSet, ReplicaSetStatus, Taint } from "./objects.ts";
 
 export type Decision =
   | { kind: "BindPod"; id: string; podKey: string; nodeName: string }
@@ -12,6 +12,9 @@ export type Decision =
   | { kind: "EvictPod"; id: string; podKey: string; reason: string }
   | { kind: "CreateReplicaSet"; id: string; replicaSet: ReplicaSet }
   | { kind: "ScaleReplicaSet"; id: string; key: string; replicas: number }
-  | { kind: "PatchNode"; id: string; name: string; taints?: Taint[]; ready?: "True" | "False" | "Unknown" };
+  | { kind: "PatchNode"; id: string; name: string; taints?: Taint[]; ready?: "True" | "False" | "Unknown" }
+  | { kind: "MarkPodNotReady"; id: string; podKey: string }
+  | { kind: "UpdateReplicaSetStatus"; id: string; key: string; status: ReplicaSetStatus }
+  | { kind: "UpdateDeploymentStatus"; id: string; key: string; status: ReplicaSetStatus };
 
 export type DecisionKind = Decision["kind"];

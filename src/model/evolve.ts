@@ -6,7 +6,7 @@
 import { assert, unreachable } from "./assert.ts";
 import type { ClusterEvent } from "./cluster-event.ts";
 import type { Pod } from "./objects.ts";
-import { indexPod, type ClusterState } from "./state.ts";
+import { indexOwner, indexPod, type ClusterState } from "./state.ts";
 import type { Ms } from "./units.ts";
 
 export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void {
@@ -52,6 +52,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       assert(!state.pods.has(key), `pod ${key} created twice`);
       state.pods.set(key, event.pod);
       indexPod(state, key, event.pod, 1);
+      indexOwner(state, key, event.pod, 1);
       return;
     }
     case "PodUnschedulable":
@@ -98,6 +99,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     case "PodRemoved": {
       const pod = mustPod(state, event.key);
       indexPod(state, event.key, pod, -1);
+      indexOwner(state, event.key, pod, -1);
       state.pods.delete(event.key);
       return;
     }

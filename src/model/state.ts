@@ -20,6 +20,8 @@ export interface ClusterState {
   podsByNode: Map<string, Set<string>>;
   /** node name → summed requests of the pods that hold resources on it. */
   requestedByNode: Map<string, ResourceList>;
+  /** controller owner uid → keys of the pods it owns. */
+  podsByOwner: Map<string, Set<string>>;
 }
 
 export function emptyState(): ClusterState {
@@ -33,6 +35,7 @@ export function emptyState(): ClusterState {
     machinesDown: new Set(),
     podsByNode: new Map(),
     requestedByNode: new Map(),
+    podsByOwner: new Map(),
   };
 }
 
@@ -91,7 +94,10 @@ export function restoreState(snapshot: StateSnapshot): ClusterState {
     state.podsByNode.set(name, new Set());
     state.requestedByNode.set(name, {});
   }
-  for (const [key, pod] of state.pods) indexPod(state, key, pod, 1);
+  for (const [key, pod] of state.pods) {
+    indexPod(state, key, pod, 1);
+    indexOwner(state, key, pod, 1);
+  }
   return state;
 }
 
@@ -113,5 +119,22 @@ export function indexPod(state: ClusterState, key: string, pod: Pod, sign: 1 | -
       state.requestedByNode.set(nodeName, requested);
     }
     addInto(requested, podRequests(pod), sign);
+  }
+}
+
+/** Adds or removes a pod from the owner index (by its controller ownerReference uid). */
+export function indexOwner(state: ClusterState, key: string, pod: Pod, sign: 1 | -1): void {
+  for (const ref of pod.metadata.ownerReferences ?? []) {
+    if (!ref.controller) continue;
+    let keys = state.podsByOwner.get(ref.uid);
+    if (!keys) {
+      keys = new Set();
+      state.podsByOwner.set(ref.uid, keys);
+    }
+    if (sign === 1) keys.add(key);
+    else {
+      keys.delete(key);
+      if (keys.size === 0) state.podsByOwner.delete(ref.uid);
+    }
   }
 }

@@ -14,4 +14,5 @@ export interface ClusterView {
   readonly deployments: ReadonlyMap<string, Deployment>;
   readonly podsByNode: ReadonlyMap<string, ReadonlySet<string>>;
   readonly requestedByNode: ReadonlyMap<string, Readonly<ResourceList>>;
+  readonly podsByOwner: ReadonlyMap<string, ReadonlySet<string>>;
 }

@@ -1,0 +1,18 @@
+import type { ObjectMeta, Pod } from "../../model/objects.ts";
+
+/** The controller owner of an object (the ownerReference with controller: true), if any. */
+export function controllerOf(meta: ObjectMeta): { kind: string; name: string } | undefined {
+  for (const ref of meta.ownerReferences ?? []) if (ref.controller) return ref;
+  return undefined;
+}
+
+/** A pod that counts toward its ReplicaSet's replicas: not terminal and not being deleted. */
+export function podIsActive(pod: Pod): boolean {
+  return pod.metadata.deletionMs === undefined && pod.status.phase !== "Succeeded" && pod.status.phase !== "Failed";
+}
+
+/** Ready for at least minReadySeconds (Kubernetes' "available"). */
+export function podIsAvailable(pod: Pod, minReadySeconds: number, nowMs: number): boolean {
+  if (!pod.status.ready || pod.status.readyMs === undefined) return false;
+  return minReadySeconds <= 0 || pod.status.readyMs + minReadySeconds * 1000 <= nowMs;
+}

@@ -1,0 +1,136 @@
+/**
+ * Feeds a scenario's exogenous inputs into the world at their times: workloads arriving, node
+ * crashes and recoveries, pod kills, user scaling. Fault choices (which pods a PodKill hits) use
+ * the driver's own prng fork, so policies never shift them (common random numbers).
+ */
+import { assert } from "../../model/assert.ts";
+import type { Prng } from "../../model/prng.ts";
+import type { Ms } from "../../model/units.ts";
+import { selectorMatches } from "../../model/labels.ts";
+import type { ApiServer } from "../api/api-server.ts";
+import type { Actor, Engine } from "../engine.ts";
+import type { FaultPlan, NodeTarget, WorkloadPlan } from "../plan.ts";
+import type { Kubelet } from "./kubelet.ts";
+
+type Input = { kind: "workload"; plan: WorkloadPlan } | { kind: "fault"; plan: FaultPlan };
+
+export class ScenarioDriver implements Actor {
+  private readonly inputs: Input[] = [];
+  private readonly engine: Engine;
+  private readonly api: ApiServer;
+  private readonly kubelets: ReadonlyMap<string, Kubelet>;
+  private readonly poolNodes: ReadonlyMap<string, readonly string[]>;
+  private readonly prng: Prng;
+
+  constructor(
+    engine: Engine,
+    api: ApiServer,
+    kubelets: ReadonlyMap<string, Kubelet>,
+    poolNodes: ReadonlyMap<string, readonly string[]>,
+    prng: Prng,
+  ) {
+    this.engine = engine;
+    this.api = api;
+    this.kubelets = kubelets;
+    this.poolNodes = poolNodes;
+    this.prng = prng;
+  }
+
+  start(workloads: readonly WorkloadPlan[], faults: readonly FaultPlan[]): void {
+    for (const plan of workloads) this.schedule({ kind: "workload", plan }, plan.atMs);
+    for (const plan of faults) this.schedule({ kind: "fault", plan }, plan.atMs);
+  }
+
+  private schedule(input: Input, atMs: Ms): void {
+    this.inputs.push(input);
+    this.engine.at(atMs, this, this.inputs.length - 1);
+  }
+
+  onEvent(tag: number): void {
+    const input = this.inputs[tag] as Input;
+    if (input.kind === "workload") this.createWorkload(input.plan);
+    else this.inject(input.plan);
+  }
+
+  private createWorkload(plan: WorkloadPlan): void {
+    const object = JSON.parse(JSON.stringify(plan.object)) as typeof plan.object;
+    object.metadata.creationMs = this.engine.nowMs;
+    object.metadata.uid = "";
+    switch (plan.kind) {
+      case "Deployment":
+        return this.api.submit({ kind: "DeploymentCreated", deployment: this.api.assignUid(object as typeof plan.object, "deploy") }, true);
+      case "ReplicaSet":
+        return this.api.submit({ kind: "ReplicaSetCreated", replicaSet: this.api.assignUid(object as typeof plan.object, "rs") }, true);
+      case "Pod":
+        return this.api.execute({ kind: "CreatePod", id: `user/${object.metadata.name}`, pod: object as typeof plan.object });
+    }
+  }
+
+  private inject(fault: FaultPlan): void {
+    switch (fault.kind) {
+      case "NodeCrash":
+      case "NodeRecover":
+        return this.machineFault(fault);
+      case "PodKill":
+        return this.killPods(fault);
+      case "ScaleWorkload": {
+        this.marker(fault.kind, `deployment/${fault.namespace}/${fault.name}`, fault.label);
+        const key = `${fault.namespace}/${fault.name}`;
+        this.api.submit({ kind: "DeploymentScaled", key, replicas: fault.replicas }, true);
+        return;
+      }
+    }
+  }
+
+  private marker(fault: string, target: string, label: string): void {
+    this.api.recordWorldEvent({ kind: "Fault", fault, target, label });
+  }
+
+  private machineFault(fault: Extract<FaultPlan, { kind: "NodeCrash" | "NodeRecover" }>): void {
+    const nodes = this.resolve(fault.target);
+    this.marker(fault.kind, targetLabel(fault.target), fault.label);
+    for (const name of nodes) {
+      const kubelet = this.kubelets.get(name);
+      assert(kubelet !== undefined, `fault targets unknown node ${name}`);
+      if (fault.kind === "NodeCrash" && kubelet.up) {
+        kubelet.crash();
+        this.api.recordWorldEvent({ kind: "MachineDown", name, reason: fault.label });
+      } else if (fault.kind === "NodeRecover" && !kubelet.up) {
+        this.api.recordWorldEvent({ kind: "MachineUp", name });
+        kubelet.recover();
+      }
+    }
+  }
+
+  private resolve(target: NodeTarget): string[] {
+    if ("node" in target) return [target.node];
+    if ("pool" in target) {
+      const name = this.poolNodes.get(target.pool)?.[target.index];
+      assert(name !== undefined, `fault targets ${target.pool}[${target.index}], which does not exist`);
+      return [name];
+    }
+    const out: string[] = [];
+    for (const [name, node] of this.api.state.nodes) if (node.metadata.labels["topology.kubernetes.io/zone"] === target.zone) out.push(name);
+    return out.sort();
+  }
+
+  private killPods(fault: Extract<FaultPlan, { kind: "PodKill" }>): void {
+    this.marker(fault.kind, `namespace/${fault.namespace}`, fault.label);
+    const candidates: string[] = [];
+    for (const [key, pod] of this.api.state.pods) {
+      if (pod.metadata.namespace !== fault.namespace || pod.metadata.deletionMs !== undefined) continue;
+      if (pod.status.phase !== "Running" && pod.status.phase !== "Pending") continue;
+      if (selectorMatches({ matchLabels: fault.selector }, pod.metadata.labels)) candidates.push(key);
+    }
+    candidates.sort();
+    for (const key of this.prng.shuffled(candidates).slice(0, fault.count)) {
+      this.api.submit({ kind: "PodDeleting", key, reason: "Killed" }, true);
+    }
+  }
+}
+
+function targetLabel(target: NodeTarget): string {
+  if ("node" in target) return `node/${target.node}`;
+  if ("pool" in target) return `pool/${target.pool}/${target.index}`;
+  return `zone/${target.zone}`;
+}

@@ -1,0 +1,232 @@
+/**
+ * The api-server actor. Every write (a ClusterEvent, or a policy Decision mapped to one) goes
+ * through the control-plane store: proposed, committed after the store's latency, then checked
+ * against the state (conflicts are expected outcomes), logged, folded with `evolve`, and
+ * delivered to watchers after the watch latency in batches. Kubelets get only their node's pods.
+ */
+import { canonicalJson } from "../../model/canonical.ts";
+import { eventSubject, type ClusterEvent } from "../../model/cluster-event.ts";
+import type { Decision } from "../../model/decision.ts";
+import { evolve } from "../../model/evolve.ts";
+import type { ClusterState } from "../../model/state.ts";
+import { emptyState } from "../../model/state.ts";
+import type { Ms } from "../../model/units.ts";
+import type { Actor, Engine } from "../engine.ts";
+import type { EventSink } from "../log/sink.ts";
+import { admitBasic } from "./basic-admission.ts";
+import { conflictReason } from "./preconditions.ts";
+
+export interface Watcher {
+  onWatch(events: readonly ClusterEvent[], nowMs: Ms): void;
+}
+
+/** Where a write's outcome goes (synchronously, at commit time). */
+export interface Reply {
+  actor: Actor;
+  tag: number;
+}
+
+export interface WriteOutcome {
+  ok: boolean;
+  reason?: string;
+  event: ClusterEvent;
+}
+
+/** The store the api server writes through (ideal here; a Raft group when a scenario asks). */
+export interface CommitListener {
+  onCommitted(writeId: number, atMs: Ms): void;
+  onWriteFailed(writeId: number, reason: string, atMs: Ms): void;
+}
+export interface ControlPlaneStore {
+  propose(writeId: number, sizeBytes: number): void;
+  available(): boolean;
+}
+
+interface PendingWrite {
+  event: ClusterEvent;
+  exogenous: boolean;
+  reply: Reply | undefined;
+}
+
+interface WatchChannel {
+  watcher: Watcher;
+  batch: ClusterEvent[];
+  scheduled: boolean;
+}
+
+const tagCommit = 1;
+const tagDeliver = 2;
+
+export interface ApiServerParams {
+  watchLatencyMs: Ms;
+  /** Ideal store only: time from proposal to commit. */
+  commitLatencyMs: Ms;
+}
+
+export class ApiServer implements Actor, CommitListener {
+  readonly state: ClusterState = emptyState();
+  seq = 0;
+  conflicts = 0;
+  private writeIdNext = 1;
+  private uidNext = 1;
+  private readonly pending = new Map<number, PendingWrite>();
+  private readonly channels: WatchChannel[] = [];
+  private readonly kubeletChannels = new Map<string, WatchChannel>();
+  private readonly engine: Engine;
+  private readonly sink: EventSink;
+  private readonly params: ApiServerParams;
+  private store: ControlPlaneStore | undefined;
+  /** Probes see every applied event synchronously (metrics, expectations); they never write. */
+  private readonly probes: ((event: ClusterEvent, atMs: Ms) => void)[] = [];
+
+  constructor(engine: Engine, sink: EventSink, params: ApiServerParams) {
+    this.engine = engine;
+    this.sink = sink;
+    this.params = params;
+  }
+
+  useStore(store: ControlPlaneStore): void {
+    this.store = store;
+  }
+
+  watch(watcher: Watcher): void {
+    this.channels.push({ watcher, batch: [], scheduled: false });
+  }
+
+  watchNode(nodeName: string, watcher: Watcher): void {
+    this.kubeletChannels.set(nodeName, { watcher, batch: [], scheduled: false });
+  }
+
+  probe(fn: (event: ClusterEvent, atMs: Ms) => void): void {
+    this.probes.push(fn);
+  }
+
+  submit(event: ClusterEvent, exogenous: boolean, reply?: Reply): void {
+    const writeId = this.writeIdNext++;
+    this.pending.set(writeId, { event, exogenous, reply });
+    if (this.store) this.store.propose(writeId, 256);
+    else this.engine.after(this.params.commitLatencyMs, this, tagCommit, writeId);
+  }
+
+  /**
+   * Records a fact of the physical world (machine down/up, a fault marker) at once: it is not an
+   * API write, so it does not wait for, or depend on, the control-plane store.
+   */
+  recordWorldEvent(event: ClusterEvent): void {
+    this.apply(event, true, this.engine.nowMs);
+  }
+
+  /** Executes a policy decision: maps it to events (admission for new pods) and submits them. */
+  execute(decision: Decision, reply?: Reply): void {
+    for (const event of this.eventsFor(decision)) this.submit(event, false, reply);
+  }
+
+  onEvent(tag: number, data: unknown, nowMs: Ms): void {
+    if (tag === tagCommit) this.onCommitted(data as number, nowMs);
+    else this.deliver(data as WatchChannel, nowMs);
+  }
+
+  onCommitted(writeId: number, atMs: Ms): void {
+    const write = this.pending.get(writeId);
+    if (!write) return;
+    this.pending.delete(writeId);
+    const reason = conflictReason(this.state, write.event);
+    if (reason !== undefined) {
+      this.conflicts++;
+      this.answer(write, { ok: false, reason, event: write.event }, atMs);
+      return;
+    }
+    this.apply(write.event, write.exogenous, atMs);
+    this.answer(write, { ok: true, event: write.event }, atMs);
+  }
+
+  onWriteFailed(writeId: number, reason: string, atMs: Ms): void {
+    const write = this.pending.get(writeId);
+    if (!write) return;
+    this.pending.delete(writeId);
+    this.answer(write, { ok: false, reason, event: write.event }, atMs);
+  }
+
+  private answer(write: PendingWrite, outcome: WriteOutcome, atMs: Ms): void {
+    if (write.reply) write.reply.actor.onEvent(write.reply.tag, outcome, atMs);
+  }
+
+  private apply(event: ClusterEvent, exogenous: boolean, atMs: Ms): void {
+    const seq = this.seq++;
+    this.sink.append({ seq, atMs, kind: event.kind, subject: eventSubject(event), payload: canonicalJson(event), exogenous });
+    const nodeBefore = podNodeBefore(this.state, event);
+    evolve(this.state, event, atMs);
+    for (const probe of this.probes) probe(event, atMs);
+    for (const channel of this.channels) this.enqueue(channel, event);
+    const node = event.kind === "PodBound" ? event.nodeName : nodeBefore;
+    const kubelet = node !== undefined ? this.kubeletChannels.get(node) : undefined;
+    if (kubelet) this.enqueue(kubelet, event);
+  }
+
+  private enqueue(channel: WatchChannel, event: ClusterEvent): void {
+    channel.batch.push(event);
+    if (channel.scheduled) return;
+    channel.scheduled = true;
+    this.engine.after(this.params.watchLatencyMs, this, tagDeliver, channel);
+  }
+
+  private deliver(channel: WatchChannel, nowMs: Ms): void {
+    const batch = channel.batch;
+    channel.batch = [];
+    channel.scheduled = false;
+    channel.watcher.onWatch(batch, nowMs);
+  }
+
+  private newUid(kind: string): string {
+    return `${kind}-${(this.uidNext++).toString(36).padStart(6, "0")}`;
+  }
+
+  /** Assigns uids to objects that arrive without one (the api server's job). */
+  assignUid<T extends { metadata: { uid: string } }>(object: T, kind: string): T {
+    if (object.metadata.uid === "") object.metadata.uid = this.newUid(kind);
+    return object;
+  }
+
+  private eventsFor(decision: Decision): ClusterEvent[] {
+    switch (decision.kind) {
+      case "BindPod":
+        return [{ kind: "PodBound", key: decision.podKey, nodeName: decision.nodeName }];
+      case "MarkUnschedulable":
+        return [{ kind: "PodUnschedulable", key: decision.podKey, message: decision.message }];
+      case "CreatePod":
+        return [{ kind: "PodCreated", pod: admitBasic(this.assignUid(decision.pod, "pod")) }];
+      case "DeletePod":
+      case "EvictPod":
+        return [{ kind: "PodDeleting", key: decision.podKey, reason: decision.reason }];
+      case "CreateReplicaSet":
+        return [{ kind: "ReplicaSetCreated", replicaSet: this.assignUid(decision.replicaSet, "rs") }];
+      case "ScaleReplicaSet":
+        return [{ kind: "ReplicaSetScaled", key: decision.key, replicas: decision.replicas }];
+      case "PatchNode": {
+        const out: ClusterEvent[] = [];
+        if (decision.ready !== undefined) out.push({ kind: "NodeReadyChanged", name: decision.name, ready: decision.ready });
+        if (decision.taints !== undefined) out.push({ kind: "NodeTaintsChanged", name: decision.name, taints: decision.taints });
+        return out;
+      }
+      case "MarkPodNotReady":
+        return [{ kind: "PodReadyChanged", key: decision.podKey, ready: false }];
+      case "UpdateReplicaSetStatus":
+        return [{ kind: "ReplicaSetStatusChanged", key: decision.key, status: decision.status }];
+      case "UpdateDeploymentStatus":
+        return [{ kind: "DeploymentStatusChanged", key: decision.key, status: decision.status }];
+    }
+  }
+}
+
+/** The node a pod event concerns, read before the event changes it (PodRemoved loses it). */
+function podNodeBefore(state: ClusterState, event: ClusterEvent): string | undefined {
+  switch (event.kind) {
+    case "PodDeleting":
+    case "PodRemoved":
+    case "PodReadyChanged":
+    case "PodFailed":
+      return state.pods.get(event.key)?.spec.nodeName;
+    default:
+      return undefined;
+  }
+}

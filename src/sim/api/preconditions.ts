@@ -1,0 +1,77 @@
+/**
+ * Checks the api server makes at commit time, before `evolve`: writes decided on a stale view can
+ * conflict (a pod deleted meanwhile, bound twice…). A conflict is an expected outcome (409-style),
+ * returned as a reason; `evolve` itself only asserts what these checks guarantee.
+ */
+import type { ClusterEvent } from "../../model/cluster-event.ts";
+import type { ClusterState } from "../../model/state.ts";
+
+export function conflictReason(state: ClusterState, event: ClusterEvent): string | undefined {
+  switch (event.kind) {
+    case "NamespaceCreated":
+      return state.namespaces.has(event.namespace.metadata.name) ? "namespace exists" : undefined;
+    case "NodeAdded":
+      return state.nodes.has(event.node.metadata.name) ? "node exists" : undefined;
+    case "NodeReadyChanged":
+    case "NodeTaintsChanged":
+    case "NodeCordoned":
+    case "NodeRemoved":
+      return state.nodes.has(event.name) ? undefined : "node not found";
+    case "MachineDown":
+    case "MachineUp":
+    case "Fault":
+      return undefined;
+    case "PodCreated": {
+      const m = event.pod.metadata;
+      if (state.pods.has(`${m.namespace}/${m.name}`)) return "pod exists";
+      return state.namespaces.has(m.namespace) ? undefined : `namespace ${m.namespace} not found`;
+    }
+    case "PodUnschedulable": {
+      const pod = state.pods.get(event.key);
+      return !pod ? "pod not found" : pod.spec.nodeName !== undefined ? "pod already bound" : undefined;
+    }
+    case "PodBound": {
+      const pod = state.pods.get(event.key);
+      if (!pod) return "pod not found";
+      if (pod.spec.nodeName !== undefined) return "pod already bound";
+      if (pod.metadata.deletionMs !== undefined) return "pod is being deleted";
+      return state.nodes.has(event.nodeName) ? undefined : "node not found";
+    }
+    case "PodRunning": {
+      const pod = state.pods.get(event.key);
+      if (!pod) return "pod not found";
+      if (pod.metadata.deletionMs !== undefined) return "pod is being deleted";
+      return pod.status.phase === "Pending" || pod.status.phase === "Running" ? undefined : "pod is terminal";
+    }
+    case "PodReadyChanged": {
+      const pod = state.pods.get(event.key);
+      if (!pod) return "pod not found";
+      if (pod.status.ready === event.ready) return "no change";
+      if (event.ready && (pod.status.phase !== "Running" || pod.metadata.deletionMs !== undefined)) return "pod not running";
+      return undefined;
+    }
+    case "PodDeleting": {
+      const pod = state.pods.get(event.key);
+      return !pod ? "pod not found" : pod.metadata.deletionMs !== undefined ? "pod already deleting" : undefined;
+    }
+    case "PodFailed":
+    case "PodRemoved":
+      return state.pods.has(event.key) ? undefined : "pod not found";
+    case "ReplicaSetCreated": {
+      const m = event.replicaSet.metadata;
+      return state.replicaSets.has(`${m.namespace}/${m.name}`) ? "replicaset exists" : undefined;
+    }
+    case "ReplicaSetScaled":
+    case "ReplicaSetStatusChanged":
+    case "ReplicaSetRemoved":
+      return state.replicaSets.has(event.key) ? undefined : "replicaset not found";
+    case "DeploymentCreated": {
+      const m = event.deployment.metadata;
+      if (state.deployments.has(`${m.namespace}/${m.name}`)) return "deployment exists";
+      return state.namespaces.has(m.namespace) ? undefined : `namespace ${m.namespace} not found`;
+    }
+    case "DeploymentScaled":
+    case "DeploymentStatusChanged":
+      return state.deployments.has(event.key) ? undefined : "deployment not found";
+  }
+}

@@ -1,0 +1,80 @@
+/** Judges a finished run against the scenario's expectations; each result says why. */
+import { ratioAtLeast, ratioToNumber } from "../model/ratio.ts";
+import { formatDurationMs, type Ms } from "../model/units.ts";
+import type { RunObserver } from "./observe/run-observer.ts";
+import type { ExpectationPlan } from "./plan.ts";
+
+export interface ExpectationResult {
+  name: string;
+  kind: ExpectationPlan["kind"];
+  passed: boolean;
+  detail: string;
+}
+
+export function judge(expectations: readonly ExpectationPlan[], observer: RunObserver, endMs: Ms): ExpectationResult[] {
+  return expectations.map((e) => {
+    switch (e.kind) {
+      case "MaxPending":
+        return maxPending(e, observer, endMs);
+      case "Availability":
+        return availability(e, observer);
+      case "Converged":
+        return converged(e, observer);
+    }
+  });
+}
+
+/** The longest time any pod spent created-but-unbound (still pending at the end counts to the end). */
+export function longestPending(observer: RunObserver, endMs: Ms): { key: string; ms: Ms } {
+  let worst = { key: "", ms: 0 };
+  for (const [key, t] of observer.pods) {
+    const until = t.boundMs ?? t.goneMs ?? endMs;
+    if (until - t.createdMs > worst.ms) worst = { key, ms: until - t.createdMs };
+  }
+  return worst;
+}
+
+function maxPending(e: Extract<ExpectationPlan, { kind: "MaxPending" }>, observer: RunObserver, endMs: Ms): ExpectationResult {
+  const worst = longestPending(observer, endMs);
+  const passed = worst.ms <= e.maxPendingMs;
+  const who = worst.key ? ` (${worst.key})` : "";
+  return { name: e.name, kind: e.kind, passed, detail: `longest pending ${formatDurationMs(worst.ms)}${who}, limit ${formatDurationMs(e.maxPendingMs)}` };
+}
+
+function matching(observer: RunObserver, workload: string): string[] {
+  return [...observer.workloadSamples.keys()].filter((k) => workload === "*" || k === workload).sort();
+}
+
+function availability(e: Extract<ExpectationPlan, { kind: "Availability" }>, observer: RunObserver): ExpectationResult {
+  let worst: { key: string; atMs: Ms; ready: number; desired: number } | undefined;
+  for (const key of matching(observer, e.workload)) {
+    for (const s of observer.workloadSamples.get(key) ?? []) {
+      if (s.atMs < e.afterMs || s.desired === 0) continue;
+      const below = !ratioAtLeast({ num: s.ready, den: s.desired }, e.minRatio);
+      const worse = !worst || s.ready * worst.desired < worst.ready * s.desired;
+      if (below && worse) worst = { key, ...s };
+    }
+  }
+  const limit = `${Math.round(ratioToNumber(e.minRatio) * 1000) / 10}%`;
+  if (!worst) return { name: e.name, kind: e.kind, passed: true, detail: `ready/desired ≥ ${limit} after ${formatDurationMs(e.afterMs)}` };
+  return {
+    name: e.name,
+    kind: e.kind,
+    passed: false,
+    detail: `${worst.key} had ${worst.ready}/${worst.desired} ready at ${formatDurationMs(worst.atMs)}, below ${limit}`,
+  };
+}
+
+function converged(e: Extract<ExpectationPlan, { kind: "Converged" }>, observer: RunObserver): ExpectationResult {
+  const lagging: string[] = [];
+  for (const key of matching(observer, e.workload)) {
+    const last = observer.workloadSamples.get(key)?.at(-1);
+    if (last && last.ready < last.desired) lagging.push(`${key} ${last.ready}/${last.desired}`);
+  }
+  return {
+    name: e.name,
+    kind: e.kind,
+    passed: lagging.length === 0,
+    detail: lagging.length === 0 ? "every workload has all replicas ready at the end" : `not converged: ${lagging.slice(0, 5).join(", ")}`,
+  };
+}

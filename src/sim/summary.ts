@@ -1,0 +1,97 @@
+/** The run summary: what `kubetwin run` prints and stores in the runs table (JSON). */
+import type { Ms } from "../model/units.ts";
+import type { ExpectationResult } from "./expectations.ts";
+import { judge, longestPending } from "./expectations.ts";
+import { distribution, type Distribution } from "./observe/percentiles.ts";
+import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
+import type { ScenarioPlan, SimParameters } from "./plan.ts";
+
+export interface WorkloadSummary {
+  key: string;
+  desired: number;
+  ready: number;
+  minReadyRatio: number;
+  /** Time with fewer ready than desired replicas, at sample resolution. */
+  degradedMs: Ms;
+}
+
+export interface RunSummary {
+  scenario: string;
+  description: string;
+  seed: number;
+  variant: string;
+  durationMs: Ms;
+  fingerprint: string;
+  eventCount: number;
+  parameters: SimParameters;
+  expectations: ExpectationResult[];
+  faults: { atMs: Ms; fault: string; target: string; label: string }[];
+  latency: { boundMs: Distribution; runningMs: Distribution };
+  longestPendingMs: Ms;
+  podsCreated: number;
+  schedulingAttempts: number;
+  writeConflicts: number;
+  workloads: WorkloadSummary[];
+  series: SeriesPoint[];
+  warnings: string[];
+}
+
+export interface SummaryInput {
+  plan: ScenarioPlan;
+  seed: number;
+  variant: string;
+  fingerprint: string;
+  eventCount: number;
+  observer: RunObserver;
+  schedulingAttempts: number;
+  writeConflicts: number;
+}
+
+export function summarize(input: SummaryInput): RunSummary {
+  const { plan, observer } = input;
+  const bound: number[] = [];
+  const running: number[] = [];
+  for (const t of observer.pods.values()) {
+    if (t.boundMs !== undefined) bound.push(t.boundMs - t.createdMs);
+    if (t.runningMs !== undefined) running.push(t.runningMs - t.createdMs);
+  }
+  return {
+    scenario: plan.name,
+    description: plan.description,
+    seed: input.seed,
+    variant: input.variant,
+    durationMs: plan.durationMs,
+    fingerprint: input.fingerprint,
+    eventCount: input.eventCount,
+    parameters: plan.parameters,
+    expectations: judge(plan.expectations, observer, plan.durationMs),
+    faults: observer.faults,
+    latency: { boundMs: distribution(bound), runningMs: distribution(running) },
+    longestPendingMs: longestPending(observer, plan.durationMs).ms,
+    podsCreated: observer.pods.size,
+    schedulingAttempts: input.schedulingAttempts,
+    writeConflicts: input.writeConflicts,
+    workloads: workloadSummaries(observer),
+    series: observer.series,
+    warnings: plan.warnings,
+  };
+}
+
+function workloadSummaries(observer: RunObserver): WorkloadSummary[] {
+  const out: WorkloadSummary[] = [];
+  for (const key of [...observer.workloadSamples.keys()].sort()) {
+    const samples = observer.workloadSamples.get(key) ?? [];
+    let minReadyRatio = 1;
+    let degradedMs = 0;
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i] as (typeof samples)[number];
+      if (s.desired === 0) continue;
+      minReadyRatio = Math.min(minReadyRatio, s.ready / s.desired);
+      const next = samples[i + 1];
+      if (s.ready < s.desired && next) degradedMs += next.atMs - s.atMs;
+    }
+    const last = samples.at(-1);
+    out.push({ key, desired: last?.desired ?? 0, ready: last?.ready ?? 0, minReadyRatio, degradedMs });
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+/**
+ * Assembles a world from a plan: engine, api server, one kubelet per node, scheduler, controllers,
+ * node lifecycle controller, scenario driver and observer. Every component gets its own named prng
+ * fork; exogenous streams ("world/…") are never handed to a policy.
+ */
+import type { Node } from "../model/objects.ts";
+import { Prng } from "../model/prng.ts";
+import type { Ms } from "../model/units.ts";
+import { scheduleBasic } from "../policies/basic/basic-scheduler.ts";
+import { Kubelet } from "./actors/kubelet.ts";
+import { NodeLifecycleActor } from "./actors/node-lifecycle-actor.ts";
+import { ScenarioDriver } from "./actors/scenario-driver.ts";
+import { SchedulerActor, type PlacementPolicy } from "./actors/scheduler-actor.ts";
+import { WorkloadControllers } from "./actors/workload-controllers.ts";
+import { ApiServer } from "./api/api-server.ts";
+import { Engine } from "./engine.ts";
+import type { EventSink } from "./log/sink.ts";
+import { RunObserver } from "./observe/run-observer.ts";
+import type { NodePoolPlan, ScenarioPlan } from "./plan.ts";
+
+export interface World {
+  engine: Engine;
+  api: ApiServer;
+  observer: RunObserver;
+  scheduler: SchedulerActor;
+  kubelets: Map<string, Kubelet>;
+}
+
+export function basicPlacement(strategy: ScenarioPlan["parameters"]["scheduler"]["scoringStrategy"]): PlacementPolicy {
+  return {
+    place(view, pod, prng) {
+      const r = scheduleBasic(view, pod, strategy, prng);
+      return r.kind === "Bind" ? { kind: "Bind", nodeName: r.nodeName } : r;
+    },
+  };
+}
+
+export function nodeName(pool: NodePoolPlan, index: number): string {
+  return `${pool.name}-${index}`;
+}
+
+function makeNode(pool: NodePoolPlan, index: number): Node {
+  const name = nodeName(pool, index);
+  const zone = pool.zones[index % pool.zones.length] ?? "";
+  return {
+    kind: "Node",
+    metadata: {
+      name,
+      namespace: "",
+      uid: `node-${name}`,
+      labels: { ...pool.labels, "kubernetes.io/hostname": name, "topology.kubernetes.io/zone": zone, "kubetwin.io/pool": pool.name },
+      creationMs: 0,
+    },
+    spec: { unschedulable: false, taints: pool.taints.map((t) => ({ ...t })) },
+    status: { capacity: { ...pool.allocatable }, allocatable: { ...pool.allocatable }, ready: "True", readyTransitionMs: 0 },
+  };
+}
+
+export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, placement?: PlacementPolicy): World {
+  const p = plan.parameters;
+  const root = Prng.fromSeed(seed);
+  const engine = new Engine(4096);
+  const api = new ApiServer(engine, sink, { watchLatencyMs: p.watchLatencyMs, commitLatencyMs: 1 });
+  const leases = new Map<string, Ms>();
+  const kubelets = new Map<string, Kubelet>();
+  const poolNodes = new Map<string, string[]>();
+  const namespaces = new Set(["default", "kube-system", ...plan.namespaces]);
+  for (const w of plan.workloads) namespaces.add(w.object.metadata.namespace);
+  for (const ns of [...namespaces].sort()) {
+    api.recordWorldEvent({ kind: "NamespaceCreated", namespace: { kind: "Namespace", metadata: { name: ns, namespace: "", uid: `ns-${ns}`, labels: {}, creationMs: 0 } } });
+  }
+  for (const pool of plan.nodePools) {
+    const names: string[] = [];
+    for (let i = 0; i < pool.count; i++) {
+      const node = makeNode(pool, i);
+      names.push(node.metadata.name);
+      api.recordWorldEvent({ kind: "NodeAdded", node });
+      const kubelet = new Kubelet(engine, api, node.metadata.name, root.fork(`world/node/${node.metadata.name}/kubelet`), p, leases);
+      kubelets.set(node.metadata.name, kubelet);
+      api.watchNode(node.metadata.name, kubelet);
+      kubelet.start();
+    }
+    poolNodes.set(pool.name, names);
+  }
+  const policy = placement ?? basicPlacement(p.scheduler.scoringStrategy);
+  const scheduler = new SchedulerActor(engine, api, policy, root.fork("policy/scheduler"), {
+    cycleMs: p.scheduler.bindLatencyMs,
+    unschedulableRetryMs: p.scheduler.unschedulableRetryMs,
+  });
+  api.watch(scheduler);
+  api.watch(new WorkloadControllers(engine, api, root.fork("policy/controllers"), p.controllerSyncMs));
+  new NodeLifecycleActor(engine, api, leases, p.nodeMonitorPeriodMs, p.nodeMonitorGraceMs).start();
+  const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, p.snapshotIntervalMs);
+  observer.start();
+  new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults")).start(plan.workloads, plan.faults);
+  return { engine, api, observer, scheduler, kubelets };
+}
