@@ -191,7 +191,13 @@ export interface RaftConfig {
 }
 
 /** Outcome of a local request (etcd returns errors; here expected negatives are values). */
-export type RaftResult = "ok" | "proposalDropped" | "notLeader" | "peerNotFound" | "staleMessage";
+export type RaftResult =
+  | "ok"
+  | "proposalDropped" // no leader known, leadership transfer pending, or this node was removed
+  | "notLeader"
+  | "peerNotFound" // a response from a node that is not a member
+  | "staleMessage"
+  | "localMessage"; // local-only message types cannot be stepped from outside
 
 export type ProgressStateName = "probe" | "replicate" | "snapshot";
 
