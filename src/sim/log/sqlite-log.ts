@@ -112,6 +112,7 @@ export class SqliteLog {
     } else if (!create) {
       throw new LogOpenError(`${path}: empty database, not a kubetwin event log`);
     }
+    db.pragma("busy_timeout = 60000"); // compare workers share one file
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     if (create) {

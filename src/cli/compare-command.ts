@@ -1,0 +1,194 @@
+/** `kubetwin compare <scenario> --variants A,B --seeds 1..20 [--db FILE] [--json] [--workers N]` */
+import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
+import { SqliteLog } from "../sim/log/sqlite-log.ts";
+import { comparedMetrics, type RunOutcome } from "./compare/run-metrics.ts";
+import { mean, pairedDiff, type PairedDiff } from "./compare/paired-stats.ts";
+import { exitInvariantBroken, exitOk, UsageError } from "./exit-codes.ts";
+import { reproduceCommand } from "./execute-run.ts";
+import { checkVariant, loadPlan } from "./load-plan.ts";
+import { progressBar } from "./progress.ts";
+import { parseSeeds } from "./seeds.ts";
+
+export const compareHelp = `Usage: kubetwin compare <scenario.yaml> --variants A,B [options]
+
+Runs each variant on the same seeds (common random numbers: both variants of a seed see the same
+world) and prints, per metric, each variant's mean and the paired difference (B − A) with a 95%
+confidence interval. Runs are spread over worker threads; results do not depend on how many.
+
+Options:
+  --variants A,B    two or more variant names ("baseline" is the unmodified scenario)
+  --seeds RANGE     seeds as 1..20 or 1,5,9 (default: 1..10)
+  --db FILE         also log every run (and the comparison) to this SQLite file
+  --workers N       worker threads (default: number of cores, at most 2 per core)
+  --json            print the comparison as JSON
+  --report FILE     also write a self-contained HTML comparison report
+  --no-progress     never draw a progress bar
+  -h, --help        this help`;
+
+export interface ComparisonMetric {
+  name: string;
+  unit: string;
+  better: "lower" | "higher";
+  values: Record<string, number[]>;
+  mean: Record<string, number>;
+  /** Second variant minus first, paired by seed. */
+  diff: PairedDiff;
+  /** Every other variant minus the first. */
+  diffs: Record<string, PairedDiff>;
+}
+
+export interface ComparisonResult {
+  scenario: string;
+  scenarioFile: string;
+  variants: string[];
+  seeds: number[];
+  metrics: ComparisonMetric[];
+  runs: { variant: string; seed: number; fingerprint: string; runId: number | null }[];
+  /** "variant@seed" → the command that reproduces that run. */
+  commands: Record<string, string>;
+}
+
+interface Options {
+  scenarioFile: string;
+  variants: string[];
+  seeds: number[];
+  dbPath: string | null;
+  workers: number;
+  json: boolean;
+  report: string | undefined;
+  progress: boolean;
+}
+
+function parse(argv: string[]): Options {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      variants: { type: "string" },
+      seeds: { type: "string", default: "1..10" },
+      db: { type: "string" },
+      workers: { type: "string" },
+      json: { type: "boolean", default: false },
+      report: { type: "string" },
+      "no-progress": { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError("compare needs exactly one scenario file (see kubetwin compare --help)");
+  if (values.variants === undefined) throw new UsageError("compare needs --variants A,B");
+  const variants = values.variants.split(",").map((v) => v.trim());
+  if (variants.length < 2 || new Set(variants).size !== variants.length) throw new UsageError(`--variants: need two or more distinct names, got "${values.variants}"`);
+  const workers = values.workers === undefined ? Math.max(1, Math.min(availableParallelism(), 8)) : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: expected 1..64, got "${values.workers}"`);
+  return {
+    scenarioFile: positionals[0] as string,
+    variants,
+    seeds: parseSeeds(values.seeds as string),
+    dbPath: values.db ?? null,
+    workers,
+    json: values.json as boolean,
+    report: values.report,
+    progress: !values["no-progress"] && !values.json && process.stderr.isTTY === true,
+  };
+}
+
+export async function compareCommand(argv: string[]): Promise<number> {
+  const o = parse(argv);
+  const plan = loadPlan(o.scenarioFile);
+  for (const v of o.variants) checkVariant(plan, v);
+  if (o.dbPath !== null) SqliteLog.open(o.dbPath, { create: true }).close();
+  const jobs = o.seeds.flatMap((seed) => o.variants.map((variant) => ({ variant, seed })));
+  const bar = progressBar(`compare ${o.variants.join(" vs ")}`, o.progress);
+  const outcomes = await runJobs(o, jobs, (done) => bar.update(done / jobs.length, `${done}/${jobs.length} runs`));
+  bar.stop();
+  if ("error" in outcomes) {
+    process.stderr.write(`invariant broken in ${outcomes.variant} seed ${outcomes.seed}: ${outcomes.error}\nreproduce: ${outcomes.command}\n`);
+    return exitInvariantBroken;
+  }
+  const result = buildComparison(plan.name, o, outcomes);
+  if (o.dbPath !== null) {
+    const log = SqliteLog.open(o.dbPath, { create: true });
+    log.saveComparison(plan.name, plan.sourceHash, JSON.stringify(result), new Date().toISOString());
+    log.close();
+  }
+  process.stdout.write((o.json ? JSON.stringify(result, null, 2) : formatComparison(result)) + "\n");
+  if (o.report !== undefined) {
+    const { writeComparisonReportFile } = await import("./report-hooks.ts");
+    writeComparisonReportFile(result, o.report);
+  }
+  return exitOk;
+}
+
+type JobFailure = { variant: string; seed: number; error: string; command: string };
+
+function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: (n: number) => void): Promise<RunOutcome[] | JobFailure> {
+  return new Promise((resolve, reject) => {
+    const outcomes: RunOutcome[] = [];
+    let next = 0;
+    let failure: JobFailure | undefined;
+    const count = Math.min(o.workers, jobs.length);
+    let alive = count;
+    for (let w = 0; w < count; w++) {
+      const worker = new Worker(new URL("./compare/worker.ts", import.meta.url), { workerData: { scenarioFile: o.scenarioFile, dbPath: o.dbPath } });
+      const feed = () => worker.postMessage(failure === undefined && next < jobs.length ? jobs[next++] : null);
+      worker.on("message", (m: { ok: true; outcome: RunOutcome } | { ok: false; variant: string; seed: number; error: string; command: string | null }) => {
+        if (m.ok) outcomes.push(m.outcome);
+        else failure ??= { variant: m.variant, seed: m.seed, error: m.error, command: m.command ?? reproduceCommand(o.scenarioFile, m.seed, m.variant) };
+        onDone(outcomes.length);
+        feed();
+      });
+      worker.on("error", reject);
+      worker.on("exit", () => {
+        if (--alive === 0) resolve(failure ?? outcomes);
+      });
+      feed();
+    }
+  });
+}
+
+export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile" | "variants" | "seeds">, outcomes: RunOutcome[]): ComparisonResult {
+  const byKey = new Map(outcomes.map((r) => [`${r.variant}@${r.seed}`, r]));
+  const get = (variant: string, seed: number) => byKey.get(`${variant}@${seed}`) as RunOutcome;
+  const [first, second] = o.variants as [string, string];
+  const metrics = comparedMetrics.map((def, i) => {
+    const values: Record<string, number[]> = {};
+    const means: Record<string, number> = {};
+    for (const v of o.variants) {
+      values[v] = o.seeds.map((seed) => get(v, seed).values[i] as number);
+      means[v] = mean(values[v]);
+    }
+    const diffs: Record<string, PairedDiff> = {};
+    for (const v of o.variants.slice(1)) diffs[v] = pairedDiff(values[first] as number[], values[v] as number[]);
+    return { name: def.name, unit: def.unit, better: def.better, values, mean: means, diff: diffs[second] as PairedDiff, diffs };
+  });
+  const runs = o.variants.flatMap((variant) =>
+    o.seeds.map((seed) => {
+      const r = get(variant, seed);
+      return { variant, seed, fingerprint: r.fingerprint, runId: r.runId };
+    }),
+  );
+  const commands: Record<string, string> = {};
+  for (const r of runs) commands[`${r.variant}@${r.seed}`] = reproduceCommand(o.scenarioFile, r.seed, r.variant);
+  return { scenario, scenarioFile: o.scenarioFile, variants: o.variants, seeds: o.seeds, metrics, runs, commands };
+}
+
+function num(x: number, unit: string): string {
+  if (Number.isNaN(x)) return "n/a";
+  if (unit === "ratio") return `${(x * 100).toFixed(1)}%`;
+  if (unit === "ms") return Math.abs(x) >= 10_000 ? `${(x / 1000).toFixed(1)}s` : `${x.toFixed(0)}ms`;
+  return x.toFixed(2);
+}
+
+function formatComparison(r: ComparisonResult): string {
+  const [a, b] = r.variants as [string, string];
+  const lines = [`kubetwin compare · ${r.scenario} · ${r.variants.join(" vs ")} · ${r.seeds.length} seeds (paired)`, ""];
+  lines.push(`  ${"metric".padEnd(28)}${a.padStart(12)}${b.padStart(12)}${`${b} − ${a}`.padStart(14)}   95% CI`);
+  for (const m of r.metrics) {
+    const d = m.diff;
+    const ci = `[${num(d.ciLow, m.unit)}, ${num(d.ciHigh, m.unit)}]`;
+    const sig = d.ciLow > 0 || d.ciHigh < 0 ? (d.mean < 0 === (m.better === "lower") ? "  better" : "  worse") : "";
+    lines.push(`  ${m.name.padEnd(28)}${num(m.mean[a] as number, m.unit).padStart(12)}${num(m.mean[b] as number, m.unit).padStart(12)}${num(d.mean, m.unit).padStart(14)}   ${ci}${sig}`);
+  }
+  return lines.join("\n");
+}

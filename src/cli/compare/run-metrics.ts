@@ -1,0 +1,39 @@
+/** The per-run numbers a comparison reports, each with its unit and which direction is better. */
+import type { RunSummary } from "../../sim/summary.ts";
+
+export interface MetricDef {
+  name: string;
+  unit: string;
+  better: "lower" | "higher";
+  of(s: RunSummary): number;
+}
+
+export const comparedMetrics: readonly MetricDef[] = [
+  { name: "bound latency p50", unit: "ms", better: "lower", of: (s) => s.latency.boundMs.p50 },
+  { name: "bound latency p99", unit: "ms", better: "lower", of: (s) => s.latency.boundMs.p99 },
+  { name: "running latency p50", unit: "ms", better: "lower", of: (s) => s.latency.runningMs.p50 },
+  { name: "running latency p99", unit: "ms", better: "lower", of: (s) => s.latency.runningMs.p99 },
+  { name: "longest pending", unit: "ms", better: "lower", of: (s) => s.longestPendingMs },
+  {
+    name: "min workload availability",
+    unit: "ratio",
+    better: "higher",
+    of: (s) => s.workloads.reduce((m, w) => Math.min(m, w.minReadyRatio), 1),
+  },
+  { name: "degraded workload time", unit: "ms", better: "lower", of: (s) => s.workloads.reduce((t, w) => t + w.degradedMs, 0) },
+  { name: "pods created", unit: "pods", better: "lower", of: (s) => s.podsCreated },
+  { name: "expectations failed", unit: "count", better: "lower", of: (s) => s.expectations.filter((e) => !e.passed).length },
+];
+
+/** What a worker sends back for one (variant, seed) run. */
+export interface RunOutcome {
+  variant: string;
+  seed: number;
+  fingerprint: string;
+  runId: number | null;
+  values: number[]; // in comparedMetrics order
+}
+
+export function outcomeOf(variant: string, seed: number, s: RunSummary, runId: number | undefined): RunOutcome {
+  return { variant, seed, fingerprint: s.fingerprint, runId: runId ?? null, values: comparedMetrics.map((m) => m.of(s)) };
+}

@@ -1,0 +1,54 @@
+/** Human-readable run summary for the terminal. */
+import { formatDurationMs } from "../model/units.ts";
+import type { Distribution } from "../sim/observe/percentiles.ts";
+import type { RunSummary } from "../sim/summary.ts";
+
+function pad(text: string | number, width: number): string {
+  return String(text).padStart(width);
+}
+
+function latencyRow(label: string, d: Distribution): string {
+  const f = (ms: number) => pad(formatDurationMs(ms), 9);
+  return `  ${label.padEnd(20)}${f(d.p50)}${f(d.p90)}${f(d.p99)}${f(d.max)}${pad(d.count, 8)}`;
+}
+
+export interface RunContext {
+  wallMs: number;
+  dbPath?: string;
+  runId?: number;
+}
+
+export function formatSummary(s: RunSummary, ctx: RunContext): string {
+  const lines: string[] = [];
+  const speed = ctx.wallMs > 0 ? `${Math.round(s.durationMs / ctx.wallMs)}× real time` : "";
+  lines.push(`kubetwin run · ${s.scenario} · seed ${s.seed} · variant ${s.variant}`);
+  lines.push(`  ${formatDurationMs(s.durationMs)} virtual · ${s.eventCount} events · ${(ctx.wallMs / 1000).toFixed(2)} s wall · ${speed}`);
+  lines.push(`  fingerprint ${s.fingerprint}${ctx.dbPath ? ` · log ${ctx.dbPath} run ${ctx.runId}` : ""}`);
+  for (const w of s.warnings.slice(0, 3)) lines.push(`  warning: ${w}`);
+  if (s.warnings.length > 3) lines.push(`  … and ${s.warnings.length - 3} more warnings (--json lists them all)`);
+  lines.push("", "Pods over time");
+  lines.push(`  ${"time".padEnd(10)}${pad("pending", 8)}${pad("running", 8)}${pad("ready", 8)}${pad("termin.", 8)}${pad("nodes ok", 9)}${pad("not ok", 7)}`);
+  const step = Math.max(1, Math.ceil(s.series.length / 12));
+  for (let i = 0; i < s.series.length; i += step) lines.push(seriesRow(s.series[i] as RunSummary["series"][number]));
+  const last = s.series.at(-1);
+  if (last && (s.series.length - 1) % step !== 0) lines.push(seriesRow(last));
+  lines.push("", `Scheduling latency${pad("p50", 11)}${pad("p90", 9)}${pad("p99", 9)}${pad("max", 9)}${pad("pods", 8)}`);
+  lines.push(latencyRow("created → bound", s.latency.boundMs));
+  lines.push(latencyRow("created → running", s.latency.runningMs));
+  lines.push("", `Workloads${pad("ready", 31)}${pad("min ready", 11)}${pad("degraded", 10)}`);
+  for (const w of s.workloads) {
+    lines.push(`  ${w.key.padEnd(32).slice(0, 32)}${pad(`${w.ready}/${w.desired}`, 6)}${pad(`${Math.round(w.minReadyRatio * 100)}%`, 11)}${pad(formatDurationMs(w.degradedMs), 10)}`);
+  }
+  if (s.faults.length > 0) {
+    lines.push("", "Faults");
+    for (const f of s.faults) lines.push(`  ${formatDurationMs(f.atMs).padEnd(10)}${f.fault.padEnd(13)}${f.target}  ${f.label}`);
+  }
+  lines.push("", "Expectations");
+  if (s.expectations.length === 0) lines.push("  (none)");
+  for (const e of s.expectations) lines.push(`  ${e.passed ? "PASS" : "FAIL"}  ${e.name}: ${e.detail}`);
+  return lines.join("\n");
+}
+
+function seriesRow(p: RunSummary["series"][number]): string {
+  return `  ${formatDurationMs(p.atMs).padEnd(10)}${pad(p.pending, 8)}${pad(p.running, 8)}${pad(p.ready, 8)}${pad(p.terminating, 8)}${pad(p.nodesReady, 9)}${pad(p.nodesNotReady, 7)}`;
+}
