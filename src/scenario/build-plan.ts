@@ -1,0 +1,88 @@
+/**
+ * A parsed scenario document → the ScenarioPlan: decode exactly, then convert each part and check
+ * it against the others (faults and expectations name things that exist, times fall in the run).
+ */
+import { Result } from "effect";
+import { hashString } from "../model/hash.ts";
+import { objectKey } from "../model/objects.ts";
+import { defaultParameters } from "../sim/plan.ts";
+import type { ScenarioPlan, SimParameters, VariantPlan, WorkloadPlan } from "../sim/plan.ts";
+import { inventoryOf, nodePoolsOf } from "./cluster.ts";
+import { expectationsOf } from "./expectations.ts";
+import { beforeEnd, faultsOf } from "./faults.ts";
+import type { RunFacts } from "./faults.ts";
+import { durationMsOf } from "./formats.ts";
+import { defaultNamespace } from "./manifest.ts";
+import { parametersOf } from "./parameters.ts";
+import { ScenarioSchema } from "./scenario-schema.ts";
+import type { ScenarioSpec } from "./scenario-schema.ts";
+import { decodeAt, problemAt, siteAt } from "./schema-decode.ts";
+import type { Checked, Site } from "./schema-decode.ts";
+import { workloadsOf } from "./workloads.ts";
+import type { ManifestFiles } from "./workloads.ts";
+import type { SourceDoc } from "./yaml-source.ts";
+
+export const defaultSeed = 1;
+
+export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles): Checked<ScenarioPlan> {
+  return Result.gen(function* () {
+    const root: Site = { doc, path: [] };
+    const scenario = yield* decodeAt(ScenarioSchema, doc.value, root, true);
+    const spec = scenario.spec;
+    const specSite = siteAt(root, "spec");
+    const durationMs = durationMsOf(spec.duration) ?? 0;
+    const nodePools = yield* nodePoolsOf(spec.cluster.nodePools, siteAt(specSite, "cluster", "nodePools"));
+    const workloadEntries = spec.workloads ?? [];
+    for (const [i, entry] of workloadEntries.entries()) yield* beforeEnd(entry.at, siteAt(specSite, "workloads", i, "at"), durationMs);
+    const loaded = yield* workloadsOf(workloadEntries, siteAt(specSite, "workloads"), files);
+    const namespaces = namespacesOf(spec, loaded.namespaces, loaded.workloads);
+    const facts: RunFacts = { durationMs, inventory: inventoryOf(nodePools), namespaces: new Set(namespaces), scalables: scalablesOf(loaded.workloads) };
+    const faults = yield* faultsOf(spec.faults ?? [], siteAt(specSite, "faults"), facts);
+    const expectations = yield* expectationsOf(spec.expectations ?? [], siteAt(specSite, "expectations"), facts);
+    const variants = yield* variantsOf(spec.variants, siteAt(specSite, "variants"));
+    const hashInput = [sourceText, ...loaded.sources.map((s) => `\u0000${s.path}\u0000${s.text}`)].join("");
+    return {
+      name: scenario.metadata.name,
+      description: scenario.metadata.description ?? "",
+      sourceHash: hashString(hashInput),
+      durationMs,
+      seed: spec.seed ?? defaultSeed,
+      namespaces,
+      nodePools,
+      workloads: loaded.workloads,
+      faults,
+      expectations,
+      parameters: withOverrides(defaultParameters, spec.parameters),
+      variants,
+      warnings: loaded.warnings,
+    };
+  });
+}
+
+/** Declared, created by manifests, and used by workloads; "default" always exists. Sorted. */
+function namespacesOf(spec: ScenarioSpec, fromManifests: readonly string[], workloads: readonly WorkloadPlan[]): string[] {
+  const all = new Set([defaultNamespace, ...(spec.namespaces ?? []), ...fromManifests]);
+  for (const w of workloads) all.add(w.object.metadata.namespace);
+  return [...all].sort();
+}
+
+function scalablesOf(workloads: readonly WorkloadPlan[]): Set<string> {
+  return new Set(workloads.filter((w) => w.kind !== "Pod").map((w) => objectKey(w.object.metadata)));
+}
+
+function withOverrides(base: SimParameters, doc: ScenarioSpec["parameters"]): SimParameters {
+  const overrides = parametersOf(doc);
+  return { ...base, ...overrides, scheduler: { ...base.scheduler, ...overrides.scheduler } } as SimParameters;
+}
+
+const variantName = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function variantsOf(docs: ScenarioSpec["variants"], site: Site): Checked<Record<string, VariantPlan>> {
+  const out: Record<string, VariantPlan> = {};
+  for (const [name, doc] of Object.entries(docs ?? {})) {
+    if (name === "baseline") return Result.fail(problemAt(siteAt(site, name), '"baseline" is the scenario itself and cannot be redefined; choose another name', "key"));
+    if (!variantName.test(name)) return Result.fail(problemAt(siteAt(site, name), `expected a lowercase variant name of letters, digits and '-', got "${name}"`, "key"));
+    out[name] = { description: doc.description ?? "", parameters: parametersOf(doc.parameters) };
+  }
+  return Result.succeed(out);
+}

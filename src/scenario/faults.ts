@@ -1,0 +1,126 @@
+/**
+ * `spec.faults[]` → fault plans, checked against the run: a fault happens before the end, and
+ * names nodes, zones, pools, namespaces and workloads that exist. Labels default to plain text.
+ */
+import { Result } from "effect";
+import { formatDurationMs } from "../model/units.ts";
+import type { Ms } from "../model/units.ts";
+import type { FaultPlan, NodeTarget } from "../sim/plan.ts";
+import { nodeName } from "./cluster.ts";
+import type { NodeInventory } from "./cluster.ts";
+import { durationMsOf } from "./formats.ts";
+import { defaultNamespace } from "./manifest.ts";
+import type { FaultDoc } from "./scenario-schema.ts";
+import { problemAt, siteAt } from "./schema-decode.ts";
+import type { Checked, Site } from "./schema-decode.ts";
+
+export interface RunFacts {
+  durationMs: Ms;
+  inventory: NodeInventory;
+  namespaces: ReadonlySet<string>;
+  /** "namespace/name" of every Deployment and ReplicaSet. */
+  scalables: ReadonlySet<string>;
+}
+
+export function faultsOf(docs: readonly FaultDoc[], site: Site, facts: RunFacts): Checked<FaultPlan[]> {
+  return Result.gen(function* () {
+    const faults: FaultPlan[] = [];
+    for (const [i, doc] of docs.entries()) faults.push(yield* faultOf(doc, siteAt(site, i), facts));
+    return faults;
+  });
+}
+
+function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<FaultPlan> {
+  return Result.gen(function* () {
+    const atMs = yield* beforeEnd(doc.at, siteAt(site, "at"), facts.durationMs);
+    switch (doc.type) {
+      case "NodeCrash":
+      case "NodeRecover": {
+        const target = yield* nodeTargetOf(doc, site, facts.inventory);
+        const verb = doc.type === "NodeCrash" ? "crash" : "recover";
+        return { kind: doc.type, atMs, target, label: doc.label ?? `${verb} ${describeTarget(target)}` };
+      }
+      case "PodKill": {
+        const namespace = yield* knownNamespace(doc.namespace, site, facts);
+        const count = doc.count ?? 1;
+        const selector = { ...doc.selector };
+        const label = doc.label ?? `kill ${count} pod${count === 1 ? "" : "s"} ${selectorText(selector)} in ${namespace}`;
+        return { kind: "PodKill", atMs, namespace, selector, count, label } as const;
+      }
+      case "ScaleWorkload": {
+        const namespace = yield* knownNamespace(doc.namespace, site, facts);
+        const key = `${namespace}/${doc.name}`;
+        if (!facts.scalables.has(key)) {
+          return yield* Result.fail(problemAt(siteAt(site, "name"), `no Deployment or ReplicaSet "${key}" in this scenario${known(facts.scalables)}`));
+        }
+        const label = doc.label ?? `scale ${key} to ${doc.replicas}`;
+        return { kind: "ScaleWorkload", atMs, namespace, name: doc.name, replicas: doc.replicas, label } as const;
+      }
+    }
+  });
+}
+
+/** A time inside the run: at or after 0 and strictly before its end. */
+export function beforeEnd(at: string | number | undefined, site: Site, durationMs: Ms): Checked<Ms> {
+  const atMs = at === undefined ? 0 : (durationMsOf(at) ?? 0);
+  if (atMs >= durationMs) {
+    return Result.fail(problemAt(site, `expected a time before the end of the run (${formatDurationMs(durationMs)}), got ${formatDurationMs(atMs)}`));
+  }
+  return Result.succeed(atMs);
+}
+
+type NodeFaultDoc = Extract<FaultDoc, { type: "NodeCrash" | "NodeRecover" }>;
+
+function nodeTargetOf(doc: NodeFaultDoc, site: Site, inventory: NodeInventory): Checked<NodeTarget> {
+  const given = (["node", "zone", "pool"] as const).filter((k) => doc[k] !== undefined);
+  if (given.length !== 1) return Result.fail(problemAt(site, 'expected exactly one target: "node", "zone" or "pool" (with "index")'));
+  if (doc.index !== undefined && doc.pool === undefined) return Result.fail(problemAt(siteAt(site, "index"), '"index" goes with "pool"'));
+  if (doc.node !== undefined) {
+    if (inventory.nodes.has(doc.node)) return Result.succeed({ node: doc.node });
+    return Result.fail(problemAt(siteAt(site, "node"), `no node named "${doc.node}"; nodes are named <pool>-<index>${nodeExamples(inventory)}`));
+  }
+  if (doc.zone !== undefined) {
+    if (inventory.zones.has(doc.zone)) return Result.succeed({ zone: doc.zone });
+    return Result.fail(problemAt(siteAt(site, "zone"), `no node in zone "${doc.zone}"${known(inventory.zones)}`));
+  }
+  const pool = doc.pool ?? "";
+  const count = inventory.pools.get(pool);
+  if (count === undefined) return Result.fail(problemAt(siteAt(site, "pool"), `no node pool "${pool}"${known(new Set(inventory.pools.keys()))}`));
+  if (doc.index === undefined) return Result.fail(problemAt(site, `missing required field "index" (which node of pool "${pool}", 0 to ${count - 1})`));
+  if (doc.index >= count) {
+    return Result.fail(problemAt(siteAt(site, "index"), `expected an index from 0 to ${count - 1} (pool "${pool}" has ${count} nodes), got ${doc.index}`));
+  }
+  return Result.succeed({ pool, index: doc.index });
+}
+
+function knownNamespace(namespace: string | undefined, site: Site, facts: RunFacts): Checked<string> {
+  const ns = namespace ?? defaultNamespace;
+  if (facts.namespaces.has(ns)) return Result.succeed(ns);
+  return Result.fail(problemAt(siteAt(site, "namespace"), `no namespace "${ns}" in this scenario${known(facts.namespaces)}`));
+}
+
+function describeTarget(target: NodeTarget): string {
+  if ("node" in target) return `node ${target.node}`;
+  if ("zone" in target) return `zone ${target.zone}`;
+  return `node ${nodeName(target.pool, target.index)}`;
+}
+
+function selectorText(selector: Record<string, string>): string {
+  const parts = Object.keys(selector).sort().map((k) => `${k}=${selector[k]}`);
+  return parts.length > 0 ? parts.join(",") : "(any)";
+}
+
+/** "; known: a, b, c" (the first few, sorted) to help fix a typo. */
+export function known(names: ReadonlySet<string>): string {
+  const sorted = [...names].sort();
+  if (sorted.length === 0) return " (there are none)";
+  const shown = sorted.slice(0, 8).join(", ");
+  return `; known: ${shown}${sorted.length > 8 ? `, … (${sorted.length} in all)` : ""}`;
+}
+
+function nodeExamples(inventory: NodeInventory): string {
+  const [first] = inventory.pools.keys();
+  if (first === undefined) return "";
+  const count = inventory.pools.get(first) ?? 1;
+  return count > 1 ? `, e.g. ${nodeName(first, 0)} … ${nodeName(first, count - 1)}` : `, e.g. ${nodeName(first, 0)}`;
+}

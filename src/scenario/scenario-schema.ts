@@ -1,0 +1,137 @@
+/**
+ * The scenario document as a user writes it (Kubernetes-shaped: apiVersion, kind, metadata, spec).
+ * Decoded exactly: a field this schema does not name is an error. Embedded manifests are kept as
+ * plain objects here and decoded by their own, lenient schemas (manifest-schema.ts).
+ */
+import { Schema } from "effect";
+import {
+  Count, Duration, PositiveCount, PositiveDuration, Quantity, RatioText, SimpleName, StringMap,
+} from "./formats.ts";
+
+const opt = Schema.optionalKey;
+
+/** A limit on every loop: node names are enumerated when faults are checked. */
+export const nodesPerPoolMax = 100_000;
+
+const TaintSchema = Schema.Struct({
+  key: Schema.NonEmptyString,
+  value: opt(Schema.String),
+  effect: Schema.Literals(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+});
+
+const NodePoolSchema = Schema.Struct({
+  name: SimpleName,
+  count: PositiveCount.check(Schema.isLessThanOrEqualTo(nodesPerPoolMax)),
+  zones: opt(Schema.NonEmptyArray(Schema.NonEmptyString)),
+  allocatable: Schema.Record(Schema.String, Quantity),
+  labels: opt(StringMap),
+  taints: opt(Schema.Array(TaintSchema)),
+});
+
+const WorkloadSchema = Schema.Struct({
+  manifest: opt(Schema.Record(Schema.String, Schema.Unknown)),
+  file: opt(Schema.NonEmptyString),
+  at: opt(Duration),
+  namespace: opt(Schema.NonEmptyString),
+  /** Replica counts by Deployment/ReplicaSet name, overriding the manifests (like kustomize's `replicas`). */
+  replicas: opt(Schema.Record(Schema.String, Count)),
+});
+
+const label = opt(Schema.String);
+
+function nodeFaultSchema<T extends "NodeCrash" | "NodeRecover">(type: T) {
+  return Schema.Struct({
+    type: Schema.Literal(type),
+    at: Duration,
+    node: opt(Schema.NonEmptyString),
+    zone: opt(Schema.NonEmptyString),
+    pool: opt(Schema.NonEmptyString),
+    index: opt(Count),
+    label,
+  });
+}
+
+const PodKillSchema = Schema.Struct({
+  type: Schema.Literal("PodKill"),
+  at: Duration,
+  namespace: opt(Schema.NonEmptyString),
+  selector: StringMap,
+  count: opt(PositiveCount),
+  label,
+});
+
+const ScaleWorkloadSchema = Schema.Struct({
+  type: Schema.Literal("ScaleWorkload"),
+  at: Duration,
+  namespace: opt(Schema.NonEmptyString),
+  name: Schema.NonEmptyString,
+  replicas: Count,
+  label,
+});
+
+const FaultSchema = Schema.Union([
+  nodeFaultSchema("NodeCrash"),
+  nodeFaultSchema("NodeRecover"),
+  PodKillSchema,
+  ScaleWorkloadSchema,
+]).annotate({ expected: 'a fault with "type" one of NodeCrash, NodeRecover, PodKill, ScaleWorkload' });
+
+const ExpectationSchema = Schema.Struct({
+  name: opt(Schema.NonEmptyString),
+  maxPending: opt(PositiveDuration),
+  availability: opt(Schema.Struct({ workload: Schema.NonEmptyString, min: RatioText, after: opt(Duration) })),
+  converged: opt(Schema.Struct({ workload: opt(Schema.NonEmptyString) })),
+});
+
+export const SchedulerParametersSchema = Schema.Struct({
+  scoringStrategy: opt(Schema.Literals(["LeastAllocated", "MostAllocated"])),
+  bindLatency: opt(Duration),
+  unschedulableRetry: opt(PositiveDuration),
+});
+
+/** SimParameters as a user writes them: durations as text, names without the `Ms` unit. */
+export const ParametersSchema = Schema.Struct({
+  scheduler: opt(SchedulerParametersSchema),
+  podStartMedian: opt(Duration),
+  podStartSigma: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),
+  readinessDelay: opt(Duration),
+  watchLatency: opt(Duration),
+  heartbeatPeriod: opt(PositiveDuration),
+  nodeMonitorPeriod: opt(PositiveDuration),
+  nodeMonitorGrace: opt(Duration),
+  podEvictionTimeout: opt(Duration),
+  controllerSync: opt(Duration),
+  terminationGrace: opt(Duration),
+  metricsInterval: opt(PositiveDuration),
+  snapshotInterval: opt(Duration),
+});
+
+const VariantSchema = Schema.Struct({
+  description: opt(Schema.String),
+  parameters: opt(ParametersSchema),
+});
+
+export const ScenarioSchema = Schema.Struct({
+  apiVersion: Schema.Literal("kubetwin/v1"),
+  kind: Schema.Literal("Scenario"),
+  metadata: Schema.Struct({ name: SimpleName, description: opt(Schema.String) }),
+  spec: Schema.Struct({
+    duration: PositiveDuration,
+    seed: opt(Count),
+    cluster: Schema.Struct({ nodePools: Schema.NonEmptyArray(NodePoolSchema) }),
+    namespaces: opt(Schema.Array(SimpleName)),
+    workloads: opt(Schema.Array(WorkloadSchema)),
+    faults: opt(Schema.Array(FaultSchema)),
+    expectations: opt(Schema.Array(ExpectationSchema)),
+    parameters: opt(ParametersSchema),
+    variants: opt(Schema.Record(Schema.String, VariantSchema)),
+  }),
+});
+
+export type ScenarioDoc = typeof ScenarioSchema.Type;
+export type ScenarioSpec = ScenarioDoc["spec"];
+export type NodePoolDoc = typeof NodePoolSchema.Type;
+export type WorkloadDoc = typeof WorkloadSchema.Type;
+export type FaultDoc = typeof FaultSchema.Type;
+export type ExpectationDoc = typeof ExpectationSchema.Type;
+export type ParametersDoc = typeof ParametersSchema.Type;
