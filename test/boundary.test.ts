@@ -1,0 +1,126 @@
+/**
+ * The layout's rules (DESIGN.md), checked by reading every source file's imports: the core never
+ * imports an edge, only one file imports better-sqlite3, nothing imports the CLI, no cycles, and
+ * the core reads no clock, draws no Math.random and never awaits.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, test } from "vitest";
+
+const root = resolve(import.meta.dirname, "..");
+const src = join(root, "src");
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return walk(path);
+    return /\.(ts|js|mjs)$/.test(name) ? [path] : [];
+  });
+}
+
+interface SourceFile {
+  path: string; // relative to repo root, e.g. src/sim/world.ts
+  layer: string; // model | raft | policies | sim | scenario | live | report | cli
+  imports: string[]; // resolved relative paths, or bare package names
+  code: string; // without comments and string contents
+}
+
+function stripCommentsAndStrings(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/(^|[^:])\/\/.*$/gm, "$1")
+    .replace(/`(?:\\[\s\S]|[^`\\])*`/g, "``")
+    .replace(/"(?:\\.|[^"\\\n])*"/g, '""')
+    .replace(/'(?:\\.|[^'\\\n])*'/g, "''");
+}
+
+function parse(path: string): SourceFile {
+  const text = readFileSync(path, "utf8");
+  const rel = relative(root, path);
+  const specs = [
+    ...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']/gms),
+    ...text.matchAll(/^\s*import\s+["']([^"']+)["']/gm),
+    ...text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
+    ...text.matchAll(/new URL\(\s*["'](\.[^"']+)["']\s*,\s*import\.meta\.url\s*\)/g),
+  ].map((m) => m[1] as string);
+  const imports = specs.map((s) => (s.startsWith(".") ? relative(root, resolve(dirname(path), s)) : s));
+  return { path: rel, layer: rel.split("/")[1] as string, imports, code: stripCommentsAndStrings(text) };
+}
+
+const files = walk(src).map(parse);
+const layerOf = (p: string) => (p.startsWith("src/") ? (p.split("/")[1] as string) : undefined);
+const core = new Set(["model", "raft", "policies", "sim"]);
+const allowed: Record<string, string[]> = {
+  model: ["model"],
+  raft: ["model", "raft"],
+  policies: ["model", "policies"],
+  sim: ["model", "raft", "policies", "sim"],
+};
+/** The one I/O edge inside sim: the SQLite log (better-sqlite3 and node:fs). */
+const sqliteFile = "src/sim/log/sqlite-log.ts";
+
+describe("boundaries", () => {
+  test("there are sources to check", () => {
+    expect(files.length).toBeGreaterThan(30);
+    expect(files.some((f) => f.layer === "model")).toBe(true);
+  });
+
+  test("core layers import only the layers below them, and no packages", () => {
+    const violations: string[] = [];
+    for (const f of files) {
+      const rule = allowed[f.layer];
+      if (!rule) continue;
+      for (const i of f.imports) {
+        const layer = layerOf(i);
+        if (layer === undefined) {
+          if (f.path === sqliteFile && (i === "better-sqlite3" || i === "node:fs")) continue;
+          violations.push(`${f.path} imports package ${i}`);
+        } else if (!rule.includes(layer)) violations.push(`${f.path} imports ${i}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  test("only one file imports better-sqlite3 and at most one imports @kubernetes/client-node", () => {
+    expect(files.filter((f) => f.imports.includes("better-sqlite3")).map((f) => f.path)).toEqual([sqliteFile]);
+    expect(files.filter((f) => f.imports.some((i) => i.startsWith("@kubernetes/client-node"))).length).toBeLessThanOrEqual(1);
+  });
+
+  test("nothing outside the CLI imports the CLI", () => {
+    const bad = files.filter((f) => f.layer !== "cli" && f.imports.some((i) => layerOf(i) === "cli")).map((f) => f.path);
+    expect(bad).toEqual([]);
+  });
+
+  test("live never imports sim or raft", () => {
+    const bad = files.filter((f) => f.layer === "live" && f.imports.some((i) => layerOf(i) === "sim" || layerOf(i) === "raft"));
+    expect(bad.map((f) => f.path)).toEqual([]);
+  });
+
+  test("the import graph has no cycles", () => {
+    const graph = new Map(files.map((f) => [f.path, f.imports.filter((i) => i.startsWith("src/"))]));
+    const state = new Map<string, "visiting" | "done">();
+    const cycles: string[] = [];
+    const visit = (node: string, stack: string[]): void => {
+      if (state.get(node) === "done") return;
+      if (state.get(node) === "visiting") {
+        cycles.push([...stack.slice(stack.indexOf(node)), node].join(" → "));
+        return;
+      }
+      state.set(node, "visiting");
+      for (const next of graph.get(node) ?? []) visit(next, [...stack, node]);
+      state.set(node, "done");
+    };
+    for (const node of [...graph.keys()].sort()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+
+  test("the core reads no clock, draws no Math.random, never awaits and touches no process", () => {
+    const forbidden = [/\bDate\b/, /\bperformance\b/, /\bMath\.random\b/, /\bsetTimeout\b/, /\bsetInterval\b/, /\bsetImmediate\b/, /\bprocess\.\w/, /\basync\b/, /\bawait\b/, /\bPromise\b/];
+    const violations: string[] = [];
+    for (const f of files) {
+      if (!core.has(f.layer)) continue;
+      for (const re of forbidden) if (re.test(f.code)) violations.push(`${f.path}: ${re.source}`);
+    }
+    expect(violations).toEqual([]);
+  });
+});
