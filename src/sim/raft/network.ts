@@ -45,7 +45,11 @@ export function lanLinkParams(): LinkParams {
 /** Who hears about arrivals. `nowMs` is the arrival time. */
 export interface NetworkReceiver<M> {
   receive(from: number, to: number, message: M, nowMs: Ms): void;
+  /** A message was lost: "partition" means a cut link (a real transport notices), "loss" does not. */
+  dropped?(from: number, to: number, message: M, reason: DropReason): void;
 }
+
+export type DropReason = "loss" | "partition" | "filter";
 
 /** Why a message did not arrive; counted per reason. */
 export interface NetworkStats {
@@ -107,16 +111,19 @@ export class SimNetwork<M> implements Actor {
     this.stats.sent++;
     if (this.dropFilter !== null && this.dropFilter(from, to, message)) {
       this.stats.droppedFilter++;
+      this.receiver.dropped?.(from, to, message, "filter");
       return;
     }
     if (this.blocked[link] === 1) {
       this.stats.droppedPartition++;
+      this.receiver.dropped?.(from, to, message, "partition");
       return;
     }
     const params = this.params[link] as LinkParams;
     const prng = this.prngs[link] as Prng;
     if (params.lossRate > 0 && prng.chance(params.lossRate)) {
       this.stats.droppedLoss++;
+      this.receiver.dropped?.(from, to, message, "loss");
       return;
     }
     const envelope: Envelope<M> = { from, to, message };
@@ -132,6 +139,7 @@ export class SimNetwork<M> implements Actor {
     const envelope = data as Envelope<M>;
     if (this.blocked[this.link(envelope.from, envelope.to)] === 1) {
       this.stats.droppedPartition++;
+      this.receiver.dropped?.(envelope.from, envelope.to, envelope.message, "partition");
       return;
     }
     this.stats.delivered++;

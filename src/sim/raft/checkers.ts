@@ -1,0 +1,230 @@
+/**
+ * Raft's safety properties, checked from outside on every Ready, sync and apply of every member
+ * (the list of etcd-raft's TLA+ invariants): election safety, leader append-only, log matching,
+ * leader completeness, state machine safety and committed-is-durable. The checkers only read what
+ * members expose (Ready batches, storage, durable images); they live in the simulator, so their
+ * memory survives crashes. Entries below every member's first index are forgotten, because no log
+ * can hold them any more.
+ */
+import { majority } from "../../raft/quorum.ts";
+import type { Entry, NodeId, Ready } from "../../raft/types.ts";
+import type { Ms } from "../../model/units.ts";
+import { assert } from "../../model/assert.ts";
+import type { RaftMember } from "./raft-member.ts";
+
+export type SafetyRule =
+  | "electionSafety"
+  | "leaderAppendOnly"
+  | "logMatching"
+  | "leaderCompleteness"
+  | "stateMachineSafety"
+  | "committedIsDurable";
+
+export interface SafetyViolation {
+  rule: SafetyRule;
+  member: NodeId;
+  atMs: Ms;
+  detail: string;
+}
+
+/** What log matching remembers per (index, term): the data and the term of the entry before. */
+interface EntryRecord {
+  term: number;
+  data: string;
+  /** -1 when unknown (the previous entry was compacted). */
+  prevTerm: number;
+}
+
+interface LeaderState {
+  term: number;
+  lastIndex: number;
+}
+
+const PRUNE_EVERY_RECORDS = 4096;
+
+export class SafetyCheckers {
+  readonly violations: SafetyViolation[] = [];
+  /** Throw (assert) at the first violation, as tests want; the VOPR collects instead. */
+  throwOnViolation: boolean;
+  checks = 0;
+  private readonly members: readonly RaftMember[];
+  private readonly quorum: number;
+  private readonly leaderOfTerm = new Map<number, NodeId>();
+  private readonly leaders = new Map<NodeId, LeaderState>();
+  private readonly records = new Map<number, EntryRecord[]>();
+  private readonly committedTerm = new Map<number, number>();
+  private readonly applied = new Map<number, Entry>();
+  private readonly commitSeen: number[];
+  private recordsSincePrune = 0;
+  private prunedBelow = 0;
+  private nowMs: Ms = 0;
+
+  constructor(members: readonly RaftMember[], throwOnViolation = true) {
+    this.members = members;
+    this.quorum = majority(members.length);
+    this.throwOnViolation = throwOnViolation;
+    this.commitSeen = new Array(members.length + 1).fill(0);
+  }
+
+  /** Called with each Ready before it is persisted; member.role/term already reflect it. */
+  onReady(member: RaftMember, rd: Ready, nowMs: Ms): void {
+    this.nowMs = nowMs;
+    this.checks++;
+    this.checkLogMatching(member, rd);
+    this.checkLeadership(member, rd);
+    if (rd.hardState !== null) this.observeCommit(member, rd, rd.hardState.commit);
+  }
+
+  onApplied(member: RaftMember, entry: Entry, nowMs: Ms): void {
+    this.nowMs = nowMs;
+    this.checks++;
+    const first = this.applied.get(entry.index);
+    if (first === undefined) {
+      if (entry.index >= this.prunedBelow) this.applied.set(entry.index, entry);
+    } else if (first.term !== entry.term || first.data !== entry.data) {
+      this.fail("stateMachineSafety", member.id, `index ${entry.index}: applied (term ${entry.term}) but another member applied term ${first.term}`);
+    }
+    const committed = this.committedTerm.get(entry.index);
+    if (committed !== undefined && committed !== entry.term) {
+      this.fail("stateMachineSafety", member.id, `index ${entry.index}: applied term ${entry.term}, committed term ${committed}`);
+    }
+  }
+
+  /** Forgets member state that a crash wipes (its leadership); the global memory stays. */
+  onCrash(member: RaftMember): void {
+    this.leaders.delete(member.id);
+    this.commitSeen[member.id] = 0;
+  }
+
+  private checkLeadership(member: RaftMember, rd: Ready): void {
+    const previous = this.leaders.get(member.id);
+    if (member.role !== "leader") {
+      if (previous !== undefined) this.leaders.delete(member.id);
+      return;
+    }
+    if (previous !== undefined && previous.term === member.term) {
+      // Leader append-only: only new entries at the end, never a snapshot over its own log.
+      if (rd.snapshot !== null) this.fail("leaderAppendOnly", member.id, `leader of term ${member.term} installs a snapshot`);
+      if (rd.entries.length > 0) {
+        const first = (rd.entries[0] as Entry).index;
+        if (first !== previous.lastIndex + 1) {
+          this.fail("leaderAppendOnly", member.id, `leader of term ${member.term} writes from ${first}, its log ended at ${previous.lastIndex}`);
+        }
+        previous.lastIndex = (rd.entries[rd.entries.length - 1] as Entry).index;
+      }
+      return;
+    }
+    this.becameLeader(member, rd);
+  }
+
+  private becameLeader(member: RaftMember, rd: Ready): void {
+    const holder = this.leaderOfTerm.get(member.term);
+    if (holder !== undefined && holder !== member.id) {
+      this.fail("electionSafety", member.id, `two leaders in term ${member.term}: ${holder} and ${member.id}`);
+    }
+    this.leaderOfTerm.set(member.term, member.id);
+    const lastIndex = rd.entries.length > 0 ? (rd.entries[rd.entries.length - 1] as Entry).index : this.storageLastIndex(member);
+    this.leaders.set(member.id, { term: member.term, lastIndex });
+    // Leader completeness: every committed entry the leader can still hold is in its log.
+    const snapshotIndex = member.storage === null ? 0 : member.storage.firstIndex() - 1;
+    for (const [index, term] of this.committedTerm) {
+      if (index <= snapshotIndex) continue;
+      const has = logTerm(member, rd, index);
+      if (has !== term) {
+        this.fail("leaderCompleteness", member.id, `leader of term ${member.term} lacks committed entry ${index} (term ${term}; has ${has})`);
+        return;
+      }
+    }
+  }
+
+  private checkLogMatching(member: RaftMember, rd: Ready): void {
+    const entries = rd.entries;
+    if (entries.length === 0) return;
+    let prevTerm = logTerm(member, rd, (entries[0] as Entry).index - 1);
+    for (const entry of entries) {
+      this.record(member, entry, prevTerm);
+      prevTerm = entry.term;
+    }
+    this.recordsSincePrune += entries.length;
+    if (this.recordsSincePrune >= PRUNE_EVERY_RECORDS) this.prune();
+  }
+
+  private record(member: RaftMember, entry: Entry, prevTerm: number): void {
+    if (entry.index < this.prunedBelow) return;
+    let list = this.records.get(entry.index);
+    if (list === undefined) this.records.set(entry.index, (list = []));
+    for (const known of list) {
+      if (known.term !== entry.term) continue;
+      const prevDiffers = known.prevTerm >= 0 && prevTerm >= 0 && known.prevTerm !== prevTerm;
+      if (known.data !== entry.data || prevDiffers) {
+        this.fail("logMatching", member.id, `entry (${entry.index}, term ${entry.term}) differs between logs`);
+      }
+      if (known.prevTerm < 0) known.prevTerm = prevTerm;
+      return;
+    }
+    list.push({ term: entry.term, data: entry.data, prevTerm });
+  }
+
+  private observeCommit(member: RaftMember, rd: Ready, commit: number): void {
+    const seen = this.commitSeen[member.id] as number;
+    if (commit <= seen) return;
+    this.commitSeen[member.id] = commit;
+    for (let index = Math.max(seen + 1, this.prunedBelow); index <= commit; index++) {
+      const term = logTerm(member, rd, index);
+      if (term < 0) continue; // inside this member's snapshot
+      const known = this.committedTerm.get(index);
+      if (known === undefined) this.committedTerm.set(index, term);
+      else if (known !== term) this.fail("stateMachineSafety", member.id, `index ${index} committed with term ${known} and term ${term}`);
+    }
+    // Committed is durable: the newest committed entry is on the disks of a quorum (by log
+    // matching, so is everything before it).
+    const term = logTerm(member, rd, commit);
+    if (term < 0) return;
+    let copies = 0;
+    for (const other of this.members) if (other.image.holds(commit, term)) copies++;
+    if (copies < this.quorum) {
+      this.fail("committedIsDurable", member.id, `entry (${commit}, term ${term}) committed but durable on ${copies} < ${this.quorum} disks`);
+    }
+  }
+
+  private prune(): void {
+    this.recordsSincePrune = 0;
+    let below = Infinity;
+    for (const member of this.members) {
+      below = Math.min(below, member.image.snapshot.metadata.index + 1);
+      if (member.storage !== null) below = Math.min(below, member.storage.firstIndex());
+    }
+    if (below <= this.prunedBelow) return;
+    for (let index = this.prunedBelow; index < below; index++) {
+      this.records.delete(index);
+      this.committedTerm.delete(index);
+      this.applied.delete(index);
+    }
+    this.prunedBelow = below;
+  }
+
+  private storageLastIndex(member: RaftMember): number {
+    return member.storage === null ? 0 : member.storage.lastIndex();
+  }
+
+  private fail(rule: SafetyRule, member: NodeId, detail: string): void {
+    this.violations.push({ rule, member, atMs: this.nowMs, detail });
+    assert(!this.throwOnViolation, `${rule} violated at member ${member}: ${detail}`);
+  }
+}
+
+/** Term of entry `index` in the member's log as this Ready leaves it; negative when not held. */
+function logTerm(member: RaftMember, rd: Ready, index: number): number {
+  const entries = rd.entries;
+  if (entries.length > 0) {
+    const first = (entries[0] as Entry).index;
+    if (index >= first) return index - first < entries.length ? (entries[index - first] as Entry).term : -2;
+  }
+  const snapshot = rd.snapshot;
+  if (snapshot !== null) {
+    // The snapshot replaces the whole log before this Ready's entries.
+    if (index < snapshot.metadata.index) return -1;
+    return index === snapshot.metadata.index ? snapshot.metadata.term : -2;
+  }
+  return member.storage === null ? -2 : member.storage.term(index);
+}
