@@ -1,0 +1,69 @@
+/**
+ * A comparison, shaped for its report: per metric the verdict of the paired interval and the seeds
+ * where the variants differ most, each with the command that reproduces either run.
+ */
+import type { ComparisonMetric, ComparisonResult } from "./comparison-result.ts";
+
+export interface SeedDifference {
+  seed: number;
+  a: number;
+  b: number;
+  /** b − a */
+  diff: number;
+  commandA: string;
+  commandB: string;
+}
+
+export type Verdict = "B better" | "A better" | "no clear difference";
+
+export interface ComparisonMetricView {
+  metric: ComparisonMetric;
+  verdict: Verdict;
+  topSeeds: SeedDifference[];
+}
+
+export interface ComparisonReportData {
+  comparisonId: number | null;
+  result: ComparisonResult;
+  metrics: ComparisonMetricView[];
+}
+
+/** The stored command for a run if the result has one, else the documented form. */
+export function reproduceCommand(result: ComparisonResult, variant: string, seed: number): string {
+  for (const key of [`${variant}+${seed}`, `${variant}${seed}`, `${variant}/${seed}`, `${variant}:${seed}`, `${variant}@${seed}`]) {
+    const stored = result.command[key];
+    if (stored !== undefined) return stored;
+  }
+  return `kubetwin run ${shellQuote(result.scenarioFile)} --seed ${seed} --variant ${shellQuote(variant)}`;
+}
+
+function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_./:=@+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/** An interval that excludes zero decides; which side is better depends on the metric. */
+export function verdictOf(metric: ComparisonMetric): Verdict {
+  const { ciLow, ciHigh } = metric.diff;
+  if (ciLow <= 0 && ciHigh >= 0) return "no clear difference";
+  const bHigher = ciLow > 0;
+  return bHigher === (metric.better === "higher") ? "B better" : "A better";
+}
+
+export function topSeedDifferences(result: ComparisonResult, metric: ComparisonMetric, count: number): SeedDifference[] {
+  const [va, vb] = result.variants;
+  const rows = result.seeds.map((seed, i) => {
+    const a = metric.values[va]?.[i] as number;
+    const b = metric.values[vb]?.[i] as number;
+    return { seed, a, b, diff: b - a, commandA: reproduceCommand(result, va, seed), commandB: reproduceCommand(result, vb, seed) };
+  });
+  rows.sort((x, y) => Math.abs(y.diff) - Math.abs(x.diff) || x.seed - y.seed);
+  return rows.slice(0, count).filter((r) => r.diff !== 0);
+}
+
+export function shapeComparisonReport(result: ComparisonResult, comparisonId: number | null = null, topSeedCount = 3): ComparisonReportData {
+  return {
+    comparisonId,
+    result,
+    metrics: result.metrics.map((metric) => ({ metric, verdict: verdictOf(metric), topSeeds: topSeedDifferences(result, metric, topSeedCount) })),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * What the event table shows as a record's payload: the canonical JSON without the fields its kind
+ * and subject columns already show (the top-level `kind`, and a `key`/`name`/`target` equal to the
+ * subject's key). Pod events then shrink to `{"nodeName":"n7"}` or `{}`, and repeat, so the table's
+ * payload dictionary stays small. Works on the text; only ever removes a top-level field.
+ */
+import type { LogRecord } from "../sim/log/record.ts";
+
+const scanCharsMax = 4096;
+
+/** Depth of nesting at `end` (1 = inside the top-level object), or -1 if inside a string or too far. */
+function depthAt(json: string, end: number): number {
+  if (end > scanCharsMax) return -1;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < end; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped char
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return inString ? -1 : depth;
+}
+
+/** Removes `"field":valueJson` when it is a whole top-level member of the object `json`. */
+export function stripTopLevelField(json: string, field: string, valueJson: string): string {
+  const needle = `${JSON.stringify(field)}:${valueJson}`;
+  for (let at = json.indexOf(needle); at >= 0; at = json.indexOf(needle, at + 1)) {
+    const before = json[at - 1];
+    const after = json[at + needle.length];
+    if (!(before === "{" || before === ",") || !(after === "," || after === "}")) continue;
+    if (depthAt(json, at) !== 1) continue;
+    if (after === ",") return json.slice(0, at) + json.slice(at + needle.length + 1);
+    if (before === ",") return json.slice(0, at - 1) + json.slice(at + needle.length);
+    return json.slice(0, at) + json.slice(at + needle.length);
+  }
+  return json;
+}
+
+/** "pod/ns/name" → "ns/name"; "node/n1" → "n1"; a subject without a slash is its own key. */
+export function subjectKey(subject: string): string {
+  const slash = subject.indexOf("/");
+  return slash < 0 ? subject : subject.slice(slash + 1);
+}
+
+export function payloadResidual(record: Pick<LogRecord, "kind" | "subject" | "payload">): string {
+  let json = stripTopLevelField(record.payload, "kind", JSON.stringify(record.kind));
+  const key = JSON.stringify(subjectKey(record.subject));
+  json = stripTopLevelField(json, "key", key);
+  json = stripTopLevelField(json, "name", key);
+  json = stripTopLevelField(json, "target", JSON.stringify(record.subject));
+  return json;
+}

@@ -1,0 +1,97 @@
+/**
+ * Reports from an event log file: read through SqliteLog only, shape, render, then write the file
+ * atomically (temporary file + rename), so bad input leaves nothing behind.
+ */
+import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { LogOpenError, SqliteLog } from "../sim/log/sqlite-log.ts";
+import { shapeComparisonReport } from "./comparison-data.ts";
+import { parseComparisonResult } from "./comparison-result.ts";
+import { renderComparisonReportHtml } from "./comparison-report-html.ts";
+import { ReportInputError } from "./report-input-error.ts";
+import { defaultShapeOptions, shapeRunReport, type RunReportData, type RunReportSource, type ShapeOptions } from "./run-data.ts";
+import { renderRunReportHtml } from "./run-report-html.ts";
+
+export interface WrittenReport {
+  outPath: string;
+  bytes: number;
+  /** The run or comparison the report is about. */
+  id: number;
+}
+
+function openLog(logPath: string): SqliteLog {
+  try {
+    return SqliteLog.open(logPath, { create: false });
+  } catch (e) {
+    if (e instanceof LogOpenError) throw new ReportInputError(e.message);
+    throw e;
+  }
+}
+
+/** A run of an open log as a report source. */
+export function sqliteRunSource(log: SqliteLog, runId: number, logPath = "event log"): RunReportSource {
+  const run = log.run(runId);
+  if (run === undefined) {
+    const ids = log.runs().map((r) => r.id);
+    throw new ReportInputError(`${logPath}: no run ${runId} (runs: ${ids.length === 0 ? "none" : ids.join(", ")})`);
+  }
+  return {
+    run,
+    records: () => log.records(runId),
+    metricNames: () => log.metricNames(runId),
+    metricSeries: (name) => log.metricSeries(runId, name),
+  };
+}
+
+export function loadRunReportData(logPath: string, runId: number | undefined, options: ShapeOptions = defaultShapeOptions): RunReportData {
+  const log = openLog(logPath);
+  try {
+    const id = runId ?? log.latestRunId();
+    if (id === undefined) throw new ReportInputError(`${logPath}: the log holds no runs`);
+    return shapeRunReport(sqliteRunSource(log, id, logPath), options);
+  } finally {
+    log.close();
+  }
+}
+
+/** `kubetwin report <db> [--run ID] [--out FILE]`: the latest run when runId is undefined. */
+export function writeRunReport(logPath: string, runId: number | undefined, outPath: string, options: ShapeOptions = defaultShapeOptions): WrittenReport {
+  const data = loadRunReportData(logPath, runId, options);
+  const bytes = writeAtomically(outPath, renderRunReportHtml(data));
+  return { outPath, bytes, id: data.header.runId };
+}
+
+/** The latest comparison when comparisonId is undefined. */
+export function writeComparisonReport(logPath: string, comparisonId: number | undefined, outPath: string): WrittenReport {
+  const log = openLog(logPath);
+  let html: string;
+  let id: number;
+  try {
+    const row = log.comparison(comparisonId);
+    if (row === undefined) {
+      throw new ReportInputError(comparisonId === undefined ? `${logPath}: the log holds no comparisons` : `${logPath}: no comparison ${comparisonId}`);
+    }
+    id = row.id;
+    html = renderComparisonReportHtml(shapeComparisonReport(parseComparisonResult(row.result, `${logPath}: comparison ${row.id}`), row.id));
+  } finally {
+    log.close();
+  }
+  return { outPath, bytes: writeAtomically(outPath, html), id };
+}
+
+/** For `compare … --report FILE`: straight from the JSON `compare --json` prints. */
+export function writeComparisonReportFromJson(resultJson: string, outPath: string, comparisonId: number | null = null): WrittenReport {
+  const html = renderComparisonReportHtml(shapeComparisonReport(parseComparisonResult(resultJson, "comparison result"), comparisonId));
+  return { outPath, bytes: writeAtomically(outPath, html), id: comparisonId ?? 0 };
+}
+
+export function writeAtomically(outPath: string, text: string): number {
+  const tmp = `${outPath}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, outPath);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return Buffer.byteLength(text);
+}
