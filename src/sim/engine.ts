@@ -22,19 +22,28 @@ export class Engine {
   steps = 0;
   private seqNext = 0;
   private size = 0;
+  // The heap holds (time, seq, slot); the event's actor/tag/data stay put in their slot, so a
+  // sift moves three numbers, not five fields.
   private times: Float64Array;
   private seqs: Float64Array;
+  private slots: Int32Array;
   private actors: (Actor | undefined)[];
   private tags: Int32Array;
   private datas: unknown[];
+  private freeSlots: Int32Array;
+  private freeCount: number;
   private stopRequested = false;
 
   constructor(capacity = 1024) {
     this.times = new Float64Array(capacity);
     this.seqs = new Float64Array(capacity);
+    this.slots = new Int32Array(capacity);
     this.tags = new Int32Array(capacity);
-    this.actors = new Array(capacity);
-    this.datas = new Array(capacity);
+    this.actors = new Array(capacity).fill(undefined);
+    this.datas = new Array(capacity).fill(undefined);
+    this.freeSlots = new Int32Array(capacity);
+    for (let i = 0; i < capacity; i++) this.freeSlots[i] = capacity - 1 - i;
+    this.freeCount = capacity;
   }
 
   get pending(): number {
@@ -49,8 +58,12 @@ export class Engine {
   at(atMs: Ms, actor: Actor, tag: number, data?: unknown): void {
     assert(atMs >= this.nowMs, `scheduling into the past: ${atMs} < ${this.nowMs}`);
     assert(Number.isSafeInteger(atMs), `event time must be integer ms, got ${atMs}`);
-    if (this.size === this.times.length) this.grow();
-    this.siftUp(this.size++, atMs, this.seqNext++, actor, tag, data);
+    if (this.freeCount === 0) this.grow();
+    const slot = this.freeSlots[--this.freeCount] as number;
+    this.actors[slot] = actor;
+    this.tags[slot] = tag;
+    this.datas[slot] = data;
+    this.siftUp(this.size++, atMs, this.seqNext++, slot);
   }
 
   after(delayMs: Ms, actor: Actor, tag: number, data?: unknown): void {
@@ -61,9 +74,13 @@ export class Engine {
   step(): boolean {
     if (this.size === 0) return false;
     const atMs = this.times[0] as number;
-    const actor = this.actors[0] as Actor;
-    const tag = this.tags[0] as number;
-    const data = this.datas[0];
+    const slot = this.slots[0] as number;
+    const actor = this.actors[slot] as Actor;
+    const tag = this.tags[slot] as number;
+    const data = this.datas[slot];
+    this.actors[slot] = undefined;
+    this.datas[slot] = undefined;
+    this.freeSlots[this.freeCount++] = slot;
     this.popRoot();
     this.nowMs = atMs;
     this.steps++;
@@ -82,7 +99,7 @@ export class Engine {
     while (true) {
       if (this.stopRequested) return "stopped";
       if (this.size === 0) {
-        this.nowMs = Math.max(this.nowMs, limits.atMsMax === Infinity ? this.nowMs : limits.atMsMax);
+        if (limits.atMsMax !== Infinity && limits.atMsMax > this.nowMs) this.nowMs = limits.atMsMax;
         return "idle";
       }
       if ((this.times[0] as number) > limits.atMsMax) {
@@ -95,69 +112,83 @@ export class Engine {
   }
 
   private grow(): void {
-    const capacity = this.times.length * 2;
-    const times = new Float64Array(capacity);
-    times.set(this.times);
-    const seqs = new Float64Array(capacity);
-    seqs.set(this.seqs);
+    const old = this.times.length;
+    const capacity = old * 2;
+    this.times = growFloat(this.times, capacity);
+    this.seqs = growFloat(this.seqs, capacity);
+    const slots = new Int32Array(capacity);
+    slots.set(this.slots);
+    this.slots = slots;
     const tags = new Int32Array(capacity);
     tags.set(this.tags);
-    this.times = times;
-    this.seqs = seqs;
     this.tags = tags;
-    this.actors.length = capacity;
-    this.datas.length = capacity;
+    for (let i = old; i < capacity; i++) {
+      this.actors.push(undefined);
+      this.datas.push(undefined);
+    }
+    const free = new Int32Array(capacity);
+    for (let i = 0; i < capacity - old; i++) free[i] = capacity - 1 - i;
+    this.freeSlots = free;
+    this.freeCount = capacity - old;
   }
 
-  private less(i: number, atMs: Ms, seq: number): boolean {
-    const t = this.times[i] as number;
-    return t < atMs || (t === atMs && (this.seqs[i] as number) < seq);
-  }
-
-  private place(i: number, atMs: Ms, seq: number, actor: Actor | undefined, tag: number, data: unknown): void {
-    this.times[i] = atMs;
-    this.seqs[i] = seq;
-    this.actors[i] = actor;
-    this.tags[i] = tag;
-    this.datas[i] = data;
-  }
-
-  private move(from: number, to: number): void {
-    this.place(to, this.times[from] as number, this.seqs[from] as number, this.actors[from], this.tags[from] as number, this.datas[from]);
-  }
-
-  private siftUp(i: number, atMs: Ms, seq: number, actor: Actor, tag: number, data: unknown): void {
+  private siftUp(i: number, atMs: Ms, seq: number, slot: number): void {
+    const times = this.times;
+    const seqs = this.seqs;
+    const slots = this.slots;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.less(parent, atMs, seq)) break;
-      this.move(parent, i);
+      const pt = times[parent] as number;
+      if (pt < atMs || (pt === atMs && (seqs[parent] as number) < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent] as number;
+      slots[i] = slots[parent] as number;
       i = parent;
     }
-    this.place(i, atMs, seq, actor, tag, data);
+    times[i] = atMs;
+    seqs[i] = seq;
+    slots[i] = slot;
   }
 
   private popRoot(): void {
     const last = --this.size;
-    if (last === 0) {
-      this.place(0, 0, 0, undefined, 0, undefined);
-      return;
-    }
-    const atMs = this.times[last] as number;
-    const seq = this.seqs[last] as number;
-    const actor = this.actors[last];
-    const tag = this.tags[last] as number;
-    const data = this.datas[last];
-    this.place(last, 0, 0, undefined, 0, undefined);
+    if (last === 0) return;
+    const times = this.times;
+    const seqs = this.seqs;
+    const slots = this.slots;
+    const atMs = times[last] as number;
+    const seq = seqs[last] as number;
+    const slot = slots[last] as number;
     let i = 0;
     while (true) {
-      const left = 2 * i + 1;
-      if (left >= last) break;
-      const right = left + 1;
-      const child = right < last && this.less(right, this.times[left] as number, this.seqs[left] as number) ? right : left;
-      if (!this.less(child, atMs, seq)) break;
-      this.move(child, i);
+      let child = 2 * i + 1;
+      if (child >= last) break;
+      let ct = times[child] as number;
+      let cs = seqs[child] as number;
+      const right = child + 1;
+      if (right < last) {
+        const rt = times[right] as number;
+        const rs = seqs[right] as number;
+        if (rt < ct || (rt === ct && rs < cs)) {
+          child = right;
+          ct = rt;
+          cs = rs;
+        }
+      }
+      if (atMs < ct || (atMs === ct && seq < cs)) break;
+      times[i] = ct;
+      seqs[i] = cs;
+      slots[i] = slots[child] as number;
       i = child;
     }
-    this.place(i, atMs, seq, actor, tag, data);
+    times[i] = atMs;
+    seqs[i] = seq;
+    slots[i] = slot;
   }
+}
+
+function growFloat(a: Float64Array, capacity: number): Float64Array {
+  const out = new Float64Array(capacity);
+  out.set(a);
+  return out;
 }
