@@ -1,0 +1,235 @@
+/**
+ * The scheduling framework: extension points as small interfaces, a cycle state, and the runners
+ * that call a profile's plugins in order (kube-scheduler's frameworkImpl, reduced to what a pure,
+ * single-threaded twin needs).
+ */
+import { objectKey, type Pod } from "../../model/objects.ts";
+import type { Prng } from "../../model/prng.ts";
+import type { NodeInfo } from "./node-info.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { SUCCESS, type Status } from "./status.ts";
+
+export interface Plugin {
+  readonly name: string;
+}
+
+/** What the queue knows about a pending pod; QueueSort orders these. */
+export interface QueuedPodInfo {
+  readonly key: string;
+  readonly priority: number;
+  /** When the pod last entered the queue (virtual ms). */
+  readonly timestampMs: number;
+}
+
+export interface QueueSortPlugin extends Plugin {
+  less(a: QueuedPodInfo, b: QueuedPodInfo): boolean;
+}
+
+export interface PreFilterResult {
+  readonly status: Status;
+  /** Restricts the cycle to these nodes (e.g. NodeAffinity matchFields metadata.name). */
+  readonly nodeNames?: ReadonlySet<string>;
+}
+
+export interface PreFilterPlugin extends Plugin {
+  preFilter(state: CycleState): PreFilterResult;
+}
+
+export interface FilterPlugin extends Plugin {
+  filter(state: CycleState, node: NodeInfo): Status;
+}
+
+export interface PostFilterResult {
+  readonly status: Status;
+  readonly nominatedNodeName?: string;
+  readonly victims: readonly string[];
+}
+
+export interface PostFilterPlugin extends Plugin {
+  postFilter(state: CycleState, filtered: ReadonlyMap<string, Status>, handle: FrameworkHandle): PostFilterResult;
+}
+
+export interface PreScorePlugin extends Plugin {
+  preScore(state: CycleState, nodes: readonly NodeInfo[]): Status;
+}
+
+export interface ScorePlugin extends Plugin {
+  score(state: CycleState, node: NodeInfo): number;
+  /** Rewrites `scores` (aligned with `nodes`) in place to 0..100. */
+  normalizeScore?(state: CycleState, nodes: readonly NodeInfo[], scores: number[]): void;
+}
+
+export interface ReservePlugin extends Plugin {
+  reserve(state: CycleState, nodeName: string): Status;
+  unreserve(state: CycleState, nodeName: string): void;
+}
+
+export interface BindPlugin extends Plugin {
+  bind(state: CycleState, nodeName: string): Status;
+}
+
+/** Plugins whose cycle state counts other pods (must be rebuilt when pods are removed). */
+const podDependentStatePrefixes = ["InterPodAffinity", "PodTopologySpread"];
+
+/** Per-cycle state: the pod, the snapshot, and each plugin's PreFilter/PreScore results. */
+export class CycleState {
+  readonly pod: Pod;
+  readonly podKey: string;
+  readonly snapshot: Snapshot;
+  readonly data = new Map<string, unknown>();
+  readonly skipFilter = new Set<string>();
+  readonly skipScore = new Set<string>();
+
+  constructor(pod: Pod, snapshot: Snapshot) {
+    this.pod = pod;
+    this.podKey = objectKey(pod.metadata);
+    this.snapshot = snapshot;
+  }
+
+  /**
+   * The same cycle over a "what if" snapshot (preemption): keeps PreFilter results that depend only
+   * on the pod and the skip decisions (removing pods never adds constraints); drops state that
+   * counts other pods, which the plugins rebuild lazily.
+   */
+  forSnapshot(snapshot: Snapshot): CycleState {
+    const child = new CycleState(this.pod, snapshot);
+    for (const [key, value] of this.data) {
+      if (!podDependentStatePrefixes.some((prefix) => key.startsWith(prefix))) child.data.set(key, value);
+    }
+    for (const name of this.skipFilter) child.skipFilter.add(name);
+    return child;
+  }
+
+  read<T>(plugin: string): T | undefined {
+    return this.data.get(plugin) as T | undefined;
+  }
+
+  write(plugin: string, value: unknown): void {
+    this.data.set(plugin, value);
+  }
+}
+
+export interface WeightedScorePlugin {
+  readonly plugin: ScorePlugin;
+  readonly weight: number;
+}
+
+/** A profile turned into plugin instances per extension point, in configured order. */
+export interface Framework {
+  readonly profileName: string;
+  readonly queueSort: QueueSortPlugin;
+  readonly preFilter: readonly PreFilterPlugin[];
+  readonly filter: readonly FilterPlugin[];
+  readonly postFilter: readonly PostFilterPlugin[];
+  readonly preScore: readonly PreScorePlugin[];
+  readonly score: readonly WeightedScorePlugin[];
+  readonly reserve: readonly ReservePlugin[];
+  readonly bind: readonly BindPlugin[];
+  /** pluginConfig args after defaulting, by plugin name (read by the scheduler, e.g. preemption). */
+  readonly args: ReadonlyMap<string, unknown>;
+}
+
+/** What PostFilter plugins may ask of the framework: re-run the filters in a "what if" snapshot. */
+export interface FrameworkHandle {
+  readonly framework: Framework;
+  readonly prng: Prng;
+  /** PreFilter + Filter for the cycle's pod on one node of `snapshot`. */
+  podFitsOn(state: CycleState, snapshot: Snapshot, nodeName: string): boolean;
+}
+
+export interface PreFilterOutcome {
+  readonly status: Status;
+  readonly nodeNames: ReadonlySet<string> | undefined;
+}
+
+export function runPreFilter(fw: Framework, state: CycleState): PreFilterOutcome {
+  let nodeNames: Set<string> | undefined;
+  for (const plugin of fw.preFilter) {
+    if (state.skipFilter.has(plugin.name)) continue;
+    const result = plugin.preFilter(state);
+    const s = result.status;
+    if (s.code === "Skip") {
+      state.skipFilter.add(plugin.name);
+      continue;
+    }
+    if (s.code !== "Success") return { status: withPlugin(s, plugin.name), nodeNames: undefined };
+    if (result.nodeNames !== undefined) {
+      nodeNames = nodeNames === undefined ? new Set(result.nodeNames) : intersect(nodeNames, result.nodeNames);
+    }
+  }
+  return { status: SUCCESS, nodeNames };
+}
+
+/** Filters in order, stopping at the first rejection (upstream's default). */
+export function runFilter(fw: Framework, state: CycleState, node: NodeInfo): Status {
+  const plugins = fw.filter;
+  for (let i = 0; i < plugins.length; i++) {
+    const plugin = plugins[i] as FilterPlugin;
+    if (state.skipFilter.size > 0 && state.skipFilter.has(plugin.name)) continue;
+    const s = plugin.filter(state, node);
+    if (s.code !== "Success") return withPlugin(s, plugin.name);
+  }
+  return SUCCESS;
+}
+
+export interface FilterRecord {
+  readonly plugin: string;
+  readonly code: Status["code"];
+  readonly reasons: readonly string[];
+}
+
+/** Every filter's verdict on one node (explain mode): skipped plugins report Skip. */
+export function runFilterAll(fw: Framework, state: CycleState, node: NodeInfo): FilterRecord[] {
+  const out: FilterRecord[] = [];
+  for (const plugin of fw.filter) {
+    if (state.skipFilter.has(plugin.name)) {
+      out.push({ plugin: plugin.name, code: "Skip", reasons: [] });
+      continue;
+    }
+    const s = plugin.filter(state, node);
+    out.push({ plugin: plugin.name, code: s.code, reasons: [...s.reasons] });
+  }
+  return out;
+}
+
+export function runPreScore(fw: Framework, state: CycleState, nodes: readonly NodeInfo[]): Status {
+  for (const plugin of fw.preScore) {
+    const s = plugin.preScore(state, nodes);
+    if (s.code === "Skip") state.skipScore.add(plugin.name);
+    else if (s.code !== "Success") return withPlugin(s, plugin.name);
+  }
+  return SUCCESS;
+}
+
+export interface PluginScores {
+  readonly plugin: string;
+  readonly weight: number;
+  readonly raw: number[];
+  readonly normalized: number[];
+}
+
+/** Score + NormalizeScore for every non-skipped score plugin, aligned with `nodes`. */
+export function runScore(fw: Framework, state: CycleState, nodes: readonly NodeInfo[]): PluginScores[] {
+  const out: PluginScores[] = [];
+  for (const { plugin, weight } of fw.score) {
+    if (state.skipScore.has(plugin.name)) continue;
+    const raw = new Array<number>(nodes.length);
+    for (let i = 0; i < nodes.length; i++) raw[i] = plugin.score(state, nodes[i] as NodeInfo);
+    const normalized = raw.slice();
+    plugin.normalizeScore?.(state, nodes, normalized);
+    out.push({ plugin: plugin.name, weight, raw, normalized });
+  }
+  return out;
+}
+
+function intersect(a: Set<string>, b: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const x of a) if (b.has(x)) out.add(x);
+  return out;
+}
+
+function withPlugin(s: Status, plugin: string): Status {
+  return s.plugin === plugin ? s : { code: s.code, reasons: s.reasons, plugin };
+}
+
+

@@ -1,0 +1,201 @@
+/**
+ * InterPodAffinity: required pod affinity / anti-affinity (the incoming pod's and the existing
+ * pods' anti-affinity, symmetrically) filter per topology domain; preferred terms (both sides,
+ * plus existing pods' required affinity at hardPodAffinityWeight) score per domain, min-max
+ * normalized to 0..100.
+ */
+import type { Labels, Node, Pod } from "../../../model/objects.ts";
+import type { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin } from "../framework.ts";
+import type { NodeInfo } from "../node-info.ts";
+import { maxNodeScore } from "../normalize.ts";
+import { affinityTermsOf, matchesAllTerms, termMatchesPod, type AffinityTerm } from "../pod-affinity-terms.ts";
+import type { PlacedPod, SchedulingView } from "../snapshot.ts";
+import { skip, status, SUCCESS, type Status } from "../status.ts";
+
+export const interPodAffinityName = "InterPodAffinity";
+export const errReasonExistingAntiAffinity = "node(s) didn't satisfy existing pods anti-affinity rules";
+export const errReasonAffinity = "node(s) didn't match pod affinity rules";
+export const errReasonAntiAffinity = "node(s) didn't match pod anti-affinity rules";
+
+export interface InterPodAffinityArgs {
+  hardPodAffinityWeight?: number;
+  ignorePreferredTermsOfExistingPods?: boolean;
+}
+
+export const defaultInterPodAffinityArgs: InterPodAffinityArgs = { hardPodAffinityWeight: 1, ignorePreferredTermsOfExistingPods: false };
+
+/** topologyKey → domain value → count (or score). */
+type TopologyCounts = Map<string, Map<string, number>>;
+
+function bump(m: TopologyCounts, key: string, value: string, by: number): void {
+  let inner = m.get(key);
+  if (inner === undefined) m.set(key, (inner = new Map()));
+  inner.set(value, (inner.get(value) ?? 0) + by);
+}
+
+function countAt(m: TopologyCounts, key: string, labels: Labels): number {
+  const value = labels[key];
+  return value === undefined ? 0 : (m.get(key)?.get(value) ?? 0);
+}
+
+interface FilterState {
+  readonly existingAnti: TopologyCounts;
+  readonly affinity: TopologyCounts;
+  readonly anti: TopologyCounts;
+  readonly affinityEmpty: boolean;
+  readonly required: readonly AffinityTerm[];
+  readonly requiredAnti: readonly AffinityTerm[];
+}
+
+function nodeLabels(view: SchedulingView, placed: PlacedPod): Labels | undefined {
+  return view.nodes.get(placed.nodeName)?.metadata.labels;
+}
+
+function nsLabels(view: SchedulingView, pod: Pod): Labels | undefined {
+  return view.namespaces.get(pod.metadata.namespace)?.metadata.labels;
+}
+
+function buildFilterState(state: CycleState): FilterState {
+  const view = state.snapshot.view;
+  const pod = state.pod;
+  const incomingNs = nsLabels(view, pod);
+  const terms = affinityTermsOf(pod);
+  const existingAnti: TopologyCounts = new Map();
+  for (const placed of state.snapshot.placedPodsWithPodAffinity()) {
+    const labels = nodeLabels(view, placed);
+    if (labels === undefined) continue;
+    for (const t of affinityTermsOf(placed.pod).requiredAntiAffinity) {
+      const value = labels[t.topologyKey];
+      if (value !== undefined && termMatchesPod(t, pod, incomingNs)) bump(existingAnti, t.topologyKey, value, 1);
+    }
+  }
+  const affinity: TopologyCounts = new Map();
+  const anti: TopologyCounts = new Map();
+  if (terms.requiredAffinity.length > 0 || terms.requiredAntiAffinity.length > 0) {
+    for (const placed of state.snapshot.allPlacedPods()) {
+      const labels = nodeLabels(view, placed);
+      if (labels === undefined) continue;
+      const ns = nsLabels(view, placed.pod);
+      if (matchesAllTerms(terms.requiredAffinity, placed.pod, ns)) {
+        for (const t of terms.requiredAffinity) {
+          const value = labels[t.topologyKey];
+          if (value !== undefined) bump(affinity, t.topologyKey, value, 1);
+        }
+      }
+      for (const t of terms.requiredAntiAffinity) {
+        const value = labels[t.topologyKey];
+        if (value !== undefined && termMatchesPod(t, placed.pod, ns)) bump(anti, t.topologyKey, value, 1);
+      }
+    }
+  }
+  return { existingAnti, affinity, anti, affinityEmpty: affinity.size === 0, required: terms.requiredAffinity, requiredAnti: terms.requiredAntiAffinity };
+}
+
+function satisfiesAffinity(s: FilterState, pod: Pod, node: Node, incomingNs: Labels | undefined): boolean {
+  let podsExist = true;
+  for (const t of s.required) {
+    if (!Object.hasOwn(node.metadata.labels, t.topologyKey)) return false;
+    if (countAt(s.affinity, t.topologyKey, node.metadata.labels) <= 0) podsExist = false;
+  }
+  if (podsExist) return true;
+  // The first pod of a group with affinity to itself may go anywhere the labels exist.
+  return s.affinityEmpty && matchesAllTerms(s.required, pod, incomingNs);
+}
+
+export function newInterPodAffinity(args: InterPodAffinityArgs): (PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin) | string[] {
+  const hardWeight = args.hardPodAffinityWeight ?? 1;
+  if (!Number.isInteger(hardWeight) || hardWeight < 0 || hardWeight > 100) return ["hardPodAffinityWeight: Invalid value: not in valid range [0, 100]"];
+  const ignoreExisting = args.ignorePreferredTermsOfExistingPods ?? false;
+  const filterKey = `${interPodAffinityName}/filter`;
+  const scoreKey = `${interPodAffinityName}/score`;
+
+  const filterState = (state: CycleState): FilterState => {
+    let s = state.read<FilterState>(filterKey);
+    if (s === undefined) {
+      s = buildFilterState(state);
+      state.write(filterKey, s);
+    }
+    return s;
+  };
+
+  return {
+    name: interPodAffinityName,
+    preFilter(state: CycleState): PreFilterResult {
+      const s = filterState(state);
+      const nothing = s.required.length === 0 && s.requiredAnti.length === 0 && s.existingAnti.size === 0;
+      return { status: nothing ? skip(interPodAffinityName) : SUCCESS };
+    },
+    filter(state: CycleState, node: NodeInfo): Status {
+      const s = filterState(state);
+      const labels = node.node.metadata.labels;
+      for (const [key, values] of s.existingAnti) {
+        const value = labels[key];
+        if (value !== undefined && (values.get(value) ?? 0) > 0) {
+          return status("Unschedulable", interPodAffinityName, errReasonExistingAntiAffinity);
+        }
+      }
+      for (const t of s.requiredAnti) {
+        if (countAt(s.anti, t.topologyKey, labels) > 0) return status("Unschedulable", interPodAffinityName, errReasonAntiAffinity);
+      }
+      if (s.required.length > 0 && !satisfiesAffinity(s, state.pod, node.node, nsLabels(state.snapshot.view, state.pod))) {
+        return status("UnschedulableAndUnresolvable", interPodAffinityName, errReasonAffinity);
+      }
+      return SUCCESS;
+    },
+    preScore(state: CycleState): Status {
+      const view = state.snapshot.view;
+      const pod = state.pod;
+      const incomingNs = nsLabels(view, pod);
+      const terms = affinityTermsOf(pod);
+      const hasConstraints = terms.preferredAffinity.length > 0 || terms.preferredAntiAffinity.length > 0;
+      if (ignoreExisting && !hasConstraints) return skip(interPodAffinityName);
+      const existing = hasConstraints ? state.snapshot.allPlacedPods() : state.snapshot.placedPodsWithPodAffinity();
+      const scores: TopologyCounts = new Map();
+      const process = (ts: readonly AffinityTerm[], target: Pod, ns: Labels | undefined, labels: Labels, sign: number, weight?: number): void => {
+        for (const t of ts) {
+          const value = labels[t.topologyKey];
+          if (value !== undefined && termMatchesPod(t, target, ns)) bump(scores, t.topologyKey, value, (weight ?? t.weight) * sign);
+        }
+      };
+      for (const placed of existing) {
+        if (placed.key === state.podKey) continue;
+        const labels = nodeLabels(view, placed);
+        if (labels === undefined) continue;
+        const existingTerms = affinityTermsOf(placed.pod);
+        process(terms.preferredAffinity, placed.pod, nsLabels(view, placed.pod), labels, 1);
+        process(terms.preferredAntiAffinity, placed.pod, nsLabels(view, placed.pod), labels, -1);
+        if (hardWeight > 0 && Object.keys(labels).length > 0) process(existingTerms.requiredAffinity, pod, incomingNs, labels, 1, hardWeight);
+        if (!ignoreExisting) {
+          process(existingTerms.preferredAffinity, pod, incomingNs, labels, 1);
+          process(existingTerms.preferredAntiAffinity, pod, incomingNs, labels, -1);
+        }
+      }
+      if (scores.size === 0) return skip(interPodAffinityName);
+      state.write(scoreKey, scores);
+      return SUCCESS;
+    },
+    score(state: CycleState, node: NodeInfo): number {
+      const scores = state.read<TopologyCounts>(scoreKey);
+      if (scores === undefined) return 0;
+      let sum = 0;
+      for (const [key, values] of scores) {
+        const value = node.node.metadata.labels[key];
+        if (value !== undefined) sum += values.get(value) ?? 0;
+      }
+      return sum;
+    },
+    normalizeScore(_state: CycleState, _nodes: readonly NodeInfo[], scores: number[]): void {
+      if (scores.length === 0) return;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const s of scores) {
+        if (s < min) min = s;
+        if (s > max) max = s;
+      }
+      const diff = max - min;
+      for (let i = 0; i < scores.length; i++) {
+        scores[i] = diff > 0 ? Math.trunc(maxNodeScore * (((scores[i] as number) - min) / diff)) : 0;
+      }
+    },
+  };
+}

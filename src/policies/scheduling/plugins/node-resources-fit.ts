@@ -1,0 +1,170 @@
+/**
+ * NodeResourcesFit: Filter (the pod's effective requests fit the node's free allocatable) and
+ * Score with one of three strategies: LeastAllocated (spread), MostAllocated (bin-pack) or
+ * RequestedToCapacityRatio (a piecewise-linear shape over utilization).
+ */
+import type { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin } from "../framework.ts";
+import type { NodeInfo } from "../node-info.ts";
+import { podInfoOf } from "../pod-info.ts";
+import {
+  AllocationScorer,
+  leastAllocatedScorer,
+  mostAllocatedScorer,
+  requestedToCapacityRatioScorer,
+  type ResourceSpec,
+  type ShapePoint,
+} from "../resource-scoring.ts";
+import { status, SUCCESS, type Status } from "../status.ts";
+
+export const nodeResourcesFitName = "NodeResourcesFit";
+
+export type ScoringStrategyType = "LeastAllocated" | "MostAllocated" | "RequestedToCapacityRatio";
+
+export interface NodeResourcesFitArgs {
+  ignoredResources?: string[];
+  scoringStrategy?: {
+    type?: ScoringStrategyType;
+    resources?: ResourceSpec[] | null;
+    requestedToCapacityRatio?: { shape: ShapePoint[] };
+  };
+}
+
+export const defaultResourceSpecs: ResourceSpec[] = [
+  { name: "cpu", weight: 1 },
+  { name: "memory", weight: 1 },
+];
+
+export const defaultNodeResourcesFitArgs: NodeResourcesFitArgs = {
+  scoringStrategy: { type: "LeastAllocated", resources: defaultResourceSpecs },
+};
+
+export interface InsufficientResource {
+  readonly resource: string;
+  readonly reason: string;
+  readonly requested: number;
+  readonly used: number;
+  readonly capacity: number;
+  readonly unresolvable: boolean;
+}
+
+/** Upstream ValidateNodeResourcesFitArgs, reduced to what the twin reads. */
+export function validateNodeResourcesFitArgs(args: NodeResourcesFitArgs): string[] {
+  const errors: string[] = [];
+  const strategy = args.scoringStrategy;
+  if (strategy === undefined) return ["scoringStrategy: Required value"];
+  const type = strategy.type ?? "LeastAllocated";
+  if (!["LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"].includes(type)) {
+    errors.push(`scoringStrategy.type: Unsupported value: "${type}"`);
+  }
+  const resources = strategy.resources ?? [];
+  if (resources.length === 0) errors.push("scoringStrategy.resources: Required value: at least one resource should be provided");
+  resources.forEach((r, i) => {
+    if (!Number.isInteger(r.weight) || r.weight < 1 || r.weight > 100) {
+      errors.push(`scoringStrategy.resources[${i}].weight: Invalid value: ${r.weight}: resource weight of ${r.name} should be in the range [1, 100]`);
+    }
+  });
+  if (type === "RequestedToCapacityRatio") errors.push(...validateShape(strategy.requestedToCapacityRatio?.shape));
+  return errors;
+}
+
+function validateShape(shape: readonly ShapePoint[] | undefined): string[] {
+  if (shape === undefined || shape.length === 0) return ["scoringStrategy.requestedToCapacityRatio.shape: Required value"];
+  const errors: string[] = [];
+  shape.forEach((p, i) => {
+    if (p.utilization < 0 || p.utilization > 100) errors.push(`shape[${i}].utilization: Invalid value: ${p.utilization}: not in valid range [0, 100]`);
+    if (i > 0 && p.utilization <= (shape[i - 1] as ShapePoint).utilization) errors.push(`shape[${i}].utilization: Invalid value: ${p.utilization}: utilization values must be sorted in increasing order`);
+    if (p.score < 0 || p.score > 10) errors.push(`shape[${i}].score: Invalid value: ${p.score}: not in valid range [0, 10]`);
+  });
+  return errors;
+}
+
+/** Resources in upstream's check order: cpu, memory, ephemeral-storage, then the rest by name. */
+function orderedRequests(requests: Readonly<Record<string, number>>, ignored: ReadonlySet<string>): [string, number][] {
+  const rank = (n: string): number => (n === "cpu" ? 0 : n === "memory" ? 1 : n === "ephemeral-storage" ? 2 : 3);
+  return Object.keys(requests)
+    .filter((n) => n !== "pods" && (requests[n] as number) > 0 && !ignored.has(n))
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map((n) => [n, requests[n] as number]);
+}
+
+/** Every resource the node cannot give the pod, in check order (upstream fitsRequest). */
+export function insufficientResources(requests: readonly [string, number][], node: NodeInfo): InsufficientResource[] {
+  const out: InsufficientResource[] = [];
+  const allocatable = node.node.status.allocatable;
+  const podsAllowed = allocatable.pods;
+  if (podsAllowed !== undefined && node.pods.length + 1 > podsAllowed) {
+    out.push({ resource: "pods", reason: "Too many pods", requested: 1, used: node.pods.length, capacity: podsAllowed, unresolvable: false });
+  }
+  for (const [name, want] of requests) {
+    const capacity = allocatable[name] ?? 0;
+    const used = node.requested[name] ?? 0;
+    if (want > capacity - used) {
+      out.push({ resource: name, reason: `Insufficient ${name}`, requested: want, used, capacity, unresolvable: want > capacity });
+    }
+  }
+  return out;
+}
+
+interface FitState {
+  readonly requests: [string, number][];
+  readonly scoreRequests: number[];
+}
+
+export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin) | string[] {
+  const errors = validateNodeResourcesFitArgs(args);
+  if (errors.length > 0) return errors;
+  const strategy = args.scoringStrategy ?? {};
+  const resources = strategy.resources ?? defaultResourceSpecs;
+  const type = strategy.type ?? "LeastAllocated";
+  const scorer =
+    type === "MostAllocated"
+      ? mostAllocatedScorer
+      : type === "RequestedToCapacityRatio"
+        ? requestedToCapacityRatioScorer(strategy.requestedToCapacityRatio?.shape ?? [])
+        : leastAllocatedScorer;
+  const allocation = new AllocationScorer(resources, scorer, false);
+  const ignored = new Set(args.ignoredResources ?? []);
+
+  const fitState = (state: CycleState): FitState => {
+    let s = state.read<FitState>(nodeResourcesFitName);
+    if (s === undefined) {
+      s = { requests: orderedRequests(podInfoOf(state.pod).requests, ignored), scoreRequests: allocation.podRequests(state.pod) };
+      state.write(nodeResourcesFitName, s);
+    }
+    return s;
+  };
+
+  return {
+    name: nodeResourcesFitName,
+    preFilter(state: CycleState): PreFilterResult {
+      fitState(state);
+      return { status: SUCCESS };
+    },
+    filter(state: CycleState, node: NodeInfo): Status {
+      const s = fitState(state);
+      const allocatable = node.node.status.allocatable;
+      // Fast path: nothing is short (the common case) → no allocation.
+      let short = allocatable.pods !== undefined && node.pods.length + 1 > allocatable.pods;
+      for (let i = 0; !short && i < s.requests.length; i++) {
+        const [name, want] = s.requests[i] as [string, number];
+        if (want > (allocatable[name] ?? 0) - (node.requested[name] ?? 0)) short = true;
+      }
+      if (!short) return SUCCESS;
+      const insufficient = insufficientResources(s.requests, node);
+      const unresolvable = insufficient.some((r) => r.unresolvable);
+      return status(unresolvable ? "UnschedulableAndUnresolvable" : "Unschedulable", nodeResourcesFitName, ...insufficient.map((r) => r.reason));
+    },
+    preScore(state: CycleState): Status {
+      fitState(state);
+      return SUCCESS;
+    },
+    score(state: CycleState, node: NodeInfo): number {
+      return allocation.score(node, fitState(state).scoreRequests);
+    },
+  };
+}
+
+/** The pod's effective requests in check order, as the filter sees them. */
+export function fitRequests(state: CycleState, ignoredResources: readonly string[] = []): [string, number][] {
+  return orderedRequests(podInfoOf(state.pod).requests, new Set(ignoredResources));
+}

@@ -1,0 +1,268 @@
+/**
+ * PodTopologySpread: DoNotSchedule constraints filter (skew = matching pods in the node's domain
+ * + self-match − global minimum must not exceed maxSkew; minimum is 0 when fewer domains than
+ * minDomains); ScheduleAnyway constraints score (fewer matching pods in the domain is better,
+ * weighted by ln(domains + 2)). Pods without constraints get the system defaults (zone 5,
+ * hostname 3) with a selector built from the ReplicaSets selecting them.
+ */
+import type { LabelSelector, LabelSelectorRequirement, Node, Pod, TopologySpreadConstraint } from "../../../model/objects.ts";
+import { selectorMatches } from "../../../model/labels.ts";
+import type { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin } from "../framework.ts";
+import type { NodeInfo } from "../node-info.ts";
+import { podRequiredNodeAffinityMatches } from "../node-selector.ts";
+import { goRound, maxNodeScore } from "../normalize.ts";
+import type { SchedulingView } from "../snapshot.ts";
+import { skip, status, SUCCESS, type Status } from "../status.ts";
+import { firstUntoleratedHardTaint } from "../tolerations.ts";
+
+export const podTopologySpreadName = "PodTopologySpread";
+export const errReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
+export const errReasonNodeLabelNotMatch = "node(s) didn't match pod topology spread constraints (missing required label)";
+const hostnameKey = "kubernetes.io/hostname";
+
+export interface PodTopologySpreadArgs {
+  defaultConstraints?: TopologySpreadConstraint[];
+  defaultingType?: "System" | "List";
+}
+
+export const systemDefaultConstraints: TopologySpreadConstraint[] = [
+  { topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", maxSkew: 5 },
+  { topologyKey: hostnameKey, whenUnsatisfiable: "ScheduleAnyway", maxSkew: 3 },
+];
+
+export const defaultPodTopologySpreadArgs: PodTopologySpreadArgs = { defaultingType: "System" };
+
+interface Constraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly selector: LabelSelector | undefined;
+  readonly minDomains: number;
+  readonly honorAffinity: boolean;
+  readonly honorTaints: boolean;
+}
+
+interface ConstraintSet {
+  readonly constraints: Constraint[];
+  readonly systemDefaulted: boolean;
+}
+
+function withMatchLabelKeys(c: TopologySpreadConstraint, pod: Pod): LabelSelector | undefined {
+  const keys = c.matchLabelKeys ?? [];
+  if (c.labelSelector === undefined || keys.length === 0) return c.labelSelector;
+  const extra: LabelSelectorRequirement[] = [];
+  for (const key of keys) {
+    const value = pod.metadata.labels[key];
+    if (value !== undefined) extra.push({ key, operator: "In", values: [value] });
+  }
+  return { matchLabels: c.labelSelector.matchLabels, matchExpressions: [...(c.labelSelector.matchExpressions ?? []), ...extra] };
+}
+
+function toConstraint(c: TopologySpreadConstraint, selector: LabelSelector | undefined): Constraint {
+  return {
+    maxSkew: c.maxSkew,
+    topologyKey: c.topologyKey,
+    selector,
+    minDomains: c.minDomains ?? 1,
+    honorAffinity: (c.nodeAffinityPolicy ?? "Honor") === "Honor",
+    honorTaints: (c.nodeTaintsPolicy ?? "Ignore") === "Honor",
+  };
+}
+
+/** Upstream helper.DefaultSelector, over the objects the twin models (ReplicaSets). */
+function defaultSelector(view: SchedulingView, pod: Pod): LabelSelector | undefined {
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: LabelSelectorRequirement[] = [];
+  let any = false;
+  const sets = [...view.replicaSets.values()].filter(
+    (rs) => rs.metadata.namespace === pod.metadata.namespace && selectorMatches(rs.spec.selector, pod.metadata.labels),
+  );
+  sets.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  for (const rs of sets) {
+    Object.assign(matchLabels, rs.spec.selector.matchLabels ?? {});
+    matchExpressions.push(...(rs.spec.selector.matchExpressions ?? []));
+    any = any || Object.keys(rs.spec.selector.matchLabels ?? {}).length > 0 || (rs.spec.selector.matchExpressions ?? []).length > 0;
+  }
+  return any ? { matchLabels, matchExpressions } : undefined;
+}
+
+function nodeHasAllKeys(node: Node, constraints: readonly Constraint[]): boolean {
+  for (const c of constraints) if (!Object.hasOwn(node.metadata.labels, c.topologyKey)) return false;
+  return true;
+}
+
+function includedByPolicies(c: Constraint, pod: Pod, node: Node): boolean {
+  if (c.honorAffinity && !podRequiredNodeAffinityMatches(pod, node)) return false;
+  if (c.honorTaints && firstUntoleratedHardTaint(node.spec.taints, pod.spec.tolerations, false) !== undefined) return false;
+  return true;
+}
+
+function countMatching(pods: readonly Pod[], selector: LabelSelector | undefined, namespace: string): number {
+  if (selector === undefined) return 0;
+  let n = 0;
+  for (const p of pods) {
+    if (p.metadata.deletionMs !== undefined || p.metadata.namespace !== namespace) continue;
+    if (selectorMatches(selector, p.metadata.labels)) n++;
+  }
+  return n;
+}
+
+interface FilterState {
+  readonly constraints: Constraint[];
+  /** Per constraint: domain value → matching pods. */
+  readonly counts: Map<string, number>[];
+  readonly minMatch: number[];
+}
+
+interface ScoreState {
+  readonly constraints: Constraint[];
+  readonly ignored: Set<string>;
+  readonly counts: Map<string, number>[];
+  readonly weights: number[];
+}
+
+export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin) | string[] {
+  const defaultingType = args.defaultingType ?? "System";
+  if (defaultingType === "System" && (args.defaultConstraints ?? []).length > 0) {
+    return ["defaultConstraints: Invalid value: when .defaultingType is \"System\", .defaultConstraints must be empty"];
+  }
+  const defaults = defaultingType === "System" ? systemDefaultConstraints : (args.defaultConstraints ?? []);
+  const filterKey = `${podTopologySpreadName}/filter`;
+  const scoreKey = `${podTopologySpreadName}/score`;
+
+  const constraintsFor = (state: CycleState, when: "DoNotSchedule" | "ScheduleAnyway"): ConstraintSet => {
+    const pod = state.pod;
+    const own = pod.spec.topologySpreadConstraints ?? [];
+    if (own.length > 0) {
+      return { constraints: own.filter((c) => c.whenUnsatisfiable === when).map((c) => toConstraint(c, withMatchLabelKeys(c, pod))), systemDefaulted: false };
+    }
+    const matching = defaults.filter((c) => c.whenUnsatisfiable === when);
+    if (matching.length === 0) return { constraints: [], systemDefaulted: false };
+    const selector = defaultSelector(state.snapshot.view, pod);
+    if (selector === undefined) return { constraints: [], systemDefaulted: false };
+    return { constraints: matching.map((c) => toConstraint(c, selector)), systemDefaulted: defaultingType === "System" };
+  };
+
+  const filterState = (state: CycleState): FilterState => {
+    let s = state.read<FilterState>(filterKey);
+    if (s !== undefined) return s;
+    const pod = state.pod;
+    const { constraints } = constraintsFor(state, "DoNotSchedule");
+    const counts = constraints.map(() => new Map<string, number>());
+    if (constraints.length > 0) {
+      for (const node of state.snapshot.nodes) {
+        if (!nodeHasAllKeys(node, constraints)) continue;
+        let info: NodeInfo | undefined;
+        constraints.forEach((c, i) => {
+          if (!includedByPolicies(c, pod, node)) return;
+          info ??= state.snapshot.nodeInfo(node);
+          const value = node.metadata.labels[c.topologyKey] as string;
+          const m = counts[i] as Map<string, number>;
+          m.set(value, (m.get(value) ?? 0) + countMatching(info.pods, c.selector, pod.metadata.namespace));
+        });
+      }
+    }
+    const minMatch = counts.map((m, i) => {
+      let min = 2147483647;
+      for (const v of m.values()) if (v < min) min = v;
+      return m.size < (constraints[i] as Constraint).minDomains ? 0 : min;
+    });
+    s = { constraints, counts, minMatch };
+    state.write(filterKey, s);
+    return s;
+  };
+
+  const scoreState = (state: CycleState, candidates: readonly NodeInfo[]): ScoreState => {
+    const pod = state.pod;
+    const { constraints, systemDefaulted } = constraintsFor(state, "ScheduleAnyway");
+    const requireAll = (pod.spec.topologySpreadConstraints ?? []).length > 0 || !systemDefaulted;
+    const ignored = new Set<string>();
+    const counts = constraints.map(() => new Map<string, number>());
+    for (const info of candidates) {
+      if (requireAll && !nodeHasAllKeys(info.node, constraints)) {
+        ignored.add(info.name);
+        continue;
+      }
+      constraints.forEach((c, i) => {
+        if (c.topologyKey === hostnameKey) return;
+        const value = info.node.metadata.labels[c.topologyKey];
+        if (value !== undefined) (counts[i] as Map<string, number>).set(value, 0);
+      });
+    }
+    const weights = constraints.map((c, i) =>
+      Math.log((c.topologyKey === hostnameKey ? candidates.length - ignored.size : (counts[i] as Map<string, number>).size) + 2),
+    );
+    for (const node of state.snapshot.nodes) {
+      if (requireAll && !nodeHasAllKeys(node, constraints)) continue;
+      let info: NodeInfo | undefined;
+      constraints.forEach((c, i) => {
+        const m = counts[i] as Map<string, number>;
+        const value = node.metadata.labels[c.topologyKey];
+        if (value === undefined || !m.has(value) || !includedByPolicies(c, pod, node)) return;
+        info ??= state.snapshot.nodeInfo(node);
+        m.set(value, (m.get(value) as number) + countMatching(info.pods, c.selector, pod.metadata.namespace));
+      });
+    }
+    return { constraints, ignored, counts, weights };
+  };
+
+  return {
+    name: podTopologySpreadName,
+    preFilter(state: CycleState): PreFilterResult {
+      return { status: filterState(state).constraints.length === 0 ? skip(podTopologySpreadName) : SUCCESS };
+    },
+    filter(state: CycleState, node: NodeInfo): Status {
+      const s = filterState(state);
+      const labels = node.node.metadata.labels;
+      for (let i = 0; i < s.constraints.length; i++) {
+        const c = s.constraints[i] as Constraint;
+        const value = labels[c.topologyKey];
+        if (value === undefined) return status("UnschedulableAndUnresolvable", podTopologySpreadName, errReasonNodeLabelNotMatch);
+        const self = c.selector !== undefined && selectorMatches(c.selector, state.pod.metadata.labels) ? 1 : 0;
+        const matchNum = (s.counts[i] as Map<string, number>).get(value) ?? 0;
+        if (matchNum + self - (s.minMatch[i] as number) > c.maxSkew) {
+          return status("Unschedulable", podTopologySpreadName, errReasonConstraintsNotMatch);
+        }
+      }
+      return SUCCESS;
+    },
+    preScore(state: CycleState, nodes: readonly NodeInfo[]): Status {
+      const s = scoreState(state, nodes);
+      if (s.constraints.length === 0) return skip(podTopologySpreadName);
+      state.write(scoreKey, s);
+      return SUCCESS;
+    },
+    score(state: CycleState, node: NodeInfo): number {
+      const s = state.read<ScoreState>(scoreKey);
+      if (s === undefined || s.ignored.has(node.name)) return 0;
+      let score = 0;
+      for (let i = 0; i < s.constraints.length; i++) {
+        const c = s.constraints[i] as Constraint;
+        const value = node.node.metadata.labels[c.topologyKey];
+        if (value === undefined) continue;
+        const count =
+          c.topologyKey === hostnameKey
+            ? countMatching(node.pods, c.selector, state.pod.metadata.namespace)
+            : ((s.counts[i] as Map<string, number>).get(value) ?? 0);
+        score += count * (s.weights[i] as number) + (c.maxSkew - 1);
+      }
+      return goRound(score);
+    },
+    normalizeScore(state: CycleState, nodes: readonly NodeInfo[], scores: number[]): void {
+      const s = state.read<ScoreState>(scoreKey);
+      if (s === undefined) return;
+      let min = Number.MAX_SAFE_INTEGER;
+      let max = 0;
+      nodes.forEach((n, i) => {
+        if (s.ignored.has(n.name)) return;
+        const v = scores[i] as number;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      });
+      nodes.forEach((n, i) => {
+        if (s.ignored.has(n.name)) scores[i] = 0;
+        else if (max === 0) scores[i] = maxNodeScore;
+        else scores[i] = Math.trunc((maxNodeScore * (max + min - (scores[i] as number))) / max);
+      });
+    },
+  };
+}

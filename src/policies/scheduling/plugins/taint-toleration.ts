@@ -1,0 +1,82 @@
+/**
+ * TaintToleration: Filter rejects nodes with an untolerated NoSchedule/NoExecute taint; Score
+ * counts untolerated PreferNoSchedule taints (fewer is better, normalized in reverse).
+ *
+ * Twin note: upstream's node lifecycle controller adds node.kubernetes.io/not-ready or
+ * unreachable NoSchedule taints as soon as Ready leaves True (TaintNodesByCondition). The twin's
+ * controllers do not write those yet, so with `conditionTaints` (default on) a node whose Ready
+ * is False/Unknown is treated as carrying that taint.
+ */
+import type { Node, Taint, Toleration } from "../../../model/objects.ts";
+import type { CycleState, FilterPlugin, PreScorePlugin, ScorePlugin } from "../framework.ts";
+import type { NodeInfo } from "../node-info.ts";
+import { defaultNormalizeScore } from "../normalize.ts";
+import { status, SUCCESS, type Status } from "../status.ts";
+import { firstUntoleratedHardTaint, taintTolerated } from "../tolerations.ts";
+
+export const taintTolerationName = "TaintToleration";
+export const errReasonUntoleratedTaint = "node(s) had untolerated taint(s)";
+
+export interface TaintTolerationArgs {
+  /** Alpha TaintTolerationComparisonOperators: numeric Gt/Lt tolerations. */
+  comparisonOperators?: boolean;
+  /** Treat Ready=False/Unknown as the not-ready/unreachable NoSchedule taint (twin default). */
+  conditionTaints?: boolean;
+}
+
+const notReadyTaint: Taint = { key: "node.kubernetes.io/not-ready", effect: "NoSchedule" };
+const unreachableTaint: Taint = { key: "node.kubernetes.io/unreachable", effect: "NoSchedule" };
+
+function conditionTaint(node: Node): Taint | undefined {
+  const ready = node.status.ready;
+  if (ready === "True" || ready === undefined) return undefined;
+  return ready === "False" ? notReadyTaint : unreachableTaint;
+}
+
+export function newTaintToleration(args: TaintTolerationArgs): FilterPlugin & PreScorePlugin & ScorePlugin {
+  const comparison = args.comparisonOperators ?? false;
+  const conditionTaints = args.conditionTaints ?? true;
+
+  const preferTolerations = (state: CycleState): Toleration[] => {
+    let t = state.read<Toleration[]>(taintTolerationName);
+    if (t === undefined) {
+      t = (state.pod.spec.tolerations ?? []).filter((x) => x.effect === undefined || (x.effect as string) === "" || x.effect === "PreferNoSchedule");
+      state.write(taintTolerationName, t);
+    }
+    return t;
+  };
+
+  return {
+    name: taintTolerationName,
+    filter(state: CycleState, node: NodeInfo): Status {
+      const tolerations = state.pod.spec.tolerations;
+      const taints = node.node.spec.taints;
+      if (taints.length > 0 && firstUntoleratedHardTaint(taints, tolerations, comparison) !== undefined) {
+        return status("UnschedulableAndUnresolvable", taintTolerationName, errReasonUntoleratedTaint);
+      }
+      if (conditionTaints) {
+        const implied = conditionTaint(node.node);
+        if (implied !== undefined && !taints.some((t) => t.key === implied.key) && !taintTolerated(implied, tolerations, comparison)) {
+          return status("UnschedulableAndUnresolvable", taintTolerationName, errReasonUntoleratedTaint);
+        }
+      }
+      return SUCCESS;
+    },
+    preScore(state: CycleState): Status {
+      preferTolerations(state);
+      return SUCCESS;
+    },
+    score(state: CycleState, node: NodeInfo): number {
+      const tolerations = preferTolerations(state);
+      let count = 0;
+      for (const taint of node.node.spec.taints) {
+        if (taint.effect !== "PreferNoSchedule") continue;
+        if (!taintTolerated(taint, tolerations, comparison)) count++;
+      }
+      return count;
+    },
+    normalizeScore(_state: CycleState, _nodes: readonly NodeInfo[], scores: number[]): void {
+      defaultNormalizeScore(scores, true);
+    },
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * Preemption (upstream DefaultPreemption's Evaluator): on nodes that failed only with resolvable
+ * reasons, remove every lower-priority pod, check the pod fits, then reprieve victims most
+ * important first (PDB-violating ones first) while it still fits; pick the candidate with the
+ * fewest PDB violations, lowest top victim priority, lowest priority sum, fewest victims, latest
+ * start of its top victims. Never evicts a pod of equal or higher priority.
+ */
+import { objectKey, type Pod } from "../../model/objects.ts";
+import { selectorMatches } from "../../model/labels.ts";
+import type { PodDisruptionBudget } from "../../model/scheduling-objects.ts";
+import type { CycleState, FrameworkHandle, PostFilterResult } from "./framework.ts";
+import type { NodeInfo } from "./node-info.ts";
+import { podPriority } from "./pod-info.ts";
+import { compareStrings, type Snapshot } from "./snapshot.ts";
+import { status, type Status } from "./status.ts";
+
+export interface DefaultPreemptionArgs {
+  minCandidateNodesPercentage?: number;
+  minCandidateNodesAbsolute?: number;
+}
+
+export const defaultPreemptionArgs: DefaultPreemptionArgs = { minCandidateNodesPercentage: 10, minCandidateNodesAbsolute: 100 };
+
+export const reasonNotHelpful = "Preemption is not helpful for scheduling";
+export const reasonNoVictims = "No preemption victims found for incoming pod";
+
+export interface Candidate {
+  readonly nodeName: string;
+  /** Most important first. */
+  readonly victims: readonly Pod[];
+  readonly pdbViolations: number;
+}
+
+function startMs(pod: Pod): number {
+  return pod.status.startedMs ?? pod.status.scheduledMs ?? pod.metadata.creationMs;
+}
+
+/** upstream MoreImportantPod: higher priority, then earlier start; key as the last tie-breaker. */
+export function moreImportantFirst(a: Pod, b: Pod): number {
+  const pa = podPriority(a);
+  const pb = podPriority(b);
+  if (pa !== pb) return pb - pa;
+  const sa = startMs(a);
+  const sb = startMs(b);
+  if (sa !== sb) return sa - sb;
+  return compareStrings(objectKey(a.metadata), objectKey(b.metadata));
+}
+
+function pdbSelects(pdb: PodDisruptionBudget, pod: Pod): boolean {
+  const sel = pdb.spec.selector;
+  if (pdb.metadata.namespace !== pod.metadata.namespace || sel === undefined) return false;
+  const empty = Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
+  return !empty && selectorMatches(sel, pod.metadata.labels);
+}
+
+/** Splits pods (importance order kept) by whether evicting them would exceed a PDB's budget. */
+export function splitByPdbViolation(pods: readonly Pod[], pdbs: readonly PodDisruptionBudget[]): { violating: Pod[]; nonViolating: Pod[] } {
+  const allowed = pdbs.map((p) => p.status.disruptionsAllowed);
+  const violating: Pod[] = [];
+  const nonViolating: Pod[] = [];
+  for (const pod of pods) {
+    let violated = false;
+    if (Object.keys(pod.metadata.labels).length > 0) {
+      pdbs.forEach((pdb, i) => {
+        if (!pdbSelects(pdb, pod)) return;
+        if (pdb.status.disruptedPods?.[pod.metadata.name] !== undefined) return;
+        allowed[i] = (allowed[i] as number) - 1;
+        if ((allowed[i] as number) < 0) violated = true;
+      });
+    }
+    (violated ? violating : nonViolating).push(pod);
+  }
+  return { violating, nonViolating };
+}
+
+function sortedPdbs(state: CycleState): PodDisruptionBudget[] {
+  const map = state.snapshot.view.podDisruptionBudgets;
+  if (map === undefined) return [];
+  return [...map.values()].sort((a, b) => compareStrings(objectKey(a.metadata), objectKey(b.metadata)));
+}
+
+export function selectVictimsOnNode(
+  state: CycleState,
+  handle: FrameworkHandle,
+  node: NodeInfo,
+  pdbs: readonly PodDisruptionBudget[],
+): Candidate | undefined {
+  const priority = podPriority(state.pod);
+  const potential = node.pods.filter((p) => podPriority(p) < priority).sort(moreImportantFirst);
+  if (potential.length === 0) return undefined;
+  const potentialKeys = potential.map((p) => objectKey(p.metadata));
+  const snapshot: Snapshot = state.snapshot;
+  if (!handle.podFitsOn(state, snapshot.without(new Set(potentialKeys)), node.name)) return undefined;
+  const kept = new Set<string>();
+  const victims: Pod[] = [];
+  let pdbViolations = 0;
+  const reprieve = (pod: Pod): boolean => {
+    const key = objectKey(pod.metadata);
+    kept.add(key);
+    const removed = new Set(potentialKeys.filter((k) => !kept.has(k)));
+    if (handle.podFitsOn(state, snapshot.without(removed), node.name)) return false;
+    kept.delete(key);
+    victims.push(pod);
+    return true;
+  };
+  const { violating, nonViolating } = splitByPdbViolation(potential, pdbs);
+  for (const pod of violating) if (reprieve(pod)) pdbViolations++;
+  for (const pod of nonViolating) reprieve(pod);
+  victims.sort(moreImportantFirst);
+  return { nodeName: node.name, victims, pdbViolations };
+}
+
+function earliestTopVictimStartMs(c: Candidate): number {
+  const top = podPriority(c.victims[0] as Pod);
+  let earliest = Infinity;
+  for (const v of c.victims) if (podPriority(v) === top) earliest = Math.min(earliest, startMs(v));
+  return earliest;
+}
+
+function keepBest(candidates: Candidate[], measure: (c: Candidate) => number, prefer: "min" | "max"): Candidate[] {
+  let best = prefer === "min" ? Infinity : -Infinity;
+  for (const c of candidates) {
+    const m = measure(c);
+    if (prefer === "min" ? m < best : m > best) best = m;
+  }
+  return candidates.filter((c) => measure(c) === best);
+}
+
+/** upstream pickOneNodeForPreemption, criteria in order; the first remaining candidate wins. */
+export function pickCandidate(candidates: readonly Candidate[]): Candidate | undefined {
+  let rest = candidates.filter((c) => c.victims.length > 0);
+  const empty = candidates.find((c) => c.victims.length === 0);
+  if (empty !== undefined) return empty;
+  if (rest.length === 0) return undefined;
+  rest = keepBest(rest, (c) => c.pdbViolations, "min");
+  rest = keepBest(rest, (c) => podPriority(c.victims[0] as Pod), "min");
+  rest = keepBest(rest, (c) => c.victims.reduce((sum, v) => sum + podPriority(v) + 2147483648, 0), "min");
+  rest = keepBest(rest, (c) => c.victims.length, "min");
+  rest = keepBest(rest, earliestTopVictimStartMs, "max");
+  return rest[0];
+}
+
+function failed(message: string): PostFilterResult {
+  return { status: status("Unschedulable", "DefaultPreemption", message), victims: [] };
+}
+
+export function preempt(
+  state: CycleState,
+  filtered: ReadonlyMap<string, Status>,
+  handle: FrameworkHandle,
+  args: DefaultPreemptionArgs,
+): PostFilterResult {
+  const pod = state.pod;
+  if (pod.spec.preemptionPolicy === "Never") return failed("not eligible due to preemptionPolicy=Never.");
+  const snapshot = state.snapshot;
+  const nominated = pod.status.nominatedNodeName;
+  if (nominated !== undefined && filtered.get(nominated)?.code !== "UnschedulableAndUnresolvable") {
+    const info = snapshot.nodeInfoByName(nominated);
+    const waiting = info?.pods.some((p) => p.metadata.deletionMs !== undefined && podPriority(p) < podPriority(pod));
+    if (waiting === true) return failed("not eligible due to terminating pod on the nominated node.");
+  }
+  const potential: NodeInfo[] = [];
+  for (const node of snapshot.nodes) {
+    if (filtered.get(node.metadata.name)?.code === "Unschedulable") potential.push(snapshot.nodeInfo(node));
+  }
+  const total = snapshot.nodes.length;
+  if (potential.length === 0) return failed(`0/${total} nodes are available: ${total} ${reasonNotHelpful}.`);
+  const pct = args.minCandidateNodesPercentage ?? 10;
+  const abs = args.minCandidateNodesAbsolute ?? 100;
+  const wanted = Math.min(potential.length, Math.max(Math.trunc((potential.length * pct) / 100), abs));
+  const offset = handle.prng.int(0, potential.length);
+  const pdbs = sortedPdbs(state);
+  const nonViolating: Candidate[] = [];
+  const violating: Candidate[] = [];
+  for (let i = 0; i < potential.length; i++) {
+    const c = selectVictimsOnNode(state, handle, potential[(offset + i) % potential.length] as NodeInfo, pdbs);
+    if (c !== undefined) (c.pdbViolations === 0 ? nonViolating : violating).push(c);
+    if (nonViolating.length > 0 && nonViolating.length + violating.length >= wanted) break;
+  }
+  const best = pickCandidate([...nonViolating, ...violating]);
+  if (best === undefined) {
+    const notHelpful = total - potential.length;
+    const parts = [`${potential.length} ${reasonNoVictims}`];
+    if (notHelpful > 0) parts.push(`${notHelpful} ${reasonNotHelpful}`);
+    parts.sort();
+    return failed(`0/${total} nodes are available: ${parts.join(", ")}.`);
+  }
+  return {
+    status: status("Success", "DefaultPreemption"),
+    nominatedNodeName: best.nodeName,
+    victims: best.victims.map((v) => objectKey(v.metadata)),
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * Resource-allocation scoring shared by NodeResourcesFit's strategies and BalancedAllocation
+ * (upstream noderesources/resource_allocation.go): integer scores 0..100 with Go truncation.
+ */
+import type { Pod } from "../../model/objects.ts";
+import type { NodeInfo } from "./node-info.ts";
+import { goRound, maxNodeScore } from "./normalize.ts";
+import { podInfoOf } from "./pod-info.ts";
+
+export interface ResourceSpec {
+  readonly name: string;
+  readonly weight: number;
+}
+
+export interface ShapePoint {
+  readonly utilization: number;
+  readonly score: number;
+}
+
+const nativeResources = new Set(["cpu", "memory", "ephemeral-storage", "pods"]);
+
+/** Extended, hugepages and other scalar resources: skipped when the pod does not request them. */
+export function isScalarResource(name: string): boolean {
+  return !nativeResources.has(name);
+}
+
+/** The pod's request for one resource: non-zero defaults for cpu/memory unless `useRequested`. */
+export function podRequestFor(pod: Pod, name: string, useRequested: boolean): number {
+  const info = podInfoOf(pod);
+  if (!useRequested) {
+    if (name === "cpu") return info.nonZeroCpuMilli;
+    if (name === "memory") return info.nonZeroMemory;
+  }
+  return info.requests[name] ?? 0;
+}
+
+/** (allocatable, requested-including-pod) for one resource; allocatable 0 means "skip it". */
+export function allocatableAndRequested(
+  node: NodeInfo,
+  name: string,
+  podRequest: number,
+  useRequested: boolean,
+  out: number[],
+): void {
+  const allocatable = node.node.status.allocatable[name] ?? 0;
+  if (allocatable === 0 || (podRequest === 0 && isScalarResource(name))) {
+    out[0] = 0;
+    out[1] = 0;
+    return;
+  }
+  let used: number;
+  if (!useRequested && name === "cpu") used = node.nonZeroCpuMilli;
+  else if (!useRequested && name === "memory") used = node.nonZeroMemory;
+  else used = node.requested[name] ?? 0;
+  out[0] = allocatable;
+  out[1] = used + podRequest;
+}
+
+export function leastRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.trunc(((capacity - requested) * maxNodeScore) / capacity);
+}
+
+export function mostRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0) return 0;
+  return Math.trunc((Math.min(requested, capacity) * maxNodeScore) / capacity);
+}
+
+/** Piecewise-linear through `shape` (sorted by utilization), integer arithmetic as upstream. */
+export function brokenLinear(shape: readonly ShapePoint[], p: number): number {
+  for (let i = 0; i < shape.length; i++) {
+    const point = shape[i] as ShapePoint;
+    if (p <= point.utilization) {
+      if (i === 0) return point.score;
+      const prev = shape[i - 1] as ShapePoint;
+      return prev.score + Math.trunc(((point.score - prev.score) * (p - prev.utilization)) / (point.utilization - prev.utilization));
+    }
+  }
+  return (shape[shape.length - 1] as ShapePoint).score;
+}
+
+export type ResourceScorer = (requested: readonly number[], allocatable: readonly number[], resources: readonly ResourceSpec[]) => number;
+
+function weightedInteger(perResource: (requested: number, capacity: number) => number): ResourceScorer {
+  return (requested, allocatable, resources) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      const capacity = allocatable[i] as number;
+      if (capacity === 0) continue;
+      const weight = (resources[i] as ResourceSpec).weight;
+      nodeScore += perResource(requested[i] as number, capacity) * weight;
+      weightSum += weight;
+    }
+    return weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+  };
+}
+
+export const leastAllocatedScorer: ResourceScorer = weightedInteger(leastRequestedScore);
+export const mostAllocatedScorer: ResourceScorer = weightedInteger(mostRequestedScore);
+
+/** Shape scores arrive on the API's 0..10 scale and are multiplied by 10. */
+export function requestedToCapacityRatioScorer(shape: readonly ShapePoint[]): ResourceScorer {
+  const scaled = shape.map((p) => ({ utilization: p.utilization, score: p.score * (maxNodeScore / 10) }));
+  const resourceScore = (requested: number, capacity: number): number => {
+    if (capacity === 0 || requested > capacity) return brokenLinear(scaled, maxNodeScore);
+    return brokenLinear(scaled, Math.trunc((requested * maxNodeScore) / capacity));
+  };
+  return (requested, allocatable, resources) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      const capacity = allocatable[i] as number;
+      if (capacity === 0) continue;
+      const weight = (resources[i] as ResourceSpec).weight;
+      const score = resourceScore(requested[i] as number, capacity);
+      if (score > 0) {
+        nodeScore += score * weight;
+        weightSum += weight;
+      }
+    }
+    return weightSum === 0 ? 0 : goRound(nodeScore / weightSum);
+  };
+}
+
+export const balancedScorer: ResourceScorer = (requested, allocatable) => {
+  let total = 0;
+  let count = 0;
+  let first = 0;
+  let second = 0;
+  const fractions: number[] = [];
+  for (let i = 0; i < requested.length; i++) {
+    const capacity = allocatable[i] as number;
+    if (capacity === 0) continue;
+    const fraction = Math.min((requested[i] as number) / capacity, 1);
+    if (count === 0) first = fraction;
+    else if (count === 1) second = fraction;
+    fractions.push(fraction);
+    total += fraction;
+    count++;
+  }
+  let std = 0;
+  if (count === 2) std = Math.abs((first - second) / 2);
+  else if (count > 2) {
+    const mean = total / count;
+    let sum = 0;
+    for (const f of fractions) sum += (f - mean) * (f - mean);
+    std = Math.sqrt(sum / count);
+  }
+  return Math.trunc((1 - std) * maxNodeScore);
+};
+
+/**
+ * Scores one node: gathers (requested, allocatable) per configured resource into the scratch
+ * arrays (no allocation per node) and applies the scorer.
+ */
+export class AllocationScorer {
+  private readonly resources: readonly ResourceSpec[];
+  private readonly scorer: ResourceScorer;
+  private readonly useRequested: boolean;
+  private readonly requested: number[];
+  private readonly allocatable: number[];
+  private readonly pair = [0, 0];
+
+  constructor(resources: readonly ResourceSpec[], scorer: ResourceScorer, useRequested: boolean) {
+    this.resources = resources;
+    this.scorer = scorer;
+    this.useRequested = useRequested;
+    this.requested = new Array<number>(resources.length).fill(0);
+    this.allocatable = new Array<number>(resources.length).fill(0);
+  }
+
+  podRequests(pod: Pod): number[] {
+    return this.resources.map((r) => podRequestFor(pod, r.name, this.useRequested));
+  }
+
+  score(node: NodeInfo, podRequests: readonly number[]): number {
+    for (let i = 0; i < this.resources.length; i++) {
+      allocatableAndRequested(node, (this.resources[i] as ResourceSpec).name, podRequests[i] as number, this.useRequested, this.pair);
+      this.allocatable[i] = this.pair[0] as number;
+      this.requested[i] = this.pair[1] as number;
+    }
+    return this.scorer(this.requested, this.allocatable, this.resources);
+  }
+}

@@ -1,0 +1,362 @@
+/**
+ * The scheduler: one scheduling cycle per call (PreFilter → Filter over a rotating window of nodes
+ * sized by percentageOfNodesToScore → PreScore/Score/Normalize → weighted total → reservoir pick
+ * among the best, or PostFilter/preemption). Pure apart from its own bookkeeping: the rotating
+ * start index, pods it has assumed bound (until the view shows the binding) and nominations.
+ */
+import { assert } from "../../model/assert.ts";
+import { objectKey, type Pod } from "../../model/objects.ts";
+import type { Prng } from "../../model/prng.ts";
+import type { Explanation, NodeExplanation, ScoreRecord } from "./explanation.ts";
+import {
+  CycleState,
+  runFilter,
+  runFilterAll,
+  runPreFilter,
+  runPreScore,
+  runScore,
+  type Framework,
+  type FrameworkHandle,
+  type PluginScores,
+} from "./framework.ts";
+import type { NodeInfo } from "./node-info.ts";
+import { podPriority } from "./pod-info.ts";
+import { defaultProfile, defaultSchedulerName, mergeProfile, type Profile } from "./profile.ts";
+import { buildFramework } from "./registry.ts";
+import { orderedNodes, Snapshot, type PlacedPod, type PodOverlay, type SchedulingView } from "./snapshot.ts";
+import { isRejection, type Status } from "./status.ts";
+
+export interface SchedulerConfig {
+  profiles: Profile[];
+  /** 0 or unset: upstream's adaptive default (50 − nodes/125, at least 5 %). */
+  percentageOfNodesToScore?: number;
+}
+
+export type ScheduleResult =
+  | { kind: "Bind"; podKey: string; nodeName: string; explanation: Explanation }
+  | {
+      kind: "Unschedulable";
+      podKey: string;
+      message: string;
+      nominatedNodeName?: string;
+      /** Pod keys to evict so the pod fits on nominatedNodeName (preemption). */
+      victims: string[];
+      /** False when no node failed for a reason that removing pods could fix. */
+      resolvable: boolean;
+      explanation: Explanation;
+    };
+
+export interface Scheduler {
+  /** One scheduling cycle for one pod: filter, score, select, or PostFilter/preemption. */
+  scheduleOne(view: SchedulingView, podKey: string, prng: Prng): ScheduleResult;
+  /** Drops an assumed binding whose write failed, so its resources are free again. */
+  forget(podKey: string): void;
+  /** The framework for a schedulerName (undefined when no profile has it). */
+  framework(schedulerName: string): Framework | undefined;
+}
+
+export const minFeasibleNodesToFind = 100;
+export const minFeasibleNodesPercentageToFind = 5;
+
+/** upstream numFeasibleNodesToFind. */
+export function numFeasibleNodesToFind(percentage: number, numAllNodes: number): number {
+  if (numAllNodes < minFeasibleNodesToFind) return numAllNodes;
+  let p = percentage;
+  if (p >= 100) return numAllNodes;
+  if (p <= 0) {
+    p = 50 - Math.trunc(numAllNodes / 125);
+    if (p < minFeasibleNodesPercentageToFind) p = minFeasibleNodesPercentageToFind;
+  }
+  const n = Math.trunc((numAllNodes * p) / 100);
+  return n < minFeasibleNodesToFind ? minFeasibleNodesToFind : n;
+}
+
+/** Validation errors of a config (unknown plugins, bad args, duplicate profiles). */
+export function validateSchedulerConfig(config: SchedulerConfig): string[] {
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  for (const profile of config.profiles.length > 0 ? config.profiles : [defaultProfile]) {
+    const merged = mergeProfile(profile);
+    if (seen.has(merged.schedulerName)) errors.push(`duplicate profile with scheduler name "${merged.schedulerName}"`);
+    seen.add(merged.schedulerName);
+    const built = buildFramework(merged);
+    if (built.kind === "Invalid") errors.push(...built.errors.map((e) => `profiles[${merged.schedulerName}]: ${e}`));
+  }
+  return errors;
+}
+
+interface Placement {
+  readonly pod: Pod;
+  readonly nodeName: string;
+}
+
+interface CycleOptions {
+  /** Stop filtering after numFeasibleNodesToFind feasible nodes (false in explain mode). */
+  readonly sample: boolean;
+  /** Record every node's filter and score detail. */
+  readonly detail: boolean;
+}
+
+export function createScheduler(config: SchedulerConfig): Scheduler {
+  const errors = validateSchedulerConfig(config);
+  assert(errors.length === 0, `invalid scheduler config: ${errors.join("; ")}`);
+  const frameworks = new Map<string, { framework: Framework; percentage: number }>();
+  for (const profile of config.profiles.length > 0 ? config.profiles : [defaultProfile]) {
+    const merged = mergeProfile(profile);
+    const built = buildFramework(merged);
+    assert(built.kind === "Ok", "profile validated above");
+    frameworks.set(merged.schedulerName, {
+      framework: built.framework,
+      percentage: merged.percentageOfNodesToScore ?? config.percentageOfNodesToScore ?? 0,
+    });
+  }
+  const assumed = new Map<string, Placement>();
+  const nominated = new Map<string, Placement>();
+  let nextStartNodeIndex = 0;
+
+  /** Drops assumptions and nominations the view has caught up with (bound or gone). */
+  const reconcile = (view: SchedulingView): void => {
+    for (const [key, placement] of assumed) {
+      const pod = view.pods.get(key);
+      if (pod === undefined || pod !== placement.pod || pod.spec.nodeName !== undefined) assumed.delete(key);
+    }
+    for (const [key, placement] of nominated) {
+      const pod = view.pods.get(key);
+      if (pod === undefined || pod !== placement.pod || pod.spec.nodeName !== undefined) nominated.delete(key);
+    }
+  };
+
+  const overlayFor = (pod: Pod, podKey: string): PodOverlay => {
+    const byNode = new Map<string, Pod[]>();
+    const all: PlacedPod[] = [];
+    const add = (key: string, p: Placement): void => {
+      let list = byNode.get(p.nodeName);
+      if (list === undefined) byNode.set(p.nodeName, (list = []));
+      list.push(p.pod);
+      all.push({ pod: p.pod, key, nodeName: p.nodeName });
+    };
+    for (const key of [...assumed.keys()].sort()) add(key, assumed.get(key) as Placement);
+    const priority = podPriority(pod);
+    for (const key of [...nominated.keys()].sort()) {
+      const p = nominated.get(key) as Placement;
+      if (key !== podKey && !assumed.has(key) && podPriority(p.pod) >= priority) add(key, p);
+    }
+    return { podsOn: (name) => byNode.get(name) ?? [], all: () => all };
+  };
+
+  return {
+    framework: (name) => frameworks.get(name)?.framework,
+    forget(podKey: string): void {
+      assumed.delete(podKey);
+    },
+    scheduleOne(view: SchedulingView, podKey: string, prng: Prng): ScheduleResult {
+      const pod = view.pods.get(podKey);
+      const schedulerName = pod?.spec.schedulerName || defaultSchedulerName;
+      const entry = frameworks.get(schedulerName);
+      if (pod === undefined || pod.spec.nodeName !== undefined || entry === undefined) {
+        const why = pod === undefined ? "not found" : pod.spec.nodeName !== undefined ? "already bound" : `has no profile "${schedulerName}"`;
+        return unschedulable(podKey, `pod ${podKey} ${why}`, emptyExplanation(schedulerName, view.nodes.size));
+      }
+      reconcile(view);
+      const snapshot = new Snapshot(view, orderedNodes(view.nodes), overlayFor(pod, podKey));
+      const cycle = runCycle(entry.framework, snapshot, pod, prng, { sample: true, detail: false }, {
+        percentage: entry.percentage,
+        startIndex: nextStartNodeIndex,
+        nominatedNodeName: nominated.get(podKey)?.nodeName ?? pod.status.nominatedNodeName,
+      });
+      if (snapshot.nodes.length > 0) nextStartNodeIndex = (nextStartNodeIndex + cycle.processed) % snapshot.nodes.length;
+      const result = cycle.result;
+      if (result.kind === "Bind") {
+        assumed.set(podKey, { pod, nodeName: result.nodeName });
+        nominated.delete(podKey);
+      } else if (result.nominatedNodeName !== undefined) {
+        nominated.set(podKey, { pod, nodeName: result.nominatedNodeName });
+      }
+      return result;
+    },
+  };
+}
+
+function emptyExplanation(profile: string, nodesTotal: number): Explanation {
+  return { profile, nodesTotal, nodesEvaluated: 0, nodesFeasible: 0, rejections: [], selectedNode: null, selectedScore: null };
+}
+
+function unschedulable(podKey: string, message: string, explanation: Explanation): ScheduleResult {
+  return { kind: "Unschedulable", podKey, message, victims: [], resolvable: false, explanation };
+}
+
+interface CycleInputs {
+  readonly percentage: number;
+  readonly startIndex: number;
+  readonly nominatedNodeName: string | undefined;
+}
+
+export interface CycleOutcome {
+  readonly result: ScheduleResult;
+  /** Nodes the filters visited (advances the rotating start index). */
+  readonly processed: number;
+}
+
+/** Reason histogram, sorted like upstream's FitError ("<count> <reason>" strings sorted). */
+function histogram(statuses: ReadonlyMap<string, Status>): { reason: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const s of statuses.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts.entries()]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => {
+      const x = `${a.count} ${a.reason}`;
+      const y = `${b.count} ${b.reason}`;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+}
+
+function makeHandle(fw: Framework, prng: Prng): FrameworkHandle {
+  return {
+    framework: fw,
+    prng,
+    podFitsOn(state: CycleState, snapshot: Snapshot, nodeName: string): boolean {
+      const child = state.forSnapshot(snapshot);
+      const pre = runPreFilter(fw, child);
+      if (pre.status.code !== "Success") return false;
+      if (pre.nodeNames !== undefined && !pre.nodeNames.has(nodeName)) return false;
+      const info = snapshot.nodeInfoByName(nodeName);
+      return info !== undefined && runFilter(fw, child, info).code === "Success";
+    },
+  };
+}
+
+/** One scheduling cycle. Exported for explain (detail mode, all nodes) and tests. */
+export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng, options: CycleOptions, inputs: CycleInputs): CycleOutcome {
+  const podKey = objectKey(pod.metadata);
+  const nodesTotal = snapshot.nodes.length;
+  const state = new CycleState(pod, snapshot);
+  const statuses = new Map<string, Status>();
+  const pre = runPreFilter(fw, state);
+  let candidates = snapshot.nodes;
+  if (pre.status.code !== "Success") {
+    for (const node of candidates) statuses.set(node.metadata.name, pre.status);
+    return { result: failure(fw, state, prng, statuses, nodesTotal, 0, options, []), processed: 0 };
+  }
+  if (pre.nodeNames !== undefined) candidates = candidates.filter((n) => pre.nodeNames?.has(n.metadata.name));
+
+  // Upstream evaluateNominatedNode: a preemptor retries its nominated node first.
+  if (options.sample && inputs.nominatedNodeName !== undefined) {
+    const info = candidates.find((n) => n.metadata.name === inputs.nominatedNodeName);
+    if (info !== undefined && runFilter(fw, state, snapshot.nodeInfo(info)).code === "Success") {
+      const explanation: Explanation = {
+        profile: fw.profileName, nodesTotal, nodesEvaluated: 1, nodesFeasible: 1, rejections: [],
+        selectedNode: info.metadata.name, selectedScore: null,
+      };
+      return { result: { kind: "Bind", podKey, nodeName: info.metadata.name, explanation }, processed: 0 };
+    }
+  }
+
+  const feasible: NodeInfo[] = [];
+  const details = new Map<string, NodeExplanation>();
+  const count = candidates.length;
+  const toFind = options.sample ? numFeasibleNodesToFind(inputs.percentage, count) : count;
+  const start = options.sample && count > 0 ? inputs.startIndex % count : 0;
+  let processed = 0;
+  for (let i = 0; i < count && feasible.length < toFind; i++) {
+    const info = snapshot.nodeInfo(candidates[(start + i) % count] as (typeof candidates)[number]);
+    processed++;
+    if (options.detail) {
+      const records = runFilterAll(fw, state, info);
+      const failed = records.find((r) => r.code !== "Success" && r.code !== "Skip");
+      details.set(info.name, { name: info.name, filter: records, scores: [], total: null });
+      if (failed === undefined) feasible.push(info);
+      else statuses.set(info.name, { code: failed.code, reasons: records.flatMap((r) => (r.code === "Success" || r.code === "Skip" ? [] : r.reasons)), plugin: failed.plugin });
+      continue;
+    }
+    const s = runFilter(fw, state, info);
+    if (s.code === "Success") feasible.push(info);
+    else statuses.set(info.name, s);
+  }
+  const detailList = (): NodeExplanation[] => [...details.values()];
+  if (feasible.length === 0) {
+    return { result: failure(fw, state, prng, statuses, nodesTotal, processed, options, detailList()), processed };
+  }
+  const rejections = histogram(statuses);
+  if (feasible.length === 1 && !options.detail) {
+    const only = feasible[0] as NodeInfo;
+    const explanation: Explanation = {
+      profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: 1, rejections,
+      selectedNode: only.name, selectedScore: null,
+    };
+    return { result: { kind: "Bind", podKey, nodeName: only.name, explanation }, processed };
+  }
+  const totals = new Array<number>(feasible.length).fill(0);
+  const preScore = runPreScore(fw, state, feasible);
+  assert(preScore.code === "Success", `PreScore ${preScore.plugin} failed: ${preScore.reasons.join(", ")}`);
+  const pluginScores: PluginScores[] = runScore(fw, state, feasible);
+  for (const ps of pluginScores) {
+    for (let i = 0; i < totals.length; i++) totals[i] = (totals[i] as number) + (ps.normalized[i] as number) * ps.weight;
+  }
+  if (pluginScores.length === 0) totals.fill(1);
+  const chosen = selectHost(totals, prng);
+  const node = feasible[chosen] as NodeInfo;
+  if (options.detail) {
+    feasible.forEach((info, i) => {
+      const d = details.get(info.name) as NodeExplanation;
+      const scores: ScoreRecord[] = pluginScores.map((ps) => ({ plugin: ps.plugin, raw: ps.raw[i] as number, normalized: ps.normalized[i] as number, weight: ps.weight }));
+      details.set(info.name, { ...d, scores, total: totals[i] as number });
+    });
+  }
+  const explanation: Explanation = {
+    profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: feasible.length, rejections,
+    selectedNode: node.name, selectedScore: totals[chosen] as number,
+    ...(options.detail ? { nodes: detailList() } : {}),
+  };
+  return { result: { kind: "Bind", podKey, nodeName: node.name, explanation }, processed };
+}
+
+/** upstream selectHost: the highest total; ties broken by reservoir sampling with the prng. */
+export function selectHost(totals: readonly number[], prng: Prng): number {
+  assert(totals.length > 0, "selectHost needs at least one node");
+  let selected = 0;
+  let max = totals[0] as number;
+  let ties = 1;
+  for (let i = 1; i < totals.length; i++) {
+    const t = totals[i] as number;
+    if (t > max) {
+      max = t;
+      selected = i;
+      ties = 1;
+    } else if (t === max) {
+      ties++;
+      if (prng.int(0, ties) === 0) selected = i;
+    }
+  }
+  return selected;
+}
+
+function failure(
+  fw: Framework,
+  state: CycleState,
+  prng: Prng,
+  statuses: Map<string, Status>,
+  nodesTotal: number,
+  processed: number,
+  options: CycleOptions,
+  details: NodeExplanation[],
+): ScheduleResult {
+  const rejections = histogram(statuses);
+  let message = `0/${nodesTotal} nodes are available`;
+  message += rejections.length > 0 ? `: ${rejections.map((r) => `${r.count} ${r.reason}`).join(", ")}.` : ".";
+  const resolvable = [...statuses.values()].some((s) => s.code === "Unschedulable");
+  const explanation: Explanation = {
+    profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: 0, rejections,
+    selectedNode: null, selectedScore: null,
+    ...(options.detail ? { nodes: details } : {}),
+  };
+  const base = { kind: "Unschedulable" as const, podKey: state.podKey, explanation };
+  if (!options.sample) return { ...base, message, victims: [], resolvable };
+  for (const plugin of fw.postFilter) {
+    const r = plugin.postFilter(state, statuses, makeHandle(fw, prng.fork(`postfilter/${state.podKey}`)));
+    if (r.status.code === "Success" && r.nominatedNodeName !== undefined) {
+      return { ...base, message, nominatedNodeName: r.nominatedNodeName, victims: [...r.victims], resolvable: true };
+    }
+    if (isRejection(r.status) && r.status.reasons.length > 0) message += ` preemption: ${r.status.reasons.join(", ")}`;
+  }
+  return { ...base, message, victims: [], resolvable };
+}
