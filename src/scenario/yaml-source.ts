@@ -57,7 +57,8 @@ export function parseYamlDocuments(text: string, file: string): SourceDoc[] | Sc
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": the yaml package would otherwise print its warnings on the process.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "error" });
   const parsed: { doc: Document.Parsed; value: unknown }[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
