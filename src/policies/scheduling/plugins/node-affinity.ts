@@ -38,7 +38,7 @@ export function newNodeAffinity(args: NodeAffinityArgs): PreFilterPlugin & Filte
     name: nodeAffinityName,
     preFilter(state: CycleState): PreFilterResult {
       const spec = state.pod.spec;
-      const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+      const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? undefined;
       const hasSelector = spec.nodeSelector !== undefined && Object.keys(spec.nodeSelector).length > 0;
       if (required === undefined && !hasSelector && addedRequired === undefined) return { status: skip(nodeAffinityName) };
       const names = required === undefined ? undefined : preFilterNodeNames(required.nodeSelectorTerms);
