@@ -102,6 +102,7 @@ export function runCommand(env: InteractionEnv, command: string): string[] {
   const p = args.positional;
   const allIds = () => env.nodes.map((n) => n.id);
   const targets = () => (p.length > 0 ? p.map(Number) : allIds());
+  args.positional = p.filter((x) => x !== "");
   switch (name) {
     case "add-nodes":
       addNodes(env, args);
@@ -233,6 +234,8 @@ export function runCommand(env: InteractionEnv, command: string): string[] {
       throw new Error(`unknown command ${name}`);
   }
   env.checkInvariants();
+  // quiet=true: run a setup step without printing its (already covered) details.
+  if (args.named.get("quiet") === "true") return ["ok"];
   return env.out.length > 0 ? env.out : ["ok"];
 }
 
