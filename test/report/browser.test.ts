@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SqliteLog } from "../../src/sim/log/sqlite-log.ts";
 import { writeComparisonReport, writeRunReport } from "../../src/report/write-report.ts";
 import { launchChromium, openReport, type BrowserSession, type OpenedReport } from "./browser-harness.ts";
@@ -20,8 +20,22 @@ let session: BrowserSession;
 let truth: SyntheticTruth;
 let run: OpenedReport;
 let cmp: OpenedReport;
+let setupError: unknown;
 
 beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (e) {
+    setupError = e;
+  }
+});
+
+// a missing Chromium fails every test here (with how to install it) instead of skipping them
+beforeEach(() => {
+  if (setupError !== undefined) throw setupError;
+});
+
+async function setUp(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), "kubetwin-browser-"));
   const dbPath = join(dir, "log.db");
@@ -31,10 +45,10 @@ beforeAll(async () => {
   log.close();
   writeRunReport(dbPath, undefined, join(outDir, "run-report.html"));
   writeComparisonReport(dbPath, undefined, join(outDir, "comparison-report.html"));
-  session = await launchChromium(); // throws, failing every test here, when Chromium is missing
+  session = await launchChromium();
   run = await openReport(session, join(outDir, "run-report.html"));
   cmp = await openReport(session, join(outDir, "comparison-report.html"));
-});
+}
 
 afterAll(async () => {
   await session?.close();
