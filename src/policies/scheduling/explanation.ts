@@ -24,6 +24,8 @@ export interface Explanation {
   readonly nodesFeasible: number;
   /** Filter reason → number of nodes rejected for it (upstream's FitError histogram). */
   readonly rejections: readonly { reason: string; count: number }[];
+  /** Plugins that rejected at least one node (sorted); feed to the queue's onPodUnschedulable. */
+  readonly rejectedPlugins: readonly string[];
   readonly selectedNode: string | null;
   readonly selectedScore: number | null;
   /** Every evaluated node with every plugin's verdict and score (explain mode only). */

@@ -178,7 +178,7 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
 }
 
 function emptyExplanation(profile: string, nodesTotal: number): Explanation {
-  return { profile, nodesTotal, nodesEvaluated: 0, nodesFeasible: 0, rejections: [], selectedNode: null, selectedScore: null };
+  return { profile, nodesTotal, nodesEvaluated: 0, nodesFeasible: 0, rejections: [], rejectedPlugins: [], selectedNode: null, selectedScore: null };
 }
 
 function unschedulable(podKey: string, message: string, explanation: Explanation): ScheduleResult {
@@ -208,6 +208,12 @@ function histogram(statuses: ReadonlyMap<string, Status>): { reason: string; cou
       const y = `${b.count} ${b.reason}`;
       return x < y ? -1 : x > y ? 1 : 0;
     });
+}
+
+function rejectedPlugins(statuses: ReadonlyMap<string, Status>): string[] {
+  const names = new Set<string>();
+  for (const s of statuses.values()) if (s.plugin !== "") names.add(s.plugin);
+  return [...names].sort();
 }
 
 function makeHandle(fw: Framework, prng: Prng): FrameworkHandle {
@@ -244,7 +250,7 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
     const info = candidates.find((n) => n.metadata.name === inputs.nominatedNodeName);
     if (info !== undefined && runFilter(fw, state, snapshot.nodeInfo(info)).code === "Success") {
       const explanation: Explanation = {
-        profile: fw.profileName, nodesTotal, nodesEvaluated: 1, nodesFeasible: 1, rejections: [],
+        profile: fw.profileName, nodesTotal, nodesEvaluated: 1, nodesFeasible: 1, rejections: [], rejectedPlugins: [],
         selectedNode: info.metadata.name, selectedScore: null,
       };
       return { result: { kind: "Bind", podKey, nodeName: info.metadata.name, explanation }, processed: 0 };
@@ -280,7 +286,7 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
   if (feasible.length === 1 && !options.detail) {
     const only = feasible[0] as NodeInfo;
     const explanation: Explanation = {
-      profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: 1, rejections,
+      profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: 1, rejections, rejectedPlugins: rejectedPlugins(statuses),
       selectedNode: only.name, selectedScore: null,
     };
     return { result: { kind: "Bind", podKey, nodeName: only.name, explanation }, processed };
@@ -303,7 +309,7 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
     });
   }
   const explanation: Explanation = {
-    profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: feasible.length, rejections,
+    profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: feasible.length, rejections, rejectedPlugins: rejectedPlugins(statuses),
     selectedNode: node.name, selectedScore: totals[chosen] as number,
     ...(options.detail ? { nodes: detailList() } : {}),
   };
@@ -345,7 +351,7 @@ function failure(
   message += rejections.length > 0 ? `: ${rejections.map((r) => `${r.count} ${r.reason}`).join(", ")}.` : ".";
   const resolvable = [...statuses.values()].some((s) => s.code === "Unschedulable");
   const explanation: Explanation = {
-    profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: 0, rejections,
+    profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: 0, rejections, rejectedPlugins: rejectedPlugins(statuses),
     selectedNode: null, selectedScore: null,
     ...(options.detail ? { nodes: details } : {}),
   };
