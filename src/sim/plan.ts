@@ -72,6 +72,8 @@ export interface SimParameters {
   metricsIntervalMs: Ms;
   /** Interval between state snapshots in the event log (0 = none). */
   snapshotIntervalMs: Ms;
+  /** A snapshot is taken only when at least this many records were logged since the last one. */
+  snapshotMinRecords: number;
 }
 
 export interface VariantPlan {
@@ -114,6 +116,7 @@ export const defaultParameters: SimParameters = {
   terminationGraceMs: 30_000, // terminationGracePeriodSeconds default
   metricsIntervalMs: 10_000,
   snapshotIntervalMs: 300_000,
+  snapshotMinRecords: 50_000,
 };
 
 function mergeDeep<T>(base: T, override: DeepPartial<T> | undefined): T {

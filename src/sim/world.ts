@@ -27,9 +27,10 @@ export interface World {
 }
 
 export function basicPlacement(strategy: ScenarioPlan["parameters"]["scheduler"]["scoringStrategy"]): PlacementPolicy {
+  const state = { nextStartIndex: 0 };
   return {
     place(view, pod, prng) {
-      const r = scheduleBasic(view, pod, strategy, prng);
+      const r = scheduleBasic(view, pod, strategy, prng, state);
       return r.kind === "Bind" ? { kind: "Bind", nodeName: r.nodeName } : r;
     },
   };
@@ -90,7 +91,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   api.watch(scheduler);
   api.watch(new WorkloadControllers(engine, api, root.fork("policy/controllers"), p.controllerSyncMs));
   new NodeLifecycleActor(engine, api, leases, p.nodeMonitorPeriodMs, p.nodeMonitorGraceMs).start();
-  const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, p.snapshotIntervalMs);
+  const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
   observer.start();
   new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults")).start(plan.workloads, plan.faults);
   return { engine, api, observer, scheduler, kubelets };

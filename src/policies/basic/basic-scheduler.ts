@@ -19,14 +19,33 @@ export type BasicResult =
 const defaultCpuMilli = 100;
 const defaultMemoryBytes = 200 * 1024 * 1024;
 
-export function scheduleBasic(view: ClusterView, pod: Pod, strategy: ScoringStrategy, prng: Prng): BasicResult {
+/**
+ * Upstream's adaptive percentageOfNodesToScore: stop filtering once this many feasible nodes are
+ * found (50% − nodes/125, at least 5%, and never fewer than 100 nodes).
+ */
+export function feasibleNodesToFind(nodeCount: number): number {
+  if (nodeCount < 100) return nodeCount;
+  const percentage = Math.max(5, 50 - Math.trunc(nodeCount / 125));
+  return Math.max(100, Math.trunc((nodeCount * percentage) / 100));
+}
+
+/** The policy's own state: where the next search starts (upstream's nextStartNodeIndex). */
+export interface BasicSchedulerState {
+  nextStartIndex: number;
+}
+
+export function scheduleBasic(view: ClusterView, pod: Pod, strategy: ScoringStrategy, prng: Prng, state: BasicSchedulerState = { nextStartIndex: 0 }): BasicResult {
   const requests = podRequests(pod);
   const reasons = new Map<string, number>();
+  const nodes = Array.from(view.nodes.values());
+  const wanted = feasibleNodesToFind(nodes.length);
   let best = -1;
   let bestNode = "";
   let ties = 0;
   let feasible = 0;
-  for (const node of view.nodes.values()) {
+  let visited = 0;
+  for (; visited < nodes.length && feasible < wanted; visited++) {
+    const node = nodes[(state.nextStartIndex + visited) % nodes.length] as Node;
     const reason = filterReason(view, node, pod, requests);
     if (reason !== undefined) {
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
@@ -42,6 +61,7 @@ export function scheduleBasic(view: ClusterView, pod: Pod, strategy: ScoringStra
       bestNode = node.metadata.name;
     }
   }
+  if (nodes.length > 0) state.nextStartIndex = (state.nextStartIndex + visited) % nodes.length;
   if (feasible === 0) return { kind: "Unschedulable", message: unschedulableMessage(view.nodes.size, reasons) };
   return { kind: "Bind", nodeName: bestNode, score: best, feasible };
 }

@@ -1,7 +1,7 @@
-import type { ObjectMeta, Pod } from "../../model/objects.ts";
+import type { ObjectMeta, OwnerReference, Pod } from "../../model/objects.ts";
 
 /** The controller owner of an object (the ownerReference with controller: true), if any. */
-export function controllerOf(meta: ObjectMeta): { kind: string; name: string } | undefined {
+export function controllerOf(meta: ObjectMeta): OwnerReference | undefined {
   for (const ref of meta.ownerReferences ?? []) if (ref.controller) return ref;
   return undefined;
 }

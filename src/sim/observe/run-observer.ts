@@ -10,6 +10,7 @@ import type { ApiServer } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { EventSink } from "../log/sink.ts";
 import { snapshotOf } from "../../model/state.ts";
+import { controllerOf } from "../../policies/controllers/ownership.ts";
 import { desiredByWorkload, readyByWorkload } from "./workload-index.ts";
 
 interface PodTimes {
@@ -43,18 +44,24 @@ export class RunObserver implements Actor {
   readonly workloadSamples = new Map<string, WorkloadSample[]>();
   readonly series: SeriesPoint[] = [];
   readonly faults: { atMs: Ms; fault: string; target: string; label: string }[] = [];
+  /** Ready, non-terminating pods: key → controller owner uid; and their count per owner uid. */
+  private readonly readyPods = new Map<string, string>();
+  private readonly readyByOwnerUid = new Map<string, number>();
   private readonly engine: Engine;
   private readonly api: ApiServer;
   private readonly sink: EventSink;
   private readonly intervalMs: Ms;
   private readonly snapshotIntervalMs: Ms;
+  private readonly snapshotMinRecords: number;
+  private lastSnapshotSeq = 0;
 
-  constructor(engine: Engine, api: ApiServer, sink: EventSink, intervalMs: Ms, snapshotIntervalMs: Ms) {
+  constructor(engine: Engine, api: ApiServer, sink: EventSink, intervalMs: Ms, snapshot: { intervalMs: Ms; minRecords: number }) {
     this.engine = engine;
     this.api = api;
     this.sink = sink;
     this.intervalMs = intervalMs;
-    this.snapshotIntervalMs = snapshotIntervalMs;
+    this.snapshotIntervalMs = snapshot.intervalMs;
+    this.snapshotMinRecords = snapshot.minRecords;
     api.probe((event, atMs) => this.onApplied(event, atMs));
   }
 
@@ -65,7 +72,11 @@ export class RunObserver implements Actor {
 
   onEvent(tag: number, _data: unknown, nowMs: Ms): void {
     if (tag === tagSnapshot) {
-      this.sink.snapshot(this.api.seq - 1, nowMs, snapshotOf(this.api.state));
+      // Snapshots bound replay work; with few records since the last one, replay is cheap anyway.
+      if (this.api.seq - this.lastSnapshotSeq >= this.snapshotMinRecords) {
+        this.sink.snapshot(this.api.seq - 1, nowMs, snapshotOf(this.api.state));
+        this.lastSnapshotSeq = this.api.seq;
+      }
       this.engine.after(this.snapshotIntervalMs, this, tagSnapshot);
       return;
     }
@@ -73,7 +84,26 @@ export class RunObserver implements Actor {
     this.engine.after(this.intervalMs, this, tagSample);
   }
 
+  /** Keeps the ready-pods-per-owner counts current: a pod counts while ready and not terminating. */
+  private trackReady(key: string): void {
+    const pod = this.api.state.pods.get(key);
+    const counts = pod !== undefined && pod.status.ready && pod.metadata.deletionMs === undefined;
+    const owner = this.readyPods.get(key);
+    if (counts && owner === undefined) {
+      const uid = controllerOf(pod.metadata)?.uid;
+      if (uid === undefined) return;
+      this.readyPods.set(key, uid);
+      this.readyByOwnerUid.set(uid, (this.readyByOwnerUid.get(uid) ?? 0) + 1);
+    } else if (!counts && owner !== undefined) {
+      this.readyPods.delete(key);
+      this.readyByOwnerUid.set(owner, (this.readyByOwnerUid.get(owner) ?? 1) - 1);
+    }
+  }
+
   private onApplied(event: ClusterEvent, atMs: Ms): void {
+    if (event.kind === "PodReadyChanged" || event.kind === "PodDeleting" || event.kind === "PodRemoved" || event.kind === "PodFailed") {
+      this.trackReady(event.key);
+    }
     switch (event.kind) {
       case "PodCreated":
         this.pods.set(`${event.pod.metadata.namespace}/${event.pod.metadata.name}`, { createdMs: atMs });
@@ -141,7 +171,7 @@ export class RunObserver implements Actor {
 
   private sampleWorkloads(nowMs: Ms): void {
     const state = this.api.state;
-    const readyCounts = readyByWorkload(state);
+    const readyCounts = readyByWorkload(state, this.readyByOwnerUid);
     const desired = desiredByWorkload(state);
     for (const key of [...desired.keys()].sort()) {
       const sample = { atMs: nowMs, ready: readyCounts.get(key) ?? 0, desired: desired.get(key) ?? 0 };
@@ -168,9 +198,8 @@ export class RunObserver implements Actor {
         assert(used <= capacity, `node ${name} overcommitted: ${resource} requested ${used} > allocatable ${capacity}`);
       }
     }
-    for (const [key, pod] of state.pods) {
-      const nodeName = pod.spec.nodeName;
-      assert(nodeName === undefined || state.nodes.has(nodeName), `pod ${key} bound to missing node ${nodeName}`);
+    for (const [nodeName, keys] of state.podsByNode) {
+      assert(keys.size === 0 || state.nodes.has(nodeName), `${keys.size} pods bound to missing node ${nodeName}`);
     }
   }
 }

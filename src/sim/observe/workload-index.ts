@@ -1,19 +1,9 @@
 /**
- * Which workload a pod belongs to: its ReplicaSet's owning Deployment, else the ReplicaSet itself.
- * Workload keys are "deployment/ns/name" or "replicaset/ns/name"; desired counts come from specs.
+ * Workloads are Deployments, and ReplicaSets no Deployment owns, keyed "ns/name"; a pod belongs to
+ * its ReplicaSet's owning Deployment, else to the ReplicaSet. Desired counts come from specs.
  */
-import type { Pod } from "../../model/objects.ts";
 import type { ClusterState } from "../../model/state.ts";
 import { controllerOf } from "../../policies/controllers/ownership.ts";
-
-export function workloadOf(state: ClusterState, pod: Pod): string | undefined {
-  const owner = controllerOf(pod.metadata);
-  if (owner?.kind !== "ReplicaSet") return undefined;
-  const ns = pod.metadata.namespace;
-  const rs = state.replicaSets.get(`${ns}/${owner.name}`);
-  const rsOwner = rs ? controllerOf(rs.metadata) : undefined;
-  return rsOwner?.kind === "Deployment" ? `${ns}/${rsOwner.name}` : `${ns}/${owner.name}`;
-}
 
 /** Desired replicas of every workload (Deployments, and ReplicaSets no Deployment owns). */
 export function desiredByWorkload(state: ClusterState): Map<string, number> {
@@ -25,12 +15,15 @@ export function desiredByWorkload(state: ClusterState): Map<string, number> {
   return desired;
 }
 
-export function readyByWorkload(state: ClusterState): Map<string, number> {
+/** Ready (and not terminating) pods per workload, from ready counts per ReplicaSet uid. */
+export function readyByWorkload(state: ClusterState, readyByOwnerUid: ReadonlyMap<string, number>): Map<string, number> {
   const ready = new Map<string, number>();
-  for (const pod of state.pods.values()) {
-    if (!pod.status.ready || pod.metadata.deletionMs !== undefined) continue;
-    const w = workloadOf(state, pod);
-    if (w !== undefined) ready.set(w, (ready.get(w) ?? 0) + 1);
+  for (const [rsKey, rs] of state.replicaSets) {
+    const count = readyByOwnerUid.get(rs.metadata.uid) ?? 0;
+    if (count === 0) continue;
+    const owner = controllerOf(rs.metadata);
+    const key = owner?.kind === "Deployment" ? `${rs.metadata.namespace}/${owner.name}` : rsKey;
+    ready.set(key, (ready.get(key) ?? 0) + count);
   }
   return ready;
 }
