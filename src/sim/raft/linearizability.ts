@@ -103,7 +103,13 @@ class KeySearch {
   private readonly expectId: Int32Array;
   private readonly readId: Int32Array;
   private readonly linearized: Uint32Array;
-  private readonly seen = new Set<string>();
+  /** Zobrist hash of the linearized set: two 32-bit lanes, each op toggles its own random words. */
+  private hashHi = 0;
+  private hashLo = 0;
+  private readonly zobristHi: Int32Array;
+  private readonly zobristLo: Int32Array;
+  /** Explored (set, state) pairs by hash; exact sets are compared on a hash match. */
+  private readonly seen = new Map<number, { state: number; set: Uint32Array }[]>();
 
   constructor(ops: readonly KvOperation[], stepsMax: number) {
     this.ops = ops;
@@ -116,7 +122,11 @@ class KeySearch {
     this.expectId = new Int32Array(n);
     this.readId = new Int32Array(n);
     this.linearized = new Uint32Array((n + 31) >>> 5);
+    this.zobristHi = new Int32Array(n);
+    this.zobristLo = new Int32Array(n);
     for (let i = 0; i < n; i++) {
+      this.zobristHi[i] = mix32(2 * i + 1);
+      this.zobristLo[i] = mix32(2 * i + 2);
       const op = ops[i] as KvOperation;
       this.writeId[i] = this.intern(op.value);
       this.expectId[i] = this.intern(op.expected);
@@ -176,18 +186,27 @@ class KeySearch {
   /** Marks op linearized; true when (linearized set, state) was not explored before. */
   private firstVisit(op: number, state: number): boolean {
     this.toggle(op);
-    let key = `${state}`;
-    for (let i = 0; i < this.linearized.length; i++) key += `,${this.linearized[i]}`;
-    if (this.seen.has(key)) {
-      this.toggle(op);
-      return false;
+    // 53-bit key: 32 bits of one lane, 21 bits of the other mixed with the state.
+    const key = (this.hashHi >>> 0) * 0x200000 + ((this.hashLo ^ mix32(state + 0x9e3779b9)) & 0x1fffff);
+    let bucket = this.seen.get(key);
+    if (bucket === undefined) {
+      this.seen.set(key, (bucket = []));
+    } else {
+      for (const visited of bucket) {
+        if (visited.state === state && sameSet(visited.set, this.linearized)) {
+          this.toggle(op);
+          return false;
+        }
+      }
     }
-    this.seen.add(key);
+    bucket.push({ state, set: this.linearized.slice() });
     return true;
   }
 
   private toggle(op: number): void {
     this.linearized[op >>> 5] = (this.linearized[op >>> 5] as number) ^ (1 << (op & 31));
+    this.hashHi ^= this.zobristHi[op] as number;
+    this.hashLo ^= this.zobristLo[op] as number;
   }
 
   /** Removes a call entry and its return entry from the list. */
@@ -242,4 +261,16 @@ class KeySearch {
     if (id === undefined) this.valueIds.set(value, (id = this.valueIds.size + 1));
     return id;
   }
+}
+
+function sameSet(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A 32-bit integer hash (murmur3 finalizer): deterministic pseudo-random words per op. */
+function mix32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return x ^ (x >>> 16);
 }

@@ -83,6 +83,11 @@ export class SimNetwork<M> implements Actor {
   private readonly stride: number;
   /** Optional test hook: return true to drop a message (e.g. only MsgApp to one follower). */
   dropFilter: ((from: number, to: number, message: M) => boolean) | null = null;
+  /**
+   * Copies a message for a duplicate delivery: a real network delivers two serialized copies, and
+   * a receiver may keep or stamp what it receives. Identity by default.
+   */
+  cloneMessage: (message: M) => M = (message) => message;
 
   constructor(engine: Engine, prng: Prng, memberCount: number, params: LinkParams, receiver: NetworkReceiver<M>) {
     assert(memberCount >= 1, "network needs at least one member");
@@ -130,7 +135,7 @@ export class SimNetwork<M> implements Actor {
     this.engine.at(this.arrivalMs(link, params, prng), this, TAG_DELIVER, envelope);
     if (params.duplicateRate > 0 && prng.chance(params.duplicateRate)) {
       this.stats.duplicated++;
-      this.engine.at(this.arrivalMs(link, params, prng), this, TAG_DELIVER, envelope);
+      this.engine.at(this.arrivalMs(link, params, prng), this, TAG_DELIVER, { from, to, message: this.cloneMessage(message) });
     }
   }
 

@@ -87,6 +87,7 @@ export class RaftGroup implements MemberEvents {
       receive: (_from, to, message, nowMs) => this.deliver(to, message, nowMs),
       dropped: (from, to, message, reason) => this.dropped(from, to, message, reason),
     });
+    this.network.cloneMessage = cloneMessage;
     const bootstrap: Snapshot = MemoryStorage.bootstrap({ voters, learners: [], votersOutgoing: [] }).snapshot();
     for (const id of voters) {
       const config: RaftConfig = {
@@ -201,4 +202,9 @@ export class RaftGroup implements MemberEvents {
     member.receive(message, nowMs);
     if (message.type === "MsgSnap") this.member(message.from).reportSnapshotDelivered(to);
   }
+}
+
+/** A deep-enough copy of a message: Raft may stamp received entries (index, term) in place. */
+function cloneMessage(message: Message): Message {
+  return { ...message, entries: message.entries.map((e) => ({ ...e })) };
 }
