@@ -6,7 +6,8 @@ import type { DeepPartial, SchedulerParameters, SimParameters } from "../sim/pla
 import { durationMsOf } from "./formats.ts";
 import type { ParametersDoc } from "./scenario-schema.ts";
 
-type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "podStartSigma">;
+type PlainKey = "podStartSigma" | "snapshotMinRecords";
+type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | PlainKey>;
 
 /** User-facing name → plan field; every duration is the plan's name without its `Ms` unit. */
 const durationFields: Record<DurationKey, keyof SimParameters> = {
@@ -23,6 +24,11 @@ const durationFields: Record<DurationKey, keyof SimParameters> = {
   snapshotInterval: "snapshotIntervalMs",
 };
 
+/** Fails to typecheck when SimParameters gains a field this file does not map yet. */
+type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler">;
+const everyFieldMapped: [Unmapped] extends [never] ? true : Unmapped = true;
+void everyFieldMapped;
+
 export function parametersOf(doc: ParametersDoc | undefined): DeepPartial<SimParameters> {
   const out: Record<string, unknown> = {};
   if (doc === undefined) return out;
@@ -31,6 +37,7 @@ export function parametersOf(doc: ParametersDoc | undefined): DeepPartial<SimPar
     if (value !== undefined) out[durationFields[key]] = durationMsOf(value) ?? 0;
   }
   if (doc.podStartSigma !== undefined) out.podStartSigma = doc.podStartSigma;
+  if (doc.snapshotMinRecords !== undefined) out.snapshotMinRecords = doc.snapshotMinRecords;
   if (doc.scheduler !== undefined) out.scheduler = schedulerOf(doc.scheduler);
   return out as DeepPartial<SimParameters>;
 }

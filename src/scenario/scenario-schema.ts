@@ -104,6 +104,7 @@ export const ParametersSchema = Schema.Struct({
   terminationGrace: opt(Duration),
   metricsInterval: opt(PositiveDuration),
   snapshotInterval: opt(Duration),
+  snapshotMinRecords: opt(Count),
 });
 
 const VariantSchema = Schema.Struct({

@@ -82,9 +82,15 @@ function overrideReplicas(added: readonly WorkloadPlan[], replicas: Readonly<Rec
   return Result.succeed(undefined);
 }
 
-/** Adds one manifest; answers the workload it brought (none for namespaces and ignored kinds). */
+/** Adds one manifest; answers the workloads it brought (none for namespaces and ignored kinds). */
 function addManifest(acc: Collector, raw: unknown, site: Site, ctx: ManifestContext): Checked<WorkloadPlan[]> {
   return Result.gen(function* () {
+    const items = listItems(raw);
+    if (items !== undefined) {
+      const added: WorkloadPlan[] = [];
+      for (const [i, item] of items.entries()) added.push(...(yield* addManifest(acc, item, siteAt(site, "items", i), ctx)));
+      return added;
+    }
     const outcome = yield* manifestOf(raw, site, ctx);
     switch (outcome.outcome) {
       case "namespace":
@@ -106,4 +112,11 @@ function addManifest(acc: Collector, raw: unknown, site: Site, ctx: ManifestCont
       }
     }
   });
+}
+
+/** `kind: List` (what `kubectl get -o yaml` prints) holds its objects under `items`. */
+function listItems(raw: unknown): readonly unknown[] | undefined {
+  if (raw === null || typeof raw !== "object") return undefined;
+  const { kind, items } = raw as { kind?: unknown; items?: unknown };
+  return kind === "List" && Array.isArray(items) ? items : undefined;
 }
