@@ -118,7 +118,9 @@ export class Raft {
     if (prevTerm < 0) return this.maybeSendSnapshot(to);
     let entries = NO_ENTRIES;
     const last = this.log.lastIndex();
-    if (pr.next <= last) {
+    // A full window still allows an empty probe (e.g. after a heartbeat response) but no entries.
+    const windowFull = pr.state === "replicate" && pr.inflights.full();
+    if (pr.next <= last && !windowFull) {
       const slice = this.log.slice(pr.next, last + 1, this.config.maxSizePerMsg);
       if (slice === null) return this.maybeSendSnapshot(to);
       entries = slice;
