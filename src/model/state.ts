@@ -79,9 +79,12 @@ function keyed<T extends { metadata: { namespace: string; name: string } }>(item
   return map;
 }
 
-/** Rebuilds a live state (with indexes) from a snapshot. The snapshot's objects are deep-copied. */
-export function restoreState(snapshot: StateSnapshot): ClusterState {
-  const copy = JSON.parse(JSON.stringify(snapshot)) as StateSnapshot;
+/**
+ * Rebuilds a live state (with indexes) from a snapshot. The snapshot's objects are deep-copied
+ * unless the caller hands over ownership (e.g. a freshly parsed snapshot).
+ */
+export function restoreState(snapshot: StateSnapshot, options: { owned: boolean } = { owned: false }): ClusterState {
+  const copy = options.owned ? snapshot : (JSON.parse(JSON.stringify(snapshot)) as StateSnapshot);
   const state = emptyState();
   state.nowMs = copy.nowMs;
   state.namespaces = keyed(copy.namespaces);

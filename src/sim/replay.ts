@@ -15,7 +15,7 @@ export interface SnapshotSource {
 
 /** Folds records (in seq order, all after the snapshot's seq) up to and including atMs. */
 export function replay(records: Iterable<LogRecord>, atMs: Ms, snapshot?: SnapshotSource): ClusterState {
-  const state = snapshot ? restoreState(JSON.parse(snapshot.state) as StateSnapshot) : emptyState();
+  const state = snapshot ? restoreState(JSON.parse(snapshot.state) as StateSnapshot, { owned: true }) : emptyState();
   const afterSeq = snapshot ? snapshot.seq : -1;
   for (const record of records) {
     if (record.seq <= afterSeq) continue;

@@ -76,7 +76,7 @@ CREATE TABLE IF NOT EXISTS comparisons (
   result TEXT NOT NULL, created_wall TEXT NOT NULL);
 `;
 
-const batchRows = 50;
+const batchRows = 100; // rows per INSERT statement (600 bound parameters)
 
 export class SqliteLog {
   private readonly db: Database.Database;
@@ -249,6 +249,7 @@ export class SqliteSink extends FingerprintingSink {
   private readonly db: Database.Database;
   private readonly runId: number;
   private readonly pending: unknown[] = [];
+  private readonly batchParams: unknown[] = new Array(batchRows * 6);
   private pendingRows = 0;
   private readonly metricsPending: MetricSample[] = [];
   private readonly insertBatch: Database.Statement;
@@ -294,7 +295,11 @@ export class SqliteSink extends FingerprintingSink {
     const p = this.pending;
     let i = 0;
     const full = rows - (rows % batchRows);
-    for (; i < full; i += batchRows) this.insertBatch.run(p.slice(i * 6, (i + batchRows) * 6));
+    const params = this.batchParams;
+    for (; i < full; i += batchRows) {
+      for (let j = 0; j < batchRows * 6; j++) params[j] = p[i * 6 + j];
+      this.insertBatch.run(params);
+    }
     for (; i < rows; i++) this.insertOne.run(p.slice(i * 6, i * 6 + 6));
     this.pending.length = 0;
     this.pendingRows = 0;

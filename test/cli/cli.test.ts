@@ -1,0 +1,132 @@
+/** The kubetwin command end to end, as a user runs it: exit codes, messages, what is written. */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const dir = mkdtempSync(join(tmpdir(), "kubetwin-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function kubetwin(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, "bin/kubetwin.js"), ...args], { cwd: root, encoding: "utf8", timeout: 300_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const quickstart = "scenarios/quickstart.yaml";
+
+describe("kubetwin CLI", () => {
+  const db = join(dir, "runs.db");
+
+  test("run prints a summary, logs to SQLite and exits 0 when every expectation holds", () => {
+    const r = kubetwin("run", quickstart, "--db", db, "--seed", "3");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Scheduling latency/);
+    expect(r.stdout).toMatch(/created → running/);
+    expect(r.stdout).toMatch(/PASS/);
+    expect(existsSync(db)).toBe(true);
+  });
+
+  test("run --json, digest and replay agree with each other", () => {
+    const run = kubetwin("run", quickstart, "--db", db, "--seed", "4", "--json");
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as { fingerprint: string; runId: number; eventCount: number };
+    const digest = kubetwin("digest", db, "--run", String(summary.runId));
+    expect(digest.code).toBe(0);
+    expect(digest.stdout.trim()).toBe(summary.fingerprint);
+    const replayed = kubetwin("replay", db, "--run", String(summary.runId), "--at", "30m", "--json");
+    expect(replayed.code).toBe(0);
+    const state = JSON.parse(replayed.stdout) as { nodes: unknown[]; pods: unknown[]; nowMs: number };
+    expect(state.nodes.length).toBeGreaterThan(0);
+    expect(state.pods.length).toBeGreaterThan(0);
+    expect(state.nowMs).toBeLessThanOrEqual(30 * 60_000);
+    const table = kubetwin("replay", db, "--run", String(summary.runId), "--at", "30m");
+    expect(table.stdout).toMatch(/^Nodes/m);
+  });
+
+  test("same seed twice gives the same digest through the CLI", () => {
+    const a = JSON.parse(kubetwin("run", quickstart, "--no-db", "--seed", "8", "--json").stdout) as { fingerprint: string };
+    const b = JSON.parse(kubetwin("run", quickstart, "--no-db", "--seed", "8", "--json").stdout) as { fingerprint: string };
+    expect(a.fingerprint).toBe(b.fingerprint);
+  });
+
+  test("an expectation that fails exits 1", () => {
+    const strict = join(dir, "strict.yaml");
+    writeFileSync(
+      strict,
+      `apiVersion: kubetwin/v1
+kind: Scenario
+metadata: { name: strict }
+spec:
+  duration: 10m
+  cluster:
+    nodePools:
+      - { name: tiny, count: 1, zones: [z1], allocatable: { cpu: "1", memory: 1Gi, pods: 110 } }
+  workloads:
+    - manifest:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: big, namespace: default }
+        spec:
+          replicas: 4
+          selector: { matchLabels: { app: big } }
+          template:
+            metadata: { labels: { app: big } }
+            spec: { containers: [ { name: c, image: x, resources: { requests: { cpu: 500m } } } ] }
+  expectations:
+    - { name: all-ready, converged: { workload: "*" } }
+`,
+    );
+    const r = kubetwin("run", strict, "--no-db");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL\s+all-ready/);
+  });
+
+  test("bad input exits 2 with a clear message and writes nothing", () => {
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "apiVersion: kubetwin/v1\nkind: Scenario\nmetadata: { name: x }\nspec:\n  duration: soon\n");
+    const out = join(dir, "never.db");
+    const r = kubetwin("run", bad, "--db", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml/);
+    expect(r.stderr).toMatch(/duration/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test("unknown variant, bad seed, missing database and foreign database exit 2", () => {
+    expect(kubetwin("run", quickstart, "--variant", "nope", "--no-db").code).toBe(2);
+    expect(kubetwin("run", quickstart, "--seed", "-1", "--no-db").code).toBe(2);
+    expect(kubetwin("digest", join(dir, "missing.db")).code).toBe(2);
+    expect(existsSync(join(dir, "missing.db"))).toBe(false);
+    const foreign = join(dir, "foreign.db");
+    writeFileSync(foreign, "this is not sqlite");
+    const r = kubetwin("replay", foreign, "--at", "1m");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/foreign\.db/);
+    expect(kubetwin("replay", db, "--at", "1m", "--run", "999").code).toBe(2);
+    expect(kubetwin("frobnicate").code).toBe(2);
+  });
+
+  test("every command has --help", () => {
+    for (const c of ["run", "compare", "replay", "digest"]) {
+      const r = kubetwin(c, "--help");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: kubetwin/);
+    }
+  });
+
+  test("compare gives identical results with 1 and 2 workers", () => {
+    const args = ["compare", "scenarios/binpack-vs-spread.yaml", "--variants", "baseline,binpack", "--seeds", "1..4", "--json"];
+    const one = kubetwin(...args, "--workers", "1");
+    const two = kubetwin(...args, "--workers", "2");
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    const a = JSON.parse(one.stdout) as { metrics: { name: string; diff: { n: number } }[]; runs: unknown[] };
+    expect(a.metrics.length).toBeGreaterThan(3);
+    expect(a.metrics[0]?.diff.n).toBe(4);
+    expect(a.runs.length).toBe(8);
+    expect(two.stdout).toBe(one.stdout);
+  });
+});
