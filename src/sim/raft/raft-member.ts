@@ -65,6 +65,8 @@ export class RaftMember implements Actor {
   commit = 0;
   appliedIndex = 0;
   incarnation = 0;
+  /** Ticks fired over all lives (clock-drift tests and traces). */
+  ticks = 0;
   private readonly engine: Engine;
   private readonly prng: Prng;
   private readonly config: RaftConfig;
@@ -165,6 +167,7 @@ export class RaftMember implements Actor {
       if (data !== this.generation || node === null) return; // a timer from an earlier life
       if (tag === TAG_TICK) {
         node.tick();
+        this.ticks++;
         this.engine.at(this.clock.advance(), this, TAG_TICK, this.generation);
       } else {
         assert(tag === TAG_ELECTION, `member: unknown tag ${tag}`);
