@@ -10,6 +10,7 @@ import { majority } from "../../raft/quorum.ts";
 import type { Entry, NodeId, Ready } from "../../raft/types.ts";
 import type { Ms } from "../../model/units.ts";
 import { assert } from "../../model/assert.ts";
+import { IndexTable } from "./index-table.ts";
 import type { RaftMember } from "./raft-member.ts";
 
 export type SafetyRule =
@@ -33,6 +34,8 @@ interface EntryRecord {
   data: string;
   /** -1 when unknown (the previous entry was compacted). */
   prevTerm: number;
+  /** Another record at the same index with a different term (uncommitted conflicts), or null. */
+  other: EntryRecord | null;
 }
 
 interface LeaderState {
@@ -51,9 +54,9 @@ export class SafetyCheckers {
   private readonly quorum: number;
   private readonly leaderOfTerm = new Map<number, NodeId>();
   private readonly leaders = new Map<NodeId, LeaderState>();
-  private readonly records = new Map<number, EntryRecord[]>();
-  private readonly committedTerm = new Map<number, number>();
-  private readonly applied = new Map<number, Entry>();
+  private readonly records = new IndexTable<EntryRecord>();
+  private readonly committedTerm = new IndexTable<number>();
+  private readonly applied = new IndexTable<Entry>();
   private readonly commitSeen: number[];
   private recordsSincePrune = 0;
   private prunedBelow = 0;
@@ -80,7 +83,7 @@ export class SafetyCheckers {
     this.checks++;
     const first = this.applied.get(entry.index);
     if (first === undefined) {
-      if (entry.index >= this.prunedBelow) this.applied.set(entry.index, entry);
+      this.applied.set(entry.index, entry);
     } else if (first.term !== entry.term || first.data !== entry.data) {
       this.fail("stateMachineSafety", member.id, `index ${entry.index}: applied (term ${entry.term}) but another member applied term ${first.term}`);
     }
@@ -127,14 +130,12 @@ export class SafetyCheckers {
     this.leaders.set(member.id, { term: member.term, lastIndex });
     // Leader completeness: every committed entry the leader can still hold is in its log.
     const snapshotIndex = member.storage === null ? 0 : member.storage.firstIndex() - 1;
-    for (const [index, term] of this.committedTerm) {
-      if (index <= snapshotIndex) continue;
+    this.committedTerm.forEachFrom(snapshotIndex + 1, (index, term) => {
       const has = logTerm(member, rd, index);
-      if (has !== term) {
-        this.fail("leaderCompleteness", member.id, `leader of term ${member.term} lacks committed entry ${index} (term ${term}; has ${has})`);
-        return;
-      }
-    }
+      if (has === term) return true;
+      this.fail("leaderCompleteness", member.id, `leader of term ${member.term} lacks committed entry ${index} (term ${term}; has ${has})`);
+      return false;
+    });
   }
 
   private checkLogMatching(member: RaftMember, rd: Ready): void {
@@ -151,9 +152,8 @@ export class SafetyCheckers {
 
   private record(member: RaftMember, entry: Entry, prevTerm: number): void {
     if (entry.index < this.prunedBelow) return;
-    let list = this.records.get(entry.index);
-    if (list === undefined) this.records.set(entry.index, (list = []));
-    for (const known of list) {
+    const head = this.records.get(entry.index);
+    for (let known = head ?? null; known !== null; known = known.other) {
       if (known.term !== entry.term) continue;
       const prevDiffers = known.prevTerm >= 0 && prevTerm >= 0 && known.prevTerm !== prevTerm;
       if (known.data !== entry.data || prevDiffers) {
@@ -162,7 +162,7 @@ export class SafetyCheckers {
       if (known.prevTerm < 0) known.prevTerm = prevTerm;
       return;
     }
-    list.push({ term: entry.term, data: entry.data, prevTerm });
+    this.records.set(entry.index, { term: entry.term, data: entry.data, prevTerm, other: head ?? null });
   }
 
   private observeCommit(member: RaftMember, rd: Ready, commit: number): void {
@@ -195,11 +195,9 @@ export class SafetyCheckers {
       if (member.storage !== null) below = Math.min(below, member.storage.firstIndex());
     }
     if (below <= this.prunedBelow) return;
-    for (let index = this.prunedBelow; index < below; index++) {
-      this.records.delete(index);
-      this.committedTerm.delete(index);
-      this.applied.delete(index);
-    }
+    this.records.dropBelow(below);
+    this.committedTerm.dropBelow(below);
+    this.applied.dropBelow(below);
     this.prunedBelow = below;
   }
 
