@@ -63,6 +63,7 @@ function intern(map: Map<string, number>, list: string[], value: string): number
 }
 
 const int32Max = 2 ** 31 - 1;
+const dedupCharsMax = 160;
 
 export class EventColumnsBuilder {
   private readonly payloadCharsBudget: number;
@@ -97,7 +98,12 @@ export class EventColumnsBuilder {
     assert(kindId < 128, "event table: more than 127 event kinds");
     this.kind.push(kindId | (r.exogenous ? 128 : 0));
     this.subject.push(intern(this.subjectIds, this.subjects, r.subject));
-    this.payload.push(intern(this.payloadIds, this.payloads, payloadResidual(r)));
+    const residual = payloadResidual(r);
+    // long residuals (whole objects) are unique anyway: hashing them would only cost time
+    if (residual.length > dedupCharsMax) {
+      this.payload.push(this.payloads.length);
+      this.payloads.push(residual);
+    } else this.payload.push(intern(this.payloadIds, this.payloads, residual));
   }
 
   finish(): EncodedEvents {
@@ -117,7 +123,7 @@ export class EventColumnsBuilder {
     return {
       count: header.count,
       kinds: this.kinds,
-      blobBase64: gzipSync(raw, { level: 4 }).toString("base64"),
+      blobBase64: gzipSync(raw, { level: 1 }).toString("base64"),
       rawBytes: raw.length,
       truncatedPayloads: truncated,
     };

@@ -42,7 +42,7 @@ export function forestSvg(metric: ComparisonMetric, colour: string): string {
   )}" data-ci-low="${ciLow}" data-ci-high="${ciHigh}" data-mean="${mean}">
 <line x1="${padPx}" y1="${y + 14}" x2="${widthPx - padPx}" y2="${y + 14}" stroke="#999" stroke-width="1"/>
 <line x1="${x0}" y1="4" x2="${x0}" y2="${y + 18}" stroke="#222" stroke-dasharray="3 3" stroke-width="1"/>
-<text x="${x0}" y="${y + 28}" text-anchor="middle">0</text>
+<text x="${x0 + 3}" y="9" text-anchor="start" fill="#555">0</text>
 <line class="ci" x1="${s.toPx(ciLow)}" y1="${y}" x2="${s.toPx(ciHigh)}" y2="${y}" stroke="${colour}" stroke-width="3"/>
 <line x1="${s.toPx(ciLow)}" y1="${y - 6}" x2="${s.toPx(ciLow)}" y2="${y + 6}" stroke="${colour}" stroke-width="2"/>
 <line x1="${s.toPx(ciHigh)}" y1="${y - 6}" x2="${s.toPx(ciHigh)}" y2="${y + 6}" stroke="${colour}" stroke-width="2"/>

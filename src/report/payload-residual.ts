@@ -47,10 +47,47 @@ export function subjectKey(subject: string): string {
 }
 
 export function payloadResidual(record: Pick<LogRecord, "kind" | "subject" | "payload">): string {
+  const fast = leadingFieldsResidual(record);
+  if (fast !== undefined) return fast;
   let json = stripTopLevelField(record.payload, "kind", JSON.stringify(record.kind));
   const key = JSON.stringify(subjectKey(record.subject));
   json = stripTopLevelField(json, "key", key);
   json = stripTopLevelField(json, "name", key);
   json = stripTopLevelField(json, "target", JSON.stringify(record.subject));
   return json;
+}
+
+const kindMembers = new Map<string, string>();
+
+function kindMemberOf(kind: string): string {
+  let m = kindMembers.get(kind);
+  if (m === undefined) {
+    m = `"kind":${JSON.stringify(kind)}`;
+    kindMembers.set(kind, m);
+  }
+  return m;
+}
+
+/**
+ * The common shapes, by prefix alone: canonical JSON sorts keys, so a pod event starts
+ * `{"key":K,"kind":T` and a node event `{"kind":T,"name":N`. Undefined when neither fits.
+ */
+function leadingFieldsResidual(record: Pick<LogRecord, "kind" | "subject" | "payload">): string | undefined {
+  const p = record.payload;
+  const kindMember = kindMemberOf(record.kind);
+  let at: number;
+  if (p.startsWith('{"key":')) {
+    const expected = `{"key":${JSON.stringify(subjectKey(record.subject))},${kindMember}`;
+    if (!p.startsWith(expected) || p.startsWith(',"name":', expected.length)) return undefined;
+    at = expected.length;
+  } else if (p.startsWith(kindMember, 1)) {
+    at = 1 + kindMember.length;
+    const nameMember = `,"name":${JSON.stringify(subjectKey(record.subject))}`;
+    if (p.startsWith(nameMember, at)) at += nameMember.length;
+    else if (p.startsWith(',"key":', at)) return undefined;
+  } else return undefined;
+  const next = p.charCodeAt(at);
+  if (next === 125 /* } */) return "{}";
+  if (next !== 44 /* , */ || p.includes('"target":', at)) return undefined;
+  return "{" + p.slice(at + 1);
 }

@@ -29,4 +29,25 @@ describe("payload residual", () => {
       expect(JSON.parse(out)).toEqual(expected);
     },
   );
+
+  const eventArb = fc.record({
+    kind: fc.constantFrom("PodBound", "PodRunning", "MachineDown", "Fault", "PodCreated"),
+    key: fc.constantFrom("ns/a", "ns/b", 'ns/"q"'),
+    extra: fc.dictionary(fc.constantFrom("nodeName", "reason", "ready", "name", "key", "target", "a"),
+      fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom("ns/a", "ns/b", 'ns/"q"', "pod/ns/a", "node/ns/b", "zone/ns/a")),
+    ),
+    subjectPrefix: fc.constantFrom("pod/", "node/", "zone/"),
+  });
+  test.prop([eventArb], { numRuns: 1000 })("keeps every member except those the kind and subject columns show", ({ kind, key, extra, subjectPrefix }) => {
+    const subject = subjectPrefix + key;
+    const event: Record<string, unknown> = { ...extra, kind };
+    const payload = canonicalJson(event);
+    const residual = JSON.parse(payloadResidual({ kind: kind as "PodBound", subject, payload })) as Record<string, unknown>;
+    const expected = { ...(JSON.parse(payload) as Record<string, unknown>) };
+    delete expected.kind;
+    if (expected.key === key) delete expected.key;
+    if (expected.name === key) delete expected.name;
+    if (expected.target === subject) delete expected.target;
+    expect(residual).toEqual(expected);
+  });
 });
