@@ -6,6 +6,7 @@ import { exitBadInput, exitInvariantBroken, UsageError } from "./exit-codes.ts";
 import { RunInvariantError } from "./execute-run.ts";
 import { replayCommand, replayHelp } from "./replay-command.ts";
 import { runCommand, runHelp } from "./run-command.ts";
+import { voprCommand, voprHelp } from "./vopr-command.ts";
 
 type Command = { help: string; summary: string; run: (argv: string[]) => number | Promise<number> };
 
@@ -14,6 +15,7 @@ const commands: Record<string, Command> = {
   compare: { help: compareHelp, summary: "compare variants over many seeds, paired, with 95% intervals", run: compareCommand },
   replay: { help: replayHelp, summary: "rebuild the cluster state at any moment of a logged run", run: replayCommand },
   digest: { help: digestHelp, summary: "print the fingerprint of a logged run", run: digestCommand },
+  vopr: { help: voprHelp, summary: "swarm-test the Raft control plane, seed by seed", run: voprCommand },
 };
 
 export function registerCommand(name: string, command: Command): void {
