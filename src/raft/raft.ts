@@ -285,15 +285,19 @@ export class Raft {
     this.trace(`${this.id} became leader at term ${this.term}`);
   }
 
-  /** Leader: stamp term and index on new entries and add them to the log (self-ack on advance). */
-  appendEntries(entries: Entry[]): void {
+  /**
+   * Leader: append new entries stamped with our term and the next indexes (self-ack on advance).
+   * Entries are copied: a proposal message may be delivered twice (network duplication) and its
+   * objects are shared with the sender, so they must never be mutated.
+   */
+  appendEntries(proposed: readonly Entry[]): void {
     let index = this.log.lastIndex();
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      e.term = this.term;
-      e.index = ++index;
+    const stamped: Entry[] = new Array(proposed.length);
+    for (let i = 0; i < proposed.length; i++) {
+      const e = proposed[i]!;
+      stamped[i] = { term: this.term, index: ++index, type: e.type, data: e.data };
     }
-    this.log.append(entries);
+    this.log.append(stamped);
   }
 
   promotable(): boolean {

@@ -68,18 +68,20 @@ function propose(r: Raft, m: Message): RaftResult {
     r.trace(`${r.id} [term ${r.term}] transfer leadership to ${r.leadTransferee} is in progress; dropping proposal`);
     return "proposalDropped";
   }
-  for (let i = 0; i < m.entries.length; i++) {
-    const e = m.entries[i]!;
+  let entries = m.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
     if (e.type !== "confChange") continue;
     if (r.pendingConfIndex > r.log.applied) {
       // One change at a time: the previous one must be applied before the next is proposed.
       r.trace(`${r.id} ignoring conf change ${e.data} at config: pending conf change at index ${r.pendingConfIndex} (applied ${r.log.applied})`);
-      m.entries[i] = { term: 0, index: 0, type: "normal", data: "" };
+      if (entries === m.entries) entries = entries.slice(); // never mutate a received message
+      entries[i] = { term: 0, index: 0, type: "normal", data: "" };
     } else {
       r.pendingConfIndex = r.log.lastIndex() + i + 1;
     }
   }
-  r.appendEntries(m.entries);
+  r.appendEntries(entries);
   r.bcastAppend();
   return "ok";
 }

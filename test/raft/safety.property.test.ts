@@ -31,7 +31,7 @@ const scenario = fc.record({
 });
 
 describe("raft safety under random faults (checked after every action)", () => {
-  test.prop([scenario], { numRuns: 400 })(
+  test.prop([scenario], { numRuns: Number(process.env["RAFT_PROPERTY_RUNS"] ?? 400) })(
     "election safety, append-only leaders, log matching, leader completeness, state machine safety, committed is durable",
     ({ size, preVote, checkQuorum, seed, actions }) => {
       const sim = new ClusterSim({ size, preVote, checkQuorum, seed });
