@@ -71,6 +71,8 @@ const TAG_DELIVER = 1;
 
 export class SimNetwork<M> implements Actor {
   readonly memberCount: number;
+  /** Bumped by every partition, isolation, cut or heal, so observers can skip unchanged checks. */
+  topologyVersion = 0;
   readonly stats: NetworkStats = { sent: 0, delivered: 0, droppedLoss: 0, droppedPartition: 0, droppedFilter: 0, duplicated: 0 };
   private readonly engine: Engine;
   private readonly receiver: NetworkReceiver<M>;
@@ -161,6 +163,7 @@ export class SimNetwork<M> implements Actor {
    * cut off from everyone. Replaces any previous partition (clogs and link faults stay).
    */
   partition(groups: readonly (readonly number[])[]): void {
+    this.topologyVersion++;
     const groupOf = new Int32Array(this.stride).fill(-1);
     groups.forEach((group, g) => {
       for (const id of group) {
@@ -179,6 +182,7 @@ export class SimNetwork<M> implements Actor {
 
   /** Cuts every link to and from one member. */
   isolate(id: number): void {
+    this.topologyVersion++;
     this.checkId(id);
     for (let other = 1; other <= this.memberCount; other++) {
       if (other === id) continue;
@@ -189,10 +193,12 @@ export class SimNetwork<M> implements Actor {
 
   /** Asymmetric fault: messages from `from` to `to` are lost; the reverse direction still works. */
   blockOneWay(from: number, to: number): void {
+    this.topologyVersion++;
     if (from !== to) this.blocked[this.link(from, to)] = 1;
   }
 
   unblockOneWay(from: number, to: number): void {
+    this.topologyVersion++;
     this.blocked[this.link(from, to)] = 0;
   }
 
@@ -210,6 +216,7 @@ export class SimNetwork<M> implements Actor {
 
   /** Ends every partition, clog and link degradation; messages already dropped stay dropped. */
   heal(): void {
+    this.topologyVersion++;
     this.blocked.fill(0);
     this.clogUntilMs.fill(0);
     for (let from = 1; from <= this.memberCount; from++) {
@@ -235,6 +242,7 @@ export class SimNetwork<M> implements Actor {
   }
 
   private checkId(id: number): void {
-    assert(Number.isInteger(id) && id >= 1 && id <= this.memberCount, `network: no member ${id}`);
+    // Hot path: build the message only on failure.
+    if (!(Number.isInteger(id) && id >= 1 && id <= this.memberCount)) assert(false, `network: no member ${id}`);
   }
 }

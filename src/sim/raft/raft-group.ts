@@ -76,6 +76,8 @@ export class RaftGroup implements MemberEvents {
   readonly members: RaftMember[] = [];
   readonly checkers: SafetyCheckers | null;
   listener: GroupListener = {};
+  /** Bumped by every role change, crash and restart, so observers can skip unchanged checks. */
+  stateVersion = 0;
 
   constructor(engine: Engine, prng: Prng, params: RaftGroupParams, stateMachine: (id: NodeId) => StateMachine) {
     assert(params.memberCount >= 1 && params.memberCount <= 9, `group size ${params.memberCount} out of range`);
@@ -173,6 +175,7 @@ export class RaftGroup implements MemberEvents {
   }
 
   onRoleChange(member: RaftMember, nowMs: Ms): void {
+    this.stateVersion++;
     this.listener.onRoleChange?.(member, nowMs);
   }
 

@@ -85,6 +85,10 @@ export class RaftStore implements ControlPlaneStore, Actor {
   private lastLeader = -1;
   private lastTerm = 0;
   private unavailableReason: UnavailabilityReason | null = null;
+  private seenStateVersion = -1;
+  private seenTopologyVersion = -1;
+  private seenEndpointIndex = -1;
+  private awaitingHead = 0;
 
   constructor(engine: Engine, prng: Prng, params: RaftStoreParams, listener: CommitListener) {
     assert(params.endpoints.length > 0, "raft store needs at least one endpoint");
@@ -225,8 +229,8 @@ export class RaftStore implements ControlPlaneStore, Actor {
 
   /** Completes the committed writes the endpoint has now applied. */
   private drainAwaiting(appliedIndex: number, nowMs: Ms): void {
-    let k = 0;
     const queue = this.awaitingEndpoint;
+    let k = this.awaitingHead;
     while (k < queue.length && (queue[k] as PendingWrite).logIndex <= appliedIndex) {
       const write = queue[k++] as PendingWrite;
       if (write.done) continue;
@@ -235,11 +239,20 @@ export class RaftStore implements ControlPlaneStore, Actor {
       this.observations.writeLatencies.push({ writeId: write.writeId, proposedAtMs: write.proposedAtMs, latencyMs: nowMs + this.params.clientLatencyMs - write.proposedAtMs, attempts: write.attempts });
       this.engine.after(this.params.clientLatencyMs, this, TAG_RESPOND, write);
     }
-    if (k > 0) this.awaitingEndpoint = queue.slice(k);
+    this.awaitingHead = k;
+    if (k > 1024 && k * 2 > queue.length) {
+      this.awaitingEndpoint = queue.slice(k);
+      this.awaitingHead = 0;
+    }
   }
 
   /** Records leader changes and opens/closes unavailability windows. */
   private observe(nowMs: Ms): void {
+    const group = this.group;
+    if (group.stateVersion === this.seenStateVersion && group.network.topologyVersion === this.seenTopologyVersion && this.endpointIndex === this.seenEndpointIndex) return;
+    this.seenStateVersion = group.stateVersion;
+    this.seenTopologyVersion = group.network.topologyVersion;
+    this.seenEndpointIndex = this.endpointIndex;
     const leader = this.group.leaderId();
     const term = leader === 0 ? this.lastTerm : this.group.member(leader).term;
     if (leader !== this.lastLeader || term !== this.lastTerm) {
