@@ -79,6 +79,8 @@ export class CycleState {
   readonly data = new Map<string, unknown>();
   readonly skipFilter = new Set<string>();
   readonly skipScore = new Set<string>();
+  /** The filter plugins PreFilter did not skip (set by runPreFilter; the hot loop's list). */
+  activeFilters: readonly FilterPlugin[] | undefined;
 
   constructor(pod: Pod, snapshot: Snapshot) {
     this.pod = pod;
@@ -107,6 +109,26 @@ export class CycleState {
   write(plugin: string, value: unknown): void {
     this.data.set(plugin, value);
   }
+}
+
+/**
+ * Memoizes a plugin's per-cycle value for the hot loop: the last cycle's state object and value,
+ * falling back to the CycleState map (so a forked "what if" state still finds its own value).
+ */
+export function perCycle<T>(key: string, compute: (state: CycleState) => T): (state: CycleState) => T {
+  let lastState: CycleState | undefined;
+  let lastValue: T | undefined;
+  return (state) => {
+    if (state === lastState) return lastValue as T;
+    let value = state.read<T>(key);
+    if (value === undefined) {
+      value = compute(state);
+      state.write(key, value);
+    }
+    lastState = state;
+    lastValue = value;
+    return value;
+  };
 }
 
 export interface WeightedScorePlugin {
@@ -157,15 +179,17 @@ export function runPreFilter(fw: Framework, state: CycleState): PreFilterOutcome
       nodeNames = nodeNames === undefined ? new Set(result.nodeNames) : intersect(nodeNames, result.nodeNames);
     }
   }
+  state.activeFilters = fw.filter.filter((p) => !state.skipFilter.has(p.name));
   return { status: SUCCESS, nodeNames };
 }
 
 /** Filters in order, stopping at the first rejection (upstream's default). */
 export function runFilter(fw: Framework, state: CycleState, node: NodeInfo): Status {
-  const plugins = fw.filter;
+  const active = state.activeFilters;
+  const plugins = active ?? fw.filter;
   for (let i = 0; i < plugins.length; i++) {
     const plugin = plugins[i] as FilterPlugin;
-    if (state.skipFilter.size > 0 && state.skipFilter.has(plugin.name)) continue;
+    if (active === undefined && state.skipFilter.has(plugin.name)) continue;
     const s = plugin.filter(state, node);
     if (s.code !== "Success") return withPlugin(s, plugin.name);
   }

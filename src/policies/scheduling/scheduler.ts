@@ -23,7 +23,7 @@ import type { NodeInfo } from "./node-info.ts";
 import { podPriority } from "./pod-info.ts";
 import { defaultProfile, defaultSchedulerName, mergeProfile, type Profile } from "./profile.ts";
 import { buildFramework } from "./registry.ts";
-import { orderedNodes, Snapshot, type PlacedPod, type PodOverlay, type SchedulingView } from "./snapshot.ts";
+import { emptyOverlay, orderedNodes, Snapshot, type PlacedPod, type PodOverlay, type SchedulingView } from "./snapshot.ts";
 import { isRejection, type Status } from "./status.ts";
 
 export interface SchedulerConfig {
@@ -127,6 +127,7 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
   };
 
   const overlayFor = (pod: Pod, podKey: string): PodOverlay => {
+    if (assumed.size === 0 && nominated.size === 0) return emptyOverlay;
     const byNode = new Map<string, Pod[]>();
     const all: PlacedPod[] = [];
     const add = (key: string, p: Placement): void => {
@@ -243,7 +244,8 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
     for (const node of candidates) statuses.set(node.metadata.name, pre.status);
     return { result: failure(fw, state, prng, statuses, nodesTotal, 0, options, []), processed: 0 };
   }
-  if (pre.nodeNames !== undefined) candidates = candidates.filter((n) => pre.nodeNames?.has(n.metadata.name));
+  const restricted = pre.nodeNames !== undefined;
+  if (restricted) candidates = candidates.filter((n) => pre.nodeNames?.has(n.metadata.name));
 
   // Upstream evaluateNominatedNode: a preemptor retries its nominated node first.
   if (options.sample && inputs.nominatedNodeName !== undefined) {
@@ -264,7 +266,8 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
   const start = options.sample && count > 0 ? inputs.startIndex % count : 0;
   let processed = 0;
   for (let i = 0; i < count && feasible.length < toFind; i++) {
-    const info = snapshot.nodeInfo(candidates[(start + i) % count] as (typeof candidates)[number]);
+    const at = (start + i) % count;
+    const info = restricted ? snapshot.nodeInfo(candidates[at] as (typeof candidates)[number]) : snapshot.nodeInfoAt(at);
     processed++;
     if (options.detail) {
       const records = runFilterAll(fw, state, info);

@@ -25,20 +25,28 @@ export interface PlacedPod {
   readonly nodeName: string;
 }
 
-const emptyOverlay: PodOverlay = { podsOn: () => [], all: () => [] };
+const noPods: readonly Pod[] = Object.freeze([]);
+const noPlaced: readonly PlacedPod[] = Object.freeze([]);
+export const emptyOverlay: PodOverlay = { podsOn: () => noPods, all: () => noPlaced };
 
 export class Snapshot {
   readonly view: SchedulingView;
   readonly nodes: readonly Node[];
   private readonly overlay: PodOverlay;
   private readonly excluded: ReadonlySet<string> | undefined;
-  private readonly infos = new Map<string, NodeInfo>();
+  private readonly infos: (NodeInfo | undefined)[];
+  private readonly order: NodeOrder;
+  /** No overlay pods and no exclusions: NodeInfos come straight from the cross-cycle cache. */
+  private readonly plain: boolean;
   private placedCache: PlacedPod[] | undefined;
   private affinityCache: PlacedPod[] | undefined;
 
   constructor(view: SchedulingView, nodes: readonly Node[], overlay: PodOverlay = emptyOverlay, excluded?: ReadonlySet<string>) {
     this.view = view;
     this.nodes = nodes;
+    this.order = orderFor(nodes);
+    this.plain = excluded === undefined && overlay.all().length === 0;
+    this.infos = new Array<NodeInfo | undefined>(nodes.length);
     this.overlay = overlay;
     this.excluded = excluded;
   }
@@ -51,11 +59,20 @@ export class Snapshot {
   }
 
   nodeInfo(node: Node): NodeInfo {
-    const name = node.metadata.name;
-    let info = this.infos.get(name);
+    const index = this.order.index.get(node.metadata.name);
+    if (index !== undefined && this.nodes[index] === node) return this.nodeInfoAt(index);
+    return buildNodeInfo(node, this.podsOn(node.metadata.name));
+  }
+
+  /** NodeInfo of `nodes[index]`, built at most once per cycle. */
+  nodeInfoAt(index: number): NodeInfo {
+    let info = this.infos[index];
     if (info === undefined) {
-      info = buildNodeInfo(node, this.podsOn(name));
-      this.infos.set(name, info);
+      const node = this.nodes[index] as Node;
+      const name = node.metadata.name;
+      const plain = this.plain || (this.excluded === undefined && this.overlay.podsOn(name).length === 0);
+      info = plain ? cachedBaseInfo(this.view, this.order, index, node) : buildNodeInfo(node, this.podsOn(name));
+      this.infos[index] = info;
     }
     return info;
   }
@@ -115,6 +132,69 @@ export class Snapshot {
     }
     return out;
   }
+}
+
+/** A view-only NodeInfo kept across cycles, with what it was built from (to revalidate). */
+interface CachedNodeInfo {
+  readonly info: NodeInfo;
+  readonly keySet: ReadonlySet<string> | undefined;
+  readonly keys: readonly string[];
+  readonly pods: readonly (Pod | undefined)[];
+  readonly holds: readonly boolean[];
+}
+
+/** Per node order: name → index, and the cross-cycle NodeInfo slots (per view). */
+interface NodeOrder {
+  readonly index: ReadonlyMap<string, number>;
+  readonly slots: WeakMap<object, (CachedNodeInfo | undefined)[]>;
+}
+
+const orders = new WeakMap<readonly Node[], NodeOrder>();
+
+function orderFor(nodes: readonly Node[]): NodeOrder {
+  let order = orders.get(nodes);
+  if (order === undefined) {
+    order = { index: new Map(nodes.map((n, i) => [n.metadata.name, i])), slots: new WeakMap() };
+    orders.set(nodes, order);
+  }
+  return order;
+}
+
+/**
+ * The NodeInfo of the view alone, reused while nothing it was built from changed: same node
+ * object, same pod-key set (same keys in the same order), same pod objects, same phases.
+ * Revalidation walks the node's few pod keys; it never trusts sizes or sums alone.
+ */
+function cachedBaseInfo(view: SchedulingView, order: NodeOrder, index: number, node: Node): NodeInfo {
+  let slots = order.slots.get(view.podsByNode);
+  if (slots === undefined) order.slots.set(view.podsByNode, (slots = []));
+  const name = node.metadata.name;
+  const keySet = view.podsByNode.get(name);
+  const cached = slots[index];
+  if (cached !== undefined && cached.info.node === node && cached.keySet === keySet && stillValid(view, cached, keySet)) return cached.info;
+  const keys = keySet === undefined ? [] : [...keySet];
+  const pods = keys.map((k) => view.pods.get(k));
+  const holds = pods.map((p) => p !== undefined && podHoldsResources(p));
+  const placed: Pod[] = [];
+  const byKey = keys.map((_, i) => i).sort((a, b) => compareStrings(keys[a] as string, keys[b] as string));
+  for (const i of byKey) if (holds[i]) placed.push(pods[i] as Pod);
+  const info = buildNodeInfo(node, placed);
+  slots[index] = { info, keySet, keys, pods, holds };
+  return info;
+}
+
+function stillValid(view: SchedulingView, cached: CachedNodeInfo, keySet: ReadonlySet<string> | undefined): boolean {
+  if (keySet === undefined) return cached.keys.length === 0;
+  if (keySet.size !== cached.keys.length) return false;
+  let i = 0;
+  for (const key of keySet) {
+    if (key !== cached.keys[i]) return false;
+    const pod = view.pods.get(key);
+    if (pod !== cached.pods[i]) return false;
+    if ((pod !== undefined && podHoldsResources(pod)) !== cached.holds[i]) return false;
+    i++;
+  }
+  return true;
 }
 
 interface NodeOrderCache {

@@ -2,7 +2,7 @@
  * NodeResourcesBalancedAllocation: favours nodes whose resource fractions (real requests incl. the
  * pod, over allocatable) stay close to each other: score = trunc((1 - std) * 100).
  */
-import type { CycleState, PreScorePlugin, ScorePlugin } from "../framework.ts";
+import { perCycle, type CycleState, type PreScorePlugin, type ScorePlugin } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { AllocationScorer, balancedScorer, type ResourceSpec } from "../resource-scoring.ts";
 import { skip, SUCCESS, type Status } from "../status.ts";
@@ -23,14 +23,7 @@ export function newBalancedAllocation(args: BalancedAllocationArgs): (PreScorePl
   if (bad >= 0) return [`resources[${bad}].weight: Invalid value: should be in the range [1, 100]`];
   const allocation = new AllocationScorer(resources, balancedScorer, true);
 
-  const podRequests = (state: CycleState): number[] => {
-    let r = state.read<number[]>(balancedAllocationName);
-    if (r === undefined) {
-      r = allocation.podRequests(state.pod);
-      state.write(balancedAllocationName, r);
-    }
-    return r;
-  };
+  const podRequests = perCycle<number[]>(balancedAllocationName, (state) => allocation.podRequests(state.pod));
 
   return {
     name: balancedAllocationName,

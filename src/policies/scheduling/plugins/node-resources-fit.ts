@@ -3,7 +3,7 @@
  * Score with one of three strategies: LeastAllocated (spread), MostAllocated (bin-pack) or
  * RequestedToCapacityRatio (a piecewise-linear shape over utilization).
  */
-import type { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin } from "../framework.ts";
+import { perCycle, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreFilterResult, type PreScorePlugin, type ScorePlugin } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { podInfoOf } from "../pod-info.ts";
 import {
@@ -107,6 +107,8 @@ export function insufficientResources(requests: readonly [string, number][], nod
 
 interface FitState {
   readonly requests: [string, number][];
+  readonly names: string[];
+  readonly wants: number[];
   readonly scoreRequests: number[];
 }
 
@@ -125,14 +127,10 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
   const allocation = new AllocationScorer(resources, scorer, false);
   const ignored = new Set(args.ignoredResources ?? []);
 
-  const fitState = (state: CycleState): FitState => {
-    let s = state.read<FitState>(nodeResourcesFitName);
-    if (s === undefined) {
-      s = { requests: orderedRequests(podInfoOf(state.pod).requests, ignored), scoreRequests: allocation.podRequests(state.pod) };
-      state.write(nodeResourcesFitName, s);
-    }
-    return s;
-  };
+  const fitState = perCycle<FitState>(nodeResourcesFitName, (state) => {
+    const requests = orderedRequests(podInfoOf(state.pod).requests, ignored);
+    return { requests, names: requests.map((r) => r[0]), wants: requests.map((r) => r[1]), scoreRequests: allocation.podRequests(state.pod) };
+  });
 
   return {
     name: nodeResourcesFitName,
@@ -145,9 +143,11 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
       const allocatable = node.node.status.allocatable;
       // Fast path: nothing is short (the common case) → no allocation.
       let short = allocatable.pods !== undefined && node.pods.length + 1 > allocatable.pods;
-      for (let i = 0; !short && i < s.requests.length; i++) {
-        const [name, want] = s.requests[i] as [string, number];
-        if (want > (allocatable[name] ?? 0) - (node.requested[name] ?? 0)) short = true;
+      const names = s.names;
+      const wants = s.wants;
+      for (let i = 0; !short && i < names.length; i++) {
+        const name = names[i] as string;
+        if ((wants[i] as number) > (allocatable[name] ?? 0) - (node.requested[name] ?? 0)) short = true;
       }
       if (!short) return SUCCESS;
       const insufficient = insufficientResources(s.requests, node);

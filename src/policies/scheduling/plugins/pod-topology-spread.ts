@@ -174,6 +174,7 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
   const scoreState = (state: CycleState, candidates: readonly NodeInfo[]): ScoreState => {
     const pod = state.pod;
     const { constraints, systemDefaulted } = constraintsFor(state, "ScheduleAnyway");
+    if (constraints.length === 0) return { constraints, ignored: new Set(), counts: [], weights: [] };
     const requireAll = (pod.spec.topologySpreadConstraints ?? []).length > 0 || !systemDefaulted;
     const ignored = new Set<string>();
     const counts = constraints.map(() => new Map<string, number>());

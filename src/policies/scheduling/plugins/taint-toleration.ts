@@ -8,7 +8,7 @@
  * is False/Unknown is treated as carrying that taint.
  */
 import type { Node, Taint, Toleration } from "../../../model/objects.ts";
-import type { CycleState, FilterPlugin, PreScorePlugin, ScorePlugin } from "../framework.ts";
+import { perCycle, type CycleState, type FilterPlugin, type PreScorePlugin, type ScorePlugin } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { defaultNormalizeScore } from "../normalize.ts";
 import { status, SUCCESS, type Status } from "../status.ts";
@@ -37,20 +37,16 @@ export function newTaintToleration(args: TaintTolerationArgs): FilterPlugin & Pr
   const comparison = args.comparisonOperators ?? false;
   const conditionTaints = args.conditionTaints ?? true;
 
-  const preferTolerations = (state: CycleState): Toleration[] => {
-    let t = state.read<Toleration[]>(taintTolerationName);
-    if (t === undefined) {
-      t = (state.pod.spec.tolerations ?? []).filter((x) => x.effect === undefined || (x.effect as string) === "" || x.effect === "PreferNoSchedule");
-      state.write(taintTolerationName, t);
-    }
-    return t;
-  };
+  const preferTolerations = perCycle<Toleration[]>(taintTolerationName, (state) =>
+    (state.pod.spec.tolerations ?? []).filter((x) => x.effect === undefined || (x.effect as string) === "" || x.effect === "PreferNoSchedule"),
+  );
 
   return {
     name: taintTolerationName,
     filter(state: CycleState, node: NodeInfo): Status {
-      const tolerations = state.pod.spec.tolerations;
       const taints = node.node.spec.taints;
+      if (taints.length === 0 && (!conditionTaints || node.node.status.ready === "True")) return SUCCESS;
+      const tolerations = state.pod.spec.tolerations;
       if (taints.length > 0 && firstUntoleratedHardTaint(taints, tolerations, comparison) !== undefined) {
         return status("UnschedulableAndUnresolvable", taintTolerationName, errReasonUntoleratedTaint);
       }
@@ -67,9 +63,11 @@ export function newTaintToleration(args: TaintTolerationArgs): FilterPlugin & Pr
       return SUCCESS;
     },
     score(state: CycleState, node: NodeInfo): number {
+      const taints = node.node.spec.taints;
+      if (taints.length === 0) return 0;
       const tolerations = preferTolerations(state);
       let count = 0;
-      for (const taint of node.node.spec.taints) {
+      for (const taint of taints) {
         if (taint.effect !== "PreferNoSchedule") continue;
         if (!taintTolerated(taint, tolerations, comparison)) count++;
       }

@@ -1,0 +1,143 @@
+/**
+ * scheduler_perf workloads of upstream Kubernetes (test/integration/scheduler_perf/config) run
+ * through the twin's scheduler against an in-memory ClusterState: nodes and pods are added with
+ * evolve, each decision is applied with evolve (PodBound, or PodRemoved for preemption victims).
+ * Prints pods scheduled per wall-clock second for the measured pods. Wall time is read here only.
+ *
+ *   node bench/scheduler-perf.ts            # all workloads
+ *   node bench/scheduler-perf.ts Basic      # workloads whose name contains "Basic"
+ */
+import { evolve } from "../src/model/evolve.ts";
+import type { Node, Pod } from "../src/model/objects.ts";
+import { Prng } from "../src/model/prng.ts";
+import { emptyState, type ClusterState } from "../src/model/state.ts";
+import { createScheduler, type Scheduler } from "../src/policies/scheduling/scheduler.ts";
+
+const mi = 1024 * 1024;
+const gi = 1024 * mi;
+
+/** node-default.yaml: 4 cpu, 32Gi, 110 pods; zone labels as the topology variants use. */
+function makeNodeObj(i: number, zones: number): Node {
+  const name = `scheduler-perf-${i}`;
+  return {
+    kind: "Node",
+    metadata: {
+      name, namespace: "", uid: `node-${i}`, creationMs: 0,
+      labels: { "kubernetes.io/hostname": name, "topology.kubernetes.io/zone": `zone-${i % zones}` },
+    },
+    spec: { unschedulable: false, taints: [] },
+    status: { capacity: { cpu: 4000, memory: 32 * gi, pods: 110 }, allocatable: { cpu: 4000, memory: 32 * gi, pods: 110 }, ready: "True", readyTransitionMs: 0 },
+  };
+}
+
+interface PodShape {
+  cpuMilli: number;
+  memory: number;
+  priority?: number;
+  labels?: Record<string, string>;
+  antiAffinity?: boolean;
+  spread?: boolean;
+}
+
+function makePodObj(name: string, shape: PodShape): Pod {
+  const pod: Pod = {
+    kind: "Pod",
+    metadata: { name, namespace: "default", uid: name, labels: { ...(shape.labels ?? {}) }, creationMs: 0 },
+    spec: {
+      schedulerName: "default-scheduler",
+      containers: [{ name: "pause", requests: { cpu: shape.cpuMilli, memory: shape.memory }, limits: {} }],
+      priority: shape.priority ?? 0,
+    },
+    status: { phase: "Pending", ready: false },
+  };
+  if (shape.antiAffinity) {
+    pod.spec.affinity = {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { topologyKey: "kubernetes.io/hostname", labelSelector: { matchExpressions: [{ key: "color", operator: "In", values: ["green"] }] } },
+        ],
+      },
+    };
+  }
+  if (shape.spread) {
+    pod.spec.topologySpreadConstraints = [
+      { maxSkew: 5, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { color: "blue" } } },
+    ];
+  }
+  return pod;
+}
+
+interface Workload {
+  name: string;
+  nodes: number;
+  zones: number;
+  initPods: number;
+  initShape: PodShape;
+  measurePods: number;
+  measureShape: PodShape;
+}
+
+const defaultPod: PodShape = { cpuMilli: 100, memory: 500 * mi };
+
+const workloads: Workload[] = [
+  { name: "SchedulingBasic/5000Nodes", nodes: 5000, zones: 3, initPods: 1000, initShape: defaultPod, measurePods: 10_000, measureShape: defaultPod },
+  {
+    name: "SchedulingPodAntiAffinity/5000Nodes", nodes: 5000, zones: 3, initPods: 1000,
+    initShape: { ...defaultPod, labels: { color: "green" }, antiAffinity: true },
+    measurePods: 1000, measureShape: { ...defaultPod, labels: { color: "green" }, antiAffinity: true },
+  },
+  {
+    name: "TopologySpreading/5000Nodes", nodes: 5000, zones: 3, initPods: 1000, initShape: { ...defaultPod, labels: { color: "blue" } },
+    measurePods: 2000, measureShape: { ...defaultPod, labels: { color: "blue" }, spread: true },
+  },
+  {
+    name: "PreemptionBasic/500Nodes", nodes: 500, zones: 3, initPods: 2000, initShape: { cpuMilli: 900, memory: 500 * mi, priority: 1 },
+    measurePods: 500, measureShape: { cpuMilli: 3000, memory: 500 * mi, priority: 10 },
+  },
+];
+
+/** Schedules one pod to completion: bind, or evict the victims and retry on the nominated node. */
+function schedule(state: ClusterState, scheduler: Scheduler, key: string, prng: Prng): boolean {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = scheduler.scheduleOne(state, key, prng);
+    if (r.kind === "Bind") {
+      evolve(state, { kind: "PodBound", key, nodeName: r.nodeName }, state.nowMs);
+      return true;
+    }
+    if (r.victims.length === 0) return false;
+    for (const victim of r.victims) evolve(state, { kind: "PodRemoved", key: victim }, state.nowMs);
+  }
+  return false;
+}
+
+function runWorkload(w: Workload): void {
+  const state = emptyState();
+  for (let i = 0; i < w.nodes; i++) evolve(state, { kind: "NodeAdded", node: makeNodeObj(i, w.zones) }, 0);
+  const scheduler = createScheduler({ profiles: [] });
+  const prng = Prng.fromSeed(42);
+  for (let i = 0; i < w.initPods; i++) {
+    const pod = makePodObj(`init-${i}`, w.initShape);
+    evolve(state, { kind: "PodCreated", pod }, 0);
+    schedule(state, scheduler, `default/init-${i}`, prng);
+  }
+  const keys: string[] = [];
+  for (let i = 0; i < w.measurePods; i++) {
+    const pod = makePodObj(`measure-${i}`, w.measureShape);
+    evolve(state, { kind: "PodCreated", pod }, 0);
+    keys.push(`default/measure-${i}`);
+  }
+  const started = performance.now();
+  const cpuStart = process.cpuUsage();
+  let scheduled = 0;
+  for (const key of keys) if (schedule(state, scheduler, key, prng)) scheduled++;
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  console.log(
+    `${w.name.padEnd(38)} ${String(scheduled).padStart(6)}/${w.measurePods} pods  ${seconds.toFixed(2)} s wall → ${(scheduled / seconds).toFixed(0)} pods/s` +
+      `  (${cpuSeconds.toFixed(2)} s cpu → ${(scheduled / cpuSeconds).toFixed(0)} pods per cpu-second)`,
+  );
+}
+
+const filter = process.argv[2] ?? "";
+for (const w of workloads) if (w.name.includes(filter)) runWorkload(w);
