@@ -146,6 +146,17 @@ export class RaftMember implements Actor {
     return result;
   }
 
+  /** Starts an election now (as if the election timeout fired). */
+  campaign(nowMs: Ms): string {
+    const node = this.node;
+    if (node === null) return "down";
+    const result = node.campaign();
+    if (this.params.hostElectionTimeoutMs !== null) this.resetElectionTimer(nowMs);
+    this.pump(nowMs);
+    this.events.afterEvent(nowMs);
+    return result;
+  }
+
   /** A message to `peer` was lost on a cut link: tell Raft, as etcd's transport does. */
   reportUnreachable(peer: NodeId, snapshotFailed: boolean): void {
     if (this.node !== null) this.engine.at(this.engine.nowMs, this, TAG_UNREACHABLE, snapshotFailed ? -peer : peer);
