@@ -1,0 +1,39 @@
+/**
+ * Pod admission, the chain the API server runs on create (upstream order): NamespaceLifecycle,
+ * LimitRanger (mutating), DefaultTolerationSeconds (mutating), Priority (mutating), then
+ * ResourceQuota (validating, last, so it sees the defaulted requests). Works on a copy.
+ */
+import type { Pod } from "../../model/objects.ts";
+import { admitDefaultTolerationSeconds } from "./default-toleration-seconds.ts";
+import { admitLimitRanger } from "./limit-ranger.ts";
+import { admitNamespaceLifecycle } from "./namespace-lifecycle.ts";
+import { admitPriority } from "./priority.ts";
+import { admitResourceQuota } from "./resource-quota.ts";
+import type { AdmissionPlugin, AdmissionResult, AdmissionView } from "./types.ts";
+
+export const admissionChain: readonly { name: string; admit: AdmissionPlugin }[] = [
+  { name: "NamespaceLifecycle", admit: admitNamespaceLifecycle },
+  { name: "LimitRanger", admit: admitLimitRanger },
+  { name: "DefaultTolerationSeconds", admit: admitDefaultTolerationSeconds },
+  { name: "Priority", admit: admitPriority },
+  { name: "ResourceQuota", admit: admitResourceQuota },
+];
+
+/** API defaulting before admission: a container limit without a request requests the limit. */
+function defaultRequestsFromLimits(pod: Pod): void {
+  for (const c of [...pod.spec.containers, ...(pod.spec.initContainers ?? [])]) {
+    for (const [k, v] of Object.entries(c.limits)) if (!(k in c.requests)) c.requests[k] = v;
+  }
+}
+
+export function admitPod(view: AdmissionView, pod: Pod, nowMs: number): AdmissionResult {
+  const copy = structuredClone(pod);
+  defaultRequestsFromLimits(copy);
+  for (const plugin of admissionChain) {
+    const rejection = plugin.admit(view, copy, nowMs);
+    if (rejection !== undefined) return rejection;
+  }
+  return { kind: "Admitted", pod: copy };
+}
+
+export { quotaUsage, podQuotaUsage } from "./resource-quota.ts";
