@@ -12,6 +12,7 @@ import { SqliteLog } from "../../src/sim/log/sqlite-log.ts";
 import { writeComparisonReport, writeRunReport } from "../../src/report/write-report.ts";
 import { launchChromium, openReport, type BrowserSession, type OpenedReport } from "./browser-harness.ts";
 import { comparisonFixture } from "./comparison-fixture.ts";
+import { runRealScenario } from "./real-run.ts";
 import { smallSpec, writeSyntheticRun, type SyntheticTruth } from "./synthetic-log.ts";
 
 const outDir = join(import.meta.dirname, "../../test-output");
@@ -20,6 +21,7 @@ let session: BrowserSession;
 let truth: SyntheticTruth;
 let run: OpenedReport;
 let cmp: OpenedReport;
+let real: OpenedReport;
 let setupError: unknown;
 
 beforeAll(async () => {
@@ -45,9 +47,13 @@ async function setUp(): Promise<void> {
   log.close();
   writeRunReport(dbPath, undefined, join(outDir, "run-report.html"));
   writeComparisonReport(dbPath, undefined, join(outDir, "comparison-report.html"));
+  const realDb = join(dir, "real.db");
+  runRealScenario(realDb);
+  writeRunReport(realDb, undefined, join(outDir, "real-run-report.html"));
   session = await launchChromium();
   run = await openReport(session, join(outDir, "run-report.html"));
   cmp = await openReport(session, join(outDir, "comparison-report.html"));
+  real = await openReport(session, join(outDir, "real-run-report.html"));
 }
 
 afterAll(async () => {
@@ -92,6 +98,7 @@ describe("run report in Chromium", () => {
     expect(run.consoleErrors).toEqual([]);
     expect(run.foreignRequests).toEqual([]);
     expect(await run.page.evaluate("window.__kubetwinReport.errors")).toEqual([]);
+    await run.page.bringToFront(); // background tabs neither paint nor run timers
     await run.page.screenshot({ path: join(outDir, "run-report.png"), fullPage: true });
   });
 
@@ -130,7 +137,7 @@ describe("run report in Chromium", () => {
 
   it("filters the event table by substring and by kind", async () => {
     const page = run.page;
-    await page.bringToFront(); // a background tab's timers are throttled
+    await page.bringToFront();
     const total = await page.$eval("#ev-count", (e) => e.textContent);
     expect(total).toBe(`${truth.eventCount} events`);
     await page.type("#ev-q", truth.needle.text);
@@ -180,6 +187,7 @@ describe("comparison report in Chromium", () => {
   it("renders without errors and without any network request", async () => {
     expect(cmp.consoleErrors).toEqual([]);
     expect(cmp.foreignRequests).toEqual([]);
+    await cmp.page.bringToFront();
     await cmp.page.screenshot({ path: join(outDir, "comparison-report.png"), fullPage: true });
   });
 
@@ -203,5 +211,21 @@ describe("comparison report in Chromium", () => {
     const forests = await cmp.page.$$eval("svg.forest", (svgs) => svgs.map((s) => s.getBoundingClientRect().width));
     expect(forests).toHaveLength(3);
     expect(forests.every((w) => w > 100)).toBe(true);
+  });
+});
+
+describe("report of a real run (zone-outage) in Chromium", () => {
+  it("renders every chart with data, without errors or network requests", async () => {
+    expect(real.consoleErrors).toEqual([]);
+    expect(real.foreignRequests).toEqual([]);
+    const charts = await checkCharts(real.page);
+    expect(charts.length).toBeGreaterThan(5);
+    for (const c of charts) {
+      expect(c.width * c.height, c.id).toBeGreaterThan(0);
+      expect(c.points, c.id).toBeGreaterThan(0);
+      expect(c.seriesPixels, c.id).toBeGreaterThan(20);
+    }
+    await real.page.bringToFront();
+    await real.page.screenshot({ path: join(outDir, "real-run-report.png"), fullPage: true });
   });
 });

@@ -70,6 +70,7 @@ var KT = (function () {
           ctx.beginPath(); ctx.rect(bb.left, bb.top, bb.width, bb.height); ctx.clip();
           ctx.font = 11 * pr + "px system-ui, sans-serif";
           ctx.textBaseline = "top";
+          ctx.textAlign = "left"; // uPlot leaves the axes' alignment on the context
           var rowEnds = [-Infinity, -Infinity, -Infinity];
           for (var i = 0; i < faults.length; i++) {
             var f = faults[i];
@@ -156,6 +157,11 @@ var KT = (function () {
     return u;
   }
 
+  /** A target line ("desired") dashed, so the actual line under it stays visible where they agree. */
+  function targetDashed(s, i) {
+    return s.label === "desired" ? { stroke: palette[i % palette.length], dash: [6, 4] } : {};
+  }
+
   /** Small multiples with a name filter; charts are built only when shown (at most `limit`). */
   function smallMultiples(parent, filterInput, countEl, charts, faults, limit) {
     var built = {};
@@ -167,7 +173,7 @@ var KT = (function () {
       shown.forEach(function (c) { ids[c.id] = true; });
       Array.prototype.forEach.call(parent.children, function (el) { el.hidden = !ids[el.dataset.chartId]; });
       shown.forEach(function (c) {
-        if (!built[c.id]) built[c.id] = timeChart(parent, c, faults, { height: 170 });
+        if (!built[c.id]) built[c.id] = timeChart(parent, c, faults, { height: 170, style: targetDashed });
       });
       shown.forEach(function (c) { parent.appendChild(built[c.id].root.parentElement); });
       countEl.textContent = "showing " + shown.length + " of " + matching.length + (matching.length === charts.length ? "" : " matching (" + charts.length + " in all)");
