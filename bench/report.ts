@@ -60,6 +60,7 @@ try {
     const opened = await openReport(session, htmlPath);
     readyTimes.push(opened.readyMs);
     if (opened.consoleErrors.length > 0 || opened.foreignRequests.length > 0) console.log("page problems:", opened.consoleErrors, opened.foreignRequests);
+    console.log(`  load ${i + 1}: ready ${fmtS(opened.readyMs)}; in-page ms ${JSON.stringify(await opened.page.evaluate("window.__kubetwinReport.timingsMs"))}`);
     if (i === 0) {
       filterMs = (await opened.page.evaluate(() => {
         const r = (window as unknown as { __kubetwinReport: { events: { applyFilter(): void } } }).__kubetwinReport;

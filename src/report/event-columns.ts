@@ -11,7 +11,7 @@ import { gzipSync } from "node:zlib";
 import { endianness } from "node:os";
 import { assert } from "../model/assert.ts";
 import type { LogRecord } from "../sim/log/record.ts";
-import { payloadResidual } from "./payload-residual.ts";
+import { payloadResidualMembers } from "./payload-residual.ts";
 
 export interface EventColumnsHeader {
   count: number;
@@ -98,7 +98,7 @@ export class EventColumnsBuilder {
     assert(kindId < 128, "event table: more than 127 event kinds");
     this.kind.push(kindId | (r.exogenous ? 128 : 0));
     this.subject.push(intern(this.subjectIds, this.subjects, r.subject));
-    const residual = payloadResidual(r);
+    const residual = payloadResidualMembers(r); // the residual without "{", see finish()
     // long residuals (whole objects) are unique anyway: hashing them would only cost time
     if (residual.length > dedupCharsMax) {
       this.payload.push(this.payloads.length);
@@ -108,9 +108,10 @@ export class EventColumnsBuilder {
 
   finish(): EncodedEvents {
     assert(endianness() === "LE", "event table: the blob layout assumes a little-endian host");
-    const cap = payloadCapChars(this.payloads, this.payloadCharsBudget);
+    const whole = this.payloads.map((members) => "{" + members);
+    const cap = payloadCapChars(whole, this.payloadCharsBudget);
     let truncated = 0;
-    const payloads = cap === null ? this.payloads : this.payloads.map((p) => (p.length > cap ? (truncated++, p.slice(0, cap) + "…") : p));
+    const payloads = cap === null ? whole : whole.map((p) => (p.length > cap ? (truncated++, p.slice(0, cap) + "…") : p));
     const header: EventColumnsHeader = {
       count: this.kind.length,
       kinds: this.kinds,

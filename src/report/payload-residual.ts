@@ -47,8 +47,20 @@ export function subjectKey(subject: string): string {
 }
 
 export function payloadResidual(record: Pick<LogRecord, "kind" | "subject" | "payload">): string {
-  const fast = leadingFieldsResidual(record);
+  return "{" + payloadResidualMembers(record);
+}
+
+/**
+ * The residual without its opening brace. On the common path this is a slice of the payload (no
+ * copy, cheap to hash), which is why the event table interns this form.
+ */
+export function payloadResidualMembers(record: Pick<LogRecord, "kind" | "subject" | "payload">): string {
+  const fast = leadingFieldsMembers(record);
   if (fast !== undefined) return fast;
+  return generalResidual(record).slice(1);
+}
+
+function generalResidual(record: Pick<LogRecord, "kind" | "subject" | "payload">): string {
   let json = stripTopLevelField(record.payload, "kind", JSON.stringify(record.kind));
   const key = JSON.stringify(subjectKey(record.subject));
   json = stripTopLevelField(json, "key", key);
@@ -72,7 +84,7 @@ function kindMemberOf(kind: string): string {
  * The common shapes, by prefix alone: canonical JSON sorts keys, so a pod event starts
  * `{"key":K,"kind":T` and a node event `{"kind":T,"name":N`. Undefined when neither fits.
  */
-function leadingFieldsResidual(record: Pick<LogRecord, "kind" | "subject" | "payload">): string | undefined {
+function leadingFieldsMembers(record: Pick<LogRecord, "kind" | "subject" | "payload">): string | undefined {
   const p = record.payload;
   const kindMember = kindMemberOf(record.kind);
   let at: number;
@@ -87,7 +99,7 @@ function leadingFieldsResidual(record: Pick<LogRecord, "kind" | "subject" | "pay
     else if (p.startsWith(',"key":', at)) return undefined;
   } else return undefined;
   const next = p.charCodeAt(at);
-  if (next === 125 /* } */) return "{}";
+  if (next === 125 /* } */) return "}";
   if (next !== 44 /* , */ || p.includes('"target":', at)) return undefined;
-  return "{" + p.slice(at + 1);
+  return p.slice(at + 1);
 }

@@ -212,8 +212,13 @@
   }
 
   async function main() {
+    var t0 = performance.now();
     drawCharts();
-    eventTable(await decodeEvents());
+    var t1 = performance.now();
+    var ev = await decodeEvents();
+    var t2 = performance.now();
+    eventTable(ev);
+    KT.state.timingsMs = { charts: t1 - t0, decodeEvents: t2 - t1, table: performance.now() - t2 };
     KT.markReady();
   }
   main().catch(KT.fail);
