@@ -39,9 +39,19 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   for (const w of s.workloads) {
     lines.push(`  ${w.key.padEnd(32).slice(0, 32)}${pad(`${w.ready}/${w.desired}`, 6)}${pad(`${Math.round(w.minReadyRatio * 100)}%`, 11)}${pad(formatDurationMs(w.degradedMs), 10)}`);
   }
+  if (s.controlPlane) {
+    const cp = s.controlPlane;
+    lines.push("", `Control plane (Raft, ${cp.members} members)`);
+    lines.push(`  writes committed ${cp.writesCommitted} · latency p50 ${formatDurationMs(cp.latencyMsP50)} p99 ${formatDurationMs(cp.latencyMsP99)} max ${formatDurationMs(cp.latencyMsMax)} · client retries after timeout ${cp.failedWrites}`);
+    lines.push(`  leader changes ${cp.leaderChanges} · unavailable ${formatDurationMs(cp.unavailableMsTotal)} in ${cp.unavailabilityWindows} window(s)`);
+    for (const c of cp.leaderHistory.slice(0, 12)) lines.push(`    ${formatDurationMs(c.atMs).padEnd(12)} term ${String(c.term).padEnd(4)} ${c.leader === 0 ? "no leader" : `leader ${c.leader}`}`);
+    for (const w of cp.unavailable.slice(0, 12)) {
+      lines.push(`    unavailable ${formatDurationMs(w.startMs)} → ${w.endMs === null ? "end" : formatDurationMs(w.endMs)} (${w.reason})`);
+    }
+  }
   if (s.faults.length > 0) {
     lines.push("", "Faults");
-    for (const f of s.faults) lines.push(`  ${formatDurationMs(f.atMs).padEnd(10)}${f.fault.padEnd(13)}${f.target}  ${f.label}`);
+    for (const f of s.faults) lines.push(`  ${formatDurationMs(f.atMs).padEnd(12)}${f.fault.padEnd(24)}${f.label}  [${f.target}]`);
   }
   lines.push("", "Expectations");
   if (s.expectations.length === 0) lines.push("  (none)");

@@ -6,14 +6,14 @@ import { Result } from "effect";
 import { hashString } from "../model/hash.ts";
 import { objectKey } from "../model/objects.ts";
 import { defaultParameters } from "../sim/plan.ts";
-import type { ScenarioPlan, SimParameters, VariantPlan, WorkloadPlan } from "../sim/plan.ts";
+import type { FaultPlan, ScenarioPlan, SimParameters, VariantPlan, WorkloadPlan } from "../sim/plan.ts";
 import { inventoryOf, nodePoolsOf } from "./cluster.ts";
 import { expectationsOf } from "./expectations.ts";
 import { beforeEnd, faultsOf } from "./faults.ts";
 import type { RunFacts } from "./faults.ts";
 import { durationMsOf } from "./formats.ts";
 import { defaultNamespace } from "./manifest.ts";
-import { parametersOf } from "./parameters.ts";
+import { controlPlaneOf, parametersOf } from "./parameters.ts";
 import { ScenarioSchema } from "./scenario-schema.ts";
 import type { ScenarioSpec } from "./scenario-schema.ts";
 import { decodeAt, problemAt, siteAt } from "./schema-decode.ts";
@@ -38,6 +38,8 @@ export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles)
     const namespaces = namespacesOf(spec, loaded.namespaces, loaded.workloads);
     const facts: RunFacts = { durationMs, inventory: inventoryOf(nodePools), namespaces: new Set(namespaces), scalables: scalablesOf(loaded.workloads) };
     const faults = yield* faultsOf(spec.faults ?? [], siteAt(specSite, "faults"), facts);
+    const parameters = withControlPlane(withOverrides(defaultParameters, spec.parameters), spec.controlPlane);
+    yield* checkControlPlaneFaults(faults, parameters, siteAt(specSite, "faults"));
     const expectations = yield* expectationsOf(spec.expectations ?? [], siteAt(specSite, "expectations"), facts);
     const variants = yield* variantsOf(spec.variants, siteAt(specSite, "variants"));
     const hashInput = [sourceText, ...loaded.sources.map((s) => `\u0000${s.path}\u0000${s.text}`)].join("");
@@ -52,7 +54,7 @@ export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles)
       workloads: loaded.workloads,
       faults,
       expectations,
-      parameters: withOverrides(defaultParameters, spec.parameters),
+      parameters,
       variants,
       warnings: loaded.warnings,
     };
@@ -72,7 +74,34 @@ function scalablesOf(workloads: readonly WorkloadPlan[]): Set<string> {
 
 function withOverrides(base: SimParameters, doc: ScenarioSpec["parameters"]): SimParameters {
   const overrides = parametersOf(doc);
-  return { ...base, ...overrides, scheduler: { ...base.scheduler, ...overrides.scheduler } } as SimParameters;
+  return {
+    ...base,
+    ...overrides,
+    scheduler: { ...base.scheduler, ...overrides.scheduler },
+    controlPlane: { ...base.controlPlane, ...overrides.controlPlane },
+  } as SimParameters;
+}
+
+/** `spec.controlPlane` names the store; writing it at all means a Raft group unless it says ideal. */
+function withControlPlane(parameters: SimParameters, doc: ScenarioSpec["controlPlane"]): SimParameters {
+  if (doc === undefined) return parameters;
+  const overrides = controlPlaneOf(doc);
+  return { ...parameters, controlPlane: { ...parameters.controlPlane, store: "raft", ...overrides } as SimParameters["controlPlane"] };
+}
+
+/** Control-plane faults need a Raft store, and name members that exist. */
+function checkControlPlaneFaults(faults: readonly FaultPlan[], parameters: SimParameters, site: Site): Checked<void> {
+  for (const [i, fault] of faults.entries()) {
+    if (!fault.kind.startsWith("ControlPlane")) continue;
+    if (parameters.controlPlane.store !== "raft") {
+      return Result.fail(problemAt(siteAt(site, i, "type"), `${fault.kind} needs a Raft control plane: add spec.controlPlane (e.g. {members: 3})`));
+    }
+    const member = "member" in fault ? fault.member : undefined;
+    if (typeof member === "number" && member > parameters.controlPlane.members) {
+      return Result.fail(problemAt(siteAt(site, i, "member"), `expected a member id from 1 to ${parameters.controlPlane.members}, got ${member}`));
+    }
+  }
+  return Result.succeed(undefined);
 }
 
 const variantName = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -47,6 +47,21 @@ function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<FaultPlan>
         const label = doc.label ?? `kill ${count} pod${count === 1 ? "" : "s"} ${selectorText(selector)} in ${namespace}`;
         return { kind: "PodKill", atMs, namespace, selector, count, label } as const;
       }
+      case "ControlPlaneIsolate":
+        return { kind: doc.type, atMs, member: doc.member, label: doc.label ?? `isolate control-plane ${memberText(doc.member)}` };
+      case "ControlPlaneCrash":
+        return { kind: doc.type, atMs, member: doc.member, label: doc.label ?? `crash control-plane ${memberText(doc.member)}` };
+      case "ControlPlaneHeal":
+        return { kind: doc.type, atMs, label: doc.label ?? "heal the control-plane network" };
+      case "ControlPlaneRestart":
+        return { kind: doc.type, atMs, member: doc.member, label: doc.label ?? `restart control-plane ${memberText(doc.member)}` };
+      case "ControlPlaneSlowDisk": {
+        const durationMs = durationMsOf(doc.duration) ?? 0;
+        const label = doc.label ?? `slow disk ×${doc.factor} on control-plane ${memberText(doc.member)} for ${formatDurationMs(durationMs)}`;
+        return { kind: doc.type, atMs, member: doc.member, factor: doc.factor, durationMs, label };
+      }
+      case "ControlPlaneClockDrift":
+        return { kind: doc.type, atMs, member: doc.member, factor: doc.factor, label: doc.label ?? `clock ×${doc.factor} on control-plane ${memberText(doc.member)}` };
       case "ScaleWorkload": {
         const namespace = yield* knownNamespace(doc.namespace, site, facts);
         const key = `${namespace}/${doc.name}`;
@@ -91,6 +106,10 @@ function nodeTargetOf(doc: NodeFaultDoc, site: Site, inventory: NodeInventory): 
     return Result.fail(problemAt(siteAt(site, "index"), `expected an index from 0 to ${count - 1} (pool "${pool}" has ${count} nodes), got ${doc.index}`));
   }
   return Result.succeed({ pool, index: doc.index });
+}
+
+function memberText(member: number | string): string {
+  return typeof member === "number" ? `member ${member}` : member === "leader" ? "leader" : "crashed members";
 }
 
 function knownNamespace(namespace: string | undefined, site: Site, facts: RunFacts): Checked<string> {

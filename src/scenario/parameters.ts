@@ -2,12 +2,12 @@
  * Parameters as a user writes them (`watchLatency: 50ms`) → the plan's partial SimParameters
  * (`watchLatencyMs: 50`). Used for `spec.parameters` and for each variant's overrides.
  */
-import type { DeepPartial, SchedulerParameters, SimParameters } from "../sim/plan.ts";
+import type { ControlPlaneParameters, DeepPartial, SchedulerParameters, SimParameters } from "../sim/plan.ts";
 import { durationMsOf } from "./formats.ts";
 import type { ParametersDoc } from "./scenario-schema.ts";
 
 type PlainKey = "podStartSigma" | "snapshotMinRecords";
-type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | PlainKey>;
+type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | PlainKey>;
 
 /** User-facing name → plan field; every duration is the plan's name without its `Ms` unit. */
 const durationFields: Record<DurationKey, keyof SimParameters> = {
@@ -25,7 +25,7 @@ const durationFields: Record<DurationKey, keyof SimParameters> = {
 };
 
 /** Fails to typecheck when SimParameters gains a field this file does not map yet. */
-type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler">;
+type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler" | "controlPlane">;
 const everyFieldMapped: [Unmapped] extends [never] ? true : Unmapped = true;
 void everyFieldMapped;
 
@@ -39,7 +39,19 @@ export function parametersOf(doc: ParametersDoc | undefined): DeepPartial<SimPar
   if (doc.podStartSigma !== undefined) out.podStartSigma = doc.podStartSigma;
   if (doc.snapshotMinRecords !== undefined) out.snapshotMinRecords = doc.snapshotMinRecords;
   if (doc.scheduler !== undefined) out.scheduler = schedulerOf(doc.scheduler);
+  if (doc.controlPlane !== undefined) out.controlPlane = controlPlaneOf(doc.controlPlane);
   return out as DeepPartial<SimParameters>;
+}
+
+export function controlPlaneOf(doc: NonNullable<ParametersDoc["controlPlane"]>): DeepPartial<ControlPlaneParameters> {
+  const out: DeepPartial<ControlPlaneParameters> = {};
+  if (doc.store !== undefined) out.store = doc.store;
+  if (doc.members !== undefined) out.members = doc.members;
+  if (doc.heartbeat !== undefined) out.heartbeatMs = durationMsOf(doc.heartbeat) ?? 0;
+  if (doc.electionTimeout !== undefined) out.electionTimeoutMs = durationMsOf(doc.electionTimeout) ?? 0;
+  if (doc.preVote !== undefined) out.preVote = doc.preVote;
+  if (doc.checkQuorum !== undefined) out.checkQuorum = doc.checkQuorum;
+  return out;
 }
 
 function schedulerOf(doc: NonNullable<ParametersDoc["scheduler"]>): DeepPartial<SchedulerParameters> {

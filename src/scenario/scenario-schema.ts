@@ -69,12 +69,64 @@ const ScaleWorkloadSchema = Schema.Struct({
   label,
 });
 
+/** A control-plane member: its id (1-based) or "leader" (whoever leads at that moment). */
+const MemberTarget = Schema.Union([PositiveCount, Schema.Literal("leader")]);
+
+function memberFaultSchema<T extends "ControlPlaneIsolate" | "ControlPlaneCrash">(type: T) {
+  return Schema.Struct({ type: Schema.Literal(type), at: Duration, member: MemberTarget, label });
+}
+
+const ControlPlaneHealSchema = Schema.Struct({ type: Schema.Literal("ControlPlaneHeal"), at: Duration, label });
+
+const ControlPlaneRestartSchema = Schema.Struct({
+  type: Schema.Literal("ControlPlaneRestart"),
+  at: Duration,
+  member: Schema.Union([PositiveCount, Schema.Literal("crashed")]),
+  label,
+});
+
+const ControlPlaneSlowDiskSchema = Schema.Struct({
+  type: Schema.Literal("ControlPlaneSlowDisk"),
+  at: Duration,
+  member: MemberTarget,
+  factor: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(1)),
+  duration: PositiveDuration,
+  label,
+});
+
+const ControlPlaneClockDriftSchema = Schema.Struct({
+  type: Schema.Literal("ControlPlaneClockDrift"),
+  at: Duration,
+  member: MemberTarget,
+  factor: Schema.Finite.check(Schema.isGreaterThan(0)),
+  label,
+});
+
 const FaultSchema = Schema.Union([
   nodeFaultSchema("NodeCrash"),
   nodeFaultSchema("NodeRecover"),
   PodKillSchema,
   ScaleWorkloadSchema,
-]).annotate({ expected: 'a fault with "type" one of NodeCrash, NodeRecover, PodKill, ScaleWorkload' });
+  memberFaultSchema("ControlPlaneIsolate"),
+  memberFaultSchema("ControlPlaneCrash"),
+  ControlPlaneHealSchema,
+  ControlPlaneRestartSchema,
+  ControlPlaneSlowDiskSchema,
+  ControlPlaneClockDriftSchema,
+]).annotate({
+  expected:
+    'a fault with "type" one of NodeCrash, NodeRecover, PodKill, ScaleWorkload, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
+});
+
+/** `spec.controlPlane` (and a variant's `parameters.controlPlane`). */
+export const ControlPlaneSchema = Schema.Struct({
+  store: opt(Schema.Literals(["ideal", "raft"])),
+  members: opt(Schema.Literals([1, 3, 5, 7])),
+  heartbeat: opt(PositiveDuration),
+  electionTimeout: opt(PositiveDuration),
+  preVote: opt(Schema.Boolean),
+  checkQuorum: opt(Schema.Boolean),
+});
 
 const ExpectationSchema = Schema.Struct({
   name: opt(Schema.NonEmptyString),
@@ -92,6 +144,7 @@ export const SchedulerParametersSchema = Schema.Struct({
 /** SimParameters as a user writes them: durations as text, names without the `Ms` unit. */
 export const ParametersSchema = Schema.Struct({
   scheduler: opt(SchedulerParametersSchema),
+  controlPlane: opt(ControlPlaneSchema),
   podStartMedian: opt(Duration),
   podStartSigma: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),
   readinessDelay: opt(Duration),
@@ -120,6 +173,7 @@ export const ScenarioSchema = Schema.Struct({
     duration: PositiveDuration,
     seed: opt(Count),
     cluster: Schema.Struct({ nodePools: Schema.NonEmptyArray(NodePoolSchema) }),
+    controlPlane: opt(ControlPlaneSchema),
     namespaces: opt(Schema.Array(SimpleName)),
     workloads: opt(Schema.Array(WorkloadSchema)),
     faults: opt(Schema.Array(FaultSchema)),

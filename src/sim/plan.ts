@@ -26,8 +26,17 @@ export type WorkloadPlan =
 /** Which nodes a fault hits: one by name, all of a zone, or the i-th of a pool. */
 export type NodeTarget = { node: string } | { zone: string } | { pool: string; index: number };
 
+/** A control-plane member by id (1-based), or whichever member leads at that moment. */
+export type MemberTarget = number | "leader";
+
 export type FaultPlan =
   | { kind: "NodeCrash"; atMs: Ms; target: NodeTarget; label: string }
+  | { kind: "ControlPlaneIsolate"; atMs: Ms; member: MemberTarget; label: string }
+  | { kind: "ControlPlaneHeal"; atMs: Ms; label: string }
+  | { kind: "ControlPlaneCrash"; atMs: Ms; member: MemberTarget; label: string }
+  | { kind: "ControlPlaneRestart"; atMs: Ms; member: number | "crashed"; label: string }
+  | { kind: "ControlPlaneSlowDisk"; atMs: Ms; member: MemberTarget; factor: number; durationMs: Ms; label: string }
+  | { kind: "ControlPlaneClockDrift"; atMs: Ms; member: MemberTarget; factor: number; label: string }
   | { kind: "NodeRecover"; atMs: Ms; target: NodeTarget; label: string }
   | { kind: "PodKill"; atMs: Ms; namespace: string; selector: Labels; count: number; label: string }
   | { kind: "ScaleWorkload"; atMs: Ms; namespace: string; name: string; replicas: number; label: string };
@@ -49,8 +58,22 @@ export interface SchedulerParameters {
   unschedulableRetryMs: Ms;
 }
 
+/**
+ * The control-plane store: "ideal" (commits after 1 ms, always available; for huge runs) or a
+ * real Raft group of 3 or 5 members with etcd's knobs.
+ */
+export interface ControlPlaneParameters {
+  store: "ideal" | "raft";
+  members: number;
+  heartbeatMs: Ms;
+  electionTimeoutMs: Ms;
+  preVote: boolean;
+  checkQuorum: boolean;
+}
+
 export interface SimParameters {
   scheduler: SchedulerParameters;
+  controlPlane: ControlPlaneParameters;
   /** Kubelet: image pull + container start, log-normal with this median and sigma. */
   podStartMedianMs: Ms;
   podStartSigma: number;
@@ -104,6 +127,8 @@ export interface ScenarioPlan {
 /** Defaults grounded in upstream constants (shared/vectors/timings.json) where one exists. */
 export const defaultParameters: SimParameters = {
   scheduler: { scoringStrategy: "LeastAllocated", bindLatencyMs: 5, unschedulableRetryMs: 60_000 },
+  // etcd defaults: --heartbeat-interval 100 ms, --election-timeout 1000 ms, pre-vote on.
+  controlPlane: { store: "ideal", members: 3, heartbeatMs: 100, electionTimeoutMs: 1000, preVote: true, checkQuorum: true },
   podStartMedianMs: 4_000,
   podStartSigma: 0.6,
   readinessDelayMs: 5_000,

@@ -49,6 +49,8 @@ export function runScenario(basePlan: ScenarioPlan, options: RunOptions): RunRes
     observer: world.observer,
     schedulingAttempts: world.scheduler.attempts,
     writeConflicts: world.api.conflicts,
+    failedWrites: world.api.failedWrites,
+    ...(world.store ? { store: world.store } : {}),
   });
   return { summary, state: world.api.state, steps: world.engine.steps };
 }

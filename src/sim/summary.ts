@@ -5,6 +5,8 @@ import { judge, longestPending } from "./expectations.ts";
 import { distribution, type Distribution } from "./observe/percentiles.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
+import type { RaftStore } from "./raft/raft-store.ts";
+import { summarizeStore, type LeaderChange, type StoreSummary, type UnavailabilityWindow } from "./raft/store-observations.ts";
 
 export interface WorkloadSummary {
   key: string;
@@ -32,8 +34,18 @@ export interface RunSummary {
   schedulingAttempts: number;
   writeConflicts: number;
   workloads: WorkloadSummary[];
+  /** Present when the control plane is a Raft group. */
+  controlPlane?: ControlPlaneSummary;
   series: SeriesPoint[];
   warnings: string[];
+}
+
+export interface ControlPlaneSummary extends StoreSummary {
+  members: number;
+  leaderChanges: number;
+  leaderHistory: LeaderChange[];
+  unavailable: UnavailabilityWindow[];
+  failedWrites: number;
 }
 
 export interface SummaryInput {
@@ -45,6 +57,8 @@ export interface SummaryInput {
   observer: RunObserver;
   schedulingAttempts: number;
   writeConflicts: number;
+  store?: RaftStore;
+  failedWrites: number;
 }
 
 export function summarize(input: SummaryInput): RunSummary {
@@ -72,8 +86,20 @@ export function summarize(input: SummaryInput): RunSummary {
     schedulingAttempts: input.schedulingAttempts,
     writeConflicts: input.writeConflicts,
     workloads: workloadSummaries(observer),
+    ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     series: observer.series,
     warnings: plan.warnings,
+  };
+}
+
+function controlPlaneSummary(store: RaftStore, endMs: Ms, failedWrites: number): ControlPlaneSummary {
+  const o = store.observations;
+  return {
+    ...summarizeStore(o, endMs),
+    members: store.group.members.length,
+    leaderHistory: o.leaderChanges,
+    unavailable: o.unavailability,
+    failedWrites,
   };
 }
 

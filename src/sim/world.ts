@@ -14,13 +14,16 @@ import { SchedulerActor, type PlacementPolicy } from "./actors/scheduler-actor.t
 import { WorkloadControllers } from "./actors/workload-controllers.ts";
 import { ApiServer } from "./api/api-server.ts";
 import { Engine } from "./engine.ts";
+import { buildRaftStore } from "./control-plane.ts";
 import type { EventSink } from "./log/sink.ts";
+import type { RaftStore } from "./raft/raft-store.ts";
 import { RunObserver } from "./observe/run-observer.ts";
 import type { NodePoolPlan, ScenarioPlan } from "./plan.ts";
 
 export interface World {
   engine: Engine;
   api: ApiServer;
+  store: RaftStore | undefined;
   observer: RunObserver;
   scheduler: SchedulerActor;
   kubelets: Map<string, Kubelet>;
@@ -62,6 +65,8 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   const root = Prng.fromSeed(seed);
   const engine = new Engine(4096);
   const api = new ApiServer(engine, sink, { watchLatencyMs: p.watchLatencyMs, commitLatencyMs: 1 });
+  const store = p.controlPlane.store === "raft" ? buildRaftStore(engine, root.fork("world/control-plane"), p.controlPlane, api) : undefined;
+  if (store) api.useStore(store);
   const leases = new Map<string, Ms>();
   const kubelets = new Map<string, Kubelet>();
   const poolNodes = new Map<string, string[]>();
@@ -93,6 +98,6 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   new NodeLifecycleActor(engine, api, leases, p.nodeMonitorPeriodMs, p.nodeMonitorGraceMs).start();
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
   observer.start();
-  new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults")).start(plan.workloads, plan.faults);
-  return { engine, api, observer, scheduler, kubelets };
+  new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults"), store).start(plan.workloads, plan.faults);
+  return { engine, api, store, observer, scheduler, kubelets };
 }

@@ -21,8 +21,8 @@ function deployment(plan: ScenarioPlan, key: string): Extract<WorkloadPlan, { ki
 }
 
 describe("bundled scenarios", () => {
-  it("are the four stories the docs describe", () => {
-    expect(bundled).toEqual(["binpack-vs-spread.yaml", "quickstart.yaml", "scale-out.yaml", "zone-outage.yaml"]);
+  it("are the five stories the docs describe", () => {
+    expect(bundled).toEqual(["binpack-vs-spread.yaml", "control-plane-partition.yaml", "quickstart.yaml", "scale-out.yaml", "zone-outage.yaml"]);
   });
 
   it.each(bundled)("%s decodes without error, with faults and expectations inside the run", (name) => {

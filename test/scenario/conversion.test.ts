@@ -135,9 +135,11 @@ describe("parameters and variants", () => {
     metricsInterval: 5s
     snapshotInterval: 0
     snapshotMinRecords: 1000
+    controlPlane: {store: raft, members: 5, heartbeat: 50ms, electionTimeout: 500ms, preVote: false, checkQuorum: false}
 `;
     expect(planOf(text).parameters).toEqual({
       scheduler: { scoringStrategy: "MostAllocated", bindLatencyMs: 10, unschedulableRetryMs: 30_000 },
+      controlPlane: { store: "raft", members: 5, heartbeatMs: 50, electionTimeoutMs: 500, preVote: false, checkQuorum: false },
       podStartMedianMs: 2000,
       podStartSigma: 0.3,
       readinessDelayMs: 1000,

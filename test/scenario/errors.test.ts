@@ -47,7 +47,7 @@ describe("one clear error per kind of bad input", () => {
     const e = errorOf(text);
     expect(e).toMatchObject({ file: "scenarios/demo.yaml", line: lineOf(text, "sede"), column: 3, path: "spec.sede" });
     expect(e.message).toBe(
-      'unknown field "sede"; expected one of: duration, seed, cluster, namespaces, workloads, faults, expectations, parameters, variants',
+      'unknown field "sede"; expected one of: duration, seed, cluster, controlPlane, namespaces, workloads, faults, expectations, parameters, variants',
     );
   });
 
@@ -152,7 +152,7 @@ describe("one clear error per kind of bad input", () => {
     const text = edit(validScenario, "type: NodeCrash", "type: NodeCrush");
     const e = errorOf(text);
     expect(e).toMatchObject({ path: "spec.faults[0].type", line: lineOf(text, "NodeCrush") });
-    expect(e.message).toBe('expected a fault with "type" one of NodeCrash, NodeRecover, PodKill, ScaleWorkload, got "NodeCrush"');
+    expect(e.message).toBe('expected a fault with "type" one of NodeCrash, NodeRecover, PodKill, ScaleWorkload, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift, got "NodeCrush"');
   });
 
   it("scaling a workload that does not exist", () => {
@@ -260,5 +260,48 @@ describe("formatScenarioError", () => {
   it("writes file:line:column: path: message, leaving out what is unknown", () => {
     expect(formatScenarioError({ file: "a.yaml", line: 3, column: 7, path: "spec.seed", message: "bad" })).toBe("a.yaml:3:7: spec.seed: bad");
     expect(formatScenarioError({ file: "a.yaml", path: "", message: "bad" })).toBe("a.yaml: bad");
+  });
+});
+
+describe("control-plane faults", () => {
+  const crashLeader = "    - {at: 20m, type: NodeCrash, node: pool-0}\n    - {at: 21m, type: ControlPlaneCrash, member: leader}\n";
+
+  it("need a Raft control plane", () => {
+    const text = edit(validScenario, "    - {at: 20m, type: NodeCrash, node: pool-0}\n", crashLeader);
+    const e = errorOf(text);
+    expect(e.path).toBe("spec.faults[1].type");
+    expect(e.message).toBe("ControlPlaneCrash needs a Raft control plane: add spec.controlPlane (e.g. {members: 3})");
+  });
+
+  it("name a member that exists", () => {
+    const withRaft = edit(validScenario, "  faults:\n", "  controlPlane: {members: 3}\n  faults:\n");
+    const text = edit(withRaft, "    - {at: 20m, type: NodeCrash, node: pool-0}\n", "    - {at: 21m, type: ControlPlaneIsolate, member: 4}\n");
+    const e = errorOf(text);
+    expect(e.path).toBe("spec.faults[0].member");
+    expect(e.message).toBe("expected a member id from 1 to 3, got 4");
+  });
+
+  it("accept a 5-member group and every control-plane fault", () => {
+    const withRaft = edit(validScenario, "  faults:\n", "  controlPlane: {members: 5, electionTimeout: 2s}\n  faults:\n");
+    const text = edit(
+      withRaft,
+      "    - {at: 20m, type: NodeCrash, node: pool-0}\n",
+      [
+        "    - {at: 1m, type: ControlPlaneIsolate, member: leader}",
+        "    - {at: 2m, type: ControlPlaneHeal}",
+        "    - {at: 3m, type: ControlPlaneCrash, member: 2}",
+        "    - {at: 4m, type: ControlPlaneRestart, member: crashed}",
+        "    - {at: 5m, type: ControlPlaneSlowDisk, member: 1, factor: 20, duration: 1m}",
+        "    - {at: 6m, type: ControlPlaneClockDrift, member: 3, factor: 1.5}",
+        "",
+      ].join("\n"),
+    );
+    const result = loadText(text);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.plan.parameters.controlPlane).toMatchObject({ store: "raft", members: 5, electionTimeoutMs: 2000, heartbeatMs: 100 });
+    expect(result.plan.faults.map((f) => f.kind).slice(0, 6)).toEqual([
+      "ControlPlaneIsolate", "ControlPlaneHeal", "ControlPlaneCrash", "ControlPlaneRestart", "ControlPlaneSlowDisk", "ControlPlaneClockDrift",
+    ]);
   });
 });

@@ -87,7 +87,8 @@ export class Kubelet implements Actor, Watcher {
 
   private heartbeat(epoch: number, nowMs: Ms): void {
     if (epoch !== this.epoch || !this.up) return;
-    this.leases.set(this.nodeName, nowMs);
+    // The lease renewal is a write: it only lands while the control plane is available.
+    if (this.api.available()) this.leases.set(this.nodeName, nowMs);
     this.engine.after(this.params.heartbeatPeriodMs, this, tagHeartbeat, epoch);
   }
 

@@ -24,7 +24,8 @@ export class NodeLifecycleActor implements Actor {
   }
 
   onEvent(_tag: number, _data: unknown, nowMs: Ms): void {
-    for (const d of monitorNodes(this.api.state, this.leases, nowMs, { nodeMonitorGraceMs: this.graceMs })) this.api.execute(d);
+    // Without a control plane the controller-manager loses its own lease and stops acting.
+    if (this.api.available()) for (const d of monitorNodes(this.api.state, this.leases, nowMs, { nodeMonitorGraceMs: this.graceMs })) this.api.execute(d);
     this.engine.after(this.periodMs, this, 0);
   }
 }

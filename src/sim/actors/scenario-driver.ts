@@ -11,6 +11,8 @@ import type { ApiServer } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { FaultPlan, NodeTarget, WorkloadPlan } from "../plan.ts";
 import type { Kubelet } from "./kubelet.ts";
+import { applyControlPlaneFault } from "../control-plane.ts";
+import type { RaftStore } from "../raft/raft-store.ts";
 
 type Input = { kind: "workload"; plan: WorkloadPlan } | { kind: "fault"; plan: FaultPlan };
 
@@ -21,6 +23,7 @@ export class ScenarioDriver implements Actor {
   private readonly kubelets: ReadonlyMap<string, Kubelet>;
   private readonly poolNodes: ReadonlyMap<string, readonly string[]>;
   private readonly prng: Prng;
+  private readonly store: RaftStore | undefined;
 
   constructor(
     engine: Engine,
@@ -28,7 +31,9 @@ export class ScenarioDriver implements Actor {
     kubelets: ReadonlyMap<string, Kubelet>,
     poolNodes: ReadonlyMap<string, readonly string[]>,
     prng: Prng,
+    store: RaftStore | undefined,
   ) {
+    this.store = store;
     this.engine = engine;
     this.api = api;
     this.kubelets = kubelets;
@@ -73,6 +78,17 @@ export class ScenarioDriver implements Actor {
         return this.machineFault(fault);
       case "PodKill":
         return this.killPods(fault);
+      case "ControlPlaneIsolate":
+      case "ControlPlaneHeal":
+      case "ControlPlaneCrash":
+      case "ControlPlaneRestart":
+      case "ControlPlaneSlowDisk":
+      case "ControlPlaneClockDrift": {
+        // A variant may switch to the ideal store: its control-plane faults then hit nothing.
+        const whom = this.store ? applyControlPlaneFault(this.store, fault) : "ideal store (no effect)";
+        this.marker(fault.kind, `control-plane/${whom}`, fault.label);
+        return;
+      }
       case "ScaleWorkload": {
         this.marker(fault.kind, `deployment/${fault.namespace}/${fault.name}`, fault.label);
         const key = `${fault.namespace}/${fault.name}`;

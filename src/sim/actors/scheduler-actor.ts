@@ -115,7 +115,12 @@ export class SchedulerActor implements Actor, Watcher {
   }
 
   private onBound(outcome: WriteOutcome): void {
-    void outcome; // a conflicting bind (pod deleted meanwhile) needs no retry: the pod is gone
+    // A conflict means the pod went away or was bound meanwhile; a failed write (control plane
+    // unavailable) leaves it unbound, so it goes back into the queue.
+    if (!outcome.ok && outcome.event.kind === "PodBound") {
+      const pod = this.api.state.pods.get(outcome.event.key);
+      if (pod && pod.spec.nodeName === undefined && pod.metadata.deletionMs === undefined) this.enqueue(outcome.event.key);
+    }
     this.next();
   }
 

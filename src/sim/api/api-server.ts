@@ -15,6 +15,7 @@ import type { Actor, Engine } from "../engine.ts";
 import type { EventSink } from "../log/sink.ts";
 import { admitBasic } from "./basic-admission.ts";
 import { conflictReason } from "./preconditions.ts";
+import type { CommitListener, ControlPlaneStore } from "../raft/control-plane-store.ts";
 
 export interface Watcher {
   onWatch(events: readonly ClusterEvent[], nowMs: Ms): void;
@@ -32,15 +33,6 @@ export interface WriteOutcome {
   event: ClusterEvent;
 }
 
-/** The store the api server writes through (ideal here; a Raft group when a scenario asks). */
-export interface CommitListener {
-  onCommitted(writeId: number, atMs: Ms): void;
-  onWriteFailed(writeId: number, reason: string, atMs: Ms): void;
-}
-export interface ControlPlaneStore {
-  propose(writeId: number, sizeBytes: number): void;
-  available(): boolean;
-}
 
 interface PendingWrite {
   event: ClusterEvent;
@@ -56,6 +48,8 @@ interface WatchChannel {
 
 const tagCommit = 1;
 const tagDeliver = 2;
+const tagRetry = 3;
+const retryBackoffMs = 1000;
 
 export interface ApiServerParams {
   watchLatencyMs: Ms;
@@ -67,6 +61,7 @@ export class ApiServer implements Actor, CommitListener {
   readonly state: ClusterState = emptyState();
   seq = 0;
   conflicts = 0;
+  failedWrites = 0;
   private writeIdNext = 1;
   private uidNext = 1;
   private readonly pending = new Map<number, PendingWrite>();
@@ -123,6 +118,7 @@ export class ApiServer implements Actor, CommitListener {
 
   onEvent(tag: number, data: unknown, nowMs: Ms): void {
     if (tag === tagCommit) this.onCommitted(data as number, nowMs);
+    else if (tag === tagRetry) this.submit((data as PendingWrite).event, (data as PendingWrite).exogenous);
     else this.deliver(data as WatchChannel, nowMs);
   }
 
@@ -144,7 +140,16 @@ export class ApiServer implements Actor, CommitListener {
     const write = this.pending.get(writeId);
     if (!write) return;
     this.pending.delete(writeId);
-    this.answer(write, { ok: false, reason, event: write.event }, atMs);
+    this.failedWrites++;
+    // Callers that asked for a reply decide themselves; the others (kubelets, the scenario) retry
+    // like client-go does, after a backoff, as a new write.
+    if (write.reply) this.answer(write, { ok: false, reason, event: write.event }, atMs);
+    else this.engine.after(retryBackoffMs, this, tagRetry, write);
+  }
+
+  /** True when the control plane can serve reads and watches now. */
+  available(): boolean {
+    return this.store?.available() ?? true;
   }
 
   private answer(write: PendingWrite, outcome: WriteOutcome, atMs: Ms): void {

@@ -6,6 +6,7 @@
  * memory survives crashes. Entries below every member's first index are forgotten, because no log
  * can hold them any more.
  */
+import { checkLogMatching, type LogLike } from "../../raft/invariants.ts";
 import { majority } from "../../raft/quorum.ts";
 import type { Entry, NodeId, Ready } from "../../raft/types.ts";
 import type { Ms } from "../../model/units.ts";
@@ -90,6 +91,25 @@ export class SafetyCheckers {
     const committed = this.committedTerm.get(entry.index);
     if (committed !== undefined && committed !== entry.term) {
       this.fail("stateMachineSafety", member.id, `index ${entry.index}: applied term ${entry.term}, committed term ${committed}`);
+    }
+  }
+
+  /**
+   * A full pairwise Log Matching comparison (the library's pure check) over every member's
+   * in-memory log and durable image; the incremental checks above make this a cross-check.
+   */
+  fullCheck(nowMs: Ms): void {
+    this.nowMs = nowMs;
+    const logs: { id: NodeId; log: LogLike }[] = [];
+    for (const m of this.members) {
+      if (m.storage !== null) logs.push({ id: m.id, log: m.storage });
+      logs.push({ id: m.id, log: m.image.log });
+    }
+    for (let a = 0; a < logs.length; a++) {
+      for (let b = a + 1; b < logs.length; b++) {
+        const problem = checkLogMatching((logs[a] as { log: LogLike }).log, (logs[b] as { log: LogLike }).log);
+        if (problem !== null) this.fail("logMatching", (logs[a] as { id: NodeId }).id, `${problem} (members ${(logs[a] as { id: NodeId }).id} and ${(logs[b] as { id: NodeId }).id})`);
+      }
     }
   }
 

@@ -28,6 +28,13 @@ export class DurableImage {
     return this.snapshot.metadata.index + this.entries.length;
   }
 
+  /** As a read-only log (the library's LogLike): first index after the snapshot, term or -1. */
+  readonly log = {
+    firstIndex: (): number => this.snapshot.metadata.index + 1,
+    lastIndex: (): number => this.lastIndex,
+    term: (i: number): number => this.termAt(i),
+  };
+
   /** Term of a durable entry, the snapshot term at its index, or -1 when not held (compacted or absent). */
   termAt(index: number): number {
     const base = this.snapshot.metadata.index;

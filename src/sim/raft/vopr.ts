@@ -144,6 +144,7 @@ function runPhases(
   if (phase === "steps") return (collect(), result("liveness", `step budget ${stepsEnd} spent in the safety phase`));
 
   // Liveness phase.
+  checkers?.fullCheck(engine.nowMs);
   nemesis.stop();
   clients.stop();
   const core = healCore(group, prng.fork("core"));
@@ -156,6 +157,7 @@ function runPhases(
   }
   // Let in-flight client operations finish (or time out) before judging the history.
   phase = runTo(engine.nowMs + world.clientTimeoutMs + 1, () => clients.pendingCount === 0);
+  checkers?.fullCheck(engine.nowMs);
   collect();
   if (phase === "violation") return result("correctness", violation() as string);
 
