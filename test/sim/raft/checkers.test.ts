@@ -83,3 +83,16 @@ describe("SafetyCheckers catch broken runs", () => {
     expect(() => strict.onApplied(members[1]!, entry(2, 2, "a"), 0)).toThrow(/stateMachineSafety/);
   });
 });
+
+describe("SafetyCheckers.fullCheck", () => {
+  it("compares whole logs pairwise (the library's checkLogMatching)", () => {
+    const { members, checkers } = world();
+    members[0]!.storage!.append([entry(2, 1, "a"), entry(3, 2, "b")]);
+    members[1]!.storage!.append([entry(2, 1, "a"), entry(3, 2, "b")]);
+    checkers.fullCheck(5);
+    expect(checkers.violations).toEqual([]);
+    members[2]!.storage!.append([entry(2, 3, "z"), entry(3, 2, "b")]);
+    checkers.fullCheck(6);
+    expect(checkers.violations.map((v) => v.rule)).toContain("logMatching");
+  });
+});
