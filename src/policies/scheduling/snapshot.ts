@@ -34,10 +34,12 @@ export class Snapshot {
   readonly nodes: readonly Node[];
   private readonly overlay: PodOverlay;
   private readonly excluded: ReadonlySet<string> | undefined;
-  private readonly infos: (NodeInfo | undefined)[];
+  /** Per-cycle NodeInfos for snapshots with an overlay or exclusions (plain ones use the cache). */
+  private readonly infos = new Map<number, NodeInfo>();
   private readonly order: NodeOrder;
   /** No overlay pods and no exclusions: NodeInfos come straight from the cross-cycle cache. */
   private readonly plain: boolean;
+  private readonly slots: (CachedNodeInfo | undefined)[];
   private placedCache: PlacedPod[] | undefined;
   private affinityCache: PlacedPod[] | undefined;
 
@@ -46,7 +48,12 @@ export class Snapshot {
     this.nodes = nodes;
     this.order = orderFor(nodes);
     this.plain = excluded === undefined && overlay.all().length === 0;
-    this.infos = new Array<NodeInfo | undefined>(nodes.length);
+    let slots = this.order.slots.get(view.podsByNode);
+    if (slots === undefined) {
+      slots = new Array<CachedNodeInfo | undefined>(nodes.length).fill(undefined);
+      this.order.slots.set(view.podsByNode, slots);
+    }
+    this.slots = slots;
     this.overlay = overlay;
     this.excluded = excluded;
   }
@@ -66,13 +73,14 @@ export class Snapshot {
 
   /** NodeInfo of `nodes[index]`, built at most once per cycle. */
   nodeInfoAt(index: number): NodeInfo {
-    let info = this.infos[index];
+    const node = this.nodes[index] as Node;
+    if (this.plain) return cachedBaseInfo(this.view, this.slots, index, node);
+    let info = this.infos.get(index);
     if (info === undefined) {
-      const node = this.nodes[index] as Node;
       const name = node.metadata.name;
-      const plain = this.plain || (this.excluded === undefined && this.overlay.podsOn(name).length === 0);
-      info = plain ? cachedBaseInfo(this.view, this.order, index, node) : buildNodeInfo(node, this.podsOn(name));
-      this.infos[index] = info;
+      const untouched = this.excluded === undefined && this.overlay.podsOn(name).length === 0;
+      info = untouched ? cachedBaseInfo(this.view, this.slots, index, node) : buildNodeInfo(node, this.podsOn(name));
+      this.infos.set(index, info);
     }
     return info;
   }
@@ -98,13 +106,13 @@ export class Snapshot {
   placedPodsWithPodAffinity(): readonly PlacedPod[] {
     if (this.affinityCache !== undefined) return this.affinityCache;
     const out: PlacedPod[] = [];
-    for (const [key, pod] of this.view.pods) {
+    for (const pod of this.view.pods.values()) {
       const a = pod.spec.affinity;
       if (a === undefined || (a.podAffinity === undefined && a.podAntiAffinity === undefined)) continue;
       const nodeName = pod.spec.nodeName;
-      if (nodeName === undefined || !podHoldsResources(pod) || this.excluded?.has(key)) continue;
-      if (!this.view.nodes.has(nodeName)) continue;
-      out.push({ pod, key, nodeName });
+      if (nodeName === undefined || !podHoldsResources(pod) || !this.view.nodes.has(nodeName)) continue;
+      const key = objectKey(pod.metadata);
+      if (!this.excluded?.has(key)) out.push({ pod, key, nodeName });
     }
     for (const placed of this.overlay.all()) {
       const a = placed.pod.spec.affinity;
@@ -165,13 +173,11 @@ function orderFor(nodes: readonly Node[]): NodeOrder {
  * object, same pod-key set (same keys in the same order), same pod objects, same phases.
  * Revalidation walks the node's few pod keys; it never trusts sizes or sums alone.
  */
-function cachedBaseInfo(view: SchedulingView, order: NodeOrder, index: number, node: Node): NodeInfo {
-  let slots = order.slots.get(view.podsByNode);
-  if (slots === undefined) order.slots.set(view.podsByNode, (slots = []));
-  const name = node.metadata.name;
-  const keySet = view.podsByNode.get(name);
+function cachedBaseInfo(view: SchedulingView, slots: (CachedNodeInfo | undefined)[], index: number, node: Node): NodeInfo {
   const cached = slots[index];
-  if (cached !== undefined && cached.info.node === node && cached.keySet === keySet && stillValid(view, cached, keySet)) return cached.info;
+  // evolve keeps a node's pod-key Set for the node's lifetime; a new node object means rebuild.
+  if (cached !== undefined && cached.info.node === node && stillValid(view, cached)) return cached.info;
+  const keySet = view.podsByNode.get(node.metadata.name);
   const keys = keySet === undefined ? [] : [...keySet];
   const pods = keys.map((k) => view.pods.get(k));
   const holds = pods.map((p) => p !== undefined && podHoldsResources(p));
@@ -183,9 +189,12 @@ function cachedBaseInfo(view: SchedulingView, order: NodeOrder, index: number, n
   return info;
 }
 
-function stillValid(view: SchedulingView, cached: CachedNodeInfo, keySet: ReadonlySet<string> | undefined): boolean {
-  if (keySet === undefined) return cached.keys.length === 0;
-  if (keySet.size !== cached.keys.length) return false;
+function stillValid(view: SchedulingView, cached: CachedNodeInfo): boolean {
+  const keySet = cached.keySet;
+  if (keySet === undefined) return !view.podsByNode.has(cached.info.name);
+  const n = keySet.size;
+  if (n !== cached.keys.length) return false;
+  if (n === 0) return true;
   let i = 0;
   for (const key of keySet) {
     if (key !== cached.keys[i]) return false;
