@@ -6,6 +6,7 @@
  *
  *   node bench/report.ts [--keep DIR]
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +31,16 @@ const spec: SyntheticSpec = {
   metricEveryMs: 10_000,
 };
 
+// child mode: generate one report in a fresh process (the parent's heap is full of the fixture)
+const generateAt = process.argv.indexOf("--generate");
+if (generateAt > 0) {
+  const [db, out, id] = process.argv.slice(generateAt + 1);
+  const start = performance.now();
+  writeRunReport(db as string, Number(id), out as string);
+  console.log(JSON.stringify({ generationMs: performance.now() - start }));
+  process.exit(0);
+}
+
 const keepAt = process.argv.indexOf("--keep");
 const dir = keepAt > 0 ? (process.argv[keepAt + 1] ?? "bench-out") : mkdtempSync(join(tmpdir(), "kubetwin-bench-report-"));
 mkdirSync(dir, { recursive: true });
@@ -45,12 +56,13 @@ const truth = writeSyntheticRun(log, spec);
 log.close();
 console.log(`synthetic log: ${truth.eventCount} records, ${spec.nodes} nodes, ${spec.workloads * spec.podsPerWorkload} pod slots, ${truth.boundMs.length} pods bound, built in ${fmtS(performance.now() - t)}`);
 
-t = performance.now();
-const written = writeRunReport(dbPath, truth.runId, htmlPath);
-const generationMs = performance.now() - t;
+const generations = [0, 1].map(() => {
+  const out = execFileSync(process.execPath, [import.meta.filename, "--generate", dbPath, htmlPath, String(truth.runId)], { encoding: "utf8" });
+  return (JSON.parse(out) as { generationMs: number }).generationMs;
+});
 const sizeMb = statSync(htmlPath).size / 1e6;
-console.log(`generation: ${fmtS(generationMs)} (target ≤ 5 s)`);
-console.log(`file size: ${sizeMb.toFixed(2)} MB (target ≤ 20 MB) → ${written.outPath}`);
+console.log(`generation (fresh process, twice): ${generations.map(fmtS).join(", ")} (target ≤ 5 s)`);
+console.log(`file size: ${sizeMb.toFixed(2)} MB (target ≤ 20 MB) → ${htmlPath}`);
 
 const session = await launchChromium();
 try {

@@ -142,6 +142,8 @@ describe("run report in Chromium", () => {
     expect(total).toBe(`${truth.eventCount} events`);
     await page.type("#ev-q", truth.needle.text);
     await page.waitForFunction(`document.querySelector("#ev-count").textContent === "1 of ${truth.eventCount} events"`, { timeout: 5000 });
+    const shownRows = await page.$$eval("#ev-rows .ev-row", (rs) => rs.filter((r) => (r as HTMLElement).offsetHeight > 0).length);
+    expect(shownRows).toBe(1);
     const row = await page.$eval("#ev-rows .ev-row:not([hidden])", (r) => Array.from(r.children).map((c) => c.textContent));
     expect(row[0]).toBe(String(truth.needle.seq));
     expect(row[2]).toBe(truth.needle.kind);
