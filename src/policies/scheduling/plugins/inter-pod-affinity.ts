@@ -9,7 +9,7 @@ import type { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult, PreSco
 import type { NodeInfo } from "../node-info.ts";
 import { maxNodeScore } from "../normalize.ts";
 import { affinityTermsOf, matchesAllTerms, termMatchesPod, type AffinityTerm } from "../pod-affinity-terms.ts";
-import type { PlacedPod, SchedulingView } from "../snapshot.ts";
+import type { SchedulingView } from "../snapshot.ts";
 import { skip, status, SUCCESS, type Status } from "../status.ts";
 
 export const interPodAffinityName = "InterPodAffinity";
@@ -47,10 +47,6 @@ interface FilterState {
   readonly requiredAnti: readonly AffinityTerm[];
 }
 
-function nodeLabels(view: SchedulingView, placed: PlacedPod): Labels | undefined {
-  return view.nodes.get(placed.nodeName)?.metadata.labels;
-}
-
 function nsLabels(view: SchedulingView, pod: Pod): Labels | undefined {
   return view.namespaces.get(pod.metadata.namespace)?.metadata.labels;
 }
@@ -62,7 +58,7 @@ function buildFilterState(state: CycleState): FilterState {
   const terms = affinityTermsOf(pod);
   const existingAnti: TopologyCounts = new Map();
   for (const placed of state.snapshot.placedPodsWithPodAffinity()) {
-    const labels = nodeLabels(view, placed);
+    const labels = view.nodes.get(placed.nodeName)?.metadata.labels;
     if (labels === undefined) continue;
     for (const t of affinityTermsOf(placed.pod).requiredAntiAffinity) {
       const value = labels[t.topologyKey];
@@ -72,11 +68,11 @@ function buildFilterState(state: CycleState): FilterState {
   const affinity: TopologyCounts = new Map();
   const anti: TopologyCounts = new Map();
   if (terms.requiredAffinity.length > 0 || terms.requiredAntiAffinity.length > 0) {
-    for (const placed of state.snapshot.allPlacedPods()) {
-      const labels = nodeLabels(view, placed);
-      if (labels === undefined) continue;
-      const ns = nsLabels(view, placed.pod);
-      if (matchesAllTerms(terms.requiredAffinity, placed.pod, ns)) {
+    state.snapshot.forEachPlacedPod((existing, nodeName) => {
+      const labels = view.nodes.get(nodeName)?.metadata.labels;
+      if (labels === undefined) return;
+      const ns = nsLabels(view, existing);
+      if (matchesAllTerms(terms.requiredAffinity, existing, ns)) {
         for (const t of terms.requiredAffinity) {
           const value = labels[t.topologyKey];
           if (value !== undefined) bump(affinity, t.topologyKey, value, 1);
@@ -84,9 +80,9 @@ function buildFilterState(state: CycleState): FilterState {
       }
       for (const t of terms.requiredAntiAffinity) {
         const value = labels[t.topologyKey];
-        if (value !== undefined && termMatchesPod(t, placed.pod, ns)) bump(anti, t.topologyKey, value, 1);
+        if (value !== undefined && termMatchesPod(t, existing, ns)) bump(anti, t.topologyKey, value, 1);
       }
-    }
+    });
   }
   return { existingAnti, affinity, anti, affinityEmpty: affinity.size === 0, required: terms.requiredAffinity, requiredAnti: terms.requiredAntiAffinity };
 }
@@ -149,27 +145,29 @@ export function newInterPodAffinity(args: InterPodAffinityArgs): (PreFilterPlugi
       const terms = affinityTermsOf(pod);
       const hasConstraints = terms.preferredAffinity.length > 0 || terms.preferredAntiAffinity.length > 0;
       if (ignoreExisting && !hasConstraints) return skip(interPodAffinityName);
-      const existing = hasConstraints ? state.snapshot.allPlacedPods() : state.snapshot.placedPodsWithPodAffinity();
       const scores: TopologyCounts = new Map();
-      const process = (ts: readonly AffinityTerm[], target: Pod, ns: Labels | undefined, labels: Labels, sign: number, weight?: number): void => {
+      const addTerms = (ts: readonly AffinityTerm[], target: Pod, ns: Labels | undefined, labels: Labels, sign: number, weight?: number): void => {
         for (const t of ts) {
           const value = labels[t.topologyKey];
           if (value !== undefined && termMatchesPod(t, target, ns)) bump(scores, t.topologyKey, value, (weight ?? t.weight) * sign);
         }
       };
-      for (const placed of existing) {
-        if (placed.key === state.podKey) continue;
-        const labels = nodeLabels(view, placed);
-        if (labels === undefined) continue;
-        const existingTerms = affinityTermsOf(placed.pod);
-        process(terms.preferredAffinity, placed.pod, nsLabels(view, placed.pod), labels, 1);
-        process(terms.preferredAntiAffinity, placed.pod, nsLabels(view, placed.pod), labels, -1);
-        if (hardWeight > 0 && Object.keys(labels).length > 0) process(existingTerms.requiredAffinity, pod, incomingNs, labels, 1, hardWeight);
+      const visit = (existingPod: Pod, nodeName: string, key: string | undefined): void => {
+        if (key === state.podKey || existingPod === pod) return;
+        const labels = view.nodes.get(nodeName)?.metadata.labels;
+        if (labels === undefined) return;
+        const existingTerms = affinityTermsOf(existingPod);
+        const ns = nsLabels(view, existingPod);
+        addTerms(terms.preferredAffinity, existingPod, ns, labels, 1);
+        addTerms(terms.preferredAntiAffinity, existingPod, ns, labels, -1);
+        if (hardWeight > 0 && Object.keys(labels).length > 0) addTerms(existingTerms.requiredAffinity, pod, incomingNs, labels, 1, hardWeight);
         if (!ignoreExisting) {
-          process(existingTerms.preferredAffinity, pod, incomingNs, labels, 1);
-          process(existingTerms.preferredAntiAffinity, pod, incomingNs, labels, -1);
+          addTerms(existingTerms.preferredAffinity, pod, incomingNs, labels, 1);
+          addTerms(existingTerms.preferredAntiAffinity, pod, incomingNs, labels, -1);
         }
-      }
+      };
+      if (hasConstraints) state.snapshot.forEachPlacedPod((p, nodeName) => visit(p, nodeName, undefined));
+      else for (const placed of state.snapshot.placedPodsWithPodAffinity()) visit(placed.pod, placed.nodeName, placed.key);
       if (scores.size === 0) return skip(interPodAffinityName);
       state.write(scoreKey, scores);
       return SUCCESS;

@@ -106,6 +106,29 @@ function countMatching(pods: readonly Pod[], selector: LabelSelector | undefined
   return n;
 }
 
+/** Adds each placed pod matching constraint i to its node's domain, where `counted` allows. */
+function countPods(
+  state: CycleState,
+  constraints: readonly Constraint[],
+  counts: Map<string, number>[],
+  counted: (nodeName: string, i: number) => boolean,
+): void {
+  const view = state.snapshot.view;
+  const namespace = state.pod.metadata.namespace;
+  state.snapshot.forEachPlacedPod((p, nodeName) => {
+    if (p.metadata.deletionMs !== undefined || p.metadata.namespace !== namespace) return;
+    const labels = view.nodes.get(nodeName)?.metadata.labels;
+    if (labels === undefined) return;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i] as Constraint;
+      if (c.selector === undefined || !counted(nodeName, i) || !selectorMatches(c.selector, p.metadata.labels)) continue;
+      const m = counts[i] as Map<string, number>;
+      const value = labels[c.topologyKey] as string;
+      m.set(value, (m.get(value) ?? 0) + 1);
+    }
+  });
+}
+
 interface FilterState {
   readonly constraints: Constraint[];
   /** Per constraint: domain value → matching pods. */
@@ -149,17 +172,21 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
     const { constraints } = constraintsFor(state, "DoNotSchedule");
     const counts = constraints.map(() => new Map<string, number>());
     if (constraints.length > 0) {
+      // Domains: every node with all keys that passes the inclusion policies (bit i per constraint).
+      const eligible = new Map<string, number>();
       for (const node of state.snapshot.nodes) {
         if (!nodeHasAllKeys(node, constraints)) continue;
-        let info: NodeInfo | undefined;
+        let bits = 0;
         constraints.forEach((c, i) => {
           if (!includedByPolicies(c, pod, node)) return;
-          info ??= state.snapshot.nodeInfo(node);
-          const value = node.metadata.labels[c.topologyKey] as string;
+          bits |= 1 << i;
           const m = counts[i] as Map<string, number>;
-          m.set(value, (m.get(value) ?? 0) + countMatching(info.pods, c.selector, pod.metadata.namespace));
+          const value = node.metadata.labels[c.topologyKey] as string;
+          if (!m.has(value)) m.set(value, 0);
         });
+        if (bits !== 0) eligible.set(node.metadata.name, bits);
       }
+      countPods(state, constraints, counts, (nodeName, i) => ((eligible.get(nodeName) ?? 0) & (1 << i)) !== 0);
     }
     const minMatch = counts.map((m, i) => {
       let min = 2147483647;
@@ -192,17 +219,17 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
     const weights = constraints.map((c, i) =>
       Math.log((c.topologyKey === hostnameKey ? candidates.length - ignored.size : (counts[i] as Map<string, number>).size) + 2),
     );
+    const included = new Map<string, number>();
     for (const node of state.snapshot.nodes) {
       if (requireAll && !nodeHasAllKeys(node, constraints)) continue;
-      let info: NodeInfo | undefined;
+      let bits = 0;
       constraints.forEach((c, i) => {
-        const m = counts[i] as Map<string, number>;
         const value = node.metadata.labels[c.topologyKey];
-        if (value === undefined || !m.has(value) || !includedByPolicies(c, pod, node)) return;
-        info ??= state.snapshot.nodeInfo(node);
-        m.set(value, (m.get(value) as number) + countMatching(info.pods, c.selector, pod.metadata.namespace));
+        if (value !== undefined && (counts[i] as Map<string, number>).has(value) && includedByPolicies(c, pod, node)) bits |= 1 << i;
       });
+      if (bits !== 0) included.set(node.metadata.name, bits);
     }
+    countPods(state, constraints, counts, (nodeName, i) => ((included.get(nodeName) ?? 0) & (1 << i)) !== 0);
     return { constraints, ignored, counts, weights };
   };
 
