@@ -47,6 +47,7 @@ export interface MemberParams {
 const TAG_TICK = 1;
 const TAG_ELECTION = 2;
 const TAG_UNREACHABLE = 3;
+const TAG_SNAPSHOT_FAILED = 4;
 
 /** Raft's own timer is pushed out of reach when the host runs the election timer. */
 const ELECTION_TICKS_DISABLED = 1_000_000_000;
@@ -159,7 +160,8 @@ export class RaftMember implements Actor {
 
   /** A message to `peer` was lost on a cut link: tell Raft, as etcd's transport does. */
   reportUnreachable(peer: NodeId, snapshotFailed: boolean): void {
-    if (this.node !== null) this.engine.at(this.engine.nowMs, this, TAG_UNREACHABLE, snapshotFailed ? -peer : peer);
+    if (this.node === null) return;
+    this.engine.at(this.engine.nowMs, this, snapshotFailed ? TAG_SNAPSHOT_FAILED : TAG_UNREACHABLE, peer);
   }
 
   /** A snapshot sent to `peer` arrived. */
@@ -169,11 +171,10 @@ export class RaftMember implements Actor {
 
   onEvent(tag: number, data: unknown, nowMs: Ms): void {
     const node = this.node;
-    if (tag === TAG_UNREACHABLE) {
+    if (tag === TAG_UNREACHABLE || tag === TAG_SNAPSHOT_FAILED) {
       if (node === null) return;
-      const peer = data as number;
-      if (peer < 0) node.reportSnapshot(-peer, false);
-      node.reportUnreachable(Math.abs(peer));
+      if (tag === TAG_SNAPSHOT_FAILED) node.reportSnapshot(data as number, false);
+      node.reportUnreachable(data as number);
     } else {
       if (data !== this.generation || node === null) return; // a timer from an earlier life
       if (tag === TAG_TICK) {

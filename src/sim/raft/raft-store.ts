@@ -6,6 +6,7 @@
  * - an attempt that gets "no leader" (proposal dropped) is retried on the same endpoint after
  *   `retryBackoffMs` (clientv3's retry backoff is 25 ms with jitter; we use 50 ms);
  * - an endpoint that is down fails fast (connection refused) and the client moves to the next one;
+ *   a crash of the current endpoint is noticed at once (the connection resets) even without writes;
  * - an attempt without an answer after `attemptTimeoutMs` (1 s) is retried on the next endpoint
  *   (the lost proposal may still commit: the first commit of a write id counts, duplicates are
  *   ignored, as kube's resourceVersion preconditions make a replayed write a no-op);
@@ -253,6 +254,7 @@ export class RaftStore implements ControlPlaneStore, Actor {
     this.seenStateVersion = group.stateVersion;
     this.seenTopologyVersion = group.network.topologyVersion;
     this.seenEndpointIndex = this.endpointIndex;
+    this.leaveDeadEndpoint(nowMs);
     const leader = this.group.leaderId();
     const term = leader === 0 ? this.lastTerm : this.group.member(leader).term;
     if (leader !== this.lastLeader || term !== this.lastTerm) {
@@ -267,6 +269,20 @@ export class RaftStore implements ControlPlaneStore, Actor {
     if (this.unavailableReason !== null && open !== undefined && open.endMs === null) open.endMs = nowMs;
     if (reason !== null) windows.push({ startMs: nowMs, endMs: null, reason });
     this.unavailableReason = reason;
+  }
+
+  /** The connection to a crashed endpoint resets: move to the next live one, if any. */
+  private leaveDeadEndpoint(nowMs: Ms): void {
+    const endpoints = this.params.endpoints;
+    if (this.group.member(this.endpoint).up) return;
+    for (let k = 1; k < endpoints.length; k++) {
+      const index = (this.endpointIndex + k) % endpoints.length;
+      if (!this.group.member(endpoints[index] as NodeId).up) continue;
+      this.endpointIndex = index;
+      this.seenEndpointIndex = index;
+      this.drainAwaiting(this.group.member(this.endpoint).appliedIndex, nowMs);
+      return;
+    }
   }
 
   /** Why reads and watches cannot be served now, or null when they can. */

@@ -92,6 +92,15 @@ describe("RaftStore", () => {
     expect(store.available()).toBe(true);
   });
 
+  it("moves off a crashed endpoint at once, even with no writes in flight", () => {
+    const { store, at, runTo } = makeStore(6);
+    expect(store.endpoint).toBe(1);
+    at(5000, () => store.crashMember(1));
+    runTo(12_000);
+    expect(store.endpoint).not.toBe(1);
+    expect(store.available()).toBe(true);
+  });
+
   it("isolateLeader moves leadership to the majority side", () => {
     const { store, runTo, at } = makeStore(5, 5);
     let isolated = 0;
