@@ -107,15 +107,17 @@ export async function compareCommand(argv: string[]): Promise<number> {
     return exitInvariantBroken;
   }
   const result = buildComparison(plan.name, o, outcomes);
+  let comparisonId: number | undefined;
   if (o.dbPath !== null) {
     const log = SqliteLog.open(o.dbPath, { create: true });
-    log.saveComparison(plan.name, plan.sourceHash, JSON.stringify(result), new Date().toISOString());
+    comparisonId = log.saveComparison(plan.name, plan.sourceHash, JSON.stringify(result), new Date().toISOString());
     log.close();
   }
   process.stdout.write((o.json ? JSON.stringify(result, null, 2) : formatComparison(result)) + "\n");
   if (o.report !== undefined) {
     const { writeComparisonReportFile } = await import("./report-hooks.ts");
-    writeComparisonReportFile(result, o.report);
+    const path = writeComparisonReportFile(result, o.report, comparisonId);
+    if (!o.json) process.stdout.write(`report written to ${path}\n`);
   }
   return exitOk;
 }

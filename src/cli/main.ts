@@ -5,6 +5,7 @@ import { digestCommand, digestHelp } from "./digest-command.ts";
 import { exitBadInput, exitInvariantBroken, UsageError } from "./exit-codes.ts";
 import { RunInvariantError } from "./execute-run.ts";
 import { replayCommand, replayHelp } from "./replay-command.ts";
+import { reportCommand, reportHelp } from "./report-command.ts";
 import { runCommand, runHelp } from "./run-command.ts";
 import { voprCommand, voprHelp } from "./vopr-command.ts";
 
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   compare: { help: compareHelp, summary: "compare variants over many seeds, paired, with 95% intervals", run: compareCommand },
   replay: { help: replayHelp, summary: "rebuild the cluster state at any moment of a logged run", run: replayCommand },
   digest: { help: digestHelp, summary: "print the fingerprint of a logged run", run: digestCommand },
+  report: { help: reportHelp, summary: "write a self-contained HTML report of a logged run", run: reportCommand },
   vopr: { help: voprHelp, summary: "swarm-test the Raft control plane, seed by seed", run: voprCommand },
 };
 

@@ -48,12 +48,16 @@ export function runCommand(argv: string[]): number {
   checkVariant(plan, variant);
   const seed = values.seed !== undefined ? parseSeed(values.seed) : plan.seed;
   const dbPath = values["no-db"] ? undefined : (values.db as string);
+  if (values.report !== undefined && dbPath === undefined) throw new UsageError(`--report ${values.report} needs the SQLite log (drop --no-db)`);
   const bar = progressBar(`${plan.name} seed ${seed}`, !values["no-progress"] && !values.json && process.stderr.isTTY === true);
   const executed = executeRun({ plan, scenarioFile, seed, variant, ...(dbPath ? { dbPath } : {}), onProgress: (f) => bar.update(f) });
   bar.stop();
   const s = executed.summary;
   if (values.json) process.stdout.write(JSON.stringify({ ...s, runId: executed.runId ?? null, db: dbPath ?? null }, null, 2) + "\n");
   else process.stdout.write(formatSummary(s, { wallMs: executed.wallMs, ...(dbPath ? { dbPath } : {}), ...(executed.runId !== undefined ? { runId: executed.runId } : {}) }) + "\n");
-  if (values.report !== undefined) writeRunReportFile(dbPath, executed.runId, s, values.report);
+  if (values.report !== undefined) {
+    const path = writeRunReportFile(dbPath, executed.runId, values.report);
+    if (!values.json) process.stdout.write(`report written to ${path}\n`);
+  }
   return s.expectations.every((e) => e.passed) ? exitOk : exitExpectationFailed;
 }

@@ -1,6 +1,6 @@
 /** The kubetwin command end to end, as a user runs it: exit codes, messages, what is written. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -109,8 +109,24 @@ spec:
     expect(kubetwin("frobnicate").code).toBe(2);
   });
 
+  test("report writes one self-contained HTML file; bad input exits 2 and writes nothing", () => {
+    const out = join(dir, "run.html");
+    const r = kubetwin("report", db, "--out", out);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, "utf8");
+    expect(html.startsWith("<!doctype html>") || html.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(html).not.toMatch(/<link[^>]+href=["']https?:/);
+    const never = join(dir, "never.html");
+    expect(kubetwin("report", db, "--run", "999", "--out", never).code).toBe(2);
+    expect(kubetwin("report", join(dir, "missing.db"), "--out", never).code).toBe(2);
+    expect(existsSync(never)).toBe(false);
+    expect(kubetwin("run", quickstart, "--no-db", "--report", never).code).toBe(2);
+    expect(existsSync(never)).toBe(false);
+  });
+
   test("every command has --help", () => {
-    for (const c of ["run", "compare", "replay", "digest"]) {
+    for (const c of ["run", "compare", "replay", "digest", "report", "vopr"]) {
       const r = kubetwin(c, "--help");
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: kubetwin/);

@@ -164,17 +164,19 @@ export class SqliteLog {
   *records(runId: number, range: { afterSeq?: number; atMsMax?: Ms } = {}): Generator<LogRecord> {
     const lo = runId * seqSpan + (range.afterSeq ?? -1) + 1;
     const hi = (runId + 1) * seqSpan;
-    const stmt = this.db.prepare(
-      "SELECT id, at_ms, kind, subject, payload, exogenous FROM event_rows WHERE id >= ? AND id < ? AND at_ms <= ? ORDER BY id",
-    );
-    for (const row of stmt.iterate(lo, hi, range.atMsMax ?? Number.MAX_SAFE_INTEGER) as Iterable<Record<string, unknown>>) {
+    // Raw rows (arrays) skip building a column-named object per row before ours.
+    const stmt = this.db
+      .prepare("SELECT id, at_ms, kind, subject, payload, exogenous FROM event_rows WHERE id >= ? AND id < ? AND at_ms <= ? ORDER BY id")
+      .raw(true);
+    const base = runId * seqSpan;
+    for (const row of stmt.iterate(lo, hi, range.atMsMax ?? Number.MAX_SAFE_INTEGER) as Iterable<unknown[]>) {
       yield {
-        seq: (row.id as number) - runId * seqSpan,
-        atMs: row.at_ms as number,
-        kind: row.kind as LogRecord["kind"],
-        subject: row.subject as string,
-        payload: row.payload as string,
-        exogenous: row.exogenous === 1,
+        seq: (row[0] as number) - base,
+        atMs: row[1] as number,
+        kind: row[2] as LogRecord["kind"],
+        subject: row[3] as string,
+        payload: row[4] as string,
+        exogenous: row[5] === 1,
       };
     }
   }
