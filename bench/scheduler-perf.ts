@@ -7,13 +7,34 @@
  *   node bench/scheduler-perf.ts            # all workloads
  *   node bench/scheduler-perf.ts Basic      # workloads whose name contains "Basic"
  */
-import { evolve } from "../src/model/evolve.ts";
+import type { ClusterEvent } from "../src/model/cluster-event.ts";
+import { evolve as evolveState } from "../src/model/evolve.ts";
 import type { Node, Pod } from "../src/model/objects.ts";
 import { Prng } from "../src/model/prng.ts";
 import { emptyState, type ClusterState } from "../src/model/state.ts";
 import { createScheduler, type Scheduler } from "../src/policies/scheduling/scheduler.ts";
 
 const mi = 1024 * 1024;
+
+/** ClusterState plus the optional scheduler indexes (SchedulerIndexesView) the lead may add. */
+type IndexedState = ClusterState & { nodesVersion: number; podKeysWithPodAffinity: Set<string> };
+
+function indexedState(): IndexedState {
+  return Object.assign(emptyState(), { nodesVersion: 0, podKeysWithPodAffinity: new Set<string>() });
+}
+
+/** evolve, keeping the scheduler indexes current (what ClusterState/evolve would do). */
+function evolve(state: IndexedState, event: ClusterEvent, atMs: number): void {
+  if (event.kind === "PodRemoved") state.podKeysWithPodAffinity.delete(event.key);
+  evolveState(state, event, atMs);
+  if (event.kind === "NodeAdded" || event.kind === "NodeRemoved") state.nodesVersion++;
+  if (event.kind === "PodCreated") {
+    const a = event.pod.spec.affinity;
+    if (a?.podAffinity !== undefined || a?.podAntiAffinity !== undefined) {
+      state.podKeysWithPodAffinity.add(`${event.pod.metadata.namespace}/${event.pod.metadata.name}`);
+    }
+  }
+}
 const gi = 1024 * mi;
 
 /** node-default.yaml: 4 cpu, 32Gi, 110 pods; zone labels as the topology variants use. */
@@ -97,7 +118,7 @@ const workloads: Workload[] = [
 ];
 
 /** Schedules one pod to completion: bind, or evict the victims and retry on the nominated node. */
-function schedule(state: ClusterState, scheduler: Scheduler, key: string, prng: Prng): boolean {
+function schedule(state: IndexedState, scheduler: Scheduler, key: string, prng: Prng): boolean {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = scheduler.scheduleOne(state, key, prng);
     if (r.kind === "Bind") {
@@ -111,7 +132,7 @@ function schedule(state: ClusterState, scheduler: Scheduler, key: string, prng: 
 }
 
 function runWorkload(w: Workload): void {
-  const state = emptyState();
+  const state = indexedState();
   for (let i = 0; i < w.nodes; i++) evolve(state, { kind: "NodeAdded", node: makeNodeObj(i, w.zones) }, 0);
   const scheduler = createScheduler({ profiles: [] });
   const prng = Prng.fromSeed(42);

@@ -102,3 +102,14 @@ export interface PolicyObjectsView {
   readonly resourceQuotas: ReadonlyMap<string, ResourceQuota>;
   readonly limitRanges: ReadonlyMap<string, LimitRange>;
 }
+
+/**
+ * Optional indexes the scheduler uses when the view offers them (ClusterState can maintain them in
+ * evolve); without them it falls back to scanning, which costs O(nodes) or O(pods) per cycle.
+ */
+export interface SchedulerIndexesView {
+  /** Bumped by evolve on NodeAdded / NodeRemoved (anything that changes the node set). */
+  readonly nodesVersion?: number;
+  /** Keys of pods whose spec has podAffinity or podAntiAffinity (added on PodCreated, removed on PodRemoved). */
+  readonly podKeysWithPodAffinity?: ReadonlySet<string>;
+}

@@ -90,6 +90,32 @@ test.prop([clusterArb], { numRuns: 60 })("no node is ever overcommitted after sc
   }
 });
 
+/** The same state plus the optional scheduler indexes, maintained as evolve would. */
+function withIndexes(state: ClusterState): ClusterState & { nodesVersion: number; podKeysWithPodAffinity: Set<string> } {
+  const indexed = Object.assign(state, { nodesVersion: 1, podKeysWithPodAffinity: new Set<string>() });
+  for (const [key, pod] of state.pods) if (pod.spec.affinity?.podAntiAffinity || pod.spec.affinity?.podAffinity) indexed.podKeysWithPodAffinity.add(key);
+  return indexed;
+}
+
+test.prop([clusterArb], { numRuns: 30 })("the optional scheduler indexes change nothing but speed", ({ nodes, pods, seed }) => {
+  const built = nodes.map(buildNode);
+  const podObjs = pods.map(buildPod);
+  const plain = run(clusterOf(built), podObjs, seed);
+  const indexed = withIndexes(clusterOf(built));
+  const scheduler = createScheduler({ profiles: [] });
+  const prng = Prng.fromSeed(seed);
+  const out: string[] = [];
+  for (const pod of podObjs) {
+    evolve(indexed, { kind: "PodCreated", pod: structuredClone(pod) }, 0);
+    const key = `default/${pod.metadata.name}`;
+    if (pod.spec.affinity?.podAntiAffinity) indexed.podKeysWithPodAffinity.add(key);
+    const r = scheduler.scheduleOne(indexed, key, prng.fork(key));
+    if (r.kind === "Bind") evolve(indexed, { kind: "PodBound", key, nodeName: r.nodeName }, 0);
+    out.push(r.kind === "Bind" ? `${key}→${r.nodeName}` : `${key}: ${r.kind} victims=${r.victims.join(",")}`);
+  }
+  expect(out).toEqual(plain);
+});
+
 test.prop([clusterArb], { numRuns: 40 })("the decision does not depend on the order nodes are listed", ({ nodes, pods, seed }) => {
   const built = nodes.map(buildNode);
   const reversed = [...built].reverse();

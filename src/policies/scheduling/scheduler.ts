@@ -159,7 +159,7 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
         return unschedulable(podKey, `pod ${podKey} ${why}`, emptyExplanation(schedulerName, view.nodes.size));
       }
       reconcile(view);
-      const snapshot = new Snapshot(view, orderedNodes(view.nodes), overlayFor(pod, podKey));
+      const snapshot = new Snapshot(view, orderedNodes(view.nodes, view.nodesVersion), overlayFor(pod, podKey));
       const cycle = runCycle(entry.framework, snapshot, pod, prng, { sample: true, detail: false }, {
         percentage: entry.percentage,
         startIndex: nextStartNodeIndex,

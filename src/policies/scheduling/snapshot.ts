@@ -6,11 +6,11 @@
  */
 import { objectKey, type Node, type Pod } from "../../model/objects.ts";
 import { podHoldsResources } from "../../model/resources.ts";
-import type { PolicyObjectsView } from "../../model/scheduling-objects.ts";
+import type { PolicyObjectsView, SchedulerIndexesView } from "../../model/scheduling-objects.ts";
 import type { ClusterView } from "../../model/view.ts";
 import { buildNodeInfo, type NodeInfo } from "./node-info.ts";
 
-export type SchedulingView = ClusterView & Partial<PolicyObjectsView>;
+export type SchedulingView = ClusterView & Partial<PolicyObjectsView> & SchedulerIndexesView;
 
 /** Pods the view does not (yet) show on nodes: assumed binds and nominations. */
 export interface PodOverlay {
@@ -121,13 +121,22 @@ export class Snapshot {
   placedPodsWithPodAffinity(): readonly PlacedPod[] {
     if (this.affinityCache !== undefined) return this.affinityCache;
     const out: PlacedPod[] = [];
-    for (const pod of this.view.pods.values()) {
+    const consider = (pod: Pod, key: string | undefined): void => {
       const a = pod.spec.affinity;
-      if (a === undefined || (a.podAffinity === undefined && a.podAntiAffinity === undefined)) continue;
+      if (a === undefined || (a.podAffinity === undefined && a.podAntiAffinity === undefined)) return;
       const nodeName = pod.spec.nodeName;
-      if (nodeName === undefined || !podHoldsResources(pod) || !this.view.nodes.has(nodeName)) continue;
-      const key = objectKey(pod.metadata);
-      if (!this.excluded?.has(key)) out.push({ pod, key, nodeName });
+      if (nodeName === undefined || !podHoldsResources(pod) || !this.view.nodes.has(nodeName)) return;
+      const k = key ?? objectKey(pod.metadata);
+      if (!this.excluded?.has(k)) out.push({ pod, key: k, nodeName });
+    };
+    const index = this.view.podKeysWithPodAffinity;
+    if (index !== undefined) {
+      for (const key of index) {
+        const pod = this.view.pods.get(key);
+        if (pod !== undefined) consider(pod, key);
+      }
+    } else {
+      for (const pod of this.view.pods.values()) consider(pod, undefined);
     }
     for (const placed of this.overlay.all()) {
       const a = placed.pod.spec.affinity;
@@ -224,6 +233,7 @@ function stillValid(view: SchedulingView, cached: CachedNodeInfo): boolean {
 interface NodeOrderCache {
   seen: Node[];
   ordered: Node[];
+  version: number | undefined;
 }
 
 const orderCache = new WeakMap<object, NodeOrderCache>();
@@ -232,12 +242,19 @@ const orderCache = new WeakMap<object, NodeOrderCache>();
  * Nodes in upstream nodeTree order: round-robin over zones (sorted), names sorted within a zone.
  * Cached per nodes-map; revalidated each call by one pass comparing node identities.
  */
-export function orderedNodes(nodes: ReadonlyMap<string, Node>): readonly Node[] {
+export function orderedNodes(nodes: ReadonlyMap<string, Node>, nodesVersion?: number): readonly Node[] {
   const cached = orderCache.get(nodes);
-  if (cached !== undefined && sameNodes(cached.seen, nodes)) return cached.ordered;
+  if (cached !== undefined) {
+    // With a version counter from the view, an unchanged version means an unchanged node set.
+    if (nodesVersion !== undefined && cached.version === nodesVersion) return cached.ordered;
+    if (sameNodes(cached.seen, nodes)) {
+      cached.version = nodesVersion;
+      return cached.ordered;
+    }
+  }
   const seen = [...nodes.values()];
   const ordered = nodeTreeOrder(seen);
-  orderCache.set(nodes, { seen, ordered });
+  orderCache.set(nodes, { seen, ordered, version: nodesVersion });
   return ordered;
 }
 
