@@ -201,7 +201,11 @@ export class RaftGroup implements MemberEvents {
 
   private deliver(to: NodeId, message: Message, nowMs: Ms): void {
     const member = this.member(to);
-    if (!member.up) return;
+    if (!member.up) {
+      // Connection refused: the sender's transport notices, as on a cut link.
+      this.dropped(message.from, to, message, "partition");
+      return;
+    }
     member.receive(message, nowMs);
     if (message.type === "MsgSnap") this.member(message.from).reportSnapshotDelivered(to);
   }

@@ -29,6 +29,14 @@ describe("VOPR", () => {
     expect(new Set(worlds.map((w) => w.group.checkQuorum))).toEqual(new Set([true, false]));
   });
 
+  // Track record: seeds that once failed, kept as regressions.
+  it.each([
+    [5502, "a snapshot sent to a crashed member was never reported failed: the leader waited forever"],
+  ])("seed %i stays fixed (%s)", (seed) => {
+    const result = runVoprSeed(seed);
+    expect(result.outcome, result.details).toBe("ok");
+  });
+
   it("random fault schedules keep every safety property, converge, and stay linearizable", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 }), (seed) => {
