@@ -17,15 +17,22 @@ import { createScheduler, type Scheduler } from "../src/policies/scheduling/sche
 const mi = 1024 * 1024;
 
 /** ClusterState plus the optional scheduler indexes (SchedulerIndexesView) the lead may add. */
-type IndexedState = ClusterState & { nodesVersion: number; podKeysWithPodAffinity: Set<string> };
+type IndexedState = ClusterState & { nodesVersion: number; podKeysWithPodAffinity: Set<string>; podsVersionByNode: Map<string, number> };
 
 function indexedState(): IndexedState {
-  return Object.assign(emptyState(), { nodesVersion: 0, podKeysWithPodAffinity: new Set<string>() });
+  return Object.assign(emptyState(), { nodesVersion: 0, podKeysWithPodAffinity: new Set<string>(), podsVersionByNode: new Map<string, number>() });
+}
+
+function bumpNode(state: IndexedState, nodeName: string | undefined): void {
+  if (nodeName !== undefined) state.podsVersionByNode.set(nodeName, (state.podsVersionByNode.get(nodeName) ?? 0) + 1);
 }
 
 /** evolve, keeping the scheduler indexes current (what ClusterState/evolve would do). */
 function evolve(state: IndexedState, event: ClusterEvent, atMs: number): void {
   if (event.kind === "PodRemoved") state.podKeysWithPodAffinity.delete(event.key);
+  if (event.kind === "PodRemoved" || event.kind === "PodFailed") bumpNode(state, state.pods.get(event.key)?.spec.nodeName);
+  if (event.kind === "PodBound") bumpNode(state, event.nodeName);
+  if (event.kind === "PodCreated") bumpNode(state, event.pod.spec.nodeName);
   evolveState(state, event, atMs);
   if (event.kind === "NodeAdded" || event.kind === "NodeRemoved") state.nodesVersion++;
   if (event.kind === "PodCreated") {

@@ -110,6 +110,11 @@ export interface PolicyObjectsView {
 export interface SchedulerIndexesView {
   /** Bumped by evolve on NodeAdded / NodeRemoved (anything that changes the node set). */
   readonly nodesVersion?: number;
+  /**
+   * node name → counter bumped whenever the set or phase of pods bound to that node changes (in
+   * state.ts indexPod: PodCreated/PodBound/PodFailed/PodRemoved on a bound pod).
+   */
+  readonly podsVersionByNode?: ReadonlyMap<string, number>;
   /** Keys of pods whose spec has podAffinity or podAntiAffinity (added on PodCreated, removed on PodRemoved). */
   readonly podKeysWithPodAffinity?: ReadonlySet<string>;
 }

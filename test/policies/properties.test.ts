@@ -91,8 +91,8 @@ test.prop([clusterArb], { numRuns: 60 })("no node is ever overcommitted after sc
 });
 
 /** The same state plus the optional scheduler indexes, maintained as evolve would. */
-function withIndexes(state: ClusterState): ClusterState & { nodesVersion: number; podKeysWithPodAffinity: Set<string> } {
-  const indexed = Object.assign(state, { nodesVersion: 1, podKeysWithPodAffinity: new Set<string>() });
+function withIndexes(state: ClusterState): ClusterState & { nodesVersion: number; podKeysWithPodAffinity: Set<string>; podsVersionByNode: Map<string, number> } {
+  const indexed = Object.assign(state, { nodesVersion: 1, podKeysWithPodAffinity: new Set<string>(), podsVersionByNode: new Map<string, number>() });
   for (const [key, pod] of state.pods) if (pod.spec.affinity?.podAntiAffinity || pod.spec.affinity?.podAffinity) indexed.podKeysWithPodAffinity.add(key);
   return indexed;
 }
@@ -110,7 +110,10 @@ test.prop([clusterArb], { numRuns: 30 })("the optional scheduler indexes change 
     const key = `default/${pod.metadata.name}`;
     if (pod.spec.affinity?.podAntiAffinity) indexed.podKeysWithPodAffinity.add(key);
     const r = scheduler.scheduleOne(indexed, key, prng.fork(key));
-    if (r.kind === "Bind") evolve(indexed, { kind: "PodBound", key, nodeName: r.nodeName }, 0);
+    if (r.kind === "Bind") {
+      evolve(indexed, { kind: "PodBound", key, nodeName: r.nodeName }, 0);
+      indexed.podsVersionByNode.set(r.nodeName, (indexed.podsVersionByNode.get(r.nodeName) ?? 0) + 1);
+    }
     out.push(r.kind === "Bind" ? `${key}→${r.nodeName}` : `${key}: ${r.kind} victims=${r.victims.join(",")}`);
   }
   expect(out).toEqual(plain);

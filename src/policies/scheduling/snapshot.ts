@@ -169,6 +169,8 @@ export class Snapshot {
 /** A view-only NodeInfo kept across cycles, with what it was built from (to revalidate). */
 interface CachedNodeInfo {
   readonly info: NodeInfo;
+  /** The view's podsVersionByNode entry when built (undefined: the view has no such index). */
+  readonly version: number | undefined;
   readonly keySet: ReadonlySet<string> | undefined;
   readonly keys: readonly string[];
   readonly pods: readonly (Pod | undefined)[];
@@ -199,8 +201,12 @@ function orderFor(nodes: readonly Node[]): NodeOrder {
  */
 function cachedBaseInfo(view: SchedulingView, slots: (CachedNodeInfo | undefined)[], index: number, node: Node): NodeInfo {
   const cached = slots[index];
+  const versions = view.podsVersionByNode;
+  const version = versions === undefined ? undefined : (versions.get(node.metadata.name) ?? 0);
   // evolve keeps a node's pod-key Set for the node's lifetime; a new node object means rebuild.
-  if (cached !== undefined && cached.info.node === node && stillValid(view, cached)) return cached.info;
+  if (cached !== undefined && cached.info.node === node) {
+    if (version !== undefined ? cached.version === version : stillValid(view, cached)) return cached.info;
+  }
   const keySet = view.podsByNode.get(node.metadata.name);
   const keys = keySet === undefined ? [] : [...keySet];
   const pods = keys.map((k) => view.pods.get(k));
@@ -209,7 +215,7 @@ function cachedBaseInfo(view: SchedulingView, slots: (CachedNodeInfo | undefined
   const byKey = keys.map((_, i) => i).sort((a, b) => compareStrings(keys[a] as string, keys[b] as string));
   for (const i of byKey) if (holds[i]) placed.push(pods[i] as Pod);
   const info = buildNodeInfo(node, placed);
-  slots[index] = { info, keySet, keys, pods, holds };
+  slots[index] = { info, version, keySet, keys, pods, holds };
   return info;
 }
 
