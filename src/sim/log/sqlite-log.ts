@@ -115,6 +115,9 @@ export class SqliteLog {
     db.pragma("busy_timeout = 60000"); // compare workers share one file
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
+    // Checkpoint the WAL rarely (every 64 MiB at 4 KiB pages): bulk appends then stream into the
+    // WAL instead of stopping every 4 MiB to copy pages back (about 1.5× faster writes).
+    db.pragma("wal_autocheckpoint = 16384");
     if (create) {
       db.exec(schema);
       db.prepare("INSERT OR IGNORE INTO meta(key, value) VALUES ('format', ?), ('schemaVersion', ?)").run(formatName, schemaVersion);
