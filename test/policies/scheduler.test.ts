@@ -4,7 +4,9 @@ import type { Pod } from "../../src/model/objects.ts";
 import { Prng } from "../../src/model/prng.ts";
 import type { PersistentVolume, PersistentVolumeClaim, PodDisruptionBudget } from "../../src/model/scheduling-objects.ts";
 import type { ClusterState } from "../../src/model/state.ts";
+import { inTreeRegistry, type PluginFactory } from "../../src/policies/scheduling/registry.ts";
 import { createScheduler, numFeasibleNodesToFind, type ScheduleResult } from "../../src/policies/scheduling/scheduler.ts";
+import { status, SUCCESS } from "../../src/policies/scheduling/status.ts";
 import { clusterOf, makeNode, makePod } from "./builders.ts";
 
 const gi = 1024 ** 3;
@@ -197,4 +199,28 @@ test("numFeasibleNodesToFind follows upstream's adaptive percentage", () => {
   expect(numFeasibleNodesToFind(0, 150)).toBe(100); // 48 % of 150 = 72 → at least 100
   expect(numFeasibleNodesToFind(30, 1000)).toBe(300);
   expect(numFeasibleNodesToFind(100, 1000)).toBe(1000);
+});
+
+test("out-of-tree plugins: a Reserve refusal leaves the pod unscheduled; a custom score steers placement", () => {
+  const registry = new Map<string, PluginFactory>(inTreeRegistry);
+  registry.set("PreferName", () => ({
+    name: "PreferName",
+    score: (_s: unknown, node: { name: string }) => (node.name === "b" ? 100 : 0),
+  }));
+  registry.set("Gate", () => ({
+    name: "Gate",
+    reserve: (state: { pod: Pod }) => (state.pod.metadata.labels.gate === "closed" ? status("Unschedulable", "Gate", "gate closed") : SUCCESS),
+    unreserve: () => undefined,
+  }));
+  const scheduler = createScheduler({
+    registry,
+    profiles: [{ schedulerName: "default-scheduler", plugins: { multiPoint: { enabled: [{ name: "PreferName", weight: 50 }, { name: "Gate" }] } } }],
+  });
+  const state = clusterOf(["a", "b", "c"].map((n) => makeNode().name(n).cpuMilli(4000).memoryMi(4096).obj()));
+  const open = create(state, makePod().name("open").cpuMilli(100).obj());
+  const r = scheduler.scheduleOne(state, open, Prng.fromSeed(1));
+  expect(r.kind === "Bind" && r.nodeName).toBe("b");
+  const closed = create(state, makePod().name("closed").label("gate", "closed").cpuMilli(100).obj());
+  const c = scheduler.scheduleOne(state, closed, Prng.fromSeed(1));
+  expect(c.kind === "Unschedulable" && c.message).toBe("Gate: gate closed");
 });

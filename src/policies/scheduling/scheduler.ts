@@ -22,12 +22,14 @@ import {
 import type { NodeInfo } from "./node-info.ts";
 import { podPriority } from "./pod-info.ts";
 import { defaultProfile, defaultSchedulerName, mergeProfile, type Profile } from "./profile.ts";
-import { buildFramework } from "./registry.ts";
+import { buildFramework, type PluginFactory } from "./registry.ts";
 import { emptyOverlay, orderedNodes, Snapshot, type PlacedPod, type PodOverlay, type SchedulingView } from "./snapshot.ts";
 import { isRejection, type Status } from "./status.ts";
 
 export interface SchedulerConfig {
   profiles: Profile[];
+  /** Plugins by name; defaults to the in-tree registry (pass a copy with extra, out-of-tree plugins). */
+  registry?: ReadonlyMap<string, PluginFactory>;
   /** 0 or unset: upstream's adaptive default (50 − nodes/125, at least 5 %). */
   percentageOfNodesToScore?: number;
 }
@@ -79,7 +81,7 @@ export function validateSchedulerConfig(config: SchedulerConfig): string[] {
     const merged = mergeProfile(profile);
     if (seen.has(merged.schedulerName)) errors.push(`duplicate profile with scheduler name "${merged.schedulerName}"`);
     seen.add(merged.schedulerName);
-    const built = buildFramework(merged);
+    const built = buildFramework(merged, config.registry);
     if (built.kind === "Invalid") errors.push(...built.errors.map((e) => `profiles[${merged.schedulerName}]: ${e}`));
   }
   return errors;
@@ -103,7 +105,7 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
   const frameworks = new Map<string, { framework: Framework; percentage: number }>();
   for (const profile of config.profiles.length > 0 ? config.profiles : [defaultProfile]) {
     const merged = mergeProfile(profile);
-    const built = buildFramework(merged);
+    const built = buildFramework(merged, config.registry);
     assert(built.kind === "Ok", "profile validated above");
     frameworks.set(merged.schedulerName, {
       framework: built.framework,
@@ -292,6 +294,10 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
       profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: 1, rejections, rejectedPlugins: rejectedPlugins(statuses),
       selectedNode: only.name, selectedScore: null,
     };
+    const refused = reserveAndBind(fw, state, only.name);
+    if (refused !== undefined) {
+      return { result: { kind: "Unschedulable", podKey, message: `${refused.plugin}: ${refused.reasons.join(", ")}`, victims: [], resolvable: true, explanation }, processed };
+    }
     return { result: { kind: "Bind", podKey, nodeName: only.name, explanation }, processed };
   }
   const totals = new Array<number>(feasible.length).fill(0);
@@ -316,7 +322,36 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
     selectedNode: node.name, selectedScore: totals[chosen] as number,
     ...(options.detail ? { nodes: detailList() } : {}),
   };
+  const refused = options.sample ? reserveAndBind(fw, state, node.name) : undefined;
+  if (refused !== undefined) {
+    const message = `${refused.plugin}: ${refused.reasons.join(", ")}`;
+    return { result: { kind: "Unschedulable", podKey, message, victims: [], resolvable: true, explanation: { ...explanation, selectedNode: null } }, processed };
+  }
   return { result: { kind: "Bind", podKey, nodeName: node.name, explanation }, processed };
+}
+
+/**
+ * Reserve (undone in reverse order if one refuses), then the first Bind plugin that does not Skip.
+ * Returns the refusing status, or undefined when the pod may be bound.
+ */
+function reserveAndBind(fw: Framework, state: CycleState, nodeName: string): Status | undefined {
+  for (let i = 0; i < fw.reserve.length; i++) {
+    const s = (fw.reserve[i] as Framework["reserve"][number]).reserve(state, nodeName);
+    if (s.code !== "Success") {
+      for (let j = i; j >= 0; j--) (fw.reserve[j] as Framework["reserve"][number]).unreserve(state, nodeName);
+      return { ...s, plugin: (fw.reserve[i] as Framework["reserve"][number]).name };
+    }
+  }
+  for (const plugin of fw.bind) {
+    const s = plugin.bind(state, nodeName);
+    if (s.code === "Skip") continue;
+    if (s.code !== "Success") {
+      for (let j = fw.reserve.length - 1; j >= 0; j--) (fw.reserve[j] as Framework["reserve"][number]).unreserve(state, nodeName);
+      return { ...s, plugin: plugin.name };
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 /** upstream selectHost: the highest total; ties broken by reservoir sampling with the prng. */
