@@ -121,7 +121,9 @@ describe("scheduleOne", () => {
     expect(r.kind === "Bind" && r.nodeName).toBe("a1");
     const missing = create(state, makePod().name("db-1").claim("nope").obj());
     const m = createScheduler({ profiles: [] }).scheduleOne(view, missing, Prng.fromSeed(3));
-    expect(m.kind === "Unschedulable" && m.message).toContain('persistentvolumeclaim "nope" not found');
+    expect(m.kind === "Unschedulable" && m.message).toBe(
+      '0/2 nodes are available: persistentvolumeclaim "nope" not found. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
+    );
   });
 });
 

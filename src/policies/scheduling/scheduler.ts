@@ -244,7 +244,9 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
   let candidates = snapshot.nodes;
   if (pre.status.code !== "Success") {
     for (const node of candidates) statuses.set(node.metadata.name, pre.status);
-    return { result: failure(fw, state, prng, statuses, nodesTotal, 0, options, []), processed: 0 };
+    // upstream FitError: a PreFilter rejection is reported once, not per node.
+    const preFilterMsg = pre.status.reasons.join(", ");
+    return { result: failure(fw, state, prng, statuses, nodesTotal, 0, options, [], preFilterMsg), processed: 0 };
   }
   const restricted = pre.nodeNames !== undefined;
   if (restricted) candidates = candidates.filter((n) => pre.nodeNames?.has(n.metadata.name));
@@ -383,10 +385,12 @@ function failure(
   processed: number,
   options: CycleOptions,
   details: NodeExplanation[],
+  preFilterMsg?: string,
 ): ScheduleResult {
   const rejections = histogram(statuses);
   let message = `0/${nodesTotal} nodes are available`;
-  message += rejections.length > 0 ? `: ${rejections.map((r) => `${r.count} ${r.reason}`).join(", ")}.` : ".";
+  if (preFilterMsg !== undefined) message += `: ${preFilterMsg}.`;
+  else message += rejections.length > 0 ? `: ${rejections.map((r) => `${r.count} ${r.reason}`).join(", ")}.` : ".";
   const resolvable = [...statuses.values()].some((s) => s.code === "Unschedulable");
   const explanation: Explanation = {
     profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: 0, rejections, rejectedPlugins: rejectedPlugins(statuses),
