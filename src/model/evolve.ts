@@ -10,7 +10,7 @@ import { indexOwner, indexPod, type ClusterState } from "./state.ts";
 import type { Ms } from "./units.ts";
 
 export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void {
-  assert(atMs >= state.nowMs, `event at ${atMs} ms before state time ${state.nowMs} ms`);
+  if (atMs < state.nowMs) assert(false, `event at ${atMs} ms before state time ${state.nowMs} ms`);
   state.nowMs = atMs;
   switch (event.kind) {
     case "NamespaceCreated":
@@ -18,7 +18,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       return;
     case "NodeAdded": {
       const name = event.node.metadata.name;
-      assert(!state.nodes.has(name), `node ${name} added twice`);
+      if (state.nodes.has(name)) assert(false, `node ${name} added twice`);
       state.nodes.set(name, event.node);
       state.podsByNode.set(name, state.podsByNode.get(name) ?? new Set());
       state.requestedByNode.set(name, state.requestedByNode.get(name) ?? {});
@@ -49,7 +49,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     case "PodCreated": {
       const m = event.pod.metadata;
       const key = `${m.namespace}/${m.name}`;
-      assert(!state.pods.has(key), `pod ${key} created twice`);
+      if (state.pods.has(key)) assert(false, `pod ${key} created twice`);
       state.pods.set(key, event.pod);
       indexPod(state, key, event.pod, 1);
       indexOwner(state, key, event.pod, 1);
@@ -60,7 +60,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       return;
     case "PodBound": {
       const pod = mustPod(state, event.key);
-      assert(pod.spec.nodeName === undefined, `pod ${event.key} bound twice`);
+      if (pod.spec.nodeName !== undefined) assert(false, `pod ${event.key} bound twice`);
       pod.spec.nodeName = event.nodeName;
       pod.status.scheduledMs = atMs;
       pod.status.reason = undefined;
@@ -138,7 +138,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
 
 function mustGet<T>(map: Map<string, T>, key: string, what: string): T {
   const value = map.get(key);
-  assert(value !== undefined, `${what} ${key} does not exist`);
+  if (value === undefined) assert(false, `${what} ${key} does not exist`);
   return value;
 }
 
