@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import type { LabelSelector, Node, NodeSelectorRequirement, Pod, ResourceList, Taint, Toleration, TopologySpreadConstraint } from "../../src/model/objects.ts";
+import type { Container, LabelSelector, Node, NodeSelectorRequirement, Pod, ResourceList, Taint, Toleration, TopologySpreadConstraint } from "../../src/model/objects.ts";
 import { parseResource } from "../../src/model/units.ts";
 import { CycleState, type FilterPlugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from "../../src/policies/scheduling/framework.ts";
 import { fitRequests, insufficientResources } from "../../src/policies/scheduling/plugins/node-resources-fit.ts";
@@ -22,10 +22,13 @@ const scoring = JSON.parse(readFileSync(new URL("../fixtures/vectors/scheduler-s
 const filtering = JSON.parse(readFileSync(new URL("../fixtures/vectors/scheduler-filter.json", import.meta.url), "utf8")) as Json;
 
 const vectorResourceNames: Record<string, string> = { cpuMilli: "cpu" };
+/** Container fields that are not resources (inline-request vectors put both side by side). */
+const containerFields = new Set(["name", "restartPolicy", "requests", "limits"]);
 
 function quantities(list: Record<string, string | number> | undefined): ResourceList {
   const out: ResourceList = {};
   for (const [name, text] of Object.entries(list ?? {})) {
+    if (containerFields.has(name)) continue;
     if (typeof text === "number") {
       out[vectorResourceNames[name] ?? name] = text;
       continue;
@@ -67,7 +70,7 @@ function makeVectorPod(p: Json, nodeName?: string): Pod {
     metadata: { name, namespace: p.namespace ?? "default", uid: `uid-${name}`, labels: { ...(p.labels ?? {}) }, creationMs: 0 },
     spec: {
       schedulerName: "default-scheduler",
-      containers: (p.containers ?? []).map((c: Json, i: number) => ({ name: `c${i}`, requests: quantities(c.requests ?? withoutKnown(c)), limits: {} })),
+      containers: (p.containers ?? []).map((c: Json, i: number) => container(c, `c${i}`)),
       tolerations: p.tolerations as Toleration[] | undefined,
       nodeSelector: p.nodeSelector,
       topologySpreadConstraints: p.topologySpreadConstraints as TopologySpreadConstraint[] | undefined,
@@ -75,16 +78,17 @@ function makeVectorPod(p: Json, nodeName?: string): Pod {
     },
     status: { phase: nodeName ? "Running" : "Pending", ready: false },
   };
-  if (p.initContainers) pod.spec.initContainers = p.initContainers.map((c: Json, i: number) => ({ name: `i${i}`, requests: quantities(withoutKnown(c)), limits: {} }));
+  if (p.initContainers) pod.spec.initContainers = p.initContainers.map((c: Json, i: number) => container(c, `i${i}`));
   if (nodeName) pod.spec.nodeName = nodeName;
   if (p.terminating) pod.metadata.deletionMs = 1;
   return pod;
 }
 
-/** The NodeResourcesFit filter vectors give a container's requests inline ({cpuMilli, memory, …}). */
-function withoutKnown(c: Json): Json {
-  const { requests: _r, ...rest } = c;
-  return rest;
+/** Containers give requests under `requests` or inline ({cpuMilli, memory, …}); sidecars keep restartPolicy. */
+function container(c: Json, name: string): Container {
+  const out: Container & { restartPolicy?: string } = { name, requests: quantities(c.requests ?? c), limits: {} };
+  if (c.restartPolicy !== undefined) out.restartPolicy = c.restartPolicy;
+  return out;
 }
 
 function comparisonGate(c: Json): boolean {
@@ -98,6 +102,7 @@ function pluginArgs(c: Json): unknown {
   switch (c.plugin) {
     case "NodeResourcesFit":
       return {
+        ...(c.pluginArgs ?? c.args ?? {}),
         scoringStrategy: {
           type: c.scoringStrategy ?? "LeastAllocated",
           resources: c.config === undefined ? [{ name: "cpu", weight: 1 }, { name: "memory", weight: 1 }] : c.config.resources,
@@ -172,6 +177,7 @@ describe("scheduler-filter vectors", () => {
       if (c.node !== undefined) {
         const node = makeVectorNode(c.node);
         const existing = c.usedOnNode ? [makeVectorPod({ name: "used", containers: [c.usedOnNode] }, node.metadata.name)] : [];
+        for (const [i, e] of ((c.existingPods ?? []) as Json[]).entries()) existing.push(makeVectorPod({ name: `existing-${i}`, ...e }, node.metadata.name));
         const state = cycle(pod, [node], existing);
         const info = state.snapshot.nodeInfoByName(node.metadata.name);
         if (info === undefined) throw new Error("node missing");
@@ -184,7 +190,7 @@ describe("scheduler-filter vectors", () => {
         expect(s.code).toBe(c.expected.code);
         if (c.expected.reason !== undefined) expect(s.reasons).toContain(c.expected.reason);
         if (c.expected.insufficientResources !== undefined) {
-          const got = insufficientResources(fitRequests(state), info).map((r) => ({ ...r }));
+          const got = insufficientResources(fitRequests(state, pluginArgs(c) as object), info).map((r) => ({ ...r }));
           const want = (c.expected.insufficientResources as Json[]).map((r) => ({ unresolvable: false, ...r }));
           expect(got).toEqual(want);
         }

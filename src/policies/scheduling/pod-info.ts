@@ -3,7 +3,6 @@
  * host ports, priority), computed once per pod spec and cached: a spec's containers never change.
  */
 import type { Container, Pod, PodSpec, ResourceList } from "../../model/objects.ts";
-import { podSpecRequests } from "../../model/resources.ts";
 
 /** Upstream's defaults for containers that do not request cpu / memory (scoring only). */
 export const defaultCpuMilliRequest = 100;
@@ -40,23 +39,59 @@ export function podPriority(pod: Pod): number {
 
 function computePodInfo(spec: PodSpec): PodInfo {
   return {
-    requests: podSpecRequests(spec),
-    nonZeroCpuMilli: nonZeroRequest(spec, "cpu", defaultCpuMilliRequest),
-    nonZeroMemory: nonZeroRequest(spec, "memory", defaultMemoryRequest),
+    requests: effectiveRequests(spec, (c) => c.requests),
+    nonZeroCpuMilli: effectiveRequests(spec, (c) => nonZero(c.requests))["cpu"] ?? 0,
+    nonZeroMemory: effectiveRequests(spec, (c) => nonZero(c.requests))["memory"] ?? 0,
     hostPorts: hostPortsOf(spec.containers),
   };
 }
 
-/** A container that does not list the resource counts the default; an explicit 0 stays 0. */
-function containerNonZero(c: Container, name: string, fallback: number): number {
-  return Object.hasOwn(c.requests, name) ? (c.requests[name] as number) : fallback;
+/** A container that does not list cpu/memory counts upstream's default; an explicit 0 stays 0. */
+function nonZero(requests: ResourceList): ResourceList {
+  const out: ResourceList = { ...requests };
+  if (!Object.hasOwn(out, "cpu")) out["cpu"] = defaultCpuMilliRequest;
+  if (!Object.hasOwn(out, "memory")) out["memory"] = defaultMemoryRequest;
+  return out;
 }
 
-function nonZeroRequest(spec: PodSpec, name: string, fallback: number): number {
-  let sum = 0;
-  for (const c of spec.containers) sum += containerNonZero(c, name, fallback);
-  for (const init of spec.initContainers ?? []) sum = Math.max(sum, containerNonZero(init, name, fallback));
-  return sum + (spec.overhead?.[name] ?? 0);
+/** Sidecars are init containers with restartPolicy Always (not in the model type; read if present). */
+function isSidecar(c: Container): boolean {
+  return (c as Container & { restartPolicy?: string }).restartPolicy === "Always";
+}
+
+function addTo(target: ResourceList, add: ResourceList): void {
+  for (const k in add) target[k] = (target[k] ?? 0) + (add[k] as number);
+}
+
+function maxInto(target: ResourceList, other: ResourceList): void {
+  for (const k in other) if ((other[k] as number) > (target[k] ?? 0)) target[k] = other[k] as number;
+}
+
+/**
+ * upstream resourcehelper.PodRequests: app containers plus all sidecars, against each ordinary
+ * init container plus the sidecars started before it (the larger wins), plus pod overhead.
+ */
+function effectiveRequests(spec: PodSpec, requestsOf: (c: Container) => ResourceList): ResourceList {
+  const total: ResourceList = {};
+  for (const c of spec.containers) addTo(total, requestsOf(c));
+  const sidecars: ResourceList = {};
+  const initPeak: ResourceList = {};
+  for (const init of spec.initContainers ?? []) {
+    const own = requestsOf(init);
+    let during: ResourceList;
+    if (isSidecar(init)) {
+      addTo(total, own);
+      addTo(sidecars, own);
+      during = sidecars;
+    } else {
+      during = { ...own };
+      addTo(during, sidecars);
+    }
+    maxInto(initPeak, during);
+  }
+  maxInto(total, initPeak);
+  if (spec.overhead) addTo(total, spec.overhead);
+  return total;
 }
 
 function hostPortsOf(containers: readonly Container[]): HostPort[] {

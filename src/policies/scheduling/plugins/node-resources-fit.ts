@@ -22,6 +22,8 @@ export type ScoringStrategyType = "LeastAllocated" | "MostAllocated" | "Requeste
 
 export interface NodeResourcesFitArgs {
   ignoredResources?: string[];
+  /** Extended resources whose group (the part before "/") is listed are not checked. */
+  ignoredResourceGroups?: string[];
   scoringStrategy?: {
     type?: ScoringStrategyType;
     resources?: ResourceSpec[] | null;
@@ -79,10 +81,11 @@ function validateShape(shape: readonly ShapePoint[] | undefined): string[] {
 }
 
 /** Resources in upstream's check order: cpu, memory, ephemeral-storage, then the rest by name. */
-function orderedRequests(requests: Readonly<Record<string, number>>, ignored: ReadonlySet<string>): [string, number][] {
+function orderedRequests(requests: Readonly<Record<string, number>>, ignored: ReadonlySet<string>, ignoredGroups: ReadonlySet<string> = new Set()): [string, number][] {
   const rank = (n: string): number => (n === "cpu" ? 0 : n === "memory" ? 1 : n === "ephemeral-storage" ? 2 : 3);
+  const skipped = (n: string): boolean => rank(n) === 3 && (ignored.has(n) || (n.includes("/") && ignoredGroups.has(n.slice(0, n.indexOf("/")))));
   return Object.keys(requests)
-    .filter((n) => n !== "pods" && (requests[n] as number) > 0 && !ignored.has(n))
+    .filter((n) => n !== "pods" && (requests[n] as number) > 0 && !skipped(n))
     .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
     .map((n) => [n, requests[n] as number]);
 }
@@ -126,9 +129,10 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
         : leastAllocatedScorer;
   const allocation = new AllocationScorer(resources, scorer, false);
   const ignored = new Set(args.ignoredResources ?? []);
+  const ignoredGroups = new Set(args.ignoredResourceGroups ?? []);
 
   const fitState = perCycle<FitState>(nodeResourcesFitName, (state) => {
-    const requests = orderedRequests(podInfoOf(state.pod).requests, ignored);
+    const requests = orderedRequests(podInfoOf(state.pod).requests, ignored, ignoredGroups);
     return { requests, names: requests.map((r) => r[0]), wants: requests.map((r) => r[1]), scoreRequests: allocation.podRequests(state.pod) };
   });
 
@@ -165,6 +169,6 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
 }
 
 /** The pod's effective requests in check order, as the filter sees them. */
-export function fitRequests(state: CycleState, ignoredResources: readonly string[] = []): [string, number][] {
-  return orderedRequests(podInfoOf(state.pod).requests, new Set(ignoredResources));
+export function fitRequests(state: CycleState, args: NodeResourcesFitArgs = {}): [string, number][] {
+  return orderedRequests(podInfoOf(state.pod).requests, new Set(args.ignoredResources ?? []), new Set(args.ignoredResourceGroups ?? []));
 }
