@@ -18,7 +18,7 @@ import { ScenarioSchema } from "./scenario-schema.ts";
 import type { ScenarioSpec } from "./scenario-schema.ts";
 import { decodeAt, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
-import { workloadsOf } from "./workloads.ts";
+import { isScalable, workloadsOf } from "./workloads.ts";
 import type { ManifestFiles } from "./workloads.ts";
 import type { SourceDoc } from "./yaml-source.ts";
 
@@ -61,15 +61,15 @@ export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles)
   });
 }
 
-/** Declared, created by manifests, and used by workloads; "default" always exists. Sorted. */
+/** Declared, created by manifests, and used by namespaced objects; "default" always exists. Sorted. */
 function namespacesOf(spec: ScenarioSpec, fromManifests: readonly string[], workloads: readonly WorkloadPlan[]): string[] {
   const all = new Set([defaultNamespace, ...(spec.namespaces ?? []), ...fromManifests]);
-  for (const w of workloads) all.add(w.object.metadata.namespace);
+  for (const w of workloads) if (w.object.metadata.namespace !== "") all.add(w.object.metadata.namespace);
   return [...all].sort();
 }
 
 function scalablesOf(workloads: readonly WorkloadPlan[]): Set<string> {
-  return new Set(workloads.filter((w) => w.kind !== "Pod").map((w) => objectKey(w.object.metadata)));
+  return new Set(workloads.filter(isScalable).map((w) => objectKey(w.object.metadata)));
 }
 
 function withOverrides(base: SimParameters, doc: ScenarioSpec["parameters"]): SimParameters {

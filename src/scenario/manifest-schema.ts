@@ -1,5 +1,6 @@
 /**
- * The parts of Kubernetes manifests the twin models (Deployment, ReplicaSet, Pod, Namespace).
+ * The parts of Kubernetes manifests the twin models (Deployment, ReplicaSet, Pod, Namespace; the
+ * policy objects are in policy-schema.ts).
  * Decoded leniently: real manifests carry probes, env, securityContext… which are ignored here.
  * Field names and enums follow the Kubernetes API (core/v1, apps/v1).
  */
@@ -23,7 +24,7 @@ export const ManifestHeaderSchema = Schema.Struct({
   metadata: Schema.Struct({ name: Schema.NonEmptyString, namespace: opt(Schema.String) }),
 });
 
-const LabelSelectorSchema = Schema.Struct({
+export const LabelSelectorSchema = Schema.Struct({
   matchLabels: opt(StringMap),
   matchExpressions: opt(
     Schema.Array(
@@ -42,7 +43,7 @@ const NodeSelectorRequirementSchema = Schema.Struct({
   values: opt(Strings),
 });
 
-const NodeSelectorTermSchema = Schema.Struct({
+export const NodeSelectorTermSchema = Schema.Struct({
   matchExpressions: opt(Schema.Array(NodeSelectorRequirementSchema)),
   matchFields: opt(Schema.Array(NodeSelectorRequirementSchema)),
 });

@@ -1,9 +1,9 @@
 /**
- * One Kubernetes manifest (already plain data) → what the plan does with it: a workload, a
- * namespace, or a kind the twin does not model yet (kept for a warning).
+ * One Kubernetes manifest (already plain data) → what the plan does with it: a workload or policy
+ * object, a namespace, or a kind the twin does not model yet (kept for a warning).
  */
 import { Result } from "effect";
-import type { Deployment, DeploymentStrategy, LabelSelector, ObjectMeta, Pod, PodTemplate, ReplicaSet } from "../model/objects.ts";
+import type { Deployment, DeploymentStrategy, LabelSelector, ObjectMeta, Pod, PodSpec, PodTemplate, ReplicaSet } from "../model/objects.ts";
 import { selectorMatches } from "../model/labels.ts";
 import type { Ms } from "../model/units.ts";
 import type { WorkloadPlan } from "../sim/plan.ts";
@@ -12,12 +12,15 @@ import {
 } from "./manifest-schema.ts";
 import type { DeploymentDoc, ObjectMetaDoc, PodSpecDoc, ReplicaSetDoc } from "./manifest-schema.ts";
 import { asMutable } from "./mutable.ts";
+import { defaultNamespace } from "./namespace.ts";
 import { podSpecOf } from "./pod-spec.ts";
+import { isPolicyKind, policyObjectOf } from "./policy-objects.ts";
 import { decodeAt, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 
 export type ManifestOutcome =
-  | { outcome: "workload"; workload: WorkloadPlan }
+  /** `priorityClassNameSite`: where the pod (template) names its PriorityClass, if it does. */
+  | { outcome: "workload"; workload: WorkloadPlan; priorityClassNameSite?: Site }
   | { outcome: "namespace"; name: string }
   | { outcome: "ignored"; kind: string; name: string };
 
@@ -27,7 +30,7 @@ export interface ManifestContext {
   namespace: string | undefined;
 }
 
-export const defaultNamespace = "default";
+export { defaultNamespace };
 const defaultSurge = "25%";
 
 export function manifestOf(raw: unknown, site: Site, ctx: ManifestContext): Checked<ManifestOutcome> {
@@ -36,23 +39,34 @@ export function manifestOf(raw: unknown, site: Site, ctx: ManifestContext): Chec
     const header = yield* decodeAt(ManifestHeaderSchema, value, site, false);
     switch (header.kind) {
       case "Deployment":
-        return workload(yield* deploymentOf(yield* decodeAt(DeploymentSchema, value, site, false), site, ctx));
+        return workload(yield* deploymentOf(yield* decodeAt(DeploymentSchema, value, site, false), site, ctx), siteAt(site, "spec", "template", "spec"));
       case "ReplicaSet":
-        return workload(yield* replicaSetOf(yield* decodeAt(ReplicaSetSchema, value, site, false), site, ctx));
+        return workload(yield* replicaSetOf(yield* decodeAt(ReplicaSetSchema, value, site, false), site, ctx), siteAt(site, "spec", "template", "spec"));
       case "Pod": {
         const doc = yield* decodeAt(PodSchema, value, site, false);
-        return workload(yield* podOf(doc.metadata, doc.spec, site, ctx));
+        return workload(yield* podOf(doc.metadata, doc.spec, site, ctx), siteAt(site, "spec"));
       }
       case "Namespace":
         return { outcome: "namespace", name: (yield* decodeAt(NamespaceSchema, value, site, false)).metadata.name } as const;
-      default:
-        return { outcome: "ignored", kind: header.kind, name: header.metadata.name } as const;
+      default: {
+        if (!isPolicyKind(header.kind)) return { outcome: "ignored", kind: header.kind, name: header.metadata.name } as const;
+        const namespace = ctx.namespace ?? (header.metadata.namespace || defaultNamespace);
+        const object = yield* policyObjectOf(header.kind, value, site, namespace);
+        return { outcome: "workload", workload: { kind: "PolicyObject", object: structuredClone(object), atMs: ctx.atMs } } as const;
+      }
     }
   });
 }
 
-function workload(w: WorkloadPlan): ManifestOutcome {
-  return { outcome: "workload", workload: structuredClone(w) };
+function workload(w: WorkloadPlan, podSpecSite: Site): ManifestOutcome {
+  const named = w.kind !== "PolicyObject" && podSpecOfPlan(w).priorityClassName !== undefined;
+  const outcome: ManifestOutcome = { outcome: "workload", workload: structuredClone(w) };
+  if (named) outcome.priorityClassNameSite = siteAt(podSpecSite, "priorityClassName");
+  return outcome;
+}
+
+function podSpecOfPlan(w: Exclude<WorkloadPlan, { kind: "PolicyObject" }>): PodSpec {
+  return w.kind === "Pod" ? w.object.spec : w.object.spec.template.spec;
 }
 
 function metaOf(doc: ObjectMetaDoc, ctx: ManifestContext): ObjectMeta {

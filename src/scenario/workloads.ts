@@ -1,7 +1,9 @@
 /**
  * `spec.workloads[]` → workload plans. Each entry holds an inline `manifest` or names a `file`
  * (relative to the scenario file; one file may hold many YAML documents). Kinds the twin does not
- * model yet are collected into warnings that name the kind, the objects and the file.
+ * model yet are collected into warnings that name the kind, the objects and the file. Policy
+ * objects come first among the objects created at the same time (plan-order.ts), and pods may only
+ * name priority classes the scenario defines (priority-references.ts).
  */
 import { Result } from "effect";
 import { objectKey } from "../model/objects.ts";
@@ -9,6 +11,9 @@ import type { WorkloadPlan } from "../sim/plan.ts";
 import { durationMsOf } from "./formats.ts";
 import { manifestOf } from "./manifest.ts";
 import type { ManifestContext } from "./manifest.ts";
+import { policyObjectsFirst } from "./plan-order.ts";
+import { checkPriorityReferences, emptyPriorityReferences } from "./priority-references.ts";
+import type { PriorityReferences } from "./priority-references.ts";
 import type { WorkloadDoc } from "./scenario-schema.ts";
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
@@ -34,14 +39,18 @@ interface Collector extends LoadedWorkloads {
   seen: Map<string, Site>;
   /** File → "Kind name" of objects of kinds not modelled yet, in file order. */
   ignored: Map<string, string[]>;
+  priorities: PriorityReferences;
 }
 
 export function workloadsOf(entries: readonly WorkloadDoc[], site: Site, files: ManifestFiles): Checked<LoadedWorkloads> {
-  const acc: Collector = { workloads: [], namespaces: [], warnings: [], sources: [], seen: new Map(), ignored: new Map() };
+  const acc: Collector = {
+    workloads: [], namespaces: [], warnings: [], sources: [], seen: new Map(), ignored: new Map(), priorities: emptyPriorityReferences(),
+  };
   return Result.gen(function* () {
     for (const [i, entry] of entries.entries()) yield* addEntry(acc, entry, siteAt(site, i), files);
+    yield* checkPriorityReferences(acc.priorities);
     for (const [file, objects] of acc.ignored) acc.warnings.push(`${file}: not modelled yet, ignored: ${objects.join(", ")}`);
-    return { workloads: acc.workloads, namespaces: acc.namespaces, warnings: acc.warnings, sources: acc.sources };
+    return { workloads: policyObjectsFirst(acc.workloads), namespaces: acc.namespaces, warnings: acc.warnings, sources: acc.sources };
   });
 }
 
@@ -68,16 +77,24 @@ function addEntry(acc: Collector, entry: WorkloadDoc, site: Site, files: Manifes
   });
 }
 
+type Scalable = Extract<WorkloadPlan, { kind: "Deployment" | "ReplicaSet" }>;
+
+/** Deployments and ReplicaSets: what `replicas:` overrides and ScaleWorkload faults may name. */
+export function isScalable(w: WorkloadPlan): w is Scalable {
+  return w.kind === "Deployment" || w.kind === "ReplicaSet";
+}
+
 /** Applies an entry's `replicas: {name: count}` to the Deployments/ReplicaSets it brought. */
 function overrideReplicas(added: readonly WorkloadPlan[], replicas: Readonly<Record<string, number>>, site: Site): Checked<void> {
+  const scalables = added.filter(isScalable);
   for (const [name, count] of Object.entries(replicas)) {
-    const targets = added.filter((w) => w.kind !== "Pod" && w.object.metadata.name === name);
+    const targets = scalables.filter((w) => w.object.metadata.name === name);
     if (targets.length === 0) {
-      const names = added.filter((w) => w.kind !== "Pod").map((w) => w.object.metadata.name);
+      const names = scalables.map((w) => w.object.metadata.name);
       const hint = names.length > 0 ? `; this entry holds: ${names.join(", ")}` : "; this entry holds none";
       return Result.fail(problemAt(siteAt(site, name), `no Deployment or ReplicaSet named "${name}" in this entry${hint}`, "key"));
     }
-    for (const w of targets) if (w.kind !== "Pod") w.object.spec.replicas = count;
+    for (const w of targets) w.object.spec.replicas = count;
   }
   return Result.succeed(undefined);
 }
@@ -104,14 +121,24 @@ function addManifest(acc: Collector, raw: unknown, site: Site, ctx: ManifestCont
       }
       case "workload": {
         const w = outcome.workload;
-        const key = `${w.kind} ${objectKey(w.object.metadata)}`;
+        const key = `${w.object.kind} ${objectKey(w.object.metadata)}`;
         if (acc.seen.has(key)) return yield* Result.fail(problemAt(siteAt(site, "metadata", "name"), `duplicate ${key} (defined twice in this scenario)`));
         acc.seen.set(key, site);
         acc.workloads.push(w);
+        notePriorities(acc.priorities, w, site, outcome.priorityClassNameSite);
         return [w];
       }
     }
   });
+}
+
+function notePriorities(refs: PriorityReferences, w: WorkloadPlan, site: Site, nameSite: Site | undefined): void {
+  if (w.kind === "PolicyObject") {
+    if (w.object.kind === "PriorityClass") refs.defined.set(w.object.metadata.name, { site, globalDefault: w.object.globalDefault === true });
+    return;
+  }
+  const name = w.kind === "Pod" ? w.object.spec.priorityClassName : w.object.spec.template.spec.priorityClassName;
+  if (name !== undefined && nameSite !== undefined) refs.used.push({ name, site: nameSite });
 }
 
 /** `kind: List` (what `kubectl get -o yaml` prints) holds its objects under `items`. */

@@ -88,11 +88,21 @@ describe("quickstart", () => {
 });
 
 describe("the other stories", () => {
-  it("zone-outage: 19 hotel-reservation Deployments, zone-b crashes and recovers, PVCs warned about", () => {
+  it("zone-outage: 19 hotel-reservation Deployments and their 6 claims, zone-b crashes and recovers", () => {
     const plan = load("zone-outage.yaml");
-    expect(plan.workloads).toHaveLength(19);
+    expect(plan.workloads.filter((w) => w.kind === "Deployment")).toHaveLength(19);
     expect(plan.faults.map((f) => ("target" in f ? f.target : undefined))).toEqual([{ zone: "zone-b" }, { zone: "zone-b" }]);
-    expect(plan.warnings.filter((w) => w.includes("PersistentVolumeClaim"))).toHaveLength(6);
+    // The claims are modelled now (no warning); created at 0s, they come before the Deployments.
+    expect(plan.warnings.filter((w) => w.includes("PersistentVolumeClaim"))).toEqual([]);
+    expect(plan.workloads.slice(0, 6).map((w) => `${w.object.kind} ${w.object.metadata.name}`)).toEqual(
+      ["geo-pvc", "profile-pvc", "rate-pvc", "recommendation-pvc", "reservation-pvc", "user-pvc"].map((n) => `PersistentVolumeClaim ${n}`),
+    );
+    expect(plan.workloads[0]?.object).toEqual({
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "geo-pvc", namespace: "default", uid: "", labels: {}, creationMs: 0, generation: 1 },
+      spec: { storageClassName: "geo-storage", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: 2 ** 30 } } },
+      status: { phase: "Pending" },
+    });
     const mongo = deployment(plan, "default/mongodb-geo");
     expect(mongo.object.spec.strategy.type).toBe("Recreate");
     expect(mongo.object.spec.template.spec.volumes).toEqual([{ name: "geo", persistentVolumeClaim: { claimName: "geo-pvc" } }]);

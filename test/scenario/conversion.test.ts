@@ -32,6 +32,10 @@ items:
   - apiVersion: v1
     kind: Namespace
     metadata: {name: batch}
+  - apiVersion: scheduling.k8s.io/v1
+    kind: PriorityClass
+    metadata: {name: high}
+    value: 1000
   - apiVersion: v1
     kind: Pod
     metadata: {name: solo, namespace: batch, labels: {app: solo}, creationTimestamp: null}
@@ -67,6 +71,7 @@ items:
   it("reads a List, creates its namespace, and keeps the creation time", () => {
     expect(plan.namespaces).toEqual(["batch", "default"]);
     expect(plan.workloads.map((w) => [w.kind, w.object.metadata.namespace, w.object.metadata.name, w.atMs])).toEqual([
+      ["PolicyObject", "", "high", 30_000],
       ["Pod", "batch", "solo", 30_000],
       ["ReplicaSet", "batch", "rs", 30_000],
     ]);
@@ -107,7 +112,8 @@ items:
 
   it("a namespace override wins over the manifest's namespace", () => {
     const overridden = planOf(`${header}  workloads:\n    - file: all.yaml\n      namespace: other\n`, { "all.yaml": manifests });
-    expect(overridden.workloads.map((w) => w.object.metadata.namespace)).toEqual(["other", "other"]);
+    // The PriorityClass is cluster-scoped: no namespace, whatever the entry says.
+    expect(overridden.workloads.map((w) => w.object.metadata.namespace)).toEqual(["", "other", "other"]);
     expect(overridden.namespaces).toEqual(["batch", "default", "other"]);
   });
 
@@ -138,7 +144,8 @@ describe("parameters and variants", () => {
     controlPlane: {store: raft, members: 5, heartbeat: 50ms, electionTimeout: 500ms, preVote: false, checkQuorum: false}
 `;
     expect(planOf(text).parameters).toEqual({
-      scheduler: { scoringStrategy: "MostAllocated", bindLatencyMs: 10, unschedulableRetryMs: 30_000 },
+      // Scheduler fields the scenario format does not name keep their defaults.
+      scheduler: { ...defaultParameters.scheduler, scoringStrategy: "MostAllocated", bindLatencyMs: 10, unschedulableRetryMs: 30_000 },
       controlPlane: { store: "raft", members: 5, heartbeatMs: 50, electionTimeoutMs: 500, preVote: false, checkQuorum: false },
       podStartMedianMs: 2000,
       podStartSigma: 0.3,
