@@ -19,6 +19,11 @@ function expectAnswer(result: LoadResult): void {
     for (const pool of plan.nodePools) expect(pool.count).toBeGreaterThanOrEqual(1);
     for (const f of plan.faults) expect(f.atMs).toBeLessThan(plan.durationMs);
     for (const w of plan.workloads) expect(Number.isSafeInteger(w.atMs)).toBe(true);
+    // At any one time, no policy object comes after a pod or workload.
+    for (const [i, w] of plan.workloads.entries()) {
+      if (w.kind !== "PolicyObject") continue;
+      expect(plan.workloads.slice(0, i).some((v) => v.atMs === w.atMs && v.kind !== "PolicyObject")).toBe(false);
+    }
     return;
   }
   const e = result.error;
@@ -84,6 +89,36 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), key: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("type", "at", "zone", "replicas", "manifest", "file")), value: anyValue }),
 );
 
+/** One of each policy kind, and a template naming the class, for the policy fuzz below. */
+const policyManifests = `kind: PriorityClass
+metadata: {name: batch}
+value: 100
+---
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec: {selector: {matchLabels: {app: web}}, minAvailable: 50%}
+---
+kind: ResourceQuota
+metadata: {name: q}
+spec: {hard: {pods: "10", requests.cpu: "4", requests.memory: 8Gi}}
+---
+kind: LimitRange
+metadata: {name: l}
+spec: {limits: [{type: Container, defaultRequest: {cpu: 250m}, default: {cpu: 500m}, max: {cpu: "2"}}]}
+---
+kind: PersistentVolume
+metadata: {name: pv}
+spec: {capacity: {storage: 1Gi}, claimRef: {name: c}, nodeAffinity: {required: {nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: In, values: [a]}]}]}}}
+---
+kind: PersistentVolumeClaim
+metadata: {name: c}
+spec: {volumeName: pv, resources: {requests: {storage: 1Gi}}}
+---
+kind: Pod
+metadata: {name: p}
+spec: {priorityClassName: batch, containers: [{name: c}]}
+`;
+
 const scenarioDoc = parse(validScenario) as Json;
 const manifestDocs = webManifest.split("---\n").map((t) => parse(t) as Json);
 
@@ -104,6 +139,25 @@ describe("fuzzing the scenario loader", () => {
       expectAnswer(loadText(validScenario, { "apps/web.yaml": text }));
     },
   );
+
+  const policyDocs = policyManifests.split("---\n").map((t) => parse(t) as Json);
+  test.prop([fc.nat({ max: policyDocs.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 })], { numRuns: 400 })(
+    "mutated policy objects (PriorityClass, PDB, quota, limits, volumes) load or fail cleanly",
+    (which, mutations) => {
+      const docs = policyDocs.map((d, i) => (i === which ? mutations.reduce(mutate, d) : d));
+      const text = [webManifest, ...docs.map((d) => stringify(d))].join("---\n");
+      expectAnswer(loadText(validScenario, { "apps/web.yaml": text }));
+    },
+  );
+
+  test("the unmutated policy objects load, seven of them before the workloads created at 0s", () => {
+    const result = loadText(validScenario, { "apps/web.yaml": [webManifest, policyManifests].join("---\n") });
+    expectAnswer(result);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.plan.workloads.map((w) => w.object.kind).slice(0, 7)).toEqual([
+      "PriorityClass", "PodDisruptionBudget", "ResourceQuota", "LimitRange", "PersistentVolume", "PersistentVolumeClaim", "Deployment",
+    ]);
+  });
 
   const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 6 }), insert: fc.stringMatching(/^[a-z0-9 :\-{}[\]#&*!|>'"\n\t,.%]{0,6}$/) });
   test.prop([fc.array(edit, { minLength: 1, maxLength: 5 })], { numRuns: 400 })("randomly edited YAML text loads or fails cleanly", (edits) => {
