@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyVariant } from "../../src/sim/plan.ts";
+import type { PolicyObject } from "../../src/model/scheduling-objects.ts";
 import type { ScenarioPlan, WorkloadPlan } from "../../src/sim/plan.ts";
 import { formatScenarioError, loadScenarioFile } from "../../src/scenario/load.ts";
 
@@ -21,8 +22,23 @@ function deployment(plan: ScenarioPlan, key: string): Extract<WorkloadPlan, { ki
 }
 
 describe("bundled scenarios", () => {
-  it("are the five stories the docs describe", () => {
-    expect(bundled).toEqual(["binpack-vs-spread.yaml", "control-plane-partition.yaml", "quickstart.yaml", "scale-out.yaml", "zone-outage.yaml"]);
+  it("are the seven stories the docs describe", () => {
+    expect(bundled).toEqual([
+      "binpack-vs-spread.yaml", "control-plane-partition.yaml", "priority-preemption.yaml", "quickstart.yaml", "quota-and-limits.yaml", "scale-out.yaml", "zone-outage.yaml",
+    ]);
+  });
+
+  it.each(bundled)("%s names only priority classes it defines, and creates policy objects before what needs them", (name) => {
+    const plan = load(name);
+    const classes = new Set(plan.workloads.flatMap((w) => (w.kind === "PolicyObject" && w.object.kind === "PriorityClass" ? [w.object.metadata.name] : [])));
+    for (const w of plan.workloads) {
+      if (w.kind === "PolicyObject") {
+        expect(plan.workloads.slice(0, plan.workloads.indexOf(w)).some((v) => v.kind !== "PolicyObject" && v.atMs === w.atMs)).toBe(false);
+        continue;
+      }
+      const named = w.kind === "Pod" ? w.object.spec.priorityClassName : w.object.spec.template.spec.priorityClassName;
+      if (named !== undefined) expect(classes.has(named)).toBe(true);
+    }
   });
 
   it.each(bundled)("%s decodes without error, with faults and expectations inside the run", (name) => {
@@ -84,6 +100,85 @@ describe("quickstart", () => {
       `${join(scenariosDir, "manifests/online-boutique/frontend.yaml")}: not modelled yet, ignored: Service frontend, Service frontend-external, ServiceAccount frontend`,
     );
     expect(plan.warnings.join("\n")).toContain("Service redis-cart");
+  });
+});
+
+function policyObjects(plan: ScenarioPlan): PolicyObject[] {
+  return plan.workloads.flatMap((w) => (w.kind === "PolicyObject" ? [w.object] : []));
+}
+
+describe("priority-preemption", () => {
+  const plan = load("priority-preemption.yaml");
+
+  it("creates both priority classes and the PDB first, then batch at 0s and critical at 10m", () => {
+    expect(plan.workloads.map((w) => [w.object.kind, w.object.metadata.name, w.atMs])).toEqual([
+      ["PriorityClass", "batch", 0],
+      ["PriorityClass", "critical", 0],
+      ["PodDisruptionBudget", "batch", 0],
+      ["Deployment", "batch", 0],
+      ["Deployment", "critical", 600_000],
+    ]);
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it("converts the classes and the budget as the sim needs them", () => {
+    const [batch, critical, pdb] = policyObjects(plan);
+    expect(batch).toMatchObject({ kind: "PriorityClass", metadata: { name: "batch", namespace: "" }, value: 100, preemptionPolicy: "PreemptLowerPriority", globalDefault: false });
+    expect(critical).toMatchObject({ kind: "PriorityClass", value: 100_000 });
+    expect(pdb).toEqual({
+      kind: "PodDisruptionBudget",
+      metadata: { name: "batch", namespace: "default", uid: "", labels: {}, creationMs: 0, generation: 1 },
+      spec: { minAvailable: "50%", selector: { matchLabels: { app: "batch" } } },
+      status: { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 },
+    });
+  });
+
+  it("is sized so that the critical pods fit only by preempting batch pods", () => {
+    const [pool] = plan.nodePools;
+    const batch = deployment(plan, "default/batch").object.spec;
+    const critical = deployment(plan, "default/critical").object.spec;
+    const cpu = (spec: typeof batch) => spec.template.spec.containers[0]?.requests.cpu ?? 0;
+    const capacityMilli = (pool?.count ?? 0) * (pool?.allocatable.cpu ?? 0);
+    const batchMilli = batch.replicas * cpu(batch);
+    expect(batch.template.spec.priorityClassName).toBe("batch");
+    expect(critical.template.spec.priorityClassName).toBe("critical");
+    expect(batchMilli).toBeLessThanOrEqual(capacityMilli);
+    expect(batchMilli + critical.replicas * cpu(critical)).toBeGreaterThan(capacityMilli);
+    // Five victims free the cpu the critical pods lack; the 50% budget of 11 allows exactly five.
+    expect(capacityMilli - batchMilli + 5 * cpu(batch)).toBe(critical.replicas * cpu(critical));
+    expect(plan.expectations.map((e) => e.kind)).toEqual(["Availability", "Converged", "Availability"]);
+    expect(plan.expectations[0]).toMatchObject({ workload: "default/critical", minRatio: { num: 100, den: 100 }, afterMs: 780_000 });
+  });
+});
+
+describe("quota-and-limits", () => {
+  const plan = load("quota-and-limits.yaml");
+
+  it("creates the quota and the limit range in team-a before the Deployments", () => {
+    expect(plan.workloads.map((w) => `${w.object.kind} ${w.object.metadata.namespace}/${w.object.metadata.name}`)).toEqual([
+      "ResourceQuota team-a/compute", "LimitRange team-a/container-defaults", "Deployment team-a/api", "Deployment team-a/web",
+    ]);
+    expect(plan.namespaces).toEqual(["default", "team-a"]);
+  });
+
+  it("converts the quota in the resources' units and the limit range's defaults", () => {
+    const [quota, limits] = policyObjects(plan);
+    const hard = { pods: 10, "requests.cpu": 4000, "requests.memory": 4 * 2 ** 30 };
+    expect(quota).toMatchObject({ kind: "ResourceQuota", spec: { hard }, status: { hard, used: {} } });
+    expect(limits).toMatchObject({
+      kind: "LimitRange",
+      spec: { limits: [{ type: "Container", defaultRequest: { cpu: 250, memory: 256 * 2 ** 20 }, default: { cpu: 500, memory: 512 * 2 ** 20 } }] },
+    });
+  });
+
+  it("leaves api's containers without requests (admission fills them) and scales api past the quota at 10m", () => {
+    expect(deployment(plan, "team-a/api").object.spec.template.spec.containers[0]).toMatchObject({ requests: {}, limits: {} });
+    expect(plan.faults.map((f) => (f.kind === "ScaleWorkload" ? [f.namespace, f.name, f.replicas, f.atMs] : []))).toEqual([
+      ["team-a", "api", 20, 600_000],
+      ["team-a", "api", 6, 1_200_000],
+    ]);
+    // 6 api + 2 web pods start within the quota of 10; the scale-up asks for 12 more than that.
+    expect(deployment(plan, "team-a/api").object.spec.replicas + deployment(plan, "team-a/web").object.spec.replicas).toBeLessThanOrEqual(10);
   });
 });
 
