@@ -17,6 +17,7 @@ import type { PriorityReferences } from "./priority-references.ts";
 import type { WorkloadDoc } from "./scenario-schema.ts";
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
+import { volumeWarnings } from "./volume-references.ts";
 import { parseYamlDocuments } from "./yaml-source.ts";
 
 /** How manifest files are found and read; tests may substitute their own. */
@@ -50,6 +51,7 @@ export function workloadsOf(entries: readonly WorkloadDoc[], site: Site, files: 
     for (const [i, entry] of entries.entries()) yield* addEntry(acc, entry, siteAt(site, i), files);
     yield* checkPriorityReferences(acc.priorities);
     for (const [file, objects] of acc.ignored) acc.warnings.push(`${file}: not modelled yet, ignored: ${objects.join(", ")}`);
+    acc.warnings.push(...volumeWarnings(acc.workloads));
     return { workloads: policyObjectsFirst(acc.workloads), namespaces: acc.namespaces, warnings: acc.warnings, sources: acc.sources };
   });
 }

@@ -197,7 +197,7 @@ spec:
   });
 
   it("PersistentVolumeClaim: namespaced, requests in bytes, Bound when it names its volume, else Pending", () => {
-    const bound = only(`apiVersion: v1
+    const boundPlan = planOf(`apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: data, namespace: db}
 spec:
@@ -206,7 +206,8 @@ spec:
   volumeName: data-a
   resources: {requests: {storage: 5Gi}}
 `);
-    expect(bound).toEqual({
+    expect(boundPlan.warnings).toHaveLength(1); // data-a is not in this scenario
+    expect(objectsOf(boundPlan)[0]).toEqual({
       kind: "PersistentVolumeClaim",
       metadata: meta("data", "db"),
       spec: { accessModes: ["ReadWriteOncePod"], storageClassName: "zonal", volumeName: "data-a", resources: { requests: { storage: 5 * 2 ** 30 } } },
@@ -436,5 +437,36 @@ describe("policy objects come first among the objects created at the same time",
   it("without policy objects the order is exactly the file order", () => {
     const plan = planOf([web("z"), web("a"), web("m")].join("---\n"));
     expect(plan.workloads.map((w) => w.object.metadata.name)).toEqual(["z", "a", "m"]);
+  });
+});
+
+describe("storage references that cannot work out are warnings", () => {
+  const mongo = (claim: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: mongo, namespace: db}
+spec:
+  selector: {matchLabels: {app: mongo}}
+  template:
+    metadata: {labels: {app: mongo}}
+    spec:
+      containers: [{name: mongo}]
+      volumes:
+        - {name: scratch, emptyDir: {}}
+        - {name: data, persistentVolumeClaim: {claimName: ${claim}}}
+`;
+  const claim = "kind: PersistentVolumeClaim\nmetadata: {name: data, namespace: db}\nspec: {resources: {requests: {storage: 1Gi}}}\n";
+
+  it("a template mounting a claim the scenario does not define", () => {
+    expect(planOf(mongo("missing") + "---\n" + claim).warnings).toEqual([
+      'Deployment db/mongo mounts PersistentVolumeClaim "missing", which this scenario does not define in db; its pods will stay Pending',
+    ]);
+    expect(planOf(mongo("data") + "---\n" + claim).warnings).toEqual([]);
+  });
+
+  it("a claim naming a volume the scenario does not define", () => {
+    const bound = claim.replace("spec: {", "spec: {volumeName: pv-1, ");
+    expect(planOf(bound).warnings).toEqual(['PersistentVolumeClaim db/data names PersistentVolume "pv-1", which this scenario does not define; pods that mount the claim will stay Pending']);
+    const pv = "kind: PersistentVolume\nmetadata: {name: pv-1}\nspec: {capacity: {storage: 1Gi}, claimRef: {namespace: db, name: data}}\n";
+    expect(planOf(`${bound}---\n${pv}`).warnings).toEqual([]);
   });
 });
