@@ -35,6 +35,11 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   lines.push("", `Scheduling latency${pad("p50", 11)}${pad("p90", 9)}${pad("p99", 9)}${pad("max", 9)}${pad("pods", 8)}`);
   lines.push(latencyRow("created → bound", s.latency.boundMs));
   lines.push(latencyRow("created → running", s.latency.runningMs));
+  lines.push(`  scheduling attempts ${s.schedulingAttempts} · preemptions ${s.preemptions} · write conflicts ${s.writeConflicts}`);
+  if (s.admissionRejections.count > 0) {
+    lines.push(`  admission rejected ${s.admissionRejections.count} create(s), e.g.:`);
+    for (const r of s.admissionRejections.first.slice(0, 3)) lines.push(`    ${formatDurationMs(r.atMs)} ${r.code} ${r.plugin}: ${r.message}`);
+  }
   lines.push("", `Workloads${pad("ready", 31)}${pad("min ready", 11)}${pad("degraded", 10)}`);
   for (const w of s.workloads) {
     lines.push(`  ${w.key.padEnd(32).slice(0, 32)}${pad(`${w.ready}/${w.desired}`, 6)}${pad(`${Math.round(w.minReadyRatio * 100)}%`, 11)}${pad(formatDurationMs(w.degradedMs), 10)}`);

@@ -1,6 +1,7 @@
 /** Loads a scenario file for a command, turning decoding errors into usage errors (exit 2). */
 import { formatScenarioError, loadScenarioFile } from "../scenario/load.ts";
-import type { ScenarioPlan } from "../sim/plan.ts";
+import { applyVariant, type ScenarioPlan } from "../sim/plan.ts";
+import { schedulerConfigProblems } from "../sim/scheduler-config.ts";
 import { UsageError } from "./exit-codes.ts";
 
 export function loadPlan(path: string): ScenarioPlan {
@@ -14,4 +15,6 @@ export function checkVariant(plan: ScenarioPlan, variant: string): void {
     const known = ["baseline", ...Object.keys(plan.variants)].join(", ");
     throw new UsageError(`unknown variant "${variant}" in ${plan.name} (known: ${known})`);
   }
+  const problems = schedulerConfigProblems(applyVariant(plan, variant).parameters.scheduler);
+  if (problems.length > 0) throw new UsageError(`${plan.name}, variant ${variant}: invalid scheduler configuration: ${problems.join("; ")}`);
 }

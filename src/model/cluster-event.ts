@@ -3,7 +3,8 @@
  * event log stores them; replay re-folds them. Exogenous events come from outside (user, trace,
  * fault, load); the rest are the cluster's own doing.
  */
-import type { ConditionStatus, Deployment, Namespace, Node, Pod, ReplicaSet, ReplicaSetStatus, Taint } from "./objects.ts";
+import type { ConditionStatus, Deployment, Namespace, Node, Pod, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
+import type { PodDisruptionBudget, PolicyObject, PolicyObjectKind } from "./scheduling-objects.ts";
 
 export type ClusterEvent =
   | { kind: "NamespaceCreated"; namespace: Namespace }
@@ -29,7 +30,14 @@ export type ClusterEvent =
   | { kind: "DeploymentCreated"; deployment: Deployment }
   | { kind: "DeploymentScaled"; key: string; replicas: number }
   | { kind: "DeploymentStatusChanged"; key: string; status: ReplicaSetStatus }
-  | { kind: "Fault"; fault: string; target: string; label: string };
+  | { kind: "Fault"; fault: string; target: string; label: string }
+  | { kind: "PolicyObjectCreated"; object: PolicyObject }
+  | { kind: "PolicyObjectRemoved"; objectKind: PolicyObjectKind; key: string }
+  | { kind: "PersistentVolumeClaimBound"; key: string; volumeName: string }
+  | { kind: "PodDisruptionBudgetStatusChanged"; key: string; status: PodDisruptionBudget["status"] }
+  | { kind: "ResourceQuotaStatusChanged"; key: string; used: ResourceList }
+  /** A create the api server refused (403 quota, unknown priority class, …): logged, no state change. */
+  | { kind: "AdmissionRejected"; key: string; plugin: string; code: number; reason: string; message: string };
 
 export type ClusterEventKind = ClusterEvent["kind"];
 
@@ -70,5 +78,19 @@ export function eventSubject(event: ClusterEvent): string {
       return `deployment/${event.key}`;
     case "Fault":
       return event.target;
+    case "PolicyObjectCreated": {
+      const m = event.object.metadata;
+      return `${event.object.kind.toLowerCase()}/${m.namespace === "" ? m.name : `${m.namespace}/${m.name}`}`;
+    }
+    case "PolicyObjectRemoved":
+      return `${event.objectKind.toLowerCase()}/${event.key}`;
+    case "PersistentVolumeClaimBound":
+      return `persistentvolumeclaim/${event.key}`;
+    case "PodDisruptionBudgetStatusChanged":
+      return `poddisruptionbudget/${event.key}`;
+    case "ResourceQuotaStatusChanged":
+      return `resourcequota/${event.key}`;
+    case "AdmissionRejected":
+      return `pod/${event.key}`;
   }
 }

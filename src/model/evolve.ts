@@ -6,7 +6,7 @@
 import { assert, unreachable } from "./assert.ts";
 import type { ClusterEvent } from "./cluster-event.ts";
 import type { Pod } from "./objects.ts";
-import { indexOwner, indexPod, type ClusterState } from "./state.ts";
+import { indexAffinity, indexLabels, indexOwner, indexPod, policyKey, policyMap, type ClusterState } from "./state.ts";
 import type { Ms } from "./units.ts";
 
 export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void {
@@ -22,6 +22,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       state.nodes.set(name, event.node);
       state.podsByNode.set(name, state.podsByNode.get(name) ?? new Set());
       state.requestedByNode.set(name, state.requestedByNode.get(name) ?? {});
+      state.nodesVersion++;
       return;
     }
     case "NodeReadyChanged": {
@@ -39,6 +40,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     case "NodeRemoved":
       mustNode(state, event.name);
       state.nodes.delete(event.name);
+      state.nodesVersion++;
       return;
     case "MachineDown":
       state.machinesDown.add(event.name);
@@ -53,6 +55,8 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       state.pods.set(key, event.pod);
       indexPod(state, key, event.pod, 1);
       indexOwner(state, key, event.pod, 1);
+      indexAffinity(state, key, event.pod, 1);
+      indexLabels(state, key, event.pod, 1);
       return;
     }
     case "PodUnschedulable":
@@ -100,6 +104,8 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       const pod = mustPod(state, event.key);
       indexPod(state, event.key, pod, -1);
       indexOwner(state, event.key, pod, -1);
+      indexAffinity(state, event.key, pod, -1);
+      indexLabels(state, event.key, pod, -1);
       state.pods.delete(event.key);
       return;
     }
@@ -130,6 +136,32 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       mustGet(state.deployments, event.key, "deployment").status = event.status;
       return;
     case "Fault":
+    case "AdmissionRejected":
+      return;
+    case "PolicyObjectCreated": {
+      const map = policyMap(state, event.object.kind);
+      const key = policyKey(event.object);
+      if (map.has(key)) assert(false, `${event.object.kind} ${key} created twice`);
+      map.set(key, event.object);
+      return;
+    }
+    case "PolicyObjectRemoved": {
+      const map = policyMap(state, event.objectKind);
+      mustGet(map, event.key, event.objectKind);
+      map.delete(event.key);
+      return;
+    }
+    case "PersistentVolumeClaimBound": {
+      const claim = mustGet(state.persistentVolumeClaims, event.key, "persistentvolumeclaim");
+      claim.spec.volumeName = event.volumeName;
+      claim.status.phase = "Bound";
+      return;
+    }
+    case "PodDisruptionBudgetStatusChanged":
+      mustGet(state.podDisruptionBudgets, event.key, "poddisruptionbudget").status = event.status;
+      return;
+    case "ResourceQuotaStatusChanged":
+      mustGet(state.resourceQuotas, event.key, "resourcequota").status.used = event.used;
       return;
     default:
       unreachable(event, "cluster event");

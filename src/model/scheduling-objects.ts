@@ -117,4 +117,15 @@ export interface SchedulerIndexesView {
   readonly podsVersionByNode?: ReadonlyMap<string, number>;
   /** Keys of pods whose spec has podAffinity or podAntiAffinity (added on PodCreated, removed on PodRemoved). */
   readonly podKeysWithPodAffinity?: ReadonlySet<string>;
+  /** `labelIndexKey(namespace, key, value)` → keys of the pods carrying that label (pod labels never change). */
+  readonly podsByLabel?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The policy object kinds the api server stores beside pods and workloads. */
+export type PolicyObject = PersistentVolume | PersistentVolumeClaim | PriorityClass | PodDisruptionBudget | ResourceQuota | LimitRange;
+export type PolicyObjectKind = PolicyObject["kind"];
+
+/** The podsByLabel index key of one label of a pod in a namespace. */
+export function labelIndexKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}=${value}`;
 }

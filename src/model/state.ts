@@ -5,6 +5,10 @@
  */
 import { canonicalJson } from "./canonical.ts";
 import type { Deployment, Namespace, Node, Pod, ReplicaSet, ResourceList } from "./objects.ts";
+import { labelIndexKey } from "./scheduling-objects.ts";
+import type {
+  LimitRange, PersistentVolume, PersistentVolumeClaim, PodDisruptionBudget, PolicyObject, PolicyObjectKind, PriorityClass, ResourceQuota,
+} from "./scheduling-objects.ts";
 import { addInto, podHoldsResources, podRequests } from "./resources.ts";
 import type { Ms } from "./units.ts";
 
@@ -16,12 +20,26 @@ export interface ClusterState {
   replicaSets: Map<string, ReplicaSet>;
   deployments: Map<string, Deployment>;
   machinesDown: Set<string>;
+  persistentVolumes: Map<string, PersistentVolume>;
+  persistentVolumeClaims: Map<string, PersistentVolumeClaim>;
+  priorityClasses: Map<string, PriorityClass>;
+  podDisruptionBudgets: Map<string, PodDisruptionBudget>;
+  resourceQuotas: Map<string, ResourceQuota>;
+  limitRanges: Map<string, LimitRange>;
   /** node name → keys of pods bound to it (any phase, until removed). */
   podsByNode: Map<string, Set<string>>;
   /** node name → summed requests of the pods that hold resources on it. */
   requestedByNode: Map<string, ResourceList>;
   /** controller owner uid → keys of the pods it owns. */
   podsByOwner: Map<string, Set<string>>;
+  /** Bumped whenever the node set changes (the scheduler caches its node order on it). */
+  nodesVersion: number;
+  /** node name → bumped whenever the pods bound to that node change (scheduler NodeInfo cache). */
+  podsVersionByNode: Map<string, number>;
+  /** Pods with podAffinity or podAntiAffinity terms (InterPodAffinity scans only these). */
+  podKeysWithPodAffinity: Set<string>;
+  /** namespace + label → pod keys (label selectors with matchLabels start from the smallest set). */
+  podsByLabel: Map<string, Set<string>>;
 }
 
 export function emptyState(): ClusterState {
@@ -36,6 +54,16 @@ export function emptyState(): ClusterState {
     podsByNode: new Map(),
     requestedByNode: new Map(),
     podsByOwner: new Map(),
+    persistentVolumes: new Map(),
+    persistentVolumeClaims: new Map(),
+    priorityClasses: new Map(),
+    podDisruptionBudgets: new Map(),
+    resourceQuotas: new Map(),
+    limitRanges: new Map(),
+    nodesVersion: 0,
+    podsVersionByNode: new Map(),
+    podKeysWithPodAffinity: new Set(),
+    podsByLabel: new Map(),
   };
 }
 
@@ -48,6 +76,12 @@ export interface StateSnapshot {
   replicaSets: ReplicaSet[];
   deployments: Deployment[];
   machinesDown: string[];
+  persistentVolumes: PersistentVolume[];
+  persistentVolumeClaims: PersistentVolumeClaim[];
+  priorityClasses: PriorityClass[];
+  podDisruptionBudgets: PodDisruptionBudget[];
+  resourceQuotas: ResourceQuota[];
+  limitRanges: LimitRange[];
 }
 
 function sortedValues<T>(map: Map<string, T>): T[] {
@@ -63,6 +97,12 @@ export function snapshotOf(state: ClusterState): StateSnapshot {
     replicaSets: sortedValues(state.replicaSets),
     deployments: sortedValues(state.deployments),
     machinesDown: [...state.machinesDown].sort(),
+    persistentVolumes: sortedValues(state.persistentVolumes),
+    persistentVolumeClaims: sortedValues(state.persistentVolumeClaims),
+    priorityClasses: sortedValues(state.priorityClasses),
+    podDisruptionBudgets: sortedValues(state.podDisruptionBudgets),
+    resourceQuotas: sortedValues(state.resourceQuotas),
+    limitRanges: sortedValues(state.limitRanges),
   };
 }
 
@@ -93,6 +133,12 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
   state.replicaSets = keyed(copy.replicaSets);
   state.deployments = keyed(copy.deployments);
   state.machinesDown = new Set(copy.machinesDown);
+  state.persistentVolumes = keyed(copy.persistentVolumes ?? []);
+  state.persistentVolumeClaims = keyed(copy.persistentVolumeClaims ?? []);
+  state.priorityClasses = keyed(copy.priorityClasses ?? []);
+  state.podDisruptionBudgets = keyed(copy.podDisruptionBudgets ?? []);
+  state.resourceQuotas = keyed(copy.resourceQuotas ?? []);
+  state.limitRanges = keyed(copy.limitRanges ?? []);
   for (const name of state.nodes.keys()) {
     state.podsByNode.set(name, new Set());
     state.requestedByNode.set(name, {});
@@ -100,6 +146,8 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
   for (const [key, pod] of state.pods) {
     indexPod(state, key, pod, 1);
     indexOwner(state, key, pod, 1);
+    indexAffinity(state, key, pod, 1);
+    indexLabels(state, key, pod, 1);
   }
   return state;
 }
@@ -108,6 +156,7 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
 export function indexPod(state: ClusterState, key: string, pod: Pod, sign: 1 | -1): void {
   const nodeName = pod.spec.nodeName;
   if (nodeName === undefined) return;
+  state.podsVersionByNode.set(nodeName, (state.podsVersionByNode.get(nodeName) ?? 0) + 1);
   let keys = state.podsByNode.get(nodeName);
   if (!keys) {
     keys = new Set();
@@ -140,4 +189,53 @@ export function indexOwner(state: ClusterState, key: string, pod: Pod, sign: 1 |
       if (keys.size === 0) state.podsByOwner.delete(ref.uid);
     }
   }
+}
+
+/** Adds or removes a pod from the set of pods carrying (anti-)affinity terms. */
+export function indexLabels(state: ClusterState, key: string, pod: Pod, sign: 1 | -1): void {
+  const ns = pod.metadata.namespace;
+  for (const label in pod.metadata.labels) {
+    const indexKey = labelIndexKey(ns, label, pod.metadata.labels[label] as string);
+    let keys = state.podsByLabel.get(indexKey);
+    if (sign === 1) {
+      if (!keys) {
+        keys = new Set();
+        state.podsByLabel.set(indexKey, keys);
+      }
+      keys.add(key);
+    } else if (keys) {
+      keys.delete(key);
+      if (keys.size === 0) state.podsByLabel.delete(indexKey);
+    }
+  }
+}
+
+export function indexAffinity(state: ClusterState, key: string, pod: Pod, sign: 1 | -1): void {
+  const a = pod.spec.affinity;
+  if (!a || (a.podAffinity === undefined && a.podAntiAffinity === undefined)) return;
+  if (sign === 1) state.podKeysWithPodAffinity.add(key);
+  else state.podKeysWithPodAffinity.delete(key);
+}
+
+/** The map a policy object kind lives in; PersistentVolumes and PriorityClasses are cluster-scoped. */
+export function policyMap(state: ClusterState, kind: PolicyObjectKind): Map<string, PolicyObject> {
+  switch (kind) {
+    case "PersistentVolume":
+      return state.persistentVolumes as Map<string, PolicyObject>;
+    case "PersistentVolumeClaim":
+      return state.persistentVolumeClaims as Map<string, PolicyObject>;
+    case "PriorityClass":
+      return state.priorityClasses as Map<string, PolicyObject>;
+    case "PodDisruptionBudget":
+      return state.podDisruptionBudgets as Map<string, PolicyObject>;
+    case "ResourceQuota":
+      return state.resourceQuotas as Map<string, PolicyObject>;
+    case "LimitRange":
+      return state.limitRanges as Map<string, PolicyObject>;
+  }
+}
+
+export function policyKey(object: PolicyObject): string {
+  const m = object.metadata;
+  return m.namespace === "" ? m.name : `${m.namespace}/${m.name}`;
 }

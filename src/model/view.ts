@@ -3,9 +3,10 @@
  * satisfies this structurally); the live adapter builds the same shape from informers.
  */
 import type { Deployment, Namespace, Node, Pod, ReplicaSet, ResourceList } from "./objects.ts";
+import type { PolicyObjectsView, SchedulerIndexesView } from "./scheduling-objects.ts";
 import type { Ms } from "./units.ts";
 
-export interface ClusterView {
+export interface ClusterView extends PolicyObjectsView, SchedulerIndexesView {
   readonly nowMs: Ms;
   readonly namespaces: ReadonlyMap<string, Namespace>;
   readonly nodes: ReadonlyMap<string, Node>;

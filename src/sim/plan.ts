@@ -5,6 +5,8 @@
  */
 import type { Deployment, Labels, Pod, ReplicaSet, ResourceList, Taint } from "../model/objects.ts";
 import type { Ratio } from "../model/ratio.ts";
+import type { PolicyObject } from "../model/scheduling-objects.ts";
+import type { Profile } from "../policies/scheduling/profile.ts";
 import type { Ms } from "../model/units.ts";
 
 export interface NodePoolPlan {
@@ -21,7 +23,9 @@ export interface NodePoolPlan {
 export type WorkloadPlan =
   | { kind: "Deployment"; object: Deployment; atMs: Ms }
   | { kind: "ReplicaSet"; object: ReplicaSet; atMs: Ms }
-  | { kind: "Pod"; object: Pod; atMs: Ms };
+  | { kind: "Pod"; object: Pod; atMs: Ms }
+  /** PriorityClass, PodDisruptionBudget, ResourceQuota, LimitRange, PersistentVolume(Claim). */
+  | { kind: "PolicyObject"; object: PolicyObject; atMs: Ms };
 
 /** Which nodes a fault hits: one by name, all of a zone, or the i-th of a pool. */
 export type NodeTarget = { node: string } | { zone: string } | { pool: string; index: number };
@@ -50,8 +54,17 @@ export type ExpectationPlan =
   | { kind: "Converged"; name: string; workload: string | "*" };
 
 export interface SchedulerParameters {
-  /** Basic scheduler scoring: spread (LeastAllocated) or bin-pack (MostAllocated). */
+  /** "framework": the kube-scheduler framework (src/policies/scheduling); "basic": the skeleton's. */
+  implementation: "framework" | "basic";
+  /**
+   * NodeResourcesFit scoring: spread (LeastAllocated) or bin-pack (MostAllocated). For the
+   * framework it sets the default profile's NodeResourcesFit args unless `profiles` are given.
+   */
   scoringStrategy: "LeastAllocated" | "MostAllocated";
+  /** KubeSchedulerConfiguration profiles, each merged over upstream's default like kube-scheduler does. */
+  profiles: Profile[];
+  /** 0: upstream's adaptive default. */
+  percentageOfNodesToScore: number;
   /** Time from a pod entering the queue to the bind write being issued. */
   bindLatencyMs: Ms;
   /** How long an unschedulable pod waits before it is retried without a triggering event. */
@@ -126,7 +139,14 @@ export interface ScenarioPlan {
 
 /** Defaults grounded in upstream constants (shared/vectors/timings.json) where one exists. */
 export const defaultParameters: SimParameters = {
-  scheduler: { scoringStrategy: "LeastAllocated", bindLatencyMs: 5, unschedulableRetryMs: 60_000 },
+  scheduler: {
+    implementation: "framework",
+    scoringStrategy: "LeastAllocated",
+    profiles: [],
+    percentageOfNodesToScore: 0,
+    bindLatencyMs: 5,
+    unschedulableRetryMs: 60_000,
+  },
   // etcd defaults: --heartbeat-interval 100 ms, --election-timeout 1000 ms, pre-vote on.
   controlPlane: { store: "ideal", members: 3, heartbeatMs: 100, electionTimeoutMs: 1000, preVote: true, checkQuorum: true },
   podStartMedianMs: 4_000,

@@ -48,6 +48,7 @@ export function runScenario(basePlan: ScenarioPlan, options: RunOptions): RunRes
     eventCount: world.api.seq,
     observer: world.observer,
     schedulingAttempts: world.scheduler.attempts,
+    preemptions: "preemptions" in world.scheduler ? world.scheduler.preemptions : 0,
     writeConflicts: world.api.conflicts,
     failedWrites: world.api.failedWrites,
     ...(world.store ? { store: world.store } : {}),

@@ -32,7 +32,10 @@ export interface RunSummary {
   longestPendingMs: Ms;
   podsCreated: number;
   schedulingAttempts: number;
+  preemptions: number;
   writeConflicts: number;
+  /** Creates the api server refused (quota, unknown priority class, …), the first 100. */
+  admissionRejections: { count: number; first: RunObserver["rejections"] };
   workloads: WorkloadSummary[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
@@ -56,6 +59,7 @@ export interface SummaryInput {
   eventCount: number;
   observer: RunObserver;
   schedulingAttempts: number;
+  preemptions: number;
   writeConflicts: number;
   store?: RaftStore;
   failedWrites: number;
@@ -84,7 +88,9 @@ export function summarize(input: SummaryInput): RunSummary {
     longestPendingMs: longestPending(observer, plan.durationMs).ms,
     podsCreated: observer.pods.size,
     schedulingAttempts: input.schedulingAttempts,
+    preemptions: input.preemptions,
     writeConflicts: input.writeConflicts,
+    admissionRejections: { count: observer.rejections.length, first: observer.rejections.slice(0, 100) },
     workloads: workloadSummaries(observer),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     series: observer.series,

@@ -18,14 +18,21 @@ import { buildRaftStore } from "./control-plane.ts";
 import type { EventSink } from "./log/sink.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
 import { RunObserver } from "./observe/run-observer.ts";
-import type { NodePoolPlan, ScenarioPlan } from "./plan.ts";
+import type { NodePoolPlan, ScenarioPlan, SimParameters } from "./plan.ts";
+import { FrameworkSchedulerActor } from "./actors/framework-scheduler-actor.ts";
+import { PolicyStatusControllers } from "./actors/policy-status-controllers.ts";
+import { createScheduler } from "../policies/scheduling/scheduler.ts";
+import { schedulerConfigOf } from "./scheduler-config.ts";
+
+/** Either scheduler process: both count their scheduling attempts. */
+export type SchedulerProcess = SchedulerActor | FrameworkSchedulerActor;
 
 export interface World {
   engine: Engine;
   api: ApiServer;
   store: RaftStore | undefined;
   observer: RunObserver;
-  scheduler: SchedulerActor;
+  scheduler: SchedulerProcess;
   kubelets: Map<string, Kubelet>;
 }
 
@@ -37,6 +44,15 @@ export function basicPlacement(strategy: ScenarioPlan["parameters"]["scheduler"]
       return r.kind === "Bind" ? { kind: "Bind", nodeName: r.nodeName } : r;
     },
   };
+}
+
+/** The framework scheduler unless the scenario (or a test's placement policy) asks for the basic one. */
+function buildScheduler(engine: Engine, api: ApiServer, p: SimParameters, prng: Prng, placement?: PlacementPolicy): SchedulerProcess {
+  if (placement !== undefined || p.scheduler.implementation === "basic") {
+    const policy = placement ?? basicPlacement(p.scheduler.scoringStrategy);
+    return new SchedulerActor(engine, api, policy, prng, { cycleMs: p.scheduler.bindLatencyMs, unschedulableRetryMs: p.scheduler.unschedulableRetryMs });
+  }
+  return new FrameworkSchedulerActor(engine, api, createScheduler(schedulerConfigOf(p.scheduler)), prng, p.scheduler.bindLatencyMs);
 }
 
 export function nodeName(pool: NodePoolPlan, index: number): string {
@@ -88,12 +104,9 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
     }
     poolNodes.set(pool.name, names);
   }
-  const policy = placement ?? basicPlacement(p.scheduler.scoringStrategy);
-  const scheduler = new SchedulerActor(engine, api, policy, root.fork("policy/scheduler"), {
-    cycleMs: p.scheduler.bindLatencyMs,
-    unschedulableRetryMs: p.scheduler.unschedulableRetryMs,
-  });
+  const scheduler = buildScheduler(engine, api, p, root.fork("policy/scheduler"), placement);
   api.watch(scheduler);
+  api.watch(new PolicyStatusControllers(engine, api, p.controllerSyncMs));
   api.watch(new WorkloadControllers(engine, api, root.fork("policy/controllers"), p.controllerSyncMs));
   new NodeLifecycleActor(engine, api, leases, p.nodeMonitorPeriodMs, p.nodeMonitorGraceMs).start();
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });

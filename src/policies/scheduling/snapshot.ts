@@ -4,6 +4,8 @@
  * by a decision the view has not applied yet) and nominated pods come from an overlay, and
  * preemption's dry runs exclude victims; neither touches the view.
  */
+import type { LabelSelector } from "../../model/objects.ts";
+import { labelIndexKey } from "../../model/scheduling-objects.ts";
 import { objectKey, type Node, type Pod } from "../../model/objects.ts";
 import { podHoldsResources } from "../../model/resources.ts";
 import type { PolicyObjectsView, SchedulerIndexesView } from "../../model/scheduling-objects.ts";
@@ -117,7 +119,28 @@ export class Snapshot {
     for (const placed of this.overlay.all()) if (excluded === undefined || !excluded.has(placed.key)) visit(placed.pod, placed.nodeName);
   }
 
-  /** Placed pods that carry pod (anti-)affinity terms: one cheap pass over the view's pods. */
+  /**
+   * Like forEachPlacedPod, restricted to pods of `namespace` that may match one of `selectors`:
+   * when the view has a label index and every selector has matchLabels, only the pods of each
+   * selector's rarest label are visited (a superset of the matches; callers still match).
+   */
+  forEachPlacedPodIn(namespace: string, selectors: readonly (LabelSelector | undefined)[], visit: (pod: Pod, nodeName: string) => void): void {
+    const index = this.view.podsByLabel;
+    const candidates = index === undefined ? undefined : candidateKeys(index, namespace, selectors);
+    if (candidates === undefined) return this.forEachPlacedPod(visit);
+    const excluded = this.excluded;
+    for (const key of candidates) {
+      const pod = this.view.pods.get(key);
+      if (pod === undefined) continue;
+      const nodeName = pod.spec.nodeName;
+      if (nodeName === undefined || !podHoldsResources(pod) || !this.view.nodes.has(nodeName)) continue;
+      if (excluded !== undefined && excluded.has(key)) continue;
+      visit(pod, nodeName);
+    }
+    for (const placed of this.overlay.all()) if (excluded === undefined || !excluded.has(placed.key)) visit(placed.pod, placed.nodeName);
+  }
+
+  /** Placed pods that carry pod (anti)-affinity terms: one cheap pass over the view's pods. */
   placedPodsWithPodAffinity(): readonly PlacedPod[] {
     if (this.affinityCache !== undefined) return this.affinityCache;
     const out: PlacedPod[] = [];
@@ -295,4 +318,30 @@ export function nodeTreeOrder(nodes: readonly Node[]): Node[] {
 
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Keys of pods that may match any selector (the rarest matchLabels entry each); undefined: scan. */
+function candidateKeys(
+  index: ReadonlyMap<string, ReadonlySet<string>>,
+  namespace: string,
+  selectors: readonly (LabelSelector | undefined)[],
+): Set<string> | undefined {
+  const out = new Set<string>();
+  for (const selector of selectors) {
+    if (selector === undefined) continue;
+    const labels = selector.matchLabels;
+    if (labels === undefined || Object.keys(labels).length === 0) return undefined;
+    let smallest: ReadonlySet<string> | undefined;
+    let empty = false;
+    for (const key in labels) {
+      const keys = index.get(labelIndexKey(namespace, key, labels[key] as string));
+      if (keys === undefined) {
+        empty = true;
+        break;
+      }
+      if (smallest === undefined || keys.size < smallest.size) smallest = keys;
+    }
+    if (!empty && smallest !== undefined) for (const k of smallest) out.add(k);
+  }
+  return out;
 }

@@ -42,7 +42,9 @@ export class ScenarioDriver implements Actor {
   }
 
   start(workloads: readonly WorkloadPlan[], faults: readonly FaultPlan[]): void {
-    for (const plan of workloads) this.schedule({ kind: "workload", plan }, plan.atMs);
+    // Policy objects first: a quota or priority class must exist before the pods that need it.
+    for (const plan of workloads) if (plan.kind === "PolicyObject") this.schedule({ kind: "workload", plan }, plan.atMs);
+    for (const plan of workloads) if (plan.kind !== "PolicyObject") this.schedule({ kind: "workload", plan }, plan.atMs);
     for (const plan of faults) this.schedule({ kind: "fault", plan }, plan.atMs);
   }
 
@@ -67,7 +69,9 @@ export class ScenarioDriver implements Actor {
       case "ReplicaSet":
         return this.api.submit({ kind: "ReplicaSetCreated", replicaSet: this.api.assignUid(object as typeof plan.object, "rs") }, true);
       case "Pod":
-        return this.api.execute({ kind: "CreatePod", id: `user/${object.metadata.name}`, pod: object as typeof plan.object });
+        return this.api.submit({ kind: "PodCreated", pod: this.api.assignUid(object as typeof plan.object, "pod") }, true);
+      case "PolicyObject":
+        return this.api.submit({ kind: "PolicyObjectCreated", object: this.api.assignUid(object as typeof plan.object, plan.object.kind.toLowerCase()) }, true);
     }
   }
 

@@ -13,7 +13,8 @@ import { emptyState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { EventSink } from "../log/sink.ts";
-import { admitBasic } from "./basic-admission.ts";
+import type { Pod } from "../../model/objects.ts";
+import { admitPod } from "../../policies/admission/admit-pod.ts";
 import { conflictReason } from "./preconditions.ts";
 import type { CommitListener, ControlPlaneStore } from "../raft/control-plane-store.ts";
 
@@ -62,6 +63,7 @@ export class ApiServer implements Actor, CommitListener {
   seq = 0;
   conflicts = 0;
   failedWrites = 0;
+  rejections = 0;
   private writeIdNext = 1;
   private uidNext = 1;
   private readonly pending = new Map<number, PendingWrite>();
@@ -132,8 +134,13 @@ export class ApiServer implements Actor, CommitListener {
       this.answer(write, { ok: false, reason, event: write.event }, atMs);
       return;
     }
-    this.apply(write.event, write.exogenous, atMs);
-    this.answer(write, { ok: true, event: write.event }, atMs);
+    const event = write.event.kind === "PodCreated" ? this.admit(write.event.pod, write.exogenous, atMs) : write.event;
+    if (event.kind === "AdmissionRejected") {
+      this.answer(write, { ok: false, reason: `${event.code} ${event.reason}: ${event.message}`, event: write.event }, atMs);
+      return;
+    }
+    this.apply(event, write.exogenous, atMs);
+    this.answer(write, { ok: true, event }, atMs);
   }
 
   onWriteFailed(writeId: number, reason: string, atMs: Ms): void {
@@ -150,6 +157,20 @@ export class ApiServer implements Actor, CommitListener {
   /** True when the control plane can serve reads and watches now. */
   available(): boolean {
     return this.store?.available() ?? true;
+  }
+
+  /**
+   * Runs the admission chain at commit time (the state is the one the write lands on). A
+   * rejection is logged as an AdmissionRejected record and counted; nothing else changes.
+   */
+  private admit(pod: Pod, exogenous: boolean, atMs: Ms): ClusterEvent {
+    const result = admitPod(this.state, pod, atMs);
+    if (result.kind === "Admitted") return { kind: "PodCreated", pod: result.pod };
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const rejected: ClusterEvent = { kind: "AdmissionRejected", key, plugin: result.plugin, code: result.code, reason: result.reason, message: result.message };
+    this.rejections++;
+    this.apply(rejected, exogenous, atMs);
+    return rejected;
   }
 
   private answer(write: PendingWrite, outcome: WriteOutcome, atMs: Ms): void {
@@ -199,7 +220,7 @@ export class ApiServer implements Actor, CommitListener {
       case "MarkUnschedulable":
         return [{ kind: "PodUnschedulable", key: decision.podKey, message: decision.message }];
       case "CreatePod":
-        return [{ kind: "PodCreated", pod: admitBasic(this.assignUid(decision.pod, "pod")) }];
+        return [{ kind: "PodCreated", pod: this.assignUid(decision.pod, "pod") }];
       case "DeletePod":
       case "EvictPod":
         return [{ kind: "PodDeleting", key: decision.podKey, reason: decision.reason }];

@@ -4,7 +4,7 @@
  * returned as a reason; `evolve` itself only asserts what these checks guarantee.
  */
 import type { ClusterEvent } from "../../model/cluster-event.ts";
-import type { ClusterState } from "../../model/state.ts";
+import { policyKey, policyMap, type ClusterState } from "../../model/state.ts";
 
 export function conflictReason(state: ClusterState, event: ClusterEvent): string | undefined {
   switch (event.kind) {
@@ -73,5 +73,20 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "DeploymentScaled":
     case "DeploymentStatusChanged":
       return state.deployments.has(event.key) ? undefined : "deployment not found";
+    case "PolicyObjectCreated": {
+      const m = event.object.metadata;
+      if (policyMap(state, event.object.kind).has(policyKey(event.object))) return `${event.object.kind} exists`;
+      return m.namespace === "" || state.namespaces.has(m.namespace) ? undefined : `namespace ${m.namespace} not found`;
+    }
+    case "PolicyObjectRemoved":
+      return policyMap(state, event.objectKind).has(event.key) ? undefined : `${event.objectKind} not found`;
+    case "PersistentVolumeClaimBound":
+      return state.persistentVolumeClaims.has(event.key) ? undefined : "persistentvolumeclaim not found";
+    case "PodDisruptionBudgetStatusChanged":
+      return state.podDisruptionBudgets.has(event.key) ? undefined : "poddisruptionbudget not found";
+    case "ResourceQuotaStatusChanged":
+      return state.resourceQuotas.has(event.key) ? undefined : "resourcequota not found";
+    case "AdmissionRejected":
+      return undefined;
   }
 }

@@ -44,6 +44,7 @@ export class RunObserver implements Actor {
   readonly workloadSamples = new Map<string, WorkloadSample[]>();
   readonly series: SeriesPoint[] = [];
   readonly faults: { atMs: Ms; fault: string; target: string; label: string }[] = [];
+  readonly rejections: { atMs: Ms; key: string; plugin: string; code: number; message: string }[] = [];
   /** Ready, non-terminating pods: key → controller owner uid; and their count per owner uid. */
   private readonly readyPods = new Map<string, string>();
   private readonly readyByOwnerUid = new Map<string, number>();
@@ -124,6 +125,9 @@ export class RunObserver implements Actor {
       }
       case "Fault":
         this.faults.push({ atMs, fault: event.fault, target: event.target, label: event.label });
+        return;
+      case "AdmissionRejected":
+        this.rejections.push({ atMs, key: event.key, plugin: event.plugin, code: event.code, message: event.message });
         return;
       default:
         return;

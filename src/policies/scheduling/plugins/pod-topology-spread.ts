@@ -96,16 +96,6 @@ function includedByPolicies(c: Constraint, pod: Pod, node: Node): boolean {
   return true;
 }
 
-function countMatching(pods: readonly Pod[], selector: LabelSelector | undefined, namespace: string): number {
-  if (selector === undefined) return 0;
-  let n = 0;
-  for (const p of pods) {
-    if (p.metadata.deletionMs !== undefined || p.metadata.namespace !== namespace) continue;
-    if (selectorMatches(selector, p.metadata.labels)) n++;
-  }
-  return n;
-}
-
 /** Adds each placed pod matching constraint i to its node's domain, where `counted` allows. */
 function countPods(
   state: CycleState,
@@ -115,7 +105,8 @@ function countPods(
 ): void {
   const view = state.snapshot.view;
   const namespace = state.pod.metadata.namespace;
-  state.snapshot.forEachPlacedPod((p, nodeName) => {
+  const selectors = constraints.map((c) => c.selector);
+  state.snapshot.forEachPlacedPodIn(namespace, selectors, (p, nodeName) => {
     if (p.metadata.deletionMs !== undefined || p.metadata.namespace !== namespace) return;
     const labels = view.nodes.get(nodeName)?.metadata.labels;
     if (labels === undefined) return;
@@ -211,11 +202,11 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
         continue;
       }
       constraints.forEach((c, i) => {
-        if (c.topologyKey === hostnameKey) return;
         const value = info.node.metadata.labels[c.topologyKey];
         if (value !== undefined) (counts[i] as Map<string, number>).set(value, 0);
       });
     }
+    // Hostname domains are counted here too (one pass over matching pods) instead of per node in Score.
     const weights = constraints.map((c, i) =>
       Math.log((c.topologyKey === hostnameKey ? candidates.length - ignored.size : (counts[i] as Map<string, number>).size) + 2),
     );
@@ -267,10 +258,7 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
         const c = s.constraints[i] as Constraint;
         const value = node.node.metadata.labels[c.topologyKey];
         if (value === undefined) continue;
-        const count =
-          c.topologyKey === hostnameKey
-            ? countMatching(node.pods, c.selector, state.pod.metadata.namespace)
-            : ((s.counts[i] as Map<string, number>).get(value) ?? 0);
+        const count = (s.counts[i] as Map<string, number>).get(value) ?? 0;
         score += count * (s.weights[i] as number) + (c.maxSkew - 1);
       }
       return goRound(score);
