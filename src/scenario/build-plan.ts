@@ -5,7 +5,8 @@
 import { Result } from "effect";
 import { hashString } from "../model/hash.ts";
 import { objectKey } from "../model/objects.ts";
-import { defaultParameters } from "../sim/plan.ts";
+import { applyVariant, defaultParameters } from "../sim/plan.ts";
+import { schedulerConfigProblems } from "../sim/scheduler-config.ts";
 import type { FaultPlan, ScenarioPlan, SimParameters, VariantPlan, WorkloadPlan } from "../sim/plan.ts";
 import { inventoryOf, nodePoolsOf } from "./cluster.ts";
 import { expectationsOf } from "./expectations.ts";
@@ -42,6 +43,11 @@ export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles)
     yield* checkControlPlaneFaults(faults, parameters, siteAt(specSite, "faults"));
     const expectations = yield* expectationsOf(spec.expectations ?? [], siteAt(specSite, "expectations"), facts);
     const variants = yield* variantsOf(spec.variants, siteAt(specSite, "variants"));
+    yield* checkSchedulerConfig(parameters, siteAt(specSite, "parameters", "scheduler"));
+    for (const name of Object.keys(variants)) {
+      const merged = applyVariant({ parameters, variants } as ScenarioPlan, name).parameters;
+      yield* checkSchedulerConfig(merged, siteAt(specSite, "variants", name, "parameters", "scheduler"));
+    }
     const hashInput = [sourceText, ...loaded.sources.map((s) => `\u0000${s.path}\u0000${s.text}`)].join("");
     return {
       name: scenario.metadata.name,
@@ -102,6 +108,13 @@ function checkControlPlaneFaults(faults: readonly FaultPlan[], parameters: SimPa
     }
   }
   return Result.succeed(undefined);
+}
+
+/** The scheduler configuration must be one kube-scheduler would accept (profiles, plugins, args). */
+function checkSchedulerConfig(parameters: SimParameters, site: Site): Checked<void> {
+  const problems = schedulerConfigProblems(parameters.scheduler);
+  if (problems.length === 0) return Result.succeed(undefined);
+  return Result.fail(problemAt(site, `invalid scheduler configuration: ${problems.join("; ")}`));
 }
 
 const variantName = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

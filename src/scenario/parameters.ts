@@ -4,6 +4,7 @@
  */
 import type { ControlPlaneParameters, DeepPartial, SchedulerParameters, SimParameters } from "../sim/plan.ts";
 import { durationMsOf } from "./formats.ts";
+import type { Profile } from "../policies/scheduling/profile.ts";
 import type { ParametersDoc } from "./scenario-schema.ts";
 
 type PlainKey = "podStartSigma" | "snapshotMinRecords";
@@ -57,6 +58,9 @@ export function controlPlaneOf(doc: NonNullable<ParametersDoc["controlPlane"]>):
 function schedulerOf(doc: NonNullable<ParametersDoc["scheduler"]>): DeepPartial<SchedulerParameters> {
   const out: DeepPartial<SchedulerParameters> = {};
   if (doc.scoringStrategy !== undefined) out.scoringStrategy = doc.scoringStrategy;
+  if (doc.implementation !== undefined) out.implementation = doc.implementation;
+  if (doc.percentageOfNodesToScore !== undefined) out.percentageOfNodesToScore = doc.percentageOfNodesToScore;
+  if (doc.profiles !== undefined) out.profiles = JSON.parse(JSON.stringify(doc.profiles)) as Profile[];
   if (doc.bindLatency !== undefined) out.bindLatencyMs = durationMsOf(doc.bindLatency) ?? 0;
   if (doc.unschedulableRetry !== undefined) out.unschedulableRetryMs = durationMsOf(doc.unschedulableRetry) ?? 0;
   return out;

@@ -135,7 +135,20 @@ const ExpectationSchema = Schema.Struct({
   converged: opt(Schema.Struct({ workload: opt(Schema.NonEmptyString) })),
 });
 
+/** One KubeSchedulerConfiguration profile (kubescheduler.config.k8s.io/v1); plugin args stay as written. */
+const PluginRefSchema = Schema.Struct({ name: Schema.NonEmptyString, weight: opt(Count) });
+const PluginSetSchema = Schema.Struct({ enabled: opt(Schema.Array(PluginRefSchema)), disabled: opt(Schema.Array(PluginRefSchema)) });
+const SchedulerProfileSchema = Schema.Struct({
+  schedulerName: opt(Schema.NonEmptyString),
+  percentageOfNodesToScore: opt(Count.check(Schema.isLessThanOrEqualTo(100))),
+  plugins: opt(Schema.Record(Schema.String, PluginSetSchema)),
+  pluginConfig: opt(Schema.Array(Schema.Struct({ name: Schema.NonEmptyString, args: opt(Schema.Record(Schema.String, Schema.Unknown)) }))),
+});
+
 export const SchedulerParametersSchema = Schema.Struct({
+  implementation: opt(Schema.Literals(["framework", "basic"])),
+  profiles: opt(Schema.Array(SchedulerProfileSchema)),
+  percentageOfNodesToScore: opt(Count.check(Schema.isLessThanOrEqualTo(100))),
   scoringStrategy: opt(Schema.Literals(["LeastAllocated", "MostAllocated"])),
   bindLatency: opt(Duration),
   unschedulableRetry: opt(PositiveDuration),

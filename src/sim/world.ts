@@ -87,7 +87,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   const kubelets = new Map<string, Kubelet>();
   const poolNodes = new Map<string, string[]>();
   const namespaces = new Set(["default", "kube-system", ...plan.namespaces]);
-  for (const w of plan.workloads) namespaces.add(w.object.metadata.namespace);
+  for (const w of plan.workloads) if (w.object.metadata.namespace !== "") namespaces.add(w.object.metadata.namespace);
   for (const ns of [...namespaces].sort()) {
     api.recordWorldEvent({ kind: "NamespaceCreated", namespace: { kind: "Namespace", metadata: { name: ns, namespace: "", uid: `ns-${ns}`, labels: {}, creationMs: 0 } } });
   }

@@ -125,8 +125,25 @@ spec:
     expect(existsSync(never)).toBe(false);
   });
 
+  test("explain schedule prints the decision (table and JSON) and rejects bad input with exit 2", () => {
+    const table = kubetwin("explain", "schedule", "--input", "test/fixtures/explain/web-replica.json");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^Selected node: /);
+    const json = JSON.parse(kubetwin("explain", "schedule", "--input", "test/fixtures/explain/web-replica.json", "--json").stdout) as {
+      selectedNode: string | null;
+      nodes: { name: string; filter: unknown[]; scores: unknown[]; total: number | null }[];
+    };
+    expect(json.nodes.map((n) => n.name)).toContain(json.selectedNode);
+    const bad = join(dir, "bad-explain.json");
+    const node = { metadata: { name: "n1" }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } } };
+    writeFileSync(bad, JSON.stringify({ nodes: [node], pods: [], pod: { metadata: { name: "x" }, spec: { containers: [{ name: "c", resources: { requests: { cpu: "abc" } } }] } } }));
+    const r = kubetwin("explain", "schedule", "--input", bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cpu/);
+  });
+
   test("every command has --help", () => {
-    for (const c of ["run", "compare", "replay", "digest", "report", "vopr"]) {
+    for (const c of ["run", "compare", "replay", "digest", "report", "vopr", "explain"]) {
       const r = kubetwin(c, "--help");
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: kubetwin/);

@@ -27,7 +27,11 @@ const requeueKinds = new Set<ClusterEvent["kind"]>([
 
 export class FrameworkSchedulerActor implements Actor, Watcher {
   attempts = 0;
-  preemptions = 0;
+  /** Distinct pods evicted to make room for higher-priority ones. */
+  get preemptions(): number {
+    return this.victims.size;
+  }
+  private readonly victims = new Set<string>();
   private readonly queue: SchedulingQueue;
   private busy = false;
   private wakeAtMs = Infinity;
@@ -115,7 +119,8 @@ export class FrameworkSchedulerActor implements Actor, Watcher {
       this.api.execute({ kind: "MarkUnschedulable", id: `unsched/${entry.key}/${nowMs}`, podKey: entry.key, message: result.message });
     }
     for (const victim of result.victims) {
-      this.preemptions++;
+      if (this.victims.has(victim)) continue; // already being evicted
+      this.victims.add(victim);
       this.api.execute({ kind: "EvictPod", id: `preempt/${victim}`, podKey: victim, reason: `Preempted by ${entry.key}` });
     }
     this.next(nowMs);

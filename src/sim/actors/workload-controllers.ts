@@ -15,11 +15,17 @@ import type { Actor, Engine } from "../engine.ts";
 
 const tagSync = 1;
 const tagWriteDone = 2;
+const tagBackoffOver = 3;
+const backoffMsBase = 5;
+const backoffMsMax = 1_000_000;
 
 export class WorkloadControllers implements Actor, Watcher {
   private readonly dirtyReplicaSets = new Set<string>();
   private readonly dirtyDeployments = new Set<string>();
   private readonly inflight = new Map<string, number>();
+  private readonly batchFailed = new Set<string>();
+  private readonly failureStreak = new Map<string, number>();
+  private readonly backoffUntil = new Map<string, Ms>();
   private readonly prngs = new Map<string, Prng>();
   /** Informer cache: pod key → owning ReplicaSet key (survives the pod's removal event). */
   private readonly podOwners = new Map<string, string>();
@@ -43,15 +49,38 @@ export class WorkloadControllers implements Actor, Watcher {
 
   onEvent(tag: number, data: unknown, nowMs: Ms): void {
     if (tag === tagSync) return this.sync(nowMs);
-    const rsKey = this.writeOwner((data as WriteOutcome).event);
+    if (tag === tagBackoffOver) {
+      this.dirtyReplicaSets.add(data as string);
+      return this.scheduleSync();
+    }
+    const outcome = data as WriteOutcome;
+    const rsKey = this.writeOwner(outcome.event);
     if (rsKey === undefined) return;
+    if (!outcome.ok) this.batchFailed.add(rsKey);
     const left = (this.inflight.get(rsKey) ?? 1) - 1;
-    if (left > 0) this.inflight.set(rsKey, left);
+    if (left > 0) {
+      this.inflight.set(rsKey, left);
+      return;
+    }
+    this.inflight.delete(rsKey);
+    if (this.batchFailed.delete(rsKey)) this.backOff(rsKey, nowMs);
     else {
-      this.inflight.delete(rsKey);
+      this.failureStreak.delete(rsKey);
       this.dirtyReplicaSets.add(rsKey);
       this.scheduleSync();
     }
+  }
+
+  /**
+   * A batch with a failed write (e.g. creates refused by quota) is retried after an exponential
+   * backoff, like the controller's rate-limited workqueue (5 ms doubling, at most 1000 s).
+   */
+  private backOff(rsKey: string, nowMs: Ms): void {
+    const streak = (this.failureStreak.get(rsKey) ?? 0) + 1;
+    this.failureStreak.set(rsKey, streak);
+    const delayMs = Math.min(backoffMsMax, backoffMsBase * 2 ** Math.min(streak - 1, 30));
+    this.backoffUntil.set(rsKey, nowMs + delayMs);
+    this.engine.after(delayMs, this, tagBackoffOver, rsKey);
   }
 
   private markDirty(event: ClusterEvent): void {
@@ -125,6 +154,7 @@ export class WorkloadControllers implements Actor, Watcher {
 
   private syncReplicaSet(key: string, nowMs: Ms): void {
     if (this.inflight.has(key)) return; // re-marked dirty when the writes commit
+    if ((this.backoffUntil.get(key) ?? 0) > nowMs) return; // re-marked dirty when the backoff ends
     let prng = this.prngs.get(key);
     if (!prng) {
       prng = this.prng.fork(`replicaset/${key}`);
