@@ -185,12 +185,14 @@ function num(x: number, unit: string): string {
 function formatComparison(r: ComparisonResult): string {
   const [a, b] = r.variants as [string, string];
   const lines = [`kubetwin compare · ${r.scenario} · ${r.variants.join(" vs ")} · ${r.seeds.length} seeds (paired)`, ""];
-  lines.push(`  ${"metric".padEnd(28)}${a.padStart(12)}${b.padStart(12)}${`${b} − ${a}`.padStart(14)}   95% CI`);
+  const w = Math.max(12, a.length + 2, b.length + 2);
+  const dw = Math.max(14, a.length + b.length + 5);
+  lines.push(`  ${"metric".padEnd(28)}${a.padStart(w)}${b.padStart(w)}${`${b} − ${a}`.padStart(dw)}   95% CI`);
   for (const m of r.metrics) {
     const d = m.diff;
     const ci = `[${num(d.ciLow, m.unit)}, ${num(d.ciHigh, m.unit)}]`;
     const sig = d.ciLow > 0 || d.ciHigh < 0 ? (d.mean < 0 === (m.better === "lower") ? "  better" : "  worse") : "";
-    lines.push(`  ${m.name.padEnd(28)}${num(m.mean[a] as number, m.unit).padStart(12)}${num(m.mean[b] as number, m.unit).padStart(12)}${num(d.mean, m.unit).padStart(14)}   ${ci}${sig}`);
+    lines.push(`  ${m.name.padEnd(28)}${num(m.mean[a] as number, m.unit).padStart(w)}${num(m.mean[b] as number, m.unit).padStart(w)}${num(d.mean, m.unit).padStart(dw)}   ${ci}${sig}`);
   }
   return lines.join("\n");
 }
