@@ -47,7 +47,7 @@ export interface ComparisonResult {
   metrics: ComparisonMetric[];
   runs: { variant: string; seed: number; fingerprint: string; runId: number | null }[];
   /** "variant@seed" → the command that reproduces that run. */
-  commands: Record<string, string>;
+  command: Record<string, string>;
 }
 
 interface Options {
@@ -170,9 +170,9 @@ export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile
       return { variant, seed, fingerprint: r.fingerprint, runId: r.runId };
     }),
   );
-  const commands: Record<string, string> = {};
-  for (const r of runs) commands[`${r.variant}@${r.seed}`] = reproduceCommand(o.scenarioFile, r.seed, r.variant);
-  return { scenario, scenarioFile: o.scenarioFile, variants: o.variants, seeds: o.seeds, metrics, runs, commands };
+  const command: Record<string, string> = {};
+  for (const r of runs) command[`${r.variant}@${r.seed}`] = reproduceCommand(o.scenarioFile, r.seed, r.variant);
+  return { scenario, scenarioFile: o.scenarioFile, variants: o.variants, seeds: o.seeds, metrics, runs, command };
 }
 
 function num(x: number, unit: string): string {

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { parseComparisonResult } from "../../src/report/comparison-result.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "kubetwin-cli-"));
@@ -161,5 +162,9 @@ spec:
     expect(a.metrics[0]?.diff.n).toBe(4);
     expect(a.runs.length).toBe(8);
     expect(two.stdout).toBe(one.stdout);
+    // the report reads exactly this JSON (the comparisons.result contract)
+    const parsed = parseComparisonResult(one.stdout, "compare --json");
+    expect(parsed.command["binpack@3"]).toBe("npx kubetwin run scenarios/binpack-vs-spread.yaml --seed 3 --variant binpack");
+    expect(parsed.metrics.map((m) => m.diff.mean)).toEqual(a.metrics.map((m) => (m as unknown as { diff: { mean: number } }).diff.mean));
   });
 });
