@@ -1,47 +1,24 @@
 /**
  * scheduler_perf workloads of upstream Kubernetes (test/integration/scheduler_perf/config) run
  * through the twin's scheduler against an in-memory ClusterState: nodes and pods are added with
- * evolve, each decision is applied with evolve (PodBound, or PodRemoved for preemption victims).
- * Prints pods scheduled per wall-clock second for the measured pods. Wall time is read here only.
+ * evolve (which maintains the optional scheduler indexes), each decision is applied with evolve
+ * (PodBound, or PodRemoved for preemption victims). Prints pods scheduled per wall-clock second for
+ * the measured pods. Wall time is read here only.
  *
- *   node bench/scheduler-perf.ts            # all workloads
- *   node bench/scheduler-perf.ts Basic      # workloads whose name contains "Basic"
+ *   node bench/scheduler-perf.ts                          # all workloads
+ *   node bench/scheduler-perf.ts Basic                    # workloads whose name contains "Basic"
+ *   node bench/scheduler-perf.ts Basic --decisions out.txt  # also write every decision (pod → node)
+ *
+ * `scaledWorkload` and `runWorkload` are exported for the decisions golden test.
  */
-import type { ClusterEvent } from "../src/model/cluster-event.ts";
-import { evolve as evolveState } from "../src/model/evolve.ts";
+import { writeFileSync } from "node:fs";
+import { evolve } from "../src/model/evolve.ts";
 import type { Node, Pod } from "../src/model/objects.ts";
 import { Prng } from "../src/model/prng.ts";
 import { emptyState, type ClusterState } from "../src/model/state.ts";
 import { createScheduler, type Scheduler } from "../src/policies/scheduling/scheduler.ts";
 
 const mi = 1024 * 1024;
-
-/** ClusterState plus the optional scheduler indexes (SchedulerIndexesView) the lead may add. */
-type IndexedState = ClusterState & { nodesVersion: number; podKeysWithPodAffinity: Set<string>; podsVersionByNode: Map<string, number> };
-
-function indexedState(): IndexedState {
-  return Object.assign(emptyState(), { nodesVersion: 0, podKeysWithPodAffinity: new Set<string>(), podsVersionByNode: new Map<string, number>() });
-}
-
-function bumpNode(state: IndexedState, nodeName: string | undefined): void {
-  if (nodeName !== undefined) state.podsVersionByNode.set(nodeName, (state.podsVersionByNode.get(nodeName) ?? 0) + 1);
-}
-
-/** evolve, keeping the scheduler indexes current (what ClusterState/evolve would do). */
-function evolve(state: IndexedState, event: ClusterEvent, atMs: number): void {
-  if (event.kind === "PodRemoved") state.podKeysWithPodAffinity.delete(event.key);
-  if (event.kind === "PodRemoved" || event.kind === "PodFailed") bumpNode(state, state.pods.get(event.key)?.spec.nodeName);
-  if (event.kind === "PodBound") bumpNode(state, event.nodeName);
-  if (event.kind === "PodCreated") bumpNode(state, event.pod.spec.nodeName);
-  evolveState(state, event, atMs);
-  if (event.kind === "NodeAdded" || event.kind === "NodeRemoved") state.nodesVersion++;
-  if (event.kind === "PodCreated") {
-    const a = event.pod.spec.affinity;
-    if (a?.podAffinity !== undefined || a?.podAntiAffinity !== undefined) {
-      state.podKeysWithPodAffinity.add(`${event.pod.metadata.namespace}/${event.pod.metadata.name}`);
-    }
-  }
-}
 const gi = 1024 * mi;
 
 /** node-default.yaml: 4 cpu, 32Gi, 110 pods; zone labels as the topology variants use. */
@@ -95,7 +72,7 @@ function makePodObj(name: string, shape: PodShape): Pod {
   return pod;
 }
 
-interface Workload {
+export interface Workload {
   name: string;
   nodes: number;
   zones: number;
@@ -107,7 +84,7 @@ interface Workload {
 
 const defaultPod: PodShape = { cpuMilli: 100, memory: 500 * mi };
 
-const workloads: Workload[] = [
+export const workloads: readonly Workload[] = [
   { name: "SchedulingBasic/5000Nodes", nodes: 5000, zones: 3, initPods: 1000, initShape: defaultPod, measurePods: 10_000, measureShape: defaultPod },
   {
     name: "SchedulingPodAntiAffinity/5000Nodes", nodes: 5000, zones: 3, initPods: 1000,
@@ -124,29 +101,47 @@ const workloads: Workload[] = [
   },
 ];
 
+/** The same workload with nodes and pods divided by `divisor` (at least 1 of each). */
+export function scaledWorkload(w: Workload, divisor: number): Workload {
+  const scale = (n: number): number => Math.max(1, Math.trunc(n / divisor));
+  return { ...w, nodes: scale(w.nodes), initPods: scale(w.initPods), measurePods: scale(w.measurePods) };
+}
+
 /** Schedules one pod to completion: bind, or evict the victims and retry on the nominated node. */
-function schedule(state: IndexedState, scheduler: Scheduler, key: string, prng: Prng): boolean {
+function schedule(state: ClusterState, scheduler: Scheduler, key: string, prng: Prng, record: (line: string) => void): boolean {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = scheduler.scheduleOne(state, key, prng);
     if (r.kind === "Bind") {
+      record(`${key} -> ${r.nodeName}`);
       evolve(state, { kind: "PodBound", key, nodeName: r.nodeName }, state.nowMs);
       return true;
     }
+    record(`${key} x ${r.nominatedNodeName ?? "-"} evict [${r.victims.join(",")}] ${r.message}`);
     if (r.victims.length === 0) return false;
     for (const victim of r.victims) evolve(state, { kind: "PodRemoved", key: victim }, state.nowMs);
   }
   return false;
 }
 
-function runWorkload(w: Workload): void {
-  const state = indexedState();
+export interface WorkloadRun {
+  readonly scheduled: number;
+  /** One line per scheduleOne call (init and measured pods): "<key> -> <node>" or the failure. */
+  readonly decisions: readonly string[];
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+}
+
+export function runWorkload(w: Workload, options: { recordDecisions: boolean }): WorkloadRun {
+  const decisions: string[] = [];
+  const record = options.recordDecisions ? (line: string): void => void decisions.push(line) : (): void => {};
+  const state = emptyState();
   for (let i = 0; i < w.nodes; i++) evolve(state, { kind: "NodeAdded", node: makeNodeObj(i, w.zones) }, 0);
   const scheduler = createScheduler({ profiles: [] });
   const prng = Prng.fromSeed(42);
   for (let i = 0; i < w.initPods; i++) {
     const pod = makePodObj(`init-${i}`, w.initShape);
     evolve(state, { kind: "PodCreated", pod }, 0);
-    schedule(state, scheduler, `default/init-${i}`, prng);
+    schedule(state, scheduler, `default/init-${i}`, prng, record);
   }
   const keys: string[] = [];
   for (let i = 0; i < w.measurePods; i++) {
@@ -157,15 +152,27 @@ function runWorkload(w: Workload): void {
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   let scheduled = 0;
-  for (const key of keys) if (schedule(state, scheduler, key, prng)) scheduled++;
-  const seconds = (performance.now() - started) / 1000;
+  for (const key of keys) if (schedule(state, scheduler, key, prng, record)) scheduled++;
+  const wallSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  console.log(
-    `${w.name.padEnd(38)} ${String(scheduled).padStart(6)}/${w.measurePods} pods  ${seconds.toFixed(2)} s wall → ${(scheduled / seconds).toFixed(0)} pods/s` +
-      `  (${cpuSeconds.toFixed(2)} s cpu → ${(scheduled / cpuSeconds).toFixed(0)} pods per cpu-second)`,
-  );
+  return { scheduled, decisions, wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
-const filter = process.argv[2] ?? "";
-for (const w of workloads) if (w.name.includes(filter)) runWorkload(w);
+function main(args: readonly string[]): void {
+  const at = args.indexOf("--decisions");
+  const decisionsPath = at >= 0 ? args[at + 1] : undefined;
+  const filter = args.find((a, i) => !a.startsWith("--") && (at < 0 || i !== at + 1)) ?? "";
+  const all: string[] = [];
+  for (const w of workloads) {
+    if (!w.name.includes(filter)) continue;
+    const r = runWorkload(w, { recordDecisions: decisionsPath !== undefined });
+    all.push(`# ${w.name}`, ...r.decisions);
+    console.log(
+      `${w.name.padEnd(38)} ${String(r.scheduled).padStart(6)}/${w.measurePods} pods  ${r.wallSeconds.toFixed(2)} s wall → ${(r.scheduled / r.wallSeconds).toFixed(0)} pods/s` +
+        `  (${r.cpuSeconds.toFixed(2)} s cpu → ${(r.scheduled / r.cpuSeconds).toFixed(0)} pods per cpu-second)`,
+    );
+  }
+  if (decisionsPath !== undefined) writeFileSync(decisionsPath, `${all.join("\n")}\n`);
+}
+
+if (import.meta.main) main(process.argv.slice(2));
