@@ -123,12 +123,16 @@ export function requestedToCapacityRatioScorer(shape: readonly ShapePoint[]): Re
   };
 }
 
+/** Scratch for balancedScorer (single-threaded, never escapes a call). */
+const balancedFractions: number[] = [];
+
 export const balancedScorer: ResourceScorer = (requested, allocatable) => {
   let total = 0;
   let count = 0;
   let first = 0;
   let second = 0;
-  const fractions: number[] = [];
+  const fractions = balancedFractions;
+  fractions.length = 0;
   for (let i = 0; i < requested.length; i++) {
     const capacity = allocatable[i] as number;
     if (capacity === 0) continue;
@@ -150,12 +154,18 @@ export const balancedScorer: ResourceScorer = (requested, allocatable) => {
   return Math.trunc((1 - std) * maxNodeScore);
 };
 
+/** How a scored resource is read from a NodeInfo: cpu and memory as fields, the rest by name. */
+const byName = 0;
+const cpuKind = 1;
+const memoryKind = 2;
+
 /**
  * Scores one node: gathers (requested, allocatable) per configured resource into the scratch
  * arrays (no allocation per node) and applies the scorer.
  */
 export class AllocationScorer {
   private readonly resources: readonly ResourceSpec[];
+  private readonly kinds: readonly number[];
   private readonly scorer: ResourceScorer;
   private readonly useRequested: boolean;
   private readonly requested: number[];
@@ -164,6 +174,7 @@ export class AllocationScorer {
 
   constructor(resources: readonly ResourceSpec[], scorer: ResourceScorer, useRequested: boolean) {
     this.resources = resources;
+    this.kinds = resources.map((r) => (r.name === "cpu" ? cpuKind : r.name === "memory" ? memoryKind : byName));
     this.scorer = scorer;
     this.useRequested = useRequested;
     this.requested = new Array<number>(resources.length).fill(0);
@@ -175,11 +186,25 @@ export class AllocationScorer {
   }
 
   score(node: NodeInfo, podRequests: readonly number[]): number {
-    for (let i = 0; i < this.resources.length; i++) {
-      allocatableAndRequested(node, (this.resources[i] as ResourceSpec).name, podRequests[i] as number, this.useRequested, this.pair);
-      this.allocatable[i] = this.pair[0] as number;
-      this.requested[i] = this.pair[1] as number;
+    const requested = this.requested;
+    const allocatable = this.allocatable;
+    for (let i = 0; i < this.kinds.length; i++) {
+      const kind = this.kinds[i] as number;
+      // Same values as allocatableAndRequested (cpu and memory are never scalar resources).
+      if (kind === cpuKind) {
+        const capacity = node.allocatableCpuMilli;
+        allocatable[i] = capacity;
+        requested[i] = capacity === 0 ? 0 : (this.useRequested ? node.requestedCpuMilli : node.nonZeroCpuMilli) + (podRequests[i] as number);
+      } else if (kind === memoryKind) {
+        const capacity = node.allocatableMemory;
+        allocatable[i] = capacity;
+        requested[i] = capacity === 0 ? 0 : (this.useRequested ? node.requestedMemory : node.nonZeroMemory) + (podRequests[i] as number);
+      } else {
+        allocatableAndRequested(node, (this.resources[i] as ResourceSpec).name, podRequests[i] as number, this.useRequested, this.pair);
+        allocatable[i] = this.pair[0] as number;
+        requested[i] = this.pair[1] as number;
+      }
     }
-    return this.scorer(this.requested, this.allocatable, this.resources);
+    return this.scorer(requested, allocatable, this.resources);
   }
 }

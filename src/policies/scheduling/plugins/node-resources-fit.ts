@@ -110,8 +110,12 @@ export function insufficientResources(requests: readonly [string, number][], nod
 
 interface FitState {
   readonly requests: [string, number][];
-  readonly names: string[];
-  readonly wants: number[];
+  /** cpu and memory requests (0: not requested, so not checked). */
+  readonly cpuMilli: number;
+  readonly memory: number;
+  /** The other requested resources, checked by name. */
+  readonly otherNames: string[];
+  readonly otherWants: number[];
   readonly scoreRequests: number[];
 }
 
@@ -133,7 +137,15 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
 
   const fitState = perCycle<FitState>(nodeResourcesFitName, (state) => {
     const requests = orderedRequests(podInfoOf(state.pod).requests, ignored, ignoredGroups);
-    return { requests, names: requests.map((r) => r[0]), wants: requests.map((r) => r[1]), scoreRequests: allocation.podRequests(state.pod) };
+    const others = requests.filter((r) => r[0] !== "cpu" && r[0] !== "memory");
+    return {
+      requests,
+      cpuMilli: requests.find((r) => r[0] === "cpu")?.[1] ?? 0,
+      memory: requests.find((r) => r[0] === "memory")?.[1] ?? 0,
+      otherNames: others.map((r) => r[0]),
+      otherWants: others.map((r) => r[1]),
+      scoreRequests: allocation.podRequests(state.pod),
+    };
   });
 
   return {
@@ -144,14 +156,19 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
     },
     filter(state: CycleState, node: NodeInfo): Status {
       const s = fitState(state);
-      const allocatable = node.node.status.allocatable;
-      // Fast path: nothing is short (the common case) → no allocation.
-      let short = allocatable.pods !== undefined && node.pods.length + 1 > allocatable.pods;
-      const names = s.names;
-      const wants = s.wants;
-      for (let i = 0; !short && i < names.length; i++) {
-        const name = names[i] as string;
-        if ((wants[i] as number) > (allocatable[name] ?? 0) - (node.requested[name] ?? 0)) short = true;
+      // Fast path: nothing is short (the common case) → no allocation, no lookups by name.
+      let short =
+        node.pods.length + 1 > node.allocatablePods ||
+        (s.cpuMilli > 0 && s.cpuMilli > node.allocatableCpuMilli - node.requestedCpuMilli) ||
+        (s.memory > 0 && s.memory > node.allocatableMemory - node.requestedMemory);
+      const names = s.otherNames;
+      if (!short && names.length > 0) {
+        const allocatable = node.node.status.allocatable;
+        const wants = s.otherWants;
+        for (let i = 0; !short && i < names.length; i++) {
+          const name = names[i] as string;
+          if ((wants[i] as number) > (allocatable[name] ?? 0) - (node.requested[name] ?? 0)) short = true;
+        }
       }
       if (!short) return SUCCESS;
       const insufficient = insufficientResources(s.requests, node);
