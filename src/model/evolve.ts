@@ -6,7 +6,7 @@
 import { assert, unreachable } from "./assert.ts";
 import type { ClusterEvent } from "./cluster-event.ts";
 import type { Pod } from "./objects.ts";
-import { indexAffinity, indexLabels, indexOwner, indexPod, policyKey, policyMap, type ClusterState } from "./state.ts";
+import { indexAffinity, indexLabels, indexOwner, indexPod, podsVersionCell, policyKey, policyMap, type ClusterState } from "./state.ts";
 import type { Ms } from "./units.ts";
 
 export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void {
@@ -22,6 +22,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       state.nodes.set(name, event.node);
       state.podsByNode.set(name, state.podsByNode.get(name) ?? new Set());
       state.requestedByNode.set(name, state.requestedByNode.get(name) ?? {});
+      podsVersionCell(state, name);
       state.nodesVersion++;
       return;
     }

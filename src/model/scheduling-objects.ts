@@ -115,10 +115,20 @@ export interface SchedulerIndexesView {
    * state.ts indexPod: PodCreated/PodBound/PodFailed/PodRemoved on a bound pod).
    */
   readonly podsVersionByNode?: ReadonlyMap<string, number>;
+  /**
+   * node name → a cell holding the same counter as podsVersionByNode, updated in place (created on
+   * NodeAdded and kept for the name's lifetime): the scheduler keeps the cell and revalidates a
+   * cached NodeInfo with one field read instead of a map lookup per node per cycle.
+   */
+  readonly podsVersionCellByNode?: ReadonlyMap<string, PodsVersionCell>;
   /** Keys of pods whose spec has podAffinity or podAntiAffinity (added on PodCreated, removed on PodRemoved). */
   readonly podKeysWithPodAffinity?: ReadonlySet<string>;
   /** `labelIndexKey(namespace, key, value)` → keys of the pods carrying that label (pod labels never change). */
   readonly podsByLabel?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export interface PodsVersionCell {
+  readonly version: number;
 }
 
 /** The policy object kinds the api server stores beside pods and workloads. */

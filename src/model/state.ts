@@ -36,6 +36,8 @@ export interface ClusterState {
   nodesVersion: number;
   /** node name → bumped whenever the pods bound to that node change (scheduler NodeInfo cache). */
   podsVersionByNode: Map<string, number>;
+  /** node name → the same counter in a cell updated in place (SchedulerIndexesView). */
+  podsVersionCellByNode: Map<string, { version: number }>;
   /** Pods with podAffinity or podAntiAffinity terms (InterPodAffinity scans only these). */
   podKeysWithPodAffinity: Set<string>;
   /** namespace + label → pod keys (label selectors with matchLabels start from the smallest set). */
@@ -62,6 +64,7 @@ export function emptyState(): ClusterState {
     limitRanges: new Map(),
     nodesVersion: 0,
     podsVersionByNode: new Map(),
+    podsVersionCellByNode: new Map(),
     podKeysWithPodAffinity: new Set(),
     podsByLabel: new Map(),
   };
@@ -142,6 +145,7 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
   for (const name of state.nodes.keys()) {
     state.podsByNode.set(name, new Set());
     state.requestedByNode.set(name, {});
+    podsVersionCell(state, name);
   }
   for (const [key, pod] of state.pods) {
     indexPod(state, key, pod, 1);
@@ -156,7 +160,9 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
 export function indexPod(state: ClusterState, key: string, pod: Pod, sign: 1 | -1): void {
   const nodeName = pod.spec.nodeName;
   if (nodeName === undefined) return;
-  state.podsVersionByNode.set(nodeName, (state.podsVersionByNode.get(nodeName) ?? 0) + 1);
+  const version = (state.podsVersionByNode.get(nodeName) ?? 0) + 1;
+  state.podsVersionByNode.set(nodeName, version);
+  podsVersionCell(state, nodeName).version = version;
   let keys = state.podsByNode.get(nodeName);
   if (!keys) {
     keys = new Set();
@@ -172,6 +178,16 @@ export function indexPod(state: ClusterState, key: string, pod: Pod, sign: 1 | -
     }
     addInto(requested, podRequests(pod), sign);
   }
+}
+
+/** The node name's podsVersionCellByNode cell, created on first use and kept afterwards. */
+export function podsVersionCell(state: ClusterState, nodeName: string): { version: number } {
+  let cell = state.podsVersionCellByNode.get(nodeName);
+  if (cell === undefined) {
+    cell = { version: state.podsVersionByNode.get(nodeName) ?? 0 };
+    state.podsVersionCellByNode.set(nodeName, cell);
+  }
+  return cell;
 }
 
 /** Adds or removes a pod from the owner index (by its controller ownerReference uid). */

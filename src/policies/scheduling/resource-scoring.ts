@@ -123,32 +123,35 @@ export function requestedToCapacityRatioScorer(shape: readonly ShapePoint[]): Re
   };
 }
 
-/** Scratch for balancedScorer (single-threaded, never escapes a call). */
-const balancedFractions: number[] = [];
+/** The fraction requested/allocatable of resource i, capped at 1 (allocatable 0: not scored). */
+function cappedFraction(requested: readonly number[], allocatable: readonly number[], i: number): number {
+  return Math.min((requested[i] as number) / (allocatable[i] as number), 1);
+}
 
 export const balancedScorer: ResourceScorer = (requested, allocatable) => {
   let total = 0;
   let count = 0;
   let first = 0;
   let second = 0;
-  const fractions = balancedFractions;
-  fractions.length = 0;
   for (let i = 0; i < requested.length; i++) {
-    const capacity = allocatable[i] as number;
-    if (capacity === 0) continue;
-    const fraction = Math.min((requested[i] as number) / capacity, 1);
+    if (allocatable[i] === 0) continue;
+    const fraction = cappedFraction(requested, allocatable, i);
     if (count === 0) first = fraction;
     else if (count === 1) second = fraction;
-    fractions.push(fraction);
     total += fraction;
     count++;
   }
   let std = 0;
   if (count === 2) std = Math.abs((first - second) / 2);
   else if (count > 2) {
+    // Second pass recomputes the same fractions in the same order (no per-node array).
     const mean = total / count;
     let sum = 0;
-    for (const f of fractions) sum += (f - mean) * (f - mean);
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const f = cappedFraction(requested, allocatable, i);
+      sum += (f - mean) * (f - mean);
+    }
     std = Math.sqrt(sum / count);
   }
   return Math.trunc((1 - std) * maxNodeScore);

@@ -8,7 +8,7 @@ import type { LabelSelector } from "../../model/objects.ts";
 import { labelIndexKey } from "../../model/scheduling-objects.ts";
 import { objectKey, type Node, type Pod } from "../../model/objects.ts";
 import { podHoldsResources } from "../../model/resources.ts";
-import type { PolicyObjectsView, SchedulerIndexesView } from "../../model/scheduling-objects.ts";
+import type { PodsVersionCell, PolicyObjectsView, SchedulerIndexesView } from "../../model/scheduling-objects.ts";
 import type { ClusterView } from "../../model/view.ts";
 import { buildNodeInfo, type NodeInfo } from "./node-info.ts";
 
@@ -194,6 +194,8 @@ interface CachedNodeInfo {
   readonly info: NodeInfo;
   /** The view's podsVersionByNode entry when built (undefined: the view has no such index). */
   readonly version: number | undefined;
+  /** The view's podsVersionCellByNode cell, when it has one (then `version` is its value at build). */
+  readonly cell: PodsVersionCell | undefined;
   readonly keySet: ReadonlySet<string> | undefined;
   readonly keys: readonly string[];
   readonly pods: readonly (Pod | undefined)[];
@@ -224,10 +226,14 @@ function orderFor(nodes: readonly Node[]): NodeOrder {
  */
 function cachedBaseInfo(view: SchedulingView, slots: (CachedNodeInfo | undefined)[], index: number, node: Node): NodeInfo {
   const cached = slots[index];
+  // The hot path: one field read of the cell kept from the build.
+  if (cached !== undefined && cached.cell !== undefined && cached.cell.version === cached.version && cached.info.node === node) return cached.info;
+  const name = node.metadata.name;
+  const cell = view.podsVersionCellByNode?.get(name);
   const versions = view.podsVersionByNode;
-  const version = versions === undefined ? undefined : (versions.get(node.metadata.name) ?? 0);
+  const version = cell !== undefined ? cell.version : versions === undefined ? undefined : (versions.get(name) ?? 0);
   // evolve keeps a node's pod-key Set for the node's lifetime; a new node object means rebuild.
-  if (cached !== undefined && cached.info.node === node) {
+  if (cached !== undefined && cached.info.node === node && cached.cell === undefined) {
     if (version !== undefined ? cached.version === version : stillValid(view, cached)) return cached.info;
   }
   const keySet = view.podsByNode.get(node.metadata.name);
@@ -238,7 +244,7 @@ function cachedBaseInfo(view: SchedulingView, slots: (CachedNodeInfo | undefined
   const byKey = keys.map((_, i) => i).sort((a, b) => compareStrings(keys[a] as string, keys[b] as string));
   for (const i of byKey) if (holds[i]) placed.push(pods[i] as Pod);
   const info = buildNodeInfo(node, placed);
-  slots[index] = { info, version, keySet, keys, pods, holds };
+  slots[index] = { info, version, cell, keySet, keys, pods, holds };
   return info;
 }
 
