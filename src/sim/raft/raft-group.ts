@@ -13,6 +13,7 @@ import type { Engine } from "../engine.ts";
 import { SafetyCheckers } from "./checkers.ts";
 import { ssdDiskParams, type DiskParams } from "./disk.ts";
 import type { DurableBatch } from "./durable-image.ts";
+import type { HostElectionTimeout } from "./host-election-timeout.ts";
 import { lanLinkParams, SimNetwork, type DropReason, type LinkParams } from "./network.ts";
 import { RaftMember, type MemberEvents } from "./raft-member.ts";
 import type { StateMachine } from "./state-machine.ts";
@@ -35,7 +36,7 @@ export interface RaftGroupParams {
   /** Checkers on every Ready and apply (tests and the VOPR); benchmarks may turn them off. */
   checkers: boolean;
   /** See MemberParams.hostElectionTimeoutMs (paper benchmark only). */
-  hostElectionTimeoutMs: { minMs: Ms; maxMs: Ms } | null;
+  hostElectionTimeoutMs: HostElectionTimeout | null;
 }
 
 /**
@@ -67,6 +68,8 @@ export interface GroupListener {
   onRoleChange?(member: RaftMember, nowMs: Ms): void;
   onApplied?(member: RaftMember, entry: Entry, result: string, nowMs: Ms): void;
   afterEvent?(nowMs: Ms): void;
+  /** A message reached a live member (before it is stepped); benchmarks time arrivals with it. */
+  onDeliver?(to: NodeId, message: Message, nowMs: Ms): void;
 }
 
 export class RaftGroup implements MemberEvents {
@@ -206,6 +209,7 @@ export class RaftGroup implements MemberEvents {
       this.dropped(message.from, to, message, "partition");
       return;
     }
+    this.listener.onDeliver?.(to, message, nowMs);
     member.receive(message, nowMs);
     if (message.type === "MsgSnap") this.member(message.from).reportSnapshotDelivered(to);
   }

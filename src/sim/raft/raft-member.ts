@@ -10,10 +10,11 @@ import type { Prng } from "../../model/prng.ts";
 import type { Ms } from "../../model/units.ts";
 import { RaftNode } from "../../raft/raft-node.ts";
 import type { MemoryStorage } from "../../raft/storage.ts";
-import type { Entry, Message, NodeId, RaftConfig, RaftRole, Ready, Snapshot } from "../../raft/types.ts";
+import type { Entry, HardState, Message, NodeId, RaftConfig, RaftRole, Ready, Snapshot } from "../../raft/types.ts";
 import type { Actor, Engine } from "../engine.ts";
 import { SimDisk, type DiskParams } from "./disk.ts";
 import { DurableImage, type DurableBatch } from "./durable-image.ts";
+import { drawElectionTimeoutMs, hearsFromLeader, type HostElectionTimeout } from "./host-election-timeout.ts";
 import type { StateMachine } from "./state-machine.ts";
 import { TickClock } from "./tick-clock.ts";
 
@@ -38,10 +39,11 @@ export interface MemberParams {
   /** Entries kept in memory behind a snapshot for slow followers (etcd: SnapshotCatchUpEntries). */
   snapshotCatchUpEntries: number;
   /**
-   * When set, the host runs the election timer in ms, uniform in [minMs, maxMs], instead of Raft's
-   * [et, 2·et) ticks (used for the paper's timeout ranges); Raft's own timer is then disabled.
+   * When set, the host runs the election timer (uniform in [minMs, maxMs], see
+   * host-election-timeout.ts) instead of Raft's [et, 2·et) ticks, for the paper's timeout ranges;
+   * Raft's own timer is then disabled.
    */
-  hostElectionTimeoutMs: { minMs: Ms; maxMs: Ms } | null;
+  hostElectionTimeoutMs: HostElectionTimeout | null;
 }
 
 const TAG_TICK = 1;
@@ -70,6 +72,8 @@ export class RaftMember implements Actor {
   ticks = 0;
   private readonly engine: Engine;
   private readonly prng: Prng;
+  /** Host election timeout draws only, so they shift no other stream. */
+  private readonly electionPrng: Prng;
   private readonly config: RaftConfig;
   private readonly params: MemberParams;
   private readonly events: MemberEvents;
@@ -77,12 +81,13 @@ export class RaftMember implements Actor {
   /** Bumped at every crash and restart so that timers of an earlier life are ignored. */
   private generation = 0;
   private awaitingSync: Ready | null = null;
-  private electionDeadlineMs = 0;
+  private hostElectionDeadlineMs = 0;
 
   constructor(engine: Engine, prng: Prng, config: RaftConfig, params: MemberParams, bootstrap: Snapshot, sm: StateMachine, events: MemberEvents) {
     this.id = config.id;
     this.engine = engine;
     this.prng = prng;
+    this.electionPrng = prng.fork("election-timeout");
     this.params = params;
     this.events = events;
     this.sm = sm;
@@ -90,6 +95,11 @@ export class RaftMember implements Actor {
     this.image = new DurableImage(bootstrap);
     this.disk = new SimDisk(engine, prng.fork("disk"), params.disk, { onSynced: (batch, nowMs) => this.synced(batch, nowMs) });
     this.clock = new TickClock(params.tickMs);
+  }
+
+  /** When the host-run election timer fires next (hostElectionTimeoutMs mode; tests and traces). */
+  get electionDeadlineMs(): Ms {
+    return this.hostElectionDeadlineMs;
   }
 
   /** Boots (first start or restart) from the durable image; the first tick has a random phase. */
@@ -131,8 +141,14 @@ export class RaftMember implements Actor {
   receive(message: Message, nowMs: Ms): void {
     const node = this.node;
     if (node === null) return;
-    if (this.params.hostElectionTimeoutMs !== null && hearsFromLeader(message, this.term)) this.resetElectionTimer(nowMs);
-    node.step(message);
+    if (this.params.hostElectionTimeoutMs === null) {
+      node.step(message);
+    } else {
+      const before = node.hardState();
+      if (hearsFromLeader(message.type, message.term, before.term)) this.resetElectionTimer(nowMs);
+      node.step(message);
+      if (message.type === "MsgVote" && grantedNow(before, node.hardState(), message)) this.resetElectionTimer(nowMs);
+    }
     this.pump(nowMs);
     this.events.afterEvent(nowMs);
   }
@@ -183,7 +199,7 @@ export class RaftMember implements Actor {
         this.engine.at(this.clock.advance(), this, TAG_TICK, this.generation);
       } else {
         assert(tag === TAG_ELECTION, `member: unknown tag ${tag}`);
-        if (nowMs < this.electionDeadlineMs) return; // re-armed since
+        if (nowMs < this.hostElectionDeadlineMs) return; // re-armed since
         if (this.role !== "leader") node.campaign();
         this.resetElectionTimer(nowMs);
       }
@@ -245,10 +261,7 @@ export class RaftMember implements Actor {
   /** Steps 4-6 of the contract: send, apply, advance; then maybe snapshot and compact. */
   private finish(rd: Ready, nowMs: Ms): void {
     const node = this.node as RaftNode;
-    for (const message of rd.messages) {
-      if (this.params.hostElectionTimeoutMs !== null && message.type === "MsgVoteResp" && !message.reject) this.resetElectionTimer(nowMs);
-      this.events.send(message);
-    }
+    for (const message of rd.messages) this.events.send(message);
     for (const entry of rd.committedEntries) this.applyEntry(entry, nowMs);
     node.advance();
     this.maybeSnapshot();
@@ -278,15 +291,15 @@ export class RaftMember implements Actor {
   }
 
   private resetElectionTimer(nowMs: Ms): void {
-    const range = this.params.hostElectionTimeoutMs;
-    if (range === null) return;
-    const timeoutMs = range.maxMs > range.minMs ? this.prng.int(range.minMs, range.maxMs + 1) : range.minMs;
-    this.electionDeadlineMs = nowMs + timeoutMs;
-    this.engine.at(this.electionDeadlineMs, this, TAG_ELECTION, this.generation);
+    const timeout = this.params.hostElectionTimeoutMs;
+    if (timeout === null) return;
+    this.hostElectionDeadlineMs = nowMs + drawElectionTimeoutMs(this.electionPrng, timeout);
+    this.engine.at(this.hostElectionDeadlineMs, this, TAG_ELECTION, this.generation);
   }
 }
 
-/** A message that proves a live leader at our term or later (it resets a follower's timer). */
-function hearsFromLeader(message: Message, term: number): boolean {
-  return (message.type === "MsgApp" || message.type === "MsgHeartbeat" || message.type === "MsgSnap") && message.term >= term;
+/** Stepping `request` made this member vote for its sender (a grant, not a retry of one). */
+function grantedNow(before: HardState, after: HardState, request: Message): boolean {
+  const votedBefore = before.term === request.term && before.vote === request.from;
+  return !votedBefore && after.term === request.term && after.vote === request.from;
 }
