@@ -4,7 +4,6 @@
  */
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Ms } from "../../model/units.ts";
-import { hashUpdate, type Hash64 } from "../../model/hash.ts";
 
 export interface LogRecord {
   seq: number;
@@ -19,7 +18,5 @@ export function decodeRecord(record: LogRecord): ClusterEvent {
   return JSON.parse(record.payload) as ClusterEvent;
 }
 
-/** Folds one record into a fingerprint; the same function for every sink and for `digest`. */
-export function fingerprintUpdate(h: Hash64, r: LogRecord): void {
-  hashUpdate(h, `${r.seq}|${r.atMs}|${r.kind}|${r.subject}|${r.exogenous ? 1 : 0}|${r.payload}`);
-}
+/** Folds one record into a fingerprint (defined in fingerprint.ts); every sink and `digest` use it. */
+export { fingerprintUpdate } from "./fingerprint.ts";
