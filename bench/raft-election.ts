@@ -6,14 +6,14 @@
  * The setup follows the thesis text (leaderelection/real.tex):
  * - the leader's heartbeats to all followers are synchronized, then the leader is crashed at a
  *   uniformly random point of its heartbeat interval;
- * - logs differ so that 2 of the 4 survivors cannot win (the last entry reached only 2 followers);
+ * - the servers' logs have different lengths, so 2 of the 4 survivors cannot win (LAGS);
  * - downtime runs from the crash until the other servers received the new leader's first
  *   AppendEntries.
  * The twin runs in microseconds (src/sim/raft/microsecond-world.ts): a gigabit LAN hop is
  * ~0.1 ms, which a millisecond clock cannot hold. Timeouts are drawn as LogCabin drew them,
  * `lround(uniform(150, 150+x))` whole milliseconds from a continuous start time (so 150–151 gives
  * 150 or 151); `--continuous` draws them at µs resolution instead.
- * Run: node bench/raft-election.ts [trials] [--continuous]
+ * Run: node bench/raft-election.ts [trials] [--continuous] [--pairs]
  */
 import { Prng } from "../src/model/prng.ts";
 import { Engine } from "../src/sim/engine.ts";
@@ -74,11 +74,11 @@ const ms = (micros: number) => micros / MICROS_PER_MS;
 const micros = (millis: number) => millis * MICROS_PER_MS;
 
 /** Downtime (µs) of each trial, from the leader crash until the others heard the new leader; Infinity at the cap. */
-function runRange(maxMs: number, trials: number, seed: number, continuous: boolean): number[] {
+function runRange(maxMs: number, trials: number, seed: number, continuous: boolean, layout: LogLayout): number[] {
   const engine = new Engine(1 << 12);
   const prng = Prng.fromSeed(seed);
   const group = new RaftGroup(engine, prng.fork("group"), paperGroupParams(maxMs, continuous), () => new NullStateMachine());
-  const crashPhase = prng.fork("crash-phase");
+  const setup = prng.fork("setup");
   const watch = new ArrivalWatch(group);
   group.listener = { onDeliver: (to, m, nowUs) => watch.delivered(to, m, nowUs) };
   const run = (durationMs: number) => engine.runUntil({ atMsMax: engine.nowMs + micros(durationMs), stepsMax: STEPS_MAX });
@@ -93,7 +93,7 @@ function runRange(maxMs: number, trials: number, seed: number, continuous: boole
       run(1000); // a previous trial hit the cap; wait for the group to settle
       continue;
     }
-    if (!prepareCrash(group, engine, leader, crashPhase, run)) continue; // leadership moved: set up again
+    if (!prepareCrash(group, engine, leader, setup, layout, run)) continue; // leadership moved: set up again
     const term = group.member(leader).term;
     const crashedAtUs = engine.nowMs;
     group.crash(leader);
@@ -105,17 +105,30 @@ function runRange(maxMs: number, trials: number, seed: number, continuous: boole
     run(300); // the restarted server catches up before the next trial
     trial++;
   }
+  const violations = group.checkers?.violations ?? [];
+  if (violations.length > 0) console.log(`safety violations: ${JSON.stringify(violations.slice(0, 3))}`);
   return samples;
 }
 
 /**
- * Makes the logs differ (the newest entry reaches only 2 of the 4 followers), waits for the
- * leader's next heartbeat broadcast (all followers' timers restart together), then runs to a
- * uniformly random point of the heartbeat interval. False when leadership moved meanwhile.
+ * How far each of the 4 followers lags behind the leader's log, in entries. "pairs": the newest
+ * entry reached only 2 followers; "staircase": every follower's log has a different length (the
+ * thesis: "the servers in each trial had different log lengths, so two of the four servers were
+ * not eligible"). Either way 2 of the 4 survivors cannot collect 3 votes.
  */
-function prepareCrash(group: RaftGroup, engine: Engine, leader: NodeId, crashPhase: Prng, run: (durationMs: number) => unknown): boolean {
-  const followers = group.members.filter((m) => m.id !== leader && m.up).map((m) => m.id);
-  const stale = new Set(followers.slice(0, 2));
+const LAGS: Record<LogLayout, number[]> = { pairs: [0, 0, 1, 1], staircase: [0, 1, 2, 3] };
+type LogLayout = "pairs" | "staircase";
+
+/**
+ * Makes the logs differ (LAGS), waits for the leader's next heartbeat broadcast (all followers'
+ * timers restart together), then runs to a uniformly random point of the heartbeat interval.
+ * False when leadership moved meanwhile.
+ */
+function prepareCrash(group: RaftGroup, engine: Engine, leader: NodeId, prng: Prng, layout: LogLayout, run: (durationMs: number) => unknown): boolean {
+  const followers = prng.shuffled(group.members.filter((m) => m.id !== leader && m.up).map((m) => m.id));
+  const lags = LAGS[layout];
+  const proposals = Math.max(...lags);
+  const behind = new Set<NodeId>();
   let beatSentAtUs = -1;
   let armed = false;
   group.network.dropFilter = (from, to, m: Message) => {
@@ -123,17 +136,23 @@ function prepareCrash(group: RaftGroup, engine: Engine, leader: NodeId, crashPha
       beatSentAtUs = engine.nowMs;
       engine.stop();
     }
-    return stale.has(to) && m.type === "MsgApp" && m.entries.length > 0;
+    return behind.has(to) && m.type === "MsgApp" && m.entries.length > 0;
   };
-  group.member(leader).propose("x", engine.nowMs);
-  run(30); // committed on the leader and the 2 up-to-date followers
+  for (let j = 1; j <= proposals; j++) {
+    followers.forEach((id, k) => {
+      if ((lags[k] ?? 0) > proposals - j) behind.add(id);
+    });
+    group.member(leader).propose(`x${j}`, engine.nowMs);
+    run(15); // replicated to the followers not behind, committed when a majority has it
+  }
   armed = true;
   run(2 * HEARTBEAT_MS); // stops at the next heartbeat broadcast
   if (beatSentAtUs < 0 || group.leaderId() !== leader) {
     group.network.dropFilter = null;
     return false;
   }
-  engine.runUntil({ atMsMax: beatSentAtUs + crashPhase.int(0, micros(HEARTBEAT_MS)), stepsMax: STEPS_MAX });
+  engine.runUntil({ atMsMax: beatSentAtUs + prng.int(0, micros(HEARTBEAT_MS)), stepsMax: STEPS_MAX });
+  if (process.env.DEBUG) console.log(`logs before the crash: ${group.members.map((m) => `${m.id}${m.id === leader ? "*" : ""}:${m.image.lastIndex}`).join(" ")}`);
   return group.leaderId() === leader;
 }
 
@@ -182,8 +201,9 @@ function paperFmt(millis: number): string {
 export function main(): void {
   const trialsArg = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? NaN);
   const continuous = process.argv.includes("--continuous");
+  const layout: LogLayout = process.argv.includes("--pairs") ? "pairs" : "staircase";
   console.log(
-    `Raft paper Figure 16 (5 servers, LAN hop ~0.1 ms, disk write ~3 ms, heartbeat 75 ms, crash at a random point, 2 of 4 survivors ineligible; ` +
+    `Raft paper Figure 16 (5 servers, LAN hop ~0.1 ms, disk write ~3 ms, heartbeat 75 ms, crash at a random point, logs ${layout === "pairs" ? "in pairs" : "of 4 lengths"} (2 of 4 survivors ineligible); ` +
       `timeouts ${continuous ? "continuous (µs)" : "whole ms as LogCabin's lround"})`,
   );
   console.log("downtime in ms: twin / paper (paper read off the dissertation's plot)");
@@ -191,7 +211,7 @@ export function main(): void {
   for (const range of ranges) {
     const trials = Number.isFinite(trialsArg) ? Math.min(trialsArg, range.trials) : range.trials;
     const wallStart = performance.now();
-    const samples = runRange(range.maxMs, trials, 16, continuous).sort((a, b) => a - b);
+    const samples = runRange(range.maxMs, trials, 16, continuous, layout).sort((a, b) => a - b);
     const wallS = (performance.now() - wallStart) / 1000;
     const capped = samples.filter((s) => s === Infinity).length;
     const cell = (twin: number, paper: number) => `${fmt(twin)} / ${paperFmt(paper)}`.padEnd(13);
