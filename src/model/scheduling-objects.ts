@@ -116,19 +116,22 @@ export interface SchedulerIndexesView {
    */
   readonly podsVersionByNode?: ReadonlyMap<string, number>;
   /**
-   * node name → a cell holding the same counter as podsVersionByNode, updated in place (created on
-   * NodeAdded and kept for the name's lifetime): the scheduler keeps the cell and revalidates a
-   * cached NodeInfo with one field read instead of a map lookup per node per cycle.
+   * node name → a cell of counters updated in place (created on NodeAdded, kept for the name's
+   * lifetime): the scheduler keeps the cell and revalidates a cached NodeInfo with two field reads
+   * instead of a map lookup per node per cycle.
    */
-  readonly podsVersionCellByNode?: ReadonlyMap<string, PodsVersionCell>;
+  readonly nodeVersionCells?: ReadonlyMap<string, NodeVersionCell>;
   /** Keys of pods whose spec has podAffinity or podAntiAffinity (added on PodCreated, removed on PodRemoved). */
   readonly podKeysWithPodAffinity?: ReadonlySet<string>;
   /** `labelIndexKey(namespace, key, value)` → keys of the pods carrying that label (pod labels never change). */
   readonly podsByLabel?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-export interface PodsVersionCell {
-  readonly version: number;
+export interface NodeVersionCell {
+  /** The node's podsVersionByNode counter. */
+  readonly podsVersion: number;
+  /** Bumped when evolve mutates the node object in place (NodeReadyChanged, NodeTaintsChanged, NodeCordoned). */
+  readonly nodeVersion: number;
 }
 
 /** The policy object kinds the api server stores beside pods and workloads. */

@@ -36,8 +36,8 @@ export interface ClusterState {
   nodesVersion: number;
   /** node name → bumped whenever the pods bound to that node change (scheduler NodeInfo cache). */
   podsVersionByNode: Map<string, number>;
-  /** node name → the same counter in a cell updated in place (SchedulerIndexesView). */
-  podsVersionCellByNode: Map<string, { version: number }>;
+  /** node name → pods and node-object counters in a cell updated in place (SchedulerIndexesView). */
+  nodeVersionCells: Map<string, { podsVersion: number; nodeVersion: number }>;
   /** Pods with podAffinity or podAntiAffinity terms (InterPodAffinity scans only these). */
   podKeysWithPodAffinity: Set<string>;
   /** namespace + label → pod keys (label selectors with matchLabels start from the smallest set). */
@@ -64,7 +64,7 @@ export function emptyState(): ClusterState {
     limitRanges: new Map(),
     nodesVersion: 0,
     podsVersionByNode: new Map(),
-    podsVersionCellByNode: new Map(),
+    nodeVersionCells: new Map(),
     podKeysWithPodAffinity: new Set(),
     podsByLabel: new Map(),
   };
@@ -145,7 +145,7 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
   for (const name of state.nodes.keys()) {
     state.podsByNode.set(name, new Set());
     state.requestedByNode.set(name, {});
-    podsVersionCell(state, name);
+    nodeVersionCell(state, name);
   }
   for (const [key, pod] of state.pods) {
     indexPod(state, key, pod, 1);
@@ -162,7 +162,7 @@ export function indexPod(state: ClusterState, key: string, pod: Pod, sign: 1 | -
   if (nodeName === undefined) return;
   const version = (state.podsVersionByNode.get(nodeName) ?? 0) + 1;
   state.podsVersionByNode.set(nodeName, version);
-  podsVersionCell(state, nodeName).version = version;
+  nodeVersionCell(state, nodeName).podsVersion = version;
   let keys = state.podsByNode.get(nodeName);
   if (!keys) {
     keys = new Set();
@@ -180,12 +180,12 @@ export function indexPod(state: ClusterState, key: string, pod: Pod, sign: 1 | -
   }
 }
 
-/** The node name's podsVersionCellByNode cell, created on first use and kept afterwards. */
-export function podsVersionCell(state: ClusterState, nodeName: string): { version: number } {
-  let cell = state.podsVersionCellByNode.get(nodeName);
+/** The node name's nodeVersionCells cell, created on first use and kept afterwards. */
+export function nodeVersionCell(state: ClusterState, nodeName: string): { podsVersion: number; nodeVersion: number } {
+  let cell = state.nodeVersionCells.get(nodeName);
   if (cell === undefined) {
-    cell = { version: state.podsVersionByNode.get(nodeName) ?? 0 };
-    state.podsVersionCellByNode.set(nodeName, cell);
+    cell = { podsVersion: state.podsVersionByNode.get(nodeName) ?? 0, nodeVersion: 0 };
+    state.nodeVersionCells.set(nodeName, cell);
   }
   return cell;
 }

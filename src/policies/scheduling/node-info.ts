@@ -3,34 +3,143 @@
  * (real requests, non-zero cpu/memory requests for scoring, pod count). Built lazily per scheduling
  * cycle, so only the nodes a cycle visits cost anything.
  *
- * The hot plugins (NodeResourcesFit, the allocation scorers) read cpu, memory and pods as plain
- * number fields instead of by resource name. Allocatable is copied when the NodeInfo is built:
- * the twin never mutates a node's allocatable in place (a different allocatable is a new node
- * object, and the snapshot's caches are keyed on node identity).
+ * The numbers the hot plugins read on every visited node (cpu, memory, pods; whether the node is
+ * cordoned, tainted, Ready) live in `NodeColumns`, typed arrays with one row per node: a visit
+ * then touches the NodeInfo and a few dense arrays instead of half a dozen objects per node.
+ * A NodeInfo is valid for the cycle that produced it (a later rebuild of the node reuses its row).
+ * Allocatable is copied when the row is written: the twin never mutates a node's allocatable in
+ * place. The node flags are copied too; `refreshNodeFlags` rewrites them from the live node (the
+ * snapshot does so whenever it cannot prove the node unchanged).
  */
 import type { Node, Pod, ResourceList } from "../../model/objects.ts";
 import { podInfoOf } from "./pod-info.ts";
 
-export interface NodeInfo {
+const unschedulableFlag = 1;
+const taintedFlag = 2;
+const readyTrueFlag = 4;
+
+/** One row per NodeInfo; grows by doubling. */
+export class NodeColumns {
+  requestedCpuMilli: Float64Array;
+  requestedMemory: Float64Array;
+  nonZeroCpuMilli: Float64Array;
+  nonZeroMemory: Float64Array;
+  allocatableCpuMilli: Float64Array;
+  allocatableMemory: Float64Array;
+  allocatablePods: Float64Array;
+  podCount: Float64Array;
+  flags: Uint8Array;
+  /** Rows handed out by `nextRow` (tables sized up front use rows 0..capacity-1 directly). */
+  used = 0;
+
+  constructor(capacity: number) {
+    const n = Math.max(1, capacity);
+    this.requestedCpuMilli = new Float64Array(n);
+    this.requestedMemory = new Float64Array(n);
+    this.nonZeroCpuMilli = new Float64Array(n);
+    this.nonZeroMemory = new Float64Array(n);
+    this.allocatableCpuMilli = new Float64Array(n);
+    this.allocatableMemory = new Float64Array(n);
+    this.allocatablePods = new Float64Array(n);
+    this.podCount = new Float64Array(n);
+    this.flags = new Uint8Array(n);
+  }
+
+  /** A fresh row at the end (per-cycle NodeInfos), growing the arrays when full. */
+  nextRow(): number {
+    if (this.used === this.flags.length) this.grow(this.flags.length * 2);
+    return this.used++;
+  }
+
+  private grow(capacity: number): void {
+    const f64 = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.requestedCpuMilli = f64(this.requestedCpuMilli);
+    this.requestedMemory = f64(this.requestedMemory);
+    this.nonZeroCpuMilli = f64(this.nonZeroCpuMilli);
+    this.nonZeroMemory = f64(this.nonZeroMemory);
+    this.allocatableCpuMilli = f64(this.allocatableCpuMilli);
+    this.allocatableMemory = f64(this.allocatableMemory);
+    this.allocatablePods = f64(this.allocatablePods);
+    this.podCount = f64(this.podCount);
+    const flags = new Uint8Array(capacity);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+}
+
+export class NodeInfo {
   readonly name: string;
   readonly node: Node;
   /** Pods bound (or assumed/nominated) here that hold resources, in a deterministic order. */
   readonly pods: readonly Pod[];
   /** Summed real requests of `pods`. */
   readonly requested: Readonly<ResourceList>;
+  private readonly columns: NodeColumns;
+  private readonly row: number;
+
+  constructor(node: Node, pods: readonly Pod[], requested: Readonly<ResourceList>, columns: NodeColumns, row: number) {
+    this.name = node.metadata.name;
+    this.node = node;
+    this.pods = pods;
+    this.requested = requested;
+    this.columns = columns;
+    this.row = row;
+  }
+
   /** Summed requests with upstream's non-zero defaults (100m cpu, 200Mi memory per container). */
-  readonly nonZeroCpuMilli: number;
-  readonly nonZeroMemory: number;
+  get nonZeroCpuMilli(): number {
+    return this.columns.nonZeroCpuMilli[this.row] as number;
+  }
+  get nonZeroMemory(): number {
+    return this.columns.nonZeroMemory[this.row] as number;
+  }
   /** requested.cpu and requested.memory (0 when absent). */
-  readonly requestedCpuMilli: number;
-  readonly requestedMemory: number;
+  get requestedCpuMilli(): number {
+    return this.columns.requestedCpuMilli[this.row] as number;
+  }
+  get requestedMemory(): number {
+    return this.columns.requestedMemory[this.row] as number;
+  }
   /** node.status.allocatable cpu and memory (0 when absent); pods is Infinity when absent. */
-  readonly allocatableCpuMilli: number;
-  readonly allocatableMemory: number;
-  readonly allocatablePods: number;
+  get allocatableCpuMilli(): number {
+    return this.columns.allocatableCpuMilli[this.row] as number;
+  }
+  get allocatableMemory(): number {
+    return this.columns.allocatableMemory[this.row] as number;
+  }
+  get allocatablePods(): number {
+    return this.columns.allocatablePods[this.row] as number;
+  }
+  /** pods.length */
+  get podCount(): number {
+    return this.columns.podCount[this.row] as number;
+  }
+  /** node.spec.unschedulable */
+  get unschedulable(): boolean {
+    return ((this.columns.flags[this.row] as number) & unschedulableFlag) !== 0;
+  }
+  /** node.spec.taints is not empty */
+  get tainted(): boolean {
+    return ((this.columns.flags[this.row] as number) & taintedFlag) !== 0;
+  }
+  /** node.status.ready === "True" */
+  get readyTrue(): boolean {
+    return ((this.columns.flags[this.row] as number) & readyTrueFlag) !== 0;
+  }
 }
 
-export function buildNodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
+/** Writes the node-derived flags of `row` from the live node object. */
+export function refreshNodeFlags(columns: NodeColumns, row: number, node: Node): void {
+  columns.flags[row] =
+    (node.spec.unschedulable ? unschedulableFlag : 0) | (node.spec.taints.length > 0 ? taintedFlag : 0) | (node.status.ready === "True" ? readyTrueFlag : 0);
+}
+
+/** Builds the NodeInfo of `node` holding `pods` into `row` of `columns` (a fresh row when omitted). */
+export function buildNodeInfo(node: Node, pods: readonly Pod[], columns: NodeColumns = new NodeColumns(1), row: number = columns.nextRow()): NodeInfo {
   const requested: ResourceList = {};
   let nonZeroCpuMilli = 0;
   let nonZeroMemory = 0;
@@ -41,17 +150,14 @@ export function buildNodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
     nonZeroMemory += info.nonZeroMemory;
   }
   const allocatable = node.status.allocatable;
-  return {
-    name: node.metadata.name,
-    node,
-    pods,
-    requested,
-    nonZeroCpuMilli,
-    nonZeroMemory,
-    requestedCpuMilli: requested["cpu"] ?? 0,
-    requestedMemory: requested["memory"] ?? 0,
-    allocatableCpuMilli: allocatable["cpu"] ?? 0,
-    allocatableMemory: allocatable["memory"] ?? 0,
-    allocatablePods: allocatable["pods"] ?? Infinity,
-  };
+  columns.requestedCpuMilli[row] = requested["cpu"] ?? 0;
+  columns.requestedMemory[row] = requested["memory"] ?? 0;
+  columns.nonZeroCpuMilli[row] = nonZeroCpuMilli;
+  columns.nonZeroMemory[row] = nonZeroMemory;
+  columns.allocatableCpuMilli[row] = allocatable["cpu"] ?? 0;
+  columns.allocatableMemory[row] = allocatable["memory"] ?? 0;
+  columns.allocatablePods[row] = allocatable["pods"] ?? Infinity;
+  columns.podCount[row] = pods.length;
+  refreshNodeFlags(columns, row, node);
+  return new NodeInfo(node, pods, requested, columns, row);
 }

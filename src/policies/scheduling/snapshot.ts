@@ -8,9 +8,10 @@ import type { LabelSelector } from "../../model/objects.ts";
 import { labelIndexKey } from "../../model/scheduling-objects.ts";
 import { objectKey, type Node, type Pod } from "../../model/objects.ts";
 import { podHoldsResources } from "../../model/resources.ts";
-import type { PodsVersionCell, PolicyObjectsView, SchedulerIndexesView } from "../../model/scheduling-objects.ts";
+import type { PolicyObjectsView, SchedulerIndexesView } from "../../model/scheduling-objects.ts";
 import type { ClusterView } from "../../model/view.ts";
-import { buildNodeInfo, type NodeInfo } from "./node-info.ts";
+import { buildNodeInfo, NodeColumns, type NodeInfo } from "./node-info.ts";
+import { NodeTable } from "./node-table.ts";
 
 export type SchedulingView = ClusterView & Partial<PolicyObjectsView> & SchedulerIndexesView;
 
@@ -41,21 +42,30 @@ export class Snapshot {
   private readonly order: NodeOrder;
   /** No overlay pods and no exclusions: NodeInfos come straight from the cross-cycle cache. */
   private readonly plain: boolean;
-  private readonly slots: (CachedNodeInfo | undefined)[];
+  private readonly table: NodeTable;
+  /** Rows of the per-cycle NodeInfos, shared with the `without` snapshots of the same cycle. */
+  private readonly extras: { columns: NodeColumns | undefined };
   private placedCache: PlacedPod[] | undefined;
   private affinityCache: PlacedPod[] | undefined;
 
-  constructor(view: SchedulingView, nodes: readonly Node[], overlay: PodOverlay = emptyOverlay, excluded?: ReadonlySet<string>) {
+  constructor(
+    view: SchedulingView,
+    nodes: readonly Node[],
+    overlay: PodOverlay = emptyOverlay,
+    excluded?: ReadonlySet<string>,
+    extras: { columns: NodeColumns | undefined } = { columns: undefined },
+  ) {
     this.view = view;
+    this.extras = extras;
     this.nodes = nodes;
     this.order = orderFor(nodes);
     this.plain = excluded === undefined && overlay.all().length === 0;
-    let slots = this.order.slots.get(view.podsByNode);
-    if (slots === undefined) {
-      slots = new Array<CachedNodeInfo | undefined>(nodes.length).fill(undefined);
-      this.order.slots.set(view.podsByNode, slots);
+    let table = this.order.tables.get(view.podsByNode);
+    if (table === undefined) {
+      table = new NodeTable(nodes.length);
+      this.order.tables.set(view.podsByNode, table);
     }
-    this.slots = slots;
+    this.table = table;
     this.overlay = overlay;
     this.excluded = excluded;
   }
@@ -64,24 +74,29 @@ export class Snapshot {
   without(podKeys: ReadonlySet<string>): Snapshot {
     const merged = new Set(podKeys);
     for (const k of this.excluded ?? []) merged.add(k);
-    return new Snapshot(this.view, this.nodes, this.overlay, merged);
+    return new Snapshot(this.view, this.nodes, this.overlay, merged, this.extras);
   }
 
   nodeInfo(node: Node): NodeInfo {
     const index = this.order.index.get(node.metadata.name);
     if (index !== undefined && this.nodes[index] === node) return this.nodeInfoAt(index);
-    return buildNodeInfo(node, this.podsOn(node.metadata.name));
+    return this.buildInfo(node);
+  }
+
+  private buildInfo(node: Node): NodeInfo {
+    const columns = (this.extras.columns ??= new NodeColumns(16));
+    return buildNodeInfo(node, this.podsOn(node.metadata.name), columns, columns.nextRow());
   }
 
   /** NodeInfo of `nodes[index]`, built at most once per cycle. */
   nodeInfoAt(index: number): NodeInfo {
     const node = this.nodes[index] as Node;
-    if (this.plain) return cachedBaseInfo(this.view, this.slots, index, node);
+    if (this.plain) return this.table.info(this.view, index, node);
     let info = this.infos.get(index);
     if (info === undefined) {
       const name = node.metadata.name;
       const untouched = this.excluded === undefined && this.overlay.podsOn(name).length === 0;
-      info = untouched ? cachedBaseInfo(this.view, this.slots, index, node) : buildNodeInfo(node, this.podsOn(name));
+      info = untouched ? this.table.info(this.view, index, node) : this.buildInfo(node);
       this.infos.set(index, info);
     }
     return info;
@@ -189,23 +204,10 @@ export class Snapshot {
   }
 }
 
-/** A view-only NodeInfo kept across cycles, with what it was built from (to revalidate). */
-interface CachedNodeInfo {
-  readonly info: NodeInfo;
-  /** The view's podsVersionByNode entry when built (undefined: the view has no such index). */
-  readonly version: number | undefined;
-  /** The view's podsVersionCellByNode cell, when it has one (then `version` is its value at build). */
-  readonly cell: PodsVersionCell | undefined;
-  readonly keySet: ReadonlySet<string> | undefined;
-  readonly keys: readonly string[];
-  readonly pods: readonly (Pod | undefined)[];
-  readonly holds: readonly boolean[];
-}
-
-/** Per node order: name → index, and the cross-cycle NodeInfo slots (per view). */
+/** Per node order: name → index, and the cross-cycle NodeInfo tables (per view). */
 interface NodeOrder {
   readonly index: ReadonlyMap<string, number>;
-  readonly slots: WeakMap<object, (CachedNodeInfo | undefined)[]>;
+  readonly tables: WeakMap<object, NodeTable>;
 }
 
 const orders = new WeakMap<readonly Node[], NodeOrder>();
@@ -213,56 +215,10 @@ const orders = new WeakMap<readonly Node[], NodeOrder>();
 function orderFor(nodes: readonly Node[]): NodeOrder {
   let order = orders.get(nodes);
   if (order === undefined) {
-    order = { index: new Map(nodes.map((n, i) => [n.metadata.name, i])), slots: new WeakMap() };
+    order = { index: new Map(nodes.map((n, i) => [n.metadata.name, i])), tables: new WeakMap() };
     orders.set(nodes, order);
   }
   return order;
-}
-
-/**
- * The NodeInfo of the view alone, reused while nothing it was built from changed: same node
- * object, same pod-key set (same keys in the same order), same pod objects, same phases.
- * Revalidation walks the node's few pod keys; it never trusts sizes or sums alone.
- */
-function cachedBaseInfo(view: SchedulingView, slots: (CachedNodeInfo | undefined)[], index: number, node: Node): NodeInfo {
-  const cached = slots[index];
-  // The hot path: one field read of the cell kept from the build.
-  if (cached !== undefined && cached.cell !== undefined && cached.cell.version === cached.version && cached.info.node === node) return cached.info;
-  const name = node.metadata.name;
-  const cell = view.podsVersionCellByNode?.get(name);
-  const versions = view.podsVersionByNode;
-  const version = cell !== undefined ? cell.version : versions === undefined ? undefined : (versions.get(name) ?? 0);
-  // evolve keeps a node's pod-key Set for the node's lifetime; a new node object means rebuild.
-  if (cached !== undefined && cached.info.node === node && cached.cell === undefined) {
-    if (version !== undefined ? cached.version === version : stillValid(view, cached)) return cached.info;
-  }
-  const keySet = view.podsByNode.get(node.metadata.name);
-  const keys = keySet === undefined ? [] : [...keySet];
-  const pods = keys.map((k) => view.pods.get(k));
-  const holds = pods.map((p) => p !== undefined && podHoldsResources(p));
-  const placed: Pod[] = [];
-  const byKey = keys.map((_, i) => i).sort((a, b) => compareStrings(keys[a] as string, keys[b] as string));
-  for (const i of byKey) if (holds[i]) placed.push(pods[i] as Pod);
-  const info = buildNodeInfo(node, placed);
-  slots[index] = { info, version, cell, keySet, keys, pods, holds };
-  return info;
-}
-
-function stillValid(view: SchedulingView, cached: CachedNodeInfo): boolean {
-  const keySet = cached.keySet;
-  if (keySet === undefined) return !view.podsByNode.has(cached.info.name);
-  const n = keySet.size;
-  if (n !== cached.keys.length) return false;
-  if (n === 0) return true;
-  let i = 0;
-  for (const key of keySet) {
-    if (key !== cached.keys[i]) return false;
-    const pod = view.pods.get(key);
-    if (pod !== cached.pods[i]) return false;
-    if ((pod !== undefined && podHoldsResources(pod)) !== cached.holds[i]) return false;
-    i++;
-  }
-  return true;
 }
 
 interface NodeOrderCache {

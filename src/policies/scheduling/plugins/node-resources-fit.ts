@@ -158,7 +158,7 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
       const s = fitState(state);
       // Fast path: nothing is short (the common case) → no allocation, no lookups by name.
       let short =
-        node.pods.length + 1 > node.allocatablePods ||
+        node.podCount + 1 > node.allocatablePods ||
         (s.cpuMilli > 0 && s.cpuMilli > node.allocatableCpuMilli - node.requestedCpuMilli) ||
         (s.memory > 0 && s.memory > node.allocatableMemory - node.requestedMemory);
       const names = s.otherNames;

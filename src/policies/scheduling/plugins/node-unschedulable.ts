@@ -13,7 +13,7 @@ export function newNodeUnschedulable(): FilterPlugin {
   return {
     name: nodeUnschedulableName,
     filter(state: CycleState, node: NodeInfo): Status {
-      if (!node.node.spec.unschedulable) return SUCCESS;
+      if (!node.unschedulable) return SUCCESS;
       if (taintTolerated(unschedulableTaint, state.pod.spec.tolerations, false)) return SUCCESS;
       return status("UnschedulableAndUnresolvable", nodeUnschedulableName, errReasonUnschedulable);
     },

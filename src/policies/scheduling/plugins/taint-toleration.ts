@@ -44,8 +44,8 @@ export function newTaintToleration(args: TaintTolerationArgs): FilterPlugin & Pr
   return {
     name: taintTolerationName,
     filter(state: CycleState, node: NodeInfo): Status {
+      if (!node.tainted && (!conditionTaints || node.readyTrue)) return SUCCESS;
       const taints = node.node.spec.taints;
-      if (taints.length === 0 && (!conditionTaints || node.node.status.ready === "True")) return SUCCESS;
       const tolerations = state.pod.spec.tolerations;
       if (taints.length > 0 && firstUntoleratedHardTaint(taints, tolerations, comparison) !== undefined) {
         return status("UnschedulableAndUnresolvable", taintTolerationName, errReasonUntoleratedTaint);
@@ -63,8 +63,8 @@ export function newTaintToleration(args: TaintTolerationArgs): FilterPlugin & Pr
       return SUCCESS;
     },
     score(state: CycleState, node: NodeInfo): number {
+      if (!node.tainted) return 0;
       const taints = node.node.spec.taints;
-      if (taints.length === 0) return 0;
       const tolerations = preferTolerations(state);
       let count = 0;
       for (const taint of taints) {
