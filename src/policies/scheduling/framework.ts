@@ -55,6 +55,11 @@ export interface PreScorePlugin extends Plugin {
 
 export interface ScorePlugin extends Plugin {
   score(state: CycleState, node: NodeInfo): number;
+  /**
+   * Optional batch form for the hot path, same values: scores[i] = score(state, nodes[i]). Saves
+   * a dispatch per node; `score` stays the definition (explain mode and tests call it).
+   */
+  scoreAll?(state: CycleState, nodes: readonly NodeInfo[], scores: number[]): void;
   /** Rewrites `scores` (aligned with `nodes`) in place to 0..100. */
   normalizeScore?(state: CycleState, nodes: readonly NodeInfo[], scores: number[]): void;
 }
@@ -237,8 +242,9 @@ export function runScore(fw: Framework, state: CycleState, nodes: readonly NodeI
   const out: PluginScores[] = [];
   for (const { plugin, weight } of fw.score) {
     if (state.skipScore.has(plugin.name)) continue;
-    const raw = new Array<number>(nodes.length);
-    for (let i = 0; i < nodes.length; i++) raw[i] = plugin.score(state, nodes[i] as NodeInfo);
+    const raw = new Array<number>(nodes.length).fill(0);
+    if (plugin.scoreAll !== undefined) plugin.scoreAll(state, nodes, raw);
+    else for (let i = 0; i < nodes.length; i++) raw[i] = plugin.score(state, nodes[i] as NodeInfo);
     const normalized = raw.slice();
     plugin.normalizeScore?.(state, nodes, normalized);
     out.push({ plugin: plugin.name, weight, raw, normalized });

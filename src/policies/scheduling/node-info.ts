@@ -10,6 +10,10 @@
  * Allocatable is copied when the row is written: the twin never mutates a node's allocatable in
  * place. The node flags are copied too; `refreshNodeFlags` rewrites them from the live node (the
  * snapshot does so whenever it cannot prove the node unchanged).
+ *
+ * Each row also has a few memo slots: a plugin may remember a value it computed from this NodeInfo
+ * and pod-side inputs it names by a key (unique across the process, never 0). Rebuilding a row
+ * clears them, so a memo never outlives the pods and node it was computed from.
  */
 import type { Node, Pod, ResourceList } from "../../model/objects.ts";
 import { podInfoOf } from "./pod-info.ts";
@@ -17,6 +21,9 @@ import { podInfoOf } from "./pod-info.ts";
 const unschedulableFlag = 1;
 const taintedFlag = 2;
 const readyTrueFlag = 4;
+
+/** Memo slots per row; plugins share them round-robin (a collision only costs a recomputation). */
+export const memoSlotsPerRow = 4;
 
 /** One row per NodeInfo; grows by doubling. */
 export class NodeColumns {
@@ -29,6 +36,9 @@ export class NodeColumns {
   allocatablePods: Float64Array;
   podCount: Float64Array;
   flags: Uint8Array;
+  /** memoSlotsPerRow entries per row: the key a value was stored under (0: none) and the value. */
+  memoKeys: Float64Array;
+  memoValues: Float64Array;
   /** Rows handed out by `nextRow` (tables sized up front use rows 0..capacity-1 directly). */
   used = 0;
 
@@ -43,6 +53,8 @@ export class NodeColumns {
     this.allocatablePods = new Float64Array(n);
     this.podCount = new Float64Array(n);
     this.flags = new Uint8Array(n);
+    this.memoKeys = new Float64Array(n * memoSlotsPerRow);
+    this.memoValues = new Float64Array(n * memoSlotsPerRow);
   }
 
   /** A fresh row at the end (per-cycle NodeInfos), growing the arrays when full. */
@@ -68,6 +80,12 @@ export class NodeColumns {
     const flags = new Uint8Array(capacity);
     flags.set(this.flags);
     this.flags = flags;
+    const memoKeys = new Float64Array(capacity * memoSlotsPerRow);
+    memoKeys.set(this.memoKeys);
+    this.memoKeys = memoKeys;
+    const memoValues = new Float64Array(capacity * memoSlotsPerRow);
+    memoValues.set(this.memoValues);
+    this.memoValues = memoValues;
   }
 }
 
@@ -130,6 +148,18 @@ export class NodeInfo {
   get readyTrue(): boolean {
     return ((this.columns.flags[this.row] as number) & readyTrueFlag) !== 0;
   }
+
+  /** The value remembered in `slot` under `key`, or NaN. */
+  memoized(slot: number, key: number): number {
+    const at = this.row * memoSlotsPerRow + slot;
+    return this.columns.memoKeys[at] === key ? (this.columns.memoValues[at] as number) : NaN;
+  }
+
+  memoize(slot: number, key: number, value: number): void {
+    const at = this.row * memoSlotsPerRow + slot;
+    this.columns.memoKeys[at] = key;
+    this.columns.memoValues[at] = value;
+  }
 }
 
 /** Writes the node-derived flags of `row` from the live node object. */
@@ -158,6 +188,7 @@ export function buildNodeInfo(node: Node, pods: readonly Pod[], columns: NodeCol
   columns.allocatableMemory[row] = allocatable["memory"] ?? 0;
   columns.allocatablePods[row] = allocatable["pods"] ?? Infinity;
   columns.podCount[row] = pods.length;
+  columns.memoKeys.fill(0, row * memoSlotsPerRow, (row + 1) * memoSlotsPerRow);
   refreshNodeFlags(columns, row, node);
   return new NodeInfo(node, pods, requested, columns, row);
 }

@@ -3,7 +3,7 @@
  * (upstream noderesources/resource_allocation.go): integer scores 0..100 with Go truncation.
  */
 import type { Pod } from "../../model/objects.ts";
-import type { NodeInfo } from "./node-info.ts";
+import { memoSlotsPerRow, type NodeInfo } from "./node-info.ts";
 import { goRound, maxNodeScore } from "./normalize.ts";
 import { podInfoOf } from "./pod-info.ts";
 
@@ -157,6 +157,10 @@ export const balancedScorer: ResourceScorer = (requested, allocatable) => {
   return Math.trunc((1 - std) * maxNodeScore);
 };
 
+/** Memo keys and slots are process-wide counters: they only decide what is cached, never a value. */
+let nextMemoKey = 1;
+let nextMemoSlot = 0;
+
 /** How a scored resource is read from a NodeInfo: cpu and memory as fields, the rest by name. */
 const byName = 0;
 const cpuKind = 1;
@@ -174,6 +178,8 @@ export class AllocationScorer {
   private readonly requested: number[];
   private readonly allocatable: number[];
   private readonly pair = [0, 0];
+  private readonly memoSlot = nextMemoSlot++ % memoSlotsPerRow;
+  private readonly memoKeys = new Map<string, number>();
 
   constructor(resources: readonly ResourceSpec[], scorer: ResourceScorer, useRequested: boolean) {
     this.resources = resources;
@@ -209,5 +215,35 @@ export class AllocationScorer {
       }
     }
     return this.scorer(requested, allocatable, this.resources);
+  }
+
+  /**
+   * scores[i] = score(nodes[i], podRequests), remembered per NodeInfo: a node's score depends only
+   * on its allocatable, its pods and the pod's requests, so it is reused until the node changes.
+   */
+  scoreAll(nodes: readonly NodeInfo[], podRequests: readonly number[], scores: number[]): void {
+    const key = this.memoKey(podRequests);
+    const slot = this.memoSlot;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as NodeInfo;
+      let score = node.memoized(slot, key);
+      if (score !== score) {
+        score = this.score(node, podRequests);
+        node.memoize(slot, key, score);
+      }
+      scores[i] = score;
+    }
+  }
+
+  /** A process-unique key for (this scorer, these requests). */
+  private memoKey(podRequests: readonly number[]): number {
+    const text = podRequests.join(",");
+    let key = this.memoKeys.get(text);
+    if (key === undefined) {
+      if (this.memoKeys.size >= 1024) this.memoKeys.clear(); // bounded; keys are never reused
+      key = nextMemoKey++;
+      this.memoKeys.set(text, key);
+    }
+    return key;
   }
 }

@@ -34,5 +34,8 @@ export function newBalancedAllocation(args: BalancedAllocationArgs): (PreScorePl
     score(state: CycleState, node: NodeInfo): number {
       return allocation.score(node, podRequests(state));
     },
+    scoreAll(state: CycleState, nodes: readonly NodeInfo[], scores: number[]): void {
+      allocation.scoreAll(nodes, podRequests(state), scores);
+    },
   };
 }

@@ -182,6 +182,9 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
     score(state: CycleState, node: NodeInfo): number {
       return allocation.score(node, fitState(state).scoreRequests);
     },
+    scoreAll(state: CycleState, nodes: readonly NodeInfo[], scores: number[]): void {
+      allocation.scoreAll(nodes, fitState(state).scoreRequests, scores);
+    },
   };
 }
 

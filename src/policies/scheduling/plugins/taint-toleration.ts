@@ -33,6 +33,15 @@ function conditionTaint(node: Node): Taint | undefined {
   return ready === "False" ? notReadyTaint : unreachableTaint;
 }
 
+function untoleratedPreferNoSchedule(node: NodeInfo, tolerations: readonly Toleration[], comparison: boolean): number {
+  let count = 0;
+  for (const taint of node.node.spec.taints) {
+    if (taint.effect !== "PreferNoSchedule") continue;
+    if (!taintTolerated(taint, tolerations, comparison)) count++;
+  }
+  return count;
+}
+
 export function newTaintToleration(args: TaintTolerationArgs): FilterPlugin & PreScorePlugin & ScorePlugin {
   const comparison = args.comparisonOperators ?? false;
   const conditionTaints = args.conditionTaints ?? true;
@@ -63,15 +72,14 @@ export function newTaintToleration(args: TaintTolerationArgs): FilterPlugin & Pr
       return SUCCESS;
     },
     score(state: CycleState, node: NodeInfo): number {
-      if (!node.tainted) return 0;
-      const taints = node.node.spec.taints;
+      return node.tainted ? untoleratedPreferNoSchedule(node, preferTolerations(state), comparison) : 0;
+    },
+    scoreAll(state: CycleState, nodes: readonly NodeInfo[], scores: number[]): void {
       const tolerations = preferTolerations(state);
-      let count = 0;
-      for (const taint of taints) {
-        if (taint.effect !== "PreferNoSchedule") continue;
-        if (!taintTolerated(taint, tolerations, comparison)) count++;
+      for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i] as NodeInfo;
+        scores[i] = node.tainted ? untoleratedPreferNoSchedule(node, tolerations, comparison) : 0;
       }
-      return count;
     },
     normalizeScore(_state: CycleState, _nodes: readonly NodeInfo[], scores: number[]): void {
       defaultNormalizeScore(scores, true);
