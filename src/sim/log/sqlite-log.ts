@@ -1,19 +1,29 @@
 /**
  * The SQLite event log — the only file that imports better-sqlite3. One file may hold many runs
- * (and comparisons). Records are keyed by `id = runId * 2^32 + seq` so that a run is one range of
- * the rowid b-tree: appends stay sequential and range scans need no secondary index. Wall-clock
- * data lives only in the runs table, never in the records.
+ * (and comparisons). Records are stored in chunks of consecutive records (record-chunk.ts), keyed
+ * by `id = runId * 2^32 + seq of the chunk's first record`, so that a run is one range of the rowid
+ * b-tree: appends stay sequential and range scans need no secondary index. The `events` view shows
+ * one row per record for plain SQL. Wall-clock data lives only in the runs table, never in the
+ * records.
  */
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
+import { assert } from "../../model/assert.ts";
 import type { StateSnapshot } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
 import type { LogRecord } from "./record.ts";
+import { ChunkBuilder, chunkRecordsMax, decodeChunk, type EncodedChunk } from "./record-chunk.ts";
 import { FingerprintingSink, type MetricSample } from "./sink.ts";
 
 const formatName = "kubetwin-eventlog";
-const schemaVersion = "1";
+const schemaVersion = "2"; // 1: a row per record (event_rows); 2: chunks (event_chunks)
 const seqSpan = 4294967296;
+// Chunks of a few KiB to tens of KiB fit 16 KiB pages better than the default 4 KiB (fewer
+// overflow pages); set before the first table, so only new files get it.
+const pageBytes = 16384;
+// Checkpoint the WAL rarely (every 64 MiB): bulk appends then stream into the WAL instead of
+// stopping every 4 MiB to copy pages back.
+const walCheckpointBytes = 64 * 2 ** 20;
 
 export class LogOpenError extends Error {
   override name = "LogOpenError";
@@ -52,6 +62,17 @@ export interface ComparisonRow {
   createdWall: string;
 }
 
+/** Records, chunked (record-chunk.ts); `records` is the JSON array of record tuples. */
+const chunksTable = `CREATE TABLE IF NOT EXISTS event_chunks (
+  id INTEGER PRIMARY KEY, seq_last INTEGER NOT NULL, at_ms_min INTEGER NOT NULL, at_ms_max INTEGER NOT NULL,
+  count INTEGER NOT NULL, records TEXT NOT NULL);`;
+
+/** One row per record, for plain SQL; ordered scans come out in (run_id, seq) order. */
+const eventsView = `CREATE VIEW IF NOT EXISTS events AS
+  SELECT c.id / ${seqSpan} AS run_id, r.value ->> 0 AS seq, r.value ->> 1 AS at_ms, r.value ->> 2 AS kind,
+    r.value ->> 3 AS subject, r.value ->> 4 AS payload, r.value ->> 5 AS exogenous
+  FROM event_chunks AS c, json_each(c.records) AS r;`;
+
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -60,11 +81,8 @@ CREATE TABLE IF NOT EXISTS runs (
   parameters TEXT NOT NULL, code_version TEXT NOT NULL, duration_ms INTEGER NOT NULL,
   status TEXT NOT NULL, fingerprint TEXT, event_count INTEGER NOT NULL DEFAULT 0, summary TEXT,
   created_wall TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS event_rows (
-  id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,
-  payload TEXT NOT NULL, exogenous INTEGER NOT NULL);
-CREATE VIEW IF NOT EXISTS events AS
-  SELECT id / ${seqSpan} AS run_id, id % ${seqSpan} AS seq, at_ms, kind, subject, payload, exogenous FROM event_rows;
+${chunksTable}
+${eventsView}
 CREATE TABLE IF NOT EXISTS snapshots (
   run_id INTEGER NOT NULL, seq INTEGER NOT NULL, at_ms INTEGER NOT NULL, state TEXT NOT NULL,
   PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
@@ -76,7 +94,18 @@ CREATE TABLE IF NOT EXISTS comparisons (
   result TEXT NOT NULL, created_wall TEXT NOT NULL);
 `;
 
-const batchRows = 100; // rows per INSERT statement (600 bound parameters)
+/** Schema 1 → 2 in place: each run's rows become chunks of chunkRecordsMax, in seq order. */
+const migrateFrom1 = `
+${chunksTable}
+INSERT INTO event_chunks (id, seq_last, at_ms_min, at_ms_max, count, records)
+  SELECT min(id), max(id) % ${seqSpan}, min(at_ms), max(at_ms), count(*),
+    json_group_array(json_array(id % ${seqSpan}, at_ms, kind, subject, payload, exogenous) ORDER BY id)
+  FROM event_rows GROUP BY id / ${chunkRecordsMax};
+DROP VIEW events;
+DROP TABLE event_rows;
+${eventsView}
+UPDATE meta SET value = '2' WHERE key = 'schemaVersion';
+`;
 
 export class SqliteLog {
   private readonly db: Database.Database;
@@ -112,17 +141,31 @@ export class SqliteLog {
     } else if (!create) {
       throw new LogOpenError(`${path}: empty database, not a kubetwin event log`);
     }
+    if (tables.length === 0) db.pragma(`page_size = ${pageBytes}`); // before WAL and the first table
     db.pragma("busy_timeout = 60000"); // compare workers share one file
     db.pragma("journal_mode = WAL");
+    // WAL + NORMAL: a commit survives the process exiting or crashing (it is in the WAL file); only
+    // an OS crash or power loss may drop the last commits, never corrupting the file.
     db.pragma("synchronous = NORMAL");
-    // Checkpoint the WAL rarely (every 64 MiB at 4 KiB pages): bulk appends then stream into the
-    // WAL instead of stopping every 4 MiB to copy pages back (about 1.5× faster writes).
-    db.pragma("wal_autocheckpoint = 16384");
+    const pageSize = db.pragma("page_size", { simple: true }) as number;
+    db.pragma(`wal_autocheckpoint = ${Math.max(1000, Math.round(walCheckpointBytes / pageSize))}`);
+    if (hasMeta) SqliteLog.upgrade(db, path);
     if (create) {
       db.exec(schema);
       db.prepare("INSERT OR IGNORE INTO meta(key, value) VALUES ('format', ?), ('schemaVersion', ?)").run(formatName, schemaVersion);
     }
     return new SqliteLog(db);
+  }
+
+  /** Brings an older log to the current schema (inside one write transaction), or refuses. */
+  private static upgrade(db: Database.Database, path: string): void {
+    const version = () => (db.prepare("SELECT value FROM meta WHERE key='schemaVersion'").get() as { value: string } | undefined)?.value;
+    if (version() === schemaVersion) return;
+    db.transaction(() => {
+      const found = version();
+      if (found === "1") db.exec(migrateFrom1);
+      else if (found !== schemaVersion) throw new LogOpenError(`${path}: event log schema version ${found ?? "(none)"} is not supported (this kubetwin writes ${schemaVersion})`);
+    }).immediate();
   }
 
   close(): void {
@@ -165,23 +208,26 @@ export class SqliteLog {
 
   /** Records of a run in sequence order, optionally only those after `afterSeq` and up to `atMsMax`. */
   *records(runId: number, range: { afterSeq?: number; atMsMax?: Ms } = {}): Generator<LogRecord> {
-    const lo = runId * seqSpan + (range.afterSeq ?? -1) + 1;
-    const hi = (runId + 1) * seqSpan;
-    // Raw rows (arrays) skip building a column-named object per row before ours.
-    const stmt = this.db
-      .prepare("SELECT id, at_ms, kind, subject, payload, exogenous FROM event_rows WHERE id >= ? AND id < ? AND at_ms <= ? ORDER BY id")
-      .raw(true);
-    const base = runId * seqSpan;
-    for (const row of stmt.iterate(lo, hi, range.atMsMax ?? Number.MAX_SAFE_INTEGER) as Iterable<unknown[]>) {
-      yield {
-        seq: (row[0] as number) - base,
-        atMs: row[1] as number,
-        kind: row[2] as LogRecord["kind"],
-        subject: row[3] as string,
-        payload: row[4] as string,
-        exogenous: row[5] === 1,
-      };
+    const afterSeq = range.afterSeq ?? -1;
+    const atMsMax = range.atMsMax ?? Number.MAX_SAFE_INTEGER;
+    for (const json of this.chunkTexts(runId, afterSeq, atMsMax)) {
+      const chunk = decodeChunk(json);
+      for (let i = 0; i < chunk.length; i++) {
+        const r = chunk[i] as LogRecord;
+        if (r.seq > afterSeq && r.atMs <= atMsMax) yield r;
+      }
     }
+  }
+
+  /** The JSON of the run's chunks that may hold records after afterSeq at or before atMsMax. */
+  private chunkTexts(runId: number, afterSeq: number, atMsMax: Ms): Iterable<string> {
+    const base = runId * seqSpan;
+    // the chunk holding seq afterSeq + 1 may start before it
+    const first = this.db.prepare("SELECT max(id) FROM event_chunks WHERE id >= ? AND id <= ?").pluck().get(base, base + afterSeq + 1) as number | null;
+    return this.db
+      .prepare("SELECT records FROM event_chunks WHERE id >= ? AND id < ? AND at_ms_min <= ? ORDER BY id")
+      .pluck()
+      .iterate(first ?? base, base + seqSpan, atMsMax) as Iterable<string>;
   }
 
   /** The latest snapshot at or before atMs, if any. */
@@ -249,41 +295,47 @@ function toRunRow(row: Record<string, unknown>): RunRow {
   };
 }
 
-/** Buffers records and writes them in multi-row inserts inside one transaction per flush. */
+/**
+ * Collects records into chunks and writes the finished chunks (with pending metric samples) in one
+ * transaction per flushEveryRecords, so a concurrent compare worker waits at most one short commit.
+ */
 export class SqliteSink extends FingerprintingSink {
-  private readonly db: Database.Database;
+  private readonly runBase: number;
   private readonly runId: number;
-  private readonly pending: unknown[] = [];
-  private readonly batchParams: unknown[] = new Array(batchRows * 6);
-  private pendingRows = 0;
+  private readonly chunk = new ChunkBuilder();
+  private readonly sealed: EncodedChunk[] = [];
+  private sealedRecords = 0;
   private readonly metricsPending: MetricSample[] = [];
-  private readonly insertBatch: Database.Statement;
-  private readonly insertOne: Database.Statement;
+  private readonly insertChunk: Database.Statement;
   private readonly insertMetric: Database.Statement;
   private readonly insertSnapshot: Database.Statement;
-  private readonly flushAll: () => void;
-  private readonly flushEveryRows = 20_000;
+  private readonly flushWith: (snapshot: unknown[] | undefined) => void;
+  private readonly flushEveryRecords = 20_000;
 
   constructor(db: Database.Database, runId: number) {
     super();
-    this.db = db;
     this.runId = runId;
-    const values = new Array(batchRows).fill("(?, ?, ?, ?, ?, ?)").join(", ");
-    this.insertBatch = db.prepare(`INSERT INTO event_rows (id, at_ms, kind, subject, payload, exogenous) VALUES ${values}`);
-    this.insertOne = db.prepare("INSERT INTO event_rows (id, at_ms, kind, subject, payload, exogenous) VALUES (?, ?, ?, ?, ?, ?)");
+    this.runBase = runId * seqSpan;
+    this.insertChunk = db.prepare("INSERT INTO event_chunks (id, seq_last, at_ms_min, at_ms_max, count, records) VALUES (?, ?, ?, ?, ?, ?)");
     this.insertMetric = db.prepare("INSERT OR REPLACE INTO metrics (run_id, name, at_ms, value) VALUES (?, ?, ?, ?)");
     this.insertSnapshot = db.prepare("INSERT OR REPLACE INTO snapshots (run_id, seq, at_ms, state) VALUES (?, ?, ?, ?)");
-    this.flushAll = db.transaction(() => this.writePending());
+    this.flushWith = db.transaction((snapshot: unknown[] | undefined) => {
+      this.writePending();
+      if (snapshot !== undefined) this.insertSnapshot.run(snapshot);
+    });
   }
 
   protected store(r: LogRecord): void {
-    this.pending.push(this.runId * seqSpan + r.seq, r.atMs, r.kind, r.subject, r.payload, r.exogenous ? 1 : 0);
-    if (++this.pendingRows >= this.flushEveryRows) this.flushAll();
+    assert(r.seq >= 0 && r.seq < seqSpan, "event log: seq out of range");
+    if (!this.chunk.add(r)) return;
+    this.closeChunk();
+    if (this.sealedRecords >= this.flushEveryRecords) this.flushWith(undefined);
   }
 
+  /** Writes the records so far and the snapshot together, so the snapshot never precedes them. */
   snapshot(seq: number, atMs: Ms, state: StateSnapshot): void {
-    this.flushAll();
-    this.insertSnapshot.run(this.runId, seq, atMs, JSON.stringify(state));
+    this.closeChunk();
+    this.flushWith([this.runId, seq, atMs, JSON.stringify(state)]);
   }
 
   metric(sample: MetricSample): void {
@@ -291,23 +343,22 @@ export class SqliteSink extends FingerprintingSink {
   }
 
   finish(): string {
-    this.flushAll();
+    this.closeChunk();
+    this.flushWith(undefined);
     return this.fingerprint();
   }
 
+  private closeChunk(): void {
+    const chunk = this.chunk.take();
+    if (chunk === undefined) return;
+    this.sealed.push(chunk);
+    this.sealedRecords += chunk.count;
+  }
+
   private writePending(): void {
-    const rows = this.pendingRows;
-    const p = this.pending;
-    let i = 0;
-    const full = rows - (rows % batchRows);
-    const params = this.batchParams;
-    for (; i < full; i += batchRows) {
-      for (let j = 0; j < batchRows * 6; j++) params[j] = p[i * 6 + j];
-      this.insertBatch.run(params);
-    }
-    for (; i < rows; i++) this.insertOne.run(p.slice(i * 6, i * 6 + 6));
-    this.pending.length = 0;
-    this.pendingRows = 0;
+    for (const c of this.sealed) this.insertChunk.run(this.runBase + c.seqFirst, c.seqLast, c.atMsMin, c.atMsMax, c.count, c.json);
+    this.sealed.length = 0;
+    this.sealedRecords = 0;
     for (const m of this.metricsPending) this.insertMetric.run(this.runId, m.name, m.atMs, m.value);
     this.metricsPending.length = 0;
   }
