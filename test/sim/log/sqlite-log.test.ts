@@ -1,8 +1,8 @@
 import { fc, test } from "@fast-check/vitest";
-import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect } from "vitest";
 import { emptyState, snapshotOf } from "../../../src/model/state.ts";
 import { MemorySink } from "../../../src/sim/log/memory-sink.ts";
@@ -54,6 +54,17 @@ function memoryFingerprint(records: LogRecord[]): string {
 
 type ViewRow = { run_id: number; seq: number; at_ms: number; kind: string; subject: string; payload: string; exogenous: number };
 
+/** Plain SQL through another SQLite build (node:sqlite), as a person with the sqlite3 shell would. */
+function sql<T>(path: string, query: string, pluck = false): T[] {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    const rows = db.prepare(query).all() as Record<string, unknown>[];
+    return rows.map((r) => (pluck ? Object.values(r)[0] : { ...r })) as T[];
+  } finally {
+    db.close();
+  }
+}
+
 describe("SqliteLog records", () => {
   test.prop([recordsArb], { numRuns: 40 })("come back exactly, in order, with the in-memory fingerprint", (records) => {
     const log = SqliteLog.open(freshPath(), { create: true });
@@ -79,9 +90,7 @@ describe("SqliteLog records", () => {
     const log = SqliteLog.open(path, { create: true });
     const { runId } = writeRun(log, records);
     log.close();
-    const db = new Database(path, { readonly: true });
-    const rows = db.prepare("SELECT run_id, seq, at_ms, kind, subject, payload, exogenous FROM events").all() as ViewRow[];
-    db.close();
+    const rows = sql<ViewRow>(path, "SELECT run_id, seq, at_ms, kind, subject, payload, exogenous FROM events");
     // SQLite turns lone surrogates into U+FFFD; the view is for people, records() is exact
     const wellFormed = (s: string) => s.toWellFormed();
     expect(rows).toEqual(
@@ -96,9 +105,7 @@ describe("SqliteLog records", () => {
       seq: i, atMs: i * 10, kind: "PodBound", subject: `pod/a/${i}`, payload: i === 300 ? "y".repeat(chunkCharsMax) : `{"i":${i}}`, exogenous: i % 2 === 0,
     }));
     const { runId } = writeRun(log, records);
-    const db = new Database(path, { readonly: true });
-    const chunks = db.prepare("SELECT id % 4294967296 AS first, seq_last AS last, count FROM event_chunks ORDER BY id").all();
-    db.close();
+    const chunks = sql(path, "SELECT id % 4294967296 AS first, seq_last AS last, count FROM event_chunks ORDER BY id");
     // 0..255 by count; 256..300 ends at the big payload; then 301..556, 557..772 by count and the rest
     expect(chunks).toEqual([
       { first: 0, last: 255, count: 256 },
@@ -180,7 +187,7 @@ describe("SqliteLog schema versions", () => {
 
   function v1File(runs: LogRecord[][]): string {
     const path = freshPath();
-    const db = new Database(path);
+    const db = new DatabaseSync(path);
     db.exec(v1Schema);
     const insert = db.prepare("INSERT INTO event_rows VALUES (?, ?, ?, ?, ?, ?)");
     runs.forEach((records, i) => {
@@ -204,16 +211,14 @@ describe("SqliteLog schema versions", () => {
     sink.append({ seq: 0, atMs: 1, kind: "PodBound", subject: "after", payload: "{}", exogenous: true });
     sink.finish();
     log.close();
-    const db = new Database(path, { readonly: true });
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'schemaVersion'").pluck().get()).toBe("2");
-    expect(db.prepare("SELECT count(*) FROM events").pluck().get()).toBe(one.length + two.length + 1);
-    db.close();
+    expect(sql(path, "SELECT value FROM meta WHERE key = 'schemaVersion'", true)).toEqual(["2"]);
+    expect(sql(path, "SELECT count(*) FROM events", true)).toEqual([one.length + two.length + 1]);
   });
 
   test("an unknown schema version is refused with a clear error", () => {
     const path = freshPath();
     SqliteLog.open(path, { create: true }).close();
-    const db = new Database(path);
+    const db = new DatabaseSync(path);
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schemaVersion'").run();
     db.close();
     expect(() => SqliteLog.open(path, { create: false })).toThrow(LogOpenError);
