@@ -6,7 +6,7 @@
 import { assert, unreachable } from "./assert.ts";
 import type { ClusterEvent } from "./cluster-event.ts";
 import type { Pod } from "./objects.ts";
-import { indexAffinity, indexLabels, indexOwner, indexPod, nodeVersionCell, policyKey, policyMap, type ClusterState } from "./state.ts";
+import { indexAffinity, indexLabels, indexOwner, indexPod, noteNodeChange, policyKey, policyMap, type ClusterState } from "./state.ts";
 import type { Ms } from "./units.ts";
 
 export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void {
@@ -22,7 +22,6 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       state.nodes.set(name, event.node);
       state.podsByNode.set(name, state.podsByNode.get(name) ?? new Set());
       state.requestedByNode.set(name, state.requestedByNode.get(name) ?? {});
-      nodeVersionCell(state, name);
       state.nodesVersion++;
       return;
     }
@@ -30,16 +29,16 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       const node = mustNode(state, event.name);
       node.status.ready = event.ready;
       node.status.readyTransitionMs = atMs;
-      nodeVersionCell(state, event.name).nodeVersion++;
+      noteNodeChange(state, event.name);
       return;
     }
     case "NodeTaintsChanged":
       mustNode(state, event.name).spec.taints = event.taints;
-      nodeVersionCell(state, event.name).nodeVersion++;
+      noteNodeChange(state, event.name);
       return;
     case "NodeCordoned":
       mustNode(state, event.name).spec.unschedulable = event.unschedulable;
-      nodeVersionCell(state, event.name).nodeVersion++;
+      noteNodeChange(state, event.name);
       return;
     case "NodeRemoved":
       mustNode(state, event.name);

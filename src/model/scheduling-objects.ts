@@ -116,22 +116,22 @@ export interface SchedulerIndexesView {
    */
   readonly podsVersionByNode?: ReadonlyMap<string, number>;
   /**
-   * node name → a cell of counters updated in place (created on NodeAdded, kept for the name's
-   * lifetime): the scheduler keeps the cell and revalidates a cached NodeInfo with two field reads
-   * instead of a map lookup per node per cycle.
+   * Journal of node names whose scheduling inputs changed, oldest first: pods bound, failed or
+   * removed there (every podsVersionByNode bump) and in-place node changes (NodeReadyChanged,
+   * NodeTaintsChanged, NodeCordoned). `names[i]` is change number `start + i`; evolve drops the
+   * oldest half now and then (a reader that fell behind `start` rebuilds everything). The scheduler
+   * reads only the new entries each cycle instead of checking every node it visits.
    */
-  readonly nodeVersionCells?: ReadonlyMap<string, NodeVersionCell>;
+  readonly nodeChanges?: NodeChangeJournal;
   /** Keys of pods whose spec has podAffinity or podAntiAffinity (added on PodCreated, removed on PodRemoved). */
   readonly podKeysWithPodAffinity?: ReadonlySet<string>;
   /** `labelIndexKey(namespace, key, value)` → keys of the pods carrying that label (pod labels never change). */
   readonly podsByLabel?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-export interface NodeVersionCell {
-  /** The node's podsVersionByNode counter. */
-  readonly podsVersion: number;
-  /** Bumped when evolve mutates the node object in place (NodeReadyChanged, NodeTaintsChanged, NodeCordoned). */
-  readonly nodeVersion: number;
+export interface NodeChangeJournal {
+  readonly start: number;
+  readonly names: readonly string[];
 }
 
 /** The policy object kinds the api server stores beside pods and workloads. */

@@ -36,8 +36,8 @@ export interface ClusterState {
   nodesVersion: number;
   /** node name → bumped whenever the pods bound to that node change (scheduler NodeInfo cache). */
   podsVersionByNode: Map<string, number>;
-  /** node name → pods and node-object counters in a cell updated in place (SchedulerIndexesView). */
-  nodeVersionCells: Map<string, { podsVersion: number; nodeVersion: number }>;
+  /** Node names whose scheduling inputs changed, oldest first (SchedulerIndexesView.nodeChanges). */
+  nodeChanges: { start: number; names: string[] };
   /** Pods with podAffinity or podAntiAffinity terms (InterPodAffinity scans only these). */
   podKeysWithPodAffinity: Set<string>;
   /** namespace + label → pod keys (label selectors with matchLabels start from the smallest set). */
@@ -64,7 +64,7 @@ export function emptyState(): ClusterState {
     limitRanges: new Map(),
     nodesVersion: 0,
     podsVersionByNode: new Map(),
-    nodeVersionCells: new Map(),
+    nodeChanges: { start: 0, names: [] },
     podKeysWithPodAffinity: new Set(),
     podsByLabel: new Map(),
   };
@@ -145,7 +145,6 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
   for (const name of state.nodes.keys()) {
     state.podsByNode.set(name, new Set());
     state.requestedByNode.set(name, {});
-    nodeVersionCell(state, name);
   }
   for (const [key, pod] of state.pods) {
     indexPod(state, key, pod, 1);
@@ -160,9 +159,8 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
 export function indexPod(state: ClusterState, key: string, pod: Pod, sign: 1 | -1): void {
   const nodeName = pod.spec.nodeName;
   if (nodeName === undefined) return;
-  const version = (state.podsVersionByNode.get(nodeName) ?? 0) + 1;
-  state.podsVersionByNode.set(nodeName, version);
-  nodeVersionCell(state, nodeName).podsVersion = version;
+  state.podsVersionByNode.set(nodeName, (state.podsVersionByNode.get(nodeName) ?? 0) + 1);
+  noteNodeChange(state, nodeName);
   let keys = state.podsByNode.get(nodeName);
   if (!keys) {
     keys = new Set();
@@ -180,14 +178,15 @@ export function indexPod(state: ClusterState, key: string, pod: Pod, sign: 1 | -
   }
 }
 
-/** The node name's nodeVersionCells cell, created on first use and kept afterwards. */
-export function nodeVersionCell(state: ClusterState, nodeName: string): { podsVersion: number; nodeVersion: number } {
-  let cell = state.nodeVersionCells.get(nodeName);
-  if (cell === undefined) {
-    cell = { podsVersion: state.podsVersionByNode.get(nodeName) ?? 0, nodeVersion: 0 };
-    state.nodeVersionCells.set(nodeName, cell);
+/** Journals a change to a node's scheduling inputs; keeps the journal within a few times the node count. */
+export function noteNodeChange(state: ClusterState, nodeName: string): void {
+  const journal = state.nodeChanges;
+  journal.names.push(nodeName);
+  if (journal.names.length >= Math.max(8192, 4 * state.nodes.size)) {
+    const dropped = journal.names.length >> 1;
+    journal.names.splice(0, dropped);
+    journal.start += dropped;
   }
-  return cell;
 }
 
 /** Adds or removes a pod from the owner index (by its controller ownerReference uid). */

@@ -79,7 +79,7 @@ function replicaSet(app: string): ReplicaSet {
 
 /** The state without the optional scheduler indexes (same maps, so it follows every change). */
 function withoutIndexes(state: ClusterState): SchedulingView {
-  const { nodesVersion: _a, podsVersionByNode: _b, nodeVersionCells: _e, podKeysWithPodAffinity: _c, podsByLabel: _d, ...rest } = state;
+  const { nodesVersion: _a, podsVersionByNode: _b, nodeChanges: _e, podKeysWithPodAffinity: _c, podsByLabel: _d, ...rest } = state;
   return rest;
 }
 

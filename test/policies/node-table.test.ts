@@ -14,12 +14,12 @@ function infoOf(view: SchedulingView, name: string) {
   return new Snapshot(view, orderedNodes(view.nodes, view.nodesVersion)).nodeInfoByName(name);
 }
 
-function withoutCells(state: ClusterState): SchedulingView {
-  const { nodeVersionCells: _cells, podsVersionByNode: _versions, ...rest } = state;
+function withoutJournal(state: ClusterState): SchedulingView {
+  const { nodeChanges: _journal, podsVersionByNode: _versions, ...rest } = state;
   return rest;
 }
 
-for (const [label, viewOf] of [["with cells", (s: ClusterState): SchedulingView => s], ["without cells", withoutCells]] as const) {
+for (const [label, viewOf] of [["with the journal", (s: ClusterState): SchedulingView => s], ["without it", withoutJournal]] as const) {
   test(`${label}: cached NodeInfos follow pods and in-place node changes`, () => {
     const state = cluster();
     const view = viewOf(state);
@@ -41,15 +41,29 @@ for (const [label, viewOf] of [["with cells", (s: ClusterState): SchedulingView 
   });
 }
 
-test("nodeVersionCells mirror podsVersionByNode, count in-place node changes, and restoreState rebuilds them", () => {
+test("the nodeChanges journal names every node whose inputs changed, stays bounded, and restoreState rebuilds it", () => {
   const state = cluster();
+  const before = state.nodeChanges.start + state.nodeChanges.names.length;
   evolve(state, { kind: "NodeCordoned", name: "b", unschedulable: true }, 0);
-  for (const [name, cell] of state.nodeVersionCells) expect(cell.podsVersion).toBe(state.podsVersionByNode.get(name) ?? 0);
-  expect(state.nodeVersionCells.get("b")?.nodeVersion).toBe(1);
+  evolve(state, { kind: "PodFailed", key: "default/p1", reason: "Error" }, 0);
+  expect(state.nodeChanges.names.slice(before - state.nodeChanges.start)).toEqual(["b", "a", "a"]);
+  for (let i = 0; i < 20_000; i++) evolve(state, { kind: "NodeReadyChanged", name: "a", ready: i % 2 === 0 ? "False" : "True" }, 0);
+  expect(state.nodeChanges.names.length).toBeLessThan(8192);
+  expect(state.nodeChanges.start + state.nodeChanges.names.length).toBe(before + 20_003);
   const restored = restoreState(snapshotOf(state));
-  expect([...restored.nodeVersionCells.keys()].sort()).toEqual(["a", "b"]);
-  for (const [name, cell] of restored.nodeVersionCells) expect(cell.podsVersion).toBe(restored.podsVersionByNode.get(name) ?? 0);
+  expect(restored.nodeChanges.names).toEqual(["a"]);
   // A restored state is a new view: its NodeInfos are built from its own objects.
   const info = new Snapshot(restored, nodeTreeOrder([...restored.nodes.values()])).nodeInfoByName("b");
   expect(info?.unschedulable).toBe(true);
+});
+
+test("a table that fell behind the journal's trimmed start rebuilds every row", () => {
+  const state = cluster();
+  const view: SchedulingView = state;
+  expect(infoOf(view, "b")?.unschedulable).toBe(false);
+  evolve(state, { kind: "NodeCordoned", name: "b", unschedulable: true }, 0);
+  for (let i = 0; i < 10_000; i++) evolve(state, { kind: "NodeReadyChanged", name: "a", ready: "True" }, 0);
+  expect(state.nodeChanges.start).toBeGreaterThan(0);
+  expect(state.nodeChanges.names.includes("b")).toBe(false);
+  expect(infoOf(view, "b")?.unschedulable).toBe(true);
 });

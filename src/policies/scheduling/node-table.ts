@@ -1,18 +1,19 @@
 /**
  * The cross-cycle NodeInfo cache of one node order and one view: row i holds the NodeInfo of
  * nodes[i] built from the view alone (no assumed pods, no exclusions), reused while nothing it was
- * built from changed. With the view's nodeVersionCells the check is two field reads per visit;
- * without them it falls back to podsVersionByNode, or to walking the node's pod keys, and then
- * re-reads the node flags from the live node on every visit (in-place node changes are invisible
- * otherwise).
+ * built from changed.
+ *
+ * With the view's nodeChanges journal, the table reads the journal entries added since it last
+ * looked and drops those nodes' rows; a visit then costs one array read. Without it, each visit
+ * revalidates through podsVersionByNode or by walking the node's pod keys, and re-reads the node
+ * flags from the live node (in-place node changes are invisible otherwise).
  */
 import type { Node, Pod } from "../../model/objects.ts";
 import { podHoldsResources } from "../../model/resources.ts";
-import type { NodeVersionCell } from "../../model/scheduling-objects.ts";
 import type { ClusterView } from "../../model/view.ts";
 import { buildNodeInfo, NodeColumns, refreshNodeFlags, type NodeInfo } from "./node-info.ts";
 
-/** What a NodeInfo was built from, for views without nodeVersionCells. */
+/** What a NodeInfo was built from, for views without the journal. */
 interface BuiltFrom {
   /** podsVersionByNode entry when built (undefined: the view has no such index). */
   readonly version: number | undefined;
@@ -24,29 +25,30 @@ interface BuiltFrom {
 
 export class NodeTable {
   readonly columns: NodeColumns;
+  private readonly index: ReadonlyMap<string, number>;
   private readonly infos: (NodeInfo | undefined)[];
-  private readonly cells: (NodeVersionCell | undefined)[];
-  private readonly podsVersions: Float64Array;
-  private readonly nodeVersions: Float64Array;
   private readonly builtFrom: (BuiltFrom | undefined)[];
+  /** Journal position read up to; -1 when rows were built without the journal. */
+  private journalSeen = -1;
 
-  constructor(size: number) {
+  /** `index`: node name → row (the order this table belongs to). */
+  constructor(index: ReadonlyMap<string, number>) {
+    const size = index.size;
+    this.index = index;
     this.columns = new NodeColumns(size);
     this.infos = new Array<NodeInfo | undefined>(size).fill(undefined);
-    this.cells = new Array<NodeVersionCell | undefined>(size).fill(undefined);
-    this.podsVersions = new Float64Array(size);
-    this.nodeVersions = new Float64Array(size);
     this.builtFrom = new Array<BuiltFrom | undefined>(size).fill(undefined);
   }
 
   /** The view-only NodeInfo of `node` (at `index` of the order this table belongs to). */
   info(view: ClusterView, index: number, node: Node): NodeInfo {
-    const info = this.infos[index];
-    const cell = this.cells[index];
-    if (info !== undefined && cell !== undefined) {
-      if (cell.podsVersion === this.podsVersions[index] && cell.nodeVersion === this.nodeVersions[index] && info.node === node) return info;
-      return this.build(view, index, node);
+    const journal = view.nodeChanges;
+    if (journal !== undefined) {
+      if (journal.start + journal.names.length !== this.journalSeen) this.catchUp(view);
+      return this.infos[index] ?? this.build(view, index, node);
     }
+    if (this.journalSeen !== -1) this.dropAll();
+    const info = this.infos[index];
     if (info !== undefined && info.node === node && this.stillValid(view, index)) {
       refreshNodeFlags(this.columns, index, node);
       return info;
@@ -54,15 +56,37 @@ export class NodeTable {
     return this.build(view, index, node);
   }
 
+  /** Drops the rows of nodes journaled since the last look (all rows if the journal moved past us). */
+  private catchUp(view: ClusterView): void {
+    const journal = view.nodeChanges;
+    if (journal === undefined) return;
+    const from = this.journalSeen - journal.start;
+    if (this.journalSeen === -1 || from < 0) this.dropAll();
+    else {
+      const names = journal.names;
+      for (let i = from; i < names.length; i++) {
+        const row = this.index.get(names[i] as string);
+        if (row !== undefined) this.infos[row] = undefined;
+      }
+    }
+    this.journalSeen = journal.start + journal.names.length;
+  }
+
+  private dropAll(): void {
+    this.infos.fill(undefined);
+    this.builtFrom.fill(undefined);
+    this.journalSeen = -1;
+  }
+
   private stillValid(view: ClusterView, index: number): boolean {
     const from = this.builtFrom[index];
     if (from === undefined) return false;
+    const name = (this.infos[index] as NodeInfo).name;
     const versions = view.podsVersionByNode;
-    if (versions !== undefined && from.version !== undefined) return from.version === (versions.get((this.infos[index] as NodeInfo).name) ?? 0);
+    if (versions !== undefined && from.version !== undefined) return from.version === (versions.get(name) ?? 0);
     const keySet = from.keySet;
-    if (keySet === undefined) return !view.podsByNode.has((this.infos[index] as NodeInfo).name);
-    const n = keySet.size;
-    if (n !== from.keys.length) return false;
+    if (keySet === undefined) return !view.podsByNode.has(name);
+    if (keySet.size !== from.keys.length) return false;
     let i = 0;
     for (const key of keySet) {
       if (key !== from.keys[i]) return false;
@@ -76,9 +100,6 @@ export class NodeTable {
 
   private build(view: ClusterView, index: number, node: Node): NodeInfo {
     const name = node.metadata.name;
-    const cell = view.nodeVersionCells?.get(name);
-    // Counters are read before the pods: the view cannot change during a cycle anyway.
-    const version = cell === undefined ? view.podsVersionByNode?.get(name) ?? (view.podsVersionByNode === undefined ? undefined : 0) : undefined;
     const keySet = view.podsByNode.get(name);
     const keys = keySet === undefined ? [] : [...keySet];
     const pods = keys.map((k) => view.pods.get(k));
@@ -88,12 +109,9 @@ export class NodeTable {
     for (const i of byKey) if (holds[i]) placed.push(pods[i] as Pod);
     const info = buildNodeInfo(node, placed, this.columns, index);
     this.infos[index] = info;
-    this.cells[index] = cell;
-    if (cell !== undefined) {
-      this.podsVersions[index] = cell.podsVersion;
-      this.nodeVersions[index] = cell.nodeVersion;
-      this.builtFrom[index] = undefined;
-    } else {
+    if (view.nodeChanges === undefined) {
+      const versions = view.podsVersionByNode;
+      const version = versions === undefined ? undefined : (versions.get(name) ?? 0);
       this.builtFrom[index] = { version, keySet, keys, pods, holds };
     }
     return info;

@@ -62,7 +62,7 @@ export class Snapshot {
     this.plain = excluded === undefined && overlay.all().length === 0;
     let table = this.order.tables.get(view.podsByNode);
     if (table === undefined) {
-      table = new NodeTable(nodes.length);
+      table = new NodeTable(this.order.index);
       this.order.tables.set(view.podsByNode, table);
     }
     this.table = table;
