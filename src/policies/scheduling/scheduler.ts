@@ -5,13 +5,14 @@
  * start index, pods it has assumed bound (until the view shows the binding) and nominations.
  */
 import { assert } from "../../model/assert.ts";
-import { objectKey, type Pod } from "../../model/objects.ts";
+import { objectKey, type Node, type Pod } from "../../model/objects.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { Explanation, NodeExplanation, ScoreRecord } from "./explanation.ts";
 import {
   CycleState,
   runFilter,
   runFilterAll,
+  runFilterBatch,
   runPreFilter,
   runPreScore,
   runScore,
@@ -234,6 +235,67 @@ function makeHandle(fw: Framework, prng: Prng): FrameworkHandle {
   };
 }
 
+/**
+ * Filters candidates from `start` (wrapping around) until `toFind` pass, in chunks of the number
+ * still needed: a chunk can only reach `toFind` at its last node, so the nodes visited and the
+ * rejections recorded (in node order) are exactly those of filtering one node at a time, while
+ * each filter plugin runs over the whole chunk at once.
+ */
+function findFeasible(
+  fw: Framework,
+  state: CycleState,
+  count: number,
+  infoAt: (at: number) => NodeInfo,
+  start: number,
+  toFind: number,
+  statuses: Map<string, Status>,
+): { feasible: NodeInfo[]; processed: number } {
+  const feasible: NodeInfo[] = [];
+  const chunk: NodeInfo[] = [];
+  const rejected: (Status | undefined)[] = [];
+  let processed = 0;
+  let at = start;
+  while (processed < count && feasible.length < toFind) {
+    const size = Math.min(toFind - feasible.length, count - processed);
+    chunk.length = 0;
+    rejected.length = 0;
+    for (let k = 0; k < size; k++) {
+      chunk.push(infoAt(at));
+      rejected.push(undefined);
+      if (++at === count) at = 0;
+    }
+    processed += size;
+    runFilterBatch(fw, state, chunk, rejected);
+    for (let k = 0; k < size; k++) {
+      const s = rejected[k];
+      if (s === undefined) feasible.push(chunk[k] as NodeInfo);
+      else statuses.set((chunk[k] as NodeInfo).name, s);
+    }
+  }
+  return { feasible, processed };
+}
+
+/** Explain mode: every filter on every candidate, each node's records kept. */
+function filterWithDetail(
+  fw: Framework,
+  state: CycleState,
+  count: number,
+  infoAt: (at: number) => NodeInfo,
+  statuses: Map<string, Status>,
+  details: Map<string, NodeExplanation>,
+): NodeInfo[] {
+  const feasible: NodeInfo[] = [];
+  for (let at = 0; at < count; at++) {
+    const info = infoAt(at);
+    const records = runFilterAll(fw, state, info);
+    const failed = records.find((r) => r.code !== "Success" && r.code !== "Skip");
+    details.set(info.name, { name: info.name, filter: records, scores: [], total: null });
+    if (failed === undefined) feasible.push(info);
+    else statuses.set(info.name, { code: failed.code, reasons: records.flatMap((r) => (r.code === "Success" || r.code === "Skip" ? [] : r.reasons)), plugin: failed.plugin });
+  }
+  return feasible;
+}
+
 /** One scheduling cycle. Exported for explain (detail mode, all nodes) and tests. */
 export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng, options: CycleOptions, inputs: CycleInputs): CycleOutcome {
   const podKey = objectKey(pod.metadata);
@@ -263,27 +325,18 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
     }
   }
 
-  const feasible: NodeInfo[] = [];
   const details = new Map<string, NodeExplanation>();
   const count = candidates.length;
-  const toFind = options.sample ? numFeasibleNodesToFind(inputs.percentage, count) : count;
-  const start = options.sample && count > 0 ? inputs.startIndex % count : 0;
-  let processed = 0;
-  for (let i = 0; i < count && feasible.length < toFind; i++) {
-    const at = (start + i) % count;
-    const info = restricted ? snapshot.nodeInfo(candidates[at] as (typeof candidates)[number]) : snapshot.nodeInfoAt(at);
-    processed++;
-    if (options.detail) {
-      const records = runFilterAll(fw, state, info);
-      const failed = records.find((r) => r.code !== "Success" && r.code !== "Skip");
-      details.set(info.name, { name: info.name, filter: records, scores: [], total: null });
-      if (failed === undefined) feasible.push(info);
-      else statuses.set(info.name, { code: failed.code, reasons: records.flatMap((r) => (r.code === "Success" || r.code === "Skip" ? [] : r.reasons)), plugin: failed.plugin });
-      continue;
-    }
-    const s = runFilter(fw, state, info);
-    if (s.code === "Success") feasible.push(info);
-    else statuses.set(info.name, s);
+  const infoAt = restricted ? (at: number): NodeInfo => snapshot.nodeInfo(candidates[at] as Node) : (at: number): NodeInfo => snapshot.nodeInfoAt(at);
+  let feasible: NodeInfo[];
+  let processed: number;
+  if (options.detail) {
+    feasible = filterWithDetail(fw, state, count, infoAt, statuses, details);
+    processed = count;
+  } else {
+    const toFind = options.sample ? numFeasibleNodesToFind(inputs.percentage, count) : count;
+    const start = options.sample && count > 0 ? inputs.startIndex % count : 0;
+    ({ feasible, processed } = findFeasible(fw, state, count, infoAt, start, toFind, statuses));
   }
   const detailList = (): NodeExplanation[] => [...details.values()];
   if (feasible.length === 0) {

@@ -42,6 +42,8 @@ export class Snapshot {
   private readonly order: NodeOrder;
   /** No overlay pods and no exclusions: NodeInfos come straight from the cross-cycle cache. */
   private readonly plain: boolean;
+  /** Rows of nodes holding an overlay pod or an excluded pod (the others use the cache). */
+  private readonly touched: ReadonlySet<number>;
   private readonly table: NodeTable;
   /** Rows of the per-cycle NodeInfos, shared with the `without` snapshots of the same cycle. */
   private readonly extras: { columns: NodeColumns | undefined };
@@ -68,6 +70,7 @@ export class Snapshot {
     this.table = table;
     this.overlay = overlay;
     this.excluded = excluded;
+    this.touched = this.plain ? noRows : touchedRows(view, this.order.index, overlay, excluded);
   }
 
   /** A snapshot of the same cycle with these pods gone (preemption's "what if"). */
@@ -91,12 +94,10 @@ export class Snapshot {
   /** NodeInfo of `nodes[index]`, built at most once per cycle. */
   nodeInfoAt(index: number): NodeInfo {
     const node = this.nodes[index] as Node;
-    if (this.plain) return this.table.info(this.view, index, node);
+    if (this.plain || !this.touched.has(index)) return this.table.info(this.view, index, node);
     let info = this.infos.get(index);
     if (info === undefined) {
-      const name = node.metadata.name;
-      const untouched = this.excluded === undefined && this.overlay.podsOn(name).length === 0;
-      info = untouched ? this.table.info(this.view, index, node) : this.buildInfo(node);
+      info = this.buildInfo(node);
       this.infos.set(index, info);
     }
     return info;
@@ -202,6 +203,23 @@ export class Snapshot {
     }
     return out;
   }
+}
+
+const noRows: ReadonlySet<number> = new Set();
+
+function touchedRows(view: SchedulingView, index: ReadonlyMap<string, number>, overlay: PodOverlay, excluded: ReadonlySet<string> | undefined): Set<number> {
+  const rows = new Set<number>();
+  const add = (nodeName: string | undefined): void => {
+    const row = nodeName === undefined ? undefined : index.get(nodeName);
+    if (row !== undefined) rows.add(row);
+  };
+  const placed = overlay.all();
+  for (const p of placed) add(p.nodeName);
+  for (const key of excluded ?? []) {
+    add(view.pods.get(key)?.spec.nodeName);
+    for (const p of placed) if (p.key === key) add(p.nodeName);
+  }
+  return rows;
 }
 
 /** Per node order: name → index, and the cross-cycle NodeInfo tables (per view). */

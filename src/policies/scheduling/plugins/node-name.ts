@@ -14,5 +14,12 @@ export function newNodeName(): FilterPlugin {
       if (wanted === undefined || wanted === "" || wanted === node.name) return SUCCESS;
       return status("UnschedulableAndUnresolvable", nodeNameName, errReasonNodeName);
     },
+    filterAll(state: CycleState, nodes: readonly NodeInfo[], rejected: (Status | undefined)[]): void {
+      const wanted = state.pod.spec.nodeName;
+      if (wanted === undefined || wanted === "") return;
+      for (let i = 0; i < nodes.length; i++) {
+        if (rejected[i] === undefined && (nodes[i] as NodeInfo).name !== wanted) rejected[i] = status("UnschedulableAndUnresolvable", nodeNameName, errReasonNodeName);
+      }
+    },
   };
 }

@@ -148,32 +148,41 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
     };
   });
 
+  const filter = (state: CycleState, node: NodeInfo): Status => {
+    const s = fitState(state);
+    // Fast path: nothing is short (the common case) → no allocation, no lookups by name.
+    let short =
+      node.podCount + 1 > node.allocatablePods ||
+      (s.cpuMilli > 0 && s.cpuMilli > node.allocatableCpuMilli - node.requestedCpuMilli) ||
+      (s.memory > 0 && s.memory > node.allocatableMemory - node.requestedMemory);
+    const names = s.otherNames;
+    if (!short && names.length > 0) {
+      const allocatable = node.node.status.allocatable;
+      const wants = s.otherWants;
+      for (let i = 0; !short && i < names.length; i++) {
+        const name = names[i] as string;
+        if ((wants[i] as number) > (allocatable[name] ?? 0) - (node.requested[name] ?? 0)) short = true;
+      }
+    }
+    if (!short) return SUCCESS;
+    const insufficient = insufficientResources(s.requests, node);
+    const unresolvable = insufficient.some((r) => r.unresolvable);
+    return status(unresolvable ? "UnschedulableAndUnresolvable" : "Unschedulable", nodeResourcesFitName, ...insufficient.map((r) => r.reason));
+  };
+
   return {
     name: nodeResourcesFitName,
     preFilter(state: CycleState): PreFilterResult {
       fitState(state);
       return { status: SUCCESS };
     },
-    filter(state: CycleState, node: NodeInfo): Status {
-      const s = fitState(state);
-      // Fast path: nothing is short (the common case) → no allocation, no lookups by name.
-      let short =
-        node.podCount + 1 > node.allocatablePods ||
-        (s.cpuMilli > 0 && s.cpuMilli > node.allocatableCpuMilli - node.requestedCpuMilli) ||
-        (s.memory > 0 && s.memory > node.allocatableMemory - node.requestedMemory);
-      const names = s.otherNames;
-      if (!short && names.length > 0) {
-        const allocatable = node.node.status.allocatable;
-        const wants = s.otherWants;
-        for (let i = 0; !short && i < names.length; i++) {
-          const name = names[i] as string;
-          if ((wants[i] as number) > (allocatable[name] ?? 0) - (node.requested[name] ?? 0)) short = true;
-        }
+    filter,
+    filterAll(state: CycleState, nodes: readonly NodeInfo[], rejected: (Status | undefined)[]): void {
+      for (let i = 0; i < nodes.length; i++) {
+        if (rejected[i] !== undefined) continue;
+        const s = filter(state, nodes[i] as NodeInfo);
+        if (s.code !== "Success") rejected[i] = s;
       }
-      if (!short) return SUCCESS;
-      const insufficient = insufficientResources(s.requests, node);
-      const unresolvable = insufficient.some((r) => r.unresolvable);
-      return status(unresolvable ? "UnschedulableAndUnresolvable" : "Unschedulable", nodeResourcesFitName, ...insufficient.map((r) => r.reason));
     },
     preScore(state: CycleState): Status {
       fitState(state);

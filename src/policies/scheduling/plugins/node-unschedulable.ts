@@ -9,13 +9,22 @@ export const nodeUnschedulableName = "NodeUnschedulable";
 export const errReasonUnschedulable = "node(s) were unschedulable";
 const unschedulableTaint: Taint = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" };
 
+function filter(state: CycleState, node: NodeInfo): Status {
+  if (!node.unschedulable) return SUCCESS;
+  if (taintTolerated(unschedulableTaint, state.pod.spec.tolerations, false)) return SUCCESS;
+  return status("UnschedulableAndUnresolvable", nodeUnschedulableName, errReasonUnschedulable);
+}
+
 export function newNodeUnschedulable(): FilterPlugin {
   return {
     name: nodeUnschedulableName,
-    filter(state: CycleState, node: NodeInfo): Status {
-      if (!node.unschedulable) return SUCCESS;
-      if (taintTolerated(unschedulableTaint, state.pod.spec.tolerations, false)) return SUCCESS;
-      return status("UnschedulableAndUnresolvable", nodeUnschedulableName, errReasonUnschedulable);
+    filter,
+    filterAll(state: CycleState, nodes: readonly NodeInfo[], rejected: (Status | undefined)[]): void {
+      for (let i = 0; i < nodes.length; i++) {
+        if (rejected[i] !== undefined) continue;
+        const s = filter(state, nodes[i] as NodeInfo);
+        if (s.code !== "Success") rejected[i] = s;
+      }
     },
   };
 }

@@ -50,22 +50,31 @@ export function newTaintToleration(args: TaintTolerationArgs): FilterPlugin & Pr
     (state.pod.spec.tolerations ?? []).filter((x) => x.effect === undefined || (x.effect as string) === "" || x.effect === "PreferNoSchedule"),
   );
 
-  return {
-    name: taintTolerationName,
-    filter(state: CycleState, node: NodeInfo): Status {
-      if (!node.tainted && (!conditionTaints || node.readyTrue)) return SUCCESS;
-      const taints = node.node.spec.taints;
-      const tolerations = state.pod.spec.tolerations;
-      if (taints.length > 0 && firstUntoleratedHardTaint(taints, tolerations, comparison) !== undefined) {
+  const filter = (state: CycleState, node: NodeInfo): Status => {
+    if (!node.tainted && (!conditionTaints || node.readyTrue)) return SUCCESS;
+    const taints = node.node.spec.taints;
+    const tolerations = state.pod.spec.tolerations;
+    if (taints.length > 0 && firstUntoleratedHardTaint(taints, tolerations, comparison) !== undefined) {
+      return status("UnschedulableAndUnresolvable", taintTolerationName, errReasonUntoleratedTaint);
+    }
+    if (conditionTaints) {
+      const implied = conditionTaint(node.node);
+      if (implied !== undefined && !taints.some((t) => t.key === implied.key) && !taintTolerated(implied, tolerations, comparison)) {
         return status("UnschedulableAndUnresolvable", taintTolerationName, errReasonUntoleratedTaint);
       }
-      if (conditionTaints) {
-        const implied = conditionTaint(node.node);
-        if (implied !== undefined && !taints.some((t) => t.key === implied.key) && !taintTolerated(implied, tolerations, comparison)) {
-          return status("UnschedulableAndUnresolvable", taintTolerationName, errReasonUntoleratedTaint);
-        }
+    }
+    return SUCCESS;
+  };
+
+  return {
+    name: taintTolerationName,
+    filter,
+    filterAll(state: CycleState, nodes: readonly NodeInfo[], rejected: (Status | undefined)[]): void {
+      for (let i = 0; i < nodes.length; i++) {
+        if (rejected[i] !== undefined) continue;
+        const s = filter(state, nodes[i] as NodeInfo);
+        if (s.code !== "Success") rejected[i] = s;
       }
-      return SUCCESS;
     },
     preScore(state: CycleState): Status {
       preferTolerations(state);
