@@ -259,8 +259,8 @@ export function runPreScore(fw: Framework, state: CycleState, nodes: readonly No
 export interface PluginScores {
   readonly plugin: string;
   readonly weight: number;
-  readonly raw: number[];
-  readonly normalized: number[];
+  readonly raw: readonly number[];
+  readonly normalized: readonly number[];
 }
 
 /** Score + NormalizeScore for every non-skipped score plugin, aligned with `nodes`. */
@@ -271,7 +271,8 @@ export function runScore(fw: Framework, state: CycleState, nodes: readonly NodeI
     const raw = new Array<number>(nodes.length).fill(0);
     if (plugin.scoreAll !== undefined) plugin.scoreAll(state, nodes, raw);
     else for (let i = 0; i < nodes.length; i++) raw[i] = plugin.score(state, nodes[i] as NodeInfo);
-    const normalized = raw.slice();
+    // Without a NormalizeScore the normalized scores are the raw ones: share the array (both read-only).
+    const normalized = plugin.normalizeScore === undefined ? raw : raw.slice();
     plugin.normalizeScore?.(state, nodes, normalized);
     out.push({ plugin: plugin.name, weight, raw, normalized });
   }
