@@ -206,12 +206,9 @@ function histogram(statuses: ReadonlyMap<string, Status>): { reason: string; cou
   const counts = new Map<string, number>();
   for (const s of statuses.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
   return [...counts.entries()]
-    .map(([reason, count]) => ({ reason, count }))
-    .sort((a, b) => {
-      const x = `${a.count} ${a.reason}`;
-      const y = `${b.count} ${b.reason}`;
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
+    .map(([reason, count]) => ({ reason, count, text: `${count} ${reason}` }))
+    .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
+    .map(({ reason, count }) => ({ reason, count }));
 }
 
 function rejectedPlugins(statuses: ReadonlyMap<string, Status>): string[] {

@@ -156,6 +156,55 @@ export class Snapshot {
     for (const placed of this.overlay.all()) if (excluded === undefined || !excluded.has(placed.key)) visit(placed.pod, placed.nodeName);
   }
 
+  /**
+   * forEachPlacedPodIn by node row (the index in `nodes`) instead of node name: spares consumers
+   * that keep per-node data in arrays a lookup per pod. Pods on nodes outside `nodes` are skipped.
+   */
+  forEachPlacedPodRowIn(namespace: string, selectors: readonly (LabelSelector | undefined)[], visit: (pod: Pod, row: number) => void): void {
+    const index = this.view.podsByLabel;
+    const candidates = index === undefined ? undefined : candidateKeys(index, namespace, selectors);
+    const rows = this.order.index;
+    const excluded = this.excluded;
+    const consider = (pod: Pod, key: string | undefined): void => {
+      const nodeName = pod.spec.nodeName;
+      if (nodeName === undefined || !podHoldsResources(pod)) return;
+      const row = rows.get(nodeName);
+      if (row === undefined || (excluded !== undefined && excluded.has(key ?? objectKey(pod.metadata)))) return;
+      visit(pod, row);
+    };
+    if (candidates === undefined) {
+      for (const pod of this.view.pods.values()) consider(pod, undefined);
+    } else {
+      for (const key of candidates) {
+        const pod = this.view.pods.get(key);
+        if (pod !== undefined) consider(pod, key);
+      }
+    }
+    for (const placed of this.overlay.all()) {
+      const row = rows.get(placed.nodeName);
+      if (row !== undefined && (excluded === undefined || !excluded.has(placed.key))) visit(placed.pod, row);
+    }
+  }
+
+  /**
+   * A value derived from the node order and the nodes' labels alone (labels never change; a node
+   * set change is a new order), computed once and kept while the order lives. Never for anything
+   * that reads pods or mutable node fields (taints, readiness, cordon).
+   */
+  perNodeOrder<T>(key: string, compute: () => T): T {
+    const memos = this.order.memos;
+    if (memos.has(key)) return memos.get(key) as T;
+    if (memos.size >= 256) memos.clear();
+    const value = compute();
+    memos.set(key, value);
+    return value;
+  }
+
+  /** Row of a node name in `nodes` (undefined: not in this snapshot). */
+  rowOf(nodeName: string): number | undefined {
+    return this.order.index.get(nodeName);
+  }
+
   /** Placed pods that carry pod (anti)-affinity terms: one cheap pass over the view's pods. */
   placedPodsWithPodAffinity(): readonly PlacedPod[] {
     if (this.affinityCache !== undefined) return this.affinityCache;
@@ -226,6 +275,7 @@ function touchedRows(view: SchedulingView, index: ReadonlyMap<string, number>, o
 interface NodeOrder {
   readonly index: ReadonlyMap<string, number>;
   readonly tables: WeakMap<object, NodeTable>;
+  readonly memos: Map<string, unknown>;
 }
 
 const orders = new WeakMap<readonly Node[], NodeOrder>();
@@ -233,7 +283,7 @@ const orders = new WeakMap<readonly Node[], NodeOrder>();
 function orderFor(nodes: readonly Node[]): NodeOrder {
   let order = orders.get(nodes);
   if (order === undefined) {
-    order = { index: new Map(nodes.map((n, i) => [n.metadata.name, i])), tables: new WeakMap() };
+    order = { index: new Map(nodes.map((n, i) => [n.metadata.name, i])), tables: new WeakMap(), memos: new Map() };
     orders.set(nodes, order);
   }
   return order;
@@ -300,13 +350,16 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Keys of pods that may match any selector (the rarest matchLabels entry each); undefined: scan. */
+/**
+ * Keys of pods that may match any selector (the rarest matchLabels entry each); undefined: scan.
+ * A single contributing selector hands back the index's own set (read only, never copied).
+ */
 function candidateKeys(
   index: ReadonlyMap<string, ReadonlySet<string>>,
   namespace: string,
   selectors: readonly (LabelSelector | undefined)[],
-): Set<string> | undefined {
-  const out = new Set<string>();
+): ReadonlySet<string> | undefined {
+  const sets: ReadonlySet<string>[] = [];
   for (const selector of selectors) {
     if (selector === undefined) continue;
     const labels = selector.matchLabels;
@@ -321,7 +374,10 @@ function candidateKeys(
       }
       if (smallest === undefined || keys.size < smallest.size) smallest = keys;
     }
-    if (!empty && smallest !== undefined) for (const k of smallest) out.add(k);
+    if (!empty && smallest !== undefined) sets.push(smallest);
   }
+  if (sets.length === 1) return sets[0];
+  const out = new Set<string>();
+  for (const set of sets) for (const k of set) out.add(k);
   return out;
 }

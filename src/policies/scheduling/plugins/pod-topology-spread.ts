@@ -96,28 +96,67 @@ function includedByPolicies(c: Constraint, pod: Pod, node: Node): boolean {
   return true;
 }
 
-/** Adds each placed pod matching constraint i to its node's domain, where `counted` allows. */
-function countPods(
-  state: CycleState,
-  constraints: readonly Constraint[],
-  counts: Map<string, number>[],
-  counted: (nodeName: string, i: number) => boolean,
-): void {
-  const view = state.snapshot.view;
+/**
+ * Adds each placed pod matching constraint i to its node's domain, where bit i of the node row's
+ * entry in `countedBits` is set (one bit per constraint, rows as in the snapshot's nodes).
+ */
+function countPods(state: CycleState, constraints: readonly Constraint[], counts: Map<string, number>[], countedBits: Int32Array): void {
+  const nodes = state.snapshot.nodes;
   const namespace = state.pod.metadata.namespace;
   const selectors = constraints.map((c) => c.selector);
-  state.snapshot.forEachPlacedPodIn(namespace, selectors, (p, nodeName) => {
-    if (p.metadata.deletionMs !== undefined || p.metadata.namespace !== namespace) return;
-    const labels = view.nodes.get(nodeName)?.metadata.labels;
-    if (labels === undefined) return;
+  state.snapshot.forEachPlacedPodRowIn(namespace, selectors, (p, row) => {
+    const bits = countedBits[row] as number;
+    if (bits === 0 || p.metadata.deletionMs !== undefined || p.metadata.namespace !== namespace) return;
+    const labels = (nodes[row] as Node).metadata.labels;
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i] as Constraint;
-      if (c.selector === undefined || !counted(nodeName, i) || !selectorMatches(c.selector, p.metadata.labels)) continue;
+      if (c.selector === undefined || (bits & (1 << i)) === 0 || !selectorMatches(c.selector, p.metadata.labels)) continue;
       const m = counts[i] as Map<string, number>;
       const value = labels[c.topologyKey] as string;
       m.set(value, (m.get(value) ?? 0) + 1);
     }
   });
+}
+
+interface Domains {
+  /** Per node row: bit i set when the node has all keys and passes constraint i's inclusion policies. */
+  readonly eligible: Int32Array;
+  /** Per constraint: its domain values over those nodes, in node order. */
+  readonly values: readonly (readonly string[])[];
+}
+
+function computeDomains(nodes: readonly Node[], pod: Pod, constraints: readonly Constraint[]): Domains {
+  const eligible = new Int32Array(nodes.length);
+  const values = constraints.map(() => new Set<string>());
+  for (let row = 0; row < nodes.length; row++) {
+    const node = nodes[row] as Node;
+    if (!nodeHasAllKeys(node, constraints)) continue;
+    let bits = 0;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i] as Constraint;
+      if (!includedByPolicies(c, pod, node)) continue;
+      bits |= 1 << i;
+      (values[i] as Set<string>).add(node.metadata.labels[c.topologyKey] as string);
+    }
+    eligible[row] = bits;
+  }
+  return { eligible, values: values.map((v) => [...v]) };
+}
+
+/**
+ * DoNotSchedule domains. They depend on node labels, the constraints' keys and policies, and (for
+ * nodeAffinityPolicy Honor) the pod's required node affinity: with nodeTaintsPolicy Ignore they are
+ * kept per node order under that signature; Honor reads taints, which change in place.
+ */
+function filterDomains(state: CycleState, constraints: readonly Constraint[]): Domains {
+  const pod = state.pod;
+  const nodes = state.snapshot.nodes;
+  if (constraints.some((c) => c.honorTaints)) return computeDomains(nodes, pod, constraints);
+  const affinity = constraints.some((c) => c.honorAffinity)
+    ? [pod.spec.nodeSelector ?? null, pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null]
+    : null;
+  const signature = JSON.stringify([constraints.map((c) => [c.topologyKey, c.honorAffinity]), affinity]);
+  return state.snapshot.perNodeOrder(`${podTopologySpreadName}/domains ${signature}`, () => computeDomains(nodes, pod, constraints));
 }
 
 interface FilterState {
@@ -163,21 +202,12 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
     const { constraints } = constraintsFor(state, "DoNotSchedule");
     const counts = constraints.map(() => new Map<string, number>());
     if (constraints.length > 0) {
-      // Domains: every node with all keys that passes the inclusion policies (bit i per constraint).
-      const eligible = new Map<string, number>();
-      for (const node of state.snapshot.nodes) {
-        if (!nodeHasAllKeys(node, constraints)) continue;
-        let bits = 0;
-        constraints.forEach((c, i) => {
-          if (!includedByPolicies(c, pod, node)) return;
-          bits |= 1 << i;
-          const m = counts[i] as Map<string, number>;
-          const value = node.metadata.labels[c.topologyKey] as string;
-          if (!m.has(value)) m.set(value, 0);
-        });
-        if (bits !== 0) eligible.set(node.metadata.name, bits);
-      }
-      countPods(state, constraints, counts, (nodeName, i) => ((eligible.get(nodeName) ?? 0) & (1 << i)) !== 0);
+      const domains = filterDomains(state, constraints);
+      domains.values.forEach((values, i) => {
+        const m = counts[i] as Map<string, number>;
+        for (const value of values) m.set(value, 0);
+      });
+      countPods(state, constraints, counts, domains.eligible);
     }
     const minMatch = counts.map((m, i) => {
       let min = 2147483647;
@@ -210,17 +240,20 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
     const weights = constraints.map((c, i) =>
       Math.log((c.topologyKey === hostnameKey ? candidates.length - ignored.size : (counts[i] as Map<string, number>).size) + 2),
     );
-    const included = new Map<string, number>();
-    for (const node of state.snapshot.nodes) {
+    const nodes = state.snapshot.nodes;
+    const included = new Int32Array(nodes.length);
+    for (let row = 0; row < nodes.length; row++) {
+      const node = nodes[row] as Node;
       if (requireAll && !nodeHasAllKeys(node, constraints)) continue;
       let bits = 0;
-      constraints.forEach((c, i) => {
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i] as Constraint;
         const value = node.metadata.labels[c.topologyKey];
         if (value !== undefined && (counts[i] as Map<string, number>).has(value) && includedByPolicies(c, pod, node)) bits |= 1 << i;
-      });
-      if (bits !== 0) included.set(node.metadata.name, bits);
+      }
+      included[row] = bits;
     }
-    countPods(state, constraints, counts, (nodeName, i) => ((included.get(nodeName) ?? 0) & (1 << i)) !== 0);
+    countPods(state, constraints, counts, included);
     return { constraints, ignored, counts, weights };
   };
 
