@@ -5,7 +5,7 @@
  * normalized to 0..100.
  */
 import type { Labels, Node, Pod } from "../../../model/objects.ts";
-import type { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin } from "../framework.ts";
+import { perCycle, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreFilterResult, type PreScorePlugin, type ScorePlugin } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { maxNodeScore } from "../normalize.ts";
 import { affinityTermsOf, matchesAllTerms, termMatchesPod, type AffinityTerm } from "../pod-affinity-terms.ts";
@@ -33,6 +33,21 @@ function bump(m: TopologyCounts, key: string, value: string, by: number): void {
   inner.set(value, (inner.get(value) ?? 0) + by);
 }
 
+/** The entries of a TopologyCounts as an array (the per-node filter loops over it). */
+function entriesOf(m: TopologyCounts): { key: string; values: Map<string, number> }[] {
+  return [...m].map(([key, values]) => ({ key, values }));
+}
+
+/** True when matching any of the terms needs the target pod's namespace labels. */
+function needsNamespaceLabels(terms: readonly AffinityTerm[]): boolean {
+  return terms.some((t) => t.namespaceSelector !== undefined);
+}
+
+function hasAnyLabel(labels: Labels): boolean {
+  for (const _ in labels) return true;
+  return false;
+}
+
 function countAt(m: TopologyCounts, key: string, labels: Labels): number {
   const value = labels[key];
   return value === undefined ? 0 : (m.get(key)?.get(value) ?? 0);
@@ -40,6 +55,7 @@ function countAt(m: TopologyCounts, key: string, labels: Labels): number {
 
 interface FilterState {
   readonly existingAnti: TopologyCounts;
+  readonly existingAntiEntries: readonly { key: string; values: Map<string, number> }[];
   readonly affinity: TopologyCounts;
   readonly anti: TopologyCounts;
   readonly affinityEmpty: boolean;
@@ -68,10 +84,11 @@ function buildFilterState(state: CycleState): FilterState {
   const affinity: TopologyCounts = new Map();
   const anti: TopologyCounts = new Map();
   if (terms.requiredAffinity.length > 0 || terms.requiredAntiAffinity.length > 0) {
+    const withNs = needsNamespaceLabels(terms.requiredAffinity) || needsNamespaceLabels(terms.requiredAntiAffinity);
     state.snapshot.forEachPlacedPod((existing, nodeName) => {
       const labels = view.nodes.get(nodeName)?.metadata.labels;
       if (labels === undefined) return;
-      const ns = nsLabels(view, existing);
+      const ns = withNs ? nsLabels(view, existing) : undefined;
       if (matchesAllTerms(terms.requiredAffinity, existing, ns)) {
         for (const t of terms.requiredAffinity) {
           const value = labels[t.topologyKey];
@@ -84,7 +101,10 @@ function buildFilterState(state: CycleState): FilterState {
       }
     });
   }
-  return { existingAnti, affinity, anti, affinityEmpty: affinity.size === 0, required: terms.requiredAffinity, requiredAnti: terms.requiredAntiAffinity };
+  return {
+    existingAnti, existingAntiEntries: entriesOf(existingAnti), affinity, anti, affinityEmpty: affinity.size === 0,
+    required: terms.requiredAffinity, requiredAnti: terms.requiredAntiAffinity,
+  };
 }
 
 function satisfiesAffinity(s: FilterState, pod: Pod, node: Node, incomingNs: Labels | undefined): boolean {
@@ -105,14 +125,7 @@ export function newInterPodAffinity(args: InterPodAffinityArgs): (PreFilterPlugi
   const filterKey = `${interPodAffinityName}/filter`;
   const scoreKey = `${interPodAffinityName}/score`;
 
-  const filterState = (state: CycleState): FilterState => {
-    let s = state.read<FilterState>(filterKey);
-    if (s === undefined) {
-      s = buildFilterState(state);
-      state.write(filterKey, s);
-    }
-    return s;
-  };
+  const filterState = perCycle<FilterState>(filterKey, buildFilterState);
 
   return {
     name: interPodAffinityName,
@@ -124,7 +137,7 @@ export function newInterPodAffinity(args: InterPodAffinityArgs): (PreFilterPlugi
     filter(state: CycleState, node: NodeInfo): Status {
       const s = filterState(state);
       const labels = node.node.metadata.labels;
-      for (const [key, values] of s.existingAnti) {
+      for (const { key, values } of s.existingAntiEntries) {
         const value = labels[key];
         if (value !== undefined && (values.get(value) ?? 0) > 0) {
           return status("Unschedulable", interPodAffinityName, errReasonExistingAntiAffinity);
@@ -152,15 +165,24 @@ export function newInterPodAffinity(args: InterPodAffinityArgs): (PreFilterPlugi
           if (value !== undefined && termMatchesPod(t, target, ns)) bump(scores, t.topologyKey, value, (weight ?? t.weight) * sign);
         }
       };
+      const withNs = needsNamespaceLabels(terms.preferredAffinity) || needsNamespaceLabels(terms.preferredAntiAffinity);
       const visit = (existingPod: Pod, nodeName: string, key: string | undefined): void => {
         if (key === state.podKey || existingPod === pod) return;
+        const existingTerms = affinityTermsOf(existingPod);
+        // A pod without terms that count here adds nothing: skip its lookups.
+        const counts =
+          hasConstraints ||
+          (hardWeight > 0 && existingTerms.requiredAffinity.length > 0) ||
+          (!ignoreExisting && (existingTerms.preferredAffinity.length > 0 || existingTerms.preferredAntiAffinity.length > 0));
+        if (!counts) return;
         const labels = view.nodes.get(nodeName)?.metadata.labels;
         if (labels === undefined) return;
-        const existingTerms = affinityTermsOf(existingPod);
-        const ns = nsLabels(view, existingPod);
+        const ns = withNs ? nsLabels(view, existingPod) : undefined;
         addTerms(terms.preferredAffinity, existingPod, ns, labels, 1);
         addTerms(terms.preferredAntiAffinity, existingPod, ns, labels, -1);
-        if (hardWeight > 0 && Object.keys(labels).length > 0) addTerms(existingTerms.requiredAffinity, pod, incomingNs, labels, 1, hardWeight);
+        if (hardWeight > 0 && existingTerms.requiredAffinity.length > 0 && hasAnyLabel(labels)) {
+          addTerms(existingTerms.requiredAffinity, pod, incomingNs, labels, 1, hardWeight);
+        }
         if (!ignoreExisting) {
           addTerms(existingTerms.preferredAffinity, pod, incomingNs, labels, 1);
           addTerms(existingTerms.preferredAntiAffinity, pod, incomingNs, labels, -1);
