@@ -6,7 +6,7 @@
 import { objectKey, type Pod } from "../../model/objects.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { NodeInfo } from "./node-info.ts";
-import type { Snapshot } from "./snapshot.ts";
+import type { PlacedPod, Snapshot } from "./snapshot.ts";
 import { SUCCESS, type Status } from "./status.ts";
 
 export interface Plugin {
@@ -33,6 +33,12 @@ export interface PreFilterResult {
 
 export interface PreFilterPlugin extends Plugin {
   preFilter(state: CycleState): PreFilterResult;
+  /**
+   * Optional (upstream PreFilterExtensions.RemovePod): `child` is a "what if" state whose snapshot
+   * lacks the `removed` placed pods of `parent`'s; the plugin may write its PreFilter state for
+   * `child` derived from `parent`'s (same values as recounting) instead of recounting every pod.
+   */
+  removePods?(parent: CycleState, child: CycleState, removed: readonly PlacedPod[]): void;
 }
 
 export interface FilterPlugin extends Plugin {

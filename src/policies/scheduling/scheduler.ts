@@ -223,6 +223,8 @@ function makeHandle(fw: Framework, prng: Prng): FrameworkHandle {
     prng,
     podFitsOn(state: CycleState, snapshot: Snapshot, nodeName: string): boolean {
       const child = state.forSnapshot(snapshot);
+      const removed = snapshot.excludedSince(state.snapshot);
+      for (const plugin of fw.preFilter) if (plugin.removePods !== undefined && !child.skipFilter.has(plugin.name)) plugin.removePods(state, child, removed);
       const pre = runPreFilter(fw, child);
       if (pre.status.code !== "Success") return false;
       if (pre.nodeNames !== undefined && !pre.nodeNames.has(nodeName)) return false;

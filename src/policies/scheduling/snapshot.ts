@@ -200,6 +200,26 @@ export class Snapshot {
     return value;
   }
 
+  /**
+   * The placed pods (on a node of `nodes`) that `parent` counts and this snapshot excludes: what a
+   * `without` child lost. A pod both bound in the view and in the overlay appears twice, as it is
+   * counted twice.
+   */
+  excludedSince(parent: Snapshot): PlacedPod[] {
+    const out: PlacedPod[] = [];
+    if (this.excluded === undefined) return out;
+    const rows = this.order.index;
+    const placed = this.overlay.all();
+    for (const key of this.excluded) {
+      if (parent.excluded?.has(key)) continue;
+      const pod = this.view.pods.get(key);
+      const nodeName = pod?.spec.nodeName;
+      if (pod !== undefined && nodeName !== undefined && podHoldsResources(pod) && rows.has(nodeName)) out.push({ pod, key, nodeName });
+      for (const p of placed) if (p.key === key && rows.has(p.nodeName)) out.push(p);
+    }
+    return out;
+  }
+
   /** Row of a node name in `nodes` (undefined: not in this snapshot). */
   rowOf(nodeName: string): number | undefined {
     return this.order.index.get(nodeName);

@@ -9,7 +9,7 @@ import { perCycle, type CycleState, type FilterPlugin, type PreFilterPlugin, typ
 import type { NodeInfo } from "../node-info.ts";
 import { maxNodeScore } from "../normalize.ts";
 import { affinityTermsOf, matchesAllTerms, termMatchesPod, type AffinityTerm } from "../pod-affinity-terms.ts";
-import type { SchedulingView } from "../snapshot.ts";
+import type { PlacedPod, SchedulingView } from "../snapshot.ts";
 import { skip, status, SUCCESS, type Status } from "../status.ts";
 
 export const interPodAffinityName = "InterPodAffinity";
@@ -107,6 +107,58 @@ function buildFilterState(state: CycleState): FilterState {
   };
 }
 
+/** Takes `by` off an entry, dropping it at zero (a recount creates entries only for pods found). */
+function unbump(m: TopologyCounts, key: string, value: string, by: number): void {
+  const inner = m.get(key);
+  const count = inner?.get(value);
+  if (inner === undefined || count === undefined) return;
+  if (count - by === 0) {
+    inner.delete(value);
+    if (inner.size === 0) m.delete(key);
+  } else inner.set(value, count - by);
+}
+
+function copyCounts(m: TopologyCounts): TopologyCounts {
+  return new Map([...m].map(([key, values]) => [key, new Map(values)]));
+}
+
+/**
+ * The filter state without the `removed` pods, from the state with them: each removed pod's
+ * contributions (as buildFilterState counts them) are taken off again.
+ */
+function withoutPods(view: SchedulingView, s: FilterState, pod: Pod, removed: readonly PlacedPod[]): FilterState {
+  const incomingNs = nsLabels(view, pod);
+  const existingAnti = copyCounts(s.existingAnti);
+  const affinity = copyCounts(s.affinity);
+  const anti = copyCounts(s.anti);
+  const counted = s.required.length > 0 || s.requiredAnti.length > 0;
+  for (const placed of removed) {
+    const labels = view.nodes.get(placed.nodeName)?.metadata.labels;
+    if (labels === undefined) continue;
+    const existing = placed.pod;
+    for (const t of affinityTermsOf(existing).requiredAntiAffinity) {
+      const value = labels[t.topologyKey];
+      if (value !== undefined && termMatchesPod(t, pod, incomingNs)) unbump(existingAnti, t.topologyKey, value, 1);
+    }
+    if (!counted) continue;
+    const ns = nsLabels(view, existing);
+    if (matchesAllTerms(s.required, existing, ns)) {
+      for (const t of s.required) {
+        const value = labels[t.topologyKey];
+        if (value !== undefined) unbump(affinity, t.topologyKey, value, 1);
+      }
+    }
+    for (const t of s.requiredAnti) {
+      const value = labels[t.topologyKey];
+      if (value !== undefined && termMatchesPod(t, existing, ns)) unbump(anti, t.topologyKey, value, 1);
+    }
+  }
+  return {
+    existingAnti, existingAntiEntries: entriesOf(existingAnti), affinity, anti, affinityEmpty: affinity.size === 0,
+    required: s.required, requiredAnti: s.requiredAnti,
+  };
+}
+
 function satisfiesAffinity(s: FilterState, pod: Pod, node: Node, incomingNs: Labels | undefined): boolean {
   let podsExist = true;
   for (const t of s.required) {
@@ -129,6 +181,10 @@ export function newInterPodAffinity(args: InterPodAffinityArgs): (PreFilterPlugi
 
   return {
     name: interPodAffinityName,
+    removePods(parent: CycleState, child: CycleState, removed: readonly PlacedPod[]): void {
+      const s = parent.read<FilterState>(filterKey);
+      if (s !== undefined) child.write(filterKey, withoutPods(child.snapshot.view, s, child.pod, removed));
+    },
     preFilter(state: CycleState): PreFilterResult {
       const s = filterState(state);
       const nothing = s.required.length === 0 && s.requiredAnti.length === 0 && s.existingAnti.size === 0;

@@ -11,7 +11,7 @@ import type { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult, PreSco
 import type { NodeInfo } from "../node-info.ts";
 import { podRequiredNodeAffinityMatches } from "../node-selector.ts";
 import { goRound, maxNodeScore } from "../normalize.ts";
-import type { SchedulingView } from "../snapshot.ts";
+import type { PlacedPod, SchedulingView } from "../snapshot.ts";
 import { skip, status, SUCCESS, type Status } from "../status.ts";
 import { firstUntoleratedHardTaint } from "../tolerations.ts";
 
@@ -118,6 +118,8 @@ function countPods(state: CycleState, constraints: readonly Constraint[], counts
   });
 }
 
+const noRows = new Int32Array(0);
+
 interface Domains {
   /** Per node row: bit i set when the node has all keys and passes constraint i's inclusion policies. */
   readonly eligible: Int32Array;
@@ -164,6 +166,39 @@ interface FilterState {
   /** Per constraint: domain value → matching pods. */
   readonly counts: Map<string, number>[];
   readonly minMatch: number[];
+  /** Per node row: the constraints counting pods there (Domains.eligible). */
+  readonly eligible: Int32Array;
+}
+
+function minMatchOf(constraints: readonly Constraint[], counts: readonly Map<string, number>[]): number[] {
+  return counts.map((m, i) => {
+    let min = 2147483647;
+    for (const v of m.values()) if (v < min) min = v;
+    return m.size < (constraints[i] as Constraint).minDomains ? 0 : min;
+  });
+}
+
+/** The filter state without the `removed` pods: each one countPods counted is taken off again. */
+function withoutPods(state: CycleState, s: FilterState, removed: readonly PlacedPod[]): FilterState {
+  const nodes = state.snapshot.nodes;
+  const namespace = state.pod.metadata.namespace;
+  const counts = s.counts.map((m) => new Map(m));
+  for (const placed of removed) {
+    const row = state.snapshot.rowOf(placed.nodeName);
+    const p = placed.pod;
+    if (row === undefined) continue;
+    const bits = s.eligible[row] as number;
+    if (bits === 0 || p.metadata.deletionMs !== undefined || p.metadata.namespace !== namespace) continue;
+    const labels = (nodes[row] as Node).metadata.labels;
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i] as Constraint;
+      if (c.selector === undefined || (bits & (1 << i)) === 0 || !selectorMatches(c.selector, p.metadata.labels)) continue;
+      const m = counts[i] as Map<string, number>;
+      const value = labels[c.topologyKey] as string;
+      m.set(value, (m.get(value) as number) - 1);
+    }
+  }
+  return { constraints: s.constraints, counts, minMatch: minMatchOf(s.constraints, counts), eligible: s.eligible };
 }
 
 interface ScoreState {
@@ -201,20 +236,17 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
     const pod = state.pod;
     const { constraints } = constraintsFor(state, "DoNotSchedule");
     const counts = constraints.map(() => new Map<string, number>());
+    let eligible: Int32Array = noRows;
     if (constraints.length > 0) {
       const domains = filterDomains(state, constraints);
       domains.values.forEach((values, i) => {
         const m = counts[i] as Map<string, number>;
         for (const value of values) m.set(value, 0);
       });
-      countPods(state, constraints, counts, domains.eligible);
+      eligible = domains.eligible;
+      countPods(state, constraints, counts, eligible);
     }
-    const minMatch = counts.map((m, i) => {
-      let min = 2147483647;
-      for (const v of m.values()) if (v < min) min = v;
-      return m.size < (constraints[i] as Constraint).minDomains ? 0 : min;
-    });
-    s = { constraints, counts, minMatch };
+    s = { constraints, counts, minMatch: minMatchOf(constraints, counts), eligible };
     state.write(filterKey, s);
     return s;
   };
@@ -259,6 +291,10 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
 
   return {
     name: podTopologySpreadName,
+    removePods(parent: CycleState, child: CycleState, removed: readonly PlacedPod[]): void {
+      const s = parent.read<FilterState>(filterKey);
+      if (s !== undefined) child.write(filterKey, withoutPods(child, s, removed));
+    },
     preFilter(state: CycleState): PreFilterResult {
       return { status: filterState(state).constraints.length === 0 ? skip(podTopologySpreadName) : SUCCESS };
     },
