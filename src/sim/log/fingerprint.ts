@@ -10,6 +10,7 @@ import type { Hash64 } from "../../model/hash.ts";
 
 const bar = 124; // "|"
 const digitZero = 48;
+const int32Max = 0x7fffffff;
 
 // The running lanes while one record is folded (module state keeps the loops free of objects).
 let laneHi = 0;
@@ -43,11 +44,17 @@ function foldNumber(n: number): number {
     return text.length;
   }
   let count = 0;
-  do {
+  while (n > int32Max) {
     const q = Math.floor(n / 10);
     digits[count++] = digitZero + (n - q * 10);
     n = q;
-  } while (n > 0);
+  }
+  let m = n | 0; // int32 division from here on is much cheaper
+  do {
+    const q = (m / 10) | 0;
+    digits[count++] = digitZero + (m - q * 10);
+    m = q;
+  } while (m > 0);
   for (let i = count - 1; i >= 0; i--) foldCode(digits[i] as number);
   return count;
 }

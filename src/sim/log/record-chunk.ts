@@ -27,66 +27,67 @@ export interface EncodedChunk {
 
 type Tuple = [number, number, string, string, string, number];
 
-/** Collects consecutive records (strictly increasing seq) until a chunk is full. */
+/**
+ * Collects consecutive records (strictly increasing seq) until a chunk is full. The tuples are
+ * reused from chunk to chunk: a million records then make no million short-lived arrays.
+ */
 export class ChunkBuilder {
-  private records: LogRecord[] = [];
+  private readonly tuples: Tuple[] = [];
+  private count = 0;
   private chars = 0;
+  private seqFirst = 0;
   private seqLast = -1;
+  private atMsMin = 0;
+  private atMsMax = 0;
 
   get size(): number {
-    return this.records.length;
+    return this.count;
   }
 
   /** Adds a record; true when the chunk is now full and should be taken. */
   add(r: LogRecord): boolean {
     assert(r.seq > this.seqLast, "event log: record seq must increase");
     this.seqLast = r.seq;
-    this.records.push(r);
+    if (this.count === 0) {
+      this.seqFirst = r.seq;
+      this.atMsMin = r.atMs;
+      this.atMsMax = r.atMs;
+    } else if (r.atMs < this.atMsMin) this.atMsMin = r.atMs;
+    else if (r.atMs > this.atMsMax) this.atMsMax = r.atMs;
+    let t = this.tuples[this.count];
+    if (t === undefined) {
+      t = [0, 0, "", "", "", 0];
+      this.tuples.push(t);
+    }
+    t[0] = r.seq;
+    t[1] = r.atMs;
+    t[2] = r.kind;
+    t[3] = r.subject;
+    t[4] = r.payload;
+    t[5] = r.exogenous ? 1 : 0;
+    this.count++;
     this.chars += r.subject.length + r.payload.length;
-    return this.records.length >= chunkRecordsMax || this.chars >= chunkCharsMax;
+    return this.count >= chunkRecordsMax || this.chars >= chunkCharsMax;
   }
 
   /** The chunk so far (undefined when empty); the builder starts a new one. */
   take(): EncodedChunk | undefined {
-    const records = this.records;
-    if (records.length === 0) return undefined;
-    this.records = [];
+    if (this.count === 0) return undefined;
+    if (this.tuples.length > this.count) this.tuples.length = this.count; // a chunk cut short
+    const chunk = { seqFirst: this.seqFirst, seqLast: this.seqLast, atMsMin: this.atMsMin, atMsMax: this.atMsMax, count: this.count, json: JSON.stringify(this.tuples) };
+    this.count = 0;
     this.chars = 0;
-    return encodeChunk(records);
+    return chunk;
   }
 }
 
-export function encodeChunk(records: readonly LogRecord[]): EncodedChunk {
-  assert(records.length > 0, "event log: empty chunk");
-  const tuples = new Array<Tuple>(records.length);
-  let atMsMin = Number.POSITIVE_INFINITY;
-  let atMsMax = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i] as LogRecord;
-    tuples[i] = [r.seq, r.atMs, r.kind, r.subject, r.payload, r.exogenous ? 1 : 0];
-    if (r.atMs < atMsMin) atMsMin = r.atMs;
-    if (r.atMs > atMsMax) atMsMax = r.atMs;
-  }
-  const first = records[0] as LogRecord;
-  const last = records[records.length - 1] as LogRecord;
-  return { seqFirst: first.seq, seqLast: last.seq, atMsMin, atMsMax, count: records.length, json: JSON.stringify(tuples) };
-}
-
-/** Calls `visit` for each record of a chunk in order; stops early when it returns false. */
-export function forEachChunkRecord(json: string, visit: (r: LogRecord) => boolean | void): boolean {
+/** The records of a chunk, in order. */
+export function decodeChunk(json: string): LogRecord[] {
   const tuples = JSON.parse(json) as Tuple[];
+  const out = new Array<LogRecord>(tuples.length);
   for (let i = 0; i < tuples.length; i++) {
     const t = tuples[i] as Tuple;
-    const r: LogRecord = { seq: t[0], atMs: t[1], kind: t[2] as LogRecord["kind"], subject: t[3], payload: t[4], exogenous: t[5] === 1 };
-    if (visit(r) === false) return false;
+    out[i] = { seq: t[0], atMs: t[1], kind: t[2] as LogRecord["kind"], subject: t[3], payload: t[4], exogenous: t[5] === 1 };
   }
-  return true;
-}
-
-export function decodeChunk(json: string): LogRecord[] {
-  const out: LogRecord[] = [];
-  forEachChunkRecord(json, (r) => {
-    out.push(r);
-  });
   return out;
 }
