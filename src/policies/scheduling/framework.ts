@@ -88,6 +88,11 @@ export interface BindPlugin extends Plugin {
 /** Plugins whose cycle state counts other pods (must be rebuilt when pods are removed). */
 const podDependentStatePrefixes = ["InterPodAffinity", "PodTopologySpread"];
 
+function isPodDependent(key: string): boolean {
+  for (const prefix of podDependentStatePrefixes) if (key.startsWith(prefix)) return true;
+  return false;
+}
+
 /** Per-cycle state: the pod, the snapshot, and each plugin's PreFilter/PreScore results. */
 export class CycleState {
   readonly pod: Pod;
@@ -99,9 +104,9 @@ export class CycleState {
   /** The filter plugins PreFilter did not skip (set by runPreFilter; the hot loop's list). */
   activeFilters: readonly FilterPlugin[] | undefined;
 
-  constructor(pod: Pod, snapshot: Snapshot) {
+  constructor(pod: Pod, snapshot: Snapshot, podKey: string = objectKey(pod.metadata)) {
     this.pod = pod;
-    this.podKey = objectKey(pod.metadata);
+    this.podKey = podKey;
     this.snapshot = snapshot;
   }
 
@@ -111,10 +116,8 @@ export class CycleState {
    * counts other pods, which the plugins rebuild lazily.
    */
   forSnapshot(snapshot: Snapshot): CycleState {
-    const child = new CycleState(this.pod, snapshot);
-    for (const [key, value] of this.data) {
-      if (!podDependentStatePrefixes.some((prefix) => key.startsWith(prefix))) child.data.set(key, value);
-    }
+    const child = new CycleState(this.pod, snapshot, this.podKey);
+    for (const [key, value] of this.data) if (!isPodDependent(key)) child.data.set(key, value);
     for (const name of this.skipFilter) child.skipFilter.add(name);
     return child;
   }

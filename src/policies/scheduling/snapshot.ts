@@ -47,19 +47,28 @@ export class Snapshot {
   private readonly table: NodeTable;
   /** Rows of the per-cycle NodeInfos, shared with the `without` snapshots of the same cycle. */
   private readonly extras: { columns: NodeColumns | undefined };
+  /** What `without` derived this snapshot from (undefined for a cycle's own snapshot). */
+  private readonly derived: Derivation | undefined;
   private placedCache: PlacedPod[] | undefined;
   private affinityCache: PlacedPod[] | undefined;
 
-  constructor(
-    view: SchedulingView,
-    nodes: readonly Node[],
-    overlay: PodOverlay = emptyOverlay,
-    excluded?: ReadonlySet<string>,
-    extras: { columns: NodeColumns | undefined } = { columns: undefined },
-  ) {
+  /** `nodes`: every node of the view, in the order the cycle visits them. */
+  constructor(view: SchedulingView, nodes: readonly Node[], overlay: PodOverlay = emptyOverlay, excluded?: ReadonlySet<string>, derived?: Derivation) {
     this.view = view;
-    this.extras = extras;
     this.nodes = nodes;
+    this.overlay = overlay;
+    this.excluded = excluded;
+    this.derived = derived;
+    if (derived !== undefined) {
+      const parent = derived.parent;
+      this.extras = parent.extras;
+      this.order = parent.order;
+      this.table = parent.table;
+      this.plain = false;
+      this.touched = derived.touched;
+      return;
+    }
+    this.extras = { columns: undefined };
     this.order = orderFor(nodes);
     this.plain = excluded === undefined && overlay.all().length === 0;
     let table = this.order.tables.get(view.podsByNode);
@@ -68,8 +77,6 @@ export class Snapshot {
       this.order.tables.set(view.podsByNode, table);
     }
     this.table = table;
-    this.overlay = overlay;
-    this.excluded = excluded;
     this.touched = this.plain ? noRows : touchedRows(view, this.order.index, overlay, excluded);
   }
 
@@ -77,7 +84,34 @@ export class Snapshot {
   without(podKeys: ReadonlySet<string>): Snapshot {
     const merged = new Set(podKeys);
     for (const k of this.excluded ?? []) merged.add(k);
-    return new Snapshot(this.view, this.nodes, this.overlay, merged, this.extras);
+    const rows = this.order.index;
+    const touched = new Set(this.touched);
+    const excludedPods = new Set(this.derived?.excludedPods);
+    const removed: PlacedPod[] = [];
+    const placed = this.overlay.all();
+    for (const key of podKeys) {
+      if (this.excluded?.has(key)) continue;
+      const pod = this.view.pods.get(key);
+      if (pod !== undefined) {
+        excludedPods.add(pod);
+        const nodeName = pod.spec.nodeName;
+        const row = nodeName === undefined ? undefined : rows.get(nodeName);
+        if (row !== undefined) {
+          touched.add(row);
+          if (podHoldsResources(pod)) removed.push({ pod, key, nodeName: nodeName as string });
+        }
+      }
+      for (const p of placed) {
+        if (p.key !== key) continue;
+        excludedPods.add(p.pod);
+        const row = rows.get(p.nodeName);
+        if (row !== undefined) {
+          touched.add(row);
+          removed.push(p);
+        }
+      }
+    }
+    return new Snapshot(this.view, this.nodes, this.overlay, merged, { parent: this, touched, excludedPods, removed });
   }
 
   nodeInfo(node: Node): NodeInfo {
@@ -86,9 +120,9 @@ export class Snapshot {
     return this.buildInfo(node);
   }
 
-  private buildInfo(node: Node): NodeInfo {
+  private buildInfo(node: Node, index?: number): NodeInfo {
     const columns = (this.extras.columns ??= new NodeColumns(16));
-    return buildNodeInfo(node, this.podsOn(node.metadata.name), columns, columns.nextRow());
+    return buildNodeInfo(node, this.podsOn(node.metadata.name, index), columns, columns.nextRow());
   }
 
   /** NodeInfo of `nodes[index]`, built at most once per cycle. */
@@ -97,7 +131,7 @@ export class Snapshot {
     if (this.plain || !this.touched.has(index)) return this.table.info(this.view, index, node);
     let info = this.infos.get(index);
     if (info === undefined) {
-      info = this.buildInfo(node);
+      info = this.buildInfo(node, index);
       this.infos.set(index, info);
     }
     return info;
@@ -205,7 +239,8 @@ export class Snapshot {
    * `without` child lost. A pod both bound in the view and in the overlay appears twice, as it is
    * counted twice.
    */
-  excludedSince(parent: Snapshot): PlacedPod[] {
+  excludedSince(parent: Snapshot): readonly PlacedPod[] {
+    if (this.derived !== undefined && this.derived.parent === parent) return this.derived.removed;
     const out: PlacedPod[] = [];
     if (this.excluded === undefined) return out;
     const rows = this.order.index;
@@ -256,7 +291,16 @@ export class Snapshot {
     return out;
   }
 
-  private podsOn(nodeName: string): Pod[] {
+  /**
+   * The pods counted on a node: the view's (key order) then the overlay's, minus exclusions. A
+   * `without` child filters its parent's list for a node of the order (same order, no lookups).
+   */
+  private podsOn(nodeName: string, index?: number): Pod[] {
+    const derived = this.derived;
+    if (derived !== undefined && index !== undefined) {
+      const gone = derived.excludedPods;
+      return derived.parent.nodeInfoAt(index).pods.filter((p) => !gone.has(p));
+    }
     const out: Pod[] = [];
     const keys = this.view.podsByNode.get(nodeName);
     if (keys !== undefined && keys.size > 0) {
@@ -275,6 +319,17 @@ export class Snapshot {
 }
 
 const noRows: ReadonlySet<number> = new Set();
+
+/** How a `without` snapshot relates to the one it came from. */
+interface Derivation {
+  readonly parent: Snapshot;
+  /** Rows whose NodeInfo differs from the cross-cycle cache (overlay or excluded pods). */
+  readonly touched: ReadonlySet<number>;
+  /** The excluded pod objects (view and overlay), for filtering the parent's per-node lists. */
+  readonly excludedPods: ReadonlySet<Pod>;
+  /** Placed pods the parent counts and this snapshot does not. */
+  readonly removed: readonly PlacedPod[];
+}
 
 function touchedRows(view: SchedulingView, index: ReadonlyMap<string, number>, overlay: PodOverlay, excluded: ReadonlySet<string> | undefined): Set<number> {
   const rows = new Set<number>();
