@@ -255,6 +255,36 @@ export class Snapshot {
     return out;
   }
 
+  /**
+   * A plugin's cache kept across cycles for this node order and this view (created on first use,
+   * at most a few dozen per order). The plugin must keep it current itself (e.g. from the view's
+   * nodeChanges journal, see RowCounts).
+   */
+  perView<T>(key: string, create: () => T): T {
+    let memos = this.order.viewMemos.get(this.view.podsByNode);
+    if (memos === undefined) this.order.viewMemos.set(this.view.podsByNode, (memos = new Map()));
+    if (memos.has(key)) return memos.get(key) as T;
+    if (memos.size >= 32) memos.clear();
+    const value = create();
+    memos.set(key, value);
+    return value;
+  }
+
+  /** The NodeInfo of nodes[index] from the view alone (no overlay pods, no exclusions). */
+  viewNodeInfoAt(index: number): NodeInfo {
+    return this.table.info(this.view, index, this.nodes[index] as Node);
+  }
+
+  /** True when pods are excluded (a preemption "what if"). */
+  hasExclusions(): boolean {
+    return this.excluded !== undefined;
+  }
+
+  /** The overlay's pods (assumed and nominated) on nodes of `nodes`, when nothing is excluded. */
+  overlayPods(): readonly PlacedPod[] {
+    return this.overlay.all();
+  }
+
   /** Row of a node name in `nodes` (undefined: not in this snapshot). */
   rowOf(nodeName: string): number | undefined {
     return this.order.index.get(nodeName);
@@ -351,6 +381,7 @@ interface NodeOrder {
   readonly index: ReadonlyMap<string, number>;
   readonly tables: WeakMap<object, NodeTable>;
   readonly memos: Map<string, unknown>;
+  readonly viewMemos: WeakMap<object, Map<string, unknown>>;
 }
 
 const orders = new WeakMap<readonly Node[], NodeOrder>();
@@ -358,7 +389,7 @@ const orders = new WeakMap<readonly Node[], NodeOrder>();
 function orderFor(nodes: readonly Node[]): NodeOrder {
   let order = orders.get(nodes);
   if (order === undefined) {
-    order = { index: new Map(nodes.map((n, i) => [n.metadata.name, i])), tables: new WeakMap(), memos: new Map() };
+    order = { index: new Map(nodes.map((n, i) => [n.metadata.name, i])), tables: new WeakMap(), memos: new Map(), viewMemos: new WeakMap() };
     orders.set(nodes, order);
   }
   return order;

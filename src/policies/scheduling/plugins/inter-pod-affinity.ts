@@ -8,7 +8,8 @@ import type { Labels, Node, Pod } from "../../../model/objects.ts";
 import { perCycle, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreFilterResult, type PreScorePlugin, type ScorePlugin } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { maxNodeScore } from "../normalize.ts";
-import { affinityTermsOf, matchesAllTerms, termMatchesPod, type AffinityTerm } from "../pod-affinity-terms.ts";
+import { affinityTermsOf, matchesAllTerms, termMatchesPod, type AffinityTerm, type PodAffinityTerms } from "../pod-affinity-terms.ts";
+import { RowCounts, type Bump, type TopologyCounts } from "../row-counts.ts";
 import type { PlacedPod, SchedulingView } from "../snapshot.ts";
 import { skip, status, SUCCESS, type Status } from "../status.ts";
 
@@ -24,8 +25,6 @@ export interface InterPodAffinityArgs {
 
 export const defaultInterPodAffinityArgs: InterPodAffinityArgs = { hardPodAffinityWeight: 1, ignorePreferredTermsOfExistingPods: false };
 
-/** topologyKey → domain value → count (or score). */
-type TopologyCounts = Map<string, Map<string, number>>;
 
 function bump(m: TopologyCounts, key: string, value: string, by: number): void {
   let inner = m.get(key);
@@ -67,7 +66,81 @@ function nsLabels(view: SchedulingView, pod: Pod): Labels | undefined {
   return view.namespaces.get(pod.metadata.namespace)?.metadata.labels;
 }
 
+/** The bumps one placed pod (on a node with `labels`) adds to the filter counts of `pod`. */
+function filterBumps(view: SchedulingView, pod: Pod, incomingNs: Labels | undefined, existing: Pod, labels: Labels, out: Bump[]): void {
+  for (const t of affinityTermsOf(existing).requiredAntiAffinity) {
+    const value = labels[t.topologyKey];
+    if (value !== undefined && termMatchesPod(t, pod, incomingNs)) out.push({ map: existingAntiMap, key: t.topologyKey, value, by: 1 });
+  }
+  const terms = affinityTermsOf(pod);
+  if (terms.requiredAffinity.length === 0 && terms.requiredAntiAffinity.length === 0) return;
+  const withNs = needsNamespaceLabels(terms.requiredAffinity) || needsNamespaceLabels(terms.requiredAntiAffinity);
+  const ns = withNs ? nsLabels(view, existing) : undefined;
+  if (matchesAllTerms(terms.requiredAffinity, existing, ns)) {
+    for (const t of terms.requiredAffinity) {
+      const value = labels[t.topologyKey];
+      if (value !== undefined) out.push({ map: affinityMap, key: t.topologyKey, value, by: 1 });
+    }
+  }
+  for (const t of terms.requiredAntiAffinity) {
+    const value = labels[t.topologyKey];
+    if (value !== undefined && termMatchesPod(t, existing, ns)) out.push({ map: antiMap, key: t.topologyKey, value, by: 1 });
+  }
+}
+
+const existingAntiMap = 0;
+const affinityMap = 1;
+const antiMap = 2;
+
+function filterStateOf(maps: readonly TopologyCounts[], terms: PodAffinityTerms): FilterState {
+  const existingAnti = maps[existingAntiMap] as TopologyCounts;
+  const affinity = maps[affinityMap] as TopologyCounts;
+  return {
+    existingAnti, existingAntiEntries: entriesOf(existingAnti), affinity, anti: maps[antiMap] as TopologyCounts, affinityEmpty: affinity.size === 0,
+    required: terms.requiredAffinity, requiredAnti: terms.requiredAntiAffinity,
+  };
+}
+
+/**
+ * The counts from the view's pods kept across cycles (RowCounts) for pods with the same namespace,
+ * labels and required terms; undefined when they cannot be kept (no journal in the view, pods
+ * excluded, or terms selecting namespaces by label, whose labels the journal does not track).
+ */
+function cachedFilterState(state: CycleState): FilterState | undefined {
+  const snapshot = state.snapshot;
+  const view = snapshot.view;
+  const pod = state.pod;
+  const terms = affinityTermsOf(pod);
+  if (view.nodeChanges === undefined || snapshot.hasExclusions()) return undefined;
+  if (needsNamespaceLabels(terms.requiredAffinity) || needsNamespaceLabels(terms.requiredAntiAffinity)) return undefined;
+  const incomingNs = nsLabels(view, pod);
+  const a = pod.spec.affinity;
+  const signature = JSON.stringify([
+    pod.metadata.namespace, pod.metadata.labels, incomingNs ?? null,
+    a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null, a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null,
+  ]);
+  const counts = snapshot.perView(`${interPodAffinityName}/filter ${signature}`, () => new RowCounts(3, snapshot.nodes.length));
+  counts.sync(snapshot, (row) => {
+    const out: Bump[] = [];
+    const labels = (snapshot.nodes[row] as Node).metadata.labels;
+    for (const existing of snapshot.viewNodeInfoAt(row).pods) filterBumps(view, pod, incomingNs, existing, labels, out);
+    return out;
+  });
+  const overlay = snapshot.overlayPods();
+  if (overlay.length === 0) return filterStateOf(counts.maps, terms);
+  const maps = counts.maps.map(copyCounts);
+  const out: Bump[] = [];
+  for (const placed of overlay) {
+    const labels = view.nodes.get(placed.nodeName)?.metadata.labels;
+    if (labels !== undefined) filterBumps(view, pod, incomingNs, placed.pod, labels, out);
+  }
+  for (const b of out) bump(maps[b.map] as TopologyCounts, b.key, b.value, b.by);
+  return filterStateOf(maps, terms);
+}
+
 function buildFilterState(state: CycleState): FilterState {
+  const cached = cachedFilterState(state);
+  if (cached !== undefined) return cached;
   const view = state.snapshot.view;
   const pod = state.pod;
   const incomingNs = nsLabels(view, pod);
@@ -101,10 +174,7 @@ function buildFilterState(state: CycleState): FilterState {
       }
     });
   }
-  return {
-    existingAnti, existingAntiEntries: entriesOf(existingAnti), affinity, anti, affinityEmpty: affinity.size === 0,
-    required: terms.requiredAffinity, requiredAnti: terms.requiredAntiAffinity,
-  };
+  return filterStateOf([existingAnti, affinity, anti], terms);
 }
 
 /** Takes `by` off an entry, dropping it at zero (a recount creates entries only for pods found). */

@@ -1,0 +1,82 @@
+/**
+ * Counts kept across cycles (RowCounts, used by InterPodAffinity when the view has the nodeChanges
+ * journal) give every node the same filter verdict as a recount from scratch, whatever happened
+ * to pods and nodes in between.
+ */
+import { fc, test } from "@fast-check/vitest";
+import { expect } from "vitest";
+import type { ClusterEvent } from "../../src/model/cluster-event.ts";
+import { evolve } from "../../src/model/evolve.ts";
+import type { Pod } from "../../src/model/objects.ts";
+import type { ClusterState } from "../../src/model/state.ts";
+import { CycleState, runFilter, runPreFilter } from "../../src/policies/scheduling/framework.ts";
+import { defaultProfile, mergeProfile } from "../../src/policies/scheduling/profile.ts";
+import { buildFramework } from "../../src/policies/scheduling/registry.ts";
+import { emptyOverlay, orderedNodes, Snapshot, type PodOverlay, type SchedulingView } from "../../src/policies/scheduling/snapshot.ts";
+import { clusterOf, makeNode, makePod } from "./builders.ts";
+
+const shapeArb = fc.record({ app: fc.constantFrom("web", "db"), anti: fc.boolean(), affinity: fc.boolean() });
+type Shape = typeof shapeArb extends fc.Arbitrary<infer T> ? T : never;
+
+const stepArb = fc.oneof(
+  fc.record({ op: fc.constant("create" as const), shape: shapeArb, node: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({ op: fc.constant("remove" as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant("fail" as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant("taint" as const), node: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({ op: fc.constant("check" as const), shape: shapeArb, assumedOn: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }) }),
+);
+
+function podOf(shape: Shape, name: string): Pod {
+  const b = makePod().name(name).label("app", shape.app).cpuMilli(100);
+  if (shape.anti) b.podAntiAffinity("kubernetes.io/hostname", { matchLabels: { app: shape.app } });
+  if (shape.affinity) b.podAffinity("topology.kubernetes.io/zone", { matchLabels: { app: "web" } });
+  return b.obj();
+}
+
+function withoutJournal(state: ClusterState): SchedulingView {
+  const { nodeChanges: _journal, ...rest } = state;
+  return rest;
+}
+
+test.prop([fc.array(stepArb, { minLength: 1, maxLength: 40 })], { numRuns: 120 })("kept counts == recount after any history", (steps) => {
+  const state = clusterOf(Array.from({ length: 5 }, (_, i) => makeNode().name(`n${i}`).zone(["a", "b"][i % 2] as string).cpuMilli(8000).pods(50).obj()));
+  const built = buildFramework(mergeProfile(defaultProfile));
+  if (built.kind !== "Ok") throw new Error(built.errors.join());
+  const fw = built.framework;
+  const apply = (e: ClusterEvent): void => evolve(state, e, 0);
+  let n = 0;
+  for (const step of steps) {
+    const bound = [...state.pods.keys()].filter((k) => state.pods.get(k)?.spec.nodeName !== undefined).sort();
+    if (step.op === "create") {
+      const pod = podOf(step.shape, `p${n++}`);
+      pod.spec.nodeName = `n${step.node}`;
+      apply({ kind: "PodCreated", pod });
+    } else if ((step.op === "remove" || step.op === "fail") && bound.length > 0) {
+      const key = bound[step.pick % bound.length] as string;
+      apply(step.op === "remove" ? { kind: "PodRemoved", key } : { kind: "PodFailed", key, reason: "Error" });
+    } else if (step.op === "taint") {
+      apply({ kind: "NodeTaintsChanged", name: `n${step.node}`, taints: [] });
+    } else if (step.op === "check") {
+      const incoming = podOf(step.shape, "incoming");
+      const overlay: PodOverlay =
+        step.assumedOn === undefined
+          ? emptyOverlay
+          : (() => {
+              const assumed = podOf(step.shape, "assumed");
+              const placed = { pod: assumed, key: "default/assumed", nodeName: `n${step.assumedOn}` };
+              return { podsOn: (name: string) => (name === placed.nodeName ? [assumed] : []), all: () => [placed] };
+            })();
+      const verdicts = (view: SchedulingView): string[] => {
+        const snapshot = new Snapshot(view, orderedNodes(view.nodes, view.nodesVersion), overlay);
+        const cs = new CycleState(incoming, snapshot);
+        const pre = runPreFilter(fw, cs);
+        if (pre.status.code !== "Success") return [`prefilter ${pre.status.code} ${pre.status.reasons.join(",")}`];
+        return snapshot.nodes.map((node) => {
+          const s = runFilter(fw, cs, snapshot.nodeInfo(node));
+          return `${node.metadata.name} ${s.code} ${s.reasons.join(",")}`;
+        });
+      };
+      expect(verdicts(state)).toEqual(verdicts(withoutJournal(state)));
+    }
+  }
+});
