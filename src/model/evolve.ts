@@ -92,6 +92,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       pod.metadata.deletionMs = atMs;
       pod.status.ready = false;
       pod.status.reason = event.reason;
+      if (pod.spec.nodeName !== undefined) noteNodeChange(state, pod.spec.nodeName);
       return;
     }
     case "PodFailed": {

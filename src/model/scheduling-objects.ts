@@ -117,8 +117,8 @@ export interface SchedulerIndexesView {
   readonly podsVersionByNode?: ReadonlyMap<string, number>;
   /**
    * Journal of node names whose scheduling inputs changed, oldest first: pods bound, failed or
-   * removed there (every podsVersionByNode bump) and in-place node changes (NodeReadyChanged,
-   * NodeTaintsChanged, NodeCordoned). `names[i]` is change number `start + i`; evolve drops the
+   * removed there (every podsVersionByNode bump), pods there starting deletion (PodDeleting) and
+   * in-place node changes (NodeReadyChanged, NodeTaintsChanged, NodeCordoned). `names[i]` is change number `start + i`; evolve drops the
    * oldest half now and then (a reader that fell behind `start` rebuilds everything). The scheduler
    * reads only the new entries each cycle instead of checking every node it visits.
    */

@@ -1,7 +1,7 @@
 /**
- * Counts kept across cycles (RowCounts, used by InterPodAffinity when the view has the nodeChanges
- * journal) give every node the same filter verdict as a recount from scratch, whatever happened
- * to pods and nodes in between.
+ * Counts kept across cycles (RowCounts, used by InterPodAffinity and PodTopologySpread when the
+ * view has the nodeChanges journal) give every node the same filter verdict as a recount from
+ * scratch, whatever happened to pods and nodes in between.
  */
 import { fc, test } from "@fast-check/vitest";
 import { expect } from "vitest";
@@ -15,13 +15,14 @@ import { buildFramework } from "../../src/policies/scheduling/registry.ts";
 import { emptyOverlay, orderedNodes, Snapshot, type PodOverlay, type SchedulingView } from "../../src/policies/scheduling/snapshot.ts";
 import { clusterOf, makeNode, makePod } from "./builders.ts";
 
-const shapeArb = fc.record({ app: fc.constantFrom("web", "db"), anti: fc.boolean(), affinity: fc.boolean() });
+const shapeArb = fc.record({ app: fc.constantFrom("web", "db"), anti: fc.boolean(), affinity: fc.boolean(), spread: fc.boolean(), ssd: fc.boolean() });
 type Shape = typeof shapeArb extends fc.Arbitrary<infer T> ? T : never;
 
 const stepArb = fc.oneof(
   fc.record({ op: fc.constant("create" as const), shape: shapeArb, node: fc.integer({ min: 0, max: 4 }) }),
   fc.record({ op: fc.constant("remove" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("fail" as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant("deleting" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("taint" as const), node: fc.integer({ min: 0, max: 4 }) }),
   fc.record({ op: fc.constant("check" as const), shape: shapeArb, assumedOn: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }) }),
 );
@@ -30,6 +31,11 @@ function podOf(shape: Shape, name: string): Pod {
   const b = makePod().name(name).label("app", shape.app).cpuMilli(100);
   if (shape.anti) b.podAntiAffinity("kubernetes.io/hostname", { matchLabels: { app: shape.app } });
   if (shape.affinity) b.podAffinity("topology.kubernetes.io/zone", { matchLabels: { app: "web" } });
+  if (shape.spread) {
+    b.spread({ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: shape.app } } });
+    b.spread({ maxSkew: 2, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: shape.app } } });
+  }
+  if (shape.ssd) b.nodeSelector({ disk: "ssd" });
   return b.obj();
 }
 
@@ -38,8 +44,8 @@ function withoutJournal(state: ClusterState): SchedulingView {
   return rest;
 }
 
-test.prop([fc.array(stepArb, { minLength: 1, maxLength: 40 })], { numRuns: 120 })("kept counts == recount after any history", (steps) => {
-  const state = clusterOf(Array.from({ length: 5 }, (_, i) => makeNode().name(`n${i}`).zone(["a", "b"][i % 2] as string).cpuMilli(8000).pods(50).obj()));
+test.prop([fc.array(stepArb, { minLength: 1, maxLength: 40 })], { numRuns: 150 })("kept counts == recount after any history", (steps) => {
+  const state = clusterOf(Array.from({ length: 5 }, (_, i) => makeNode().name(`n${i}`).zone(["a", "b", "c"][i % 3] as string).label("disk", i < 3 ? "ssd" : "hdd").cpuMilli(8000).pods(50).obj()));
   const built = buildFramework(mergeProfile(defaultProfile));
   if (built.kind !== "Ok") throw new Error(built.errors.join());
   const fw = built.framework;
@@ -51,9 +57,11 @@ test.prop([fc.array(stepArb, { minLength: 1, maxLength: 40 })], { numRuns: 120 }
       const pod = podOf(step.shape, `p${n++}`);
       pod.spec.nodeName = `n${step.node}`;
       apply({ kind: "PodCreated", pod });
-    } else if ((step.op === "remove" || step.op === "fail") && bound.length > 0) {
+    } else if ((step.op === "remove" || step.op === "fail" || step.op === "deleting") && bound.length > 0) {
       const key = bound[step.pick % bound.length] as string;
-      apply(step.op === "remove" ? { kind: "PodRemoved", key } : { kind: "PodFailed", key, reason: "Error" });
+      if (step.op === "remove") apply({ kind: "PodRemoved", key });
+      else if (step.op === "fail") apply({ kind: "PodFailed", key, reason: "Error" });
+      else if (state.pods.get(key)?.metadata.deletionMs === undefined) apply({ kind: "PodDeleting", key, reason: "scale down" });
     } else if (step.op === "taint") {
       apply({ kind: "NodeTaintsChanged", name: `n${step.node}`, taints: [] });
     } else if (step.op === "check") {
@@ -79,4 +87,23 @@ test.prop([fc.array(stepArb, { minLength: 1, maxLength: 40 })], { numRuns: 120 }
       expect(verdicts(state)).toEqual(verdicts(withoutJournal(state)));
     }
   }
+});
+
+test("a pod starting deletion stops counting for spreading at once (the journal names its node)", () => {
+  const state = clusterOf(Array.from({ length: 3 }, (_, i) => makeNode().name(`n${i}`).zone(["a", "b", "c"][i] as string).cpuMilli(8000).pods(50).obj()));
+  const built = buildFramework(mergeProfile(defaultProfile));
+  if (built.kind !== "Ok") throw new Error(built.errors.join());
+  const shape: Shape = { app: "web", anti: false, affinity: false, spread: true, ssd: false };
+  const placed = podOf(shape, "p0");
+  placed.spec.nodeName = "n0";
+  evolve(state, { kind: "PodCreated", pod: placed }, 0);
+  const verdictOnN0 = (): string => {
+    const snapshot = new Snapshot(state, orderedNodes(state.nodes, state.nodesVersion));
+    const cs = new CycleState(podOf(shape, "incoming"), snapshot);
+    runPreFilter(built.framework, cs);
+    return runFilter(built.framework, cs, snapshot.nodeInfoByName("n0") as NonNullable<ReturnType<Snapshot["nodeInfoByName"]>>).code;
+  };
+  expect(verdictOnN0()).toBe("Unschedulable");
+  evolve(state, { kind: "PodDeleting", key: "default/p0", reason: "scale down" }, 0);
+  expect(verdictOnN0()).toBe("Success");
 });

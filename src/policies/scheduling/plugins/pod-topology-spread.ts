@@ -5,7 +5,8 @@
  * weighted by ln(domains + 2)). Pods without constraints get the system defaults (zone 5,
  * hostname 3) with a selector built from the ReplicaSets selecting them.
  */
-import type { LabelSelector, LabelSelectorRequirement, Node, Pod, TopologySpreadConstraint } from "../../../model/objects.ts";
+import type { LabelSelector, LabelSelectorRequirement, Labels, Node, Pod, TopologySpreadConstraint } from "../../../model/objects.ts";
+import { RowCounts, type Bump } from "../row-counts.ts";
 import { selectorMatches } from "../../../model/labels.ts";
 import type { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
@@ -119,6 +120,53 @@ function countPods(state: CycleState, constraints: readonly Constraint[], counts
 }
 
 const noRows = new Int32Array(0);
+
+/** The +1s a placed pod on a node (eligibility `bits`, `labels`) adds to the counts, as countPods counts. */
+function spreadBumps(constraints: readonly Constraint[], namespace: string, p: Pod, bits: number, labels: Labels, out: Bump[]): void {
+  if (bits === 0 || p.metadata.deletionMs !== undefined || p.metadata.namespace !== namespace) return;
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i] as Constraint;
+    if (c.selector === undefined || (bits & (1 << i)) === 0 || !selectorMatches(c.selector, p.metadata.labels)) continue;
+    out.push({ map: i, key: "", value: labels[c.topologyKey] as string, by: 1 });
+  }
+}
+
+/**
+ * DoNotSchedule counts from the view's pods kept across cycles (RowCounts), assumed pods added;
+ * undefined when they cannot be kept (no journal, pods excluded, nodeTaintsPolicy Honor).
+ */
+function keptCounts(state: CycleState, constraints: readonly Constraint[], domains: Domains): Map<string, number>[] | undefined {
+  const snapshot = state.snapshot;
+  if (snapshot.view.nodeChanges === undefined || snapshot.hasExclusions() || constraints.some((c) => c.honorTaints)) return undefined;
+  const pod = state.pod;
+  const namespace = pod.metadata.namespace;
+  const nodes = snapshot.nodes;
+  const affinity = [pod.spec.nodeSelector ?? null, pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null];
+  const signature = JSON.stringify([namespace, constraints.map((c) => [c.topologyKey, c.selector ?? null, c.honorAffinity]), affinity]);
+  const kept = snapshot.perView(`${podTopologySpreadName}/counts ${signature}`, () => new RowCounts(constraints.length, nodes.length));
+  kept.sync(snapshot, (row) => {
+    const out: Bump[] = [];
+    const labels = (nodes[row] as Node).metadata.labels;
+    for (const p of snapshot.viewNodeInfoAt(row).pods) spreadBumps(constraints, namespace, p, domains.eligible[row] as number, labels, out);
+    return out;
+  });
+  const counts = domains.values.map((values, i) => {
+    const m = new Map<string, number>();
+    for (const value of values) m.set(value, 0);
+    for (const [value, n] of kept.maps[i]?.get("") ?? []) m.set(value, n);
+    return m;
+  });
+  const out: Bump[] = [];
+  for (const placed of snapshot.overlayPods()) {
+    const row = snapshot.rowOf(placed.nodeName);
+    if (row !== undefined) spreadBumps(constraints, namespace, placed.pod, domains.eligible[row] as number, (nodes[row] as Node).metadata.labels, out);
+  }
+  for (const b of out) {
+    const m = counts[b.map] as Map<string, number>;
+    m.set(b.value, (m.get(b.value) ?? 0) + 1);
+  }
+  return counts;
+}
 
 interface Domains {
   /** Per node row: bit i set when the node has all keys and passes constraint i's inclusion policies. */
@@ -235,16 +283,20 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
     if (s !== undefined) return s;
     const pod = state.pod;
     const { constraints } = constraintsFor(state, "DoNotSchedule");
-    const counts = constraints.map(() => new Map<string, number>());
+    let counts = constraints.map(() => new Map<string, number>());
     let eligible: Int32Array = noRows;
     if (constraints.length > 0) {
       const domains = filterDomains(state, constraints);
-      domains.values.forEach((values, i) => {
-        const m = counts[i] as Map<string, number>;
-        for (const value of values) m.set(value, 0);
-      });
       eligible = domains.eligible;
-      countPods(state, constraints, counts, eligible);
+      const kept = keptCounts(state, constraints, domains);
+      if (kept !== undefined) counts = kept;
+      else {
+        domains.values.forEach((values, i) => {
+          const m = counts[i] as Map<string, number>;
+          for (const value of values) m.set(value, 0);
+        });
+        countPods(state, constraints, counts, eligible);
+      }
     }
     s = { constraints, counts, minMatch: minMatchOf(constraints, counts), eligible };
     state.write(filterKey, s);
