@@ -9,17 +9,19 @@ import type { ClusterEvent } from "../../src/model/cluster-event.ts";
 import { evolve } from "../../src/model/evolve.ts";
 import type { Pod } from "../../src/model/objects.ts";
 import type { ClusterState } from "../../src/model/state.ts";
-import { CycleState, runFilter, runPreFilter } from "../../src/policies/scheduling/framework.ts";
+import { CycleState, runFilter, runPreFilter, runPreScore, runScore } from "../../src/policies/scheduling/framework.ts";
 import { defaultProfile, mergeProfile } from "../../src/policies/scheduling/profile.ts";
 import { buildFramework } from "../../src/policies/scheduling/registry.ts";
 import { emptyOverlay, orderedNodes, Snapshot, type PodOverlay, type SchedulingView } from "../../src/policies/scheduling/snapshot.ts";
 import { clusterOf, makeNode, makePod } from "./builders.ts";
 
-const shapeArb = fc.record({ app: fc.constantFrom("web", "db"), anti: fc.boolean(), affinity: fc.boolean(), spread: fc.boolean(), ssd: fc.boolean() });
+const shapeArb = fc.record({
+  app: fc.constantFrom("web", "db"), anti: fc.boolean(), affinity: fc.boolean(), spread: fc.boolean(), ssd: fc.boolean(), prefer: fc.boolean(),
+});
 type Shape = typeof shapeArb extends fc.Arbitrary<infer T> ? T : never;
 
 const stepArb = fc.oneof(
-  fc.record({ op: fc.constant("create" as const), shape: shapeArb, node: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({ op: fc.constant("create" as const), shape: shapeArb, node: fc.integer({ min: 0, max: 4 }), hard: fc.boolean() }),
   fc.record({ op: fc.constant("remove" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("fail" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("deleting" as const), pick: fc.nat() }),
@@ -36,6 +38,10 @@ function podOf(shape: Shape, name: string): Pod {
     b.spread({ maxSkew: 2, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: shape.app } } });
   }
   if (shape.ssd) b.nodeSelector({ disk: "ssd" });
+  if (shape.prefer) {
+    b.preferredPodAffinity(10, { topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: { app: "web" } } });
+    b.preferredPodAntiAffinity(5, { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { app: shape.app } } });
+  }
   return b.obj();
 }
 
@@ -55,6 +61,8 @@ test.prop([fc.array(stepArb, { minLength: 1, maxLength: 40 })], { numRuns: 150 }
     const bound = [...state.pods.keys()].filter((k) => state.pods.get(k)?.spec.nodeName !== undefined).sort();
     if (step.op === "create") {
       const pod = podOf(step.shape, `p${n++}`);
+      // Existing pods' required affinity counts in scoring (hardPodAffinityWeight).
+      if (step.hard) pod.spec.affinity = { ...pod.spec.affinity, podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: { app: "db" } } }] } };
       pod.spec.nodeName = `n${step.node}`;
       apply({ kind: "PodCreated", pod });
     } else if ((step.op === "remove" || step.op === "fail" || step.op === "deleting") && bound.length > 0) {
@@ -79,10 +87,14 @@ test.prop([fc.array(stepArb, { minLength: 1, maxLength: 40 })], { numRuns: 150 }
         const cs = new CycleState(incoming, snapshot);
         const pre = runPreFilter(fw, cs);
         if (pre.status.code !== "Success") return [`prefilter ${pre.status.code} ${pre.status.reasons.join(",")}`];
-        return snapshot.nodes.map((node) => {
-          const s = runFilter(fw, cs, snapshot.nodeInfo(node));
-          return `${node.metadata.name} ${s.code} ${s.reasons.join(",")}`;
+        const infos = snapshot.nodes.map((node) => snapshot.nodeInfo(node));
+        const filtered = infos.map((info) => {
+          const s = runFilter(fw, cs, info);
+          return `${info.name} ${s.code} ${s.reasons.join(",")}`;
         });
+        const preScore = runPreScore(fw, cs, infos);
+        const scores = runScore(fw, cs, infos).map((ps) => `${ps.plugin}: ${ps.raw.join(" ")} / ${ps.normalized.join(" ")}`);
+        return [...filtered, `prescore ${preScore.code}`, ...scores];
       };
       expect(verdicts(state)).toEqual(verdicts(withoutJournal(state)));
     }
@@ -93,7 +105,7 @@ test("a pod starting deletion stops counting for spreading at once (the journal 
   const state = clusterOf(Array.from({ length: 3 }, (_, i) => makeNode().name(`n${i}`).zone(["a", "b", "c"][i] as string).cpuMilli(8000).pods(50).obj()));
   const built = buildFramework(mergeProfile(defaultProfile));
   if (built.kind !== "Ok") throw new Error(built.errors.join());
-  const shape: Shape = { app: "web", anti: false, affinity: false, spread: true, ssd: false };
+  const shape: Shape = { app: "web", anti: false, affinity: false, spread: true, ssd: false, prefer: false };
   const placed = podOf(shape, "p0");
   placed.spec.nodeName = "n0";
   evolve(state, { kind: "PodCreated", pod: placed }, 0);

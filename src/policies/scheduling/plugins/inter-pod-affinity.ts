@@ -177,6 +177,97 @@ function buildFilterState(state: CycleState): FilterState {
   return filterStateOf([existingAnti, affinity, anti], terms);
 }
 
+interface ScoreContext {
+  readonly view: SchedulingView;
+  readonly pod: Pod;
+  readonly incomingNs: Labels | undefined;
+  readonly terms: PodAffinityTerms;
+  /** The incoming pod has preferred terms (then every placed pod may count). */
+  readonly hasConstraints: boolean;
+  readonly withNs: boolean;
+  readonly hardWeight: number;
+  readonly ignoreExisting: boolean;
+}
+
+/** The score bumps of one placed pod (on a node with `labels`) for the incoming pod. */
+function scoreBumps(ctx: ScoreContext, existing: Pod, labels: Labels, out: Bump[]): void {
+  if (existing === ctx.pod) return;
+  const existingTerms = affinityTermsOf(existing);
+  // A pod without terms that count here adds nothing: skip its lookups.
+  const counts =
+    ctx.hasConstraints ||
+    (ctx.hardWeight > 0 && existingTerms.requiredAffinity.length > 0) ||
+    (!ctx.ignoreExisting && (existingTerms.preferredAffinity.length > 0 || existingTerms.preferredAntiAffinity.length > 0));
+  if (!counts) return;
+  const add = (ts: readonly AffinityTerm[], target: Pod, ns: Labels | undefined, sign: number, weight?: number): void => {
+    for (const t of ts) {
+      const value = labels[t.topologyKey];
+      if (value !== undefined && termMatchesPod(t, target, ns)) out.push({ map: 0, key: t.topologyKey, value, by: (weight ?? t.weight) * sign });
+    }
+  };
+  const ns = ctx.withNs ? nsLabels(ctx.view, existing) : undefined;
+  add(ctx.terms.preferredAffinity, existing, ns, 1);
+  add(ctx.terms.preferredAntiAffinity, existing, ns, -1);
+  if (ctx.hardWeight > 0 && existingTerms.requiredAffinity.length > 0 && hasAnyLabel(labels)) {
+    add(existingTerms.requiredAffinity, ctx.pod, ctx.incomingNs, 1, ctx.hardWeight);
+  }
+  if (!ctx.ignoreExisting) {
+    add(existingTerms.preferredAffinity, ctx.pod, ctx.incomingNs, 1);
+    add(existingTerms.preferredAntiAffinity, ctx.pod, ctx.incomingNs, -1);
+  }
+}
+
+function recountScores(state: CycleState, ctx: ScoreContext): TopologyCounts {
+  const scores: TopologyCounts = new Map();
+  const out: Bump[] = [];
+  const visit = (existing: Pod, nodeName: string, key: string | undefined): void => {
+    if (key === state.podKey) return;
+    const labels = ctx.view.nodes.get(nodeName)?.metadata.labels;
+    if (labels !== undefined) scoreBumps(ctx, existing, labels, out);
+  };
+  if (ctx.hasConstraints) state.snapshot.forEachPlacedPod((p, nodeName) => visit(p, nodeName, undefined));
+  else for (const placed of state.snapshot.placedPodsWithPodAffinity()) visit(placed.pod, placed.nodeName, placed.key);
+  for (const b of out) bump(scores, b.key, b.value, b.by);
+  return scores;
+}
+
+/**
+ * Score sums from the view's pods kept across cycles (RowCounts) for incoming pods with the same
+ * namespace, labels and preferred terms, assumed pods added on a copy; undefined when they
+ * cannot be kept (no journal, exclusions, preferred terms selecting namespaces by label, a placed
+ * incoming pod).
+ */
+function keptScores(state: CycleState, ctx: ScoreContext): TopologyCounts | undefined {
+  const snapshot = state.snapshot;
+  const pod = ctx.pod;
+  // A placed incoming pod (explain) skips itself, which per-node sums shared by pods cannot do.
+  if (ctx.view.nodeChanges === undefined || snapshot.hasExclusions() || ctx.withNs || pod.spec.nodeName !== undefined) return undefined;
+  const a = pod.spec.affinity;
+  const signature = JSON.stringify([
+    ctx.hardWeight, ctx.ignoreExisting, pod.metadata.namespace, pod.metadata.labels, ctx.incomingNs ?? null,
+    a?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? null, a?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? null,
+  ]);
+  const kept = snapshot.perView(`${interPodAffinityName}/score ${signature}`, () => new RowCounts(1, snapshot.nodes.length));
+  kept.sync(snapshot, (row) => {
+    const out: Bump[] = [];
+    const labels = (snapshot.nodes[row] as Node).metadata.labels;
+    for (const existing of snapshot.viewNodeInfoAt(row).pods) scoreBumps(ctx, existing, labels, out);
+    return out;
+  });
+  const sums = kept.maps[0] as TopologyCounts;
+  const overlay = snapshot.overlayPods();
+  if (overlay.length === 0) return sums;
+  const scores = copyCounts(sums);
+  const out: Bump[] = [];
+  for (const placed of overlay) {
+    if (placed.key === state.podKey) continue;
+    const labels = ctx.view.nodes.get(placed.nodeName)?.metadata.labels;
+    if (labels !== undefined) scoreBumps(ctx, placed.pod, labels, out);
+  }
+  for (const b of out) bump(scores, b.key, b.value, b.by);
+  return scores;
+}
+
 /** Takes `by` off an entry, dropping it at zero (a recount creates entries only for pods found). */
 function unbump(m: TopologyCounts, key: string, value: string, by: number): void {
   const inner = m.get(key);
@@ -280,42 +371,14 @@ export function newInterPodAffinity(args: InterPodAffinityArgs): (PreFilterPlugi
     preScore(state: CycleState): Status {
       const view = state.snapshot.view;
       const pod = state.pod;
-      const incomingNs = nsLabels(view, pod);
       const terms = affinityTermsOf(pod);
       const hasConstraints = terms.preferredAffinity.length > 0 || terms.preferredAntiAffinity.length > 0;
       if (ignoreExisting && !hasConstraints) return skip(interPodAffinityName);
-      const scores: TopologyCounts = new Map();
-      const addTerms = (ts: readonly AffinityTerm[], target: Pod, ns: Labels | undefined, labels: Labels, sign: number, weight?: number): void => {
-        for (const t of ts) {
-          const value = labels[t.topologyKey];
-          if (value !== undefined && termMatchesPod(t, target, ns)) bump(scores, t.topologyKey, value, (weight ?? t.weight) * sign);
-        }
+      const ctx: ScoreContext = {
+        view, pod, incomingNs: nsLabels(view, pod), terms, hasConstraints, hardWeight, ignoreExisting,
+        withNs: needsNamespaceLabels(terms.preferredAffinity) || needsNamespaceLabels(terms.preferredAntiAffinity),
       };
-      const withNs = needsNamespaceLabels(terms.preferredAffinity) || needsNamespaceLabels(terms.preferredAntiAffinity);
-      const visit = (existingPod: Pod, nodeName: string, key: string | undefined): void => {
-        if (key === state.podKey || existingPod === pod) return;
-        const existingTerms = affinityTermsOf(existingPod);
-        // A pod without terms that count here adds nothing: skip its lookups.
-        const counts =
-          hasConstraints ||
-          (hardWeight > 0 && existingTerms.requiredAffinity.length > 0) ||
-          (!ignoreExisting && (existingTerms.preferredAffinity.length > 0 || existingTerms.preferredAntiAffinity.length > 0));
-        if (!counts) return;
-        const labels = view.nodes.get(nodeName)?.metadata.labels;
-        if (labels === undefined) return;
-        const ns = withNs ? nsLabels(view, existingPod) : undefined;
-        addTerms(terms.preferredAffinity, existingPod, ns, labels, 1);
-        addTerms(terms.preferredAntiAffinity, existingPod, ns, labels, -1);
-        if (hardWeight > 0 && existingTerms.requiredAffinity.length > 0 && hasAnyLabel(labels)) {
-          addTerms(existingTerms.requiredAffinity, pod, incomingNs, labels, 1, hardWeight);
-        }
-        if (!ignoreExisting) {
-          addTerms(existingTerms.preferredAffinity, pod, incomingNs, labels, 1);
-          addTerms(existingTerms.preferredAntiAffinity, pod, incomingNs, labels, -1);
-        }
-      };
-      if (hasConstraints) state.snapshot.forEachPlacedPod((p, nodeName) => visit(p, nodeName, undefined));
-      else for (const placed of state.snapshot.placedPodsWithPodAffinity()) visit(placed.pod, placed.nodeName, placed.key);
+      const scores = keptScores(state, ctx) ?? recountScores(state, ctx);
       if (scores.size === 0) return skip(interPodAffinityName);
       state.write(scoreKey, scores);
       return SUCCESS;
