@@ -7,7 +7,7 @@ import { fc, test } from "@fast-check/vitest";
 import { expect } from "vitest";
 import type { ClusterEvent } from "../../src/model/cluster-event.ts";
 import { evolve } from "../../src/model/evolve.ts";
-import type { Pod } from "../../src/model/objects.ts";
+import type { Pod, ReplicaSet } from "../../src/model/objects.ts";
 import type { ClusterState } from "../../src/model/state.ts";
 import { CycleState, runFilter, runPreFilter, runPreScore, runScore } from "../../src/policies/scheduling/framework.ts";
 import { defaultProfile, mergeProfile } from "../../src/policies/scheduling/profile.ts";
@@ -17,6 +17,7 @@ import { clusterOf, makeNode, makePod } from "./builders.ts";
 
 const shapeArb = fc.record({
   app: fc.constantFrom("web", "db"), anti: fc.boolean(), affinity: fc.boolean(), spread: fc.boolean(), ssd: fc.boolean(), prefer: fc.boolean(),
+  soft: fc.boolean(),
 });
 type Shape = typeof shapeArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -37,12 +38,25 @@ function podOf(shape: Shape, name: string): Pod {
     b.spread({ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: shape.app } } });
     b.spread({ maxSkew: 2, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: shape.app } } });
   }
+  if (shape.soft) {
+    b.spread({ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: shape.app } } });
+    b.spread({ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: shape.app } } });
+  }
   if (shape.ssd) b.nodeSelector({ disk: "ssd" });
   if (shape.prefer) {
     b.preferredPodAffinity(10, { topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: { app: "web" } } });
     b.preferredPodAntiAffinity(5, { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { app: shape.app } } });
   }
   return b.obj();
+}
+
+function replicaSetFor(app: string): ReplicaSet {
+  return {
+    kind: "ReplicaSet",
+    metadata: { name: `${app}-rs`, namespace: "default", uid: `rs-${app}`, labels: { app }, creationMs: 0 },
+    spec: { replicas: 0, selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { containers: [] } } as unknown as ReplicaSet["spec"]["template"] },
+    status: { replicas: 0, readyReplicas: 0, availableReplicas: 0 },
+  };
 }
 
 function withoutJournal(state: ClusterState): SchedulingView {
@@ -56,6 +70,8 @@ test.prop([fc.array(stepArb, { minLength: 1, maxLength: 40 })], { numRuns: 150 }
   if (built.kind !== "Ok") throw new Error(built.errors.join());
   const fw = built.framework;
   const apply = (e: ClusterEvent): void => evolve(state, e, 0);
+  // db pods without constraints of their own get the system default spreading (ScheduleAnyway).
+  apply({ kind: "ReplicaSetCreated", replicaSet: replicaSetFor("db") });
   let n = 0;
   for (const step of steps) {
     const bound = [...state.pods.keys()].filter((k) => state.pods.get(k)?.spec.nodeName !== undefined).sort();
@@ -105,7 +121,7 @@ test("a pod starting deletion stops counting for spreading at once (the journal 
   const state = clusterOf(Array.from({ length: 3 }, (_, i) => makeNode().name(`n${i}`).zone(["a", "b", "c"][i] as string).cpuMilli(8000).pods(50).obj()));
   const built = buildFramework(mergeProfile(defaultProfile));
   if (built.kind !== "Ok") throw new Error(built.errors.join());
-  const shape: Shape = { app: "web", anti: false, affinity: false, spread: true, ssd: false, prefer: false };
+  const shape: Shape = { app: "web", anti: false, affinity: false, spread: true, ssd: false, prefer: false, soft: false };
   const placed = podOf(shape, "p0");
   placed.spec.nodeName = "n0";
   evolve(state, { kind: "PodCreated", pod: placed }, 0);

@@ -209,6 +209,57 @@ function filterDomains(state: CycleState, constraints: readonly Constraint[]): D
   return state.snapshot.perNodeOrder(`${podTopologySpreadName}/domains ${signature}`, () => computeDomains(nodes, pod, constraints));
 }
 
+/**
+ * ScheduleAnyway counts from the view's pods kept across cycles, for the domains already in
+ * `counts` (the candidates'): a node counts for constraint i when it has the key (all keys when
+ * `requireAll`) and passes the inclusion policies, which depend on labels only unless
+ * nodeTaintsPolicy is Honor. Fills `counts` and returns true, or false when they cannot be kept.
+ */
+function keptScoreCounts(state: CycleState, constraints: readonly Constraint[], requireAll: boolean, counts: Map<string, number>[]): boolean {
+  const snapshot = state.snapshot;
+  if (snapshot.view.nodeChanges === undefined || snapshot.hasExclusions() || constraints.some((c) => c.honorTaints)) return false;
+  const pod = state.pod;
+  const namespace = pod.metadata.namespace;
+  const nodes = snapshot.nodes;
+  const affinity = [pod.spec.nodeSelector ?? null, pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null];
+  const keys = JSON.stringify([constraints.map((c) => [c.topologyKey, c.honorAffinity]), requireAll, affinity]);
+  const rows = snapshot.perNodeOrder(`${podTopologySpreadName}/score-rows ${keys}`, () => {
+    const bits = new Int32Array(nodes.length);
+    for (let row = 0; row < nodes.length; row++) {
+      const node = nodes[row] as Node;
+      if (requireAll && !nodeHasAllKeys(node, constraints)) continue;
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i] as Constraint;
+        if (node.metadata.labels[c.topologyKey] !== undefined && includedByPolicies(c, pod, node)) bits[row] = (bits[row] as number) | (1 << i);
+      }
+    }
+    return bits;
+  });
+  const signature = JSON.stringify([namespace, constraints.map((c) => c.selector ?? null), keys]);
+  const kept = snapshot.perView(`${podTopologySpreadName}/score-counts ${signature}`, () => new RowCounts(constraints.length, nodes.length));
+  kept.sync(snapshot, (row) => {
+    const out: Bump[] = [];
+    const labels = (nodes[row] as Node).metadata.labels;
+    for (const p of snapshot.viewNodeInfoAt(row).pods) spreadBumps(constraints, namespace, p, rows[row] as number, labels, out);
+    return out;
+  });
+  counts.forEach((m, i) => {
+    const sums = kept.maps[i]?.get("");
+    if (sums !== undefined) for (const value of m.keys()) m.set(value, sums.get(value) ?? 0);
+  });
+  const out: Bump[] = [];
+  for (const placed of snapshot.overlayPods()) {
+    const row = snapshot.rowOf(placed.nodeName);
+    if (row !== undefined) spreadBumps(constraints, namespace, placed.pod, rows[row] as number, (nodes[row] as Node).metadata.labels, out);
+  }
+  for (const b of out) {
+    const m = counts[b.map] as Map<string, number>;
+    const n = m.get(b.value);
+    if (n !== undefined) m.set(b.value, n + 1);
+  }
+  return true;
+}
+
 interface FilterState {
   readonly constraints: Constraint[];
   /** Per constraint: domain value → matching pods. */
@@ -324,20 +375,22 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
     const weights = constraints.map((c, i) =>
       Math.log((c.topologyKey === hostnameKey ? candidates.length - ignored.size : (counts[i] as Map<string, number>).size) + 2),
     );
-    const nodes = state.snapshot.nodes;
-    const included = new Int32Array(nodes.length);
-    for (let row = 0; row < nodes.length; row++) {
-      const node = nodes[row] as Node;
-      if (requireAll && !nodeHasAllKeys(node, constraints)) continue;
-      let bits = 0;
-      for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i] as Constraint;
-        const value = node.metadata.labels[c.topologyKey];
-        if (value !== undefined && (counts[i] as Map<string, number>).has(value) && includedByPolicies(c, pod, node)) bits |= 1 << i;
+    if (!keptScoreCounts(state, constraints, requireAll, counts)) {
+      const nodes = state.snapshot.nodes;
+      const included = new Int32Array(nodes.length);
+      for (let row = 0; row < nodes.length; row++) {
+        const node = nodes[row] as Node;
+        if (requireAll && !nodeHasAllKeys(node, constraints)) continue;
+        let bits = 0;
+        for (let i = 0; i < constraints.length; i++) {
+          const c = constraints[i] as Constraint;
+          const value = node.metadata.labels[c.topologyKey];
+          if (value !== undefined && (counts[i] as Map<string, number>).has(value) && includedByPolicies(c, pod, node)) bits |= 1 << i;
+        }
+        included[row] = bits;
       }
-      included[row] = bits;
+      countPods(state, constraints, counts, included);
     }
-    countPods(state, constraints, counts, included);
     return { constraints, ignored, counts, weights };
   };
 
