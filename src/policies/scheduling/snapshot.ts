@@ -256,15 +256,20 @@ export class Snapshot {
   }
 
   /**
-   * A plugin's cache kept across cycles for this node order and this view (created on first use,
-   * at most a few dozen per order). The plugin must keep it current itself (e.g. from the view's
-   * nodeChanges journal, see RowCounts).
+   * A plugin's cache kept across cycles for this node order and this view (created on first use;
+   * the least recently used of more than 64 is dropped). The plugin must keep it current itself
+   * (e.g. from the view's nodeChanges journal, see RowCounts).
    */
   perView<T>(key: string, create: () => T): T {
     let memos = this.order.viewMemos.get(this.view.podsByNode);
     if (memos === undefined) this.order.viewMemos.set(this.view.podsByNode, (memos = new Map()));
-    if (memos.has(key)) return memos.get(key) as T;
-    if (memos.size >= 32) memos.clear();
+    if (memos.has(key)) {
+      const value = memos.get(key) as T;
+      memos.delete(key);
+      memos.set(key, value);
+      return value;
+    }
+    if (memos.size >= 64) memos.delete(memos.keys().next().value as string);
     const value = create();
     memos.set(key, value);
     return value;

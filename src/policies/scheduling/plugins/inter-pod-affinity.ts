@@ -113,6 +113,8 @@ function cachedFilterState(state: CycleState): FilterState | undefined {
   const terms = affinityTermsOf(pod);
   if (view.nodeChanges === undefined || snapshot.hasExclusions()) return undefined;
   if (needsNamespaceLabels(terms.requiredAffinity) || needsNamespaceLabels(terms.requiredAntiAffinity)) return undefined;
+  const scansAllPods = terms.requiredAffinity.length > 0 || terms.requiredAntiAffinity.length > 0;
+  if (!scansAllPods && fewPodsWithAffinity(view)) return undefined;
   const incomingNs = nsLabels(view, pod);
   const a = pod.spec.affinity;
   const signature = JSON.stringify([
@@ -175,6 +177,15 @@ function buildFilterState(state: CycleState): FilterState {
     });
   }
   return filterStateOf([existingAnti, affinity, anti], terms);
+}
+
+/**
+ * Few pods carry (anti-)affinity terms: recounting them (through the view's index) is cheaper than
+ * keeping sums. Which path runs never changes a result, only its cost.
+ */
+function fewPodsWithAffinity(view: SchedulingView): boolean {
+  const index = view.podKeysWithPodAffinity;
+  return index !== undefined && index.size < 64;
 }
 
 interface ScoreContext {
@@ -242,6 +253,7 @@ function keptScores(state: CycleState, ctx: ScoreContext): TopologyCounts | unde
   const pod = ctx.pod;
   // A placed incoming pod (explain) skips itself, which per-node sums shared by pods cannot do.
   if (ctx.view.nodeChanges === undefined || snapshot.hasExclusions() || ctx.withNs || pod.spec.nodeName !== undefined) return undefined;
+  if (!ctx.hasConstraints && fewPodsWithAffinity(ctx.view)) return undefined;
   const a = pod.spec.affinity;
   const signature = JSON.stringify([
     ctx.hardWeight, ctx.ignoreExisting, pod.metadata.namespace, pod.metadata.labels, ctx.incomingNs ?? null,
