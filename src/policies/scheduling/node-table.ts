@@ -56,6 +56,18 @@ export class NodeTable {
     return this.build(view, index, node);
   }
 
+  /** Appends the view-only NodeInfos of `size` rows from `start` (wrapping around) to `out`. */
+  infosInto(view: ClusterView, nodes: readonly Node[], start: number, size: number, out: NodeInfo[]): void {
+    const journal = view.nodeChanges;
+    if (journal === undefined) {
+      for (let k = 0, at = start; k < size; k++, at = at + 1 === nodes.length ? 0 : at + 1) out.push(this.info(view, at, nodes[at] as Node));
+      return;
+    }
+    if (journal.start + journal.names.length !== this.journalSeen) this.catchUp(view);
+    const infos = this.infos;
+    for (let k = 0, at = start; k < size; k++, at = at + 1 === nodes.length ? 0 : at + 1) out.push(infos[at] ?? this.build(view, at, nodes[at] as Node));
+  }
+
   /** Drops the rows of nodes journaled since the last look (all rows if the journal moved past us). */
   private catchUp(view: ClusterView): void {
     const journal = view.nodeChanges;

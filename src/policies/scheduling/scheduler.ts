@@ -244,7 +244,7 @@ function findFeasible(
   fw: Framework,
   state: CycleState,
   count: number,
-  infoAt: (at: number) => NodeInfo,
+  infosInto: (start: number, size: number, out: NodeInfo[]) => void,
   start: number,
   toFind: number,
   statuses: Map<string, Status>,
@@ -258,11 +258,9 @@ function findFeasible(
     const size = Math.min(toFind - feasible.length, count - processed);
     chunk.length = 0;
     rejected.length = 0;
-    for (let k = 0; k < size; k++) {
-      chunk.push(infoAt(at));
-      rejected.push(undefined);
-      if (++at === count) at = 0;
-    }
+    infosInto(at, size, chunk);
+    for (let k = 0; k < size; k++) rejected.push(undefined);
+    at = (at + size) % count;
     processed += size;
     runFilterBatch(fw, state, chunk, rejected);
     for (let k = 0; k < size; k++) {
@@ -335,7 +333,12 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
   } else {
     const toFind = options.sample ? numFeasibleNodesToFind(inputs.percentage, count) : count;
     const start = options.sample && count > 0 ? inputs.startIndex % count : 0;
-    ({ feasible, processed } = findFeasible(fw, state, count, infoAt, start, toFind, statuses));
+    const infosInto = restricted
+      ? (from: number, size: number, out: NodeInfo[]): void => {
+          for (let k = 0; k < size; k++) out.push(infoAt((from + k) % count));
+        }
+      : (from: number, size: number, out: NodeInfo[]): void => snapshot.nodeInfosInto(from, size, out);
+    ({ feasible, processed } = findFeasible(fw, state, count, infosInto, start, toFind, statuses));
   }
   const detailList = (): NodeExplanation[] => [...details.values()];
   if (feasible.length === 0) {

@@ -137,6 +137,12 @@ export class Snapshot {
     return info;
   }
 
+  /** Appends the NodeInfos of `size` nodes from `start` (wrapping around) to `out`. */
+  nodeInfosInto(start: number, size: number, out: NodeInfo[]): void {
+    if (this.plain) return this.table.infosInto(this.view, this.nodes, start, size, out);
+    for (let k = 0, at = start; k < size; k++, at = at + 1 === this.nodes.length ? 0 : at + 1) out.push(this.nodeInfoAt(at));
+  }
+
   nodeInfoByName(name: string): NodeInfo | undefined {
     const node = this.view.nodes.get(name);
     return node === undefined ? undefined : this.nodeInfo(node);
