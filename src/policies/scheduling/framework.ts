@@ -298,4 +298,17 @@ function withPlugin(s: Status, plugin: string): Status {
   return s.plugin === plugin ? s : { code: s.code, reasons: s.reasons, plugin };
 }
 
-
+/**
+ * A batch filter that applies a per-node filter to every node not yet rejected, recording the
+ * first rejection: for plugins whose batch form is only the loop (it saves the runner's per-node
+ * dispatch).
+ */
+export function filterEach(filter: (state: CycleState, node: NodeInfo) => Status): NonNullable<FilterPlugin["filterAll"]> {
+  return (state, nodes, rejected) => {
+    for (let i = 0; i < nodes.length; i++) {
+      if (rejected[i] !== undefined) continue;
+      const s = filter(state, nodes[i] as NodeInfo);
+      if (s.code !== "Success") rejected[i] = s;
+    }
+  };
+}

@@ -3,7 +3,7 @@
  * Score with one of three strategies: LeastAllocated (spread), MostAllocated (bin-pack) or
  * RequestedToCapacityRatio (a piecewise-linear shape over utilization).
  */
-import { perCycle, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreFilterResult, type PreScorePlugin, type ScorePlugin } from "../framework.ts";
+import { perCycle, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreFilterResult, type PreScorePlugin, type ScorePlugin, filterEach } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { podInfoOf } from "../pod-info.ts";
 import {
@@ -177,13 +177,7 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
       return { status: SUCCESS };
     },
     filter,
-    filterAll(state: CycleState, nodes: readonly NodeInfo[], rejected: (Status | undefined)[]): void {
-      for (let i = 0; i < nodes.length; i++) {
-        if (rejected[i] !== undefined) continue;
-        const s = filter(state, nodes[i] as NodeInfo);
-        if (s.code !== "Success") rejected[i] = s;
-      }
-    },
+    filterAll: filterEach(filter),
     preScore(state: CycleState): Status {
       fitState(state);
       return SUCCESS;

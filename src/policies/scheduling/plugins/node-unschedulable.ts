@@ -1,6 +1,7 @@
 /** NodeUnschedulable: a cordoned node only takes pods tolerating node.kubernetes.io/unschedulable. */
 import type { Taint } from "../../../model/objects.ts";
 import type { CycleState, FilterPlugin } from "../framework.ts";
+import { filterEach } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { status, SUCCESS, type Status } from "../status.ts";
 import { taintTolerated } from "../tolerations.ts";
@@ -19,12 +20,6 @@ export function newNodeUnschedulable(): FilterPlugin {
   return {
     name: nodeUnschedulableName,
     filter,
-    filterAll(state: CycleState, nodes: readonly NodeInfo[], rejected: (Status | undefined)[]): void {
-      for (let i = 0; i < nodes.length; i++) {
-        if (rejected[i] !== undefined) continue;
-        const s = filter(state, nodes[i] as NodeInfo);
-        if (s.code !== "Success") rejected[i] = s;
-      }
-    },
+    filterAll: filterEach(filter),
   };
 }

@@ -8,7 +8,7 @@
  * is False/Unknown is treated as carrying that taint.
  */
 import type { Node, Taint, Toleration } from "../../../model/objects.ts";
-import { perCycle, type CycleState, type FilterPlugin, type PreScorePlugin, type ScorePlugin } from "../framework.ts";
+import { perCycle, type CycleState, type FilterPlugin, type PreScorePlugin, type ScorePlugin, filterEach } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { defaultNormalizeScore } from "../normalize.ts";
 import { status, SUCCESS, type Status } from "../status.ts";
@@ -69,13 +69,7 @@ export function newTaintToleration(args: TaintTolerationArgs): FilterPlugin & Pr
   return {
     name: taintTolerationName,
     filter,
-    filterAll(state: CycleState, nodes: readonly NodeInfo[], rejected: (Status | undefined)[]): void {
-      for (let i = 0; i < nodes.length; i++) {
-        if (rejected[i] !== undefined) continue;
-        const s = filter(state, nodes[i] as NodeInfo);
-        if (s.code !== "Success") rejected[i] = s;
-      }
-    },
+    filterAll: filterEach(filter),
     preScore(state: CycleState): Status {
       preferTolerations(state);
       return SUCCESS;
