@@ -5,14 +5,16 @@
 import type { Pod, ReplicaSet, ReplicaSetStatus, Taint } from "./objects.ts";
 
 export type Decision =
-  | { kind: "BindPod"; id: string; podKey: string; nodeName: string }
+  /** `nodeVersion`: the node's resourceVersion the placement was decided on (a changed node is a conflict). */
+  | { kind: "BindPod"; id: string; podKey: string; nodeName: string; nodeVersion?: number }
   | { kind: "MarkUnschedulable"; id: string; podKey: string; message: string }
   | { kind: "CreatePod"; id: string; pod: Pod }
   | { kind: "DeletePod"; id: string; podKey: string; reason: string }
   | { kind: "EvictPod"; id: string; podKey: string; reason: string }
   | { kind: "CreateReplicaSet"; id: string; replicaSet: ReplicaSet }
   | { kind: "ScaleReplicaSet"; id: string; key: string; replicas: number }
-  | { kind: "PatchNode"; id: string; name: string; taints?: Taint[]; ready?: "True" | "False" | "Unknown" }
+  /** One write: the fields given replace the node's; `basedOnVersion` is the node version they were computed from. */
+  | { kind: "PatchNode"; id: string; name: string; basedOnVersion?: number; taints?: Taint[]; ready?: "True" | "False" | "Unknown" }
   | { kind: "MarkPodNotReady"; id: string; podKey: string }
   | { kind: "UpdateReplicaSetStatus"; id: string; key: string; status: ReplicaSetStatus }
   | { kind: "UpdateDeploymentStatus"; id: string; key: string; status: ReplicaSetStatus };

@@ -14,30 +14,30 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
   state.nowMs = atMs;
   switch (event.kind) {
     case "NamespaceCreated":
-      state.namespaces.set(event.namespace.metadata.name, event.namespace);
+      state.namespaces.set(event.namespace.metadata.name, touched(state, event.namespace));
       return;
     case "NodeAdded": {
       const name = event.node.metadata.name;
       if (state.nodes.has(name)) assert(false, `node ${name} added twice`);
-      state.nodes.set(name, event.node);
+      state.nodes.set(name, touched(state, event.node));
       state.podsByNode.set(name, state.podsByNode.get(name) ?? new Set());
       state.requestedByNode.set(name, state.requestedByNode.get(name) ?? {});
       state.nodesVersion++;
       return;
     }
     case "NodeReadyChanged": {
-      const node = mustNode(state, event.name);
+      const node = touched(state, mustNode(state, event.name));
       node.status.ready = event.ready;
       node.status.readyTransitionMs = atMs;
       noteNodeChange(state, event.name);
       return;
     }
     case "NodeTaintsChanged":
-      mustNode(state, event.name).spec.taints = event.taints;
+      touched(state, mustNode(state, event.name)).spec.taints = event.taints;
       noteNodeChange(state, event.name);
       return;
     case "NodeCordoned":
-      mustNode(state, event.name).spec.unschedulable = event.unschedulable;
+      touched(state, mustNode(state, event.name)).spec.unschedulable = event.unschedulable;
       noteNodeChange(state, event.name);
       return;
     case "NodeRemoved":
@@ -55,7 +55,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       const m = event.pod.metadata;
       const key = `${m.namespace}/${m.name}`;
       if (state.pods.has(key)) assert(false, `pod ${key} created twice`);
-      state.pods.set(key, event.pod);
+      state.pods.set(key, touched(state, event.pod));
       indexPod(state, key, event.pod, 1);
       indexOwner(state, key, event.pod, 1);
       indexAffinity(state, key, event.pod, 1);
@@ -63,10 +63,10 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       return;
     }
     case "PodUnschedulable":
-      mustPod(state, event.key).status.reason = "Unschedulable";
+      touched(state, mustPod(state, event.key)).status.reason = "Unschedulable";
       return;
     case "PodBound": {
-      const pod = mustPod(state, event.key);
+      const pod = touched(state, mustPod(state, event.key));
       if (pod.spec.nodeName !== undefined) assert(false, `pod ${event.key} bound twice`);
       pod.spec.nodeName = event.nodeName;
       pod.status.scheduledMs = atMs;
@@ -76,19 +76,19 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       return;
     }
     case "PodRunning": {
-      const pod = mustPod(state, event.key);
+      const pod = touched(state, mustPod(state, event.key));
       pod.status.phase = "Running";
       pod.status.startedMs = atMs;
       return;
     }
     case "PodReadyChanged": {
-      const pod = mustPod(state, event.key);
+      const pod = touched(state, mustPod(state, event.key));
       pod.status.ready = event.ready;
       if (event.ready) pod.status.readyMs = atMs;
       return;
     }
     case "PodDeleting": {
-      const pod = mustPod(state, event.key);
+      const pod = touched(state, mustPod(state, event.key));
       pod.metadata.deletionMs = atMs;
       pod.status.ready = false;
       pod.status.reason = event.reason;
@@ -96,7 +96,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       return;
     }
     case "PodFailed": {
-      const pod = mustPod(state, event.key);
+      const pod = touched(state, mustPod(state, event.key));
       indexPod(state, event.key, pod, -1);
       pod.status.phase = "Failed";
       pod.status.ready = false;
@@ -115,14 +115,14 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     }
     case "ReplicaSetCreated": {
       const m = event.replicaSet.metadata;
-      state.replicaSets.set(`${m.namespace}/${m.name}`, event.replicaSet);
+      state.replicaSets.set(`${m.namespace}/${m.name}`, touched(state, event.replicaSet));
       return;
     }
     case "ReplicaSetScaled":
-      mustGet(state.replicaSets, event.key, "replicaset").spec.replicas = event.replicas;
+      touched(state, mustGet(state.replicaSets, event.key, "replicaset")).spec.replicas = event.replicas;
       return;
     case "ReplicaSetStatusChanged":
-      mustGet(state.replicaSets, event.key, "replicaset").status = event.status;
+      touched(state, mustGet(state.replicaSets, event.key, "replicaset")).status = event.status;
       return;
     case "ReplicaSetRemoved":
       mustGet(state.replicaSets, event.key, "replicaset");
@@ -130,14 +130,14 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       return;
     case "DeploymentCreated": {
       const m = event.deployment.metadata;
-      state.deployments.set(`${m.namespace}/${m.name}`, event.deployment);
+      state.deployments.set(`${m.namespace}/${m.name}`, touched(state, event.deployment));
       return;
     }
     case "DeploymentScaled":
-      mustGet(state.deployments, event.key, "deployment").spec.replicas = event.replicas;
+      touched(state, mustGet(state.deployments, event.key, "deployment")).spec.replicas = event.replicas;
       return;
     case "DeploymentStatusChanged":
-      mustGet(state.deployments, event.key, "deployment").status = event.status;
+      touched(state, mustGet(state.deployments, event.key, "deployment")).status = event.status;
       return;
     case "Fault":
     case "AdmissionRejected":
@@ -146,7 +146,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       const map = policyMap(state, event.object.kind);
       const key = policyKey(event.object);
       if (map.has(key)) assert(false, `${event.object.kind} ${key} created twice`);
-      map.set(key, event.object);
+      map.set(key, touched(state, event.object));
       return;
     }
     case "PolicyObjectRemoved": {
@@ -156,20 +156,26 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       return;
     }
     case "PersistentVolumeClaimBound": {
-      const claim = mustGet(state.persistentVolumeClaims, event.key, "persistentvolumeclaim");
+      const claim = touched(state, mustGet(state.persistentVolumeClaims, event.key, "persistentvolumeclaim"));
       claim.spec.volumeName = event.volumeName;
       claim.status.phase = "Bound";
       return;
     }
     case "PodDisruptionBudgetStatusChanged":
-      mustGet(state.podDisruptionBudgets, event.key, "poddisruptionbudget").status = event.status;
+      touched(state, mustGet(state.podDisruptionBudgets, event.key, "poddisruptionbudget")).status = event.status;
       return;
     case "ResourceQuotaStatusChanged":
-      mustGet(state.resourceQuotas, event.key, "resourcequota").status.used = event.used;
+      touched(state, mustGet(state.resourceQuotas, event.key, "resourcequota")).status.used = event.used;
       return;
     default:
       unreachable(event, "cluster event");
   }
+}
+
+/** Marks an API object as changed by the event being applied: the next store revision. */
+function touched<T extends { metadata: { resourceVersion?: number } }>(state: ClusterState, object: T): T {
+  object.metadata.resourceVersion = ++state.revision;
+  return object;
 }
 
 function mustGet<T>(map: Map<string, T>, key: string, what: string): T {

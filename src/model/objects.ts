@@ -27,6 +27,11 @@ export interface ObjectMeta {
   creationMs: Ms;
   deletionMs?: Ms;
   generation?: number;
+  /**
+   * The store revision of the object's last change (set by `evolve`, like etcd's mod revision).
+   * Decisions name the version they were based on, so a write decided on a stale view conflicts.
+   */
+  resourceVersion?: number;
 }
 
 export interface LabelSelectorRequirement {

@@ -14,6 +14,8 @@ import type { Ms } from "./units.ts";
 
 export interface ClusterState {
   nowMs: Ms;
+  /** The store revision: bumped by every change to an API object, which then carries it as its resourceVersion. */
+  revision: number;
   namespaces: Map<string, Namespace>;
   nodes: Map<string, Node>;
   pods: Map<string, Pod>;
@@ -47,6 +49,7 @@ export interface ClusterState {
 export function emptyState(): ClusterState {
   return {
     nowMs: 0,
+    revision: 0,
     namespaces: new Map(),
     nodes: new Map(),
     pods: new Map(),
@@ -73,6 +76,8 @@ export function emptyState(): ClusterState {
 /** The serializable part of the state, in canonical order. */
 export interface StateSnapshot {
   nowMs: Ms;
+  /** Absent in logs written before resource versions existed (restore then starts from 0). */
+  revision?: number;
   namespaces: Namespace[];
   nodes: Node[];
   pods: Pod[];
@@ -94,6 +99,7 @@ function sortedValues<T>(map: Map<string, T>): T[] {
 export function snapshotOf(state: ClusterState): StateSnapshot {
   return {
     nowMs: state.nowMs,
+    revision: state.revision,
     namespaces: sortedValues(state.namespaces),
     nodes: sortedValues(state.nodes),
     pods: sortedValues(state.pods),
@@ -130,6 +136,7 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
   const copy = options.owned ? snapshot : (JSON.parse(JSON.stringify(snapshot)) as StateSnapshot);
   const state = emptyState();
   state.nowMs = copy.nowMs;
+  state.revision = copy.revision ?? 0;
   state.namespaces = keyed(copy.namespaces);
   state.nodes = keyed(copy.nodes);
   state.pods = keyed(copy.pods);

@@ -4,7 +4,8 @@
  * as upstream's NodeResourcesFit does; ties broken by the injected prng (reservoir sampling, as
  * kube-scheduler's selectHost). The full framework (src/policies/scheduling) supersedes it.
  */
-import type { Node, Pod, ResourceList, Taint, Toleration } from "../../model/objects.ts";
+import type { Node, Pod, ResourceList } from "../../model/objects.ts";
+import { taintTolerated } from "../scheduling/tolerations.ts";
 import type { Prng } from "../../model/prng.ts";
 import { podRequests } from "../../model/resources.ts";
 import type { ClusterView } from "../../model/view.ts";
@@ -74,7 +75,7 @@ function unschedulableMessage(nodeCount: number, reasons: Map<string, number>): 
 function filterReason(view: ClusterView, node: Node, pod: Pod, requests: ResourceList): string | undefined {
   if (node.status.ready !== "True") return "node(s) were not ready";
   if (node.spec.unschedulable) return "node(s) were unschedulable";
-  const untolerated = node.spec.taints.find((t) => t.effect !== "PreferNoSchedule" && !tolerated(t, pod.spec.tolerations));
+  const untolerated = node.spec.taints.find((t) => t.effect !== "PreferNoSchedule" && !taintTolerated(t, pod.spec.tolerations, false));
   if (untolerated) return "node(s) had untolerated taint(s)";
   for (const key in pod.spec.nodeSelector) {
     if (node.metadata.labels[key] !== pod.spec.nodeSelector[key]) return "node(s) didn't match Pod's node affinity/selector";
@@ -88,16 +89,6 @@ function filterReason(view: ClusterView, node: Node, pod: Pod, requests: Resourc
     if ((used[name] ?? 0) + want > (node.status.allocatable[name] ?? 0)) return `Insufficient ${name}`;
   }
   return undefined;
-}
-
-export function tolerated(taint: Taint, tolerations: readonly Toleration[] | undefined): boolean {
-  for (const t of tolerations ?? []) {
-    if (t.effect !== undefined && t.effect !== taint.effect) continue;
-    if (t.operator === "Exists") {
-      if (t.key === undefined || t.key === "" || t.key === taint.key) return true;
-    } else if (t.key === taint.key && (t.value ?? "") === (taint.value ?? "")) return true;
-  }
-  return false;
 }
 
 function scoreNode(used: ResourceList, allocatable: ResourceList, requests: ResourceList, strategy: ScoringStrategy): number {

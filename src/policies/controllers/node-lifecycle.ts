@@ -1,17 +1,26 @@
 /**
- * Node lifecycle controller (upstream's node_lifecycle_controller + taint-based eviction):
- * a node whose kubelet has not renewed its lease within the grace period becomes Ready=Unknown,
- * gets the unreachable NoExecute taint and its pods are marked not ready; pods that tolerate the
- * taint for tolerationSeconds are evicted when that time has passed (others at once). A node that
- * renews again becomes Ready and loses the taint. Pure: (view, leases, params) → decisions.
- * Not yet modelled: zone-aware eviction rate limiting (node-eviction-rate 0.1/s).
+ * Node lifecycle controller (upstream pkg/controller/nodelifecycle) and taint-based eviction
+ * (pkg/controller/tainteviction), as one pure pass over the view:
+ *  - health: a node whose lease was not renewed within node-monitor-grace-period becomes
+ *    Ready=Unknown and its pods are marked not ready (MarkPodsNotReady); a renewed lease makes it
+ *    Ready again (standing in for the kubelet's own status update);
+ *  - TaintNodesByCondition (doNoScheduleTaintingPass): `not-ready` / `unreachable` NoSchedule for
+ *    Ready=False / Unknown and `unschedulable` NoSchedule for a cordoned node;
+ *  - taint-based eviction (doNoExecuteTaintingPass): `not-ready` / `unreachable` NoExecute;
+ *  - the taint eviction controller (processPodOnNode): a pod that does not tolerate every NoExecute
+ *    taint of its node is deleted at once; one that does is deleted after the smallest
+ *    tolerationSeconds of the tolerations used (none set: never), counted from when it was first
+ *    exposed (the taint's timeAdded, or the bind if later).
+ * Status and taints change in ONE PatchNode, based on the node version read, so the scheduler can
+ * never see the Unknown condition without its NoSchedule taint.
+ * Not yet modelled: zone states and the per-zone eviction rate limiter (node-eviction-rate).
  */
 import type { Decision } from "../../model/decision.ts";
-import type { Node, Pod, Taint, Toleration } from "../../model/objects.ts";
+import { controllerTaintKeys, readyTaintKey, taintNodeUnschedulable } from "../../model/node-taints.ts";
+import type { ConditionStatus, Node, Pod, Taint, Toleration } from "../../model/objects.ts";
 import type { ClusterView } from "../../model/view.ts";
 import type { Ms } from "../../model/units.ts";
-
-export const unreachableTaintKey = "node.kubernetes.io/unreachable";
+import { toleratesTaint } from "../scheduling/tolerations.ts";
 
 export interface NodeLifecycleParams {
   nodeMonitorGraceMs: Ms;
@@ -20,22 +29,58 @@ export interface NodeLifecycleParams {
 /** node name → virtual time of the kubelet's last lease renewal. */
 export type LeaseTable = ReadonlyMap<string, Ms>;
 
-export function monitorNodes(view: ClusterView, leases: LeaseTable, nowMs: Ms, params: NodeLifecycleParams): Decision[] {
-  const decisions: Decision[] = [];
-  const names = [...view.nodes.keys()].sort();
-  for (const name of names) {
-    const node = view.nodes.get(name) as Node;
-    const renewedMs = leases.get(name) ?? node.metadata.creationMs;
-    const stale = nowMs - renewedMs > params.nodeMonitorGraceMs;
-    if (stale && node.status.ready === "True") decisions.push(...markUnreachable(view, node, nowMs));
-    else if (!stale && node.status.ready !== "True") decisions.push(markReachable(node));
-    if (hasUnreachableTaint(node)) decisions.push(...evictions(view, node, nowMs));
-  }
-  return decisions;
+export interface NodeLifecyclePass {
+  decisions: Decision[];
+  /** The earliest moment a tolerated NoExecute taint runs out for some pod (Infinity: none pending). */
+  nextEvictionMs: Ms;
 }
 
-function hasUnreachableTaint(node: Node): boolean {
-  return node.spec.taints.some((t) => t.key === unreachableTaintKey && t.effect === "NoExecute");
+export function monitorNodes(view: ClusterView, leases: LeaseTable, nowMs: Ms, params: NodeLifecycleParams): NodeLifecyclePass {
+  const pass: NodeLifecyclePass = { decisions: [], nextEvictionMs: Infinity };
+  for (const name of [...view.nodes.keys()].sort()) {
+    const node = view.nodes.get(name) as Node;
+    const renewedMs = leases.get(name) ?? node.metadata.creationMs;
+    const ready: ConditionStatus = nowMs - renewedMs > params.nodeMonitorGraceMs ? (node.status.ready === "True" ? "Unknown" : node.status.ready) : "True";
+    patchNode(view, node, ready, nowMs, pass.decisions);
+    evictions(view, node, nowMs, pass);
+  }
+  return pass;
+}
+
+/** The taints the node should carry for this Ready status: its own taints, then the controller's. */
+export function desiredTaints(node: Node, ready: ConditionStatus, nowMs: Ms): Taint[] {
+  const wanted: Taint[] = [];
+  const readyKey = readyTaintKey(ready);
+  if (readyKey !== undefined) wanted.push({ key: readyKey, effect: "NoSchedule" }, { key: readyKey, effect: "NoExecute", timeAddedMs: nowMs });
+  if (node.spec.unschedulable) wanted.push({ key: taintNodeUnschedulable, effect: "NoSchedule" });
+  const out = node.spec.taints.filter((t) => !controllerTaintKeys.has(t.key) || wanted.some((w) => w.key === t.key && w.effect === t.effect));
+  for (const w of wanted) if (!out.some((t) => t.key === w.key && t.effect === w.effect)) out.push(w);
+  return out;
+}
+
+function sameTaints(a: readonly Taint[], b: readonly Taint[]): boolean {
+  return a.length === b.length && a.every((t, i) => t.key === b[i]?.key && t.effect === b[i]?.effect && (t.value ?? "") === (b[i]?.value ?? ""));
+}
+
+function patchNode(view: ClusterView, node: Node, ready: ConditionStatus, nowMs: Ms, out: Decision[]): void {
+  const name = node.metadata.name;
+  const taints = desiredTaints(node, ready, nowMs);
+  const readyChanged = ready !== node.status.ready;
+  if (!readyChanged && sameTaints(taints, node.spec.taints)) return;
+  const version = node.metadata.resourceVersion ?? 0;
+  out.push({
+    kind: "PatchNode",
+    id: `node-lifecycle/${name}/${version}`,
+    name,
+    basedOnVersion: version,
+    ...(readyChanged ? { ready } : {}),
+    ...(sameTaints(taints, node.spec.taints) ? {} : { taints }),
+  });
+  if (!readyChanged || ready === "True") return;
+  for (const pod of podsOn(view, node)) {
+    const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (pod.status.ready) out.push({ kind: "MarkPodNotReady", id: `pod-notready/${podKey}/${pod.metadata.resourceVersion ?? 0}`, podKey });
+  }
 }
 
 function podsOn(view: ClusterView, node: Node): Pod[] {
@@ -43,49 +88,39 @@ function podsOn(view: ClusterView, node: Node): Pod[] {
   return keys.map((k) => view.pods.get(k)).filter((p): p is Pod => p !== undefined);
 }
 
-function markUnreachable(view: ClusterView, node: Node, nowMs: Ms): Decision[] {
-  const name = node.metadata.name;
-  const taint: Taint = { key: unreachableTaintKey, effect: "NoExecute", timeAddedMs: nowMs };
-  const out: Decision[] = [
-    { kind: "PatchNode", id: `node-unknown/${name}/${nowMs}`, name, ready: "Unknown", taints: [...node.spec.taints, taint] },
-  ];
-  for (const pod of podsOn(view, node)) {
-    const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    if (pod.status.ready) out.push({ kind: "MarkPodNotReady", id: `pod-notready/${podKey}/${nowMs}`, podKey });
+/**
+ * upstream v1helper.GetMatchingTolerations + getMinTolerationTime: the delay (ms) before a pod on
+ * a node with these NoExecute taints is evicted — 0 when some taint is not tolerated or a used
+ * toleration says ≤ 0 s, Infinity when no used toleration sets tolerationSeconds.
+ */
+export function evictionDelayMs(taints: readonly Taint[], tolerations: readonly Toleration[] | undefined): Ms {
+  if (taints.length === 0) return Infinity;
+  let minSeconds = Infinity;
+  for (const taint of taints) {
+    const used = (tolerations ?? []).find((t) => toleratesTaint(t, taint, false));
+    if (used === undefined) return 0;
+    if (used.tolerationSeconds === undefined) continue;
+    if (used.tolerationSeconds <= 0) return 0;
+    minSeconds = Math.min(minSeconds, used.tolerationSeconds);
   }
-  return out;
+  return minSeconds === Infinity ? Infinity : minSeconds * 1000;
 }
 
-function markReachable(node: Node): Decision {
-  const name = node.metadata.name;
-  const taints = node.spec.taints.filter((t) => t.key !== unreachableTaintKey);
-  return { kind: "PatchNode", id: `node-ready/${name}/${node.status.readyTransitionMs}`, name, ready: "True", taints };
-}
-
-/** Seconds this pod tolerates the unreachable NoExecute taint: Infinity, a number, or 0. */
-export function toleratedSeconds(tolerations: readonly Toleration[] | undefined): number {
-  let best = 0;
-  for (const t of tolerations ?? []) {
-    const keyMatches = t.operator === "Exists" ? t.key === undefined || t.key === "" || t.key === unreachableTaintKey : t.key === unreachableTaintKey;
-    const effectMatches = t.effect === undefined || t.effect === "NoExecute";
-    if (!keyMatches || !effectMatches) continue;
-    const seconds = t.tolerationSeconds ?? Infinity;
-    if (seconds > best) best = seconds;
-  }
-  return best;
-}
-
-function evictions(view: ClusterView, node: Node, nowMs: Ms): Decision[] {
-  const taint = node.spec.taints.find((t) => t.key === unreachableTaintKey) as Taint;
-  const addedMs = taint.timeAddedMs ?? node.status.readyTransitionMs;
-  const out: Decision[] = [];
+function evictions(view: ClusterView, node: Node, nowMs: Ms, pass: NodeLifecyclePass): void {
+  const noExecute = node.spec.taints.filter((t) => t.effect === "NoExecute");
+  if (noExecute.length === 0) return;
+  const taintedMs = Math.min(...noExecute.map((t) => t.timeAddedMs ?? node.status.readyTransitionMs));
   for (const pod of podsOn(view, node)) {
     if (pod.metadata.deletionMs !== undefined) continue;
     if (pod.status.phase === "Succeeded" || pod.status.phase === "Failed") continue;
-    const seconds = toleratedSeconds(pod.spec.tolerations);
-    if (seconds === Infinity || nowMs < addedMs + seconds * 1000) continue;
+    const delayMs = evictionDelayMs(noExecute, pod.spec.tolerations);
+    if (delayMs === Infinity) continue;
+    const dueMs = Math.max(taintedMs, pod.status.scheduledMs ?? taintedMs) + delayMs;
+    if (dueMs > nowMs) {
+      pass.nextEvictionMs = Math.min(pass.nextEvictionMs, dueMs);
+      continue;
+    }
     const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    out.push({ kind: "EvictPod", id: `taint-evict/${podKey}`, podKey, reason: "TaintManagerEviction" });
+    pass.decisions.push({ kind: "EvictPod", id: `taint-evict/${podKey}/${pod.metadata.uid}`, podKey, reason: "DeletionByTaintManager" });
   }
-  return out;
 }

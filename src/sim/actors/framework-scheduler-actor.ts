@@ -15,6 +15,7 @@ import { heapPeek } from "../../policies/scheduling/heap.ts";
 import type { Scheduler } from "../../policies/scheduling/scheduler.ts";
 import type { ApiServer, Watcher, WriteOutcome } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
+import { bindDecision } from "./bind-decision.ts";
 
 const tagCycle = 1;
 const tagBound = 2;
@@ -110,7 +111,7 @@ export class FrameworkSchedulerActor implements Actor, Watcher {
     this.attempts++;
     const result = this.scheduler.scheduleOne(this.api.state, entry.key, this.prng.fork(entry.key));
     if (result.kind === "Bind") {
-      this.api.execute({ kind: "BindPod", id: `bind/${entry.key}`, podKey: entry.key, nodeName: result.nodeName }, { actor: this, tag: tagBound });
+      this.api.execute(bindDecision(this.api.state, entry.key, result.nodeName), { actor: this, tag: tagBound });
       return;
     }
     onPodUnschedulable(this.queue, entry.key, nowMs, result.explanation.rejectedPlugins);

@@ -11,6 +11,7 @@ import type { Ms } from "../../model/units.ts";
 import type { ClusterView } from "../../model/view.ts";
 import type { ApiServer, Watcher, WriteOutcome } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
+import { bindDecision } from "./bind-decision.ts";
 
 const tagCycle = 1;
 const tagBound = 2;
@@ -100,7 +101,7 @@ export class SchedulerActor implements Actor, Watcher {
     const result = this.policy.place(this.api.state, pod, this.prng);
     if (result.kind === "Bind") {
       this.unschedulable.delete(key);
-      this.api.execute({ kind: "BindPod", id: `bind/${key}`, podKey: key, nodeName: result.nodeName }, { actor: this, tag: tagBound });
+      this.api.execute(bindDecision(this.api.state, key, result.nodeName), { actor: this, tag: tagBound });
       return;
     }
     if (this.unschedulable.get(key) !== result.message) {

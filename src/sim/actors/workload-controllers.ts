@@ -137,7 +137,8 @@ export class WorkloadControllers implements Actor, Watcher {
       const owner = controllerOf(event.pod.metadata);
       return owner ? `${event.pod.metadata.namespace}/${owner.name}` : undefined;
     }
-    return event.kind === "PodDeleting" ? this.podOwners.get(event.key) : undefined;
+    // A delete lands as PodRemoved when the pod was not on a node yet.
+    return event.kind === "PodDeleting" || event.kind === "PodRemoved" ? this.podOwners.get(event.key) : undefined;
   }
 
   private sync(nowMs: Ms): void {

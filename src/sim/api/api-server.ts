@@ -15,7 +15,7 @@ import type { Actor, Engine } from "../engine.ts";
 import type { EventSink } from "../log/sink.ts";
 import type { Pod } from "../../model/objects.ts";
 import { admitPod } from "../../policies/admission/admit-pod.ts";
-import { conflictReason } from "./preconditions.ts";
+import { conflictReason, decisionConflict } from "./preconditions.ts";
 import type { CommitListener, ControlPlaneStore } from "../raft/control-plane-store.ts";
 
 export interface Watcher {
@@ -31,14 +31,18 @@ export interface Reply {
 export interface WriteOutcome {
   ok: boolean;
   reason?: string;
+  /** The write's first event (as committed: a create after admission, a delete as it landed). */
   event: ClusterEvent;
+  /** The decision the write executes, when it came from a policy. */
+  decision?: Decision;
 }
 
-
+/** One write: its events commit together (one store entry) or not at all. */
 interface PendingWrite {
-  event: ClusterEvent;
+  events: ClusterEvent[];
   exogenous: boolean;
   reply: Reply | undefined;
+  decision: Decision | undefined;
 }
 
 interface WatchChannel {
@@ -99,9 +103,13 @@ export class ApiServer implements Actor, CommitListener {
   }
 
   submit(event: ClusterEvent, exogenous: boolean, reply?: Reply): void {
+    this.propose({ events: [event], exogenous, reply, decision: undefined });
+  }
+
+  private propose(write: PendingWrite): void {
     const writeId = this.writeIdNext++;
-    this.pending.set(writeId, { event, exogenous, reply });
-    if (this.store) this.store.propose(writeId, 256);
+    this.pending.set(writeId, write);
+    if (this.store) this.store.propose(writeId, 256 * write.events.length);
     else this.engine.after(this.params.commitLatencyMs, this, tagCommit, writeId);
   }
 
@@ -113,14 +121,15 @@ export class ApiServer implements Actor, CommitListener {
     this.apply(event, true, this.engine.nowMs);
   }
 
-  /** Executes a policy decision: maps it to events (admission for new pods) and submits them. */
+  /** Executes a policy decision: maps it to events (admission for new pods) and submits them as one write. */
   execute(decision: Decision, reply?: Reply): void {
-    for (const event of this.eventsFor(decision)) this.submit(event, false, reply);
+    const events = this.eventsFor(decision);
+    if (events.length > 0) this.propose({ events, exogenous: false, reply, decision });
   }
 
   onEvent(tag: number, data: unknown, nowMs: Ms): void {
     if (tag === tagCommit) this.onCommitted(data as number, nowMs);
-    else if (tag === tagRetry) this.submit((data as PendingWrite).event, (data as PendingWrite).exogenous);
+    else if (tag === tagRetry) this.propose(data as PendingWrite);
     else this.deliver(data as WatchChannel, nowMs);
   }
 
@@ -128,19 +137,35 @@ export class ApiServer implements Actor, CommitListener {
     const write = this.pending.get(writeId);
     if (!write) return;
     this.pending.delete(writeId);
-    const reason = conflictReason(this.state, write.event);
+    const first = write.events[0] as ClusterEvent;
+    const reason = writeConflict(this.state, write);
     if (reason !== undefined) {
       this.conflicts++;
-      this.answer(write, { ok: false, reason, event: write.event }, atMs);
+      this.answer(write, { ok: false, reason, event: first }, atMs);
       return;
     }
-    const event = write.event.kind === "PodCreated" ? this.admit(write.event.pod, write.exogenous, atMs) : write.event;
-    if (event.kind === "AdmissionRejected") {
-      this.answer(write, { ok: false, reason: `${event.code} ${event.reason}: ${event.message}`, event: write.event }, atMs);
+    const events = write.events.map((e) => this.landing(e, write.exogenous, atMs));
+    const landed = events[0] as ClusterEvent;
+    if (landed.kind === "AdmissionRejected") {
+      this.answer(write, { ok: false, reason: `${landed.code} ${landed.reason}: ${landed.message}`, event: first }, atMs);
       return;
     }
-    this.apply(event, write.exogenous, atMs);
-    this.answer(write, { ok: true, event }, atMs);
+    for (const event of events) this.apply(event, write.exogenous, atMs);
+    this.answer(write, { ok: true, event: landed }, atMs);
+  }
+
+  /**
+   * What a write's event becomes at commit: creates pass admission; deleting a pod that is not on
+   * a node (or already terminal) removes it at once, as the registry's CheckGracefulDelete does.
+   */
+  private landing(event: ClusterEvent, exogenous: boolean, atMs: Ms): ClusterEvent {
+    if (event.kind === "PodCreated") return this.admit(event.pod, exogenous, atMs);
+    if (event.kind === "PodDeleting") {
+      const pod = this.state.pods.get(event.key);
+      const terminal = pod !== undefined && (pod.status.phase === "Succeeded" || pod.status.phase === "Failed");
+      if (pod !== undefined && (pod.spec.nodeName === undefined || terminal)) return { kind: "PodRemoved", key: event.key };
+    }
+    return event;
   }
 
   onWriteFailed(writeId: number, reason: string, atMs: Ms): void {
@@ -150,7 +175,7 @@ export class ApiServer implements Actor, CommitListener {
     this.failedWrites++;
     // Callers that asked for a reply decide themselves; the others (kubelets, the scenario) retry
     // like client-go does, after a backoff, as a new write.
-    if (write.reply) this.answer(write, { ok: false, reason, event: write.event }, atMs);
+    if (write.reply) this.answer(write, { ok: false, reason, event: write.events[0] as ClusterEvent }, atMs);
     else this.engine.after(retryBackoffMs, this, tagRetry, write);
   }
 
@@ -174,6 +199,7 @@ export class ApiServer implements Actor, CommitListener {
   }
 
   private answer(write: PendingWrite, outcome: WriteOutcome, atMs: Ms): void {
+    if (write.decision !== undefined) outcome.decision = write.decision;
     if (write.reply) write.reply.actor.onEvent(write.reply.tag, outcome, atMs);
   }
 
@@ -242,6 +268,17 @@ export class ApiServer implements Actor, CommitListener {
         return [{ kind: "DeploymentStatusChanged", key: decision.key, status: decision.status }];
     }
   }
+}
+
+/** A write conflicts when the decision's basis is stale or any of its events no longer applies. */
+function writeConflict(state: ClusterState, write: PendingWrite): string | undefined {
+  const stale = write.decision !== undefined ? decisionConflict(state, write.decision) : undefined;
+  if (stale !== undefined) return stale;
+  for (const event of write.events) {
+    const reason = conflictReason(state, event);
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
 }
 
 /** The node a pod event concerns, read before the event changes it (PodRemoved loses it). */

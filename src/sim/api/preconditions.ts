@@ -4,6 +4,7 @@
  * returned as a reason; `evolve` itself only asserts what these checks guarantee.
  */
 import type { ClusterEvent } from "../../model/cluster-event.ts";
+import type { Decision } from "../../model/decision.ts";
 import { policyKey, policyMap, type ClusterState } from "../../model/state.ts";
 
 export function conflictReason(state: ClusterState, event: ClusterEvent): string | undefined {
@@ -89,4 +90,27 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "AdmissionRejected":
       return undefined;
   }
+}
+
+/**
+ * What a decision was based on, compared with the state it lands on: a node patched or a pod
+ * bound on a view of the node that has changed since is a 409-style conflict (decide again).
+ */
+export function decisionConflict(state: ClusterState, decision: Decision): string | undefined {
+  switch (decision.kind) {
+    case "PatchNode":
+      return stale(state, decision.name, decision.basedOnVersion);
+    case "BindPod":
+      return stale(state, decision.nodeName, decision.nodeVersion);
+    default:
+      return undefined;
+  }
+}
+
+function stale(state: ClusterState, nodeName: string, basedOn: number | undefined): string | undefined {
+  if (basedOn === undefined) return undefined;
+  const node = state.nodes.get(nodeName);
+  if (node === undefined) return "node not found";
+  const current = node.metadata.resourceVersion ?? 0;
+  return current === basedOn ? undefined : `node ${nodeName} changed since the decision (version ${basedOn}, now ${current})`;
 }

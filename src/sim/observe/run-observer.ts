@@ -12,6 +12,7 @@ import type { EventSink } from "../log/sink.ts";
 import { snapshotOf } from "../../model/state.ts";
 import { controllerOf } from "../../policies/controllers/ownership.ts";
 import { desiredByWorkload, readyByWorkload } from "./workload-index.ts";
+import { checkBindTolerated } from "./bind-invariant.ts";
 
 interface PodTimes {
   createdMs: Ms;
@@ -102,6 +103,7 @@ export class RunObserver implements Actor {
   }
 
   private onApplied(event: ClusterEvent, atMs: Ms): void {
+    checkBindTolerated(this.api.state, event);
     if (event.kind === "PodReadyChanged" || event.kind === "PodDeleting" || event.kind === "PodRemoved" || event.kind === "PodFailed") {
       this.trackReady(event.key);
     }

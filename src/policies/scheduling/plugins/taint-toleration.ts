@@ -2,11 +2,15 @@
  * TaintToleration: Filter rejects nodes with an untolerated NoSchedule/NoExecute taint; Score
  * counts untolerated PreferNoSchedule taints (fewer is better, normalized in reverse).
  *
- * Twin note: upstream's node lifecycle controller adds node.kubernetes.io/not-ready or
- * unreachable NoSchedule taints as soon as Ready leaves True (TaintNodesByCondition). The twin's
- * controllers do not write those yet, so with `conditionTaints` (default on) a node whose Ready
- * is False/Unknown is treated as carrying that taint.
+ * Condition taints: the node lifecycle controller adds node.kubernetes.io/not-ready or
+ * unreachable NoSchedule (and NoExecute) taints when Ready leaves True (TaintNodesByCondition), in
+ * the same write as the condition. With `conditionTaints` (default on) a node whose Ready is
+ * False/Unknown is also treated as carrying the NoSchedule one, so a view holding a NotReady node
+ * without its taint (a hand-written explain input, a live cluster mid-update) cannot bind there.
+ * The implied taint is skipped only when the node carries that very taint (same key AND effect):
+ * a NoExecute taint of the same key, tolerated for 300 s by every pod, does not stand in for it.
  */
+import { taintNodeNotReady, taintNodeUnreachable } from "../../../model/node-taints.ts";
 import type { Node, Taint, Toleration } from "../../../model/objects.ts";
 import { perCycle, type CycleState, type FilterPlugin, type PreScorePlugin, type ScorePlugin, filterEach } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
@@ -24,8 +28,8 @@ export interface TaintTolerationArgs {
   conditionTaints?: boolean;
 }
 
-const notReadyTaint: Taint = { key: "node.kubernetes.io/not-ready", effect: "NoSchedule" };
-const unreachableTaint: Taint = { key: "node.kubernetes.io/unreachable", effect: "NoSchedule" };
+const notReadyTaint: Taint = { key: taintNodeNotReady, effect: "NoSchedule" };
+const unreachableTaint: Taint = { key: taintNodeUnreachable, effect: "NoSchedule" };
 
 function conditionTaint(node: Node): Taint | undefined {
   const ready = node.status.ready;
@@ -59,7 +63,8 @@ export function newTaintToleration(args: TaintTolerationArgs): FilterPlugin & Pr
     }
     if (conditionTaints) {
       const implied = conditionTaint(node.node);
-      if (implied !== undefined && !taints.some((t) => t.key === implied.key) && !taintTolerated(implied, tolerations, comparison)) {
+      const carried = implied !== undefined && taints.some((t) => t.key === implied.key && t.effect === implied.effect);
+      if (implied !== undefined && !carried && !taintTolerated(implied, tolerations, comparison)) {
         return status("UnschedulableAndUnresolvable", taintTolerationName, errReasonUntoleratedTaint);
       }
     }

@@ -1,0 +1,123 @@
+/**
+ * Node loss end to end: a crashed node is tainted (NoSchedule at once, NoExecute for eviction),
+ * nothing new binds there, its pods are replaced elsewhere after their toleration, and the bind
+ * invariant is checked on every applied event.
+ */
+import { describe, expect, test } from "vitest";
+import type { ClusterEvent } from "../../src/model/cluster-event.ts";
+import { InvariantError } from "../../src/model/assert.ts";
+import { MemorySink } from "../../src/sim/log/memory-sink.ts";
+import type { LogRecord } from "../../src/sim/log/record.ts";
+import { runScenario } from "../../src/sim/run.ts";
+import { checkBindTolerated } from "../../src/sim/observe/bind-invariant.ts";
+import { ApiServer, type WriteOutcome } from "../../src/sim/api/api-server.ts";
+import { Engine } from "../../src/sim/engine.ts";
+import { smallPlan } from "./plan-fixture.ts";
+import { clusterOf, makeNode, makePod } from "../policies/builders.ts";
+
+function events(records: readonly LogRecord[]): { atMs: number; event: ClusterEvent }[] {
+  return records.map((r) => ({ atMs: r.atMs, event: JSON.parse(r.payload) as ClusterEvent }));
+}
+
+describe("a crashed node", () => {
+  // Zone b's nodes crash at 5m for good: their pods must come back in zone a.
+  const plan = smallPlan({
+    nodes: 6,
+    deployments: 4,
+    replicas: 6,
+    durationMs: 25 * 60_000,
+    faults: [{ kind: "NodeCrash", atMs: 5 * 60_000, target: { zone: "zone-b" }, label: "zone-b dark" }],
+  });
+  const sink = new MemorySink();
+  const result = runScenario(plan, { seed: 3, variant: "baseline", sink });
+  const log = events(sink.records);
+  const zoneB = ["pool-1", "pool-3", "pool-5"];
+
+  test("gets the unreachable NoSchedule and NoExecute taints in the same write as Ready=Unknown", () => {
+    for (const name of zoneB) {
+      const i = log.findIndex((e) => e.event.kind === "NodeReadyChanged" && e.event.name === name && e.event.ready === "Unknown");
+      expect(i).toBeGreaterThan(0);
+      const next = log[i + 1];
+      expect(next?.atMs).toBe(log[i]?.atMs);
+      expect(next?.event.kind).toBe("NodeTaintsChanged");
+      const taints = next?.event.kind === "NodeTaintsChanged" ? next.event.taints.map((t) => `${t.key}:${t.effect}`) : [];
+      expect(taints).toEqual(["node.kubernetes.io/unreachable:NoSchedule", "node.kubernetes.io/unreachable:NoExecute"]);
+    }
+  });
+
+  test("never receives a new pod after the crash", () => {
+    const crashMs = 5 * 60_000;
+    const late = log.filter((e) => e.atMs > crashMs && e.event.kind === "PodBound" && zoneB.includes(e.event.nodeName));
+    expect(late).toEqual([]);
+  });
+
+  test("has its pods replaced in the surviving zone after the 300 s toleration", () => {
+    const evictions = log.filter((e) => e.event.kind === "PodDeleting" && e.event.reason === "DeletionByTaintManager");
+    expect(evictions.length).toBeGreaterThan(0);
+    // The last lease renewal was at most one heartbeat (10 s) before the crash; then the 50 s grace.
+    for (const e of evictions) expect(e.atMs).toBeGreaterThanOrEqual(5 * 60_000 - 10_000 + 50_000 + 300_000);
+    for (const e of evictions) expect(e.atMs).toBeLessThanOrEqual(5 * 60_000 + 50_000 + 5_000 + 300_000);
+    const state = result.state;
+    const live = [...state.pods.values()].filter((p) => p.metadata.deletionMs === undefined);
+    expect(live).toHaveLength(24);
+    for (const pod of live) expect(zoneB).not.toContain(pod.spec.nodeName);
+    for (const pod of live) expect(pod.status.ready).toBe(true);
+    expect(result.summary.expectations.every((x) => x.passed)).toBe(true);
+  });
+});
+
+describe("the bind invariant", () => {
+  test("throws when a pod binds to a node whose NoSchedule taint it does not tolerate", () => {
+    const node = makeNode().name("n1").taint({ key: "node.kubernetes.io/unreachable", effect: "NoSchedule" }).obj();
+    const state = clusterOf([node], [makePod().name("p").node("n1").obj()]);
+    expect(() => checkBindTolerated(state, { kind: "PodBound", key: "default/p", nodeName: "n1" })).toThrow(InvariantError);
+    const tolerant = clusterOf([node], [makePod().name("p").node("n1").toleration({ operator: "Exists" }).obj()]);
+    expect(() => checkBindTolerated(tolerant, { kind: "PodBound", key: "default/p", nodeName: "n1" })).not.toThrow();
+  });
+});
+
+describe("writes based on a stale node", () => {
+  function world() {
+    const engine = new Engine(64);
+    const api = new ApiServer(engine, new MemorySink(), { watchLatencyMs: 1, commitLatencyMs: 1 });
+    api.recordWorldEvent({ kind: "NamespaceCreated", namespace: { kind: "Namespace", metadata: { name: "default", namespace: "", uid: "ns", labels: {}, creationMs: 0 } } });
+    api.recordWorldEvent({ kind: "NodeAdded", node: makeNode().name("n1").obj() });
+    api.submit({ kind: "PodCreated", pod: makePod().name("p").obj() }, true);
+    engine.runUntil({ atMsMax: 10, stepsMax: 100 });
+    const outcomes: WriteOutcome[] = [];
+    const reply = { actor: { onEvent: (_t: number, o: unknown) => void outcomes.push(o as WriteOutcome) }, tag: 0 };
+    return { engine, api, outcomes, reply };
+  }
+
+  test("a bind decided before the node was tainted is a conflict, and the pod stays unbound", () => {
+    const { engine, api, outcomes, reply } = world();
+    const seen = api.state.nodes.get("n1")!.metadata.resourceVersion!;
+    api.execute({ kind: "PatchNode", id: "taint", name: "n1", basedOnVersion: seen, taints: [{ key: "node.kubernetes.io/unreachable", effect: "NoSchedule" }] }, reply);
+    api.execute({ kind: "BindPod", id: "bind", podKey: "default/p", nodeName: "n1", nodeVersion: seen }, reply);
+    engine.runUntil({ atMsMax: 20, stepsMax: 100 });
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false]);
+    expect(outcomes[1]?.reason).toMatch(/node n1 changed since the decision/);
+    expect(api.state.pods.get("default/p")!.spec.nodeName).toBeUndefined();
+  });
+
+  test("a node patch commits status and taints as one write, or neither when its basis is stale", () => {
+    const { engine, api, outcomes, reply } = world();
+    const seen = api.state.nodes.get("n1")!.metadata.resourceVersion!;
+    api.execute({ kind: "PatchNode", id: "a", name: "n1", basedOnVersion: seen, ready: "Unknown", taints: [{ key: "x", effect: "NoSchedule" }] }, reply);
+    api.execute({ kind: "PatchNode", id: "b", name: "n1", basedOnVersion: seen, ready: "True", taints: [] }, reply);
+    engine.runUntil({ atMsMax: 20, stepsMax: 100 });
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false]);
+    const node = api.state.nodes.get("n1")!;
+    expect(node.status.ready).toBe("Unknown");
+    expect(node.spec.taints).toEqual([{ key: "x", effect: "NoSchedule" }]);
+  });
+
+  test("deleting a pod that is not on a node removes it at once (no Terminating pod left behind)", () => {
+    const { engine, api, outcomes, reply } = world();
+    api.execute({ kind: "DeletePod", id: "del", podKey: "default/p", reason: "ScaleDown" }, reply);
+    engine.runUntil({ atMsMax: 20, stepsMax: 100 });
+    expect(outcomes[0]?.ok).toBe(true);
+    expect(outcomes[0]?.event.kind).toBe("PodRemoved");
+    expect(api.state.pods.has("default/p")).toBe(false);
+  });
+});
