@@ -39,6 +39,7 @@ export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles)
     const namespaces = namespacesOf(spec, loaded.namespaces, loaded.workloads);
     const facts: RunFacts = { durationMs, inventory: inventoryOf(nodePools), namespaces: new Set(namespaces), scalables: scalablesOf(loaded.workloads) };
     const faults = yield* faultsOf(spec.faults ?? [], siteAt(specSite, "faults"), facts);
+    yield* retiredParameters(spec.parameters, siteAt(specSite, "parameters"));
     const parameters = withControlPlane(withOverrides(defaultParameters, spec.parameters), spec.controlPlane);
     yield* checkControlPlaneFaults(faults, parameters, siteAt(specSite, "faults"));
     const expectations = yield* expectationsOf(spec.expectations ?? [], siteAt(specSite, "expectations"), facts);
@@ -119,12 +120,33 @@ function checkSchedulerConfig(parameters: SimParameters, site: Site): Checked<vo
 
 const variantName = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/**
+ * kube-controller-manager's --pod-eviction-timeout has no effect since taint-based eviction is the
+ * only path (it was removed in v1.27); what decides the time now are the DefaultTolerationSeconds
+ * admission defaults and each pod's own tolerationSeconds.
+ */
+function retiredParameters(doc: ScenarioSpec["parameters"], site: Site): Checked<void> {
+  if (doc?.podEvictionTimeout === undefined) return Result.succeed(undefined);
+  return Result.fail(
+    problemAt(
+      siteAt(site, "podEvictionTimeout"),
+      "podEvictionTimeout is retired (upstream removed --pod-eviction-timeout: taint-based eviction decides when a lost node's pods go). " +
+        "Use defaultNotReadyTolerationSeconds and defaultUnreachableTolerationSeconds (seconds, 300 each by default: the DefaultTolerationSeconds admission defaults), " +
+        "or set tolerationSeconds on the pods' own node.kubernetes.io/unreachable and not-ready tolerations",
+      "key",
+    ),
+  );
+}
+
 function variantsOf(docs: ScenarioSpec["variants"], site: Site): Checked<Record<string, VariantPlan>> {
-  const out: Record<string, VariantPlan> = {};
-  for (const [name, doc] of Object.entries(docs ?? {})) {
-    if (name === "baseline") return Result.fail(problemAt(siteAt(site, name), '"baseline" is the scenario itself and cannot be redefined; choose another name', "key"));
-    if (!variantName.test(name)) return Result.fail(problemAt(siteAt(site, name), `expected a lowercase variant name of letters, digits and '-', got "${name}"`, "key"));
-    out[name] = { description: doc.description ?? "", parameters: parametersOf(doc.parameters) };
-  }
-  return Result.succeed(out);
+  return Result.gen(function* () {
+    const out: Record<string, VariantPlan> = {};
+    for (const [name, doc] of Object.entries(docs ?? {})) {
+      if (name === "baseline") return yield* Result.fail(problemAt(siteAt(site, name), '"baseline" is the scenario itself and cannot be redefined; choose another name', "key"));
+      if (!variantName.test(name)) return yield* Result.fail(problemAt(siteAt(site, name), `expected a lowercase variant name of letters, digits and '-', got "${name}"`, "key"));
+      yield* retiredParameters(doc.parameters, siteAt(site, name, "parameters"));
+      out[name] = { description: doc.description ?? "", parameters: parametersOf(doc.parameters) };
+    }
+    return out;
+  });
 }

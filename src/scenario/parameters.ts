@@ -7,8 +7,8 @@ import { durationMsOf } from "./formats.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { ParametersDoc } from "./scenario-schema.ts";
 
-type PlainKey = "podStartSigma" | "snapshotMinRecords";
-type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | PlainKey>;
+type PlainKey = "podStartSigma" | "snapshotMinRecords" | "defaultNotReadyTolerationSeconds" | "defaultUnreachableTolerationSeconds";
+type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "podEvictionTimeout" | PlainKey>;
 
 /** User-facing name → plan field; every duration is the plan's name without its `Ms` unit. */
 const durationFields: Record<DurationKey, keyof SimParameters> = {
@@ -18,7 +18,6 @@ const durationFields: Record<DurationKey, keyof SimParameters> = {
   heartbeatPeriod: "heartbeatPeriodMs",
   nodeMonitorPeriod: "nodeMonitorPeriodMs",
   nodeMonitorGrace: "nodeMonitorGraceMs",
-  podEvictionTimeout: "podEvictionTimeoutMs",
   controllerSync: "controllerSyncMs",
   terminationGrace: "terminationGraceMs",
   metricsInterval: "metricsIntervalMs",
@@ -39,6 +38,8 @@ export function parametersOf(doc: ParametersDoc | undefined): DeepPartial<SimPar
   }
   if (doc.podStartSigma !== undefined) out.podStartSigma = doc.podStartSigma;
   if (doc.snapshotMinRecords !== undefined) out.snapshotMinRecords = doc.snapshotMinRecords;
+  if (doc.defaultNotReadyTolerationSeconds !== undefined) out.defaultNotReadyTolerationSeconds = doc.defaultNotReadyTolerationSeconds;
+  if (doc.defaultUnreachableTolerationSeconds !== undefined) out.defaultUnreachableTolerationSeconds = doc.defaultUnreachableTolerationSeconds;
   if (doc.scheduler !== undefined) out.scheduler = schedulerOf(doc.scheduler);
   if (doc.controlPlane !== undefined) out.controlPlane = controlPlaneOf(doc.controlPlane);
   return out as DeepPartial<SimParameters>;

@@ -165,7 +165,10 @@ export const ParametersSchema = Schema.Struct({
   heartbeatPeriod: opt(PositiveDuration),
   nodeMonitorPeriod: opt(PositiveDuration),
   nodeMonitorGrace: opt(Duration),
-  podEvictionTimeout: opt(Duration),
+  /** Retired (see retiredParameter in build-plan.ts); kept so its use gets a message, not "unknown field". */
+  podEvictionTimeout: opt(Schema.Unknown),
+  defaultNotReadyTolerationSeconds: opt(Count),
+  defaultUnreachableTolerationSeconds: opt(Count),
   controllerSync: opt(Duration),
   terminationGrace: opt(Duration),
   metricsInterval: opt(PositiveDuration),

@@ -96,10 +96,15 @@ export interface SimParameters {
   watchLatencyMs: Ms;
   /** Kubelet heartbeat (node status update) period. */
   heartbeatPeriodMs: Ms;
-  /** Node lifecycle controller: check period, grace before NotReady, eviction after NotReady. */
+  /** Node lifecycle controller: check period, grace before the Ready condition turns Unknown. */
   nodeMonitorPeriodMs: Ms;
   nodeMonitorGraceMs: Ms;
-  podEvictionTimeoutMs: Ms;
+  /**
+   * DefaultTolerationSeconds admission (kube-apiserver flags of the same names): how long a pod
+   * that states no toleration of its own stays on a not-ready / unreachable node before eviction.
+   */
+  defaultNotReadyTolerationSeconds: number;
+  defaultUnreachableTolerationSeconds: number;
   /** Controller reconcile delay after a watch event (workqueue + processing). */
   controllerSyncMs: Ms;
   /** Graceful termination of a deleted pod on a live node. */
@@ -156,7 +161,8 @@ export const defaultParameters: SimParameters = {
   heartbeatPeriodMs: 10_000,
   nodeMonitorPeriodMs: 5_000, // node-monitor-period
   nodeMonitorGraceMs: 50_000, // node-monitor-grace-period
-  podEvictionTimeoutMs: 300_000, // default-not-ready/unreachable-toleration-seconds
+  defaultNotReadyTolerationSeconds: 300, // --default-not-ready-toleration-seconds
+  defaultUnreachableTolerationSeconds: 300, // --default-unreachable-toleration-seconds
   controllerSyncMs: 20,
   terminationGraceMs: 30_000, // terminationGracePeriodSeconds default
   metricsIntervalMs: 10_000,

@@ -80,7 +80,8 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   const p = plan.parameters;
   const root = Prng.fromSeed(seed);
   const engine = new Engine(4096);
-  const api = new ApiServer(engine, sink, { watchLatencyMs: p.watchLatencyMs, commitLatencyMs: 1 });
+  const admission = { defaultNotReadyTolerationSeconds: p.defaultNotReadyTolerationSeconds, defaultUnreachableTolerationSeconds: p.defaultUnreachableTolerationSeconds };
+  const api = new ApiServer(engine, sink, { watchLatencyMs: p.watchLatencyMs, commitLatencyMs: 1, admission });
   const store = p.controlPlane.store === "raft" ? buildRaftStore(engine, root.fork("world/control-plane"), p.controlPlane, api) : undefined;
   if (store) api.useStore(store);
   const leases = new Map<string, Ms>();

@@ -135,7 +135,8 @@ describe("parameters and variants", () => {
     heartbeatPeriod: 20s
     nodeMonitorPeriod: 2s
     nodeMonitorGrace: 40s
-    podEvictionTimeout: 1m
+    defaultNotReadyTolerationSeconds: 60
+    defaultUnreachableTolerationSeconds: 120
     controllerSync: 5ms
     terminationGrace: 10s
     metricsInterval: 5s
@@ -154,13 +155,27 @@ describe("parameters and variants", () => {
       heartbeatPeriodMs: 20_000,
       nodeMonitorPeriodMs: 2000,
       nodeMonitorGraceMs: 40_000,
-      podEvictionTimeoutMs: 60_000,
+      defaultNotReadyTolerationSeconds: 60,
+      defaultUnreachableTolerationSeconds: 120,
       controllerSyncMs: 5,
       terminationGraceMs: 10_000,
       metricsIntervalMs: 5000,
       snapshotIntervalMs: 0,
       snapshotMinRecords: 1000,
     });
+  });
+
+  it("refuses the retired podEvictionTimeout, saying what decides eviction time now", () => {
+    for (const where of ["  parameters:\n    podEvictionTimeout: 1m\n", "  variants:\n    fast:\n      parameters: {podEvictionTimeout: 10s}\n"]) {
+      const result = loadText(header + where, {});
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.path).toMatch(/podEvictionTimeout$/);
+        expect(result.error.message).toMatch(/retired/);
+        expect(result.error.message).toMatch(/defaultUnreachableTolerationSeconds/);
+        expect(result.error.message).toMatch(/tolerationSeconds/);
+      }
+    }
   });
 
   it("without parameters the plan has the defaults, and variants hold only their overrides", () => {

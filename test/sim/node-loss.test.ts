@@ -121,3 +121,28 @@ describe("writes based on a stale node", () => {
     expect(api.state.pods.has("default/p")).toBe(false);
   });
 });
+
+describe("what decides when a lost node's pods are evicted", () => {
+  function firstEvictionMs(defaultUnreachableTolerationSeconds: number): { atMs: number; fingerprint: string } {
+    const plan = smallPlan({
+      nodes: 4,
+      deployments: 2,
+      durationMs: 30 * 60_000,
+      faults: [{ kind: "NodeCrash", atMs: 5 * 60_000, target: { pool: "pool", index: 0 }, label: "crash" }],
+    });
+    plan.parameters = { ...plan.parameters, defaultUnreachableTolerationSeconds };
+    const sink = new MemorySink();
+    const result = runScenario(plan, { seed: 4, variant: "baseline", sink });
+    const eviction = events(sink.records).find((e) => e.event.kind === "PodDeleting" && e.event.reason === "DeletionByTaintManager");
+    return { atMs: eviction?.atMs ?? -1, fingerprint: result.summary.fingerprint };
+  }
+
+  test("defaultUnreachableTolerationSeconds: 10 s evicts about 290 s sooner than 300 s", () => {
+    const short = firstEvictionMs(10);
+    const long = firstEvictionMs(300);
+    expect(short.atMs).toBeGreaterThan(5 * 60_000);
+    expect(long.atMs - short.atMs).toBeGreaterThanOrEqual(285_000);
+    expect(long.atMs - short.atMs).toBeLessThanOrEqual(295_000);
+    expect(short.fingerprint).not.toBe(long.fingerprint);
+  });
+});

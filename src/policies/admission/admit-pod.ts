@@ -9,7 +9,7 @@ import { admitLimitRanger } from "./limit-ranger.ts";
 import { admitNamespaceLifecycle } from "./namespace-lifecycle.ts";
 import { admitPriority } from "./priority.ts";
 import { admitResourceQuota } from "./resource-quota.ts";
-import type { AdmissionPlugin, AdmissionResult, AdmissionView } from "./types.ts";
+import { defaultAdmissionConfig, type AdmissionConfig, type AdmissionPlugin, type AdmissionResult, type AdmissionView } from "./types.ts";
 
 export const admissionChain: readonly { name: string; admit: AdmissionPlugin }[] = [
   { name: "NamespaceLifecycle", admit: admitNamespaceLifecycle },
@@ -26,11 +26,11 @@ function defaultRequestsFromLimits(pod: Pod): void {
   }
 }
 
-export function admitPod(view: AdmissionView, pod: Pod, nowMs: number): AdmissionResult {
+export function admitPod(view: AdmissionView, pod: Pod, nowMs: number, config: AdmissionConfig = defaultAdmissionConfig): AdmissionResult {
   const copy = structuredClone(pod);
   defaultRequestsFromLimits(copy);
   for (const plugin of admissionChain) {
-    const rejection = plugin.admit(view, copy, nowMs);
+    const rejection = plugin.admit(view, copy, nowMs, config);
     if (rejection !== undefined) return rejection;
   }
   return { kind: "Admitted", pod: copy };

@@ -16,8 +16,17 @@ export interface Rejection {
 
 export type AdmissionResult = { readonly kind: "Admitted"; readonly pod: Pod } | Rejection;
 
+/** The api server's admission flags (kube-apiserver --default-*-toleration-seconds). */
+export interface AdmissionConfig {
+  defaultNotReadyTolerationSeconds: number;
+  defaultUnreachableTolerationSeconds: number;
+}
+
+/** kube-apiserver's defaults: 300 s for both. */
+export const defaultAdmissionConfig: AdmissionConfig = { defaultNotReadyTolerationSeconds: 300, defaultUnreachableTolerationSeconds: 300 };
+
 /** A plugin gets the working copy (to mutate) and answers undefined (pass) or a rejection. */
-export type AdmissionPlugin = (view: AdmissionView, pod: Pod, nowMs: number) => Rejection | undefined;
+export type AdmissionPlugin = (view: AdmissionView, pod: Pod, nowMs: number, config: AdmissionConfig) => Rejection | undefined;
 
 export function forbidden(plugin: string, pod: Pod, detail: string): Rejection {
   return { kind: "Rejected", code: 403, reason: "Forbidden", message: `pods "${pod.metadata.name}" is forbidden: ${detail}`, plugin };

@@ -15,6 +15,7 @@ import type { Actor, Engine } from "../engine.ts";
 import type { EventSink } from "../log/sink.ts";
 import type { Pod } from "../../model/objects.ts";
 import { admitPod } from "../../policies/admission/admit-pod.ts";
+import type { AdmissionConfig } from "../../policies/admission/types.ts";
 import { conflictReason, decisionConflict } from "./preconditions.ts";
 import type { CommitListener, ControlPlaneStore } from "../raft/control-plane-store.ts";
 
@@ -60,6 +61,7 @@ export interface ApiServerParams {
   watchLatencyMs: Ms;
   /** Ideal store only: time from proposal to commit. */
   commitLatencyMs: Ms;
+  admission?: AdmissionConfig;
 }
 
 export class ApiServer implements Actor, CommitListener {
@@ -189,7 +191,7 @@ export class ApiServer implements Actor, CommitListener {
    * rejection is logged as an AdmissionRejected record and counted; nothing else changes.
    */
   private admit(pod: Pod, exogenous: boolean, atMs: Ms): ClusterEvent {
-    const result = admitPod(this.state, pod, atMs);
+    const result = admitPod(this.state, pod, atMs, this.params.admission);
     if (result.kind === "Admitted") return { kind: "PodCreated", pod: result.pod };
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const rejected: ClusterEvent = { kind: "AdmissionRejected", key, plugin: result.plugin, code: result.code, reason: result.reason, message: result.message };
