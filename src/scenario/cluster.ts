@@ -57,6 +57,8 @@ function poolOf(doc: NodePoolDoc): NodePoolPlan {
     allocatable: sortedKeys(allocatable),
     labels: { ...doc.labels },
     taints,
+    ...(doc.instanceType !== undefined ? { instanceType: doc.instanceType } : {}),
+    ...(doc.region !== undefined ? { region: doc.region } : {}),
   };
 }
 

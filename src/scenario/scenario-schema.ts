@@ -26,6 +26,8 @@ const NodePoolSchema = Schema.Struct({
   allocatable: Schema.Record(Schema.String, Quantity),
   labels: opt(StringMap),
   taints: opt(Schema.Array(TaintSchema)),
+  instanceType: opt(Schema.NonEmptyString),
+  region: opt(Schema.NonEmptyString),
 });
 
 const WorkloadSchema = Schema.Struct({

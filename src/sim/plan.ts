@@ -15,8 +15,13 @@ export interface NodePoolPlan {
   /** Nodes are spread round-robin over these zones (node i → zones[i % zones.length]). */
   zones: string[];
   allocatable: ResourceList;
+  /** Override the node labels a real node carries (node-labels.ts); pool `labels` override those too. */
   labels: Labels;
   taints: Taint[];
+  /** node.kubernetes.io/instance-type (default: the pool's name). */
+  instanceType?: string;
+  /** topology.kubernetes.io/region (default: derived from each node's zone, "us-east1-b" → "us-east1"). */
+  region?: string;
 }
 
 /** Workloads arrive as already-converted objects (uid/creation filled in by the api server). */

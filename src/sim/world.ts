@@ -23,6 +23,7 @@ import { FrameworkSchedulerActor } from "./actors/framework-scheduler-actor.ts";
 import { PolicyStatusControllers } from "./actors/policy-status-controllers.ts";
 import { createScheduler } from "../policies/scheduling/scheduler.ts";
 import { schedulerConfigOf } from "./scheduler-config.ts";
+import { nodeLabels } from "./node-labels.ts";
 
 /** Either scheduler process: both count their scheduling attempts. */
 export type SchedulerProcess = SchedulerActor | FrameworkSchedulerActor;
@@ -68,7 +69,7 @@ function makeNode(pool: NodePoolPlan, index: number): Node {
       name,
       namespace: "",
       uid: `node-${name}`,
-      labels: { ...pool.labels, "kubernetes.io/hostname": name, "topology.kubernetes.io/zone": zone, "kubetwin.io/pool": pool.name },
+      labels: nodeLabels(pool, name, zone),
       creationMs: 0,
     },
     spec: { unschedulable: false, taints: pool.taints.map((t) => ({ ...t })) },
