@@ -2,6 +2,7 @@
 import { ratioAtLeast, ratioToNumber } from "../model/ratio.ts";
 import { formatDurationMs, type Ms } from "../model/units.ts";
 import type { RunObserver } from "./observe/run-observer.ts";
+import { firstFullyAvailable } from "./observe/availability.ts";
 import type { ExpectationPlan } from "./plan.ts";
 
 export interface ExpectationResult {
@@ -47,8 +48,15 @@ function matching(observer: RunObserver, workload: string): string[] {
 
 function availability(e: Extract<ExpectationPlan, { kind: "Availability" }>, observer: RunObserver): ExpectationResult {
   let worst: { key: string; atMs: Ms; ready: number; desired: number } | undefined;
+  const never: string[] = [];
   for (const key of matching(observer, e.workload)) {
-    for (const s of observer.workloadSamples.get(key) ?? []) {
+    const samples = observer.workloadSamples.get(key) ?? [];
+    const start = firstFullyAvailable(samples);
+    if (start < 0) {
+      if (samples.some((s) => s.atMs >= e.afterMs && s.desired > 0)) never.push(key);
+      continue;
+    }
+    for (const s of samples.slice(start)) {
       if (s.atMs < e.afterMs || s.desired === 0) continue;
       const below = !ratioAtLeast({ num: s.ready, den: s.desired }, e.minRatio);
       const worse = !worst || s.ready * worst.desired < worst.ready * s.desired;
@@ -56,6 +64,9 @@ function availability(e: Extract<ExpectationPlan, { kind: "Availability" }>, obs
     }
   }
   const limit = `${Math.round(ratioToNumber(e.minRatio) * 1000) / 10}%`;
+  if (never.length > 0) {
+    return { name: e.name, kind: e.kind, passed: false, detail: `${never.slice(0, 5).join(", ")} never had all desired replicas ready` };
+  }
   if (!worst) return { name: e.name, kind: e.kind, passed: true, detail: `ready/desired ≥ ${limit} after ${formatDurationMs(e.afterMs)}` };
   return {
     name: e.name,

@@ -2,19 +2,24 @@
 import type { Ms } from "../model/units.ts";
 import type { ExpectationResult } from "./expectations.ts";
 import { judge, longestPending } from "./expectations.ts";
+import { availabilityOf } from "./observe/availability.ts";
 import { distribution, type Distribution } from "./observe/percentiles.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
 import { summarizeStore, type LeaderChange, type StoreSummary, type UnavailabilityWindow } from "./raft/store-observations.ts";
 
+/** Availability counts from the moment the workload first had every desired replica ready (availability.ts). */
 export interface WorkloadSummary {
   key: string;
   desired: number;
   ready: number;
+  /** Lowest ready/desired once first fully available (0 when it never was). */
   minReadyRatio: number;
-  /** Time with fewer ready than desired replicas, at sample resolution. */
+  /** Time with fewer ready than desired replicas once first fully available, at sample resolution. */
   degradedMs: Ms;
+  /** When it first had every desired replica ready; null when it never did. */
+  availableFromMs: Ms | null;
 }
 
 export interface RunSummary {
@@ -113,17 +118,8 @@ function workloadSummaries(observer: RunObserver): WorkloadSummary[] {
   const out: WorkloadSummary[] = [];
   for (const key of [...observer.workloadSamples.keys()].sort()) {
     const samples = observer.workloadSamples.get(key) ?? [];
-    let minReadyRatio = 1;
-    let degradedMs = 0;
-    for (let i = 0; i < samples.length; i++) {
-      const s = samples[i] as (typeof samples)[number];
-      if (s.desired === 0) continue;
-      minReadyRatio = Math.min(minReadyRatio, s.ready / s.desired);
-      const next = samples[i + 1];
-      if (s.ready < s.desired && next) degradedMs += next.atMs - s.atMs;
-    }
     const last = samples.at(-1);
-    out.push({ key, desired: last?.desired ?? 0, ready: last?.ready ?? 0, minReadyRatio, degradedMs });
+    out.push({ key, desired: last?.desired ?? 0, ready: last?.ready ?? 0, ...availabilityOf(samples) });
   }
   return out;
 }
