@@ -62,15 +62,19 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       indexLabels(state, key, event.pod, 1);
       return;
     }
-    case "PodUnschedulable":
-      touched(state, mustPod(state, event.key)).status.reason = "Unschedulable";
+    case "PodUnschedulable": {
+      const pod = touched(state, mustPod(state, event.key));
+      pod.status.reason = "Unschedulable";
+      pod.status.message = event.message;
       return;
+    }
     case "PodBound": {
       const pod = touched(state, mustPod(state, event.key));
       if (pod.spec.nodeName !== undefined) assert(false, `pod ${event.key} bound twice`);
       pod.spec.nodeName = event.nodeName;
       pod.status.scheduledMs = atMs;
       pod.status.reason = undefined;
+      pod.status.message = undefined;
       pod.status.nominatedNodeName = undefined;
       indexPod(state, event.key, pod, 1);
       return;

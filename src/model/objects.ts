@@ -161,6 +161,8 @@ export interface PodStatus {
   readyMs?: Ms; // last transition to Ready=True
   nominatedNodeName?: string;
   reason?: string; // e.g. "NodeLost", "Evicted", "Killed"
+  /** The scheduler's last word on a pod it could not place (the PodScheduled=False condition's message). */
+  message?: string;
 }
 
 export interface PodTemplate {

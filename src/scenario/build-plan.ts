@@ -20,6 +20,7 @@ import type { ScenarioSpec } from "./scenario-schema.ts";
 import { decodeAt, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 import { isScalable, workloadsOf } from "./workloads.ts";
+import { selectorWarnings } from "./selector-warnings.ts";
 import type { ManifestFiles } from "./workloads.ts";
 import type { SourceDoc } from "./yaml-source.ts";
 
@@ -63,7 +64,7 @@ export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles)
       expectations,
       parameters,
       variants,
-      warnings: loaded.warnings,
+      warnings: [...loaded.warnings, ...selectorWarnings(nodePools, loaded.workloads)],
     };
   });
 }

@@ -51,6 +51,7 @@ export function runScenario(basePlan: ScenarioPlan, options: RunOptions): RunRes
     preemptions: "preemptions" in world.scheduler ? world.scheduler.preemptions : 0,
     writeConflicts: world.api.conflicts,
     failedWrites: world.api.failedWrites,
+    finalState: world.api.state,
     ...(world.store ? { store: world.store } : {}),
   });
   return { summary, state: world.api.state, steps: world.engine.steps };

@@ -3,6 +3,8 @@ import type { Ms } from "../model/units.ts";
 import type { ExpectationResult } from "./expectations.ts";
 import { judge, longestPending } from "./expectations.ts";
 import { availabilityOf } from "./observe/availability.ts";
+import { unschedulableReasons, type UnschedulableReason } from "./observe/unschedulable-reasons.ts";
+import type { ClusterState } from "../model/state.ts";
 import { distribution, type Distribution } from "./observe/percentiles.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
@@ -42,6 +44,8 @@ export interface RunSummary {
   /** Creates the api server refused (quota, unknown priority class, …), the first 100. */
   admissionRejections: { count: number; first: RunObserver["rejections"] };
   workloads: WorkloadSummary[];
+  /** Why pods could not be placed (by their last scheduling failure), most pods first. */
+  unschedulable: { pods: number; reasons: UnschedulableReason[] };
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
   series: SeriesPoint[];
@@ -68,6 +72,7 @@ export interface SummaryInput {
   writeConflicts: number;
   store?: RaftStore;
   failedWrites: number;
+  finalState: ClusterState;
 }
 
 export function summarize(input: SummaryInput): RunSummary {
@@ -97,6 +102,7 @@ export function summarize(input: SummaryInput): RunSummary {
     writeConflicts: input.writeConflicts,
     admissionRejections: { count: observer.rejections.length, first: observer.rejections.slice(0, 100) },
     workloads: workloadSummaries(observer),
+    unschedulable: { pods: observer.unschedulable.size, reasons: unschedulableReasons(observer.unschedulable, input.finalState) },
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     series: observer.series,
     warnings: plan.warnings,

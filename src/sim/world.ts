@@ -60,7 +60,8 @@ export function nodeName(pool: NodePoolPlan, index: number): string {
   return `${pool.name}-${index}`;
 }
 
-function makeNode(pool: NodePoolPlan, index: number): Node {
+/** Node `index` of a pool as it joins the cluster (also used to check selectors before a run). */
+export function makeNode(pool: NodePoolPlan, index: number): Node {
   const name = nodeName(pool, index);
   const zone = pool.zones[index % pool.zones.length] ?? "";
   return {

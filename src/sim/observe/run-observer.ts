@@ -46,6 +46,8 @@ export class RunObserver implements Actor {
   readonly series: SeriesPoint[] = [];
   readonly faults: { atMs: Ms; fault: string; target: string; label: string }[] = [];
   readonly rejections: { atMs: Ms; key: string; plugin: string; code: number; message: string }[] = [];
+  /** Pods the scheduler could not place at least once → its last message for them. */
+  readonly unschedulable = new Map<string, string>();
   /** Ready, non-terminating pods: key → controller owner uid; and their count per owner uid. */
   private readonly readyPods = new Map<string, string>();
   private readonly readyByOwnerUid = new Map<string, number>();
@@ -125,6 +127,9 @@ export class RunObserver implements Actor {
         t.goneMs ??= atMs;
         return;
       }
+      case "PodUnschedulable":
+        this.unschedulable.set(event.key, event.message);
+        return;
       case "Fault":
         this.faults.push({ atMs, fault: event.fault, target: event.target, label: event.label });
         return;
