@@ -2,7 +2,8 @@
  * Deployment controller: one ReplicaSet per pod template (named by the template's hash, as
  * upstream's pod-template-hash), scaled to the Deployment's replicas; older ReplicaSets are scaled
  * to zero once the new one is fully available (a simplified rolling update: maxSurge and
- * maxUnavailable are not yet honoured step by step). Pure: (view, key) → decisions.
+ * maxUnavailable are not yet honoured step by step). In the one controller pattern (../controller.ts);
+ * it remembers nothing, so its state is empty.
  */
 import { canonicalJson } from "../../model/canonical.ts";
 import type { Decision } from "../../model/decision.ts";
@@ -11,6 +12,8 @@ import { hashString } from "../../model/hash.ts";
 import type { ClusterView } from "../../model/view.ts";
 import { controllerOf } from "./ownership.ts";
 import { replicaStatusId, sameReplicaStatus } from "./replicaset.ts";
+import type { ClusterEvent } from "../../model/cluster-event.ts";
+import { reconciled, type Controller } from "../controller.ts";
 
 export const podTemplateHashLabel = "pod-template-hash";
 
@@ -90,3 +93,30 @@ function newReplicaSet(d: Deployment, hash: string, nowMs: number): ReplicaSet {
     status: { replicas: 0, readyReplicas: 0, availableReplicas: 0 },
   };
 }
+
+function deploymentKeysFor(view: ClusterView, event: ClusterEvent): string[] {
+  switch (event.kind) {
+    case "DeploymentCreated":
+      return [`${event.deployment.metadata.namespace}/${event.deployment.metadata.name}`];
+    case "DeploymentScaled":
+      return [event.key];
+    case "ReplicaSetCreated":
+    case "ReplicaSetScaled":
+    case "ReplicaSetStatusChanged": {
+      const key = event.kind === "ReplicaSetCreated" ? `${event.replicaSet.metadata.namespace}/${event.replicaSet.metadata.name}` : event.key;
+      const rs = view.replicaSets.get(key);
+      const owner = rs ? controllerOf(rs.metadata) : undefined;
+      return rs && owner?.kind === "Deployment" ? [`${rs.metadata.namespace}/${owner.name}`] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+export const deploymentController: Controller<Record<string, never>> = {
+  name: "deployment",
+  initialState: () => ({}),
+  observe: (view, state, event) => ({ state, keys: deploymentKeysFor(view, event) }),
+  reconcile: (view, state, key, nowMs) => reconciled(state, reconcileDeployment(view, key, nowMs)),
+  onResult: (_view, state) => reconciled(state),
+};
