@@ -203,12 +203,15 @@ describe("the other stories", () => {
     expect(mongo.object.spec.template.spec.volumes).toEqual([{ name: "geo", persistentVolumeClaim: { claimName: "geo-pvc" } }]);
   });
 
-  it("binpack-vs-spread: the binpack variant changes only the scoring strategy", () => {
+  it("binpack-vs-spread: the mostallocated variant changes only the scoring strategy, binpack only the scheduler profile", () => {
     const plan = load("binpack-vs-spread.yaml");
     expect(plan.parameters.scheduler.scoringStrategy).toBe("LeastAllocated");
+    const most = applyVariant(plan, "mostallocated");
+    expect(most.parameters).toEqual({ ...plan.parameters, scheduler: { ...plan.parameters.scheduler, scoringStrategy: "MostAllocated" } });
+    expect(most.workloads).toBe(plan.workloads);
     const binpack = applyVariant(plan, "binpack");
-    expect(binpack.parameters).toEqual({ ...plan.parameters, scheduler: { ...plan.parameters.scheduler, scoringStrategy: "MostAllocated" } });
-    expect(binpack.workloads).toBe(plan.workloads);
+    expect({ ...binpack.parameters, scheduler: { ...binpack.parameters.scheduler, profiles: [] } }).toEqual(plan.parameters);
+    expect(binpack.parameters.scheduler.profiles).toHaveLength(1);
     // A container with limits but no requests gets requests = limits, as the API server defaults it.
     const worker = deployment(plan, "shop/worker").object.spec.template.spec.containers[0];
     expect(worker?.requests).toEqual({ cpu: 400, memory: 512 * 2 ** 20 });
