@@ -1,0 +1,123 @@
+/**
+ * Every bundled scenario run end to end on its own seed, checked against the story its header
+ * comment tells: the numbers a user reads must say what the comment says.
+ */
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import type { ClusterEvent } from "../../src/model/cluster-event.ts";
+import { formatScenarioError, loadScenarioFile } from "../../src/scenario/load.ts";
+import { MemorySink } from "../../src/sim/log/memory-sink.ts";
+import { runScenario, type RunResult } from "../../src/sim/run.ts";
+
+const scenariosDir = join(import.meta.dirname, "../../scenarios");
+
+interface Story {
+  result: RunResult;
+  log: { atMs: number; event: ClusterEvent }[];
+}
+
+function run(name: string, variant = "baseline"): Story {
+  const loaded = loadScenarioFile(join(scenariosDir, name));
+  if (!loaded.ok) throw new Error(formatScenarioError(loaded.error));
+  const sink = new MemorySink();
+  const result = runScenario(loaded.plan, { seed: loaded.plan.seed, variant, sink });
+  return { result, log: sink.records.map((r) => ({ atMs: r.atMs, event: JSON.parse(r.payload) as ClusterEvent })) };
+}
+
+const min = 60_000;
+const of = <K extends ClusterEvent["kind"]>(s: Story, kind: K) =>
+  s.log.filter((e): e is { atMs: number; event: Extract<ClusterEvent, { kind: K }> } => e.event.kind === kind);
+
+function expectAllPass(s: Story): void {
+  for (const e of s.result.summary.expectations) expect(e.passed, `${e.name}: ${e.detail}`).toBe(true);
+}
+
+function livePods(s: Story) {
+  return [...s.result.state.pods.values()].filter((p) => p.metadata.deletionMs === undefined);
+}
+
+describe("quickstart: one node crashes at 20m and recovers at 40m", () => {
+  const s = run("quickstart.yaml");
+  test("the lost node gets no new pod, its pods are evicted after the 5-minute toleration and replaced on the others", () => {
+    expectAllPass(s);
+    expect(of(s, "PodBound").filter((e) => e.event.nodeName === "general-1" && e.atMs > 20 * min && e.atMs < 40 * min)).toEqual([]);
+    const evictions = of(s, "PodDeleting").filter((e) => e.event.reason === "DeletionByTaintManager");
+    expect(evictions.length).toBeGreaterThan(0);
+    for (const e of evictions) expect(e.atMs).toBeGreaterThan(20 * min + 5 * min);
+    const replacements = of(s, "PodBound").filter((e) => e.atMs > 25 * min && e.atMs < 40 * min);
+    expect(replacements.length).toBe(evictions.length);
+    for (const pod of livePods(s)) expect(pod.status.ready).toBe(true);
+  });
+});
+
+describe("zone-outage: zone-b is dark from 15m to 35m", () => {
+  const s = run("zone-outage.yaml");
+  test("the evicted pods are recreated in zone-a and zone-c, never in zone-b while it is down", () => {
+    expectAllPass(s);
+    const zoneB = ["app-1", "app-4"];
+    const during = of(s, "PodBound").filter((e) => e.atMs > 15 * min && e.atMs < 35 * min);
+    expect(during.length).toBeGreaterThan(0);
+    for (const e of during) expect(zoneB).not.toContain(e.event.nodeName);
+    const evicted = of(s, "PodDeleting").filter((e) => e.event.reason === "DeletionByTaintManager");
+    expect(during.length).toBe(evicted.length);
+  });
+
+  test("the single-replica databases are down until their replacements run (an unspread application)", () => {
+    const mongo = s.result.summary.workloads.filter((w) => w.key.startsWith("default/mongodb-") && w.minReadyRatio === 0);
+    expect(mongo.length).toBeGreaterThan(0);
+    for (const w of mongo) expect(w.degradedMs).toBeGreaterThanOrEqual(5 * min);
+  });
+});
+
+describe("scale-out: web 4 → 40 at 10m on three small nodes, back to 4 at 30m", () => {
+  const s = run("scale-out.yaml");
+  const at = (ms: number) => s.result.summary.series.find((p) => p.atMs >= ms)!;
+  test("17 web pods fit beside the api, the other 23 stay Pending; the api is unharmed; after the scale-down nothing is left behind", () => {
+    expectAllPass(s);
+    expect(at(20 * min)).toMatchObject({ running: 19, pending: 23 });
+    expect(s.result.summary.workloads.find((w) => w.key === "default/api")).toMatchObject({ minReadyRatio: 1, degradedMs: 0 });
+    const end = s.result.summary.series.at(-1)!;
+    expect(end).toMatchObject({ pending: 0, running: 6, terminating: 0 });
+    expect(s.result.summary.unschedulable.reasons[0]?.message).toMatch(/^0\/3 nodes are available: 3 Insufficient cpu\./);
+  });
+});
+
+describe("priority-preemption: critical pods preempt batch pods within the batch budget", () => {
+  const s = run("priority-preemption.yaml");
+  test("five batch pods are preempted, the critical ones run within a minute or so, five batch pods stay Pending", () => {
+    expectAllPass(s);
+    expect(s.result.summary.preemptions).toBe(5);
+    const critical = of(s, "PodRunning").filter((e) => e.event.key.startsWith("default/critical-"));
+    expect(critical).toHaveLength(3);
+    for (const e of critical) expect(e.atMs).toBeLessThan(12 * min);
+    expect(s.result.summary.series.at(-1)).toMatchObject({ pending: 5 });
+  });
+});
+
+describe("quota-and-limits: a scale-up past the namespace quota", () => {
+  const s = run("quota-and-limits.yaml");
+  test("only 2 more api pods are admitted, about twenty creates are refused (one at a time, backing off), nothing is Pending", () => {
+    expectAllPass(s);
+    const refused = s.result.summary.admissionRejections;
+    expect(refused.count).toBeGreaterThanOrEqual(10);
+    expect(refused.count).toBeLessThanOrEqual(40);
+    expect(refused.first[0]?.message).toMatch(/exceeded quota: compute, requested: pods=1, used: pods=10, limited: pods=10/);
+    const created = of(s, "PodCreated").filter((e) => e.event.pod.metadata.name.startsWith("api-") && e.atMs > 10 * min && e.atMs < 20 * min);
+    expect(created).toHaveLength(2);
+    expect(s.result.summary.longestPendingMs).toBeLessThan(2 * min);
+  });
+});
+
+describe("control-plane-partition: the Raft leader is isolated at 10m, crashes at 20m200ms", () => {
+  const s = run("control-plane-partition.yaml");
+  test("a new leader within about a second each time, binds wait for it, and everything converges", () => {
+    expectAllPass(s);
+    const cp = s.result.summary.controlPlane!;
+    const elected = cp.leaderHistory.filter((c) => c.leader !== 0 && c.atMs > 0);
+    expect(elected.length).toBeGreaterThanOrEqual(3);
+    for (const w of cp.unavailable.filter((u) => u.startMs > 0)) expect((w.endMs ?? Infinity) - w.startMs).toBeLessThan(3000);
+    const scaleBinds = of(s, "PodBound").filter((e) => e.atMs > 20 * min && e.atMs < 21 * min);
+    expect(scaleBinds.length).toBeGreaterThan(0);
+    expect(Math.max(...scaleBinds.map((e) => e.atMs))).toBeGreaterThan(20 * min + 1000);
+  });
+});
