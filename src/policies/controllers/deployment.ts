@@ -44,17 +44,17 @@ export function reconcileDeployment(view: ClusterView, key: string, nowMs: numbe
   }
   const rsKey = `${current.metadata.namespace}/${current.metadata.name}`;
   if (current.spec.replicas !== d.spec.replicas) {
-    decisions.push({ kind: "ScaleReplicaSet", id: `scale/${rsKey}/${d.spec.replicas}`, key: rsKey, replicas: d.spec.replicas });
+    decisions.push({ kind: "ScaleReplicaSet", id: `scale/${rsKey}/${current.metadata.resourceVersion ?? 0}/${d.spec.replicas}`, key: rsKey, replicas: d.spec.replicas });
   }
   const newAvailable = current.status.availableReplicas >= d.spec.replicas;
   for (const old of owned) {
     if (old === current || old.spec.replicas === 0 || !newAvailable) continue;
     const oldKey = `${old.metadata.namespace}/${old.metadata.name}`;
-    decisions.push({ kind: "ScaleReplicaSet", id: `scale/${oldKey}/0`, key: oldKey, replicas: 0 });
+    decisions.push({ kind: "ScaleReplicaSet", id: `scale/${oldKey}/${old.metadata.resourceVersion ?? 0}/0`, key: oldKey, replicas: 0 });
   }
   const status = aggregateStatus(owned);
   if (!sameReplicaStatus(status, d.status)) {
-    decisions.push({ kind: "UpdateDeploymentStatus", id: `deploy-status/${key}/${replicaStatusId(status)}`, key, status });
+    decisions.push({ kind: "UpdateDeploymentStatus", id: `deploy-status/${key}/${d.metadata.resourceVersion ?? 0}/${replicaStatusId(status)}`, key, status });
   }
   return decisions;
 }

@@ -42,9 +42,13 @@ export interface WriteOutcome {
 interface PendingWrite {
   events: ClusterEvent[];
   exogenous: boolean;
-  reply: Reply | undefined;
+  /** Everyone to answer: the caller, and callers of the same decision id while it was in flight. */
+  replies: Reply[];
   decision: Decision | undefined;
 }
+
+/** How many applied decision ids are remembered for deduplication (oldest forgotten first). */
+export const appliedIdsMax = 200_000;
 
 interface WatchChannel {
   watcher: Watcher;
@@ -55,6 +59,7 @@ interface WatchChannel {
 const tagCommit = 1;
 const tagDeliver = 2;
 const tagRetry = 3;
+const tagAnswer = 4;
 const retryBackoffMs = 1000;
 
 export interface ApiServerParams {
@@ -70,6 +75,11 @@ export class ApiServer implements Actor, CommitListener {
   conflicts = 0;
   failedWrites = 0;
   rejections = 0;
+  /** Decisions executed again by id and not written again. */
+  duplicates = 0;
+  private readonly inFlightById = new Map<string, PendingWrite>();
+  /** Insertion-ordered: the oldest applied ids are forgotten first. */
+  private readonly appliedById = new Map<string, WriteOutcome>();
   private writeIdNext = 1;
   private uidNext = 1;
   private readonly pending = new Map<number, PendingWrite>();
@@ -105,7 +115,7 @@ export class ApiServer implements Actor, CommitListener {
   }
 
   submit(event: ClusterEvent, exogenous: boolean, reply?: Reply): void {
-    this.propose({ events: [event], exogenous, reply, decision: undefined });
+    this.propose({ events: [event], exogenous, replies: reply ? [reply] : [], decision: undefined });
   }
 
   private propose(write: PendingWrite): void {
@@ -123,15 +133,39 @@ export class ApiServer implements Actor, CommitListener {
     this.apply(event, true, this.engine.nowMs);
   }
 
-  /** Executes a policy decision: maps it to events (admission for new pods) and submits them as one write. */
+  /**
+   * Executes a policy decision idempotently by its id (DESIGN.md, "Decision ids"): maps it to
+   * events (admission for new pods) and submits them as one write. The same id while that write
+   * is in flight joins it; the same id after it was applied is answered with the first outcome and
+   * writes nothing. An id whose write failed or conflicted may be executed again.
+   */
   execute(decision: Decision, reply?: Reply): void {
+    const inFlight = this.inFlightById.get(decision.id);
+    if (inFlight !== undefined) {
+      this.duplicates++;
+      if (reply) inFlight.replies.push(reply);
+      return;
+    }
+    const applied = this.appliedById.get(decision.id);
+    if (applied !== undefined) {
+      this.duplicates++;
+      if (reply) this.engine.after(0, this, tagAnswer, { reply, outcome: applied });
+      return;
+    }
     const events = this.eventsFor(decision);
-    if (events.length > 0) this.propose({ events, exogenous: false, reply, decision });
+    if (events.length === 0) return;
+    const write: PendingWrite = { events, exogenous: false, replies: reply ? [reply] : [], decision };
+    this.inFlightById.set(decision.id, write);
+    this.propose(write);
   }
 
   onEvent(tag: number, data: unknown, nowMs: Ms): void {
     if (tag === tagCommit) this.onCommitted(data as number, nowMs);
     else if (tag === tagRetry) this.propose(data as PendingWrite);
+    else if (tag === tagAnswer) {
+      const { reply, outcome } = data as { reply: Reply; outcome: WriteOutcome };
+      reply.actor.onEvent(reply.tag, outcome, nowMs);
+    }
     else this.deliver(data as WatchChannel, nowMs);
   }
 
@@ -177,7 +211,7 @@ export class ApiServer implements Actor, CommitListener {
     this.failedWrites++;
     // Callers that asked for a reply decide themselves; the others (kubelets, the scenario) retry
     // like client-go does, after a backoff, as a new write.
-    if (write.reply) this.answer(write, { ok: false, reason, event: write.events[0] as ClusterEvent }, atMs);
+    if (write.replies.length > 0) this.answer(write, { ok: false, reason, event: write.events[0] as ClusterEvent }, atMs);
     else this.engine.after(retryBackoffMs, this, tagRetry, write);
   }
 
@@ -201,8 +235,20 @@ export class ApiServer implements Actor, CommitListener {
   }
 
   private answer(write: PendingWrite, outcome: WriteOutcome, atMs: Ms): void {
-    if (write.decision !== undefined) outcome.decision = write.decision;
-    if (write.reply) write.reply.actor.onEvent(write.reply.tag, outcome, atMs);
+    if (write.decision !== undefined) {
+      outcome.decision = write.decision;
+      this.inFlightById.delete(write.decision.id);
+      if (outcome.ok) this.rememberApplied(write.decision.id, outcome);
+    }
+    for (const reply of write.replies) reply.actor.onEvent(reply.tag, outcome, atMs);
+  }
+
+  private rememberApplied(id: string, outcome: WriteOutcome): void {
+    this.appliedById.set(id, outcome);
+    if (this.appliedById.size > appliedIdsMax) {
+      const oldest = this.appliedById.keys().next().value as string;
+      this.appliedById.delete(oldest);
+    }
   }
 
   private apply(event: ClusterEvent, exogenous: boolean, atMs: Ms): void {
