@@ -22,7 +22,7 @@ import type { RaftStore } from "./raft/raft-store.ts";
 import { RunObserver } from "./observe/run-observer.ts";
 import type { NodePoolPlan, ScenarioPlan, SimParameters } from "./plan.ts";
 import { FrameworkSchedulerActor } from "./actors/framework-scheduler-actor.ts";
-import { PolicyStatusControllers } from "./actors/policy-status-controllers.ts";
+import { disruptionController, resourceQuotaController } from "../policies/controllers/policy-status.ts";
 import { createScheduler } from "../policies/scheduling/scheduler.ts";
 import { schedulerConfigOf } from "./scheduler-config.ts";
 import { nodeLabels } from "./node-labels.ts";
@@ -111,7 +111,8 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   }
   const scheduler = buildScheduler(engine, api, p, root.fork("policy/scheduler"), placement);
   api.watch(scheduler);
-  api.watch(new PolicyStatusControllers(engine, api, p.controllerSyncMs));
+  api.watch(new ControllerActor(engine, api, disruptionController, root.fork("policy/controller/disruption"), p.controllerSyncMs));
+  api.watch(new ControllerActor(engine, api, resourceQuotaController, root.fork("policy/controller/resourcequota"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, deploymentController, root.fork("policy/controller/deployment"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, replicaSetController, root.fork("policy/controllers"), p.controllerSyncMs));
   new NodeLifecycleActor(engine, api, leases, p.nodeMonitorPeriodMs, p.nodeMonitorGraceMs).start();

@@ -52,7 +52,7 @@ function execute(decisions: readonly Decision[], twice: readonly (false | "now" 
 describe("decisions by id", () => {
   test("a random sequence executed twice leaves the same state and log as once", () => {
     fc.assert(
-      fc.property(fc.array(decision, { maxLength: 30 }).chain((ds) => fc.tuple(fc.constant(ds), fc.array(fc.constantFrom(false, "now", "later"), { minLength: ds.length, maxLength: ds.length }))), ([ds, twice]) => {
+      fc.property(fc.array(decision, { maxLength: 30 }).chain((ds) => fc.tuple(fc.constant(ds), fc.array(fc.constantFrom<false | "now" | "later">(false, "now", "later"), { minLength: ds.length, maxLength: ds.length }))), ([ds, twice]) => {
         const once = execute(ds, ds.map(() => false));
         const again = execute(ds, twice);
         expect(canonicalState(again.api.state)).toBe(canonicalState(once.api.state));

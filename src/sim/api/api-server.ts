@@ -314,6 +314,10 @@ export class ApiServer implements Actor, CommitListener {
         return [{ kind: "ReplicaSetStatusChanged", key: decision.key, status: decision.status }];
       case "UpdateDeploymentStatus":
         return [{ kind: "DeploymentStatusChanged", key: decision.key, status: decision.status }];
+      case "UpdatePodDisruptionBudgetStatus":
+        return [{ kind: "PodDisruptionBudgetStatusChanged", key: decision.key, status: decision.status }];
+      case "UpdateResourceQuotaStatus":
+        return [{ kind: "ResourceQuotaStatusChanged", key: decision.key, used: decision.used }];
     }
   }
 }
