@@ -3,7 +3,7 @@
  * event log stores them; replay re-folds them. Exogenous events come from outside (user, trace,
  * fault, load); the rest are the cluster's own doing.
  */
-import type { ConditionStatus, Deployment, Namespace, Node, Pod, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
+import type { ConditionStatus, Deployment, Lease, Namespace, Node, Pod, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
 import type { PodDisruptionBudget, PolicyObject, PolicyObjectKind } from "./scheduling-objects.ts";
 
 export type ClusterEvent =
@@ -31,6 +31,8 @@ export type ClusterEvent =
   | { kind: "DeploymentScaled"; key: string; replicas: number }
   | { kind: "DeploymentStatusChanged"; key: string; status: ReplicaSetStatus }
   | { kind: "Fault"; fault: string; target: string; label: string }
+  /** A Lease created or renewed (the kubelet's heartbeat): the lease as written. */
+  | { kind: "LeaseRenewed"; lease: Lease }
   | { kind: "PolicyObjectCreated"; object: PolicyObject }
   | { kind: "PolicyObjectRemoved"; objectKind: PolicyObjectKind; key: string }
   | { kind: "PersistentVolumeClaimBound"; key: string; volumeName: string }
@@ -78,6 +80,8 @@ export function eventSubject(event: ClusterEvent): string {
       return `deployment/${event.key}`;
     case "Fault":
       return event.target;
+    case "LeaseRenewed":
+      return `lease/${event.lease.metadata.namespace}/${event.lease.metadata.name}`;
     case "PolicyObjectCreated": {
       const m = event.object.metadata;
       return `${event.object.kind.toLowerCase()}/${m.namespace === "" ? m.name : `${m.namespace}/${m.name}`}`;

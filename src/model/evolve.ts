@@ -143,6 +143,14 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     case "DeploymentStatusChanged":
       touched(state, mustGet(state.deployments, event.key, "deployment")).status = event.status;
       return;
+    case "LeaseRenewed": {
+      const m = event.lease.metadata;
+      const key = `${m.namespace}/${m.name}`;
+      const lease = state.leases.get(key);
+      if (lease === undefined) state.leases.set(key, touched(state, event.lease));
+      else touched(state, lease).spec = event.lease.spec;
+      return;
+    }
     case "Fault":
     case "AdmissionRejected":
       return;

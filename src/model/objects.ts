@@ -236,7 +236,19 @@ export interface Namespace {
   metadata: ObjectMeta;
 }
 
-export type ClusterObject = Pod | Node | ReplicaSet | Deployment | Namespace;
+/**
+ * coordination.k8s.io/v1 Lease: a kubelet's heartbeat (namespace kube-node-lease, named after its
+ * node, renewed every 10 s). The node lifecycle controller reads its renew time.
+ */
+export interface Lease {
+  kind: "Lease";
+  metadata: ObjectMeta;
+  spec: { holderIdentity: string; leaseDurationSeconds: number; renewTimeMs: Ms };
+}
+
+export const nodeLeaseNamespace = "kube-node-lease";
+
+export type ClusterObject = Pod | Node | ReplicaSet | Deployment | Namespace | Lease;
 
 /** "namespace/name" — the key every store and queue uses. */
 export function objectKey(meta: { namespace: string; name: string }): string {

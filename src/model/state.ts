@@ -4,7 +4,7 @@
  * `evolve` and rebuilt on snapshot restore; they are never serialized.
  */
 import { canonicalJson } from "./canonical.ts";
-import type { Deployment, Namespace, Node, Pod, ReplicaSet, ResourceList } from "./objects.ts";
+import type { Deployment, Lease, Namespace, Node, Pod, ReplicaSet, ResourceList } from "./objects.ts";
 import { labelIndexKey } from "./scheduling-objects.ts";
 import type {
   LimitRange, PersistentVolume, PersistentVolumeClaim, PodDisruptionBudget, PolicyObject, PolicyObjectKind, PriorityClass, ResourceQuota,
@@ -21,6 +21,8 @@ export interface ClusterState {
   pods: Map<string, Pod>;
   replicaSets: Map<string, ReplicaSet>;
   deployments: Map<string, Deployment>;
+  /** "namespace/name" → Lease (the kubelets' heartbeats in kube-node-lease). */
+  leases: Map<string, Lease>;
   machinesDown: Set<string>;
   persistentVolumes: Map<string, PersistentVolume>;
   persistentVolumeClaims: Map<string, PersistentVolumeClaim>;
@@ -55,6 +57,7 @@ export function emptyState(): ClusterState {
     pods: new Map(),
     replicaSets: new Map(),
     deployments: new Map(),
+    leases: new Map(),
     machinesDown: new Set(),
     podsByNode: new Map(),
     requestedByNode: new Map(),
@@ -83,6 +86,8 @@ export interface StateSnapshot {
   pods: Pod[];
   replicaSets: ReplicaSet[];
   deployments: Deployment[];
+  /** Absent in logs written before leases were objects. */
+  leases?: Lease[];
   machinesDown: string[];
   persistentVolumes: PersistentVolume[];
   persistentVolumeClaims: PersistentVolumeClaim[];
@@ -105,6 +110,7 @@ export function snapshotOf(state: ClusterState): StateSnapshot {
     pods: sortedValues(state.pods),
     replicaSets: sortedValues(state.replicaSets),
     deployments: sortedValues(state.deployments),
+    leases: sortedValues(state.leases),
     machinesDown: [...state.machinesDown].sort(),
     persistentVolumes: sortedValues(state.persistentVolumes),
     persistentVolumeClaims: sortedValues(state.persistentVolumeClaims),
@@ -142,6 +148,7 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
   state.pods = keyed(copy.pods);
   state.replicaSets = keyed(copy.replicaSets);
   state.deployments = keyed(copy.deployments);
+  state.leases = keyed(copy.leases ?? []);
   state.machinesDown = new Set(copy.machinesDown);
   state.persistentVolumes = keyed(copy.persistentVolumes ?? []);
   state.persistentVolumeClaims = keyed(copy.persistentVolumeClaims ?? []);

@@ -2,7 +2,7 @@
  * The read-only view every policy decides over. The simulator hands its ClusterState (which
  * satisfies this structurally); the live adapter builds the same shape from informers.
  */
-import type { Deployment, Namespace, Node, Pod, ReplicaSet, ResourceList } from "./objects.ts";
+import type { Deployment, Lease, Namespace, Node, Pod, ReplicaSet, ResourceList } from "./objects.ts";
 import type { PolicyObjectsView, SchedulerIndexesView } from "./scheduling-objects.ts";
 import type { Ms } from "./units.ts";
 
@@ -13,6 +13,7 @@ export interface ClusterView extends PolicyObjectsView, SchedulerIndexesView {
   readonly pods: ReadonlyMap<string, Pod>;
   readonly replicaSets: ReadonlyMap<string, ReplicaSet>;
   readonly deployments: ReadonlyMap<string, Deployment>;
+  readonly leases: ReadonlyMap<string, Lease>;
   readonly podsByNode: ReadonlyMap<string, ReadonlySet<string>>;
   readonly requestedByNode: ReadonlyMap<string, Readonly<ResourceList>>;
   readonly podsByOwner: ReadonlyMap<string, ReadonlySet<string>>;

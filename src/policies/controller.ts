@@ -38,6 +38,8 @@ export interface Controller<S> {
   /** Names the controller in logs and prng forks (`controller/<name>/<key>`). */
   readonly name: string;
   initialState(): S;
+  /** Timers the controller needs from the start (a periodic loop's first tick). */
+  initialRequeue?(): { key: string; afterMs: Ms }[];
   /** A watch event, seen after the api server applied it. */
   observe(view: ClusterView, state: S, event: ClusterEvent): Observed<S>;
   /** `prng` is the controller's own stream (the same object every call); fork per key into `state` if needed. */

@@ -3,12 +3,12 @@
  * node lifecycle controller, scenario driver and observer. Every component gets its own named prng
  * fork; exogenous streams ("world/…") are never handed to a policy.
  */
-import type { Node } from "../model/objects.ts";
+import { nodeLeaseNamespace, type Node } from "../model/objects.ts";
 import { Prng } from "../model/prng.ts";
 import type { Ms } from "../model/units.ts";
 import { scheduleBasic } from "../policies/basic/basic-scheduler.ts";
 import { Kubelet } from "./actors/kubelet.ts";
-import { NodeLifecycleActor } from "./actors/node-lifecycle-actor.ts";
+import { nodeLifecycleController } from "../policies/controllers/node-lifecycle.ts";
 import { ScenarioDriver } from "./actors/scenario-driver.ts";
 import { SchedulerActor, type PlacementPolicy } from "./actors/scheduler-actor.ts";
 import { ControllerActor } from "./actors/controller-actor.ts";
@@ -88,10 +88,9 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   const api = new ApiServer(engine, sink, { watchLatencyMs: p.watchLatencyMs, commitLatencyMs: 1, admission });
   const store = p.controlPlane.store === "raft" ? buildRaftStore(engine, root.fork("world/control-plane"), p.controlPlane, api) : undefined;
   if (store) api.useStore(store);
-  const leases = new Map<string, Ms>();
   const kubelets = new Map<string, Kubelet>();
   const poolNodes = new Map<string, string[]>();
-  const namespaces = new Set(["default", "kube-system", ...plan.namespaces]);
+  const namespaces = new Set(["default", "kube-system", nodeLeaseNamespace, ...plan.namespaces]);
   for (const w of plan.workloads) if (w.object.metadata.namespace !== "") namespaces.add(w.object.metadata.namespace);
   for (const ns of [...namespaces].sort()) {
     api.recordWorldEvent({ kind: "NamespaceCreated", namespace: { kind: "Namespace", metadata: { name: ns, namespace: "", uid: `ns-${ns}`, labels: {}, creationMs: 0 } } });
@@ -102,7 +101,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
       const node = makeNode(pool, i);
       names.push(node.metadata.name);
       api.recordWorldEvent({ kind: "NodeAdded", node });
-      const kubelet = new Kubelet(engine, api, node.metadata.name, root.fork(`world/node/${node.metadata.name}/kubelet`), p, leases);
+      const kubelet = new Kubelet(engine, api, node.metadata.name, root.fork(`world/node/${node.metadata.name}/kubelet`), p);
       kubelets.set(node.metadata.name, kubelet);
       api.watchNode(node.metadata.name, kubelet);
       kubelet.start();
@@ -115,7 +114,8 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   api.watch(new ControllerActor(engine, api, resourceQuotaController, root.fork("policy/controller/resourcequota"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, deploymentController, root.fork("policy/controller/deployment"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, replicaSetController, root.fork("policy/controllers"), p.controllerSyncMs));
-  new NodeLifecycleActor(engine, api, leases, p.nodeMonitorPeriodMs, p.nodeMonitorGraceMs).start();
+  const lifecycle = nodeLifecycleController({ nodeMonitorGraceMs: p.nodeMonitorGraceMs, nodeMonitorPeriodMs: p.nodeMonitorPeriodMs });
+  new ControllerActor(engine, api, lifecycle, root.fork("policy/controller/nodelifecycle"), 0, { pauseWithoutStore: true });
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
   observer.start();
   new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults"), store).start(plan.workloads, plan.faults);

@@ -13,21 +13,75 @@
  *    exposed (the taint's timeAdded, or the bind if later).
  * Status and taints change in ONE PatchNode, based on the node version read, so the scheduler can
  * never see the Unknown condition without its NoSchedule taint.
+ * Health is judged as upstream's nodeHealthMap does: the controller notes, on its own clock, when it
+ * last saw the node's Lease renew time change (probe time), so a lease written late by a slow
+ * control plane counts from when it was seen.
+ * In the one controller pattern (../controller.ts): key "tick" every node-monitor-period, key
+ * "evictions" when the next tolerated NoExecute taint runs out.
  * Not yet modelled: zone states and the per-zone eviction rate limiter (node-eviction-rate).
  */
 import type { Decision } from "../../model/decision.ts";
 import { controllerTaintKeys, readyTaintKey, taintNodeUnschedulable } from "../../model/node-taints.ts";
-import type { ConditionStatus, Node, Pod, Taint, Toleration } from "../../model/objects.ts";
+import { nodeLeaseNamespace, type ConditionStatus, type Node, type Pod, type Taint, type Toleration } from "../../model/objects.ts";
+import { reconciled, type Controller } from "../controller.ts";
 import type { ClusterView } from "../../model/view.ts";
 import type { Ms } from "../../model/units.ts";
 import { toleratesTaint } from "../scheduling/tolerations.ts";
 
 export interface NodeLifecycleParams {
   nodeMonitorGraceMs: Ms;
+  nodeMonitorPeriodMs: Ms;
 }
 
-/** node name → virtual time of the kubelet's last lease renewal. */
+/** node name → when the controller last saw its lease renewed (its probe time). */
 export type LeaseTable = ReadonlyMap<string, Ms>;
+
+interface NodeHealth {
+  probeMs: Ms;
+  renewTimeMs: Ms;
+}
+
+export interface NodeLifecycleState {
+  health: Map<string, NodeHealth>;
+}
+
+/** Updates each node's probe time from its Lease (tryUpdateNodeHealth) and answers the table. */
+export function observeLeases(view: ClusterView, state: NodeLifecycleState, nowMs: Ms): LeaseTable {
+  const table = new Map<string, Ms>();
+  for (const [name, node] of view.nodes) {
+    const lease = view.leases.get(`${nodeLeaseNamespace}/${name}`);
+    let h = state.health.get(name);
+    if (h === undefined) {
+      h = { probeMs: Math.max(node.metadata.creationMs, lease?.spec.renewTimeMs ?? node.metadata.creationMs), renewTimeMs: lease?.spec.renewTimeMs ?? -1 };
+      state.health.set(name, h);
+    } else if (lease !== undefined && lease.spec.renewTimeMs > h.renewTimeMs) {
+      h.probeMs = nowMs;
+      h.renewTimeMs = lease.spec.renewTimeMs;
+    }
+    table.set(name, h.probeMs);
+  }
+  for (const name of [...state.health.keys()]) if (!view.nodes.has(name)) state.health.delete(name);
+  return table;
+}
+
+export const tickKey = "tick";
+export const evictionsKey = "evictions";
+
+export function nodeLifecycleController(params: NodeLifecycleParams): Controller<NodeLifecycleState> {
+  return {
+    name: "nodelifecycle",
+    initialState: () => ({ health: new Map() }),
+    initialRequeue: () => [{ key: tickKey, afterMs: params.nodeMonitorPeriodMs }],
+    observe: (_view, state) => ({ state, keys: [] }),
+    reconcile(view, state, key, nowMs) {
+      const pass = monitorNodes(view, observeLeases(view, state, nowMs), nowMs, params);
+      const requeue = key === tickKey ? [{ key: tickKey, afterMs: params.nodeMonitorPeriodMs }] : [];
+      if (pass.nextEvictionMs < nowMs + params.nodeMonitorPeriodMs) requeue.push({ key: evictionsKey, afterMs: pass.nextEvictionMs - nowMs });
+      return reconciled(state, pass.decisions, requeue);
+    },
+    onResult: (_view, state) => reconciled(state),
+  };
+}
 
 export interface NodeLifecyclePass {
   decisions: Decision[];
@@ -35,7 +89,7 @@ export interface NodeLifecyclePass {
   nextEvictionMs: Ms;
 }
 
-export function monitorNodes(view: ClusterView, leases: LeaseTable, nowMs: Ms, params: NodeLifecycleParams): NodeLifecyclePass {
+export function monitorNodes(view: ClusterView, leases: LeaseTable, nowMs: Ms, params: Pick<NodeLifecycleParams, "nodeMonitorGraceMs">): NodeLifecyclePass {
   const pass: NodeLifecyclePass = { decisions: [], nextEvictionMs: Infinity };
   for (const name of [...view.nodes.keys()].sort()) {
     const node = view.nodes.get(name) as Node;

@@ -26,14 +26,22 @@ export class ControllerActor<S> implements Actor, Watcher {
   private readonly controller: Controller<S>;
   private readonly prng: Prng;
   private readonly syncMs: Ms;
+  private readonly pauseWithoutStore: boolean;
 
-  constructor(engine: Engine, api: ApiServer, controller: Controller<S>, prng: Prng, syncMs: Ms) {
+  /**
+   * `pauseWithoutStore`: skip reconciling while the control plane cannot serve (the
+   * controller-manager loses its leader lease and stops acting, as the node lifecycle controller
+   * must not mark every node unreachable because nobody could renew a lease).
+   */
+  constructor(engine: Engine, api: ApiServer, controller: Controller<S>, prng: Prng, syncMs: Ms, options: { pauseWithoutStore?: boolean } = {}) {
     this.engine = engine;
     this.api = api;
     this.controller = controller;
     this.prng = prng;
     this.syncMs = syncMs;
+    this.pauseWithoutStore = options.pauseWithoutStore ?? false;
     this.state = controller.initialState();
+    for (const q of controller.initialRequeue?.() ?? []) this.engine.after(q.afterMs, this, tagRequeue, q.key);
   }
 
   onWatch(events: readonly ClusterEvent[]): void {
@@ -67,7 +75,11 @@ export class ControllerActor<S> implements Actor, Watcher {
     this.syncScheduled = false;
     const keys = [...this.dirty].sort();
     this.dirty.clear();
-    for (const key of keys) this.apply(this.controller.reconcile(this.api.state, this.state, key, nowMs, this.prng));
+    const paused = this.pauseWithoutStore && !this.api.available();
+    for (const key of keys) {
+      const r = this.controller.reconcile(this.api.state, this.state, key, nowMs, this.prng);
+      this.apply(paused ? { ...r, decisions: [] } : r);
+    }
   }
 
   private apply(r: Reconciled<S>): void {

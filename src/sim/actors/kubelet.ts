@@ -1,5 +1,7 @@
 /**
- * One kubelet per node: renews its lease every heartbeat period; starts pods bound to its node
+ * One kubelet per node: renews its Lease (kube-node-lease/<node>) every heartbeat period, a write
+ * that lands only while the control plane serves (a failed renewal is not retried: the next
+ * heartbeat renews anyway); starts pods bound to its node
  * after a log-normal start latency (image pull + container start), reports Ready after the
  * readiness delay; finishes deleted pods after a short grace. A machine crash stops it: pending
  * work is dropped (epoch guard) and nothing is written until the machine comes back, when it
@@ -11,11 +13,15 @@ import type { Ms } from "../../model/units.ts";
 import type { ApiServer, Watcher } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { SimParameters } from "../plan.ts";
+import { nodeLeaseNamespace, type Lease } from "../../model/objects.ts";
 
 const tagHeartbeat = 1;
 const tagStart = 2;
 const tagReady = 3;
 const tagRemove = 4;
+const tagLeaseAnswer = 5;
+/** upstream kubelet nodeLeaseDurationSeconds. */
+const leaseDurationSeconds = 40;
 
 interface PodTask {
   key: string;
@@ -30,19 +36,17 @@ export class Kubelet implements Actor, Watcher {
   private readonly api: ApiServer;
   private readonly prng: Prng;
   private readonly params: SimParameters;
-  private readonly leases: Map<string, Ms>;
 
-  constructor(engine: Engine, api: ApiServer, nodeName: string, prng: Prng, params: SimParameters, leases: Map<string, Ms>) {
+  constructor(engine: Engine, api: ApiServer, nodeName: string, prng: Prng, params: SimParameters) {
     this.engine = engine;
     this.api = api;
     this.nodeName = nodeName;
     this.prng = prng;
     this.params = params;
-    this.leases = leases;
   }
 
   start(): void {
-    this.leases.set(this.nodeName, this.engine.nowMs);
+    this.renewLease(this.engine.nowMs);
     this.engine.after(this.prng.int(0, this.params.heartbeatPeriodMs), this, tagHeartbeat, this.epoch);
   }
 
@@ -55,7 +59,7 @@ export class Kubelet implements Actor, Watcher {
     if (this.up) return;
     this.up = true;
     this.epoch++;
-    this.leases.set(this.nodeName, this.engine.nowMs);
+    this.renewLease(this.engine.nowMs);
     this.engine.after(this.params.heartbeatPeriodMs, this, tagHeartbeat, this.epoch);
     this.resync();
   }
@@ -70,6 +74,7 @@ export class Kubelet implements Actor, Watcher {
 
   onEvent(tag: number, data: unknown, nowMs: Ms): void {
     if (tag === tagHeartbeat) return this.heartbeat(data as number, nowMs);
+    if (tag === tagLeaseAnswer) return; // renewed, or not: the next heartbeat tries again
     const task = data as PodTask;
     if (task.epoch !== this.epoch || !this.up) return;
     const pod = this.api.state.pods.get(task.key);
@@ -87,9 +92,17 @@ export class Kubelet implements Actor, Watcher {
 
   private heartbeat(epoch: number, nowMs: Ms): void {
     if (epoch !== this.epoch || !this.up) return;
-    // The lease renewal is a write: it only lands while the control plane is available.
-    if (this.api.available()) this.leases.set(this.nodeName, nowMs);
+    this.renewLease(nowMs);
     this.engine.after(this.params.heartbeatPeriodMs, this, tagHeartbeat, epoch);
+  }
+
+  private renewLease(nowMs: Ms): void {
+    const lease: Lease = {
+      kind: "Lease",
+      metadata: { name: this.nodeName, namespace: nodeLeaseNamespace, uid: "", labels: {}, creationMs: nowMs },
+      spec: { holderIdentity: this.nodeName, leaseDurationSeconds, renewTimeMs: nowMs },
+    };
+    this.api.submit({ kind: "LeaseRenewed", lease }, false, { actor: this, tag: tagLeaseAnswer });
   }
 
   private scheduleStart(key: string): void {

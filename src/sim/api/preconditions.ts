@@ -22,6 +22,8 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "MachineUp":
     case "Fault":
       return undefined;
+    case "LeaseRenewed":
+      return state.namespaces.has(event.lease.metadata.namespace) ? undefined : `namespace ${event.lease.metadata.namespace} not found`;
     case "PodCreated": {
       const m = event.pod.metadata;
       if (state.pods.has(`${m.namespace}/${m.name}`)) return "pod exists";
