@@ -4,6 +4,7 @@
  * fault, load); the rest are the cluster's own doing.
  */
 import type { ConditionStatus, Deployment, Lease, Namespace, Node, Pod, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
+import type { Ms } from "./units.ts";
 import type { PodDisruptionBudget, PolicyObject, PolicyObjectKind } from "./scheduling-objects.ts";
 
 export type ClusterEvent =
@@ -31,8 +32,11 @@ export type ClusterEvent =
   | { kind: "DeploymentScaled"; key: string; replicas: number }
   | { kind: "DeploymentStatusChanged"; key: string; status: ReplicaSetStatus }
   | { kind: "Fault"; fault: string; target: string; label: string }
-  /** A Lease created or renewed (the kubelet's heartbeat): the lease as written. */
-  | { kind: "LeaseRenewed"; lease: Lease }
+  /**
+   * A Lease renewed (the kubelet's heartbeat, every 10 s per node: kept small). `lease` is given
+   * when the write creates it; later renewals carry only the key and the renew time.
+   */
+  | { kind: "LeaseRenewed"; key: string; renewTimeMs: Ms; lease?: Lease }
   | { kind: "PolicyObjectCreated"; object: PolicyObject }
   | { kind: "PolicyObjectRemoved"; objectKind: PolicyObjectKind; key: string }
   | { kind: "PersistentVolumeClaimBound"; key: string; volumeName: string }
@@ -81,7 +85,7 @@ export function eventSubject(event: ClusterEvent): string {
     case "Fault":
       return event.target;
     case "LeaseRenewed":
-      return `lease/${event.lease.metadata.namespace}/${event.lease.metadata.name}`;
+      return `lease/${event.key}`;
     case "PolicyObjectCreated": {
       const m = event.object.metadata;
       return `${event.object.kind.toLowerCase()}/${m.namespace === "" ? m.name : `${m.namespace}/${m.name}`}`;

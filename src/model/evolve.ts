@@ -144,11 +144,11 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       touched(state, mustGet(state.deployments, event.key, "deployment")).status = event.status;
       return;
     case "LeaseRenewed": {
-      const m = event.lease.metadata;
-      const key = `${m.namespace}/${m.name}`;
-      const lease = state.leases.get(key);
-      if (lease === undefined) state.leases.set(key, touched(state, event.lease));
-      else touched(state, lease).spec = event.lease.spec;
+      if (event.lease !== undefined) {
+        state.leases.set(event.key, touched(state, event.lease));
+        return;
+      }
+      touched(state, mustGet(state.leases, event.key, "lease")).spec.renewTimeMs = event.renewTimeMs;
       return;
     }
     case "Fault":

@@ -154,7 +154,7 @@ describe("node leases", () => {
     const sink = new MemorySink();
     const result = runScenario(plan, { seed: 1, variant: "baseline", sink });
     const renewals = events(sink.records).filter((e) => e.event.kind === "LeaseRenewed");
-    const ofNode = renewals.filter((e) => e.event.kind === "LeaseRenewed" && e.event.lease.metadata.name === "pool-0");
+    const ofNode = renewals.filter((e) => e.event.kind === "LeaseRenewed" && e.event.key === "kube-node-lease/pool-0");
     // One at start, then one every 10 s for two minutes.
     expect(ofNode.length).toBeGreaterThanOrEqual(12);
     expect(ofNode.length).toBeLessThanOrEqual(13);

@@ -19,7 +19,6 @@ const tagHeartbeat = 1;
 const tagStart = 2;
 const tagReady = 3;
 const tagRemove = 4;
-const tagLeaseAnswer = 5;
 /** upstream kubelet nodeLeaseDurationSeconds. */
 const leaseDurationSeconds = 40;
 
@@ -74,7 +73,6 @@ export class Kubelet implements Actor, Watcher {
 
   onEvent(tag: number, data: unknown, nowMs: Ms): void {
     if (tag === tagHeartbeat) return this.heartbeat(data as number, nowMs);
-    if (tag === tagLeaseAnswer) return; // renewed, or not: the next heartbeat tries again
     const task = data as PodTask;
     if (task.epoch !== this.epoch || !this.up) return;
     const pod = this.api.state.pods.get(task.key);
@@ -96,13 +94,19 @@ export class Kubelet implements Actor, Watcher {
     this.engine.after(this.params.heartbeatPeriodMs, this, tagHeartbeat, epoch);
   }
 
+  /** The first renewal creates the lease; later ones only move its renew time. Never retried. */
   private renewLease(nowMs: Ms): void {
+    const key = `${nodeLeaseNamespace}/${this.nodeName}`;
+    if (this.api.state.leases.has(key)) {
+      this.api.submit({ kind: "LeaseRenewed", key, renewTimeMs: nowMs }, false, undefined, { retry: false });
+      return;
+    }
     const lease: Lease = {
       kind: "Lease",
-      metadata: { name: this.nodeName, namespace: nodeLeaseNamespace, uid: "", labels: {}, creationMs: nowMs },
+      metadata: { name: this.nodeName, namespace: nodeLeaseNamespace, uid: `lease-${this.nodeName}`, labels: {}, creationMs: nowMs },
       spec: { holderIdentity: this.nodeName, leaseDurationSeconds, renewTimeMs: nowMs },
     };
-    this.api.submit({ kind: "LeaseRenewed", lease }, false, { actor: this, tag: tagLeaseAnswer });
+    this.api.submit({ kind: "LeaseRenewed", key, renewTimeMs: nowMs, lease }, false, undefined, { retry: false });
   }
 
   private scheduleStart(key: string): void {

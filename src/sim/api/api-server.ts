@@ -45,6 +45,8 @@ interface PendingWrite {
   /** Everyone to answer: the caller, and callers of the same decision id while it was in flight. */
   replies: Reply[];
   decision: Decision | undefined;
+  /** Retried after a backoff when the store fails it and nobody waits for an answer (client-go's way). */
+  retry: boolean;
 }
 
 /** How many applied decision ids are remembered for deduplication (oldest forgotten first). */
@@ -114,8 +116,9 @@ export class ApiServer implements Actor, CommitListener {
     this.probes.push(fn);
   }
 
-  submit(event: ClusterEvent, exogenous: boolean, reply?: Reply): void {
-    this.propose({ events: [event], exogenous, replies: reply ? [reply] : [], decision: undefined });
+  /** `retry: false`: a write that fails is dropped instead of retried after a backoff (a heartbeat renews anyway). */
+  submit(event: ClusterEvent, exogenous: boolean, reply?: Reply, options?: { retry: boolean }): void {
+    this.propose({ events: [event], exogenous, replies: reply ? [reply] : [], decision: undefined, retry: options?.retry ?? true });
   }
 
   private propose(write: PendingWrite): void {
@@ -154,7 +157,7 @@ export class ApiServer implements Actor, CommitListener {
     }
     const events = this.eventsFor(decision);
     if (events.length === 0) return;
-    const write: PendingWrite = { events, exogenous: false, replies: reply ? [reply] : [], decision };
+    const write: PendingWrite = { events, exogenous: false, replies: reply ? [reply] : [], decision, retry: true };
     this.inFlightById.set(decision.id, write);
     this.propose(write);
   }
@@ -212,7 +215,7 @@ export class ApiServer implements Actor, CommitListener {
     // Callers that asked for a reply decide themselves; the others (kubelets, the scenario) retry
     // like client-go does, after a backoff, as a new write.
     if (write.replies.length > 0) this.answer(write, { ok: false, reason, event: write.events[0] as ClusterEvent }, atMs);
-    else this.engine.after(retryBackoffMs, this, tagRetry, write);
+    else if (write.retry) this.engine.after(retryBackoffMs, this, tagRetry, write);
   }
 
   /** True when the control plane can serve reads and watches now. */

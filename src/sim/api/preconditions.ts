@@ -22,8 +22,11 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "MachineUp":
     case "Fault":
       return undefined;
-    case "LeaseRenewed":
+    case "LeaseRenewed": {
+      if (event.lease === undefined) return state.leases.has(event.key) ? undefined : "lease not found";
+      if (state.leases.has(event.key)) return "lease exists";
       return state.namespaces.has(event.lease.metadata.namespace) ? undefined : `namespace ${event.lease.metadata.namespace} not found`;
+    }
     case "PodCreated": {
       const m = event.pod.metadata;
       if (state.pods.has(`${m.namespace}/${m.name}`)) return "pod exists";
