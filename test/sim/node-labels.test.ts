@@ -1,4 +1,5 @@
 /** Nodes carry the labels a kubelet and a cloud provider set, so real manifests' selectors match. */
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { MemorySink } from "../../src/sim/log/memory-sink.ts";
 import { runScenario } from "../../src/sim/run.ts";
@@ -46,4 +47,35 @@ describe("node labels", () => {
     expect(pods).toHaveLength(3);
     for (const pod of pods) expect(pod.status.ready).toBe(true);
   });
+});
+
+describe("zero-length delays", () => {
+  test.each([
+    ["readinessDelayMs", { readinessDelayMs: 0 }],
+    ["podStartMedianMs", { podStartMedianMs: 0 }],
+    ["watchLatencyMs", { watchLatencyMs: 0 }],
+    ["controllerSyncMs", { controllerSyncMs: 0 }],
+    ["all of them", { readinessDelayMs: 0, podStartMedianMs: 0, watchLatencyMs: 0, controllerSyncMs: 0, terminationGraceMs: 0 }],
+  ])("%s = 0: every pod still becomes Ready", (_name, overrides) => {
+    const plan = smallPlan({ nodes: 2, deployments: 2, replicas: 2, durationMs: 3 * 60_000, faults: [] });
+    plan.parameters = { ...plan.parameters, ...overrides };
+    const result = runScenario(plan, { seed: 1, variant: "baseline", sink: new MemorySink() });
+    const pods = [...result.state.pods.values()];
+    expect(pods).toHaveLength(4);
+    for (const pod of pods) expect(pod.status.ready).toBe(true);
+  });
+});
+
+test("property: any non-negative delays give a run whose pods all reach Ready", () => {
+  const delay = fc.integer({ min: 0, max: 20_000 });
+  fc.assert(
+    fc.property(fc.record({ readinessDelayMs: delay, podStartMedianMs: delay, watchLatencyMs: fc.integer({ min: 0, max: 500 }), controllerSyncMs: fc.integer({ min: 0, max: 500 }), terminationGraceMs: delay }), (overrides) => {
+      const plan = smallPlan({ nodes: 2, deployments: 1, replicas: 3, durationMs: 5 * 60_000, faults: [] });
+      plan.parameters = { ...plan.parameters, ...overrides, podStartSigma: 0.1 };
+      const pods = [...runScenario(plan, { seed: 1, variant: "baseline", sink: new MemorySink({ keepRecords: false }) }).state.pods.values()];
+      expect(pods).toHaveLength(3);
+      for (const pod of pods) expect(pod.status.ready).toBe(true);
+    }),
+    { numRuns: 25 },
+  );
 });

@@ -10,7 +10,7 @@
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { Ms } from "../../model/units.ts";
-import type { ApiServer, Watcher } from "../api/api-server.ts";
+import type { ApiServer, Watcher, WriteOutcome } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { SimParameters } from "../plan.ts";
 import { nodeLeaseNamespace, type Lease } from "../../model/objects.ts";
@@ -19,6 +19,7 @@ const tagHeartbeat = 1;
 const tagStart = 2;
 const tagReady = 3;
 const tagRemove = 4;
+const tagRunning = 5;
 /** upstream kubelet nodeLeaseDurationSeconds. */
 const leaseDurationSeconds = 40;
 
@@ -73,18 +74,29 @@ export class Kubelet implements Actor, Watcher {
 
   onEvent(tag: number, data: unknown, nowMs: Ms): void {
     if (tag === tagHeartbeat) return this.heartbeat(data as number, nowMs);
+    if (tag === tagRunning) return this.onRunning(data as WriteOutcome);
     const task = data as PodTask;
     if (task.epoch !== this.epoch || !this.up) return;
     const pod = this.api.state.pods.get(task.key);
     if (!pod || pod.spec.nodeName !== this.nodeName) return;
     const deleting = pod.metadata.deletionMs !== undefined;
     if (tag === tagStart && !deleting) {
-      this.api.submit({ kind: "PodRunning", key: task.key }, false);
-      this.engine.after(this.params.readinessDelayMs, this, tagReady, task);
+      // Readiness counts from the moment the containers are seen running (the write committed),
+      // so a zero readiness delay still comes after it.
+      this.api.submit({ kind: "PodRunning", key: task.key }, false, { actor: this, tag: tagRunning });
     } else if (tag === tagReady && !deleting && pod.status.phase === "Running" && !pod.status.ready) {
       this.api.submit({ kind: "PodReadyChanged", key: task.key, ready: true }, false);
     } else if (tag === tagRemove) {
       this.api.submit({ kind: "PodRemoved", key: task.key }, false);
+    }
+  }
+
+  private onRunning(outcome: WriteOutcome): void {
+    if (!this.up || outcome.event.kind !== "PodRunning") return;
+    if (outcome.ok) this.engine.after(this.params.readinessDelayMs, this, tagReady, { key: outcome.event.key, epoch: this.epoch });
+    // Not written (no control plane, or the pod changed): the kubelet reports again a little later.
+    else if (outcome.reason !== "pod not found" && outcome.reason !== "pod is being deleted" && outcome.reason !== "pod is terminal") {
+      this.engine.after(1000, this, tagStart, { key: outcome.event.key, epoch: this.epoch });
     }
   }
 
