@@ -11,7 +11,7 @@ import {
   DeploymentSchema, ManifestHeaderSchema, NamespaceSchema, PodSchema, ReplicaSetSchema,
 } from "./manifest-schema.ts";
 import type { DeploymentDoc, ObjectMetaDoc, PodSpecDoc, ReplicaSetDoc } from "./manifest-schema.ts";
-import { asMutable } from "./mutable.ts";
+import { asMutable } from "../k8s/mutable.ts";
 import { defaultNamespace } from "./namespace.ts";
 import { podSpecOf } from "./pod-spec.ts";
 import { isPolicyKind, policyObjectOf } from "./policy-objects.ts";

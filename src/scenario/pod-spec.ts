@@ -9,7 +9,7 @@ import { resourceListOf } from "./formats.ts";
 import type { ContainerDoc, PodSpecDoc } from "./manifest-schema.ts";
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
-import { asMutable } from "./mutable.ts";
+import { asMutable } from "../k8s/mutable.ts";
 
 export const defaultSchedulerName = "default-scheduler";
 

@@ -5,7 +5,7 @@
  */
 import { Result } from "effect";
 import type { PodDisruptionBudget } from "../model/scheduling-objects.ts";
-import { asMutable } from "./mutable.ts";
+import { asMutable } from "../k8s/mutable.ts";
 import { policyMetaOf } from "./policy-meta.ts";
 import type { PodDisruptionBudgetDoc } from "./policy-schema.ts";
 import { problemAt, siteAt } from "./schema-decode.ts";

@@ -7,7 +7,7 @@
 import { Result } from "effect";
 import type { PersistentVolume, PersistentVolumeClaim } from "../model/scheduling-objects.ts";
 import { defaultNamespace } from "./namespace.ts";
-import { asMutable } from "./mutable.ts";
+import { asMutable } from "../k8s/mutable.ts";
 import { policyMetaOf } from "./policy-meta.ts";
 import { quantitiesOf } from "./policy-quantities.ts";
 import type { PersistentVolumeClaimDoc, PersistentVolumeDoc } from "./policy-schema.ts";
