@@ -10,9 +10,18 @@ import type { KindCodec } from "./codec.ts";
 import { decodeObject, encodeObject } from "./decode.ts";
 import type { Decoded } from "./decode.ts";
 import { opt } from "./fields.ts";
+import { DeploymentCodec } from "./deployment.ts";
+import { LimitRangeCodec } from "./limit-range.ts";
+import { NamespaceCodec } from "./namespace.ts";
 import { NodeCodec } from "./node.ts";
+import { PersistentVolumeClaimCodec } from "./persistent-volume-claim.ts";
+import { PersistentVolumeCodec } from "./persistent-volume.ts";
+import { PodDisruptionBudgetCodec } from "./pod-disruption-budget.ts";
 import { PodCodec } from "./pod.ts";
+import { PriorityClassCodec } from "./priority-class.ts";
 import { issueAt, problemOfIssue } from "./problem.ts";
+import { ReplicaSetCodec } from "./replica-set.ts";
+import { ResourceQuotaCodec } from "./resource-quota.ts";
 
 /** Every model object the codec reads and writes. */
 export type KubeObject = ClusterObject | PolicyObject;
@@ -21,6 +30,15 @@ export type KubeKind = KubeObject["kind"];
 const kinds: readonly KindCodec<KubeObject>[] = [
   { apiVersion: "v1", kind: "Pod", namespaced: true, codec: PodCodec },
   { apiVersion: "v1", kind: "Node", namespaced: false, codec: NodeCodec },
+  { apiVersion: "v1", kind: "Namespace", namespaced: false, codec: NamespaceCodec },
+  { apiVersion: "apps/v1", kind: "Deployment", namespaced: true, codec: DeploymentCodec },
+  { apiVersion: "apps/v1", kind: "ReplicaSet", namespaced: true, codec: ReplicaSetCodec },
+  { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", namespaced: false, codec: PriorityClassCodec },
+  { apiVersion: "policy/v1", kind: "PodDisruptionBudget", namespaced: true, codec: PodDisruptionBudgetCodec },
+  { apiVersion: "v1", kind: "ResourceQuota", namespaced: true, codec: ResourceQuotaCodec },
+  { apiVersion: "v1", kind: "LimitRange", namespaced: true, codec: LimitRangeCodec },
+  { apiVersion: "v1", kind: "PersistentVolume", namespaced: false, codec: PersistentVolumeCodec },
+  { apiVersion: "v1", kind: "PersistentVolumeClaim", namespaced: true, codec: PersistentVolumeClaimCodec },
 ];
 
 /** The codecs of a kind, preferred apiVersion first; empty for kinds the twin does not model. */
