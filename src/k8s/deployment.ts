@@ -14,7 +14,7 @@ import { asMutable } from "./mutable.ts";
 import { NamespacedMeta } from "./object-meta.ts";
 import { PodTemplateCodec } from "./pod-spec.ts";
 import { issueAt } from "./problem.ts";
-import { defaultReplicas, ReplicaStatusWire, replicaStatusOf, selectsTemplate } from "./workload.ts";
+import { Replicas, ReplicaStatus, selectsTemplate } from "./workload.ts";
 
 const defaultSurge = "25%";
 
@@ -43,26 +43,26 @@ const DeploymentWire = Schema.Struct({
   kind: opt(Schema.Literal("Deployment")),
   metadata: NamespacedMeta,
   spec: Schema.Struct({
-    replicas: opt(Count),
+    replicas: Replicas,
     selector: LabelSelector,
     template: PodTemplateCodec,
     strategy: opt(StrategyWire),
     minReadySeconds: opt(Count),
   }).check(selectsTemplate),
-  status: opt(ReplicaStatusWire),
+  status: ReplicaStatus,
 });
 
 type DeploymentWire = typeof DeploymentWire.Type;
 
 function deploymentOf(w: DeploymentWire): Deployment {
   const spec: Deployment["spec"] = {
-    replicas: w.spec.replicas ?? defaultReplicas,
+    replicas: w.spec.replicas,
     selector: asMutable(w.spec.selector),
     template: w.spec.template,
     strategy: strategyOf(w.spec.strategy),
   };
   if (w.spec.minReadySeconds !== undefined) spec.minReadySeconds = w.spec.minReadySeconds;
-  return { kind: "Deployment", metadata: w.metadata, spec, status: replicaStatusOf(w.status) };
+  return { kind: "Deployment", metadata: w.metadata, spec, status: { ...w.status } };
 }
 
 function deploymentWireOf(d: Deployment): DeploymentWire {

@@ -2,12 +2,19 @@
  * Field formats shared by the Kubernetes kinds: counts, string maps, and int-or-percent values
  * (maxSurge, minAvailable). Checked as the API server validates them; kept as written.
  */
-import { Schema } from "effect";
+import { Effect, Schema } from "effect";
 
 export const opt = Schema.optionalKey;
 
+/** A field the API server defaults when absent: decoding fills `value` in, encoding writes it. */
+export function orDefault<S extends Schema.Top>(schema: S, value: S["Encoded"]) {
+  return schema.pipe(Schema.withDecodingDefaultKey(Effect.succeed(value)));
+}
+
 export const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0));
 export const PositiveCount = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1));
+/** A status count Kubernetes omits when zero. */
+export const CountOrZero = orDefault(Count, 0);
 
 export const StringMap = Schema.Record(Schema.String, Schema.String);
 export const Strings = Schema.Array(Schema.String);

@@ -1,13 +1,13 @@
 /**
  * policy/v1 PodDisruptionBudget ↔ the model's PodDisruptionBudget. At most one of minAvailable and
  * maxUnavailable, each a count or a percentage up to 100% (upstream ValidatePodDisruptionBudgetSpec).
- * An absent status is all zero (the disruption controller computes it once the pods exist);
+ * Absent status counts are zero (the disruption controller computes them once the pods exist);
  * disruptedPods maps pod names to the time their eviction was admitted.
  */
 import { Schema, SchemaGetter } from "effect";
 import type { PodDisruptionBudget } from "../model/scheduling-objects.ts";
 import { modelOf } from "./codec.ts";
-import { Count, IntOrPercentUpTo100, opt } from "./fields.ts";
+import { CountOrZero, IntOrPercentUpTo100, opt, orDefault } from "./fields.ts";
 import { LabelSelector } from "./label-selector.ts";
 import { asMutable } from "./mutable.ts";
 import { NamespacedMeta } from "./object-meta.ts";
@@ -26,10 +26,10 @@ const PdbSpecWire = Schema.Struct({
 );
 
 const PdbStatusWire = Schema.Struct({
-  disruptionsAllowed: opt(Count),
-  currentHealthy: opt(Count),
-  desiredHealthy: opt(Count),
-  expectedPods: opt(Count),
+  disruptionsAllowed: CountOrZero,
+  currentHealthy: CountOrZero,
+  desiredHealthy: CountOrZero,
+  expectedPods: CountOrZero,
   disruptedPods: opt(Schema.Record(Schema.String, Timestamp)),
   observedGeneration: opt(Schema.Int),
 });
@@ -39,26 +39,14 @@ const PdbWire = Schema.Struct({
   kind: opt(Schema.Literal("PodDisruptionBudget")),
   metadata: NamespacedMeta,
   spec: PdbSpecWire,
-  status: opt(PdbStatusWire),
+  status: orDefault(PdbStatusWire, {}),
 });
 
 type PdbWire = typeof PdbWire.Type;
 
-function statusOf(w: typeof PdbStatusWire.Type | undefined): PodDisruptionBudget["status"] {
-  const status: PodDisruptionBudget["status"] = {
-    disruptionsAllowed: w?.disruptionsAllowed ?? 0,
-    currentHealthy: w?.currentHealthy ?? 0,
-    desiredHealthy: w?.desiredHealthy ?? 0,
-    expectedPods: w?.expectedPods ?? 0,
-  };
-  if (w?.disruptedPods !== undefined) status.disruptedPods = { ...w.disruptedPods };
-  if (w?.observedGeneration !== undefined) status.observedGeneration = w.observedGeneration;
-  return status;
-}
-
 export const PodDisruptionBudgetCodec = PdbWire.pipe(
   Schema.decodeTo(modelOf<PodDisruptionBudget>("a PodDisruptionBudget", "PodDisruptionBudget"), {
-    decode: SchemaGetter.transform((w: PdbWire): PodDisruptionBudget => ({ kind: "PodDisruptionBudget", metadata: w.metadata, spec: asMutable(w.spec), status: statusOf(w.status) })),
+    decode: SchemaGetter.transform((w: PdbWire): PodDisruptionBudget => ({ kind: "PodDisruptionBudget", metadata: w.metadata, spec: asMutable(w.spec), status: asMutable(w.status) })),
     encode: SchemaGetter.transform((pdb: PodDisruptionBudget): PdbWire => ({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: pdb.metadata, spec: pdb.spec, status: pdb.status })),
   }),
 );

@@ -7,27 +7,27 @@ import { LabelSelector } from "./label-selector.ts";
 import { asMutable } from "./mutable.ts";
 import { NamespacedMeta } from "./object-meta.ts";
 import { PodTemplateCodec } from "./pod-spec.ts";
-import { defaultReplicas, ReplicaStatusWire, replicaStatusOf, selectsTemplate } from "./workload.ts";
+import { Replicas, ReplicaStatus, selectsTemplate } from "./workload.ts";
 
 const ReplicaSetWire = Schema.Struct({
   apiVersion: opt(Schema.Literal("apps/v1")),
   kind: opt(Schema.Literal("ReplicaSet")),
   metadata: NamespacedMeta,
   spec: Schema.Struct({
-    replicas: opt(Count),
+    replicas: Replicas,
     selector: LabelSelector,
     template: PodTemplateCodec,
     minReadySeconds: opt(Count),
   }).check(selectsTemplate),
-  status: opt(ReplicaStatusWire),
+  status: ReplicaStatus,
 });
 
 type ReplicaSetWire = typeof ReplicaSetWire.Type;
 
 function replicaSetOf(w: ReplicaSetWire): ReplicaSet {
-  const spec: ReplicaSet["spec"] = { replicas: w.spec.replicas ?? defaultReplicas, selector: asMutable(w.spec.selector), template: w.spec.template };
+  const spec: ReplicaSet["spec"] = { replicas: w.spec.replicas, selector: asMutable(w.spec.selector), template: w.spec.template };
   if (w.spec.minReadySeconds !== undefined) spec.minReadySeconds = w.spec.minReadySeconds;
-  return { kind: "ReplicaSet", metadata: w.metadata, spec, status: replicaStatusOf(w.status) };
+  return { kind: "ReplicaSet", metadata: w.metadata, spec, status: { ...w.status } };
 }
 
 export const ReplicaSetCodec = ReplicaSetWire.pipe(

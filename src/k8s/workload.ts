@@ -4,9 +4,9 @@
  * (upstream ValidateDeploymentSpec / ValidateReplicaSetSpec) — and the replica counts of the status.
  */
 import { Schema } from "effect";
-import type { PodTemplate, ReplicaSetStatus } from "../model/objects.ts";
+import type { PodTemplate } from "../model/objects.ts";
 import { selectorMatches } from "../model/labels.ts";
-import { Count, opt } from "./fields.ts";
+import { Count, CountOrZero, orDefault } from "./fields.ts";
 import { isEmptySelector, LabelSelector } from "./label-selector.ts";
 import { asMutable } from "./mutable.ts";
 import { issueAt } from "./problem.ts";
@@ -20,16 +20,8 @@ export const selectsTemplate = Schema.makeFilter((spec: { readonly selector: typ
   return true;
 });
 
-export const ReplicaStatusWire = Schema.Struct({
-  replicas: opt(Count),
-  readyReplicas: opt(Count),
-  availableReplicas: opt(Count),
-});
+/** The replica counts of a status; absent ones are zero, an absent status is all zero. */
+export const ReplicaStatus = orDefault(Schema.Struct({ replicas: CountOrZero, readyReplicas: CountOrZero, availableReplicas: CountOrZero }), {});
 
-/** Counts absent from the status are zero (the API server omits zero counts). */
-export function replicaStatusOf(w: typeof ReplicaStatusWire.Type | undefined): ReplicaSetStatus {
-  return { replicas: w?.replicas ?? 0, readyReplicas: w?.readyReplicas ?? 0, availableReplicas: w?.availableReplicas ?? 0 };
-}
-
-/** The replica count when the manifest gives none (upstream SetDefaults_Deployment / _ReplicaSet). */
-export const defaultReplicas = 1;
+/** One replica when the manifest gives none (upstream SetDefaults_Deployment / _ReplicaSet). */
+export const Replicas = orDefault(Count, 1);
