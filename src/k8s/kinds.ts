@@ -9,11 +9,11 @@ import type { PolicyObject } from "../model/scheduling-objects.ts";
 import type { KindCodec } from "./codec.ts";
 import { decodeObject, encodeObject } from "./decode.ts";
 import type { Decoded } from "./decode.ts";
-import { opt } from "./fields.ts";
 import { DeploymentCodec } from "./deployment.ts";
 import { LimitRangeCodec } from "./limit-range.ts";
 import { NamespaceCodec } from "./namespace.ts";
 import { NodeCodec } from "./node.ts";
+import { ObjectHeader } from "./object-meta.ts";
 import { PersistentVolumeClaimCodec } from "./persistent-volume-claim.ts";
 import { PersistentVolumeCodec } from "./persistent-volume.ts";
 import { PodDisruptionBudgetCodec } from "./pod-disruption-budget.ts";
@@ -47,11 +47,7 @@ export function codecsOfKind(kind: string): readonly KindCodec<KubeObject>[] {
 }
 
 /** Enough of any object to pick its codec, or to name it in a warning. */
-export const KindHeader = Schema.Struct({
-  apiVersion: opt(Schema.String),
-  kind: Schema.NonEmptyString,
-  metadata: Schema.Struct({ name: Schema.NonEmptyString, namespace: opt(Schema.String) }),
-});
+export const KindHeader = Schema.Struct({ ...ObjectHeader.fields, kind: Schema.NonEmptyString });
 export type KindHeader = typeof KindHeader.Type;
 
 export type KubeDecoded =
