@@ -1,7 +1,8 @@
 /**
  * The layout's rules (DESIGN.md), checked by reading every source file's imports: the core never
  * imports an edge, only one file imports better-sqlite3, nothing imports the CLI, no cycles, and
- * the core reads no clock, draws no Math.random and never awaits.
+ * the core reads no clock, draws no Math.random and never awaits; the Kubernetes codec (k8s) is
+ * as pure and imports only model and effect.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -20,7 +21,7 @@ function walk(dir: string): string[] {
 
 interface SourceFile {
   path: string; // relative to repo root, e.g. src/sim/world.ts
-  layer: string; // model | raft | policies | sim | scenario | live | report | cli
+  layer: string; // model | raft | policies | sim | k8s | scenario | live | report | cli
   imports: string[]; // resolved relative paths, or bare package names
   code: string; // without comments and string contents
 }
@@ -91,6 +92,23 @@ describe("boundaries", () => {
     expect(bad).toEqual([]);
   });
 
+  test("the Kubernetes codec (k8s) imports only model and effect; only scenario, cli and live import it", () => {
+    const violations: string[] = [];
+    for (const f of files) {
+      if (f.layer !== "k8s") continue;
+      for (const i of f.imports) {
+        const layer = layerOf(i);
+        if (layer === undefined ? i !== "effect" : layer !== "model" && layer !== "k8s") violations.push(`${f.path} imports ${i}`);
+      }
+    }
+    const importers = new Set(["k8s", "scenario", "cli", "live"]);
+    for (const f of files) {
+      if (!importers.has(f.layer) && f.imports.some((i) => layerOf(i) === "k8s")) violations.push(`${f.path} imports k8s`);
+    }
+    expect(files.some((f) => f.layer === "k8s")).toBe(true);
+    expect(violations).toEqual([]);
+  });
+
   test("live never imports sim or raft", () => {
     const bad = files.filter((f) => f.layer === "live" && f.imports.some((i) => layerOf(i) === "sim" || layerOf(i) === "raft"));
     expect(bad.map((f) => f.path)).toEqual([]);
@@ -114,11 +132,11 @@ describe("boundaries", () => {
     expect(cycles).toEqual([]);
   });
 
-  test("the core reads no clock, draws no Math.random, never awaits and touches no process", () => {
+  test("the core and the codec read no clock, draw no Math.random, never await and touch no process", () => {
     const forbidden = [/\bDate\b/, /\bperformance\b/, /\bMath\.random\b/, /\bsetTimeout\b/, /\bsetInterval\b/, /\bsetImmediate\b/, /\bprocess\.\w/, /\basync\b/, /\bawait\b/, /\bPromise\b/];
     const violations: string[] = [];
     for (const f of files) {
-      if (!core.has(f.layer)) continue;
+      if (!core.has(f.layer) && f.layer !== "k8s") continue;
       for (const re of forbidden) if (re.test(f.code)) violations.push(`${f.path}: ${re.source}`);
     }
     expect(violations).toEqual([]);

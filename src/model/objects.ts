@@ -11,6 +11,8 @@ export type ResourceList = Record<string, number>;
 export type Labels = Record<string, string>;
 
 export interface OwnerReference {
+  /** Only where the kind does not imply it (the codec knows the built-in owners' apiVersions). */
+  apiVersion?: string;
   kind: string;
   name: string;
   uid: string;

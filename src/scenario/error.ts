@@ -29,14 +29,3 @@ export function formatScenarioError(e: ScenarioError): string {
   const where = [e.file, e.line, e.line !== undefined ? e.column : undefined].filter((x) => x !== undefined).join(":");
   return e.path === "" ? `${where}: ${e.message}` : `${where}: ${e.path}: ${e.message}`;
 }
-
-/** A short, quoted rendering of a found value for "…, got X" (never the whole of a big object). */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "an empty value (null)";
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? "" : "s"}`;
-  if (typeof value === "object") return "a mapping";
-  return typeof value;
-}

@@ -6,7 +6,7 @@
  */
 import { Result } from "effect";
 import { known } from "./faults.ts";
-import { systemPriorityClasses } from "./policy-priority-class.ts";
+import { systemPriorityClasses } from "../k8s/priority-class.ts";
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 

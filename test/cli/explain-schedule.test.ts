@@ -38,7 +38,7 @@ describe("explain schedule", () => {
     const input = JSON.parse(readFileSync(new URL("web-replica.json", dir), "utf8"));
     input.pods[2].spec.containers[0].resources.requests.cpu = "abc";
     expect(() => explainSchedule(input)).toThrow(
-      'pods[2] (shop/cache-0): spec.containers[0].resources.requests.cpu: expected a Kubernetes quantity, got "abc"',
+      'pods[2] (shop/cache-0): spec.containers[0].resources.requests.cpu: expected a quantity like "500m", "2", "512Mi" or "4Gi", got "abc"',
     );
     const fresh = JSON.parse(readFileSync(new URL("web-replica.json", dir), "utf8"));
     const e = (() => {
@@ -53,6 +53,11 @@ describe("explain schedule", () => {
     expect((e as ExplainInputError).object).toBe("pod (default/x)");
     expect((e as ExplainInputError).path).toBe("spec.priority");
     expect(() => explainSchedule({ nodes: [] })).toThrow("input: nodes: expected at least one node");
+    expect(() => explainSchedule({ ...fresh, pods: [{ metadata: {} }] })).toThrow('input: pods[0].metadata.name: missing required field "name"');
+    expect(() => explainSchedule({ ...fresh, nodes: [{ metadata: { name: "n" }, status: { allocatable: { memory: "1GB" } } }] })).toThrow(
+      'nodes[0] (n): status.allocatable.memory: expected a quantity like "500m", "2", "512Mi" or "4Gi", got "1GB"',
+    );
+    expect(() => explainSchedule({ ...fresh, pod: { ...fresh.pod, spec: { ...fresh.pod.spec, nodeName: "node-a1" } } })).toThrow("pod (shop/web-1): spec.nodeName: the pod to schedule must not be bound");
     expect(() => explainSchedule({ ...fresh, profile: { plugins: { score: { enabled: [{ name: "Magic" }] } } } })).toThrow('profile: plugin "Magic" does not exist');
   });
 });

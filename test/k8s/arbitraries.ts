@@ -1,0 +1,277 @@
+/**
+ * Generated model objects for the codec's round trips: every value is one the codec can write and
+ * read back exactly (requests cover limits and stay within them, no empty strings where Kubernetes
+ * reads "" as absent, readyMs only on a ready pod, owner references to built-in kinds without
+ * their implied apiVersion).
+ */
+import { fc } from "@fast-check/vitest";
+import type {
+  Affinity, Container, Deployment, DeploymentStrategy, Labels, Namespace, Node, ObjectMeta, OwnerReference, Pod, PodSpec, PodStatus, PodTemplate,
+  ReplicaSet, ResourceList, Taint, Toleration, TopologySpreadConstraint,
+} from "../../src/model/objects.ts";
+import type {
+  LimitRange, LimitRangeItem, PersistentVolume, PersistentVolumeClaim, PodDisruptionBudget, PriorityClass, ResourceQuota,
+} from "../../src/model/scheduling-objects.ts";
+
+export const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
+export const timeMs = fc.integer({ min: 0, max: 4_000_000_000_000 });
+export const labels: fc.Arbitrary<Labels> = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9./-]{0,12}$/), fc.stringMatching(/^[a-z0-9]{0,8}$/), { maxKeys: 3 });
+
+const ownerReference: fc.Arbitrary<OwnerReference> = fc.oneof(
+  fc.record({ kind: fc.constantFrom("ReplicaSet", "Deployment", "StatefulSet", "Job", "Node"), name, uid: fc.uuid() }, { requiredKeys: ["kind", "name", "uid"] }),
+  fc.record({ apiVersion: fc.constantFrom("argoproj.io/v1alpha1", "apps/v1beta1"), kind: fc.constantFrom("Rollout", "Deployment"), name, uid: fc.uuid(), controller: fc.boolean() }, { requiredKeys: ["apiVersion", "kind", "name", "uid"] }),
+);
+
+/** `namespaced` false: a cluster-scoped object, namespace "". */
+export function objectMeta(namespaced: boolean): fc.Arbitrary<ObjectMeta> {
+  return fc.record(
+    {
+      name,
+      namespace: namespaced ? name : fc.constant(""),
+      uid: fc.oneof(fc.constant(""), fc.uuid()),
+      labels,
+      annotations: labels,
+      ownerReferences: fc.array(ownerReference, { maxLength: 2 }),
+      creationMs: timeMs,
+      deletionMs: timeMs,
+      generation: fc.nat({ max: 1000 }),
+    },
+    { requiredKeys: ["name", "namespace", "uid", "labels", "creationMs"] },
+  );
+}
+
+const resourceName = fc.constantFrom("cpu", "memory", "ephemeral-storage", "nvidia.com/gpu", "pods");
+const amount = fc.nat({ max: 2 ** 45 });
+export const resourceList: fc.Arbitrary<ResourceList> = fc.dictionary(resourceName, amount, { maxKeys: 4 });
+
+/** Limits, then requests that cover every limited resource and stay within its limit. */
+const container: fc.Arbitrary<Container> = fc
+  .record({ name, image: fc.option(fc.constantFrom("nginx", "redis:7"), { nil: undefined }), limits: resourceList, extra: resourceList, fraction: fc.double({ min: 0, max: 1, noNaN: true }) })
+  .map(({ name, image, limits, extra, fraction }) => {
+    const requests: ResourceList = { ...extra };
+    for (const [key, limit] of Object.entries(limits)) requests[key] = Math.floor(limit * fraction);
+    const c: Container = { name, requests, limits };
+    if (image !== undefined) c.image = image;
+    return c;
+  });
+
+const toleration: fc.Arbitrary<Toleration> = fc.record(
+  {
+    key: name,
+    operator: fc.constantFrom("Exists", "Equal"),
+    value: name,
+    effect: fc.constantFrom("NoSchedule", "PreferNoSchedule", "NoExecute"),
+    tolerationSeconds: fc.nat({ max: 3600 }),
+  },
+  { requiredKeys: [] },
+);
+
+const spread: fc.Arbitrary<TopologySpreadConstraint> = fc.record(
+  {
+    maxSkew: fc.integer({ min: 1, max: 5 }),
+    topologyKey: fc.constantFrom("topology.kubernetes.io/zone", "kubernetes.io/hostname"),
+    whenUnsatisfiable: fc.constantFrom("DoNotSchedule", "ScheduleAnyway"),
+    labelSelector: fc.record({ matchLabels: labels }),
+    minDomains: fc.integer({ min: 1, max: 3 }),
+    nodeAffinityPolicy: fc.constantFrom("Honor", "Ignore"),
+  },
+  { requiredKeys: ["maxSkew", "topologyKey", "whenUnsatisfiable"] },
+);
+
+const affinity: fc.Arbitrary<Affinity> = fc.record(
+  {
+    nodeAffinity: fc.record({
+      requiredDuringSchedulingIgnoredDuringExecution: fc.record({
+        nodeSelectorTerms: fc.array(fc.record({ matchExpressions: fc.array(fc.record({ key: name, operator: fc.constantFrom("In", "NotIn", "Gt"), values: fc.array(name, { maxLength: 2 }) }), { maxLength: 2 }) }), { minLength: 1, maxLength: 2 }),
+      }),
+    }),
+    podAntiAffinity: fc.record({
+      preferredDuringSchedulingIgnoredDuringExecution: fc.array(
+        fc.record({ weight: fc.integer({ min: 1, max: 100 }), podAffinityTerm: fc.record({ topologyKey: fc.constant("kubernetes.io/hostname"), labelSelector: fc.record({ matchExpressions: fc.array(fc.record({ key: name, operator: fc.constantFrom("Exists", "DoesNotExist") }), { maxLength: 1 }) }) }) }),
+        { maxLength: 2 },
+      ),
+    }),
+  },
+  { requiredKeys: [] },
+);
+
+export const podSpec: fc.Arbitrary<PodSpec> = fc.record(
+  {
+    schedulerName: fc.constantFrom("default-scheduler", "bin-packer"),
+    containers: fc.array(container, { minLength: 1, maxLength: 3 }),
+    initContainers: fc.array(container, { minLength: 1, maxLength: 2 }),
+    nodeName: name,
+    overhead: resourceList,
+    nodeSelector: labels,
+    affinity,
+    tolerations: fc.array(toleration, { maxLength: 2 }),
+    topologySpreadConstraints: fc.array(spread, { maxLength: 2 }),
+    priority: fc.integer({ min: -1000, max: 2_000_000_000 }),
+    priorityClassName: name,
+    preemptionPolicy: fc.constantFrom("PreemptLowerPriority", "Never"),
+    terminationGracePeriodSeconds: fc.nat({ max: 600 }),
+    volumes: fc.array(fc.record({ name, persistentVolumeClaim: fc.record({ claimName: name }) }, { requiredKeys: ["name"] }), { maxLength: 2 }),
+  },
+  { requiredKeys: ["schedulerName", "containers"] },
+);
+
+export const podTemplate: fc.Arbitrary<PodTemplate> = fc.record({ labels, annotations: labels, spec: podSpec }, { requiredKeys: ["labels", "spec"] });
+
+const podStatus: fc.Arbitrary<PodStatus> = fc
+  .record(
+    {
+      phase: fc.constantFrom("Pending", "Running", "Succeeded", "Failed"),
+      ready: fc.boolean(),
+      scheduledMs: timeMs,
+      startedMs: timeMs,
+      readyMs: timeMs,
+      nominatedNodeName: name,
+      reason: fc.constantFrom("Evicted", "NodeLost"),
+    },
+    { requiredKeys: ["phase", "ready"] },
+  )
+  .map((s) => {
+    if (s.ready) return s;
+    const { readyMs: _, ...rest } = s;
+    return rest;
+  });
+
+export const pod: fc.Arbitrary<Pod> = fc.record({ kind: fc.constant("Pod" as const), metadata: objectMeta(true), spec: podSpec, status: podStatus });
+
+const taint: fc.Arbitrary<Taint> = fc.record(
+  { key: name, value: name, effect: fc.constantFrom("NoSchedule", "PreferNoSchedule", "NoExecute"), timeAddedMs: timeMs },
+  { requiredKeys: ["key", "effect"] },
+);
+
+export const node: fc.Arbitrary<Node> = fc.record({
+  kind: fc.constant("Node" as const),
+  metadata: objectMeta(false),
+  spec: fc.record({ unschedulable: fc.boolean(), taints: fc.array(taint, { maxLength: 3 }) }),
+  status: fc.record({ capacity: resourceList, allocatable: resourceList, ready: fc.constantFrom("True", "False", "Unknown"), readyTransitionMs: timeMs }),
+});
+
+const workloadBase = fc.record({ metadata: objectMeta(true), template: podTemplate, extraLabel: fc.tuple(name, name), replicas: fc.nat({ max: 50 }) }).map(({ metadata, template, extraLabel, replicas }) => {
+  // A selector the template's labels satisfy, never empty.
+  const labels = { ...template.labels, [extraLabel[0]]: extraLabel[1] };
+  return { metadata, replicas, selector: { matchLabels: { [extraLabel[0]]: extraLabel[1] } }, template: { ...template, labels } };
+});
+
+const replicaStatus = fc.record({ replicas: fc.nat({ max: 50 }), readyReplicas: fc.nat({ max: 50 }), availableReplicas: fc.nat({ max: 50 }) });
+const intOrPercent = fc.oneof(fc.nat({ max: 10 }), fc.nat({ max: 100 }).map((n) => `${n}%`));
+
+const strategy: fc.Arbitrary<DeploymentStrategy> = fc.oneof(
+  fc.constant({ type: "Recreate" as const, maxSurge: "25%", maxUnavailable: "25%" }),
+  fc.record({ type: fc.constant("RollingUpdate" as const), maxSurge: intOrPercent, maxUnavailable: fc.integer({ min: 1, max: 5 }) }),
+);
+
+export const deployment: fc.Arbitrary<Deployment> = fc
+  .record({ base: workloadBase, strategy, minReadySeconds: fc.option(fc.nat({ max: 60 }), { nil: undefined }), status: replicaStatus })
+  .map(({ base, strategy, minReadySeconds, status }) => {
+    const d: Deployment = { kind: "Deployment", metadata: base.metadata, spec: { replicas: base.replicas, selector: base.selector, template: base.template, strategy }, status };
+    if (minReadySeconds !== undefined) d.spec.minReadySeconds = minReadySeconds;
+    return d;
+  });
+
+export const replicaSet: fc.Arbitrary<ReplicaSet> = fc
+  .record({ base: workloadBase, status: replicaStatus })
+  .map(({ base, status }) => ({ kind: "ReplicaSet" as const, metadata: base.metadata, spec: { replicas: base.replicas, selector: base.selector, template: base.template }, status }));
+
+export const namespace: fc.Arbitrary<Namespace> = fc.record({ kind: fc.constant("Namespace" as const), metadata: objectMeta(false) });
+
+export const priorityClass: fc.Arbitrary<PriorityClass> = fc.record(
+  {
+    kind: fc.constant("PriorityClass" as const),
+    metadata: objectMeta(false),
+    value: fc.integer({ min: -2_147_483_648, max: 1_000_000_000 }),
+    globalDefault: fc.boolean(),
+    preemptionPolicy: fc.constantFrom("PreemptLowerPriority", "Never"),
+    description: fc.string({ maxLength: 20 }),
+  },
+  { requiredKeys: ["kind", "metadata", "value", "globalDefault", "preemptionPolicy"] },
+);
+
+const budget = fc.oneof(fc.record({ minAvailable: intOrPercent }), fc.record({ maxUnavailable: intOrPercent }), fc.constant({}));
+
+export const podDisruptionBudget: fc.Arbitrary<PodDisruptionBudget> = fc
+  .record({
+    metadata: objectMeta(true),
+    selector: fc.option(fc.record({ matchLabels: labels }), { nil: undefined }),
+    budget,
+    policy: fc.option(fc.constantFrom("IfHealthyBudget" as const, "AlwaysAllow" as const), { nil: undefined }),
+    status: fc.record(
+      {
+        disruptionsAllowed: fc.nat({ max: 9 }),
+        currentHealthy: fc.nat({ max: 9 }),
+        desiredHealthy: fc.nat({ max: 9 }),
+        expectedPods: fc.nat({ max: 9 }),
+        disruptedPods: fc.dictionary(name, timeMs, { maxKeys: 2 }),
+        observedGeneration: fc.nat({ max: 9 }),
+      },
+      { requiredKeys: ["disruptionsAllowed", "currentHealthy", "desiredHealthy", "expectedPods"] },
+    ),
+  })
+  .map(({ metadata, selector, budget, policy, status }) => {
+    const spec: PodDisruptionBudget["spec"] = { ...budget };
+    if (selector !== undefined) spec.selector = selector;
+    if (policy !== undefined) spec.unhealthyPodEvictionPolicy = policy;
+    return { kind: "PodDisruptionBudget" as const, metadata, spec, status };
+  });
+
+const quotaName = fc.constantFrom("pods", "count/pods", "requests.cpu", "limits.cpu", "cpu", "requests.memory", "requests.storage", "persistentvolumeclaims");
+const quotaList: fc.Arbitrary<ResourceList> = fc.dictionary(quotaName, amount, { maxKeys: 4 });
+
+export const resourceQuota: fc.Arbitrary<ResourceQuota> = fc.record({
+  kind: fc.constant("ResourceQuota" as const),
+  metadata: objectMeta(true),
+  spec: fc.record({ hard: quotaList }),
+  status: fc.record({ hard: quotaList, used: quotaList }),
+});
+
+/** min ≤ defaultRequest ≤ default ≤ max per resource: four sorted amounts, some left out. */
+const containerLimits = fc
+  .record({ cpu: fc.array(amount, { minLength: 4, maxLength: 4 }), memory: fc.array(amount, { minLength: 4, maxLength: 4 }), keep: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), ratio: fc.integer({ min: 1000, max: 9000 }) })
+  .map(({ cpu, memory, keep, ratio }): LimitRangeItem => {
+    const fields = ["min", "defaultRequest", "default", "max"] as const;
+    const [c, m] = [[...cpu].sort((a, b) => a - b), [...memory].sort((a, b) => a - b)];
+    const item: LimitRangeItem = { type: "Container", maxLimitRequestRatio: { cpu: ratio / 1000 } };
+    fields.forEach((field, i) => {
+      if (keep[i]) item[field] = { cpu: c[i] as number, memory: m[i] as number };
+    });
+    return item;
+  });
+const pvcLimits: fc.Arbitrary<LimitRangeItem> = fc.tuple(amount, amount).map(([a, b]) => ({ type: "PersistentVolumeClaim", min: { storage: Math.min(a, b) }, max: { storage: Math.max(a, b) } }));
+const podLimits: fc.Arbitrary<LimitRangeItem> = fc.record({ max: fc.record({ cpu: amount }) }).map(({ max }) => ({ type: "Pod", max }));
+
+export const limitRange: fc.Arbitrary<LimitRange> = fc.record({
+  kind: fc.constant("LimitRange" as const),
+  metadata: objectMeta(true),
+  spec: fc.record({ limits: fc.array(fc.oneof(containerLimits, pvcLimits, podLimits), { maxLength: 3 }) }),
+});
+
+const accessModes = fc.array(fc.constantFrom("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"), { minLength: 1, maxLength: 2 });
+
+export const persistentVolume: fc.Arbitrary<PersistentVolume> = fc.record({
+  kind: fc.constant("PersistentVolume" as const),
+  metadata: objectMeta(false),
+  spec: fc.record(
+    {
+      capacity: fc.record({ storage: amount }),
+      storageClassName: fc.constantFrom("", "zonal"),
+      accessModes,
+      nodeAffinity: fc.record({ required: fc.record({ nodeSelectorTerms: fc.array(fc.record({ matchExpressions: fc.array(fc.record({ key: name, operator: fc.constant("In" as const), values: fc.array(name, { maxLength: 2 }) }), { maxLength: 1 }) }), { maxLength: 1 }) }) }),
+      claimRef: fc.record({ namespace: name, name }),
+    },
+    { requiredKeys: ["capacity"] },
+  ),
+  status: fc.record({ phase: fc.constantFrom("Pending", "Available", "Bound", "Released", "Failed") }),
+});
+
+export const persistentVolumeClaim: fc.Arbitrary<PersistentVolumeClaim> = fc.record({
+  kind: fc.constant("PersistentVolumeClaim" as const),
+  metadata: objectMeta(true),
+  spec: fc.record(
+    { storageClassName: fc.constantFrom("", "zonal"), accessModes, resources: fc.record({ requests: fc.record({ storage: amount }) }), volumeName: name },
+    { requiredKeys: ["resources"] },
+  ),
+  status: fc.record({ phase: fc.constantFrom("Pending", "Bound", "Lost") }),
+});
