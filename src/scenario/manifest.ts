@@ -48,6 +48,7 @@ export function manifestOf(raw: unknown, site: Site, ctx: ManifestContext): Chec
       case "Namespace":
         return { outcome: "namespace", name: object.metadata.name } as const;
       case "Node":
+      case "Lease":
         return { outcome: "ignored", kind: header.kind, name: header.metadata.name } as const;
       case "Pod":
         object.metadata = created(object.metadata, ctx, ctx.atMs);
