@@ -10,6 +10,7 @@ import type { KindCodec } from "./codec.ts";
 import { decodeObject, encodeObject } from "./decode.ts";
 import type { Decoded } from "./decode.ts";
 import { DeploymentCodec } from "./deployment.ts";
+import { LeaseCodec } from "./lease.ts";
 import { LimitRangeCodec } from "./limit-range.ts";
 import { NamespaceCodec } from "./namespace.ts";
 import { NodeCodec } from "./node.ts";
@@ -39,6 +40,7 @@ const kinds: readonly KindCodec<KubeObject>[] = [
   { apiVersion: "v1", kind: "LimitRange", namespaced: true, codec: LimitRangeCodec },
   { apiVersion: "v1", kind: "PersistentVolume", namespaced: false, codec: PersistentVolumeCodec },
   { apiVersion: "v1", kind: "PersistentVolumeClaim", namespaced: true, codec: PersistentVolumeClaimCodec },
+  { apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespaced: true, codec: LeaseCodec },
 ];
 
 /** The codecs of a kind, preferred apiVersion first; empty for kinds the twin does not model. */

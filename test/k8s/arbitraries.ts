@@ -6,7 +6,7 @@
  */
 import { fc } from "@fast-check/vitest";
 import type {
-  Affinity, Container, Deployment, DeploymentStrategy, Labels, Namespace, Node, ObjectMeta, OwnerReference, Pod, PodSpec, PodStatus, PodTemplate,
+  Affinity, Container, Deployment, DeploymentStrategy, Labels, Lease, Namespace, Node, ObjectMeta, OwnerReference, Pod, PodSpec, PodStatus, PodTemplate,
   ReplicaSet, ResourceList, Taint, Toleration, TopologySpreadConstraint,
 } from "../../src/model/objects.ts";
 import type {
@@ -274,4 +274,10 @@ export const persistentVolumeClaim: fc.Arbitrary<PersistentVolumeClaim> = fc.rec
     { requiredKeys: ["resources"] },
   ),
   status: fc.record({ phase: fc.constantFrom("Pending", "Bound", "Lost") }),
+});
+
+export const lease: fc.Arbitrary<Lease> = fc.record({
+  kind: fc.constant("Lease" as const),
+  metadata: objectMeta(true),
+  spec: fc.record({ holderIdentity: name, leaseDurationSeconds: fc.integer({ min: 0, max: 3600 }), renewTimeMs: timeMs }),
 });

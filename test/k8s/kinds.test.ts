@@ -27,6 +27,7 @@ const byKind: Record<KubeObject["kind"], fc.Arbitrary<KubeObject>> = {
   LimitRange: arb.limitRange,
   PersistentVolume: arb.persistentVolume,
   PersistentVolumeClaim: arb.persistentVolumeClaim,
+  Lease: arb.lease,
 };
 
 describe("every kind round-trips", () => {
@@ -46,6 +47,7 @@ describe("the index", () => {
     expect(Object.keys(byKind).map((k) => codecsOfKind(k).map((c) => `${c.apiVersion}/${c.kind}`)).flat()).toEqual([
       "v1/Pod", "v1/Node", "v1/Namespace", "apps/v1/Deployment", "apps/v1/ReplicaSet", "scheduling.k8s.io/v1/PriorityClass",
       "policy/v1/PodDisruptionBudget", "v1/ResourceQuota", "v1/LimitRange", "v1/PersistentVolume", "v1/PersistentVolumeClaim",
+      "coordination.k8s.io/v1/Lease",
     ]);
   });
 
@@ -55,7 +57,7 @@ describe("the index", () => {
       Result.fail({ path: ["apiVersion"], message: 'expected apiVersion "policy/v1" for a PodDisruptionBudget, got "policy/v1beta1"', pointAt: "value" }),
     );
     expect(decoded(pdb).kind).toBe("PodDisruptionBudget");
-    expect(() => encodeKube({ kind: "Lease" } as unknown as KubeObject)).toThrow("no codec for kind Lease");
+    expect(() => encodeKube({ kind: "Lasagne" } as unknown as KubeObject)).toThrow("no codec for kind Lasagne");
   });
 });
 
