@@ -5,7 +5,7 @@
  */
 import type { ConditionStatus, Deployment, Lease, Namespace, Node, Pod, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
 import type { Ms } from "./units.ts";
-import type { PodDisruptionBudget, PolicyObject, PolicyObjectKind } from "./scheduling-objects.ts";
+import type { StoredKind, StoredObject, StoredStatus } from "./stored-objects.ts";
 
 export type ClusterEvent =
   | { kind: "NamespaceCreated"; namespace: Namespace }
@@ -37,11 +37,11 @@ export type ClusterEvent =
    * when the write creates it; later renewals carry only the key and the renew time.
    */
   | { kind: "LeaseRenewed"; key: string; renewTimeMs: Ms; lease?: Lease }
-  | { kind: "PolicyObjectCreated"; object: PolicyObject }
-  | { kind: "PolicyObjectRemoved"; objectKind: PolicyObjectKind; key: string }
-  | { kind: "PersistentVolumeClaimBound"; key: string; volumeName: string }
-  | { kind: "PodDisruptionBudgetStatusChanged"; key: string; status: PodDisruptionBudget["status"] }
-  | { kind: "ResourceQuotaStatusChanged"; key: string; used: ResourceList }
+  /** The generic object store (stored-objects.ts): created, replaced whole, status changed, deleted. */
+  | { kind: "ObjectCreated"; object: StoredObject }
+  | { kind: "ObjectUpdated"; object: StoredObject }
+  | { kind: "ObjectStatusChanged"; objectKind: StoredKind; key: string; status: StoredStatus }
+  | { kind: "ObjectDeleted"; objectKind: StoredKind; key: string }
   /** A create the api server refused (403 quota, unknown priority class, …): logged, no state change. */
   | { kind: "AdmissionRejected"; key: string; plugin: string; code: number; reason: string; message: string };
 
@@ -86,18 +86,14 @@ export function eventSubject(event: ClusterEvent): string {
       return event.target;
     case "LeaseRenewed":
       return `lease/${event.key}`;
-    case "PolicyObjectCreated": {
+    case "ObjectCreated":
+    case "ObjectUpdated": {
       const m = event.object.metadata;
       return `${event.object.kind.toLowerCase()}/${m.namespace === "" ? m.name : `${m.namespace}/${m.name}`}`;
     }
-    case "PolicyObjectRemoved":
+    case "ObjectStatusChanged":
+    case "ObjectDeleted":
       return `${event.objectKind.toLowerCase()}/${event.key}`;
-    case "PersistentVolumeClaimBound":
-      return `persistentvolumeclaim/${event.key}`;
-    case "PodDisruptionBudgetStatusChanged":
-      return `poddisruptionbudget/${event.key}`;
-    case "ResourceQuotaStatusChanged":
-      return `resourcequota/${event.key}`;
     case "AdmissionRejected":
       return `pod/${event.key}`;
   }

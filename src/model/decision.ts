@@ -2,8 +2,8 @@
  * What policies decide, as data with stable ids, so that the simulator's api server and a live
  * actuator can both execute them idempotently (the same id twice is one action).
  */
-import type { Pod, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
-import type { PodDisruptionBudget } from "./scheduling-objects.ts";
+import type { Pod, ReplicaSet, ReplicaSetStatus, Taint } from "./objects.ts";
+import type { StoredKind, StoredObject, StoredStatus } from "./stored-objects.ts";
 
 export type Decision =
   /** `nodeVersion`: the node's resourceVersion the placement was decided on (a changed node is a conflict). */
@@ -19,7 +19,10 @@ export type Decision =
   | { kind: "MarkPodNotReady"; id: string; podKey: string }
   | { kind: "UpdateReplicaSetStatus"; id: string; key: string; status: ReplicaSetStatus }
   | { kind: "UpdateDeploymentStatus"; id: string; key: string; status: ReplicaSetStatus }
-  | { kind: "UpdatePodDisruptionBudgetStatus"; id: string; key: string; status: PodDisruptionBudget["status"] }
-  | { kind: "UpdateResourceQuotaStatus"; id: string; key: string; used: ResourceList };
+  /** The generic object store (stored-objects.ts); updates name the object version they were based on. */
+  | { kind: "CreateObject"; id: string; object: StoredObject }
+  | { kind: "UpdateObject"; id: string; object: StoredObject; basedOnVersion?: number }
+  | { kind: "UpdateObjectStatus"; id: string; objectKind: StoredKind; key: string; status: StoredStatus; basedOnVersion?: number }
+  | { kind: "DeleteObject"; id: string; objectKind: StoredKind; key: string };
 
 export type DecisionKind = Decision["kind"];

@@ -6,7 +6,8 @@
 import { assert, unreachable } from "./assert.ts";
 import type { ClusterEvent } from "./cluster-event.ts";
 import type { Pod } from "./objects.ts";
-import { indexAffinity, indexLabels, indexOwner, indexPod, noteNodeChange, policyKey, policyMap, type ClusterState } from "./state.ts";
+import { indexAffinity, indexLabels, indexOwner, indexPod, noteNodeChange, objectMap, type ClusterState } from "./state.ts";
+import { storedKey } from "./stored-objects.ts";
 import type { Ms } from "./units.ts";
 
 export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void {
@@ -154,31 +155,32 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     case "Fault":
     case "AdmissionRejected":
       return;
-    case "PolicyObjectCreated": {
-      const map = policyMap(state, event.object.kind);
-      const key = policyKey(event.object);
+    case "ObjectCreated": {
+      const map = objectMap(state, event.object.kind);
+      const key = storedKey(event.object);
       if (map.has(key)) assert(false, `${event.object.kind} ${key} created twice`);
       map.set(key, touched(state, event.object));
       return;
     }
-    case "PolicyObjectRemoved": {
-      const map = policyMap(state, event.objectKind);
+    case "ObjectUpdated": {
+      const map = objectMap(state, event.object.kind);
+      const key = storedKey(event.object);
+      mustGet(map, key, event.object.kind);
+      map.set(key, touched(state, event.object));
+      return;
+    }
+    case "ObjectStatusChanged": {
+      const object = touched(state, mustGet(objectMap(state, event.objectKind), event.key, event.objectKind));
+      if (!("status" in object)) assert(false, `${event.objectKind} has no status`);
+      (object as { status: unknown }).status = event.status;
+      return;
+    }
+    case "ObjectDeleted": {
+      const map = objectMap(state, event.objectKind);
       mustGet(map, event.key, event.objectKind);
       map.delete(event.key);
       return;
     }
-    case "PersistentVolumeClaimBound": {
-      const claim = touched(state, mustGet(state.persistentVolumeClaims, event.key, "persistentvolumeclaim"));
-      claim.spec.volumeName = event.volumeName;
-      claim.status.phase = "Bound";
-      return;
-    }
-    case "PodDisruptionBudgetStatusChanged":
-      touched(state, mustGet(state.podDisruptionBudgets, event.key, "poddisruptionbudget")).status = event.status;
-      return;
-    case "ResourceQuotaStatusChanged":
-      touched(state, mustGet(state.resourceQuotas, event.key, "resourcequota")).status.used = event.used;
-      return;
     default:
       unreachable(event, "cluster event");
   }

@@ -6,8 +6,9 @@
 import { canonicalJson } from "./canonical.ts";
 import type { Deployment, Lease, Namespace, Node, Pod, ReplicaSet, ResourceList } from "./objects.ts";
 import { labelIndexKey } from "./scheduling-objects.ts";
+import { storedKey, storedKindList, type StoredKind, type StoredObject } from "./stored-objects.ts";
 import type {
-  LimitRange, PersistentVolume, PersistentVolumeClaim, PodDisruptionBudget, PolicyObject, PolicyObjectKind, PriorityClass, ResourceQuota,
+  LimitRange, PersistentVolume, PersistentVolumeClaim, PodDisruptionBudget, PriorityClass, ResourceQuota,
 } from "./scheduling-objects.ts";
 import { addInto, podHoldsResources, podRequests } from "./resources.ts";
 import type { Ms } from "./units.ts";
@@ -30,6 +31,11 @@ export interface ClusterState {
   podDisruptionBudgets: Map<string, PodDisruptionBudget>;
   resourceQuotas: Map<string, ResourceQuota>;
   limitRanges: Map<string, LimitRange>;
+  /**
+   * The generic object store (stored-objects.ts): kind → key → object. The typed maps above are
+   * the same Map instances for their kinds (policies read them by name); kinds added later live here only.
+   */
+  objects: Map<StoredKind, Map<string, StoredObject>>;
   /** node name → keys of pods bound to it (any phase, until removed). */
   podsByNode: Map<string, Set<string>>;
   /** node name → summed requests of the pods that hold resources on it. */
@@ -49,7 +55,7 @@ export interface ClusterState {
 }
 
 export function emptyState(): ClusterState {
-  return {
+  return linkObjectMaps({
     nowMs: 0,
     revision: 0,
     namespaces: new Map(),
@@ -73,7 +79,22 @@ export function emptyState(): ClusterState {
     nodeChanges: { start: 0, names: [] },
     podKeysWithPodAffinity: new Set(),
     podsByLabel: new Map(),
-  };
+    objects: new Map(),
+  });
+}
+
+/** Points the generic store at the typed maps, and gives every other stored kind a map. */
+function linkObjectMaps(state: ClusterState): ClusterState {
+  const typed: Partial<Record<StoredKind, Map<string, StoredObject>>> = {
+    PersistentVolume: state.persistentVolumes,
+    PersistentVolumeClaim: state.persistentVolumeClaims,
+    PriorityClass: state.priorityClasses,
+    PodDisruptionBudget: state.podDisruptionBudgets,
+    ResourceQuota: state.resourceQuotas,
+    LimitRange: state.limitRanges,
+  } as Partial<Record<StoredKind, Map<string, StoredObject>>>;
+  for (const kind of storedKindList) state.objects.set(kind, typed[kind] ?? state.objects.get(kind) ?? new Map());
+  return state;
 }
 
 /** The serializable part of the state, in canonical order. */
@@ -95,6 +116,8 @@ export interface StateSnapshot {
   podDisruptionBudgets: PodDisruptionBudget[];
   resourceQuotas: ResourceQuota[];
   limitRanges: LimitRange[];
+  /** Stored objects of the kinds without a typed field above, sorted by kind then key. */
+  objects?: StoredObject[];
 }
 
 function sortedValues<T>(map: Map<string, T>): T[] {
@@ -118,7 +141,16 @@ export function snapshotOf(state: ClusterState): StateSnapshot {
     podDisruptionBudgets: sortedValues(state.podDisruptionBudgets),
     resourceQuotas: sortedValues(state.resourceQuotas),
     limitRanges: sortedValues(state.limitRanges),
+    objects: untypedObjects(state),
   };
+}
+
+const typedKinds: ReadonlySet<StoredKind> = new Set(["PersistentVolume", "PersistentVolumeClaim", "PriorityClass", "PodDisruptionBudget", "ResourceQuota", "LimitRange"]);
+
+function untypedObjects(state: ClusterState): StoredObject[] {
+  const out: StoredObject[] = [];
+  for (const kind of storedKindList) if (!typedKinds.has(kind)) out.push(...sortedValues(state.objects.get(kind) ?? new Map()));
+  return out;
 }
 
 export function canonicalState(state: ClusterState): string {
@@ -156,6 +188,16 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
   state.podDisruptionBudgets = keyed(copy.podDisruptionBudgets ?? []);
   state.resourceQuotas = keyed(copy.resourceQuotas ?? []);
   state.limitRanges = keyed(copy.limitRanges ?? []);
+  state.objects = new Map();
+  for (const object of copy.objects ?? []) {
+    let map = state.objects.get(object.kind);
+    if (!map) {
+      map = new Map();
+      state.objects.set(object.kind, map);
+    }
+    map.set(storedKey(object), object);
+  }
+  linkObjectMaps(state);
   for (const name of state.nodes.keys()) {
     state.podsByNode.set(name, new Set());
     state.requestedByNode.set(name, {});
@@ -246,25 +288,9 @@ export function indexAffinity(state: ClusterState, key: string, pod: Pod, sign: 
   else state.podKeysWithPodAffinity.delete(key);
 }
 
-/** The map a policy object kind lives in; PersistentVolumes and PriorityClasses are cluster-scoped. */
-export function policyMap(state: ClusterState, kind: PolicyObjectKind): Map<string, PolicyObject> {
-  switch (kind) {
-    case "PersistentVolume":
-      return state.persistentVolumes as Map<string, PolicyObject>;
-    case "PersistentVolumeClaim":
-      return state.persistentVolumeClaims as Map<string, PolicyObject>;
-    case "PriorityClass":
-      return state.priorityClasses as Map<string, PolicyObject>;
-    case "PodDisruptionBudget":
-      return state.podDisruptionBudgets as Map<string, PolicyObject>;
-    case "ResourceQuota":
-      return state.resourceQuotas as Map<string, PolicyObject>;
-    case "LimitRange":
-      return state.limitRanges as Map<string, PolicyObject>;
-  }
-}
-
-export function policyKey(object: PolicyObject): string {
-  const m = object.metadata;
-  return m.namespace === "" ? m.name : `${m.namespace}/${m.name}`;
+/** The map a stored kind lives in (the generic object store). */
+export function objectMap(state: ClusterState, kind: StoredKind): Map<string, StoredObject> {
+  const map = state.objects.get(kind);
+  if (map === undefined) throw new Error(`no store for kind ${kind}`);
+  return map;
 }

@@ -24,7 +24,7 @@ function namespaceOf(event: ClusterEvent): string | undefined {
     case "PodRunning":
     case "ReplicaSetScaled":
       return event.key.slice(0, event.key.indexOf("/"));
-    case "PolicyObjectCreated":
+    case "ObjectCreated":
       return event.object.metadata.namespace || undefined;
     default:
       return undefined;
@@ -49,7 +49,8 @@ export const disruptionController: Controller<NoState> = {
     if (pdb === undefined) return reconciled(state);
     const status = disruptionStatus(view, pdb);
     if (canonicalJson(status) === canonicalJson(pdb.status)) return reconciled(state);
-    return reconciled(state, [{ kind: "UpdatePodDisruptionBudgetStatus", id: `pdb-status/${key}/${pdb.metadata.resourceVersion ?? 0}`, key, status }]);
+    const version = pdb.metadata.resourceVersion ?? 0;
+    return reconciled(state, [{ kind: "UpdateObjectStatus", id: `pdb-status/${key}/${version}`, objectKind: "PodDisruptionBudget", key, status, basedOnVersion: version }]);
   },
   onResult: (_view, state) => reconciled(state),
 };
@@ -63,7 +64,9 @@ export const resourceQuotaController: Controller<NoState> = {
     if (quota === undefined) return reconciled(state);
     const used = quotaUsage(view, quota);
     if (canonicalJson(used) === canonicalJson(quota.status.used)) return reconciled(state);
-    return reconciled(state, [{ kind: "UpdateResourceQuotaStatus", id: `quota-status/${key}/${quota.metadata.resourceVersion ?? 0}`, key, used }]);
+    const version = quota.metadata.resourceVersion ?? 0;
+    const status = { hard: { ...quota.spec.hard }, used };
+    return reconciled(state, [{ kind: "UpdateObjectStatus", id: `quota-status/${key}/${version}`, objectKind: "ResourceQuota", key, status, basedOnVersion: version }]);
   },
   onResult: (_view, state) => reconciled(state),
 };

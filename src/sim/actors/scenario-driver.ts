@@ -71,7 +71,7 @@ export class ScenarioDriver implements Actor {
       case "Pod":
         return this.api.submit({ kind: "PodCreated", pod: this.api.assignUid(object as typeof plan.object, "pod") }, true);
       case "PolicyObject":
-        return this.api.submit({ kind: "PolicyObjectCreated", object: this.api.assignUid(object as typeof plan.object, plan.object.kind.toLowerCase()) }, true);
+        return this.api.submit({ kind: "ObjectCreated", object: this.api.assignUid(object as typeof plan.object, plan.object.kind.toLowerCase()) }, true);
     }
   }
 

@@ -317,10 +317,14 @@ export class ApiServer implements Actor, CommitListener {
         return [{ kind: "ReplicaSetStatusChanged", key: decision.key, status: decision.status }];
       case "UpdateDeploymentStatus":
         return [{ kind: "DeploymentStatusChanged", key: decision.key, status: decision.status }];
-      case "UpdatePodDisruptionBudgetStatus":
-        return [{ kind: "PodDisruptionBudgetStatusChanged", key: decision.key, status: decision.status }];
-      case "UpdateResourceQuotaStatus":
-        return [{ kind: "ResourceQuotaStatusChanged", key: decision.key, used: decision.used }];
+      case "CreateObject":
+        return [{ kind: "ObjectCreated", object: this.assignUid(decision.object, decision.object.kind.toLowerCase()) }];
+      case "UpdateObject":
+        return [{ kind: "ObjectUpdated", object: decision.object }];
+      case "UpdateObjectStatus":
+        return [{ kind: "ObjectStatusChanged", objectKind: decision.objectKind, key: decision.key, status: decision.status }];
+      case "DeleteObject":
+        return [{ kind: "ObjectDeleted", objectKind: decision.objectKind, key: decision.key }];
     }
   }
 }

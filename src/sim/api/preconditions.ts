@@ -5,7 +5,8 @@
  */
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Decision } from "../../model/decision.ts";
-import { policyKey, policyMap, type ClusterState } from "../../model/state.ts";
+import { objectMap, type ClusterState } from "../../model/state.ts";
+import { storedKey } from "../../model/stored-objects.ts";
 
 export function conflictReason(state: ClusterState, event: ClusterEvent): string | undefined {
   switch (event.kind) {
@@ -79,19 +80,16 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "DeploymentScaled":
     case "DeploymentStatusChanged":
       return state.deployments.has(event.key) ? undefined : "deployment not found";
-    case "PolicyObjectCreated": {
+    case "ObjectCreated": {
       const m = event.object.metadata;
-      if (policyMap(state, event.object.kind).has(policyKey(event.object))) return `${event.object.kind} exists`;
+      if (objectMap(state, event.object.kind).has(storedKey(event.object))) return `${event.object.kind} exists`;
       return m.namespace === "" || state.namespaces.has(m.namespace) ? undefined : `namespace ${m.namespace} not found`;
     }
-    case "PolicyObjectRemoved":
-      return policyMap(state, event.objectKind).has(event.key) ? undefined : `${event.objectKind} not found`;
-    case "PersistentVolumeClaimBound":
-      return state.persistentVolumeClaims.has(event.key) ? undefined : "persistentvolumeclaim not found";
-    case "PodDisruptionBudgetStatusChanged":
-      return state.podDisruptionBudgets.has(event.key) ? undefined : "poddisruptionbudget not found";
-    case "ResourceQuotaStatusChanged":
-      return state.resourceQuotas.has(event.key) ? undefined : "resourcequota not found";
+    case "ObjectUpdated":
+      return objectMap(state, event.object.kind).has(storedKey(event.object)) ? undefined : `${event.object.kind} not found`;
+    case "ObjectStatusChanged":
+    case "ObjectDeleted":
+      return objectMap(state, event.objectKind).has(event.key) ? undefined : `${event.objectKind} not found`;
     case "AdmissionRejected":
       return undefined;
   }
@@ -107,6 +105,10 @@ export function decisionConflict(state: ClusterState, decision: Decision): strin
       return stale(state, decision.name, decision.basedOnVersion);
     case "BindPod":
       return stale(state, decision.nodeName, decision.nodeVersion);
+    case "UpdateObject":
+      return staleObject(objectMap(state, decision.object.kind).get(storedKey(decision.object)), decision.basedOnVersion);
+    case "UpdateObjectStatus":
+      return staleObject(objectMap(state, decision.objectKind).get(decision.key), decision.basedOnVersion);
     default:
       return undefined;
   }
@@ -118,4 +120,10 @@ function stale(state: ClusterState, nodeName: string, basedOn: number | undefine
   if (node === undefined) return "node not found";
   const current = node.metadata.resourceVersion ?? 0;
   return current === basedOn ? undefined : `node ${nodeName} changed since the decision (version ${basedOn}, now ${current})`;
+}
+
+function staleObject(object: { metadata: { resourceVersion?: number } } | undefined, basedOn: number | undefined): string | undefined {
+  if (basedOn === undefined || object === undefined) return undefined;
+  const current = object.metadata.resourceVersion ?? 0;
+  return current === basedOn ? undefined : `the object changed since the decision (version ${basedOn}, now ${current})`;
 }
