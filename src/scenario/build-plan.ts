@@ -21,6 +21,7 @@ import { decodeAt, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 import { isScalable, workloadsOf } from "./workloads.ts";
 import { selectorWarnings } from "./selector-warnings.ts";
+import { changesWorld, variantWorldOf, type BaseWorld } from "./variant-world.ts";
 import type { ManifestFiles } from "./workloads.ts";
 import type { SourceDoc } from "./yaml-source.ts";
 
@@ -44,7 +45,11 @@ export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles)
     const parameters = withControlPlane(withOverrides(defaultParameters, spec.parameters), spec.controlPlane);
     yield* checkControlPlaneFaults(faults, parameters, siteAt(specSite, "faults"));
     const expectations = yield* expectationsOf(spec.expectations ?? [], siteAt(specSite, "expectations"), facts);
-    const variants = yield* variantsOf(spec.variants, siteAt(specSite, "variants"));
+    const base: BaseWorld = {
+      spec, durationMs, workloads: loaded.workloads, faults, declaredNamespaces: [...(spec.namespaces ?? []), ...loaded.namespaces],
+      faultsSite: siteAt(specSite, "faults"), expectationsSite: siteAt(specSite, "expectations"),
+    };
+    const variants = yield* variantsOf(spec.variants, siteAt(specSite, "variants"), base, files);
     yield* checkSchedulerConfig(parameters, siteAt(specSite, "parameters", "scheduler"));
     for (const name of Object.keys(variants)) {
       const merged = applyVariant({ parameters, variants } as ScenarioPlan, name).parameters;
@@ -139,14 +144,16 @@ function retiredParameters(doc: ScenarioSpec["parameters"], site: Site): Checked
   );
 }
 
-function variantsOf(docs: ScenarioSpec["variants"], site: Site): Checked<Record<string, VariantPlan>> {
+function variantsOf(docs: ScenarioSpec["variants"], site: Site, base: BaseWorld, files: ManifestFiles): Checked<Record<string, VariantPlan>> {
   return Result.gen(function* () {
     const out: Record<string, VariantPlan> = {};
     for (const [name, doc] of Object.entries(docs ?? {})) {
       if (name === "baseline") return yield* Result.fail(problemAt(siteAt(site, name), '"baseline" is the scenario itself and cannot be redefined; choose another name', "key"));
       if (!variantName.test(name)) return yield* Result.fail(problemAt(siteAt(site, name), `expected a lowercase variant name of letters, digits and '-', got "${name}"`, "key"));
       yield* retiredParameters(doc.parameters, siteAt(site, name, "parameters"));
-      out[name] = { description: doc.description ?? "", parameters: parametersOf(doc.parameters) };
+      const plan: VariantPlan = { description: doc.description ?? "", parameters: parametersOf(doc.parameters) };
+      if (changesWorld(doc)) plan.world = yield* variantWorldOf(base, doc, siteAt(site, name), files);
+      out[name] = plan;
     }
     return out;
   });

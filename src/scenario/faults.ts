@@ -30,7 +30,7 @@ export function faultsOf(docs: readonly FaultDoc[], site: Site, facts: RunFacts)
   });
 }
 
-function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<FaultPlan> {
+export function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<FaultPlan> {
   return Result.gen(function* () {
     const atMs = yield* beforeEnd(doc.at, siteAt(site, "at"), facts.durationMs);
     switch (doc.type) {

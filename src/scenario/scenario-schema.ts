@@ -178,9 +178,57 @@ export const ParametersSchema = Schema.Struct({
   snapshotMinRecords: opt(Count),
 });
 
+/** An object of the scenario named by kind and name (namespace: "default" unless cluster-scoped). */
+const ObjectRefSchema = Schema.Struct({ kind: Schema.NonEmptyString, name: Schema.NonEmptyString, namespace: opt(Schema.NonEmptyString) });
+
+const ObjectPatchSchema = Schema.Struct({
+  target: ObjectRefSchema,
+  /** RFC 7386 JSON merge patch on the object's Kubernetes JSON. */
+  merge: opt(Schema.Record(Schema.String, Schema.Unknown)),
+  /** Strategic merge patch (lists of named items merge by name). */
+  strategic: opt(Schema.Record(Schema.String, Schema.Unknown)),
+});
+
+/** A variant's changes to the scenario's objects: added, replaced whole, patched, removed. */
+const VariantWorkloadsSchema = Schema.Struct({
+  add: opt(Schema.Array(WorkloadSchema)),
+  replace: opt(Schema.Array(WorkloadSchema)),
+  patch: opt(Schema.Array(ObjectPatchSchema)),
+  remove: opt(Schema.Array(ObjectRefSchema)),
+});
+
+/** A pool's fields to replace (every field but the name optional). */
+const NodePoolPatchSchema = Schema.Struct({
+  name: SimpleName,
+  count: opt(NodePoolSchema.fields.count),
+  zones: NodePoolSchema.fields.zones,
+  allocatable: opt(NodePoolSchema.fields.allocatable),
+  labels: NodePoolSchema.fields.labels,
+  taints: NodePoolSchema.fields.taints,
+  instanceType: NodePoolSchema.fields.instanceType,
+  region: NodePoolSchema.fields.region,
+});
+
+const VariantNodePoolsSchema = Schema.Struct({
+  add: opt(Schema.Array(NodePoolSchema)),
+  patch: opt(Schema.Array(NodePoolPatchSchema)),
+  remove: opt(Schema.Array(SimpleName)),
+});
+
+/** Faults removed by their label (as shown in the run summary) or their index in spec.faults. */
+const FaultRefSchema = Schema.Union([Schema.Struct({ label: Schema.NonEmptyString }), Schema.Struct({ index: Count })]);
+
+const VariantFaultsSchema = Schema.Struct({
+  add: opt(Schema.Array(FaultSchema)),
+  remove: opt(Schema.Array(FaultRefSchema)),
+});
+
 const VariantSchema = Schema.Struct({
   description: opt(Schema.String),
   parameters: opt(ParametersSchema),
+  workloads: opt(VariantWorkloadsSchema),
+  nodePools: opt(VariantNodePoolsSchema),
+  faults: opt(VariantFaultsSchema),
 });
 
 export const ScenarioSchema = Schema.Struct({
@@ -208,3 +256,5 @@ export type WorkloadDoc = typeof WorkloadSchema.Type;
 export type FaultDoc = typeof FaultSchema.Type;
 export type ExpectationDoc = typeof ExpectationSchema.Type;
 export type ParametersDoc = typeof ParametersSchema.Type;
+export type VariantDoc = typeof VariantSchema.Type;
+export type ObjectRefDoc = typeof ObjectRefSchema.Type;

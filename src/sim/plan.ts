@@ -122,9 +122,22 @@ export interface SimParameters {
   snapshotMinRecords: number;
 }
 
+/** The world a variant runs in when it changes more than parameters (resolved and checked at load). */
+export interface VariantWorld {
+  namespaces: string[];
+  nodePools: NodePoolPlan[];
+  workloads: WorkloadPlan[];
+  faults: FaultPlan[];
+  expectations: ExpectationPlan[];
+  warnings: string[];
+  /** What the variant changes, one line each ("patch Deployment shop/web", "remove fault 'x'"). */
+  changes: string[];
+}
+
 export interface VariantPlan {
   description: string;
   parameters: DeepPartial<SimParameters>;
+  world?: VariantWorld;
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -194,5 +207,8 @@ export function applyVariant(plan: ScenarioPlan, variant: string): ScenarioPlan 
   if (variant === "baseline") return plan;
   const v = plan.variants[variant];
   if (!v) throw new Error(`unknown variant "${variant}" (known: baseline, ${Object.keys(plan.variants).join(", ")})`);
-  return { ...plan, parameters: mergeDeep(plan.parameters, v.parameters) };
+  const parameters = mergeDeep(plan.parameters, v.parameters);
+  if (v.world === undefined) return { ...plan, parameters };
+  const { changes: _, ...world } = v.world;
+  return { ...plan, ...world, parameters };
 }

@@ -24,6 +24,7 @@ export class ScenarioDriver implements Actor {
   private readonly poolNodes: ReadonlyMap<string, readonly string[]>;
   private readonly prng: Prng;
   private readonly store: RaftStore | undefined;
+  private readonly faultStreams = new Map<string, number>();
 
   constructor(
     engine: Engine,
@@ -102,6 +103,17 @@ export class ScenarioDriver implements Actor {
     }
   }
 
+  /**
+   * Each fault draws from its own stream, named by what it is (time, kind, label), so a variant
+   * that adds or removes a fault does not change what the others choose (common random numbers).
+   */
+  private faultPrng(fault: FaultPlan): Prng {
+    const name = `${fault.atMs}/${fault.kind}/${fault.label}`;
+    const seen = (this.faultStreams.get(name) ?? 0) + 1;
+    this.faultStreams.set(name, seen);
+    return this.prng.fork(`fault/${name}/${seen}`);
+  }
+
   private marker(fault: string, target: string, label: string): void {
     this.api.recordWorldEvent({ kind: "Fault", fault, target, label });
   }
@@ -143,7 +155,7 @@ export class ScenarioDriver implements Actor {
       if (selectorMatches({ matchLabels: fault.selector }, pod.metadata.labels)) candidates.push(key);
     }
     candidates.sort();
-    for (const key of this.prng.shuffled(candidates).slice(0, fault.count)) {
+    for (const key of this.faultPrng(fault).shuffled(candidates).slice(0, fault.count)) {
       this.api.submit({ kind: "PodDeleting", key, reason: "Killed" }, true);
     }
   }
