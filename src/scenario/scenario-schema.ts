@@ -229,6 +229,8 @@ const VariantSchema = Schema.Struct({
   workloads: opt(VariantWorkloadsSchema),
   nodePools: opt(VariantNodePoolsSchema),
   faults: opt(VariantFaultsSchema),
+  /** Replaces spec.expectations for this variant (what it should achieve, in its own words). */
+  expectations: opt(Schema.Array(ExpectationSchema)),
 });
 
 export const ScenarioSchema = Schema.Struct({

@@ -34,7 +34,7 @@ export interface BaseWorld {
 }
 
 export function changesWorld(doc: VariantDoc): boolean {
-  return doc.workloads !== undefined || doc.nodePools !== undefined || doc.faults !== undefined;
+  return doc.workloads !== undefined || doc.nodePools !== undefined || doc.faults !== undefined || doc.expectations !== undefined;
 }
 
 export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, files: ManifestFiles): Checked<VariantWorld> {
@@ -56,7 +56,10 @@ export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, fil
     for (const i of keptIndexes) kept.push(yield* faultOf((base.spec.faults ?? [])[i] as NonNullable<ScenarioSpec["faults"]>[number], siteAt(base.faultsSite, i), facts));
     const added = yield* faultsOf(doc.faults?.add ?? [], siteAt(site, "faults", "add"), facts);
     for (const f of added) changes.push(`add fault "${f.label}" at ${f.atMs} ms`);
-    const expectations = yield* expectationsOf(base.spec.expectations ?? [], base.expectationsSite, facts);
+    if (doc.expectations !== undefined) changes.push("own expectations");
+    const expectations = doc.expectations !== undefined
+      ? yield* expectationsOf(doc.expectations, siteAt(site, "expectations"), facts)
+      : yield* expectationsOf(base.spec.expectations ?? [], base.expectationsSite, facts);
     const workloads = policyObjectsFirst(changed.workloads);
     return {
       namespaces,

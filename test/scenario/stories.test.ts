@@ -121,3 +121,20 @@ describe("control-plane-partition: the Raft leader is isolated at 10m, crashes a
     expect(Math.max(...scaleBinds.map((e) => e.atMs))).toBeGreaterThan(20 * min + 1000);
   });
 });
+
+describe("pdb-budget: losing a zone with a budget, or with hard spreading", () => {
+  const seeds = [1, 2, 3];
+  test.each(seeds)("seed %i: the budget changes nothing, hard spreading keeps two thirds of the shop front", (seed) => {
+    const loaded = loadScenarioFile(join(scenariosDir, "pdb-budget.yaml"));
+    if (!loaded.ok) throw new Error(formatScenarioError(loaded.error));
+    const summary = (variant: string) => runScenario(loaded.plan, { seed, variant, sink: new MemorySink({ keepRecords: false }) }).summary;
+    const baseline = summary("baseline");
+    const budget = summary("budget");
+    const spread = summary("spread");
+    for (const s of [baseline, budget, spread]) for (const e of s.expectations) expect(e.passed, `${s.variant}: ${e.name}: ${e.detail}`).toBe(true);
+    expect(budget.workloads).toEqual(baseline.workloads);
+    const frontend = (s: typeof baseline) => s.workloads.find((w) => w.key === "default/frontend")?.minReadyRatio;
+    expect(frontend(baseline)).toBe(0.5);
+    expect(frontend(spread)).toBeCloseTo(2 / 3, 5);
+  });
+});
