@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SqliteLog } from "../src/sim/log/sqlite-log.ts";
+import { SqliteLog } from "../src/log/sqlite-log.ts";
 import { defaultParameters, type ScenarioPlan } from "../src/sim/plan.ts";
 import { runScenario } from "../src/sim/run.ts";
 import { deployment } from "../test/sim/plan-fixture.ts";

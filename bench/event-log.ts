@@ -16,8 +16,8 @@ import { eventSubject, type ClusterEvent } from "../src/model/cluster-event.ts";
 import { evolve } from "../src/model/evolve.ts";
 import { Prng } from "../src/model/prng.ts";
 import { emptyState, snapshotOf } from "../src/model/state.ts";
-import type { LogRecord } from "../src/sim/log/record.ts";
-import { SqliteLog } from "../src/sim/log/sqlite-log.ts";
+import type { LogRecord } from "../src/log/record.ts";
+import { SqliteLog } from "../src/log/sqlite-log.ts";
 import { replay } from "../src/sim/replay.ts";
 import { deployment } from "../test/sim/plan-fixture.ts";
 

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SqliteLog } from "../src/sim/log/sqlite-log.ts";
+import { SqliteLog } from "../src/log/sqlite-log.ts";
 import { writeRunReport } from "../src/report/write-report.ts";
 import { launchChromium, openReport } from "../test/report/browser-harness.ts";
 import { writeSyntheticRun, type SyntheticSpec } from "../test/report/synthetic-log.ts";

@@ -2,7 +2,7 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { SqliteLog } from "../sim/log/sqlite-log.ts";
+import { SqliteLog } from "../log/sqlite-log.ts";
 import { comparedMetrics, type RunOutcome } from "./compare/run-metrics.ts";
 import { mean, pairedDiff, type PairedDiff } from "./compare/paired-stats.ts";
 import { exitInvariantBroken, exitOk, UsageError } from "./exit-codes.ts";

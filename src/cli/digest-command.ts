@@ -1,7 +1,7 @@
 /** `kubetwin digest <db> [--run ID]`: recomputes the fingerprint of a run's event log. */
 import { parseArgs } from "node:util";
 import { hashDigest, newHash64 } from "../model/hash.ts";
-import { fingerprintUpdate } from "../sim/log/record.ts";
+import { fingerprintUpdate } from "../log/record.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
 import { openExistingLog, pickRun } from "./open-log.ts";
 

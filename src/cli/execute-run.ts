@@ -5,11 +5,11 @@
  */
 import { canonicalJson } from "../model/canonical.ts";
 import { InvariantError } from "../model/assert.ts";
-import { SqliteLog } from "../sim/log/sqlite-log.ts";
-import { MemorySink } from "../sim/log/memory-sink.ts";
-import type { LogRecord } from "../sim/log/record.ts";
-import { TailSink } from "../sim/log/tail-sink.ts";
-import type { EventSink } from "../sim/log/sink.ts";
+import { SqliteLog } from "../log/sqlite-log.ts";
+import { MemorySink } from "../log/memory-sink.ts";
+import type { LogRecord } from "../log/record.ts";
+import { TailSink } from "../log/tail-sink.ts";
+import type { EventSink } from "../log/sink.ts";
 import { applyVariant, type ScenarioPlan } from "../sim/plan.ts";
 import { runScenario } from "../sim/run.ts";
 import type { RunSummary } from "../sim/summary.ts";

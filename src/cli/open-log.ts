@@ -1,5 +1,5 @@
 /** Opens an existing event log and picks a run, with usage errors for every bad case. */
-import { LogOpenError, SqliteLog, type RunRow } from "../sim/log/sqlite-log.ts";
+import { LogOpenError, SqliteLog, type RunRow } from "../log/sqlite-log.ts";
 import { UsageError } from "./exit-codes.ts";
 
 export function openExistingLog(path: string): SqliteLog {

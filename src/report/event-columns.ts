@@ -10,7 +10,7 @@
 import { gzipSync } from "node:zlib";
 import { endianness } from "node:os";
 import { assert } from "../model/assert.ts";
-import type { LogRecord } from "../sim/log/record.ts";
+import type { LogRecord } from "../log/record.ts";
 import { payloadResidualMembers } from "./payload-residual.ts";
 
 export interface EventColumnsHeader {

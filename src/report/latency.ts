@@ -3,7 +3,7 @@
  * PodCreated / PodBound / PodRunning records of one subject. A pod re-created under the same name
  * starts a new measurement; only the first bind and first start after a creation count.
  */
-import type { LogRecord } from "../sim/log/record.ts";
+import type { LogRecord } from "../log/record.ts";
 import { distributionStats, percentileSorted, type DistributionStats } from "./percentiles.ts";
 
 export interface PodLatencies {

@@ -4,7 +4,7 @@
  * subject's key). Pod events then shrink to `{"nodeName":"n7"}` or `{}`, and repeat, so the table's
  * payload dictionary stays small. Works on the text; only ever removes a top-level field.
  */
-import type { LogRecord } from "../sim/log/record.ts";
+import type { LogRecord } from "../log/record.ts";
 
 const scanCharsMax = 4096;
 

@@ -2,7 +2,7 @@
  * A run, shaped for its report: header facts, metric charts over virtual time, fault markers,
  * scheduling latency, and the compact event table. One pass over the records.
  */
-import type { LogRecord } from "../sim/log/record.ts";
+import type { LogRecord } from "../log/record.ts";
 import { downsampleAligned } from "./downsample.ts";
 import { EventColumnsBuilder, type EncodedEvents } from "./event-columns.ts";
 import { chooseWindowMs, LatencyCollector, latencyHistogram, latencyStats, latencyWindows, type LatencyHistogram } from "./latency.ts";

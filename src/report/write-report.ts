@@ -3,7 +3,7 @@
  * atomically (temporary file + rename), so bad input leaves nothing behind.
  */
 import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { LogOpenError, SqliteLog } from "../sim/log/sqlite-log.ts";
+import { LogOpenError, SqliteLog } from "../log/sqlite-log.ts";
 import { shapeComparisonReport } from "./comparison-data.ts";
 import { parseComparisonResult } from "./comparison-result.ts";
 import { renderComparisonReportHtml } from "./comparison-report-html.ts";

@@ -5,7 +5,7 @@
 import { evolve } from "../model/evolve.ts";
 import { emptyState, restoreState, type ClusterState, type StateSnapshot } from "../model/state.ts";
 import type { Ms } from "../model/units.ts";
-import { decodeRecord, type LogRecord } from "./log/record.ts";
+import { decodeRecord, type LogRecord } from "../log/record.ts";
 
 export interface SnapshotSource {
   seq: number;

@@ -5,7 +5,7 @@
  */
 import type { ClusterState } from "../model/state.ts";
 import type { PlacementPolicy } from "./actors/scheduler-actor.ts";
-import type { EventSink } from "./log/sink.ts";
+import type { EventSink } from "../log/sink.ts";
 import { applyVariant, type ScenarioPlan } from "./plan.ts";
 import { summarize, type RunSummary } from "./summary.ts";
 import { buildWorld } from "./world.ts";

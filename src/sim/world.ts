@@ -17,7 +17,7 @@ import { replicaSetController } from "../policies/controllers/replicaset.ts";
 import { ApiServer } from "./api/api-server.ts";
 import { Engine } from "./engine.ts";
 import { buildRaftStore } from "./control-plane.ts";
-import type { EventSink } from "./log/sink.ts";
+import type { EventSink } from "../log/sink.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
 import { RunObserver } from "./observe/run-observer.ts";
 import type { NodePoolPlan, ScenarioPlan, SimParameters } from "./plan.ts";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SqliteLog } from "../../src/sim/log/sqlite-log.ts";
+import { SqliteLog } from "../../src/log/sqlite-log.ts";
 import { writeComparisonReport, writeRunReport } from "../../src/report/write-report.ts";
 import { launchChromium, openReport, type BrowserSession, type OpenedReport } from "./browser-harness.ts";
 import { comparisonFixture } from "./comparison-fixture.ts";

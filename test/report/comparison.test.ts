@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteLog } from "../../src/sim/log/sqlite-log.ts";
+import { SqliteLog } from "../../src/log/sqlite-log.ts";
 import { reproduceCommand, shapeComparisonReport, verdictOf } from "../../src/report/comparison-data.ts";
 import { parseComparisonResult, type ComparisonResult } from "../../src/report/comparison-result.ts";
 import { renderComparisonReportHtml } from "../../src/report/comparison-report-html.ts";

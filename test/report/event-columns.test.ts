@@ -2,7 +2,7 @@ import { fc, test } from "@fast-check/vitest";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/model/canonical.ts";
-import type { LogRecord } from "../../src/sim/log/record.ts";
+import type { LogRecord } from "../../src/log/record.ts";
 import { decodeEventBlob, EventColumnsBuilder, payloadCapChars } from "../../src/report/event-columns.ts";
 import { payloadResidual } from "../../src/report/payload-residual.ts";
 

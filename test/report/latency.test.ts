@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import type { LogRecord } from "../../src/sim/log/record.ts";
+import type { LogRecord } from "../../src/log/record.ts";
 import { chooseWindowMs, collectLatencies, latencyHistogram, latencyWindows, niceEdgesMs } from "../../src/report/latency.ts";
 import { percentileSorted } from "../../src/report/percentiles.ts";
 

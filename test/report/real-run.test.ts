@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteLog } from "../../src/sim/log/sqlite-log.ts";
+import { SqliteLog } from "../../src/log/sqlite-log.ts";
 import type { RunReportData } from "../../src/report/run-data.ts";
 import { parseRunSummary, type RunSummary } from "../../src/report/run-summary.ts";
 import { loadRunReportData, writeRunReport } from "../../src/report/write-report.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteLog } from "../../src/sim/log/sqlite-log.ts";
+import { SqliteLog } from "../../src/log/sqlite-log.ts";
 import { decodeEventBlob } from "../../src/report/event-columns.ts";
 import { distributionStats } from "../../src/report/percentiles.ts";
 import { ReportInputError } from "../../src/report/report-input-error.ts";

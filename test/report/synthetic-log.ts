@@ -6,8 +6,8 @@
  */
 import { canonicalJson } from "../../src/model/canonical.ts";
 import { Prng } from "../../src/model/prng.ts";
-import type { LogRecord } from "../../src/sim/log/record.ts";
-import type { SqliteLog } from "../../src/sim/log/sqlite-log.ts";
+import type { LogRecord } from "../../src/log/record.ts";
+import type { SqliteLog } from "../../src/log/sqlite-log.ts";
 
 export interface SyntheticSpec {
   seed: number;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { ClusterEvent } from "../../src/model/cluster-event.ts";
 import { formatScenarioError, loadScenarioFile } from "../../src/scenario/load.ts";
-import { MemorySink } from "../../src/sim/log/memory-sink.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
 import { runScenario, type RunResult } from "../../src/sim/run.ts";
 
 const scenariosDir = join(import.meta.dirname, "../../scenarios");

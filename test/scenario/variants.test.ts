@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterEvent } from "../../src/model/cluster-event.ts";
 import { mergePatch, strategicPatch } from "../../src/scenario/patches.ts";
-import { MemorySink } from "../../src/sim/log/memory-sink.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
 import { applyVariant, type ScenarioPlan } from "../../src/sim/plan.ts";
 import { runScenario } from "../../src/sim/run.ts";
 import { loadText } from "./helpers.ts";

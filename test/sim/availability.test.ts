@@ -1,7 +1,7 @@
 /** Availability counts from the first moment a workload had every desired replica ready. */
 import { describe, expect, test } from "vitest";
 import { availabilityOf } from "../../src/sim/observe/availability.ts";
-import { MemorySink } from "../../src/sim/log/memory-sink.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
 import { runScenario } from "../../src/sim/run.ts";
 import { smallPlan } from "./plan-fixture.ts";
 

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { canonicalState } from "../../src/model/state.ts";
 import { loadScenarioFile } from "../../src/scenario/load.ts";
-import { MemorySink } from "../../src/sim/log/memory-sink.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
 import type { ScenarioPlan } from "../../src/sim/plan.ts";
 import { replay } from "../../src/sim/replay.ts";
 import { runScenario } from "../../src/sim/run.ts";

@@ -8,7 +8,7 @@ import type { Decision } from "../../src/model/decision.ts";
 import { canonicalState } from "../../src/model/state.ts";
 import { ApiServer, type WriteOutcome } from "../../src/sim/api/api-server.ts";
 import { Engine } from "../../src/sim/engine.ts";
-import { MemorySink } from "../../src/sim/log/memory-sink.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
 import { makeNode, makePod } from "../policies/builders.ts";
 
 function world() {

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { canonicalState } from "../../src/model/state.ts";
-import { MemorySink } from "../../src/sim/log/memory-sink.ts";
-import { SqliteLog } from "../../src/sim/log/sqlite-log.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
+import { SqliteLog } from "../../src/log/sqlite-log.ts";
 import { runScenario } from "../../src/sim/run.ts";
 import { smallPlan } from "./plan-fixture.ts";
 

@@ -1,7 +1,7 @@
 /** Nodes carry the labels a kubelet and a cloud provider set, so real manifests' selectors match. */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { MemorySink } from "../../src/sim/log/memory-sink.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
 import { runScenario } from "../../src/sim/run.ts";
 import { nodeLabels, regionOfZone } from "../../src/sim/node-labels.ts";
 import { smallPlan } from "./plan-fixture.ts";

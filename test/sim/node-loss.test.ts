@@ -6,8 +6,8 @@
 import { describe, expect, test } from "vitest";
 import type { ClusterEvent } from "../../src/model/cluster-event.ts";
 import { InvariantError } from "../../src/model/assert.ts";
-import { MemorySink } from "../../src/sim/log/memory-sink.ts";
-import type { LogRecord } from "../../src/sim/log/record.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
+import type { LogRecord } from "../../src/log/record.ts";
 import { runScenario } from "../../src/sim/run.ts";
 import { checkBindTolerated } from "../../src/sim/observe/bind-invariant.ts";
 import { ApiServer, type WriteOutcome } from "../../src/sim/api/api-server.ts";

@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { canonicalState } from "../../src/model/state.ts";
-import { MemorySink } from "../../src/sim/log/memory-sink.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
 import { replay } from "../../src/sim/replay.ts";
 import { buildWorld } from "../../src/sim/world.ts";
 import { smallPlan } from "./plan-fixture.ts";

@@ -1,7 +1,7 @@
 /** Scenario variants that swap kube-scheduler profiles change placements; a bad profile is bad input. */
 import { describe, expect, test } from "vitest";
 import { loadScenarioFile, loadScenarioText } from "../../src/scenario/load.ts";
-import { MemorySink } from "../../src/sim/log/memory-sink.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
 import type { ScenarioPlan } from "../../src/sim/plan.ts";
 import { runScenario } from "../../src/sim/run.ts";
 import { readFileSync } from "node:fs";

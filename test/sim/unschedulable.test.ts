@@ -1,6 +1,6 @@
 /** The run summary says why pods could not be scheduled, in upstream's words, and warns up front. */
 import { describe, expect, test } from "vitest";
-import { MemorySink } from "../../src/sim/log/memory-sink.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
 import { runScenario } from "../../src/sim/run.ts";
 import { unschedulableReasons } from "../../src/sim/observe/unschedulable-reasons.ts";
 import { selectorWarnings } from "../../src/scenario/selector-warnings.ts";

@@ -12,7 +12,7 @@ import type { ClusterState } from "../../model/state.ts";
 import { emptyState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
 import type { Actor, Engine } from "../engine.ts";
-import type { EventSink } from "../log/sink.ts";
+import type { EventSink } from "../../log/sink.ts";
 import type { Pod } from "../../model/objects.ts";
 import { admitPod } from "../../policies/admission/admit-pod.ts";
 import type { AdmissionConfig } from "../../policies/admission/types.ts";

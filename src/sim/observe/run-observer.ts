@@ -8,7 +8,7 @@ import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Ms } from "../../model/units.ts";
 import type { ApiServer } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
-import type { EventSink } from "../log/sink.ts";
+import type { EventSink } from "../../log/sink.ts";
 import { snapshotOf } from "../../model/state.ts";
 import { controllerOf } from "../../policies/controllers/ownership.ts";
 import { desiredByWorkload, readyByWorkload } from "./workload-index.ts";

@@ -1,6 +1,6 @@
 /** Wraps a sink and keeps the last few records, for invariant-failure reports. */
-import type { StateSnapshot } from "../../model/state.ts";
-import type { Ms } from "../../model/units.ts";
+import type { StateSnapshot } from "../model/state.ts";
+import type { Ms } from "../model/units.ts";
 import type { LogRecord } from "./record.ts";
 import type { EventSink, MetricSample } from "./sink.ts";
 

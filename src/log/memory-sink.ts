@@ -1,5 +1,5 @@
-import type { StateSnapshot } from "../../model/state.ts";
-import type { Ms } from "../../model/units.ts";
+import type { StateSnapshot } from "../model/state.ts";
+import type { Ms } from "../model/units.ts";
 import type { LogRecord } from "./record.ts";
 import { FingerprintingSink, type MetricSample } from "./sink.ts";
 

@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { hashDigest, hashUpdate, newHash64, type Hash64 } from "../../../src/model/hash.ts";
-import { fingerprintUpdate, type FingerprintFields } from "../../../src/sim/log/fingerprint.ts";
+import { hashDigest, hashUpdate, newHash64, type Hash64 } from "../../src/model/hash.ts";
+import { fingerprintUpdate, type FingerprintFields } from "../../src/log/fingerprint.ts";
 
 /** The fingerprint's definition: the record's fields joined by "|", folded with hashUpdate. */
 function definition(h: Hash64, r: FingerprintFields): void {

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect } from "vitest";
-import { emptyState, snapshotOf } from "../../../src/model/state.ts";
-import { MemorySink } from "../../../src/sim/log/memory-sink.ts";
-import type { LogRecord } from "../../../src/sim/log/record.ts";
-import { chunkCharsMax, chunkRecordsMax } from "../../../src/sim/log/record-chunk.ts";
-import { LogOpenError, SqliteLog } from "../../../src/sim/log/sqlite-log.ts";
+import { emptyState, snapshotOf } from "../../src/model/state.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
+import type { LogRecord } from "../../src/log/record.ts";
+import { chunkCharsMax, chunkRecordsMax } from "../../src/log/record-chunk.ts";
+import { LogOpenError, SqliteLog } from "../../src/log/sqlite-log.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kubetwin-sqlite-log-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

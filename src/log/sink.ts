@@ -2,9 +2,9 @@
  * Where a run's records, snapshots and metric samples go. The world writes through this interface
  * only; the fingerprint is computed here, identically for every sink.
  */
-import { hashDigest, newHash64, type Hash64 } from "../../model/hash.ts";
-import type { StateSnapshot } from "../../model/state.ts";
-import type { Ms } from "../../model/units.ts";
+import { hashDigest, newHash64, type Hash64 } from "../model/hash.ts";
+import type { StateSnapshot } from "../model/state.ts";
+import type { Ms } from "../model/units.ts";
 import { fingerprintUpdate, type LogRecord } from "./record.ts";
 
 export interface MetricSample {

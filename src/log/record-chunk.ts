@@ -8,7 +8,7 @@
  * view expands chunks with json_each into one row per record. The chunk bounds (first and last
  * seq, least and greatest atMs) are columns, so range reads skip chunks without parsing them.
  */
-import { assert } from "../../model/assert.ts";
+import { assert } from "../model/assert.ts";
 import type { LogRecord } from "./record.ts";
 
 /** At most this many records per chunk… */

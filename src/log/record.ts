@@ -2,8 +2,8 @@
  * One event-log record. `payload` is the canonical JSON of the ClusterEvent (kind included), so a
  * record alone rebuilds the event; the other columns exist for querying.
  */
-import type { ClusterEvent } from "../../model/cluster-event.ts";
-import type { Ms } from "../../model/units.ts";
+import type { ClusterEvent } from "../model/cluster-event.ts";
+import type { Ms } from "../model/units.ts";
 
 export interface LogRecord {
   seq: number;

@@ -4,9 +4,9 @@
  * (src/model/hash.ts); this computes exactly that without building the joined string: the same
  * per-code-unit mixing fed field by field, integers fed digit by digit, and the total length folded
  * last. Building and flattening the string cost a third of the hashing time on the write path.
- * test/sim/log/fingerprint.test.ts checks the equality against the definition on random records.
+ * test/log/fingerprint.test.ts checks the equality against the definition on random records.
  */
-import type { Hash64 } from "../../model/hash.ts";
+import type { Hash64 } from "../model/hash.ts";
 
 const bar = 124; // "|"
 const digitZero = 48;

@@ -8,9 +8,9 @@
  */
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
-import { assert } from "../../model/assert.ts";
-import type { StateSnapshot } from "../../model/state.ts";
-import type { Ms } from "../../model/units.ts";
+import { assert } from "../model/assert.ts";
+import type { StateSnapshot } from "../model/state.ts";
+import type { Ms } from "../model/units.ts";
 import type { LogRecord } from "./record.ts";
 import { ChunkBuilder, chunkRecordsMax, decodeChunk, type EncodedChunk } from "./record-chunk.ts";
 import { FingerprintingSink, type MetricSample } from "./sink.ts";
