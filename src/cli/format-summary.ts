@@ -40,7 +40,15 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
     lines.push(`  admission rejected ${s.admissionRejections.count} create(s), e.g.:`);
     for (const r of s.admissionRejections.first.slice(0, 3)) lines.push(`    ${formatDurationMs(r.atMs)} ${r.code} ${r.plugin}: ${r.message}`);
   }
-  lines.push("", `Workloads${pad("ready", 31)}${pad("min ready", 11)}${pad("degraded", 10)}`);
+  if (s.unschedulable.pods > 0) {
+    lines.push(`  ${s.unschedulable.pods} pod(s) were unschedulable at least once; last reasons (pods · still pending at the end):`);
+    for (const r of s.unschedulable.reasons.slice(0, 5)) {
+      lines.push(`    ${r.pods} · ${r.stillPending}  ${r.message}`);
+      lines.push(`      e.g. ${r.examples.join(", ")}`);
+    }
+    if (s.unschedulable.reasons.length > 5) lines.push(`    … and ${s.unschedulable.reasons.length - 5} more reasons (--json lists them)`);
+  }
+  lines.push("", `Workloads${pad("ready", 31)}${pad("min ready", 11)}${pad("degraded", 10)}   (counted from first full availability)`);
   for (const w of s.workloads) {
     lines.push(`  ${w.key.padEnd(32).slice(0, 32)}${pad(`${w.ready}/${w.desired}`, 6)}${pad(`${Math.round(w.minReadyRatio * 100)}%`, 11)}${pad(formatDurationMs(w.degradedMs), 10)}`);
   }

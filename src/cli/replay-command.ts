@@ -67,6 +67,8 @@ function formatState(state: ClusterState, runId: number, atMs: number, snapshotA
     const p = state.pods.get(key)!;
     const phase = p.metadata.deletionMs !== undefined ? "Terminating" : p.status.phase;
     lines.push(`  ${key.padEnd(48)}${phase.padEnd(12)}${(p.status.ready ? "ready" : "-").padEnd(7)}${p.spec.nodeName ?? "(unbound)"}`);
+    // A Pending pod says why, as `kubectl describe pod` shows its PodScheduled condition's message.
+    if (p.spec.nodeName === undefined && p.status.message !== undefined) lines.push(`      ${p.status.reason ?? "Unschedulable"}: ${p.status.message}`);
   }
   return lines.join("\n");
 }

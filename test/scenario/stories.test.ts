@@ -8,6 +8,7 @@ import type { ClusterEvent } from "../../src/model/cluster-event.ts";
 import { formatScenarioError, loadScenarioFile } from "../../src/scenario/load.ts";
 import { MemorySink } from "../../src/log/memory-sink.ts";
 import { runScenario, type RunResult } from "../../src/sim/run.ts";
+import { formatSummary } from "../../src/cli/format-summary.ts";
 
 const scenariosDir = join(import.meta.dirname, "../../scenarios");
 
@@ -79,6 +80,13 @@ describe("scale-out: web 4 → 40 at 10m on three small nodes, back to 4 at 30m"
     const end = s.result.summary.series.at(-1)!;
     expect(end).toMatchObject({ pending: 0, running: 6, terminating: 0 });
     expect(s.result.summary.unschedulable.reasons[0]?.message).toMatch(/^0\/3 nodes are available: 3 Insufficient cpu\./);
+  });
+  test("the printed summary says why 23 pods were unschedulable, in upstream's wording, with examples", () => {
+    const text = formatSummary(s.result.summary, { wallMs: 1 });
+    expect(text).toContain("23 pod(s) were unschedulable at least once");
+    expect(text).toMatch(/23 · 0 {2}0\/3 nodes are available: 3 Insufficient cpu\./);
+    expect(text).toMatch(/e\.g\. default\/web-/);
+    expect(text).toContain("counted from first full availability");
   });
 });
 
