@@ -3,7 +3,7 @@
  * event log stores them; replay re-folds them. Exogenous events come from outside (user, trace,
  * fault, load); the rest are the cluster's own doing.
  */
-import type { ConditionStatus, Deployment, Lease, Namespace, Node, Pod, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
+import type { ConditionStatus, Deployment, Lease, Namespace, Node, Pod, PodTemplate, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
 import type { Ms } from "./units.ts";
 import type { StoredKind, StoredObject, StoredStatus } from "./stored-objects.ts";
 
@@ -30,6 +30,8 @@ export type ClusterEvent =
   | { kind: "ReplicaSetRemoved"; key: string }
   | { kind: "DeploymentCreated"; deployment: Deployment }
   | { kind: "DeploymentScaled"; key: string; replicas: number }
+  /** A user changed the Deployment's pod template (a rollout: new image, new resources, …). */
+  | { kind: "DeploymentTemplateChanged"; key: string; template: PodTemplate }
   | { kind: "DeploymentStatusChanged"; key: string; status: ReplicaSetStatus }
   | { kind: "Fault"; fault: string; target: string; label: string }
   /**
@@ -80,6 +82,7 @@ export function eventSubject(event: ClusterEvent): string {
     case "DeploymentCreated":
       return `deployment/${event.deployment.metadata.namespace}/${event.deployment.metadata.name}`;
     case "DeploymentScaled":
+    case "DeploymentTemplateChanged":
     case "DeploymentStatusChanged":
       return `deployment/${event.key}`;
     case "Fault":

@@ -141,6 +141,9 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     case "DeploymentScaled":
       touched(state, mustGet(state.deployments, event.key, "deployment")).spec.replicas = event.replicas;
       return;
+    case "DeploymentTemplateChanged":
+      touched(state, mustGet(state.deployments, event.key, "deployment")).spec.template = event.template;
+      return;
     case "DeploymentStatusChanged":
       touched(state, mustGet(state.deployments, event.key, "deployment")).status = event.status;
       return;

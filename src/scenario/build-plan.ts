@@ -19,7 +19,7 @@ import { ScenarioSchema } from "./scenario-schema.ts";
 import type { ScenarioSpec } from "./scenario-schema.ts";
 import { decodeAt, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
-import { isScalable, workloadsOf } from "./workloads.ts";
+import { deploymentsOf, isScalable, workloadsOf } from "./workloads.ts";
 import { selectorWarnings } from "./selector-warnings.ts";
 import { changesWorld, variantWorldOf, type BaseWorld } from "./variant-world.ts";
 import type { ManifestFiles } from "./workloads.ts";
@@ -39,7 +39,7 @@ export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles)
     for (const [i, entry] of workloadEntries.entries()) yield* beforeEnd(entry.at, siteAt(specSite, "workloads", i, "at"), durationMs);
     const loaded = yield* workloadsOf(workloadEntries, siteAt(specSite, "workloads"), files);
     const namespaces = namespacesOf(spec, loaded.namespaces, loaded.workloads);
-    const facts: RunFacts = { durationMs, inventory: inventoryOf(nodePools), namespaces: new Set(namespaces), scalables: scalablesOf(loaded.workloads) };
+    const facts: RunFacts = { durationMs, inventory: inventoryOf(nodePools), namespaces: new Set(namespaces), scalables: scalablesOf(loaded.workloads), deployments: deploymentsOf(loaded.workloads) };
     const faults = yield* faultsOf(spec.faults ?? [], siteAt(specSite, "faults"), facts);
     yield* retiredParameters(spec.parameters, siteAt(specSite, "parameters"));
     const parameters = withControlPlane(withOverrides(defaultParameters, spec.parameters), spec.controlPlane);

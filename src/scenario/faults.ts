@@ -3,6 +3,11 @@
  * names nodes, zones, pools, namespaces and workloads that exist. Labels default to plain text.
  */
 import { Result } from "effect";
+import { encodeKube } from "../k8s/kinds.ts";
+import { canonicalJson } from "../model/canonical.ts";
+import type { Deployment, PodTemplate } from "../model/objects.ts";
+import { manifestOf } from "./manifest.ts";
+import { strategicPatch } from "./patches.ts";
 import { formatDurationMs } from "../model/units.ts";
 import type { Ms } from "../model/units.ts";
 import type { FaultPlan, NodeTarget } from "../sim/plan.ts";
@@ -20,6 +25,8 @@ export interface RunFacts {
   namespaces: ReadonlySet<string>;
   /** "namespace/name" of every Deployment and ReplicaSet. */
   scalables: ReadonlySet<string>;
+  /** Every Deployment by "namespace/name": what a Rollout may name. */
+  deployments: ReadonlyMap<string, Deployment>;
 }
 
 export function faultsOf(docs: readonly FaultDoc[], site: Site, facts: RunFacts): Checked<FaultPlan[]> {
@@ -70,6 +77,18 @@ export function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<Fau
         }
         const label = doc.label ?? `scale ${key} to ${doc.replicas}`;
         return { kind: "ScaleWorkload", atMs, namespace, name: doc.name, replicas: doc.replicas, label } as const;
+      }
+      case "Rollout": {
+        const namespace = yield* knownNamespace(doc.namespace, site, facts);
+        const key = `${namespace}/${doc.name}`;
+        const deployment = facts.deployments.get(key);
+        if (deployment === undefined) {
+          return yield* Result.fail(problemAt(siteAt(site, "name"), `no Deployment "${key}" in this scenario${known(new Set(facts.deployments.keys()))}`));
+        }
+        const template = yield* rolledOutTemplate(doc, site, deployment);
+        const images = Object.entries(doc.image ?? {}).map(([c, image]) => `${c}=${image}`).join(", ");
+        const label = doc.label ?? `roll out ${key}${images === "" ? "" : ` (${images})`}`;
+        return { kind: "Rollout", atMs, namespace, name: doc.name, template, label } as const;
       }
     }
   });
@@ -142,4 +161,27 @@ function nodeExamples(inventory: NodeInventory): string {
   if (first === undefined) return "";
   const count = inventory.pools.get(first) ?? 1;
   return count > 1 ? `, e.g. ${nodeName(first, 0)} … ${nodeName(first, count - 1)}` : `, e.g. ${nodeName(first, 0)}`;
+}
+
+type RolloutDoc = Extract<FaultDoc, { type: "Rollout" }>;
+
+/** The Deployment's new pod template: images set as `kubectl set image` does, then the strategic patch, through the codec. */
+function rolledOutTemplate(doc: RolloutDoc, site: Site, deployment: Deployment): Checked<PodTemplate> {
+  return Result.gen(function* () {
+    if (doc.image === undefined && doc.strategic === undefined) return yield* Result.fail(problemAt(site, 'expected "image" (container name → image) or "strategic" (a strategic merge patch of the Deployment)'));
+    const containers = deployment.spec.template.spec.containers.map((c) => c.name);
+    for (const name of Object.keys(doc.image ?? {})) {
+      if (!containers.includes(name)) return yield* Result.fail(problemAt(siteAt(site, "image", name), `unable to find container named "${name}" (containers: ${containers.join(", ")})`, "key"));
+    }
+    let json = encodeKube(deployment);
+    if (doc.image !== undefined) json = strategicPatch(json, { spec: { template: { spec: { containers: Object.entries(doc.image).map(([name, image]) => ({ name, image })) } } } });
+    if (doc.strategic !== undefined) json = strategicPatch(json, doc.strategic);
+    const outcome = yield* manifestOf(json, siteAt(site, doc.strategic !== undefined ? "strategic" : "image"), { atMs: 0, namespace: undefined });
+    if (outcome.outcome !== "workload" || outcome.workload.object.kind !== "Deployment" || outcome.workload.object.metadata.name !== deployment.metadata.name) {
+      return yield* Result.fail(problemAt(site, "the patch must keep the Deployment a Deployment of the same name"));
+    }
+    const template = outcome.workload.object.spec.template;
+    if (canonicalJson(template) === canonicalJson(deployment.spec.template)) return yield* Result.fail(problemAt(site, "the rollout does not change the pod template"));
+    return template;
+  });
 }

@@ -71,6 +71,18 @@ const ScaleWorkloadSchema = Schema.Struct({
   label,
 });
 
+/** A user rolls out a new pod template: new images (as `kubectl set image`) and/or a strategic merge patch of the Deployment. */
+const RolloutSchema = Schema.Struct({
+  type: Schema.Literal("Rollout"),
+  at: Duration,
+  namespace: opt(Schema.NonEmptyString),
+  name: Schema.NonEmptyString,
+  /** Container name → new image. */
+  image: opt(StringMap),
+  strategic: opt(Schema.Record(Schema.String, Schema.Unknown)),
+  label,
+});
+
 /** A control-plane member: its id (1-based) or "leader" (whoever leads at that moment). */
 const MemberTarget = Schema.Union([PositiveCount, Schema.Literal("leader")]);
 
@@ -109,6 +121,7 @@ const FaultSchema = Schema.Union([
   nodeFaultSchema("NodeRecover"),
   PodKillSchema,
   ScaleWorkloadSchema,
+  RolloutSchema,
   memberFaultSchema("ControlPlaneIsolate"),
   memberFaultSchema("ControlPlaneCrash"),
   ControlPlaneHealSchema,
@@ -117,7 +130,7 @@ const FaultSchema = Schema.Union([
   ControlPlaneClockDriftSchema,
 ]).annotate({
   expected:
-    'a fault with "type" one of NodeCrash, NodeRecover, PodKill, ScaleWorkload, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
+    'a fault with "type" one of NodeCrash, NodeRecover, PodKill, ScaleWorkload, Rollout, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
 });
 
 /** `spec.controlPlane` (and a variant's `parameters.controlPlane`). */

@@ -18,7 +18,7 @@ import type { NodePoolDoc, ObjectRefDoc, ScenarioSpec, VariantDoc } from "./scen
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 import { selectorWarnings } from "./selector-warnings.ts";
-import { isScalable, workloadsOf, type ManifestFiles } from "./workloads.ts";
+import { deploymentsOf, isScalable, workloadsOf, type ManifestFiles } from "./workloads.ts";
 import { objectKey } from "../model/objects.ts";
 
 export interface BaseWorld {
@@ -49,6 +49,7 @@ export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, fil
       inventory: inventoryOf(nodePools),
       namespaces: new Set(namespaces),
       scalables: new Set(changed.workloads.filter(isScalable).map((w) => objectKey(w.object.metadata))),
+      deployments: deploymentsOf(changed.workloads),
     };
     const keptIndexes = yield* keptFaults(base.faults, doc.faults?.remove ?? [], siteAt(site, "faults", "remove"), changes);
     // The baseline's faults the variant keeps are checked again against its world (a removed pool, a removed workload).

@@ -6,7 +6,7 @@
  * name priority classes the scenario defines (priority-references.ts).
  */
 import { Result } from "effect";
-import { objectKey } from "../model/objects.ts";
+import { objectKey, type Deployment } from "../model/objects.ts";
 import type { WorkloadPlan } from "../sim/plan.ts";
 import { durationMsOf } from "./formats.ts";
 import { manifestOf } from "./manifest.ts";
@@ -84,6 +84,13 @@ type Scalable = Extract<WorkloadPlan, { kind: "Deployment" | "ReplicaSet" }>;
 /** Deployments and ReplicaSets: what `replicas:` overrides and ScaleWorkload faults may name. */
 export function isScalable(w: WorkloadPlan): w is Scalable {
   return w.kind === "Deployment" || w.kind === "ReplicaSet";
+}
+
+/** Every Deployment by "namespace/name" (what a Rollout fault may name). */
+export function deploymentsOf(workloads: readonly WorkloadPlan[]): Map<string, Deployment> {
+  const out = new Map<string, Deployment>();
+  for (const w of workloads) if (w.kind === "Deployment") out.set(objectKey(w.object.metadata), w.object);
+  return out;
 }
 
 /** Applies an entry's `replicas: {name: count}` to the Deployments/ReplicaSets it brought. */

@@ -3,7 +3,7 @@
  * integer units. Scenario files decode into this (src/scenario); tests and benchmarks may build
  * one directly. Variants are partial overrides applied with `applyVariant`.
  */
-import type { Deployment, Labels, Pod, ReplicaSet, ResourceList, Taint } from "../model/objects.ts";
+import type { Deployment, Labels, Pod, PodTemplate, ReplicaSet, ResourceList, Taint } from "../model/objects.ts";
 import type { Ratio } from "../model/ratio.ts";
 import type { PolicyObject } from "../model/scheduling-objects.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
@@ -48,7 +48,9 @@ export type FaultPlan =
   | { kind: "ControlPlaneClockDrift"; atMs: Ms; member: MemberTarget; factor: number; label: string }
   | { kind: "NodeRecover"; atMs: Ms; target: NodeTarget; label: string }
   | { kind: "PodKill"; atMs: Ms; namespace: string; selector: Labels; count: number; label: string }
-  | { kind: "ScaleWorkload"; atMs: Ms; namespace: string; name: string; replicas: number; label: string };
+  | { kind: "ScaleWorkload"; atMs: Ms; namespace: string; name: string; replicas: number; label: string }
+  /** A new pod template for a Deployment (resolved and checked through the codec when the scenario loads). */
+  | { kind: "Rollout"; atMs: Ms; namespace: string; name: string; template: PodTemplate; label: string };
 
 export type ExpectationPlan =
   /** No pod stays Pending (created, not yet bound) longer than maxPendingMs. */

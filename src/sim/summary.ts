@@ -18,7 +18,7 @@ export interface WorkloadSummary {
   ready: number;
   /** Lowest ready/desired once first fully available (0 when it never was). */
   minReadyRatio: number;
-  /** Time with fewer ready than desired replicas once first fully available, at sample resolution. */
+  /** Time with fewer ready than desired replicas once first fully available (exact, event by event). */
   degradedMs: Ms;
   /** When it first had every desired replica ready; null when it never did. */
   availableFromMs: Ms | null;

@@ -18,6 +18,31 @@ function edit(text: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
+describe("Rollout faults", () => {
+  const rollout = (fields: string) => edit(validScenario, "    - {at: 40m, type: ScaleWorkload, name: web, replicas: 6}\n", `    - {at: 40m, type: Rollout, name: web, ${fields}}\n`);
+  it("a new image for a container resolves to the Deployment's new pod template", () => {
+    const result = loadText(rollout('image: {web: "nginx:1.28"}'));
+    if (!result.ok) throw new Error(formatScenarioError(result.error));
+    const fault = result.plan.faults.find((f) => f.kind === "Rollout");
+    expect(fault?.kind === "Rollout" && fault.template.spec.containers[0]?.image).toBe("nginx:1.28");
+    expect(fault?.label).toBe("roll out default/web (web=nginx:1.28)");
+  });
+  it("names an unknown container as kubectl set image does, at the key", () => {
+    const text = rollout('image: {nginx: "nginx:1.28"}');
+    const e = errorOf(text);
+    expect(e.message).toBe('unable to find container named "nginx" (containers: web)');
+    expect(e.line).toBe(lineOf(text, "type: Rollout"));
+  });
+  it("needs an image or a strategic patch, and a change", () => {
+    expect(errorOf(rollout("label: nothing")).message).toMatch(/^expected "image" \(container name → image\) or "strategic"/);
+    expect(errorOf(rollout('image: {web: "nginx"}')).message).toBe("the rollout does not change the pod template");
+  });
+  it("names only a Deployment of the scenario", () => {
+    const text = edit(validScenario, "    - {at: 40m, type: ScaleWorkload, name: web, replicas: 6}\n", '    - {at: 40m, type: Rollout, name: wab, image: {web: "x"}}\n');
+    expect(errorOf(text).message).toMatch(/^no Deployment "default\/wab" in this scenario/);
+  });
+});
+
 describe("the valid scenario used below", () => {
   it("loads", () => {
     const result = loadText(validScenario);
@@ -152,7 +177,7 @@ describe("one clear error per kind of bad input", () => {
     const text = edit(validScenario, "type: NodeCrash", "type: NodeCrush");
     const e = errorOf(text);
     expect(e).toMatchObject({ path: "spec.faults[0].type", line: lineOf(text, "NodeCrush") });
-    expect(e.message).toBe('expected a fault with "type" one of NodeCrash, NodeRecover, PodKill, ScaleWorkload, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift, got "NodeCrush"');
+    expect(e.message).toBe('expected a fault with "type" one of NodeCrash, NodeRecover, PodKill, ScaleWorkload, Rollout, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift, got "NodeCrush"');
   });
 
   it("scaling a workload that does not exist", () => {

@@ -146,3 +146,44 @@ describe("pdb-budget: losing a zone with a budget, or with hard spreading", () =
     expect(frontend(spread)).toBeCloseTo(2 / 3, 5);
   });
 });
+
+describe("rolling-update: web (10 replicas) gets a new image at 10m, three strategies", () => {
+  const stories = { baseline: run("rolling-update.yaml"), noDowntime: run("rolling-update.yaml", "no-downtime"), recreate: run("rolling-update.yaml", "recreate") };
+  const web = (s: Story) => s.result.summary.workloads.find((w) => w.key === "default/web")!;
+  const webPods = (s: Story) => livePods(s).filter((p) => p.metadata.labels.app === "web");
+  /** Most web pods at once (created, not terminating: what maxSurge bounds, as upstream) after the rollout began. */
+  const peakPods = (s: Story) => {
+    const active = new Set<string>();
+    let peak = 0;
+    for (const e of s.log) {
+      const key = e.event.kind === "PodCreated" ? `${e.event.pod.metadata.namespace}/${e.event.pod.metadata.name}` : "key" in e.event ? String(e.event.key) : "";
+      if (!key.startsWith("default/web-")) continue;
+      if (e.event.kind === "PodCreated") active.add(key);
+      if (e.event.kind === "PodDeleting" || e.event.kind === "PodRemoved") active.delete(key);
+      if (e.atMs >= 10 * min) peak = Math.max(peak, active.size);
+    }
+    return peak;
+  };
+  test("min ready: 80% with 25%/25%, 100% with maxUnavailable 0, 0% with Recreate; the api is untouched", () => {
+    for (const s of Object.values(stories)) expectAllPass(s);
+    expect(web(stories.baseline).minReadyRatio).toBe(0.8);
+    expect(web(stories.noDowntime)).toMatchObject({ minReadyRatio: 1, degradedMs: 0 });
+    expect(web(stories.recreate).minReadyRatio).toBe(0);
+    expect(web(stories.recreate).degradedMs).toBeGreaterThan(5_000);
+    for (const s of Object.values(stories)) expect(s.result.summary.workloads.find((w) => w.key === "default/api")).toMatchObject({ minReadyRatio: 1, degradedMs: 0 });
+  });
+  test("surge bounds: at most 13 web pods with 25% surge, 11 with surge 1, 10 with Recreate", () => {
+    expect(peakPods(stories.baseline)).toBe(13);
+    expect(peakPods(stories.noDowntime)).toBe(11);
+    expect(peakPods(stories.recreate)).toBe(10);
+  });
+  test("every variant ends with 10 web pods of the new image and the old ReplicaSet at 0", () => {
+    for (const s of Object.values(stories)) {
+      const pods = webPods(s);
+      expect(pods.length).toBe(10);
+      for (const p of pods) expect(p.spec.containers[0]?.image).toBe("example/web:1.1");
+      const rss = [...s.result.state.replicaSets.values()].filter((rs) => rs.metadata.labels.app === "web");
+      expect(rss.map((rs) => rs.spec.replicas).sort()).toEqual([0, 10]);
+    }
+  });
+});

@@ -9,12 +9,8 @@ import type { Pod } from "../../model/objects.ts";
 import type { PodDisruptionBudget } from "../../model/scheduling-objects.ts";
 import type { ClusterView } from "../../model/view.ts";
 import { controllerOf } from "./ownership.ts";
+import { scaledValue } from "./int-or-percent.ts";
 
-export function scaledValue(value: number | string, total: number): number {
-  if (typeof value === "number") return value;
-  const pct = Number(value.replace(/%$/, ""));
-  return Math.ceil((pct * total) / 100);
-}
 
 function matchingPods(view: ClusterView, pdb: PodDisruptionBudget): Pod[] {
   const out: Pod[] = [];
@@ -49,8 +45,8 @@ export function disruptionStatus(view: ClusterView, pdb: PodDisruptionBudget): P
   const usesMin = pdb.spec.minAvailable !== undefined;
   const expected = usesMin && typeof pdb.spec.minAvailable === "number" ? pods.length : expectedPods(view, pods);
   const desiredHealthy = usesMin
-    ? scaledValue(pdb.spec.minAvailable as number | string, expected)
-    : Math.max(0, expected - scaledValue(pdb.spec.maxUnavailable ?? 0, expected));
+    ? scaledValue(pdb.spec.minAvailable as number | string, expected, true)
+    : Math.max(0, expected - scaledValue(pdb.spec.maxUnavailable ?? 0, expected, true));
   return {
     disruptionsAllowed: Math.max(0, currentHealthy - desiredHealthy),
     currentHealthy,

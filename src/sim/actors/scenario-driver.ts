@@ -100,6 +100,11 @@ export class ScenarioDriver implements Actor {
         this.api.submit({ kind: "DeploymentScaled", key, replicas: fault.replicas }, true);
         return;
       }
+      case "Rollout": {
+        this.marker(fault.kind, `deployment/${fault.namespace}/${fault.name}`, fault.label);
+        this.api.submit({ kind: "DeploymentTemplateChanged", key: `${fault.namespace}/${fault.name}`, template: structuredClone(fault.template) }, true);
+        return;
+      }
     }
   }
 

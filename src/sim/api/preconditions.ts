@@ -78,6 +78,7 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
       return state.namespaces.has(m.namespace) ? undefined : `namespace ${m.namespace} not found`;
     }
     case "DeploymentScaled":
+    case "DeploymentTemplateChanged":
     case "DeploymentStatusChanged":
       return state.deployments.has(event.key) ? undefined : "deployment not found";
     case "ObjectCreated": {

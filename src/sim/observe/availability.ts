@@ -1,5 +1,6 @@
 /**
- * When a workload's availability starts to count: from the first sample where it had every
+ * A workload's samples are the periodic ones plus one at every change of its ready or desired
+ * count (run-observer.ts), so these figures are exact. Availability starts to count from the first sample where it had every
  * desired replica ready. Before that it is still rolling out for the first time, which is not an
  * outage (a fresh Deployment reads 0/3 for its first seconds). One place for the rule, used by the
  * run summary and the Availability expectation.
@@ -14,7 +15,7 @@ export function firstFullyAvailable(samples: readonly WorkloadSample[]): number 
 export interface AvailabilityFigures {
   /** Lowest ready/desired from the first fully available sample on (1 when never degraded; 0 when never available). */
   minReadyRatio: number;
-  /** Time with fewer ready than desired replicas after that moment, at sample resolution. */
+  /** Time with fewer ready than desired replicas after that moment (samples hold every change: exact). */
   degradedMs: number;
   /** Virtual time of the first fully available sample, or null when never fully available. */
   availableFromMs: number | null;

@@ -10,8 +10,7 @@ import type { ApiServer } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { EventSink } from "../../log/sink.ts";
 import { snapshotOf } from "../../model/state.ts";
-import { controllerOf } from "../../policies/controllers/ownership.ts";
-import { desiredByWorkload, readyByWorkload } from "./workload-index.ts";
+import { desiredByWorkload, desiredChangeOf, desiredOf, workloadOfPod } from "./workload-index.ts";
 import { checkBindTolerated } from "./bind-invariant.ts";
 
 interface PodTimes {
@@ -48,9 +47,16 @@ export class RunObserver implements Actor {
   readonly rejections: { atMs: Ms; key: string; plugin: string; code: number; message: string }[] = [];
   /** Pods the scheduler could not place at least once → its last message for them. */
   readonly unschedulable = new Map<string, string>();
-  /** Ready, non-terminating pods: key → controller owner uid; and their count per owner uid. */
+  /** Ready, non-terminating pods: key → workload key; and their count per workload. */
   private readonly readyPods = new Map<string, string>();
-  private readonly readyByOwnerUid = new Map<string, number>();
+  private readonly readyByWorkload = new Map<string, number>();
+  /**
+   * A workload's (ready, desired) after the last event of the current millisecond: committed to
+   * its samples when time moves on, so availability is exact between the periodic samples (a
+   * Recreate rollout's few seconds with no pod ready show) and a change undone within the same
+   * millisecond is not a dip.
+   */
+  private readonly changed = new Map<string, WorkloadSample>();
   private readonly engine: Engine;
   private readonly api: ApiServer;
   private readonly sink: EventSink;
@@ -89,26 +95,52 @@ export class RunObserver implements Actor {
   }
 
   /** Keeps the ready-pods-per-owner counts current: a pod counts while ready and not terminating. */
-  private trackReady(key: string): void {
+  private trackReady(key: string, atMs: Ms): void {
     const pod = this.api.state.pods.get(key);
     const counts = pod !== undefined && pod.status.ready && pod.metadata.deletionMs === undefined;
-    const owner = this.readyPods.get(key);
-    if (counts && owner === undefined) {
-      const uid = controllerOf(pod.metadata)?.uid;
-      if (uid === undefined) return;
-      this.readyPods.set(key, uid);
-      this.readyByOwnerUid.set(uid, (this.readyByOwnerUid.get(uid) ?? 0) + 1);
-    } else if (!counts && owner !== undefined) {
+    const workload = this.readyPods.get(key);
+    if (counts && workload === undefined) {
+      const of = workloadOfPod(this.api.state, pod);
+      if (of === undefined) return;
+      this.readyPods.set(key, of);
+      this.readyByWorkload.set(of, (this.readyByWorkload.get(of) ?? 0) + 1);
+      this.noteChange(of, atMs);
+    } else if (!counts && workload !== undefined) {
       this.readyPods.delete(key);
-      this.readyByOwnerUid.set(owner, (this.readyByOwnerUid.get(owner) ?? 1) - 1);
+      const left = (this.readyByWorkload.get(workload) ?? 0) - 1;
+      assert(left >= 0, `ready count of ${workload} below zero`);
+      this.readyByWorkload.set(workload, left);
+      this.noteChange(workload, atMs);
+    }
+  }
+
+  private noteChange(workload: string, atMs: Ms): void {
+    const desired = desiredOf(this.api.state, workload);
+    if (desired === undefined) return;
+    this.changed.set(workload, { atMs, ready: this.readyByWorkload.get(workload) ?? 0, desired });
+  }
+
+  /** Commits the changes of earlier milliseconds; a value equal to the workload's last sample adds nothing. */
+  private commitChanges(beforeMs: Ms): void {
+    for (const [key, s] of this.changed) {
+      if (s.atMs >= beforeMs) continue;
+      this.changed.delete(key);
+      const list = this.workloadSamples.get(key);
+      const last = list?.at(-1);
+      if (last && last.ready === s.ready && last.desired === s.desired) continue;
+      if (list) list.push(s);
+      else this.workloadSamples.set(key, [s]);
     }
   }
 
   private onApplied(event: ClusterEvent, atMs: Ms): void {
     checkBindTolerated(this.api.state, event);
+    if (this.changed.size > 0) this.commitChanges(atMs);
     if (event.kind === "PodReadyChanged" || event.kind === "PodDeleting" || event.kind === "PodRemoved" || event.kind === "PodFailed") {
-      this.trackReady(event.key);
+      this.trackReady(event.key, atMs);
     }
+    const scaled = desiredChangeOf(event);
+    if (scaled !== undefined) this.noteChange(scaled, atMs);
     switch (event.kind) {
       case "PodCreated":
         this.pods.set(`${event.pod.metadata.namespace}/${event.pod.metadata.name}`, { createdMs: atMs });
@@ -182,10 +214,10 @@ export class RunObserver implements Actor {
 
   private sampleWorkloads(nowMs: Ms): void {
     const state = this.api.state;
-    const readyCounts = readyByWorkload(state, this.readyByOwnerUid);
+    this.commitChanges(nowMs + 1);
     const desired = desiredByWorkload(state);
     for (const key of [...desired.keys()].sort()) {
-      const sample = { atMs: nowMs, ready: readyCounts.get(key) ?? 0, desired: desired.get(key) ?? 0 };
+      const sample = { atMs: nowMs, ready: this.readyByWorkload.get(key) ?? 0, desired: desired.get(key) ?? 0 };
       let list = this.workloadSamples.get(key);
       if (!list) {
         list = [];

@@ -3,6 +3,8 @@
  * its ReplicaSet's owning Deployment, else to the ReplicaSet. Desired counts come from specs.
  */
 import type { ClusterState } from "../../model/state.ts";
+import type { ClusterEvent } from "../../model/cluster-event.ts";
+import type { Pod } from "../../model/objects.ts";
 import { controllerOf } from "../../policies/controllers/ownership.ts";
 
 /** Desired replicas of every workload (Deployments, and ReplicaSets no Deployment owns). */
@@ -15,15 +17,36 @@ export function desiredByWorkload(state: ClusterState): Map<string, number> {
   return desired;
 }
 
-/** Ready (and not terminating) pods per workload, from ready counts per ReplicaSet uid. */
-export function readyByWorkload(state: ClusterState, readyByOwnerUid: ReadonlyMap<string, number>): Map<string, number> {
-  const ready = new Map<string, number>();
-  for (const [rsKey, rs] of state.replicaSets) {
-    const count = readyByOwnerUid.get(rs.metadata.uid) ?? 0;
-    if (count === 0) continue;
-    const owner = controllerOf(rs.metadata);
-    const key = owner?.kind === "Deployment" ? `${rs.metadata.namespace}/${owner.name}` : rsKey;
-    ready.set(key, (ready.get(key) ?? 0) + count);
+/** The workload a pod counts for: its ReplicaSet's owning Deployment, else the ReplicaSet; none for a bare pod. */
+export function workloadOfPod(state: ClusterState, pod: Pod): string | undefined {
+  const owner = controllerOf(pod.metadata);
+  if (owner?.kind !== "ReplicaSet") return undefined;
+  const rsKey = `${pod.metadata.namespace}/${owner.name}`;
+  const rs = state.replicaSets.get(rsKey);
+  if (rs === undefined) return undefined;
+  const deployment = controllerOf(rs.metadata);
+  return deployment?.kind === "Deployment" ? `${rs.metadata.namespace}/${deployment.name}` : rsKey;
+}
+
+/** Desired replicas of one workload, undefined when it is not one. */
+export function desiredOf(state: ClusterState, workload: string): number | undefined {
+  const d = state.deployments.get(workload);
+  if (d !== undefined) return d.spec.replicas;
+  const rs = state.replicaSets.get(workload);
+  return rs !== undefined && controllerOf(rs.metadata)?.kind !== "Deployment" ? rs.spec.replicas : undefined;
+}
+
+/** The workload whose desired count an event changes. */
+export function desiredChangeOf(event: ClusterEvent): string | undefined {
+  switch (event.kind) {
+    case "DeploymentCreated":
+      return `${event.deployment.metadata.namespace}/${event.deployment.metadata.name}`;
+    case "DeploymentScaled":
+    case "ReplicaSetScaled":
+      return event.key;
+    case "ReplicaSetCreated":
+      return `${event.replicaSet.metadata.namespace}/${event.replicaSet.metadata.name}`;
+    default:
+      return undefined;
   }
-  return ready;
 }
