@@ -1,11 +1,23 @@
-/** `kubetwin explain schedule --input FILE [--json]` */
+/** `kubetwin explain schedule|pdb|eviction --input FILE [--json]` */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { explainEviction, explainPdb, formatEviction, formatPdbExplanation } from "./explain-disruption.ts";
 import { ExplainInputError, explainSchedule, formatExplainTable } from "./explain-schedule.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
 
-export const explainHelp = `Usage: kubetwin explain schedule --input FILE [--json]
+export const explainHelp = `Usage: kubetwin explain schedule|pdb|eviction --input FILE [--json]
 
+explain pdb: the disruption controller's status for one PodDisruptionBudget. Input
+{ "pdb": v1 PodDisruptionBudget, "pods": [v1 Pod with phase, Ready condition, ownerReferences,
+deletionTimestamp], "owners": [the owning objects (any kind) with spec.replicas], "now"?: time
+(default: now) } → { status: { disruptionsAllowed, currentHealthy, desiredHealthy, expectedPods,
+disruptedPods? }, explanation }.
+
+explain eviction: the Eviction API's answer for one pod. Input { "pod": v1 Pod, "pdbs": [v1
+PodDisruptionBudget with status], "now"?: time } → { allowed, httpStatus (201, 429, 403, 500),
+message, pdbChecked, pdb?, disruptionsAllowedAfter? }.
+
+explain schedule:
 Explains one kube-scheduler decision: for every node, each filter plugin's code and reasons,
 each score plugin's raw score, normalized score and weight, the weighted total, and the selected
 node (or why none). The input is JSON: { "nodes": [v1 Node], "pods": [v1 Pod already in the
@@ -19,12 +31,31 @@ Options:
                    scores: [ { plugin, raw, normalized, weight } ], total } ] }
   -h, --help     this help`;
 
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** Each topic: the input JSON → what is printed (a table, or --json). */
+const topics: Record<string, (input: unknown, asJson: boolean) => string> = {
+  schedule: (input, asJson) => {
+    const result = explainSchedule(input);
+    return asJson ? json(result) : formatExplainTable(result);
+  },
+  pdb: (input, asJson) => {
+    const result = explainPdb(input, Date.now());
+    return asJson ? json(result) : formatPdbExplanation(result);
+  },
+  eviction: (input, asJson) => {
+    const result = explainEviction(input, Date.now());
+    return asJson ? json(result) : formatEviction(result);
+  },
+};
+
 export function explainCommand(argv: string[]): number {
   const [what, ...rest] = argv;
-  if (what !== "schedule") throw new UsageError(`explain: unknown topic "${what ?? ""}" (known: schedule)`);
+  const explain = topics[what ?? ""];
+  if (explain === undefined) throw new UsageError(`explain: unknown topic "${what ?? ""}" (known: ${Object.keys(topics).join(", ")})`);
   const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { input: { type: "string" }, json: { type: "boolean", default: false } } });
-  if (positionals.length > 0) throw new UsageError(`explain schedule: unexpected argument "${positionals[0]}"`);
-  if (values.input === undefined) throw new UsageError("explain schedule needs --input FILE");
+  if (positionals.length > 0) throw new UsageError(`explain ${what}: unexpected argument "${positionals[0]}"`);
+  if (values.input === undefined) throw new UsageError(`explain ${what} needs --input FILE`);
   let input: unknown;
   try {
     input = JSON.parse(readFileSync(values.input, "utf8"));
@@ -32,8 +63,7 @@ export function explainCommand(argv: string[]): number {
     throw new UsageError(`${values.input}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not valid JSON: ${(e as Error).message}`}`);
   }
   try {
-    const result = explainSchedule(input);
-    process.stdout.write((values.json ? JSON.stringify(result, null, 2) : formatExplainTable(result)) + "\n");
+    process.stdout.write(explain(input, values.json) + "\n");
     return exitOk;
   } catch (e) {
     if (e instanceof ExplainInputError) throw new UsageError(`${values.input}: ${e.message}`);

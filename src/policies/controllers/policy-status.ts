@@ -10,7 +10,7 @@ import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { ClusterView } from "../../model/view.ts";
 import { quotaUsage } from "../admission/admit-pod.ts";
 import { reconciled, type Controller } from "../controller.ts";
-import { disruptionStatus } from "./disruption.ts";
+import { disruptionRecheckMs, disruptionStatus } from "./disruption.ts";
 
 /** The namespace whose budgets or quotas an event may change. */
 function namespaceOf(event: ClusterEvent): string | undefined {
@@ -23,6 +23,7 @@ function namespaceOf(event: ClusterEvent): string | undefined {
     case "PodRemoved":
     case "PodRunning":
     case "ReplicaSetScaled":
+    case "DeploymentScaled":
       return event.key.slice(0, event.key.indexOf("/"));
     case "ObjectCreated":
       return event.object.metadata.namespace || undefined;
@@ -44,13 +45,16 @@ export const disruptionController: Controller<NoState> = {
   name: "disruption",
   initialState: () => ({}),
   observe: (view: ClusterView, state, event) => ({ state, keys: keysIn(view.podDisruptionBudgets, namespaceOf(event)) }),
-  reconcile(view, state, key) {
+  reconcile(view, state, key, nowMs) {
     const pdb = view.podDisruptionBudgets.get(key);
     if (pdb === undefined) return reconciled(state);
-    const status = disruptionStatus(view, pdb);
-    if (canonicalJson(status) === canonicalJson(pdb.status)) return reconciled(state);
+    const status = disruptionStatus(view, pdb, nowMs);
+    // An admitted eviction stops counting against the budget after DeletionTimeout: look again then.
+    const recheckMs = disruptionRecheckMs(status);
+    const requeue = recheckMs === undefined ? [] : [{ key, afterMs: Math.max(1, recheckMs - nowMs + 1) }];
+    if (canonicalJson(status) === canonicalJson(pdb.status)) return reconciled(state, [], requeue);
     const version = pdb.metadata.resourceVersion ?? 0;
-    return reconciled(state, [{ kind: "UpdateObjectStatus", id: `pdb-status/${key}/${version}`, objectKind: "PodDisruptionBudget", key, status, basedOnVersion: version }]);
+    return reconciled(state, [{ kind: "UpdateObjectStatus", id: `pdb-status/${key}/${version}`, objectKind: "PodDisruptionBudget", key, status, basedOnVersion: version }], requeue);
   },
   onResult: (_view, state) => reconciled(state),
 };
