@@ -62,6 +62,14 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
       lines.push(`    unavailable ${formatDurationMs(w.startMs)} → ${w.endMs === null ? "end" : formatDurationMs(w.endMs)} (${w.reason})`);
     }
   }
+  if (s.nodeOperations.length > 0) {
+    lines.push("", "Node operations");
+    for (const op of s.nodeOperations) {
+      const took = op.startedMs !== undefined && op.finishedMs !== undefined ? ` in ${formatDurationMs(op.finishedMs - op.startedMs)}` : "";
+      const evictions = op.operation === "Drain" ? ` · ${op.evicted} evicted, ${op.refused} eviction(s) refused by a budget` : "";
+      lines.push(`  ${op.operation.toLowerCase()} ${op.node}: ${op.phase}${took}${evictions}${op.reason ? ` — ${op.reason}` : ""}`);
+    }
+  }
   if (s.faults.length > 0) {
     lines.push("", "Faults");
     for (const f of s.faults) lines.push(`  ${formatDurationMs(f.atMs).padEnd(12)}${f.fault.padEnd(24)}${f.label}  [${f.target}]`);

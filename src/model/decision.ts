@@ -12,10 +12,12 @@ export type Decision =
   | { kind: "CreatePod"; id: string; pod: Pod }
   | { kind: "DeletePod"; id: string; podKey: string; reason: string }
   | { kind: "EvictPod"; id: string; podKey: string; reason: string }
+  /** POST pods/eviction: the api server answers as the Eviction API does (budgets checked at commit; 429 when one says no). */
+  | { kind: "CreateEviction"; id: string; podKey: string }
   | { kind: "CreateReplicaSet"; id: string; replicaSet: ReplicaSet }
   | { kind: "ScaleReplicaSet"; id: string; key: string; replicas: number }
   /** One write: the fields given replace the node's; `basedOnVersion` is the node version they were computed from. */
-  | { kind: "PatchNode"; id: string; name: string; basedOnVersion?: number; taints?: Taint[]; ready?: "True" | "False" | "Unknown" }
+  | { kind: "PatchNode"; id: string; name: string; basedOnVersion?: number; taints?: Taint[]; ready?: "True" | "False" | "Unknown"; unschedulable?: boolean }
   | { kind: "MarkPodNotReady"; id: string; podKey: string }
   | { kind: "UpdateReplicaSetStatus"; id: string; key: string; status: ReplicaSetStatus }
   | { kind: "UpdateDeploymentStatus"; id: string; key: string; status: ReplicaSetStatus }

@@ -47,6 +47,14 @@ export function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<Fau
         const verb = doc.type === "NodeCrash" ? "crash" : "recover";
         return { kind: doc.type, atMs, target, label: doc.label ?? `${verb} ${describeTarget(target)}` };
       }
+      case "NodeDrain":
+      case "NodeCordon":
+      case "NodeUncordon": {
+        const target = yield* nodeTargetOf(doc, site, facts.inventory);
+        const verb = doc.type === "NodeDrain" ? "drain" : doc.type === "NodeCordon" ? "cordon" : "uncordon";
+        const timeoutMs = doc.timeout === undefined ? 0 : (durationMsOf(doc.timeout) ?? 0);
+        return { kind: doc.type, atMs, target, timeoutMs, force: doc.force ?? false, label: doc.label ?? `${verb} ${describeTarget(target)}` };
+      }
       case "PodKill": {
         const namespace = yield* knownNamespace(doc.namespace, site, facts);
         const count = doc.count ?? 1;
@@ -103,7 +111,7 @@ export function beforeEnd(at: string | number | undefined, site: Site, durationM
   return Result.succeed(atMs);
 }
 
-type NodeFaultDoc = Extract<FaultDoc, { type: "NodeCrash" | "NodeRecover" }>;
+type NodeFaultDoc = Extract<FaultDoc, { type: "NodeCrash" | "NodeRecover" | "NodeDrain" | "NodeCordon" | "NodeUncordon" }>;
 
 function nodeTargetOf(doc: NodeFaultDoc, site: Site, inventory: NodeInventory): Checked<NodeTarget> {
   const given = (["node", "zone", "pool"] as const).filter((k) => doc[k] !== undefined);

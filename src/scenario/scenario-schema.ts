@@ -41,6 +41,23 @@ const WorkloadSchema = Schema.Struct({
 
 const label = opt(Schema.String);
 
+/** A node operation (cordon, uncordon, drain as `kubectl drain`) on the targeted node(s). */
+function nodeOperationSchema<T extends "NodeDrain" | "NodeCordon" | "NodeUncordon">(type: T) {
+  return Schema.Struct({
+    type: Schema.Literal(type),
+    at: Duration,
+    node: opt(Schema.NonEmptyString),
+    zone: opt(Schema.NonEmptyString),
+    pool: opt(Schema.NonEmptyString),
+    index: opt(Count),
+    /** Drain: give up after this long (default 0: wait until done, as kubectl drain). */
+    timeout: opt(Duration),
+    /** Drain: also delete pods no controller owns. */
+    force: opt(Schema.Boolean),
+    label,
+  });
+}
+
 function nodeFaultSchema<T extends "NodeCrash" | "NodeRecover">(type: T) {
   return Schema.Struct({
     type: Schema.Literal(type),
@@ -119,6 +136,9 @@ const ControlPlaneClockDriftSchema = Schema.Struct({
 const FaultSchema = Schema.Union([
   nodeFaultSchema("NodeCrash"),
   nodeFaultSchema("NodeRecover"),
+  nodeOperationSchema("NodeDrain"),
+  nodeOperationSchema("NodeCordon"),
+  nodeOperationSchema("NodeUncordon"),
   PodKillSchema,
   ScaleWorkloadSchema,
   RolloutSchema,
@@ -130,7 +150,7 @@ const FaultSchema = Schema.Union([
   ControlPlaneClockDriftSchema,
 ]).annotate({
   expected:
-    'a fault with "type" one of NodeCrash, NodeRecover, PodKill, ScaleWorkload, Rollout, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
+    'a fault with "type" one of NodeCrash, NodeRecover, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
 });
 
 /** `spec.controlPlane` (and a variant's `parameters.controlPlane`). */

@@ -47,6 +47,8 @@ export type FaultPlan =
   | { kind: "ControlPlaneSlowDisk"; atMs: Ms; member: MemberTarget; factor: number; durationMs: Ms; label: string }
   | { kind: "ControlPlaneClockDrift"; atMs: Ms; member: MemberTarget; factor: number; label: string }
   | { kind: "NodeRecover"; atMs: Ms; target: NodeTarget; label: string }
+  /** A node operation request (model/node-operation.ts) per targeted node; timeoutMs 0 waits forever. */
+  | { kind: "NodeDrain" | "NodeCordon" | "NodeUncordon"; atMs: Ms; target: NodeTarget; timeoutMs: Ms; force: boolean; label: string }
   | { kind: "PodKill"; atMs: Ms; namespace: string; selector: Labels; count: number; label: string }
   | { kind: "ScaleWorkload"; atMs: Ms; namespace: string; name: string; replicas: number; label: string }
   /** A new pod template for a Deployment (resolved and checked through the codec when the scenario loads). */

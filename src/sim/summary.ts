@@ -5,6 +5,7 @@ import { judge, longestPending } from "./expectations.ts";
 import { availabilityOf } from "./observe/availability.ts";
 import { unschedulableReasons, type UnschedulableReason } from "./observe/unschedulable-reasons.ts";
 import type { ClusterState } from "../model/state.ts";
+import type { NodeOperation } from "../model/node-operation.ts";
 import { distribution, type Distribution } from "./observe/percentiles.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
@@ -46,10 +47,32 @@ export interface RunSummary {
   workloads: WorkloadSummary[];
   /** Why pods could not be placed (by their last scheduling failure), most pods first. */
   unschedulable: { pods: number; reasons: UnschedulableReason[] };
+  /** Node operations (drain, cordon, uncordon) as they ended, in name order. */
+  nodeOperations: NodeOperationSummary[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
   series: SeriesPoint[];
   warnings: string[];
+}
+
+export interface NodeOperationSummary {
+  name: string;
+  node: string;
+  operation: string;
+  phase: string;
+  reason?: string;
+  startedMs?: Ms;
+  finishedMs?: Ms;
+  evicted: number;
+  refused: number;
+}
+
+function nodeOperationSummaries(state: ClusterState): NodeOperationSummary[] {
+  const ops = (state.objects.get("NodeOperation") ?? new Map()) as Map<string, NodeOperation>;
+  return [...ops.keys()].sort().map((key) => {
+    const op = ops.get(key) as NodeOperation;
+    return { name: op.metadata.name, node: op.spec.node, operation: op.spec.operation, ...op.status };
+  });
 }
 
 export interface ControlPlaneSummary extends StoreSummary {
@@ -103,6 +126,7 @@ export function summarize(input: SummaryInput): RunSummary {
     admissionRejections: { count: observer.rejections.length, first: observer.rejections.slice(0, 100) },
     workloads: workloadSummaries(observer),
     unschedulable: { pods: observer.unschedulable.size, reasons: unschedulableReasons(observer.unschedulable, input.finalState) },
+    nodeOperations: nodeOperationSummaries(input.finalState),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     series: observer.series,
     warnings: plan.warnings,

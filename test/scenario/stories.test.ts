@@ -187,3 +187,39 @@ describe("rolling-update: web (10 replicas) gets a new image at 10m, three strat
     }
   });
 });
+
+describe("drain-under-pdb: general-0 drained at 10m; checkout under minAvailable 5, without it, with a hard spread", () => {
+  const stories = { baseline: run("drain-under-pdb.yaml"), noBudget: run("drain-under-pdb.yaml", "no-budget"), hardSpread: run("drain-under-pdb.yaml", "hard-spread") };
+  const checkout = (s: Story) => s.result.summary.workloads.find((w) => w.key === "default/checkout")!;
+  const drain = (s: Story) => s.result.summary.nodeOperations[0]!;
+  const podsOnDrained = (s: Story) => livePods(s).filter((p) => p.spec.nodeName === "general-0");
+  test("with the budget: never below 5 of 6, evictions refused with upstream's 429 until a replacement is ready, the drain succeeds", () => {
+    const s = stories.baseline;
+    expectAllPass(s);
+    expect(checkout(s).minReadyRatio).toBeCloseTo(5 / 6, 10);
+    expect(drain(s)).toMatchObject({ operation: "Drain", node: "general-0", phase: "Succeeded", evicted: 3 });
+    expect(drain(s).refused).toBeGreaterThan(0);
+    const refusals = of(s, "AdmissionRejected").filter((e) => e.event.plugin === "Eviction");
+    expect(refusals.length).toBe(drain(s).refused);
+    for (const r of refusals) expect(r.event.message).toMatch(/^Cannot evict pod as it would violate the pod's disruption budget\.: TooManyRequests: The disruption budget checkout needs 5 healthy pods and has \d currently$/);
+    expect(podsOnDrained(s)).toEqual([]);
+    expect(s.result.state.nodes.get("general-0")?.spec.unschedulable).toBe(true);
+  });
+  test("without it: both checkout pods on the node go at once (4 of 6) and the drain takes one round", () => {
+    const s = stories.noBudget;
+    expectAllPass(s);
+    expect(checkout(s).minReadyRatio).toBeCloseTo(4 / 6, 10);
+    expect(drain(s)).toMatchObject({ phase: "Succeeded", evicted: 3, refused: 0 });
+    expect(drain(s).finishedMs! - drain(s).startedMs!).toBeLessThan(drain(stories.baseline).finishedMs! - drain(stories.baseline).startedMs!);
+    expect(podsOnDrained(s)).toEqual([]);
+  });
+  test("with a hard spread the drain deadlocks on the budget and fails at its 10-minute timeout; the budget still holds", () => {
+    const s = stories.hardSpread;
+    expectAllPass(s);
+    expect(drain(s)).toMatchObject({ phase: "Failed", evicted: 2 });
+    expect(drain(s).reason).toMatch(/^drain did not complete within 600s: 1 pod\(s\) left$/);
+    expect(drain(s).finishedMs! - drain(s).startedMs!).toBeGreaterThanOrEqual(10 * min);
+    expect(checkout(s).minReadyRatio).toBeCloseTo(5 / 6, 10);
+    expect(s.result.summary.unschedulable.reasons[0]?.message).toMatch(/1 node\(s\) were unschedulable, 2 node\(s\) didn't match pod topology spread constraints/);
+  });
+});

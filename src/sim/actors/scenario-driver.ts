@@ -11,6 +11,7 @@ import type { ApiServer } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { FaultPlan, NodeTarget, WorkloadPlan } from "../plan.ts";
 import type { Kubelet } from "./kubelet.ts";
+import type { NodeOperation } from "../../model/node-operation.ts";
 import { applyControlPlaneFault } from "../control-plane.ts";
 import type { RaftStore } from "../raft/raft-store.ts";
 
@@ -83,6 +84,10 @@ export class ScenarioDriver implements Actor {
         return this.machineFault(fault);
       case "PodKill":
         return this.killPods(fault);
+      case "NodeDrain":
+      case "NodeCordon":
+      case "NodeUncordon":
+        return this.requestNodeOperations(fault);
       case "ControlPlaneIsolate":
       case "ControlPlaneHeal":
       case "ControlPlaneCrash":
@@ -136,6 +141,21 @@ export class ScenarioDriver implements Actor {
         this.api.recordWorldEvent({ kind: "MachineUp", name });
         kubelet.recover();
       }
+    }
+  }
+
+  /** One NodeOperation object per targeted node; the node-operation controller carries it out. */
+  private requestNodeOperations(fault: Extract<FaultPlan, { kind: "NodeDrain" | "NodeCordon" | "NodeUncordon" }>): void {
+    this.marker(fault.kind, targetLabel(fault.target), fault.label);
+    const operation = fault.kind === "NodeDrain" ? "Drain" : fault.kind === "NodeCordon" ? "Cordon" : "Uncordon";
+    for (const node of this.resolve(fault.target)) {
+      const object: NodeOperation = {
+        kind: "NodeOperation",
+        metadata: { name: `${operation.toLowerCase()}-${node}-${fault.atMs}`, namespace: "", uid: "", labels: {}, creationMs: this.engine.nowMs },
+        spec: { node, operation, timeoutMs: fault.timeoutMs, force: fault.force },
+        status: { phase: "Pending", evicted: 0, refused: 0 },
+      };
+      this.api.submit({ kind: "ObjectCreated", object: this.api.assignUid(object, "nodeoperation") }, true);
     }
   }
 

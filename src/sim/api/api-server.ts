@@ -14,6 +14,7 @@ import type { Ms } from "../../model/units.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { EventSink } from "../../log/sink.ts";
 import type { Pod } from "../../model/objects.ts";
+import { evictionAnswer } from "../../policies/admission/eviction.ts";
 import { admitPod } from "../../policies/admission/admit-pod.ts";
 import type { AdmissionConfig } from "../../policies/admission/types.ts";
 import { conflictReason, decisionConflict } from "./preconditions.ts";
@@ -183,7 +184,7 @@ export class ApiServer implements Actor, CommitListener {
       this.answer(write, { ok: false, reason, event: first }, atMs);
       return;
     }
-    const events = write.events.map((e) => this.landing(e, write.exogenous, atMs));
+    const events = write.decision?.kind === "CreateEviction" ? this.evict(write.decision.podKey, write.exogenous, atMs) : write.events.map((e) => this.landing(e, write.exogenous, atMs));
     const landed = events[0] as ClusterEvent;
     if (landed.kind === "AdmissionRejected") {
       this.answer(write, { ok: false, reason: `${landed.code} ${landed.reason}: ${landed.message}`, event: first }, atMs);
@@ -205,6 +206,27 @@ export class ApiServer implements Actor, CommitListener {
       if (pod !== undefined && (pod.spec.nodeName === undefined || terminal)) return { kind: "PodRemoved", key: event.key };
     }
     return event;
+  }
+
+  /**
+   * The Eviction API at commit (policies/admission/eviction.ts): an admitted eviction uses up one
+   * disruption of the pod's budget (recorded in disruptedPods) and deletes the pod in the same
+   * write; a refusal is logged like an admission rejection (429 / 403 / 500) and changes nothing.
+   */
+  private evict(podKey: string, exogenous: boolean, atMs: Ms): ClusterEvent[] {
+    const pod = this.state.pods.get(podKey) as Pod;
+    const answer = evictionAnswer(pod, this.state.podDisruptionBudgets.values(), atMs);
+    if (!answer.allowed) {
+      const reason = answer.httpStatus === 429 ? "TooManyRequests" : answer.httpStatus === 403 ? "Forbidden" : "InternalError";
+      const rejected: ClusterEvent = { kind: "AdmissionRejected", key: podKey, plugin: "Eviction", code: answer.httpStatus, reason, message: answer.message };
+      this.rejections++;
+      this.apply(rejected, exogenous, atMs);
+      return [rejected];
+    }
+    const deleting = this.landing({ kind: "PodDeleting", key: podKey, reason: "Evicted" }, exogenous, atMs);
+    if (answer.pdbStatusAfter === undefined || answer.pdb === undefined) return [deleting];
+    const key = `${pod.metadata.namespace}/${answer.pdb}`;
+    return [{ kind: "ObjectStatusChanged", objectKind: "PodDisruptionBudget", key, status: answer.pdbStatusAfter }, deleting];
   }
 
   onWriteFailed(writeId: number, reason: string, atMs: Ms): void {
@@ -301,6 +323,9 @@ export class ApiServer implements Actor, CommitListener {
       case "DeletePod":
       case "EvictPod":
         return [{ kind: "PodDeleting", key: decision.podKey, reason: decision.reason }];
+      case "CreateEviction":
+        // Decided at commit against the budgets then (evict()); this is what an admitted eviction writes.
+        return [{ kind: "PodDeleting", key: decision.podKey, reason: "Evicted" }];
       case "CreateReplicaSet":
         return [{ kind: "ReplicaSetCreated", replicaSet: this.assignUid(decision.replicaSet, "rs") }];
       case "ScaleReplicaSet":
@@ -309,6 +334,7 @@ export class ApiServer implements Actor, CommitListener {
         const out: ClusterEvent[] = [];
         if (decision.ready !== undefined) out.push({ kind: "NodeReadyChanged", name: decision.name, ready: decision.ready });
         if (decision.taints !== undefined) out.push({ kind: "NodeTaintsChanged", name: decision.name, taints: decision.taints });
+        if (decision.unschedulable !== undefined) out.push({ kind: "NodeCordoned", name: decision.name, unschedulable: decision.unschedulable });
         return out;
       }
       case "MarkPodNotReady":
