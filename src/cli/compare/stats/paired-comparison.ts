@@ -14,7 +14,7 @@
  *    side as the mean; "identical" when every seed gives the same value; else no clear difference.
  */
 import type { Prng } from "../../../model/prng.ts";
-import { bootstrapInterval, type BootstrapInterval } from "./bootstrap.ts";
+import { bootstrapInterval, bootstrapResamplesDefault, type BootstrapInterval } from "./bootstrap.ts";
 import { holmAdjust } from "./holm.ts";
 import { moments, pairedDifferences } from "./moments.ts";
 import { nonNormalReason } from "./normality.ts";
@@ -57,11 +57,11 @@ export interface PairedDiff {
 }
 
 /** Everything but the family's adjustment. */
-export function comparePair(a: readonly number[], b: readonly number[], better: "lower" | "higher", prng: Prng): PairedDiff {
+export function comparePair(a: readonly number[], b: readonly number[], better: "lower" | "higher", prng: Prng, resamples = bootstrapResamplesDefault): PairedDiff {
   const diffs = pairedDifferences(a, b);
   const m = moments(diffs);
   const t = tInterval(diffs, m, confidenceLevel);
-  const boot = bootstrapInterval(diffs, prng, confidenceLevel);
+  const boot = bootstrapInterval(diffs, prng, confidenceLevel, resamples);
   const w = signedRank(diffs);
   const nonNormal = nonNormalReason(m);
   const useFree = nonNormal !== null;
