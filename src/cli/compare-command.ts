@@ -4,7 +4,11 @@ import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { SqliteLog } from "../log/sqlite-log.ts";
 import { comparedMetrics, type RunOutcome } from "./compare/run-metrics.ts";
-import { mean, pairedDiff, type PairedDiff } from "./compare/paired-stats.ts";
+import { formatComparison } from "./compare/format-comparison.ts";
+import { bootstrapPrng } from "./compare/stats/bootstrap.ts";
+import { mean } from "./compare/stats/moments.ts";
+import { adjustFamily, comparePair, confidenceLevel, familyAlpha, type FamilyPair, type FamilySummary, type PairedDiff } from "./compare/stats/paired-comparison.ts";
+import { formatPrecision, parsePrecision, precisionDefault, type Precision } from "./compare/stats/seeds-needed.ts";
 import { exitInvariantBroken, exitOk, UsageError } from "./exit-codes.ts";
 import { reproduceCommand } from "./execute-run.ts";
 import { checkVariant, loadPlan } from "./load-plan.ts";
@@ -14,14 +18,19 @@ import { parseSeeds } from "./seeds.ts";
 export const compareHelp = `Usage: kubetwin compare <scenario.yaml> --variants A,B [options]
 
 Runs each variant on the same seeds (common random numbers: both variants of a seed see the same
-world) and prints, per metric, each variant's mean and the paired difference (B − A) with a 95%
-confidence interval. Runs are spread over worker threads; results do not depend on how many.
+world) and prints, per metric and per variant against the first (the baseline), the means, the
+paired difference with a 95% interval (t, or bootstrap when the differences are clearly
+non-normal), the Holm-adjusted p-value over all variants and metrics, the effect size and a verdict;
+an undecided metric says how many seeds would decide it. Runs are spread over worker threads;
+results (bootstrap included) do not depend on how many. Which rule decides: docs/compare.md.
 
 Options:
   --variants A,B    two or more variant names ("baseline" is the unmodified scenario)
   --seeds RANGE     seeds as 1..20 or 1,5,9 (default: 1..10)
   --db FILE         also log every run (and the comparison) to this SQLite file
   --workers N       worker threads (default: number of cores, at most 2 per core)
+  --precision P     seeds-to-decide target: power=0.8 (default; chance of a verdict if the true
+                    difference is the observed one) or halfwidth=5% (of the baseline's mean)
   --json            print the comparison as JSON
   --report FILE     also write a self-contained HTML comparison report
   --no-progress     never draw a progress bar
@@ -33,9 +42,9 @@ export interface ComparisonMetric {
   better: "lower" | "higher";
   values: Record<string, number[]>;
   mean: Record<string, number>;
-  /** Second variant minus first, paired by seed. */
+  /** Second variant minus first, paired by seed (the same object as diffs[second]). */
   diff: PairedDiff;
-  /** Every other variant minus the first. */
+  /** Every other variant minus the first, with its interval, tests and verdict. */
   diffs: Record<string, PairedDiff>;
 }
 
@@ -45,6 +54,8 @@ export interface ComparisonResult {
   variants: string[];
   seeds: number[];
   metrics: ComparisonMetric[];
+  /** The Holm family and the rules every verdict used. */
+  statistics: FamilySummary;
   runs: { variant: string; seed: number; fingerprint: string; runId: number | null }[];
   /** "variant@seed" → the command that reproduces that run. */
   command: Record<string, string>;
@@ -59,6 +70,7 @@ interface Options {
   json: boolean;
   report: string | undefined;
   progress: boolean;
+  precision: Precision;
 }
 
 function parse(argv: string[]): Options {
@@ -72,6 +84,7 @@ function parse(argv: string[]): Options {
       workers: { type: "string" },
       json: { type: "boolean", default: false },
       report: { type: "string" },
+      precision: { type: "string" },
       "no-progress": { type: "boolean", default: false },
     },
   });
@@ -90,6 +103,7 @@ function parse(argv: string[]): Options {
     json: values.json as boolean,
     report: values.report,
     progress: !values["no-progress"] && !values.json && process.stderr.isTTY === true,
+    precision: values.precision === undefined ? precisionDefault : parsePrecision(values.precision),
   };
 }
 
@@ -149,10 +163,11 @@ function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: 
   });
 }
 
-export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile" | "variants" | "seeds">, outcomes: RunOutcome[]): ComparisonResult {
+export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile" | "variants" | "seeds"> & Partial<Pick<Options, "precision">>, outcomes: RunOutcome[]): ComparisonResult {
   const byKey = new Map(outcomes.map((r) => [`${r.variant}@${r.seed}`, r]));
   const get = (variant: string, seed: number) => byKey.get(`${variant}@${seed}`) as RunOutcome;
   const [first, second] = o.variants as [string, string];
+  const family: FamilyPair[] = [];
   const metrics = comparedMetrics.map((def, i) => {
     const values: Record<string, number[]> = {};
     const means: Record<string, number> = {};
@@ -161,7 +176,10 @@ export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile
       means[v] = mean(values[v]);
     }
     const diffs: Record<string, PairedDiff> = {};
-    for (const v of o.variants.slice(1)) diffs[v] = pairedDiff(values[first] as number[], values[v] as number[]);
+    for (const v of o.variants.slice(1)) {
+      diffs[v] = comparePair(values[first] as number[], values[v] as number[], def.better, bootstrapPrng(o.seeds, v, def.name));
+      family.push({ pair: diffs[v], better: def.better, baselineMean: means[first] as number });
+    }
     return { name: def.name, unit: def.unit, better: def.better, values, mean: means, diff: diffs[second] as PairedDiff, diffs };
   });
   const runs = o.variants.flatMap((variant) =>
@@ -170,29 +188,16 @@ export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile
       return { variant, seed, fingerprint: r.fingerprint, runId: r.runId };
     }),
   );
+  const precision = o.precision ?? precisionDefault;
+  const statistics: FamilySummary = {
+    family: "every variant against the first, on every metric whose differences are not all zero",
+    size: adjustFamily(family, precision),
+    method: "holm",
+    alpha: familyAlpha,
+    confidenceLevel,
+    precision: formatPrecision(precision),
+  };
   const command: Record<string, string> = {};
   for (const r of runs) command[`${r.variant}@${r.seed}`] = reproduceCommand(o.scenarioFile, r.seed, r.variant);
-  return { scenario, scenarioFile: o.scenarioFile, variants: o.variants, seeds: o.seeds, metrics, runs, command };
-}
-
-function num(x: number, unit: string): string {
-  if (Number.isNaN(x)) return "n/a";
-  if (unit === "ratio") return `${(x * 100).toFixed(1)}%`;
-  if (unit === "ms") return Math.abs(x) >= 10_000 ? `${(x / 1000).toFixed(1)}s` : `${x.toFixed(0)}ms`;
-  return x.toFixed(2);
-}
-
-function formatComparison(r: ComparisonResult): string {
-  const [a, b] = r.variants as [string, string];
-  const lines = [`kubetwin compare · ${r.scenario} · ${r.variants.join(" vs ")} · ${r.seeds.length} seeds (paired)`, ""];
-  const w = Math.max(12, a.length + 2, b.length + 2);
-  const dw = Math.max(14, a.length + b.length + 5);
-  lines.push(`  ${"metric".padEnd(28)}${a.padStart(w)}${b.padStart(w)}${`${b} − ${a}`.padStart(dw)}   95% CI`);
-  for (const m of r.metrics) {
-    const d = m.diff;
-    const ci = `[${num(d.ciLow, m.unit)}, ${num(d.ciHigh, m.unit)}]`;
-    const sig = d.ciLow > 0 || d.ciHigh < 0 ? (d.mean < 0 === (m.better === "lower") ? "  better" : "  worse") : "";
-    lines.push(`  ${m.name.padEnd(28)}${num(m.mean[a] as number, m.unit).padStart(w)}${num(m.mean[b] as number, m.unit).padStart(w)}${num(d.mean, m.unit).padStart(dw)}   ${ci}${sig}`);
-  }
-  return lines.join("\n");
+  return { scenario, scenarioFile: o.scenarioFile, variants: o.variants, seeds: o.seeds, metrics, statistics, runs, command };
 }

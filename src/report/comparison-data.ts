@@ -41,8 +41,13 @@ function shellQuote(text: string): string {
   return /^[A-Za-z0-9_./:=@+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-/** An interval that excludes zero decides; which side is better depends on the metric. */
+/**
+ * The verdict compare decided (Holm-adjusted p of the deciding test, and the interval it shows);
+ * for a result from before those statistics, an interval that excludes zero decides.
+ */
 export function verdictOf(metric: ComparisonMetric): Verdict {
+  const decided = metric.diff.verdict;
+  if (decided !== undefined) return decided === "better" ? "B better" : decided === "worse" ? "A better" : "no clear difference";
   const { ciLow, ciHigh } = metric.diff;
   if (ciLow <= 0 && ciHigh >= 0) return "no clear difference";
   const bHigher = ciLow > 0;

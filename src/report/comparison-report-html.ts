@@ -1,5 +1,6 @@
 /**
- * The comparison page: a summary table with a forest plot per metric (B − A, 95% interval), each
+ * The comparison page: a summary table with a forest plot per metric (B − A, the 95% interval the
+ * verdict used, Holm-adjusted p, effect size, seeds to decide), each
  * metric's per-seed values (drawn by client/comparison-page.js), and the seeds where the variants
  * differ most with the commands that reproduce them.
  */
@@ -25,7 +26,7 @@ function body(d: ComparisonReportData): string {
   return `
 <header class="page-head">
   <h1>${escapeHtml(r.scenario)} <span class="sub">comparison</span></h1>
-  <p class="desc">A = <b>${escapeHtml(a)}</b>, B = <b>${escapeHtml(b)}</b>; differences are B − A, paired by seed (both variants of a seed see the same world), with 95% t-intervals.</p>
+  <p class="desc">A = <b>${escapeHtml(a)}</b>, B = <b>${escapeHtml(b)}</b>; differences are B − A, paired by seed (both variants of a seed see the same world), ${escapeHtml(rulesText(r))}</p>
   <dl class="facts">
     <div><dt>scenario file</dt><dd class="mono">${escapeHtml(r.scenarioFile)}</dd></div>
     <div><dt>seeds</dt><dd>${r.seeds.length} (${escapeHtml(seedList(r.seeds))})</dd></div>
@@ -35,7 +36,7 @@ function body(d: ComparisonReportData): string {
 </header>
 <main>
 <section><h2>Summary</h2>
-<table class="grid" id="summary"><thead><tr><th>metric</th><th>better</th><th class="num">mean A</th><th class="num">mean B</th><th class="num">B − A</th><th class="num">95% CI</th><th class="num">n</th><th>forest</th><th>verdict</th></tr></thead>
+<table class="grid" id="summary"><thead><tr><th>metric</th><th>better</th><th class="num">mean A</th><th class="num">mean B</th><th class="num">B − A</th><th class="num">95% interval</th><th class="num">n</th><th>forest</th><th>verdict</th><th>interval</th><th class="num">adj. p</th><th class="num">d</th><th class="num">seeds to decide</th></tr></thead>
 <tbody>${d.metrics.map((m, i) => summaryRow(m, i, r.variants)).join("\n")}</tbody></table>
 </section>
 ${d.metrics.map((m, i) => metricSection(d, m, i)).join("\n")}
@@ -47,6 +48,27 @@ ${d.metrics.map((m, i) => metricSection(d, m, i)).join("\n")}
 </section>
 </main>
 <footer class="muted">kubetwin · every run is reproducible with the command shown: same scenario, seed and variant give the same fingerprint</footer>`;
+}
+
+function rulesText(r: ComparisonReportData["result"]): string {
+  const s = r.statistics;
+  if (s === undefined) return "with 95% t-intervals.";
+  return `with 95% intervals (t, or bootstrap where the differences are clearly non-normal); verdicts at Holm-adjusted p < ${s.alpha} over ${s.family} (${s.size} comparisons); seeds to decide at ${s.precision}.`;
+}
+
+/** The cells compare's statistics add: which interval, adjusted p, effect size, seeds to decide. */
+function statsCells(m: ComparisonMetricView["metric"]): string {
+  const d = m.diff;
+  if (d.interval === undefined) return `<td class="muted">t</td><td class="num">–</td><td class="num">–</td><td class="num">–</td>`;
+  return `<td>${d.interval}</td><td class="num" data-value="${d.pAdjusted}">${formatNumber(d.pAdjusted)}</td><td class="num" data-value="${d.effectSize}">${formatNumber(d.effectSize)}</td><td class="num">${d.seedsToDecide === null || d.seedsToDecide === undefined ? "–" : `about ${d.seedsToDecide}`}</td>`;
+}
+
+function statsSentence(m: ComparisonMetricView["metric"]): string {
+  const d = m.diff;
+  if (d.interval === undefined || d.t === undefined || d.bootstrap === undefined || d.wilcoxon === undefined) return "";
+  const why = d.nonNormal ? ` (differences clearly non-normal: ${escapeHtml(d.nonNormal)})` : "";
+  const seeds = d.seedsToDecide === null || d.seedsToDecide === undefined ? "" : ` Run about ${d.seedsToDecide} seeds to decide.`;
+  return `<p class="muted">Shown: the ${d.interval} interval${why}. t interval [${formatNumber(d.t.low)}, ${formatNumber(d.t.high)}], t-test p ${formatNumber(d.t.p)}; bootstrap interval [${formatNumber(d.bootstrap.low)}, ${formatNumber(d.bootstrap.high)}] (${d.bootstrap.resamples} resamples); Wilcoxon signed-rank p ${formatNumber(d.wilcoxon.p)}. Deciding test: ${d.test === "wilcoxon" ? "Wilcoxon" : "t"}, p ${formatNumber(d.p)}, Holm-adjusted ${formatNumber(d.pAdjusted)}; effect size d = ${formatNumber(d.effectSize)}.${seeds}</p>`;
 }
 
 function seedList(seeds: number[]): string {
@@ -67,7 +89,7 @@ function summaryRow(view: ComparisonMetricView, i: number, [a, b]: [string, stri
   return `<tr data-metric="${escapeHtml(m.name)}"><td><a href="#metric-${i}">${escapeHtml(m.name)}</a>${m.unit ? ` <span class="muted">(${escapeHtml(m.unit)})</span>` : ""}</td><td>${m.better}</td>
 <td class="num" data-value="${m.mean[a]}">${formatNumber(m.mean[a])}</td><td class="num" data-value="${m.mean[b]}">${formatNumber(m.mean[b])}</td>
 <td class="num" data-value="${m.diff.mean}">${formatNumber(m.diff.mean)}</td><td class="num">[${formatNumber(m.diff.ciLow)}, ${formatNumber(m.diff.ciHigh)}]</td><td class="num">${m.diff.n}</td>
-<td>${forestSvg(m, verdictColour[view.verdict])}</td><td>${verdictCell(view.verdict)}</td></tr>`;
+<td>${forestSvg(m, verdictColour[view.verdict])}</td><td>${verdictCell(view.verdict)}</td>${statsCells(m)}</tr>`;
 }
 
 function metricSection(d: ComparisonReportData, view: ComparisonMetricView, i: number): string {
@@ -80,7 +102,8 @@ function metricSection(d: ComparisonReportData, view: ComparisonMetricView, i: n
     )
     .join("");
   return `<section class="cmp-metric" id="metric-${i}"><h2>${escapeHtml(m.name)}${m.unit ? ` <span class="sub muted">(${escapeHtml(m.unit)}, ${m.better} is better)</span>` : ` <span class="sub muted">(${m.better} is better)</span>`}</h2>
-<p>B − A = <b>${formatNumber(m.diff.mean)}${escapeHtml(unitSuffix(m.unit))}</b>, 95% CI [${formatNumber(m.diff.ciLow)}, ${formatNumber(m.diff.ciHigh)}] over ${m.diff.n} seeds: ${verdictCell(view.verdict)}.</p>
+<p>B − A = <b>${formatNumber(m.diff.mean)}${escapeHtml(unitSuffix(m.unit))}</b>, 95% ${m.diff.interval ?? "t"} interval [${formatNumber(m.diff.ciLow)}, ${formatNumber(m.diff.ciHigh)}] over ${m.diff.n} seeds: ${verdictCell(view.verdict)}.</p>
+${statsSentence(m)}
 <div class="cmp-grid"><div class="charts" id="cmp-chart-${i}"></div>
 <div><h3 class="muted">Seeds where ${escapeHtml(a)} and ${escapeHtml(b)} differ most</h3>
 ${rows ? `<table class="grid top-seeds"><thead><tr><th class="num">seed</th><th class="num">A</th><th class="num">B</th><th class="num">B − A</th><th>reproduce (A, then B)</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">The variants agree on every seed.</p>`}

@@ -6,9 +6,34 @@ import { ReportInputError } from "./report-input-error.ts";
 
 export interface PairedDiff {
   mean: number;
+  /** The interval the verdict used (`interval` says which; a t-interval in results without it). */
   ciLow: number;
   ciHigh: number;
   n: number;
+  interval?: "t" | "bootstrap";
+  t?: { low: number; high: number; p: number };
+  bootstrap?: { low: number; high: number; resamples: number };
+  wilcoxon?: { p: number; statistic: number };
+  /** The deciding test (Wilcoxon when the differences are clearly non-normal), its p and Holm-adjusted p. */
+  test?: "t" | "wilcoxon";
+  p?: number;
+  pAdjusted?: number;
+  inFamily?: boolean;
+  nonNormal?: string | null;
+  /** Mean difference / sd of the differences; null without spread. */
+  effectSize?: number | null;
+  verdict?: "better" | "worse" | "no clear difference" | "identical";
+  seedsToDecide?: number | null;
+}
+
+/** The Holm family and rules of a compare (results since exact statistics; absent before). */
+export interface ComparisonStatistics {
+  family: string;
+  size: number;
+  method: string;
+  alpha: number;
+  confidenceLevel: number;
+  precision: string;
 }
 
 export interface ComparisonMetric {
@@ -18,7 +43,7 @@ export interface ComparisonMetric {
   /** Per variant, one value per seed, in the order of `seeds`. */
   values: Record<string, number[]>;
   mean: Record<string, number>;
-  /** B − A, paired over seeds, 95% t-interval. */
+  /** B − A, paired over seeds, the 95% interval the verdict used. */
   diff: PairedDiff;
 }
 
@@ -35,6 +60,7 @@ export interface ComparisonResult {
   variants: [string, string];
   seeds: number[];
   metrics: ComparisonMetric[];
+  statistics?: ComparisonStatistics;
   runs: ComparisonRun[];
   command: Record<string, string>;
 }
@@ -61,6 +87,7 @@ export function parseComparisonResult(text: string, where: string): ComparisonRe
     variants: [a, b],
     seeds,
     metrics: metrics.map((m, i) => parseMetric(m, `metrics[${i}]`, [a, b], seeds.length, fail)),
+    ...(r.statistics === undefined ? {} : { statistics: parseStatistics(r.statistics, fail) }),
     runs: (Array.isArray(r.runs) ? r.runs : fail("runs", "an array")).map((run, i) => {
       const o = isObject(run) ? run : fail(`runs[${i}]`, "an object");
       return {
@@ -94,8 +121,42 @@ function parseMetric(m: unknown, path: string, variants: string[], seedCount: nu
     better: o.better === "lower" || o.better === "higher" ? o.better : fail(`${path}.better`, '"lower" or "higher"'),
     values: outValues,
     mean: outMean,
-    diff: { mean: num("mean"), ciLow: num("ciLow"), ciHigh: num("ciHigh"), n: num("n") },
+    diff: { mean: num("mean"), ciLow: num("ciLow"), ciHigh: num("ciHigh"), n: num("n"), ...(diff.interval === undefined ? {} : parseStats(diff, `${path}.diff`, fail)) },
   };
+}
+
+type Fail = (p: string, e: string) => never;
+
+/** The statistics compare adds to a difference; all or nothing, so a verdict is never half-read. */
+function parseStats(d: Record<string, unknown>, path: string, fail: Fail): Omit<PairedDiff, "mean" | "ciLow" | "ciHigh" | "n"> {
+  const oneOf = <T extends string>(k: string, options: readonly T[]): T => (options.includes(d[k] as T) ? (d[k] as T) : fail(`${path}.${k}`, options.map((o) => `"${o}"`).join(" or ")));
+  const part = (k: string, keys: readonly string[]): Record<string, number> => {
+    const o = isObject(d[k]) ? d[k] : fail(`${path}.${k}`, "an object");
+    return Object.fromEntries(keys.map((key) => [key, isFiniteNumber(o[key]) ? o[key] : fail(`${path}.${k}.${key}`, "a number")]));
+  };
+  const prob = (k: string): number => (isFiniteNumber(d[k]) && (d[k] as number) >= 0 && (d[k] as number) <= 1 ? (d[k] as number) : fail(`${path}.${k}`, "a probability"));
+  const numOrNull = (k: string): number | null => (d[k] === null ? null : isFiniteNumber(d[k]) ? d[k] : fail(`${path}.${k}`, "a number or null"));
+  return {
+    interval: oneOf("interval", ["t", "bootstrap"] as const),
+    t: part("t", ["low", "high", "p"]) as PairedDiff["t"],
+    bootstrap: part("bootstrap", ["low", "high", "resamples"]) as PairedDiff["bootstrap"],
+    wilcoxon: part("wilcoxon", ["p", "statistic"]) as PairedDiff["wilcoxon"],
+    test: oneOf("test", ["t", "wilcoxon"] as const),
+    p: prob("p"),
+    pAdjusted: prob("pAdjusted"),
+    inFamily: d.inFamily === true,
+    nonNormal: typeof d.nonNormal === "string" ? d.nonNormal : null,
+    effectSize: numOrNull("effectSize"),
+    verdict: oneOf("verdict", ["better", "worse", "no clear difference", "identical"] as const),
+    seedsToDecide: numOrNull("seedsToDecide"),
+  };
+}
+
+function parseStatistics(v: unknown, fail: Fail): ComparisonStatistics {
+  const o = isObject(v) ? v : fail("statistics", "an object");
+  const n = (k: string): number => (isFiniteNumber(o[k]) ? o[k] : fail(`statistics.${k}`, "a number"));
+  const str = (k: string): string => (typeof o[k] === "string" ? o[k] : fail(`statistics.${k}`, "a string"));
+  return { family: str("family"), size: n("size"), method: str("method"), alpha: n("alpha"), confidenceLevel: n("confidenceLevel"), precision: str("precision") };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
