@@ -5,9 +5,10 @@
  * ObjectStatusChanged (its status subresource) and ObjectDeleted. Adding a kind to the twin is one
  * model type added to `StoredObject` and one line in `storedKinds`.
  */
+import type { AutoscalingObject } from "./autoscaling-objects.ts";
 import type { PolicyObject } from "./scheduling-objects.ts";
 
-export type StoredObject = PolicyObject;
+export type StoredObject = PolicyObject | AutoscalingObject;
 export type StoredKind = StoredObject["kind"];
 
 /** Every stored kind, and whether it is namespaced (cluster-scoped objects have namespace ""). */
@@ -18,6 +19,8 @@ export const storedKinds: Readonly<Record<StoredKind, { namespaced: boolean }>> 
   PodDisruptionBudget: { namespaced: true },
   ResourceQuota: { namespaced: true },
   LimitRange: { namespaced: true },
+  HorizontalPodAutoscaler: { namespaced: true },
+  Service: { namespaced: true },
 };
 
 export const storedKindList: readonly StoredKind[] = (Object.keys(storedKinds) as StoredKind[]).sort();
