@@ -4,7 +4,7 @@
  * (`MilliValue()`: "500m" cpu → 500, "2" requests-per-second → 2000, "1Gi" → 1073741824000).
  * Both kinds live in the generic object store (stored-objects.ts).
  */
-import type { ConditionStatus, LabelSelector, Labels, ObjectMeta } from "./objects.ts";
+import type { ConditionStatus, LabelSelector, Labels, ObjectMeta, ResourceList } from "./objects.ts";
 import type { Ms } from "./units.ts";
 
 export type HpaMetricTargetType = "Utilization" | "Value" | "AverageValue";
@@ -122,4 +122,16 @@ export interface Service {
   };
 }
 
-export type AutoscalingObject = HorizontalPodAutoscaler | Service;
+/**
+ * metrics.k8s.io/v1beta1 PodMetrics: what metrics-server last scraped for a pod — each container's
+ * usage (cpu millicores, memory bytes) averaged over `windowMs` ending at `timestampMs`.
+ */
+export interface PodMetrics {
+  kind: "PodMetrics";
+  metadata: ObjectMeta;
+  timestampMs: Ms;
+  windowMs: Ms;
+  containers: { name: string; usage: ResourceList }[];
+}
+
+export type AutoscalingObject = HorizontalPodAutoscaler | Service | PodMetrics;

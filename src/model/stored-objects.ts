@@ -21,6 +21,7 @@ export const storedKinds: Readonly<Record<StoredKind, { namespaced: boolean }>> 
   LimitRange: { namespaced: true },
   HorizontalPodAutoscaler: { namespaced: true },
   Service: { namespaced: true },
+  PodMetrics: { namespaced: true },
 };
 
 export const storedKindList: readonly StoredKind[] = (Object.keys(storedKinds) as StoredKind[]).sort();
@@ -37,3 +38,13 @@ export function storedKey(object: { metadata: { namespace: string; name: string 
 
 /** The status of a stored object, for ObjectStatusChanged (kinds without a status have none). */
 export type StoredStatus = Extract<StoredObject, { status: unknown }>["status"];
+
+/** The objects of one stored kind in a view (an absent map means none of that kind). */
+export function storedObjectsOf<K extends StoredKind>(
+  view: { readonly objects?: ReadonlyMap<StoredKind, ReadonlyMap<string, StoredObject>> },
+  kind: K,
+): ReadonlyMap<string, Extract<StoredObject, { kind: K }>> {
+  return (view.objects?.get(kind) ?? emptyObjects) as ReadonlyMap<string, Extract<StoredObject, { kind: K }>>;
+}
+
+const emptyObjects: ReadonlyMap<string, StoredObject> = new Map();

@@ -4,6 +4,7 @@
  */
 import type { Deployment, Lease, Namespace, Node, Pod, ReplicaSet, ResourceList } from "./objects.ts";
 import type { PolicyObjectsView, SchedulerIndexesView } from "./scheduling-objects.ts";
+import type { StoredKind, StoredObject } from "./stored-objects.ts";
 import type { Ms } from "./units.ts";
 
 export interface ClusterView extends PolicyObjectsView, SchedulerIndexesView {
@@ -17,4 +18,6 @@ export interface ClusterView extends PolicyObjectsView, SchedulerIndexesView {
   readonly podsByNode: ReadonlyMap<string, ReadonlySet<string>>;
   readonly requestedByNode: ReadonlyMap<string, Readonly<ResourceList>>;
   readonly podsByOwner: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The generic object store (stored-objects.ts): kind → key → object; read it with `storedObjectsOf`. */
+  readonly objects?: ReadonlyMap<StoredKind, ReadonlyMap<string, StoredObject>>;
 }

@@ -5,7 +5,7 @@
  */
 import type { Deployment, Labels, Pod, ReplicaSet, ResourceList, Taint } from "../model/objects.ts";
 import type { Ratio } from "../model/ratio.ts";
-import type { PolicyObject } from "../model/scheduling-objects.ts";
+import type { StoredObject } from "../model/stored-objects.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { Ms } from "../model/units.ts";
 
@@ -29,8 +29,8 @@ export type WorkloadPlan =
   | { kind: "Deployment"; object: Deployment; atMs: Ms }
   | { kind: "ReplicaSet"; object: ReplicaSet; atMs: Ms }
   | { kind: "Pod"; object: Pod; atMs: Ms }
-  /** PriorityClass, PodDisruptionBudget, ResourceQuota, LimitRange, PersistentVolume(Claim). */
-  | { kind: "PolicyObject"; object: PolicyObject; atMs: Ms };
+  /** Every kind of the generic object store: PriorityClass, PodDisruptionBudget, …, HorizontalPodAutoscaler, Service. */
+  | { kind: "PolicyObject"; object: StoredObject; atMs: Ms };
 
 /** Which nodes a fault hits: one by name, all of a zone, or the i-th of a pool. */
 export type NodeTarget = { node: string } | { zone: string } | { pool: string; index: number };

@@ -317,6 +317,8 @@ export class ApiServer implements Actor, CommitListener {
         return [{ kind: "ReplicaSetStatusChanged", key: decision.key, status: decision.status }];
       case "UpdateDeploymentStatus":
         return [{ kind: "DeploymentStatusChanged", key: decision.key, status: decision.status }];
+      case "ScaleDeployment":
+        return [{ kind: "DeploymentScaled", key: decision.key, replicas: decision.replicas }];
       case "CreateObject":
         return [{ kind: "ObjectCreated", object: this.assignUid(decision.object, decision.object.kind.toLowerCase()) }];
       case "UpdateObject":
