@@ -6,6 +6,7 @@
 import type { Deployment, Labels, Pod, ReplicaSet, ResourceList, Taint } from "../model/objects.ts";
 import type { Ratio } from "../model/ratio.ts";
 import type { StoredObject } from "../model/stored-objects.ts";
+import type { LoadPlan } from "./load/load-plan.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { Ms } from "../model/units.ts";
 
@@ -158,6 +159,8 @@ export interface ScenarioPlan {
   variants: Record<string, VariantPlan>;
   /** Non-fatal notes from decoding, e.g. manifest kinds not yet modelled. */
   warnings: string[];
+  /** Traffic to Services (src/sim/load); absent or empty: no load, no metrics pipeline. */
+  load?: LoadPlan[];
 }
 
 /** Defaults grounded in upstream constants (shared/vectors/timings.json) where one exists. */

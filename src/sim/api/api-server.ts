@@ -137,6 +137,15 @@ export class ApiServer implements Actor, CommitListener {
   }
 
   /**
+   * Records what the cluster measured of itself (metrics-server's PodMetrics): endogenous, since
+   * it depends on the cluster, and outside the control-plane store, as metrics-server keeps its
+   * samples in memory and serves them through the aggregated API.
+   */
+  recordMeasurement(event: ClusterEvent): void {
+    this.apply(event, false, this.engine.nowMs);
+  }
+
+  /**
    * Executes a policy decision idempotently by its id (DESIGN.md, "Decision ids"): maps it to
    * events (admission for new pods) and submits them as one write. The same id while that write
    * is in flight joins it; the same id after it was applied is answered with the first outcome and
