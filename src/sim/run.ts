@@ -9,6 +9,7 @@ import type { EventSink } from "../log/sink.ts";
 import { applyVariant, type ScenarioPlan } from "./plan.ts";
 import { summarize, type RunSummary } from "./summary.ts";
 import { buildWorld } from "./world.ts";
+import type { ServiceTraffic } from "./load/load-actor.ts";
 
 export interface RunOptions {
   seed: number;
@@ -25,6 +26,8 @@ export interface RunResult {
   summary: RunSummary;
   state: ClusterState;
   steps: number;
+  /** Requests offered, served and dropped per Service ("namespace/name"), when the scenario has load. */
+  traffic?: Record<string, ServiceTraffic>;
 }
 
 const slices = 100;
@@ -54,5 +57,6 @@ export function runScenario(basePlan: ScenarioPlan, options: RunOptions): RunRes
     finalState: world.api.state,
     ...(world.store ? { store: world.store } : {}),
   });
-  return { summary, state: world.api.state, steps: world.engine.steps };
+  const traffic = world.load === undefined ? {} : { traffic: Object.fromEntries([...world.load.traffic].map(([k, v]) => [k, { ...v }])) };
+  return { summary, state: world.api.state, steps: world.engine.steps, ...traffic };
 }
