@@ -49,7 +49,7 @@ export class ExplainInputError extends Error {
 }
 
 /** Decodes `raw` with a Kubernetes codec; a problem names `object` and the path inside it. */
-function decodeAs<S extends Codec<unknown>>(codec: S, raw: unknown, object: string, prefix: Segment[] = []): S["Type"] {
+export function decodeAs<S extends Codec<unknown>>(codec: S, raw: unknown, object: string, prefix: Segment[] = []): S["Type"] {
   const decoded = decodeObject(codec, raw);
   if (Result.isFailure(decoded)) throw new ExplainInputError(object, formatPath([...prefix, ...decoded.failure.path]), decoded.failure.message);
   return decoded.success;
