@@ -14,11 +14,11 @@ import { runScenario } from "../../src/sim/run.ts";
 
 const min = 60_000;
 
-function run(seed?: number) {
+function run(seed?: number, variant = "baseline") {
   const loaded = loadScenarioFile(join(import.meta.dirname, "../../scenarios/hpa-spike.yaml"));
   if (!loaded.ok) throw new Error(formatScenarioError(loaded.error));
   const sink = new MemorySink();
-  const result = runScenario(loaded.plan, { seed: seed ?? loaded.plan.seed, variant: "baseline", sink });
+  const result = runScenario(loaded.plan, { seed: seed ?? loaded.plan.seed, variant, sink });
   const log = sink.records.map((r) => ({ atMs: r.atMs, event: JSON.parse(r.payload) as ClusterEvent }));
   const scales = log.flatMap((e) => (e.event.kind === "DeploymentScaled" && e.event.key === "default/web" ? [{ atMs: e.atMs, replicas: e.event.replicas }] : []));
   const statuses = log.flatMap((e) =>
@@ -95,5 +95,25 @@ describe("hpa-spike: a 10x spike from 10m to 20m on web behind an HPA", () => {
     const other = run(12);
     expect(other.fingerprint).not.toBe(s.fingerprint);
     expect(Math.max(...other.scales.map((e) => e.replicas))).toBe(30);
+  });
+});
+
+describe("hpa-spike, variant tuned: a behavior that scales up 900% per 15 s and down after 1 minute", () => {
+  const s = run(undefined, "tuned");
+
+  test("one step to 24 at the first sync that sees the spike, then 28, within the tolerance of the target", () => {
+    const up = s.scales.filter((e) => e.atMs >= 10 * min && e.atMs < 20 * min);
+    expect(up.map((e) => e.replicas)).toEqual([24, 28]);
+    expect(up[0]?.atMs).toBeLessThan(11 * min);
+    const plateau = s.statuses.filter((e) => e.atMs > 12 * min && e.atMs < 20 * min);
+    for (const e of plateau) expect(Math.abs(utilization(e.status) / 60 - 1)).toBeLessThanOrEqual(0.1 + 0.05);
+  });
+
+  test("the scale-down starts after the 1-minute window, about 4 minutes before the baseline's", () => {
+    const down = s.scales.filter((e) => e.atMs >= 20 * min);
+    expect(down[0]?.atMs).toBeGreaterThan(21 * min);
+    expect(down[0]?.atMs).toBeLessThan(22 * min);
+    expect(down[down.length - 1]?.replicas).toBeLessThanOrEqual(4);
+    for (const e of s.result.summary.expectations) expect(e.passed, `${e.name}: ${e.detail}`).toBe(true);
   });
 });
