@@ -9,7 +9,6 @@ import type { EventSink } from "../log/sink.ts";
 import { applyVariant, type ScenarioPlan } from "./plan.ts";
 import { summarize, type RunSummary } from "./summary.ts";
 import { buildWorld } from "./world.ts";
-import type { ServiceTraffic } from "./load/load-actor.ts";
 
 export interface RunOptions {
   seed: number;
@@ -26,8 +25,6 @@ export interface RunResult {
   summary: RunSummary;
   state: ClusterState;
   steps: number;
-  /** Requests offered, served and dropped per Service ("namespace/name"), when the scenario has load. */
-  traffic?: Record<string, ServiceTraffic>;
 }
 
 const slices = 100;
@@ -55,8 +52,8 @@ export function runScenario(basePlan: ScenarioPlan, options: RunOptions): RunRes
     writeConflicts: world.api.conflicts,
     failedWrites: world.api.failedWrites,
     finalState: world.api.state,
+    ...(world.load !== undefined ? { traffic: [...world.load.traffic].map(([service, t]) => ({ service, ...t })) } : {}),
     ...(world.store ? { store: world.store } : {}),
   });
-  const traffic = world.load === undefined ? {} : { traffic: Object.fromEntries([...world.load.traffic].map(([k, v]) => [k, { ...v }])) };
-  return { summary, state: world.api.state, steps: world.engine.steps, ...traffic };
+  return { summary, state: world.api.state, steps: world.engine.steps };
 }

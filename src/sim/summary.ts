@@ -48,8 +48,17 @@ export interface RunSummary {
   unschedulable: { pods: number; reasons: UnschedulableReason[] };
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
+  /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
+  traffic?: TrafficSummary[];
   series: SeriesPoint[];
   warnings: string[];
+}
+
+export interface TrafficSummary {
+  service: string;
+  offeredRequests: number;
+  servedRequests: number;
+  droppedRequests: number;
 }
 
 export interface ControlPlaneSummary extends StoreSummary {
@@ -73,6 +82,7 @@ export interface SummaryInput {
   store?: RaftStore;
   failedWrites: number;
   finalState: ClusterState;
+  traffic?: TrafficSummary[];
 }
 
 export function summarize(input: SummaryInput): RunSummary {
@@ -104,6 +114,7 @@ export function summarize(input: SummaryInput): RunSummary {
     workloads: workloadSummaries(observer),
     unschedulable: { pods: observer.unschedulable.size, reasons: unschedulableReasons(observer.unschedulable, input.finalState) },
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
+    ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
     series: observer.series,
     warnings: plan.warnings,
   };

@@ -62,7 +62,7 @@ describe("hpa-spike: a 10x spike from 10m to 20m on web behind an HPA", () => {
       expect(e.status.currentReplicas).toBe(30);
       expect(Math.abs(utilization(e.status) - 60)).toBeLessThanOrEqual(8);
     }
-    const web = s.result.traffic?.["default/web"];
+    const web = s.result.summary.traffic?.find((t) => t.service === "default/web");
     // Only the first seconds' requests find no ready pod (web is still starting): at most 10 s of 30 rps.
     expect(web?.droppedRequests).toBeGreaterThan(0);
     expect(web?.droppedRequests).toBeLessThanOrEqual(300);
