@@ -4,7 +4,7 @@
  * same whole number of requests and the remainder goes one each to the next endpoints in turn, so
  * over time no endpoint is favoured. Also the Poisson draw for noisy arrivals.
  */
-import { selectorMatches } from "../../model/labels.ts";
+import { podsMatching } from "../../model/pod-selection.ts";
 import type { Pod } from "../../model/objects.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { Service } from "../../model/autoscaling-objects.ts";
@@ -14,11 +14,7 @@ import type { ClusterView } from "../../model/view.ts";
 export function selectedByService(view: ClusterView, service: Service): Pod[] {
   const selector = service.spec.selector;
   if (selector === undefined || Object.keys(selector).length === 0) return [];
-  const out: Pod[] = [];
-  for (const pod of view.pods.values()) {
-    if (pod.metadata.namespace === service.metadata.namespace && selectorMatches({ matchLabels: selector }, pod.metadata.labels)) out.push(pod);
-  }
-  return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  return podsMatching(view, service.metadata.namespace, { matchLabels: selector });
 }
 
 export function isReadyEndpoint(pod: Pod): boolean {

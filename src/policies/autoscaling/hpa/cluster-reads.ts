@@ -6,8 +6,8 @@
  * pod's containers, or reads one container for ContainerResource).
  */
 import type { CrossVersionObjectReference } from "../../../model/autoscaling-objects.ts";
-import { selectorMatches } from "../../../model/labels.ts";
 import type { LabelSelector, Pod } from "../../../model/objects.ts";
+import { podsMatching } from "../../../model/pod-selection.ts";
 import { storedObjectsOf } from "../../../model/stored-objects.ts";
 import type { ClusterView } from "../../../model/view.ts";
 import type { MetricsSource } from "./metric-proposals.ts";
@@ -43,12 +43,7 @@ function groupOf(apiVersion: string | undefined): string {
 
 /** The pods the selector matches in the namespace, by name (the lister's order does not matter upstream). */
 export function selectedPods(view: ClusterView, namespace: string, selector: LabelSelector | undefined): Pod[] {
-  if (selector === undefined) return [];
-  const out: Pod[] = [];
-  for (const pod of view.pods.values()) {
-    if (pod.metadata.namespace === namespace && selectorMatches(selector, pod.metadata.labels)) out.push(pod);
-  }
-  return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  return selector === undefined ? [] : podsMatching(view, namespace, selector);
 }
 
 /**
