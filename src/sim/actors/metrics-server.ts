@@ -46,6 +46,7 @@ export class MetricsServer implements Actor {
   }
 
   private scrape(nowMs: Ms): void {
+    this.counters.catchUp(nowMs);
     const served = storedObjectsOf(this.api.state, "PodMetrics");
     const seen = new Set<string>();
     const keys = [...this.api.state.pods.keys()].sort();
@@ -73,7 +74,8 @@ function podMetricsOf(pod: Pod, cpuMilli: number, nowMs: Ms, windowMs: Ms): PodM
   }));
   return {
     kind: "PodMetrics",
-    metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: "", labels: { ...pod.metadata.labels }, creationMs: nowMs },
+    // Without the pod's labels (metrics-server copies them for label selection; the twin looks metrics up by pod): smaller log records.
+    metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: "", labels: {}, creationMs: nowMs },
     timestampMs: nowMs,
     windowMs,
     containers,

@@ -1,6 +1,6 @@
 /**
- * The load generator and the pods' CPU accounting (what cAdvisor counts): every tick (1 s) each
- * Service's rate curve gives the requests of that second — a Poisson draw from the load's own
+ * The load generator and the pods' CPU accounting (what cAdvisor counts): every tick (5 s) each
+ * Service's rate curve gives the requests of that slice — a Poisson draw from the load's own
  * exogenous stream when noisy — shared round-robin over its ready endpoints; a request that finds
  * no ready endpoint is dropped. Each running pod the Service selects uses its base CPU plus the
  * cost of its requests, at most its CPU limit (throttled beyond), added to a cumulative counter in
@@ -25,6 +25,8 @@ export interface ServiceTraffic {
 
 /** The cumulative CPU counters, read by the metrics pipeline. */
 export interface CpuCounters {
+  /** Accounts every slice that has ended by `nowMs` (a scrape then sees them whatever the event order). */
+  catchUp(nowMs: Ms): void;
   cpuMilliMs(podKey: string): number | undefined;
 }
 
@@ -37,6 +39,7 @@ export class LoadActor implements Actor, CpuCounters {
   private readonly api: ApiServer;
   private readonly loads: readonly LoadPlan[];
   private readonly tickMs: Ms;
+  private accountedToMs: Ms = 0;
 
   constructor(engine: Engine, api: ApiServer, loads: readonly LoadPlan[], prng: Prng, tickMs: Ms) {
     this.engine = engine;
@@ -58,11 +61,18 @@ export class LoadActor implements Actor, CpuCounters {
   }
 
   onEvent(_tag: number, _data: unknown, nowMs: Ms): void {
-    this.tick(nowMs - this.tickMs);
+    this.catchUp(nowMs);
     this.engine.after(this.tickMs, this, tagTick);
   }
 
-  /** The second that started at `fromMs`: its requests and the CPU they cost. */
+  catchUp(nowMs: Ms): void {
+    while (this.accountedToMs + this.tickMs <= nowMs) {
+      this.tick(this.accountedToMs);
+      this.accountedToMs += this.tickMs;
+    }
+  }
+
+  /** The slice that started at `fromMs`: its requests and the CPU they cost. */
   private tick(fromMs: Ms): void {
     const services = storedObjectsOf(this.api.state, "Service");
     const seconds = this.tickMs / 1000;

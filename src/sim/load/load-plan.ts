@@ -26,13 +26,13 @@ export interface LoadPlan {
   baseCpuMilli: number;
 }
 
-/** The metrics pipeline's timing (metrics-server --metric-resolution 15 s; load accounted every second). */
+/** The metrics pipeline's timing (metrics-server --metric-resolution 15 s; load accounted every 5 s, three slices per scrape window). */
 export interface MetricsPlan {
   scrapeIntervalMs: Ms;
   loadTickMs: Ms;
 }
 
-export const defaultMetricsPlan: MetricsPlan = { scrapeIntervalMs: 15_000, loadTickMs: 1000 };
+export const defaultMetricsPlan: MetricsPlan = { scrapeIntervalMs: 15_000, loadTickMs: 5000 };
 
 /** The rate at `atMs`. */
 export function rateAt(curve: RateCurve, atMs: Ms): number {
