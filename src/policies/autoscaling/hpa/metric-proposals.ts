@@ -21,6 +21,8 @@ export interface MetricsSource {
 }
 
 export interface ProposalContext {
+  /** The HPA's namespace (named in upstream's error messages). */
+  namespace: string;
   specReplicas: number;
   statusReplicas: number;
   pods: readonly HpaPod[];
@@ -76,7 +78,7 @@ function objectProposal(ctx: ProposalContext, spec: Extract<HpaMetricSpec, { typ
   const { describedObject: ref, metric, target } = spec.object;
   const wrap = (e: string) => failed("FailedGetObjectMetric", `failed to get object metric value: ${e}`);
   const value = ctx.metrics.object(ref, metric.name);
-  if (value === undefined) return wrap(`unable to get metric ${metric.name}: no metrics returned from custom metrics API on ${ref.kind} /${ref.name}`);
+  if (value === undefined) return wrap(`unable to get metric ${metric.name}: no metrics returned from custom metrics API on ${ref.kind} ${ctx.namespace}/${ref.name}`);
   const base = { type: "Object", name: metric.name, describedObject: ref } as const;
   let r: CalcResult;
   let current: HpaMetricStatus["current"];
@@ -97,7 +99,9 @@ function externalProposal(ctx: ProposalContext, spec: Extract<HpaMetricSpec, { t
   const { metric, target } = spec.external;
   const series = ctx.metrics.external(metric.name, metric.selector);
   const reason = "FailedGetExternalMetric";
-  const inner = `unable to get external metric /${metric.name}: no metrics returned from external metrics API`;
+  // Go prints the *LabelSelector with %+v: "nil" when there is none.
+  const selectorText = metric.selector === undefined ? "nil" : `&LabelSelector${JSON.stringify(metric.selector)}`;
+  const inner = `unable to get external metric ${ctx.namespace}/${metric.name}/${selectorText}: no metrics returned from external metrics API`;
   const base = { type: "External", name: metric.name, ...(metric.selector ? { selector: metric.selector } : {}) } as const;
   const metricName = `external metric ${metric.name}`;
   if (target.type === "AverageValue" && target.averageValueMilli !== undefined) {

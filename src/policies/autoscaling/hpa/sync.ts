@@ -113,7 +113,7 @@ function fromMetrics(input: HpaSyncInput, scale: Extract<ScaleRead, { ok: true }
     setCondition(conditions, "ScalingActive", "False", "InvalidSelector", "the HPA target's scale is missing a selector", nowMs);
     return metricsFailed(status, current, [], []);
   }
-  const ctx = { specReplicas: current, statusReplicas: scale.statusReplicas, pods: input.pods, metrics: input.metrics, tolerances: tolerancesOf(hpa.spec.behavior, options), options, nowMs };
+  const ctx = { namespace: hpa.metadata.namespace, specReplicas: current, statusReplicas: scale.statusReplicas, pods: input.pods, metrics: input.metrics, tolerances: tolerancesOf(hpa.spec.behavior, options), options, nowMs };
   const outcomes: MetricOutcome[] = [];
   const statuses: HpaMetricStatus[] = [];
   let proposal = 0;
