@@ -1,11 +1,30 @@
-/** `kubetwin explain schedule|pdb|eviction --input FILE [--json]` */
+/** `kubetwin explain schedule|hpa|pdb|eviction --input FILE [--json]` */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { explainEviction, explainPdb, formatEviction, formatPdbExplanation } from "./explain-disruption.ts";
+import { explainHpa, formatHpaExplanation } from "./explain-hpa.ts";
 import { ExplainInputError, explainSchedule, formatExplainTable } from "./explain-schedule.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
 
-export const explainHelp = `Usage: kubetwin explain schedule|pdb|eviction --input FILE [--json]
+export const explainHelp = `Usage: kubetwin explain schedule|hpa|pdb|eviction --input FILE [--json]
+
+explain schedule: one kube-scheduler decision: for every node, each filter plugin's code and
+reasons, each score plugin's raw score, normalized score and weight, the weighted total, and the
+selected node (or why none). The input is JSON: { "nodes": [v1 Node], "pods": [v1 Pod already in
+the cluster, spec.nodeName set for bound ones], "pod": v1 Pod to schedule, "profile"?: one
+KubeSchedulerConfiguration profile { plugins, pluginConfig } }; quantities as Kubernetes
+quantity strings. Every node is evaluated (no percentageOfNodesToScore sampling).
+
+explain hpa: one HorizontalPodAutoscaler sync as upstream's controller does it: each metric's
+proposal, the recommendation (the largest), the stabilized recommendation, the rate or min/max
+limit, and the conditions AbleToScale, ScalingActive, ScalingLimited. The input is JSON:
+{ "now": RFC 3339, "hpa": autoscaling/v2 HPA with status.currentReplicas, "pods": [v1 Pod the
+target selects], "podMetrics": [metrics.k8s.io/v1beta1 PodMetrics], "customMetrics"?:
+{ metric: { pod: quantity } }, "objectMetrics"?: { "Kind/name": { metric: quantity } },
+"externalMetrics"?: { metric: [quantity] }, "history"?: { recommendations: [{ timestamp,
+replicas }], scaleUpEvents / scaleDownEvents: [{ timestamp, replicaChange }] }, "options"?:
+{ tolerance, cpuInitializationPeriod, delayOfInitialReadinessStatus,
+downscaleStabilizationWindow } } (durations as "30s", "5m").
 
 explain pdb: the disruption controller's status for one PodDisruptionBudget. Input
 { "pdb": v1 PodDisruptionBudget, "pods": [v1 Pod with phase, Ready condition, ownerReferences,
@@ -17,19 +36,22 @@ explain eviction: the Eviction API's answer for one pod. Input { "pod": v1 Pod, 
 PodDisruptionBudget with status], "now"?: time } → { allowed, httpStatus (201, 429, 403, 500),
 message, pdbChecked, pdb?, disruptionsAllowedAfter? }.
 
-explain schedule:
-Explains one kube-scheduler decision: for every node, each filter plugin's code and reasons,
-each score plugin's raw score, normalized score and weight, the weighted total, and the selected
-node (or why none). The input is JSON: { "nodes": [v1 Node], "pods": [v1 Pod already in the
-cluster, spec.nodeName set for bound ones], "pod": v1 Pod to schedule, "profile"?: one
-KubeSchedulerConfiguration profile { plugins, pluginConfig } }; quantities as Kubernetes
-quantity strings. Every node is evaluated (no percentageOfNodesToScore sampling).
-
 Options:
   --input FILE   the JSON input (required)
-  --json         { selectedNode, nodes: [ { name, filter: [ { plugin, code, reasons } ],
+  --json         schedule: { selectedNode, nodes: [ { name, filter: [ { plugin, code, reasons } ],
                    scores: [ { plugin, raw, normalized, weight } ], total } ] }
+                 hpa: { desiredReplicas, recommendation, stabilizedRecommendation, limitedBy,
+                   metrics: [ { type, name, replicas?, utilizationPercent?, averageValue?,
+                   value?, error? } ], conditions: [ { type, status, reason, message } ] }
   -h, --help     this help`;
+
+function readInput(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new UsageError(`${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not valid JSON: ${(e as Error).message}`}`);
+  }
+}
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -38,6 +60,11 @@ const topics: Record<string, (input: unknown, asJson: boolean) => string> = {
   schedule: (input, asJson) => {
     const result = explainSchedule(input);
     return asJson ? json(result) : formatExplainTable(result);
+  },
+  hpa: (input, asJson) => {
+    const result = explainHpa(input);
+    const current = (input as { hpa?: { status?: { currentReplicas?: number } } }).hpa?.status?.currentReplicas;
+    return asJson ? json(result) : formatHpaExplanation(result, current);
   },
   pdb: (input, asJson) => {
     const result = explainPdb(input, Date.now());
@@ -56,12 +83,7 @@ export function explainCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { input: { type: "string" }, json: { type: "boolean", default: false } } });
   if (positionals.length > 0) throw new UsageError(`explain ${what}: unexpected argument "${positionals[0]}"`);
   if (values.input === undefined) throw new UsageError(`explain ${what} needs --input FILE`);
-  let input: unknown;
-  try {
-    input = JSON.parse(readFileSync(values.input, "utf8"));
-  } catch (e) {
-    throw new UsageError(`${values.input}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not valid JSON: ${(e as Error).message}`}`);
-  }
+  const input = readInput(values.input);
   try {
     process.stdout.write(explain(input, values.json) + "\n");
     return exitOk;

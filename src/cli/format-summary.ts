@@ -52,6 +52,13 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   for (const w of s.workloads) {
     lines.push(`  ${w.key.padEnd(32).slice(0, 32)}${pad(`${w.ready}/${w.desired}`, 6)}${pad(`${Math.round(w.minReadyRatio * 100)}%`, 11)}${pad(formatDurationMs(w.degradedMs), 10)}`);
   }
+  if (s.traffic !== undefined && s.traffic.length > 0) {
+    lines.push("", `Traffic${pad("offered", 35)}${pad("served", 11)}${pad("dropped", 11)}`);
+    for (const t of s.traffic) {
+      const dropped = t.offeredRequests === 0 ? "" : ` (${((100 * t.droppedRequests) / t.offeredRequests).toFixed(2)}%)`;
+      lines.push(`  ${t.service.padEnd(32).slice(0, 32)}${pad(String(Math.round(t.offeredRequests)), 8)}${pad(String(Math.round(t.servedRequests)), 11)}${pad(String(Math.round(t.droppedRequests)), 11)}${dropped}`);
+    }
+  }
   if (s.controlPlane) {
     const cp = s.controlPlane;
     lines.push("", `Control plane (Raft, ${cp.members} members)`);

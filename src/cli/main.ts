@@ -17,7 +17,7 @@ const commands: Record<string, Command> = {
   compare: { help: compareHelp, summary: "compare variants over many seeds, paired, with 95% intervals", run: compareCommand },
   replay: { help: replayHelp, summary: "rebuild the cluster state at any moment of a logged run", run: replayCommand },
   digest: { help: digestHelp, summary: "print the fingerprint of a logged run", run: digestCommand },
-  explain: { help: explainHelp, summary: "explain a decision: schedule (plugin by plugin), pdb (budget status), eviction (Eviction API answer)", run: explainCommand },
+  explain: { help: explainHelp, summary: "explain a decision: schedule (plugin by plugin), hpa (one sync), pdb (budget status), eviction (Eviction API answer)", run: explainCommand },
   report: { help: reportHelp, summary: "write a self-contained HTML report of a logged run", run: reportCommand },
   vopr: { help: voprHelp, summary: "swarm-test the Raft control plane, seed by seed", run: voprCommand },
 };

@@ -5,11 +5,13 @@
  */
 import { Result, Schema } from "effect";
 import type { ClusterObject } from "../model/objects.ts";
+import type { AutoscalingObject } from "../model/autoscaling-objects.ts";
 import type { PolicyObject } from "../model/scheduling-objects.ts";
 import type { KindCodec } from "./codec.ts";
 import { decodeObject, encodeObject } from "./decode.ts";
 import type { Decoded } from "./decode.ts";
 import { DeploymentCodec } from "./deployment.ts";
+import { HorizontalPodAutoscalerCodec } from "./horizontal-pod-autoscaler.ts";
 import { LeaseCodec } from "./lease.ts";
 import { LimitRangeCodec } from "./limit-range.ts";
 import { NamespaceCodec } from "./namespace.ts";
@@ -19,13 +21,15 @@ import { PersistentVolumeClaimCodec } from "./persistent-volume-claim.ts";
 import { PersistentVolumeCodec } from "./persistent-volume.ts";
 import { PodDisruptionBudgetCodec } from "./pod-disruption-budget.ts";
 import { PodCodec } from "./pod.ts";
+import { PodMetricsCodec } from "./pod-metrics.ts";
 import { PriorityClassCodec } from "./priority-class.ts";
 import { issueAt, problemOfIssue } from "./problem.ts";
 import { ReplicaSetCodec } from "./replica-set.ts";
 import { ResourceQuotaCodec } from "./resource-quota.ts";
+import { ServiceCodec } from "./service.ts";
 
 /** Every model object the codec reads and writes. */
-export type KubeObject = ClusterObject | PolicyObject;
+export type KubeObject = ClusterObject | PolicyObject | AutoscalingObject;
 export type KubeKind = KubeObject["kind"];
 
 const kinds: readonly KindCodec<KubeObject>[] = [
@@ -41,6 +45,9 @@ const kinds: readonly KindCodec<KubeObject>[] = [
   { apiVersion: "v1", kind: "PersistentVolume", namespaced: false, codec: PersistentVolumeCodec },
   { apiVersion: "v1", kind: "PersistentVolumeClaim", namespaced: true, codec: PersistentVolumeClaimCodec },
   { apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespaced: true, codec: LeaseCodec },
+  { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", namespaced: true, codec: HorizontalPodAutoscalerCodec },
+  { apiVersion: "v1", kind: "Service", namespaced: true, codec: ServiceCodec },
+  { apiVersion: "metrics.k8s.io/v1beta1", kind: "PodMetrics", namespaced: true, codec: PodMetricsCodec },
 ];
 
 /** The codecs of a kind, preferred apiVersion first; empty for kinds the twin does not model. */

@@ -21,6 +21,8 @@ export type Decision =
   | { kind: "MarkPodNotReady"; id: string; podKey: string }
   | { kind: "UpdateReplicaSetStatus"; id: string; key: string; status: ReplicaSetStatus }
   | { kind: "UpdateDeploymentStatus"; id: string; key: string; status: ReplicaSetStatus }
+  /** The Deployment's scale subresource (an HPA, or `kubectl scale`); `basedOnVersion` is the Deployment version read. */
+  | { kind: "ScaleDeployment"; id: string; key: string; replicas: number; basedOnVersion?: number }
   /** The generic object store (stored-objects.ts); updates name the object version they were based on. */
   | { kind: "CreateObject"; id: string; object: StoredObject }
   | { kind: "UpdateObject"; id: string; object: StoredObject; basedOnVersion?: number }

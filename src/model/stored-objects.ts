@@ -5,10 +5,11 @@
  * ObjectStatusChanged (its status subresource) and ObjectDeleted. Adding a kind to the twin is one
  * model type added to `StoredObject` and one line in `storedKinds`.
  */
+import type { AutoscalingObject } from "./autoscaling-objects.ts";
 import type { NodeOperation } from "./node-operation.ts";
 import type { PolicyObject } from "./scheduling-objects.ts";
 
-export type StoredObject = PolicyObject | NodeOperation;
+export type StoredObject = PolicyObject | AutoscalingObject | NodeOperation;
 export type StoredKind = StoredObject["kind"];
 
 /** Every stored kind, and whether it is namespaced (cluster-scoped objects have namespace ""). */
@@ -19,6 +20,9 @@ export const storedKinds: Readonly<Record<StoredKind, { namespaced: boolean }>> 
   PodDisruptionBudget: { namespaced: true },
   ResourceQuota: { namespaced: true },
   LimitRange: { namespaced: true },
+  HorizontalPodAutoscaler: { namespaced: true },
+  Service: { namespaced: true },
+  PodMetrics: { namespaced: true },
   NodeOperation: { namespaced: false },
 };
 
@@ -36,3 +40,13 @@ export function storedKey(object: { metadata: { namespace: string; name: string 
 
 /** The status of a stored object, for ObjectStatusChanged (kinds without a status have none). */
 export type StoredStatus = Extract<StoredObject, { status: unknown }>["status"];
+
+/** The objects of one stored kind in a view (an absent map means none of that kind). */
+export function storedObjectsOf<K extends StoredKind>(
+  view: { readonly objects?: ReadonlyMap<StoredKind, ReadonlyMap<string, StoredObject>> },
+  kind: K,
+): ReadonlyMap<string, Extract<StoredObject, { kind: K }>> {
+  return (view.objects?.get(kind) ?? emptyObjects) as ReadonlyMap<string, Extract<StoredObject, { kind: K }>>;
+}
+
+const emptyObjects: ReadonlyMap<string, StoredObject> = new Map();

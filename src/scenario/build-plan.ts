@@ -2,6 +2,7 @@
  * A parsed scenario document → the ScenarioPlan: decode exactly, then convert each part and check
  * it against the others (faults and expectations name things that exist, times fall in the run).
  */
+import { loadPlansOf } from "./load-curves.ts";
 import { Result } from "effect";
 import { hashString } from "../model/hash.ts";
 import { objectKey } from "../model/objects.ts";
@@ -55,6 +56,7 @@ export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles)
       const merged = applyVariant({ parameters, variants } as ScenarioPlan, name).parameters;
       yield* checkSchedulerConfig(merged, siteAt(specSite, "variants", name, "parameters", "scheduler"));
     }
+    const load = yield* loadPlansOf(spec.load ?? [], siteAt(specSite, "load"), loaded.workloads, durationMs);
     const hashInput = [sourceText, ...loaded.sources.map((s) => `\u0000${s.path}\u0000${s.text}`)].join("");
     return {
       name: scenario.metadata.name,
@@ -70,6 +72,7 @@ export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles)
       parameters,
       variants,
       warnings: [...loaded.warnings, ...selectorWarnings(nodePools, loaded.workloads)],
+      ...(load.length > 0 ? { load } : {}),
     };
   });
 }

@@ -7,6 +7,7 @@ import { Schema } from "effect";
 import {
   Count, Duration, PositiveCount, PositiveDuration, Quantity, RatioText, SimpleName, StringMap,
 } from "./formats.ts";
+import { LoadSchema } from "./load-schema.ts";
 
 const opt = Schema.optionalKey;
 
@@ -281,6 +282,8 @@ export const ScenarioSchema = Schema.Struct({
     expectations: opt(Schema.Array(ExpectationSchema)),
     parameters: opt(ParametersSchema),
     variants: opt(Schema.Record(Schema.String, VariantSchema)),
+    /** Traffic to Services (load-schema.ts). */
+    load: opt(Schema.Array(LoadSchema)),
   }),
 });
 

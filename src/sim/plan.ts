@@ -5,7 +5,8 @@
  */
 import type { Deployment, Labels, Pod, PodTemplate, ReplicaSet, ResourceList, Taint } from "../model/objects.ts";
 import type { Ratio } from "../model/ratio.ts";
-import type { PolicyObject } from "../model/scheduling-objects.ts";
+import type { StoredObject } from "../model/stored-objects.ts";
+import type { LoadPlan } from "./load/load-plan.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { Ms } from "../model/units.ts";
 
@@ -29,8 +30,8 @@ export type WorkloadPlan =
   | { kind: "Deployment"; object: Deployment; atMs: Ms }
   | { kind: "ReplicaSet"; object: ReplicaSet; atMs: Ms }
   | { kind: "Pod"; object: Pod; atMs: Ms }
-  /** PriorityClass, PodDisruptionBudget, ResourceQuota, LimitRange, PersistentVolume(Claim). */
-  | { kind: "PolicyObject"; object: PolicyObject; atMs: Ms };
+  /** Every kind of the generic object store: PriorityClass, PodDisruptionBudget, …, HorizontalPodAutoscaler, Service. */
+  | { kind: "PolicyObject"; object: StoredObject; atMs: Ms };
 
 /** Which nodes a fault hits: one by name, all of a zone, or the i-th of a pool. */
 export type NodeTarget = { node: string } | { zone: string } | { pool: string; index: number };
@@ -162,6 +163,8 @@ export interface ScenarioPlan {
   variants: Record<string, VariantPlan>;
   /** Non-fatal notes from decoding, e.g. manifest kinds not yet modelled. */
   warnings: string[];
+  /** Traffic to Services (src/sim/load); absent or empty: no load, no metrics pipeline. */
+  load?: LoadPlan[];
 }
 
 /** Defaults grounded in upstream constants (shared/vectors/timings.json) where one exists. */

@@ -52,6 +52,7 @@ export function runScenario(basePlan: ScenarioPlan, options: RunOptions): RunRes
     writeConflicts: world.api.conflicts,
     failedWrites: world.api.failedWrites,
     finalState: world.api.state,
+    ...(world.load !== undefined ? { traffic: [...world.load.traffic].map(([service, t]) => ({ service, ...t })) } : {}),
     ...(world.store ? { store: world.store } : {}),
   });
   return { summary, state: world.api.state, steps: world.engine.steps };

@@ -51,6 +51,8 @@ export interface RunSummary {
   nodeOperations: NodeOperationSummary[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
+  /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
+  traffic?: TrafficSummary[];
   series: SeriesPoint[];
   warnings: string[];
 }
@@ -75,6 +77,13 @@ function nodeOperationSummaries(state: ClusterState): NodeOperationSummary[] {
   });
 }
 
+export interface TrafficSummary {
+  service: string;
+  offeredRequests: number;
+  servedRequests: number;
+  droppedRequests: number;
+}
+
 export interface ControlPlaneSummary extends StoreSummary {
   members: number;
   leaderChanges: number;
@@ -96,6 +105,7 @@ export interface SummaryInput {
   store?: RaftStore;
   failedWrites: number;
   finalState: ClusterState;
+  traffic?: TrafficSummary[];
 }
 
 export function summarize(input: SummaryInput): RunSummary {
@@ -128,6 +138,7 @@ export function summarize(input: SummaryInput): RunSummary {
     unschedulable: { pods: observer.unschedulable.size, reasons: unschedulableReasons(observer.unschedulable, input.finalState) },
     nodeOperations: nodeOperationSummaries(input.finalState),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
+    ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
     series: observer.series,
     warnings: plan.warnings,
   };

@@ -27,6 +27,10 @@ import { disruptionController, resourceQuotaController } from "../policies/contr
 import { createScheduler } from "../policies/scheduling/scheduler.ts";
 import { schedulerConfigOf } from "./scheduler-config.ts";
 import { nodeLabels } from "./node-labels.ts";
+import { horizontalPodAutoscalerController } from "../policies/controllers/horizontal-pod-autoscaler.ts";
+import { LoadActor } from "./load/load-actor.ts";
+import { defaultMetricsPlan } from "./load/load-plan.ts";
+import { MetricsServer } from "./actors/metrics-server.ts";
 
 /** Either scheduler process: both count their scheduling attempts. */
 export type SchedulerProcess = SchedulerActor | FrameworkSchedulerActor;
@@ -38,6 +42,8 @@ export interface World {
   observer: RunObserver;
   scheduler: SchedulerProcess;
   kubelets: Map<string, Kubelet>;
+  /** The load generator, when the scenario has load or autoscalers. */
+  load?: LoadActor;
 }
 
 export function basicPlacement(strategy: ScenarioPlan["parameters"]["scheduler"]["scoringStrategy"]): PlacementPolicy {
@@ -118,8 +124,24 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   api.watch(new ControllerActor(engine, api, nodeOperationController, root.fork("policy/controller/node-operation"), p.controllerSyncMs));
   const lifecycle = nodeLifecycleController({ nodeMonitorGraceMs: p.nodeMonitorGraceMs, nodeMonitorPeriodMs: p.nodeMonitorPeriodMs });
   new ControllerActor(engine, api, lifecycle, root.fork("policy/controller/nodelifecycle"), 0, { pauseWithoutStore: true });
+  const load = buildAutoscaling(plan, engine, api, root);
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
   observer.start();
   new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults"), store).start(plan.workloads, plan.faults);
-  return { engine, api, store, observer, scheduler, kubelets };
+  return { engine, api, store, observer, scheduler, kubelets, ...(load !== undefined ? { load } : {}) };
+}
+
+/**
+ * Load, the metrics pipeline and the HPA controller, only for scenarios that have load or an HPA
+ * (the others run exactly as before they existed).
+ */
+function buildAutoscaling(plan: ScenarioPlan, engine: Engine, api: ApiServer, root: Prng): LoadActor | undefined {
+  const loads = plan.load ?? [];
+  const hasHpa = plan.workloads.some((w) => w.object.kind === "HorizontalPodAutoscaler");
+  if (loads.length === 0 && !hasHpa) return undefined;
+  const load = new LoadActor(engine, api, loads, root.fork("world/load"), defaultMetricsPlan.loadTickMs);
+  load.start();
+  new MetricsServer(engine, api, load, defaultMetricsPlan.scrapeIntervalMs).start();
+  api.watch(new ControllerActor(engine, api, horizontalPodAutoscalerController(), root.fork("policy/controller/horizontal-pod-autoscaler"), plan.parameters.controllerSyncMs));
+  return load;
 }

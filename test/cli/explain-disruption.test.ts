@@ -21,7 +21,7 @@ const pod = (name: string, ready: boolean) => ({
 });
 const pdb = { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "db" }, spec: { maxUnavailable: "34%", selector: { matchLabels: { app: "db" } } } };
 
-test("explain pdb: maxUnavailable 34% of a StatefulSet's 3 replicas rounds up to 2, so 1 must stay healthy", () => {
+test("explain pdb: maxUnavailable 34% of a StatefulSet's 3 replicas rounds up to 2, so 1 must stay healthy", { timeout: 120_000 }, () => {
   const input = file("pdb.json", { pdb, pods: [pod("db-0", true), pod("db-1", true), pod("db-2", false)], owners: [{ kind: "StatefulSet", metadata: { name: "db" }, spec: { replicas: 3 } }] });
   const r = kubetwin("explain", "pdb", "--input", input, "--json");
   expect(r.status).toBe(0);
@@ -30,7 +30,7 @@ test("explain pdb: maxUnavailable 34% of a StatefulSet's 3 replicas rounds up to
   expect(text.stdout).toMatch(/^disruptionsAllowed 1 · currentHealthy 2 · desiredHealthy 1 · expectedPods 3/);
 });
 
-test("explain eviction: a budget with no disruption left answers 429 with upstream's text", () => {
+test("explain eviction: a budget with no disruption left answers 429 with upstream's text", { timeout: 120_000 }, () => {
   const budget = { ...pdb, status: { disruptionsAllowed: 0, currentHealthy: 2, desiredHealthy: 2, expectedPods: 3 } };
   const r = kubetwin("explain", "eviction", "--input", file("ev.json", { pod: pod("db-0", true), pdbs: [budget] }), "--json");
   expect(r.status).toBe(0);
@@ -39,10 +39,10 @@ test("explain eviction: a budget with no disruption left answers 429 with upstre
   expect(ok.stdout.trim()).toBe("201 evicted (budget db used: 0 disruption(s) left)");
 });
 
-test("bad input exits 2 naming the object and the field, with no stack trace", () => {
+test("bad input exits 2 naming the object and the field, with no stack trace", { timeout: 120_000 }, () => {
   const r = kubetwin("explain", "pdb", "--input", file("bad.json", { pdb: { ...pdb, spec: { minAvailable: "lots" } } }));
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/^kubetwin: .*bad\.json: pdb: spec\.minAvailable: /);
   expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(kubetwin("explain", "quota", "--input", "x").stderr).toMatch(/unknown topic "quota" \(known: schedule, pdb, eviction\)/);
+  expect(kubetwin("explain", "quota", "--input", "x").stderr).toMatch(/unknown topic "quota" \(known: schedule, hpa, pdb, eviction\)/);
 });

@@ -12,6 +12,9 @@ import type {
 import type {
   LimitRange, LimitRangeItem, PersistentVolume, PersistentVolumeClaim, PodDisruptionBudget, PriorityClass, ResourceQuota,
 } from "../../src/model/scheduling-objects.ts";
+import type {
+  HorizontalPodAutoscaler, HpaCondition, HpaMetricSpec, HpaMetricStatus, HpaMetricTarget, HpaScalingRules, PodMetrics, Service,
+} from "../../src/model/autoscaling-objects.ts";
 
 export const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
 export const timeMs = fc.integer({ min: 0, max: 4_000_000_000_000 });
@@ -280,4 +283,88 @@ export const lease: fc.Arbitrary<Lease> = fc.record({
   kind: fc.constant("Lease" as const),
   metadata: objectMeta(true),
   spec: fc.record({ holderIdentity: name, leaseDurationSeconds: fc.integer({ min: 0, max: 3600 }), renewTimeMs: timeMs }),
+});
+
+const milli = fc.integer({ min: 0, max: 10_000_000 });
+const hpaTarget: fc.Arbitrary<HpaMetricTarget> = fc.oneof(
+  fc.record({ type: fc.constant("Utilization" as const), averageUtilization: fc.integer({ min: 1, max: 500 }) }),
+  fc.record({ type: fc.constant("AverageValue" as const), averageValueMilli: milli }),
+);
+const valueTarget: fc.Arbitrary<HpaMetricTarget> = fc.oneof(hpaTarget, fc.record({ type: fc.constant("Value" as const), valueMilli: milli }));
+const metricIdentifier = fc.record({ name, selector: fc.record({ matchLabels: labels }) }, { requiredKeys: ["name"] });
+const objectRef = fc.record({ apiVersion: fc.constant("apps/v1"), kind: fc.constantFrom("Deployment", "Ingress"), name }, { requiredKeys: ["kind", "name"] });
+
+const hpaMetric: fc.Arbitrary<HpaMetricSpec> = fc.oneof(
+  fc.record({ type: fc.constant("Resource" as const), resource: fc.record({ name: fc.constantFrom("cpu", "memory"), target: hpaTarget }) }),
+  fc.record({ type: fc.constant("ContainerResource" as const), containerResource: fc.record({ name: fc.constant("cpu"), container: name, target: hpaTarget }) }),
+  fc.record({ type: fc.constant("Pods" as const), pods: fc.record({ metric: metricIdentifier, target: fc.record({ type: fc.constant("AverageValue" as const), averageValueMilli: milli }) }) }),
+  fc.record({ type: fc.constant("Object" as const), object: fc.record({ describedObject: objectRef, metric: metricIdentifier, target: valueTarget }) }),
+  fc.record({ type: fc.constant("External" as const), external: fc.record({ metric: metricIdentifier, target: valueTarget }) }),
+);
+
+const scalingRules: fc.Arbitrary<HpaScalingRules> = fc.record(
+  {
+    stabilizationWindowSeconds: fc.integer({ min: 0, max: 3600 }),
+    selectPolicy: fc.constantFrom("Max", "Min", "Disabled"),
+    policies: fc.array(fc.record({ type: fc.constantFrom("Pods", "Percent"), value: fc.integer({ min: 1, max: 1000 }), periodSeconds: fc.integer({ min: 1, max: 1800 }) }), { maxLength: 3 }),
+    tolerance: fc.integer({ min: 0, max: 1000 }).map((t) => t / 1000),
+  },
+  { requiredKeys: [] },
+);
+
+const metricCurrent = fc.record({ averageUtilization: fc.nat({ max: 1000 }), averageValueMilli: milli, valueMilli: milli }, { requiredKeys: [] });
+const hpaMetricStatus: fc.Arbitrary<HpaMetricStatus> = fc.oneof(
+  fc.record({ type: fc.constant("Resource" as const), name: fc.constantFrom("cpu", "memory"), current: metricCurrent }),
+  fc.record({ type: fc.constant("ContainerResource" as const), name: fc.constant("cpu"), container: name, current: metricCurrent }),
+  fc.record({ type: fc.constant("Pods" as const), name, current: metricCurrent }),
+  fc.record({ type: fc.constant("Object" as const), name, describedObject: objectRef, current: metricCurrent }),
+  fc.record({ type: fc.constant("External" as const), name, selector: fc.record({ matchLabels: labels }), current: metricCurrent }),
+);
+
+const hpaCondition: fc.Arbitrary<HpaCondition> = fc.record({
+  type: fc.constantFrom("AbleToScale", "ScalingActive", "ScalingLimited"),
+  status: fc.constantFrom("True", "False", "Unknown"),
+  reason: fc.constantFrom("", "SucceededRescale", "ValidMetricFound"),
+  message: fc.constantFrom("", "the HPA controller was able to update the target scale to 4"),
+  lastTransitionMs: timeMs,
+});
+
+export const horizontalPodAutoscaler: fc.Arbitrary<HorizontalPodAutoscaler> = fc
+  .record({
+    metadata: objectMeta(true),
+    minReplicas: fc.integer({ min: 1, max: 50 }),
+    extra: fc.nat({ max: 50 }),
+    metrics: fc.array(hpaMetric, { minLength: 1, maxLength: 3 }),
+    behavior: fc.option(fc.record({ scaleUp: scalingRules, scaleDown: scalingRules }, { requiredKeys: [] }), { nil: undefined }),
+    status: fc.record(
+      { currentReplicas: fc.nat({ max: 100 }), desiredReplicas: fc.nat({ max: 100 }), lastScaleMs: timeMs, observedGeneration: fc.nat({ max: 10 }), currentMetrics: fc.array(hpaMetricStatus, { maxLength: 2 }), conditions: fc.array(hpaCondition, { maxLength: 3 }) },
+      { requiredKeys: ["currentReplicas", "desiredReplicas", "currentMetrics", "conditions"] },
+    ),
+  })
+  .map(({ metadata, minReplicas, extra, metrics, behavior, status }) => ({
+    kind: "HorizontalPodAutoscaler" as const,
+    metadata,
+    spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" }, minReplicas, maxReplicas: minReplicas + extra, metrics, ...(behavior !== undefined ? { behavior } : {}) },
+    status,
+  }));
+
+export const service: fc.Arbitrary<Service> = fc.record({
+  kind: fc.constant("Service" as const),
+  metadata: objectMeta(true),
+  spec: fc.record(
+    {
+      type: fc.constantFrom("ClusterIP", "NodePort", "LoadBalancer"),
+      selector: labels,
+      ports: fc.array(fc.record({ name, port: fc.integer({ min: 1, max: 65535 }), targetPort: fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.constant("http")), protocol: fc.constantFrom("TCP", "UDP") }, { requiredKeys: ["port", "targetPort", "protocol"] }), { maxLength: 2 }),
+    },
+    { requiredKeys: ["type", "ports"] },
+  ),
+});
+
+export const podMetrics: fc.Arbitrary<PodMetrics> = fc.record({
+  kind: fc.constant("PodMetrics" as const),
+  metadata: objectMeta(true),
+  timestampMs: timeMs,
+  windowMs: fc.integer({ min: 1, max: 600 }).map((s) => s * 1000),
+  containers: fc.array(fc.record({ name, usage: fc.record({ cpu: fc.integer({ min: 0, max: 64_000 }), memory: fc.integer({ min: 0, max: 2 ** 36 }) }) }), { maxLength: 2 }),
 });

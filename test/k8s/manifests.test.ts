@@ -63,14 +63,14 @@ function roundTrips(dir: string, kindsExpected: string[]): void {
 
 describe("real manifests: decode, encode, decode again gives the same model object", () => {
   it("scenarios/manifests (the project's copies)", () => {
-    roundTrips(resolve(import.meta.dirname, "../../scenarios/manifests"), ["Deployment", "PersistentVolume", "PersistentVolumeClaim"]);
+    roundTrips(resolve(import.meta.dirname, "../../scenarios/manifests"), ["Deployment", "PersistentVolume", "PersistentVolumeClaim", "Service"]);
   });
 
   const shared = sharedDataDir();
   it.skipIf(shared === undefined)(
     shared === undefined ? "../shared/data/manifests: skipped, the folder is absent (a fresh clone has none)" : "../shared/data/manifests",
     () => {
-      roundTrips(join(shared as string, "manifests"), ["Deployment", "PersistentVolume", "PersistentVolumeClaim", "PodDisruptionBudget"]);
+      roundTrips(join(shared as string, "manifests"), ["Deployment", "HorizontalPodAutoscaler", "PersistentVolume", "PersistentVolumeClaim", "PodDisruptionBudget", "Service"]);
     },
   );
 });

@@ -150,12 +150,12 @@ describe("fuzzing the scenario loader", () => {
     },
   );
 
-  test("the unmutated policy objects load, seven of them before the workloads created at 0s", () => {
+  test("the unmutated policy objects load, eight of them (the Service first) before the workloads created at 0s", () => {
     const result = loadText(validScenario, { "apps/web.yaml": [webManifest, policyManifests].join("---\n") });
     expectAnswer(result);
     if (!result.ok) throw new Error(result.error.message);
-    expect(result.plan.workloads.map((w) => w.object.kind).slice(0, 7)).toEqual([
-      "PriorityClass", "PodDisruptionBudget", "ResourceQuota", "LimitRange", "PersistentVolume", "PersistentVolumeClaim", "Deployment",
+    expect(result.plan.workloads.map((w) => w.object.kind).slice(0, 8)).toEqual([
+      "Service", "PriorityClass", "PodDisruptionBudget", "ResourceQuota", "LimitRange", "PersistentVolume", "PersistentVolumeClaim", "Deployment",
     ]);
   });
 

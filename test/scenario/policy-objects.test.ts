@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PolicyObject } from "../../src/model/scheduling-objects.ts";
+import type { StoredObject } from "../../src/model/stored-objects.ts";
 import type { ScenarioError } from "../../src/scenario/load.ts";
 import type { ScenarioPlan } from "../../src/sim/plan.ts";
 import { lineOf, loadText } from "./helpers.ts";
@@ -28,16 +28,16 @@ function errorOf(objects: string, extra = ""): ScenarioError {
   return result.error;
 }
 
-function objectsOf(plan: ScenarioPlan): PolicyObject[] {
+function objectsOf(plan: ScenarioPlan): StoredObject[] {
   return plan.workloads.flatMap((w) => (w.kind === "PolicyObject" ? [w.object] : []));
 }
 
-function only(objects: string): PolicyObject {
+function only(objects: string): StoredObject {
   const plan = planOf(objects);
   expect(plan.warnings).toEqual([]);
   const all = objectsOf(plan);
   expect(all).toHaveLength(1);
-  return all[0] as PolicyObject;
+  return all[0] as StoredObject;
 }
 
 const meta = (name: string, namespace: string) => ({ name, namespace, uid: "", labels: {}, creationMs: 0, generation: 1 });

@@ -138,6 +138,15 @@ export class ApiServer implements Actor, CommitListener {
   }
 
   /**
+   * Records what the cluster measured of itself (metrics-server's PodMetrics): endogenous, since
+   * it depends on the cluster, and outside the control-plane store, as metrics-server keeps its
+   * samples in memory and serves them through the aggregated API.
+   */
+  recordMeasurement(event: ClusterEvent): void {
+    this.apply(event, false, this.engine.nowMs);
+  }
+
+  /**
    * Executes a policy decision idempotently by its id (DESIGN.md, "Decision ids"): maps it to
    * events (admission for new pods) and submits them as one write. The same id while that write
    * is in flight joins it; the same id after it was applied is answered with the first outcome and
@@ -343,6 +352,8 @@ export class ApiServer implements Actor, CommitListener {
         return [{ kind: "ReplicaSetStatusChanged", key: decision.key, status: decision.status }];
       case "UpdateDeploymentStatus":
         return [{ kind: "DeploymentStatusChanged", key: decision.key, status: decision.status }];
+      case "ScaleDeployment":
+        return [{ kind: "DeploymentScaled", key: decision.key, replicas: decision.replicas }];
       case "CreateObject":
         return [{ kind: "ObjectCreated", object: this.assignUid(decision.object, decision.object.kind.toLowerCase()) }];
       case "UpdateObject":

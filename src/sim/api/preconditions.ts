@@ -106,6 +106,8 @@ export function decisionConflict(state: ClusterState, decision: Decision): strin
       return stale(state, decision.name, decision.basedOnVersion);
     case "BindPod":
       return stale(state, decision.nodeName, decision.nodeVersion);
+    case "ScaleDeployment":
+      return staleObject(state.deployments.get(decision.key), decision.basedOnVersion);
     case "UpdateObject":
       return staleObject(objectMap(state, decision.object.kind).get(storedKey(decision.object)), decision.basedOnVersion);
     case "UpdateObjectStatus":
