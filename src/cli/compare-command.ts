@@ -8,6 +8,7 @@ import { mean, pairedDiff, type PairedDiff } from "./compare/paired-stats.ts";
 import { exitInvariantBroken, exitOk, UsageError } from "./exit-codes.ts";
 import { reproduceCommand } from "./execute-run.ts";
 import { checkVariant, loadPlan } from "./load-plan.ts";
+import type { LoadOptions } from "../scenario/load.ts";
 import { progressBar } from "./progress.ts";
 import { parseSeeds } from "./seeds.ts";
 
@@ -25,6 +26,7 @@ Options:
   --json            print the comparison as JSON
   --report FILE     also write a self-contained HTML comparison report
   --no-progress     never draw a progress bar
+  --strict          a manifest kind the twin does not model is an error, not a warning
   -h, --help        this help`;
 
 export interface ComparisonMetric {
@@ -59,6 +61,7 @@ interface Options {
   json: boolean;
   report: string | undefined;
   progress: boolean;
+  load: LoadOptions;
 }
 
 function parse(argv: string[]): Options {
@@ -73,6 +76,7 @@ function parse(argv: string[]): Options {
       json: { type: "boolean", default: false },
       report: { type: "string" },
       "no-progress": { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError("compare needs exactly one scenario file (see kubetwin compare --help)");
@@ -90,12 +94,13 @@ function parse(argv: string[]): Options {
     json: values.json as boolean,
     report: values.report,
     progress: !values["no-progress"] && !values.json && process.stderr.isTTY === true,
+    load: { strict: values.strict === true },
   };
 }
 
 export async function compareCommand(argv: string[]): Promise<number> {
   const o = parse(argv);
-  const plan = loadPlan(o.scenarioFile);
+  const plan = loadPlan(o.scenarioFile, o.load);
   for (const v of o.variants) checkVariant(plan, v);
   if (o.dbPath !== null) SqliteLog.open(o.dbPath, { create: true }).close();
   const jobs = o.seeds.flatMap((seed) => o.variants.map((variant) => ({ variant, seed })));
@@ -132,7 +137,7 @@ function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: 
     const count = Math.min(o.workers, jobs.length);
     let alive = count;
     for (let w = 0; w < count; w++) {
-      const worker = new Worker(new URL("./compare/worker.ts", import.meta.url), { workerData: { scenarioFile: o.scenarioFile, dbPath: o.dbPath } });
+      const worker = new Worker(new URL("./compare/worker.ts", import.meta.url), { workerData: { scenarioFile: o.scenarioFile, dbPath: o.dbPath, load: o.load } });
       const feed = () => worker.postMessage(failure === undefined && next < jobs.length ? jobs[next++] : null);
       worker.on("message", (m: { ok: true; outcome: RunOutcome } | { ok: false; variant: string; seed: number; error: string; command: string | null }) => {
         if (m.ok) outcomes.push(m.outcome);

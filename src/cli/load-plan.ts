@@ -1,11 +1,12 @@
 /** Loads a scenario file for a command, turning decoding errors into usage errors (exit 2). */
 import { formatScenarioError, loadScenarioFile } from "../scenario/load.ts";
+import type { LoadOptions } from "../scenario/load.ts";
 import { applyVariant, type ScenarioPlan } from "../sim/plan.ts";
 import { schedulerConfigProblems } from "../sim/scheduler-config.ts";
 import { UsageError } from "./exit-codes.ts";
 
-export function loadPlan(path: string): ScenarioPlan {
-  const result = loadScenarioFile(path);
+export function loadPlan(path: string, options: LoadOptions = {}): ScenarioPlan {
+  const result = loadScenarioFile(path, options);
   if (!result.ok) throw new UsageError(formatScenarioError(result.error));
   return result.plan;
 }

@@ -22,6 +22,7 @@ Options:
   --json            print the summary as JSON
   --report FILE     also write a self-contained HTML report of the run
   --no-progress     never draw a progress bar
+  --strict          a manifest kind the twin does not model is an error, not a warning
   -h, --help        this help
 
 Exit codes: 0 every expectation holds, 1 an expectation failed, 2 bad input,
@@ -39,11 +40,12 @@ export function runCommand(argv: string[]): number {
       json: { type: "boolean", default: false },
       report: { type: "string" },
       "no-progress": { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError("run needs exactly one scenario file (see kubetwin run --help)");
   const scenarioFile = positionals[0] as string;
-  const plan = loadPlan(scenarioFile);
+  const plan = loadPlan(scenarioFile, { strict: values.strict === true });
   const variant = values.variant as string;
   checkVariant(plan, variant);
   const seed = values.seed !== undefined ? parseSeed(values.seed) : plan.seed;

@@ -1,7 +1,8 @@
 /**
  * `spec.workloads[]` → workload plans. Each entry holds an inline `manifest` or names a `file`
- * (relative to the scenario file; one file may hold many YAML documents). Kinds the twin does not
- * model yet are collected into warnings that name the kind, the objects and the file. Policy
+ * (relative to the scenario file: a file of one or many YAML documents, a directory or a
+ * kustomization, see manifest-tree.ts). Kinds the twin does not model yet are collected into
+ * warnings that name the kind, the objects and the file, or refused under `--strict`. Policy
  * objects come first among the objects created at the same time (plan-order.ts), and pods may only
  * name priority classes the scenario defines (priority-references.ts).
  */
@@ -19,12 +20,16 @@ import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 import { volumeWarnings } from "./volume-references.ts";
 import { parseYamlDocuments } from "./yaml-source.ts";
+import type { SourceDoc } from "./yaml-source.ts";
+import type { FilePlace, ManifestFiles } from "./manifest-files.ts";
+import { manifestTreeOf } from "./manifest-tree.ts";
 
-/** How manifest files are found and read; tests may substitute their own. */
-export interface ManifestFiles {
-  /** Resolves a path written in the scenario to what is read, and to what messages show. */
-  resolve(relative: string): { readPath: string; shownPath: string };
-  read(readPath: string): { text: string } | { error: string };
+export type { ManifestFiles } from "./manifest-files.ts";
+
+/** Where manifests come from, and whether a kind the twin ignores is an error (`--strict`). */
+export interface ManifestSource {
+  files: ManifestFiles;
+  strict: boolean;
 }
 
 export interface LoadedWorkloads {
@@ -41,12 +46,14 @@ interface Collector extends LoadedWorkloads {
   /** File → "Kind name" of objects of kinds not modelled yet, in file order. */
   ignored: Map<string, string[]>;
   priorities: PriorityReferences;
+  strict: boolean;
 }
 
-export function workloadsOf(entries: readonly WorkloadDoc[], site: Site, files: ManifestFiles): Checked<LoadedWorkloads> {
+export function workloadsOf(entries: readonly WorkloadDoc[], site: Site, source: ManifestSource): Checked<LoadedWorkloads> {
   const acc: Collector = {
-    workloads: [], namespaces: [], warnings: [], sources: [], seen: new Map(), ignored: new Map(), priorities: emptyPriorityReferences(),
+    workloads: [], namespaces: [], warnings: [], sources: [], seen: new Map(), ignored: new Map(), priorities: emptyPriorityReferences(), strict: source.strict,
   };
+  const files = source.files;
   return Result.gen(function* () {
     for (const [i, entry] of entries.entries()) yield* addEntry(acc, entry, siteAt(site, i), files);
     yield* checkPriorityReferences(acc.priorities);
@@ -66,17 +73,49 @@ function addEntry(acc: Collector, entry: WorkloadDoc, site: Site, files: Manifes
     if (entry.manifest !== undefined) {
       added.push(...(yield* addManifest(acc, entry.manifest, siteAt(site, "manifest"), ctx)));
     } else {
-      const { readPath, shownPath } = files.resolve(entry.file ?? "");
-      const read = files.read(readPath);
-      if ("error" in read) return yield* Result.fail(problemAt(siteAt(site, "file"), `cannot read manifest file ${shownPath}: ${read.error}`));
-      acc.sources.push({ path: entry.file ?? "", text: read.text });
-      const docs = parseYamlDocuments(read.text, shownPath);
-      if (!Array.isArray(docs)) return yield* Result.fail(docs);
-      if (docs.length === 0) return yield* Result.fail(problemAt(siteAt(site, "file"), `manifest file ${shownPath} holds no objects`));
-      for (const doc of docs) added.push(...(yield* addManifest(acc, doc.value, { doc, path: [] }, ctx)));
+      const fileSite = siteAt(site, "file");
+      const place = files.resolve(entry.file ?? "");
+      if ("error" in place) return yield* Result.fail(problemAt(fileSite, place.error));
+      const tree = yield* manifestTreeOf(place, files, fileSite);
+      for (const k of tree.kustomizations) acc.sources.push({ path: k.place.written, text: k.text });
+      let objects = 0;
+      for (const manifest of tree.manifests) {
+        const docs = yield* manifestDocs(acc, manifest, files, fileSite);
+        objects += docs.length;
+        for (const doc of docs) added.push(...(yield* addManifest(acc, doc.value, { doc, path: [] }, ctx)));
+      }
+      if (objects === 0) return yield* Result.fail(problemAt(fileSite, `${tree.manifests.length === 1 ? `manifest file ${place.shownPath}` : place.shownPath} holds no objects`));
     }
     yield* overrideReplicas(added, entry.replicas ?? {}, siteAt(site, "replicas"));
   });
+}
+
+/** The documents of one manifest file; each must look like a Kubernetes object before anything of it is shown. */
+function manifestDocs(acc: Collector, place: FilePlace, files: ManifestFiles, site: Site): Checked<SourceDoc[]> {
+  return Result.gen(function* () {
+    const read = files.read(place.readPath);
+    if ("error" in read) return yield* Result.fail(problemAt(site, `cannot read manifest file ${place.shownPath}: ${read.error}`));
+    acc.sources.push({ path: place.written, text: read.text });
+    const docs = parseYamlDocuments(read.text, place.shownPath);
+    if (!Array.isArray(docs)) return yield* Result.fail(docs);
+    for (const doc of docs) {
+      const refusal = notAManifest(doc.value);
+      if (refusal !== undefined) return yield* Result.fail(problemAt({ doc, path: [] }, refusal));
+    }
+    return docs;
+  });
+}
+
+/**
+ * A document that is not a mapping with a string kind is not a manifest, and the
+ * message says so without quoting any of it (the path may name any file, a secret by mistake).
+ */
+function notAManifest(value: unknown): string | undefined {
+  const what = value === null ? "nothing" : Array.isArray(value) ? "a list" : typeof value === "object" ? undefined : `a ${typeof value}`;
+  if (what === undefined) {
+    if (typeof (value as { kind?: unknown }).kind === "string") return undefined;
+  }
+  return `not a Kubernetes manifest: expected a mapping with apiVersion and kind, found ${what ?? "a mapping without a kind"}`;
 }
 
 type Scalable = Extract<WorkloadPlan, { kind: "Deployment" | "ReplicaSet" }>;
@@ -116,6 +155,9 @@ function addManifest(acc: Collector, raw: unknown, site: Site, ctx: ManifestCont
         if (!acc.namespaces.includes(outcome.name)) acc.namespaces.push(outcome.name);
         return [];
       case "ignored": {
+        if (acc.strict) {
+          return yield* Result.fail(problemAt(siteAt(site, "kind"), `${outcome.kind} ${outcome.name}: this kind is not modelled by the twin (--strict refuses what would otherwise be ignored with a warning)`));
+        }
         const objects = acc.ignored.get(site.doc.file) ?? [];
         objects.push(`${outcome.kind} ${outcome.name}`);
         acc.ignored.set(site.doc.file, objects);

@@ -2,11 +2,13 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { executeRun } from "../execute-run.ts";
 import { loadPlan } from "../load-plan.ts";
+import type { LoadOptions } from "../../scenario/load.ts";
 import { outcomeOf } from "./run-metrics.ts";
 
 interface WorkerInit {
   scenarioFile: string;
   dbPath: string | null;
+  load: LoadOptions;
 }
 
 interface Job {
@@ -15,7 +17,7 @@ interface Job {
 }
 
 const init = workerData as WorkerInit;
-const plan = loadPlan(init.scenarioFile);
+const plan = loadPlan(init.scenarioFile, init.load);
 
 parentPort?.on("message", (job: Job | null) => {
   if (job === null) {

@@ -1,0 +1,66 @@
+/** The loader's command-line flags end to end: what `run` and `compare` refuse, with exit 2 and one message. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const dir = mkdtempSync(join(tmpdir(), "kubetwin-flags-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function kubetwin(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, "bin/kubetwin.js"), ...args], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const scenario = (file: string, extra = "") => `apiVersion: kubetwin/v1
+kind: Scenario
+metadata: {name: flags}
+spec:
+  duration: 2m
+  cluster:
+    nodePools:
+      - {name: p, count: 2, allocatable: {cpu: "4", memory: 8Gi}}
+  workloads:
+    - file: ${file}
+${extra}`;
+
+const app = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, resources: {requests: {cpu: 100m}}}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}}
+---
+`;
+
+describe("--strict on run and compare", () => {
+  writeFileSync(join(dir, "app.yaml"), app);
+  writeFileSync(join(dir, "s.yaml"), scenario("app.yaml", "  variants:\n    other: {parameters: {watchLatency: 50ms}}\n"));
+
+  it("without it the Service is a warning and the run goes on", () => {
+    const r = kubetwin("run", "s.yaml", "--no-db");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("warning: app.yaml: not modelled yet, ignored: Service web");
+  });
+
+  it("with it, run and compare exit 2 naming the object, and write nothing", () => {
+    for (const args of [["run", "s.yaml", "--strict", "--db", "strict.db"], ["compare", "s.yaml", "--variants", "baseline,other", "--seeds", "1", "--strict", "--db", "strict.db"]]) {
+      const r = kubetwin(...args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe("kubetwin: app.yaml:12:7: documents[1].kind: Service web: this kind is not modelled by the twin (--strict refuses what would otherwise be ignored with a warning)\n");
+    }
+    expect(spawnSync("ls", [dir], { encoding: "utf8" }).stdout).not.toContain("strict.db");
+  });
+});
