@@ -27,6 +27,7 @@ Options:
   --report FILE     also write a self-contained HTML comparison report
   --no-progress     never draw a progress bar
   --strict          a manifest kind the twin does not model is an error, not a warning
+  --allow-outside-paths  manifest paths may be absolute or lead out of the scenario's folder
   -h, --help        this help`;
 
 export interface ComparisonMetric {
@@ -77,6 +78,7 @@ function parse(argv: string[]): Options {
       report: { type: "string" },
       "no-progress": { type: "boolean", default: false },
       strict: { type: "boolean", default: false },
+      "allow-outside-paths": { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError("compare needs exactly one scenario file (see kubetwin compare --help)");
@@ -94,7 +96,7 @@ function parse(argv: string[]): Options {
     json: values.json as boolean,
     report: values.report,
     progress: !values["no-progress"] && !values.json && process.stderr.isTTY === true,
-    load: { strict: values.strict === true },
+    load: { strict: values.strict === true, allowOutsidePaths: values["allow-outside-paths"] === true },
   };
 }
 

@@ -1,5 +1,6 @@
 /** Human-readable run summary for the terminal. */
 import { formatDurationMs } from "../model/units.ts";
+import { terminalSafe } from "../scenario/terminal-text.ts";
 import type { Distribution } from "../sim/observe/percentiles.ts";
 import type { RunSummary } from "../sim/summary.ts";
 
@@ -24,7 +25,7 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   lines.push(`kubetwin run · ${s.scenario} · seed ${s.seed} · variant ${s.variant}`);
   lines.push(`  ${formatDurationMs(s.durationMs)} virtual · ${s.eventCount} events · ${(ctx.wallMs / 1000).toFixed(2)} s wall · ${speed}`);
   lines.push(`  fingerprint ${s.fingerprint}${ctx.dbPath ? ` · log ${ctx.dbPath} run ${ctx.runId}` : ""}`);
-  for (const w of s.warnings.slice(0, 3)) lines.push(`  warning: ${w}`);
+  for (const w of s.warnings.slice(0, 3)) lines.push(`  warning: ${terminalSafe(w)}`);
   if (s.warnings.length > 3) lines.push(`  … and ${s.warnings.length - 3} more warnings (--json lists them all)`);
   lines.push("", "Pods over time");
   lines.push(`  ${"time".padEnd(10)}${pad("pending", 8)}${pad("running", 8)}${pad("ready", 8)}${pad("termin.", 8)}${pad("nodes ok", 9)}${pad("not ok", 7)}`);

@@ -23,6 +23,7 @@ Options:
   --report FILE     also write a self-contained HTML report of the run
   --no-progress     never draw a progress bar
   --strict          a manifest kind the twin does not model is an error, not a warning
+  --allow-outside-paths  manifest paths may be absolute or lead out of the scenario's folder
   -h, --help        this help
 
 Exit codes: 0 every expectation holds, 1 an expectation failed, 2 bad input,
@@ -41,11 +42,12 @@ export function runCommand(argv: string[]): number {
       report: { type: "string" },
       "no-progress": { type: "boolean", default: false },
       strict: { type: "boolean", default: false },
+      "allow-outside-paths": { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError("run needs exactly one scenario file (see kubetwin run --help)");
   const scenarioFile = positionals[0] as string;
-  const plan = loadPlan(scenarioFile, { strict: values.strict === true });
+  const plan = loadPlan(scenarioFile, { strict: values.strict === true, allowOutsidePaths: values["allow-outside-paths"] === true });
   const variant = values.variant as string;
   checkVariant(plan, variant);
   const seed = values.seed !== undefined ? parseSeed(values.seed) : plan.seed;

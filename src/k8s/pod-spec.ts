@@ -10,6 +10,7 @@ import { Schema, SchemaGetter } from "effect";
 import type { Container, PodSpec, PodTemplate, ResourceList, Toleration } from "../model/objects.ts";
 import { modelOf } from "./codec.ts";
 import { Count, opt, PositiveCount, StringMap, Strings } from "./fields.ts";
+import { Annotations, Labels } from "./object-names.ts";
 import { LabelSelector, NodeSelectorTerm } from "./label-selector.ts";
 import { asMutable } from "./mutable.ts";
 import { issueAt } from "./problem.ts";
@@ -144,7 +145,7 @@ const PodSpecWire = Schema.Struct({
   nodeName: opt(Schema.String),
   schedulerName: opt(Schema.String),
   overhead: opt(ResourceListCodec),
-  nodeSelector: opt(StringMap),
+  nodeSelector: opt(Labels),
   affinity: opt(Affinity),
   tolerations: opt(Schema.Array(TolerationCodec)),
   topologySpreadConstraints: opt(Schema.Array(TopologySpreadConstraint)),
@@ -175,7 +176,7 @@ export const PodSpecCodec = PodSpecWire.pipe(
 );
 
 const PodTemplateWire = Schema.Struct({
-  metadata: opt(Schema.Struct({ labels: opt(StringMap), annotations: opt(StringMap) })),
+  metadata: opt(Schema.Struct({ labels: opt(Labels), annotations: opt(Annotations) })),
   spec: PodSpecCodec,
 });
 

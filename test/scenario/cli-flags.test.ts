@@ -64,3 +64,28 @@ describe("--strict on run and compare", () => {
     expect(spawnSync("ls", [dir], { encoding: "utf8" }).stdout).not.toContain("strict.db");
   });
 });
+
+describe("--allow-outside-paths on run and compare", () => {
+  it("a manifest beside the scenario's folder is refused with exit 2, and read with the flag", () => {
+    const inner = join(dir, "inner");
+    spawnSync("mkdir", ["-p", inner]);
+    writeFileSync(join(inner, "s.yaml"), scenario("../app.yaml", "  variants:\n    other: {parameters: {watchLatency: 50ms}}\n"));
+    const refused = kubetwin("run", "inner/s.yaml", "--no-db");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^kubetwin: inner\/s\.yaml:10:13: spec\.workloads\[0\]\.file: app\.yaml is outside the scenario's folder/);
+    expect(kubetwin("run", "inner/s.yaml", "--no-db", "--allow-outside-paths").code).toBe(0);
+    expect(kubetwin("compare", "inner/s.yaml", "--variants", "baseline,other", "--seeds", "1", "--workers", "1").code).toBe(2);
+    expect(kubetwin("compare", "inner/s.yaml", "--variants", "baseline,other", "--seeds", "1", "--workers", "1", "--allow-outside-paths").code).toBe(0);
+  });
+});
+
+describe("scenario text reaches the terminal escaped", () => {
+  it("a warning naming an ignored object whose name holds ANSI and OSC sequences", () => {
+    writeFileSync(join(dir, "ansi.yaml"), `${app}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "\\e]0;pwned\\a\\e[2Jx"}\n`);
+    writeFileSync(join(dir, "ansi-s.yaml"), scenario("ansi.yaml"));
+    const r = kubetwin("run", "ansi-s.yaml", "--no-db");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("ConfigMap \\x1b]0;pwned\\x07\\x1b[2Jx");
+    expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+});
