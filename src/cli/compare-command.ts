@@ -7,7 +7,7 @@ import { comparedMetrics, type RunOutcome } from "./compare/run-metrics.ts";
 import { mean, pairedDiff, type PairedDiff } from "./compare/paired-stats.ts";
 import { exitInvariantBroken, exitOk, UsageError } from "./exit-codes.ts";
 import { reproduceCommand } from "./execute-run.ts";
-import { checkVariant, loadPlan } from "./load-plan.ts";
+import { checkVariant, limitsOption, loadPlan } from "./load-plan.ts";
 import type { LoadOptions } from "../scenario/load.ts";
 import { progressBar } from "./progress.ts";
 import { parseSeeds } from "./seeds.ts";
@@ -28,6 +28,8 @@ Options:
   --no-progress     never draw a progress bar
   --strict          a manifest kind the twin does not model is an error, not a warning
   --allow-outside-paths  manifest paths may be absolute or lead out of the scenario's folder
+  --limit NAME=VALUE  raise a bound (file-bytes, replicas, pods, nodes, duration, events;
+                    see docs/scenario-format.md), once per bound
   -h, --help        this help`;
 
 export interface ComparisonMetric {
@@ -79,6 +81,7 @@ function parse(argv: string[]): Options {
       "no-progress": { type: "boolean", default: false },
       strict: { type: "boolean", default: false },
       "allow-outside-paths": { type: "boolean", default: false },
+      limit: { type: "string", multiple: true },
     },
   });
   if (positionals.length !== 1) throw new UsageError("compare needs exactly one scenario file (see kubetwin compare --help)");
@@ -96,7 +99,7 @@ function parse(argv: string[]): Options {
     json: values.json as boolean,
     report: values.report,
     progress: !values["no-progress"] && !values.json && process.stderr.isTTY === true,
-    load: { strict: values.strict === true, allowOutsidePaths: values["allow-outside-paths"] === true },
+    load: { strict: values.strict === true, allowOutsidePaths: values["allow-outside-paths"] === true, limits: limitsOption(values.limit) },
   };
 }
 

@@ -22,6 +22,8 @@ export interface ExecuteOptions {
   variant: string;
   dbPath?: string;
   onProgress?: (fraction: number) => void;
+  /** Events (engine steps) the run may execute: `--limit events`. */
+  eventsMax?: number;
 }
 
 export interface Executed {
@@ -69,7 +71,7 @@ export function executeRun(o: ExecuteOptions): Executed {
     const sink = new TailSink(inner, 10);
     const started = performance.now();
     try {
-      const result = runScenario(o.plan, { seed: o.seed, variant: o.variant, sink, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+      const result = runScenario(o.plan, { seed: o.seed, variant: o.variant, sink, ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.eventsMax !== undefined ? { stepsMax: o.eventsMax } : {}) });
       const wallMs = performance.now() - started;
       const s = result.summary;
       if (log && runId !== undefined) {

@@ -1,6 +1,8 @@
 /** Loads a scenario file for a command, turning decoding errors into usage errors (exit 2). */
 import { formatScenarioError, loadScenarioFile } from "../scenario/load.ts";
 import type { LoadOptions } from "../scenario/load.ts";
+import { limitsFrom } from "../scenario/limits.ts";
+import type { Limits } from "../scenario/limits.ts";
 import { applyVariant, type ScenarioPlan } from "../sim/plan.ts";
 import { schedulerConfigProblems } from "../sim/scheduler-config.ts";
 import { UsageError } from "./exit-codes.ts";
@@ -19,3 +21,11 @@ export function checkVariant(plan: ScenarioPlan, variant: string): void {
   const problems = schedulerConfigProblems(applyVariant(plan, variant).parameters.scheduler);
   if (problems.length > 0) throw new UsageError(`${plan.name}, variant ${variant}: invalid scheduler configuration: ${problems.join("; ")}`);
 }
+
+/** `--limit NAME=VALUE` (repeatable) over the documented defaults; a bad one is a usage error. */
+export function limitsOption(flags: readonly string[] | undefined): Limits {
+  const limits = limitsFrom(flags ?? []);
+  if ("error" in limits) throw new UsageError(limits.error);
+  return limits;
+}
+

@@ -8,7 +8,7 @@
 import { Effect, Schema, SchemaGetter } from "effect";
 import type { ObjectMeta, OwnerReference } from "../model/objects.ts";
 import { modelOf } from "./codec.ts";
-import { opt } from "./fields.ts";
+import { opt, Integer } from "./fields.ts";
 import { Annotations, Labels, NamespaceField, ObjectName } from "./object-names.ts";
 import { issueAt } from "./problem.ts";
 import { Timestamp } from "./time.ts";
@@ -59,7 +59,7 @@ const ObjectMetaWire = Schema.Struct({
   ownerReferences: opt(Schema.Array(OwnerReferenceCodec)),
   creationTimestamp: opt(Timestamp),
   deletionTimestamp: opt(Timestamp),
-  generation: opt(Schema.Int),
+  generation: opt(Integer),
 });
 
 type ObjectMetaWire = typeof ObjectMetaWire.Type;

@@ -54,7 +54,7 @@ export function loadScenarioText(text: string, fileNameForMessages: string, base
       return { ok: false, error: { file, path: "", message: `expected one YAML document holding a Scenario, found ${found}` } };
     }
     const manifests = files ?? diskManifestFiles({ baseDir, shownDir: dirname(file), allowOutsidePaths: options.allowOutsidePaths === true, fileBytesMax: limits.fileBytesMax });
-    const planned = planOf(doc, text, { files: manifests, strict: options.strict === true });
+    const planned = planOf(doc, text, { files: manifests, strict: options.strict === true, limits });
     return Result.isSuccess(planned) ? { ok: true, plan: planned.success } : { ok: false, error: toScenarioError(planned.failure) };
   } catch (e) {
     // Only a bug gets here; still an answer, never a throw.

@@ -108,7 +108,7 @@ function notRegular(st: Stats | { error: string }, path: string, bytesMax: numbe
 }
 
 function tooLarge(sizeBytes: number, bytesMax: number, atLeast: boolean): string {
-  const size = atLeast ? `more than ${formatBytes(bytesMax)}` : formatBytes(sizeBytes);
+  const size = atLeast ? `more than ${formatBytes(bytesMax)}` : `${sizeBytes} bytes`;
   return `too large (${size}): the limit is ${formatBytes(bytesMax)} (raise it with --limit file-bytes=…)`;
 }
 

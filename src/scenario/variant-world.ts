@@ -8,6 +8,7 @@
 import { Result } from "effect";
 import { encodeKube, type KubeObject } from "../k8s/kinds.ts";
 import type { FaultPlan, VariantWorld, WorkloadPlan } from "../sim/plan.ts";
+import { checkNodes, checkPods } from "./bounds.ts";
 import { inventoryOf, nodePoolsOf } from "./cluster.ts";
 import { expectationsOf } from "./expectations.ts";
 import { faultOf, faultsOf, type RunFacts } from "./faults.ts";
@@ -18,7 +19,7 @@ import type { NodePoolDoc, ObjectRefDoc, ScenarioSpec, VariantDoc } from "./scen
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 import { selectorWarnings } from "./selector-warnings.ts";
-import { isScalable, workloadsOf, type ManifestSource } from "./workloads.ts";
+import { isScalable, workloadsOf, type LoadContext } from "./workloads.ts";
 import { objectKey } from "../model/objects.ts";
 
 export interface BaseWorld {
@@ -37,11 +38,12 @@ export function changesWorld(doc: VariantDoc): boolean {
   return doc.workloads !== undefined || doc.nodePools !== undefined || doc.faults !== undefined || doc.expectations !== undefined;
 }
 
-export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, source: ManifestSource): Checked<VariantWorld> {
+export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, source: LoadContext): Checked<VariantWorld> {
   return Result.gen(function* () {
     const changes: string[] = [];
     const poolDocs = yield* poolsOf(base.spec.cluster.nodePools, doc.nodePools, siteAt(site, "nodePools"), changes);
     const nodePools = yield* nodePoolsOf(poolDocs, siteAt(site, "nodePools"));
+    yield* checkNodes(nodePools, siteAt(site, "nodePools"), source.limits, false);
     const changed = yield* workloadsChanged(base, doc.workloads, siteAt(site, "workloads"), source, changes);
     const namespaces = [...new Set(["default", ...base.declaredNamespaces, ...changed.namespaces, ...changed.workloads.map((w) => w.object.metadata.namespace).filter((n) => n !== "")])].sort();
     const facts: RunFacts = {
@@ -61,6 +63,7 @@ export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, sou
       ? yield* expectationsOf(doc.expectations, siteAt(site, "expectations"), facts)
       : yield* expectationsOf(base.spec.expectations ?? [], base.expectationsSite, facts);
     const workloads = policyObjectsFirst(changed.workloads);
+    yield* checkPods(workloads, [...kept, ...added], site, source.limits);
     return {
       namespaces,
       nodePools,
@@ -115,7 +118,7 @@ interface ChangedWorkloads {
   warnings: string[];
 }
 
-function workloadsChanged(base: BaseWorld, doc: VariantDoc["workloads"], site: Site, source: ManifestSource, changes: string[]): Checked<ChangedWorkloads> {
+function workloadsChanged(base: BaseWorld, doc: VariantDoc["workloads"], site: Site, source: LoadContext, changes: string[]): Checked<ChangedWorkloads> {
   return Result.gen(function* () {
     let workloads = [...base.workloads];
     const warnings: string[] = [];

@@ -23,13 +23,16 @@ import { parseYamlDocuments } from "./yaml-source.ts";
 import type { SourceDoc } from "./yaml-source.ts";
 import type { FilePlace, ManifestFiles } from "./manifest-files.ts";
 import { manifestTreeOf } from "./manifest-tree.ts";
+import { checkReplicas } from "./bounds.ts";
+import type { Limits } from "./limits.ts";
 
 export type { ManifestFiles } from "./manifest-files.ts";
 
-/** Where manifests come from, and whether a kind the twin ignores is an error (`--strict`). */
-export interface ManifestSource {
+/** How a scenario is taken in: where manifests come from, whether a kind the twin ignores is an error (`--strict`), the bounds. */
+export interface LoadContext {
   files: ManifestFiles;
   strict: boolean;
+  limits: Limits;
 }
 
 export interface LoadedWorkloads {
@@ -47,11 +50,12 @@ interface Collector extends LoadedWorkloads {
   ignored: Map<string, string[]>;
   priorities: PriorityReferences;
   strict: boolean;
+  limits: Limits;
 }
 
-export function workloadsOf(entries: readonly WorkloadDoc[], site: Site, source: ManifestSource): Checked<LoadedWorkloads> {
+export function workloadsOf(entries: readonly WorkloadDoc[], site: Site, source: LoadContext): Checked<LoadedWorkloads> {
   const acc: Collector = {
-    workloads: [], namespaces: [], warnings: [], sources: [], seen: new Map(), ignored: new Map(), priorities: emptyPriorityReferences(), strict: source.strict,
+    workloads: [], namespaces: [], warnings: [], sources: [], seen: new Map(), ignored: new Map(), priorities: emptyPriorityReferences(), strict: source.strict, limits: source.limits,
   };
   const files = source.files;
   return Result.gen(function* () {
@@ -86,7 +90,7 @@ function addEntry(acc: Collector, entry: WorkloadDoc, site: Site, files: Manifes
       }
       if (objects === 0) return yield* Result.fail(problemAt(fileSite, `${tree.manifests.length === 1 ? `manifest file ${place.shownPath}` : place.shownPath} holds no objects`));
     }
-    yield* overrideReplicas(added, entry.replicas ?? {}, siteAt(site, "replicas"));
+    yield* overrideReplicas(added, entry.replicas ?? {}, siteAt(site, "replicas"), acc.limits);
   });
 }
 
@@ -126,9 +130,11 @@ export function isScalable(w: WorkloadPlan): w is Scalable {
 }
 
 /** Applies an entry's `replicas: {name: count}` to the Deployments/ReplicaSets it brought. */
-function overrideReplicas(added: readonly WorkloadPlan[], replicas: Readonly<Record<string, number>>, site: Site): Checked<void> {
+function overrideReplicas(added: readonly WorkloadPlan[], replicas: Readonly<Record<string, number>>, site: Site, limits: Limits): Checked<void> {
   const scalables = added.filter(isScalable);
   for (const [name, count] of Object.entries(replicas)) {
+    const bounded = checkReplicas(count, siteAt(site, name), limits);
+    if (Result.isFailure(bounded)) return bounded;
     const targets = scalables.filter((w) => w.object.metadata.name === name);
     if (targets.length === 0) {
       const names = scalables.map((w) => w.object.metadata.name);
@@ -165,6 +171,7 @@ function addManifest(acc: Collector, raw: unknown, site: Site, ctx: ManifestCont
       }
       case "workload": {
         const w = outcome.workload;
+        if (isScalable(w)) yield* checkReplicas(w.object.spec.replicas, siteAt(site, "spec", "replicas"), acc.limits);
         const key = `${w.object.kind} ${objectKey(w.object.metadata)}`;
         if (acc.seen.has(key)) return yield* Result.fail(problemAt(siteAt(site, "metadata", "name"), `duplicate ${key} (defined twice in this scenario)`));
         acc.seen.set(key, site);

@@ -89,3 +89,31 @@ describe("scenario text reaches the terminal escaped", () => {
     expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 });
+
+describe("bounds through the command line: exit 2, one line, nothing written", () => {
+  it("a FIFO as scenario, /dev/zero or a directory as explain input", () => {
+    spawnSync("mkfifo", [join(dir, "pipe.yaml")]);
+    // Nobody writes to the FIFO: a reader that opened it would wait forever (the spawn's timeout would end the test as failed).
+    const fifo = kubetwin("run", "pipe.yaml", "--db", "never.db");
+    expect(fifo).toMatchObject({ code: 2, stdout: "" });
+    expect(fifo.stderr).toBe("kubetwin: pipe.yaml: cannot read scenario file: not a regular file (pipe.yaml is a FIFO); only regular files are read\n");
+    expect(kubetwin("explain", "schedule", "--input", "/dev/zero")).toMatchObject({ code: 2, stderr: "kubetwin: /dev/zero: not a regular file (/dev/zero is a character device); only regular files are read\n" });
+    expect(kubetwin("explain", "schedule", "--input", ".")).toMatchObject({ code: 2, stderr: "kubetwin: .: it is a directory (.)\n" });
+    expect(kubetwin("run", ".", "--no-db")).toMatchObject({ code: 2, stderr: "kubetwin: .: cannot read scenario file: it is a directory (.)\n" });
+    expect(spawnSync("ls", [dir], { encoding: "utf8" }).stdout).not.toContain("never.db");
+  });
+
+  it("a run of 99999999h and a scale-up to 10 million replicas are refused with the limit named; --limit is checked", () => {
+    writeFileSync(join(dir, "long.yaml"), scenario("app.yaml").replace("duration: 2m", "duration: 99999999h"));
+    expect(kubetwin("run", "long.yaml", "--no-db")).toMatchObject({
+      code: 2, stdout: "", stderr: "kubetwin: long.yaml:5:13: spec.duration: too long: the run lasts 99999999h; the limit is 720h of virtual time (raise it with --limit duration=…)\n",
+    });
+    writeFileSync(join(dir, "scale.yaml"), scenario("app.yaml", "  faults:\n    - {at: 1m, type: ScaleWorkload, name: web, replicas: 10000000}\n"));
+    const scale = kubetwin("compare", "scale.yaml", "--variants", "baseline,baseline2", "--seeds", "1");
+    expect(scale.code).toBe(2);
+    expect(scale.stderr).toMatch(/too many replicas: 10000000/);
+    expect(kubetwin("run", "scale.yaml", "--no-db").stderr).toMatch(/spec\.faults\[0\]\.replicas: too many replicas: 10000000; the limit is 100000 per workload \(raise it with --limit replicas=…\)\n$/);
+    expect(kubetwin("run", "scale.yaml", "--no-db", "--limit", "replica=5")).toMatchObject({ code: 2, stderr: "kubetwin: --limit replica=5: expected NAME=VALUE with NAME one of file-bytes, replicas, pods, nodes, duration, events\n" });
+    expect(kubetwin("run", "s.yaml", "--no-db", "--limit", "replicas=200", "--limit", "pods=300")).toMatchObject({ code: 0 });
+  });
+});

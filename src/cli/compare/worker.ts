@@ -30,6 +30,7 @@ parentPort?.on("message", (job: Job | null) => {
       scenarioFile: init.scenarioFile,
       seed: job.seed,
       variant: job.variant,
+      ...(init.load.limits !== undefined ? { eventsMax: init.load.limits.eventsMax } : {}),
       ...(init.dbPath !== null ? { dbPath: init.dbPath } : {}),
     });
     parentPort?.postMessage({ ok: true, outcome: outcomeOf(job.variant, job.seed, executed.summary, executed.runId) });
