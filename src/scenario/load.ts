@@ -12,6 +12,7 @@ import { defaultLimits } from "./limits.ts";
 import type { Limits } from "./limits.ts";
 import { diskManifestFiles, readRegularFile } from "./manifest-files.ts";
 import type { ManifestFiles } from "./manifest-files.ts";
+import { notAnObject } from "./manifest-docs.ts";
 import { parseYamlDocuments, toScenarioError } from "./yaml-source.ts";
 
 export type { ScenarioError } from "./error.ts";
@@ -52,6 +53,11 @@ export function loadScenarioText(text: string, fileNameForMessages: string, base
     if (doc === undefined || docs.length > 1) {
       const found = docs.length === 0 ? "an empty file" : `${docs.length} documents`;
       return { ok: false, error: { file, path: "", message: `expected one YAML document holding a Scenario, found ${found}` } };
+    }
+    // A file named by mistake (any file at all) is not quoted: only a would-be Scenario gets field-by-field errors.
+    const notScenario = notAnObject(doc.value, ["apiVersion", "kind"]);
+    if (notScenario !== undefined) {
+      return { ok: false, error: toScenarioError({ doc, path: [], message: `not a kubetwin Scenario: expected a mapping with apiVersion kubetwin/v1 and kind Scenario, found ${notScenario}` }) };
     }
     const manifests = files ?? diskManifestFiles({ baseDir, shownDir: dirname(file), allowOutsidePaths: options.allowOutsidePaths === true, fileBytesMax: limits.fileBytesMax });
     const planned = planOf(doc, text, { files: manifests, strict: options.strict === true, limits });

@@ -19,9 +19,8 @@ import type { WorkloadDoc } from "./scenario-schema.ts";
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 import { volumeWarnings } from "./volume-references.ts";
-import { parseYamlDocuments } from "./yaml-source.ts";
-import type { SourceDoc } from "./yaml-source.ts";
-import type { FilePlace, ManifestFiles } from "./manifest-files.ts";
+import { manifestDocsOf } from "./manifest-docs.ts";
+import type { ManifestFiles } from "./manifest-files.ts";
 import { manifestTreeOf } from "./manifest-tree.ts";
 import { checkReplicas } from "./bounds.ts";
 import type { Limits } from "./limits.ts";
@@ -84,7 +83,7 @@ function addEntry(acc: Collector, entry: WorkloadDoc, site: Site, files: Manifes
       for (const k of tree.kustomizations) acc.sources.push({ path: k.place.written, text: k.text });
       let objects = 0;
       for (const manifest of tree.manifests) {
-        const docs = yield* manifestDocs(acc, manifest, files, fileSite);
+        const docs = yield* manifestDocsOf(manifest, files, fileSite, acc.sources);
         objects += docs.length;
         for (const doc of docs) added.push(...(yield* addManifest(acc, doc.value, { doc, path: [] }, ctx)));
       }
@@ -92,34 +91,6 @@ function addEntry(acc: Collector, entry: WorkloadDoc, site: Site, files: Manifes
     }
     yield* overrideReplicas(added, entry.replicas ?? {}, siteAt(site, "replicas"), acc.limits);
   });
-}
-
-/** The documents of one manifest file; each must look like a Kubernetes object before anything of it is shown. */
-function manifestDocs(acc: Collector, place: FilePlace, files: ManifestFiles, site: Site): Checked<SourceDoc[]> {
-  return Result.gen(function* () {
-    const read = files.read(place.readPath);
-    if ("error" in read) return yield* Result.fail(problemAt(site, `cannot read manifest file ${place.shownPath}: ${read.error}`));
-    acc.sources.push({ path: place.written, text: read.text });
-    const docs = parseYamlDocuments(read.text, place.shownPath);
-    if (!Array.isArray(docs)) return yield* Result.fail(docs);
-    for (const doc of docs) {
-      const refusal = notAManifest(doc.value);
-      if (refusal !== undefined) return yield* Result.fail(problemAt({ doc, path: [] }, refusal));
-    }
-    return docs;
-  });
-}
-
-/**
- * A document that is not a mapping with a string kind is not a manifest, and the
- * message says so without quoting any of it (the path may name any file, a secret by mistake).
- */
-function notAManifest(value: unknown): string | undefined {
-  const what = value === null ? "nothing" : Array.isArray(value) ? "a list" : typeof value === "object" ? undefined : `a ${typeof value}`;
-  if (what === undefined) {
-    if (typeof (value as { kind?: unknown }).kind === "string") return undefined;
-  }
-  return `not a Kubernetes manifest: expected a mapping with apiVersion and kind, found ${what ?? "a mapping without a kind"}`;
 }
 
 type Scalable = Extract<WorkloadPlan, { kind: "Deployment" | "ReplicaSet" }>;

@@ -119,6 +119,15 @@ describe("an error never quotes a file that is not a manifest", () => {
     });
   }
 
+  it("nor a scenario file that is no scenario at all (kubetwin run on the wrong file)", () => {
+    for (const text of [`root:x:0:0:${secret}:/root\n`, `password: ${secret}\nuser: admin\n`, `- ${secret}\n`]) {
+      const result = loadText(text);
+      if (result.ok) throw new Error("expected an error");
+      expect(result.error.message).toMatch(/^not a kubetwin Scenario: expected a mapping with apiVersion kubetwin\/v1 and kind Scenario, found (a string|a mapping without apiVersion or kind|a list)$/);
+      expect(formatScenarioError(result.error)).not.toContain(secret);
+    }
+  });
+
   it("binary content is refused as not text, before parsing", () => {
     const { load, root } = layout();
     writeFileSync(join(root, "apps/blob.yaml"), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]));
