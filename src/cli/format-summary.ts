@@ -25,7 +25,7 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   lines.push(`kubetwin run · ${s.scenario} · seed ${s.seed} · variant ${s.variant}`);
   lines.push(`  ${formatDurationMs(s.durationMs)} virtual · ${s.eventCount} events · ${(ctx.wallMs / 1000).toFixed(2)} s wall · ${speed}`);
   lines.push(`  fingerprint ${s.fingerprint}${ctx.dbPath ? ` · log ${ctx.dbPath} run ${ctx.runId}` : ""}`);
-  for (const w of s.warnings.slice(0, 3)) lines.push(`  warning: ${terminalSafe(w)}`);
+  for (const w of s.warnings.slice(0, 3)) lines.push(`  warning: ${w}`);
   if (s.warnings.length > 3) lines.push(`  … and ${s.warnings.length - 3} more warnings (--json lists them all)`);
   lines.push("", "Pods over time");
   lines.push(`  ${"time".padEnd(10)}${pad("pending", 8)}${pad("running", 8)}${pad("ready", 8)}${pad("termin.", 8)}${pad("nodes ok", 9)}${pad("not ok", 7)}`);
@@ -62,7 +62,8 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   lines.push("", "Expectations");
   if (s.expectations.length === 0) lines.push("  (none)");
   for (const e of s.expectations) lines.push(`  ${e.passed ? "PASS" : "FAIL"}  ${e.name}: ${e.detail}`);
-  return lines.join("\n");
+  // Warnings, fault labels and names come from the scenario: no control character reaches the terminal.
+  return lines.map(terminalSafe).join("\n");
 }
 
 function seriesRow(p: RunSummary["series"][number]): string {

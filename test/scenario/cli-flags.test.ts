@@ -80,13 +80,14 @@ describe("--allow-outside-paths on run and compare", () => {
 });
 
 describe("scenario text reaches the terminal escaped", () => {
-  it("a warning naming an ignored object whose name holds ANSI and OSC sequences", () => {
+  it("a warning naming an ignored object, and a fault label, holding ANSI, OSC and bidi sequences", () => {
     writeFileSync(join(dir, "ansi.yaml"), `${app}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "\\e]0;pwned\\a\\e[2Jx"}\n`);
-    writeFileSync(join(dir, "ansi-s.yaml"), scenario("ansi.yaml"));
+    writeFileSync(join(dir, "ansi-s.yaml"), scenario("ansi.yaml", '  faults:\n    - {at: 1m, type: PodKill, selector: {app: web}, count: 1, label: "\\e[31mkill\\u202e"}\n'));
     const r = kubetwin("run", "ansi-s.yaml", "--no-db");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("ConfigMap \\x1b]0;pwned\\x07\\x1b[2Jx");
-    expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain("\\x1b[31mkill\\u202e");
+    expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
   });
 });
 
