@@ -7,7 +7,7 @@ import { comparedMetrics, type RunOutcome } from "./compare/run-metrics.ts";
 import { mean, pairedDiff, type PairedDiff } from "./compare/paired-stats.ts";
 import { exitInvariantBroken, exitOk, UsageError } from "./exit-codes.ts";
 import { reproduceCommand } from "./execute-run.ts";
-import { checkVariant, limitsOption, loadPlan } from "./load-plan.ts";
+import { checkVariant, limitsOption, loadFlags, loadPlan } from "./load-plan.ts";
 import type { LoadOptions } from "../scenario/load.ts";
 import { progressBar } from "./progress.ts";
 import { parseSeeds } from "./seeds.ts";
@@ -146,7 +146,7 @@ function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: 
       const feed = () => worker.postMessage(failure === undefined && next < jobs.length ? jobs[next++] : null);
       worker.on("message", (m: { ok: true; outcome: RunOutcome } | { ok: false; variant: string; seed: number; error: string; command: string | null }) => {
         if (m.ok) outcomes.push(m.outcome);
-        else failure ??= { variant: m.variant, seed: m.seed, error: m.error, command: m.command ?? reproduceCommand(o.scenarioFile, m.seed, m.variant) };
+        else failure ??= { variant: m.variant, seed: m.seed, error: m.error, command: m.command ?? reproduceCommand(o.scenarioFile, m.seed, m.variant, loadFlags(o.load)) };
         onDone(outcomes.length);
         feed();
       });
@@ -159,7 +159,7 @@ function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: 
   });
 }
 
-export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile" | "variants" | "seeds">, outcomes: RunOutcome[]): ComparisonResult {
+export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile" | "variants" | "seeds"> & Partial<Pick<Options, "load">>, outcomes: RunOutcome[]): ComparisonResult {
   const byKey = new Map(outcomes.map((r) => [`${r.variant}@${r.seed}`, r]));
   const get = (variant: string, seed: number) => byKey.get(`${variant}@${seed}`) as RunOutcome;
   const [first, second] = o.variants as [string, string];
@@ -181,7 +181,7 @@ export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile
     }),
   );
   const command: Record<string, string> = {};
-  for (const r of runs) command[`${r.variant}@${r.seed}`] = reproduceCommand(o.scenarioFile, r.seed, r.variant);
+  for (const r of runs) command[`${r.variant}@${r.seed}`] = reproduceCommand(o.scenarioFile, r.seed, r.variant, loadFlags(o.load ?? {}));
   return { scenario, scenarioFile: o.scenarioFile, variants: o.variants, seeds: o.seeds, metrics, runs, command };
 }
 

@@ -24,6 +24,8 @@ export interface ExecuteOptions {
   onProgress?: (fraction: number) => void;
   /** Events (engine steps) the run may execute: `--limit events`. */
   eventsMax?: number;
+  /** Loading flags the reproduce command must repeat (load-plan.ts loadFlags). */
+  loadFlags?: readonly string[];
 }
 
 export interface Executed {
@@ -45,12 +47,12 @@ export class RunInvariantError extends Error {
     this.variant = o.variant;
     this.lastRecords = lastRecords;
     this.atMs = lastRecords.at(-1)?.atMs ?? 0;
-    this.command = reproduceCommand(o.scenarioFile, o.seed, o.variant);
+    this.command = reproduceCommand(o.scenarioFile, o.seed, o.variant, o.loadFlags);
   }
 }
 
-export function reproduceCommand(scenarioFile: string, seed: number, variant: string): string {
-  return `npx kubetwin run ${scenarioFile} --seed ${seed} --variant ${variant}`;
+export function reproduceCommand(scenarioFile: string, seed: number, variant: string, loadFlags: readonly string[] = []): string {
+  return [`npx kubetwin run ${scenarioFile} --seed ${seed} --variant ${variant}`, ...loadFlags].join(" ");
 }
 
 export function executeRun(o: ExecuteOptions): Executed {

@@ -1,7 +1,7 @@
 /** Loads a scenario file for a command, turning decoding errors into usage errors (exit 2). */
 import { formatScenarioError, loadScenarioFile } from "../scenario/load.ts";
 import type { LoadOptions } from "../scenario/load.ts";
-import { limitsFrom } from "../scenario/limits.ts";
+import { defaultLimits, limitDefs, limitsFrom } from "../scenario/limits.ts";
 import type { Limits } from "../scenario/limits.ts";
 import { applyVariant, type ScenarioPlan } from "../sim/plan.ts";
 import { schedulerConfigProblems } from "../sim/scheduler-config.ts";
@@ -29,3 +29,13 @@ export function limitsOption(flags: readonly string[] | undefined): Limits {
   return limits;
 }
 
+
+/** The flags a reproduce command needs to load the scenario the same way (raised limits, outside paths). */
+export function loadFlags(options: LoadOptions): string[] {
+  const flags = options.allowOutsidePaths === true ? ["--allow-outside-paths"] : [];
+  for (const [name, def] of Object.entries(limitDefs)) {
+    const value = options.limits?.[def.field];
+    if (value !== undefined && value !== defaultLimits[def.field]) flags.push("--limit", `${name}=${def.format(value)}`);
+  }
+  return flags;
+}

@@ -75,7 +75,12 @@ describe("--allow-outside-paths on run and compare", () => {
     expect(refused.stderr).toMatch(/^kubetwin: inner\/s\.yaml:10:13: spec\.workloads\[0\]\.file: app\.yaml is outside the scenario's folder/);
     expect(kubetwin("run", "inner/s.yaml", "--no-db", "--allow-outside-paths").code).toBe(0);
     expect(kubetwin("compare", "inner/s.yaml", "--variants", "baseline,other", "--seeds", "1", "--workers", "1").code).toBe(2);
-    expect(kubetwin("compare", "inner/s.yaml", "--variants", "baseline,other", "--seeds", "1", "--workers", "1", "--allow-outside-paths").code).toBe(0);
+    const allowed = kubetwin("compare", "inner/s.yaml", "--variants", "baseline,other", "--seeds", "1", "--workers", "1", "--allow-outside-paths", "--limit", "nodes=6000", "--json");
+    expect(allowed.code).toBe(0);
+    // The reproduce commands repeat what loading needed, so that each of them works.
+    const command = (JSON.parse(allowed.stdout) as { command: Record<string, string> }).command["other@1"];
+    expect(command).toBe("npx kubetwin run inner/s.yaml --seed 1 --variant other --allow-outside-paths --limit nodes=6000");
+    expect(kubetwin(...(command as string).split(" ").slice(2), "--no-db").code).toBe(0);
   });
 });
 

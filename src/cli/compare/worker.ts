@@ -1,7 +1,7 @@
 /** A compare worker thread: runs the (variant, seed) jobs it is sent and posts their outcomes. */
 import { parentPort, workerData } from "node:worker_threads";
 import { executeRun } from "../execute-run.ts";
-import { loadPlan } from "../load-plan.ts";
+import { loadFlags, loadPlan } from "../load-plan.ts";
 import type { LoadOptions } from "../../scenario/load.ts";
 import { outcomeOf } from "./run-metrics.ts";
 
@@ -31,6 +31,7 @@ parentPort?.on("message", (job: Job | null) => {
       seed: job.seed,
       variant: job.variant,
       ...(init.load.limits !== undefined ? { eventsMax: init.load.limits.eventsMax } : {}),
+      loadFlags: loadFlags(init.load),
       ...(init.dbPath !== null ? { dbPath: init.dbPath } : {}),
     });
     parentPort?.postMessage({ ok: true, outcome: outcomeOf(job.variant, job.seed, executed.summary, executed.runId) });
