@@ -63,7 +63,9 @@ export function limitsFrom(flags: readonly string[]): Limits | { error: string }
     if (def === undefined) return { error: `--limit ${flag}: expected NAME=VALUE with NAME one of ${Object.keys(limitDefs).join(", ")}` };
     if (seen.has(name)) return { error: `--limit ${name} given twice` };
     seen.add(name);
-    const value = def.parse(flag.slice(eq + 1));
+    const text = flag.slice(eq + 1);
+    const value = def.parse(text);
+    if (value === undefined && /^[1-9][0-9]{15,}$/.test(text)) return { error: `--limit ${flag}: too large (at most ${Number.MAX_SAFE_INTEGER})` };
     if (value === undefined) return { error: `--limit ${flag}: expected a positive ${name === "duration" ? 'duration like "2160h"' : name === "file-bytes" ? 'size like "256Mi"' : "whole number"}` };
     out[def.field] = value;
   }

@@ -101,6 +101,7 @@ describe("what a scenario asks for is bounded, and each bound is named with the 
     expect(limitsFrom(["pods=1e6"])).toEqual({ error: "--limit pods=1e6: expected a positive whole number" });
     expect(limitsFrom(["duration=soon"])).toEqual({ error: '--limit duration=soon: expected a positive duration like "2160h"' });
     expect(limitsFrom(["nodes=9", "nodes=10"])).toEqual({ error: "--limit nodes given twice" });
+    expect(limitsFrom(["pods=99999999999999999999"])).toEqual({ error: "--limit pods=99999999999999999999: too large (at most 9007199254740991)" });
   });
 });
 
