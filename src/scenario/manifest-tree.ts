@@ -11,6 +11,7 @@
  *    namePrefix, images, generators, …) is refused, naming them: the twin would otherwise load
  *    something other than what `kubectl apply -k` creates.
  */
+import { basename } from "node:path";
 import { Result } from "effect";
 import { kustomizationOf } from "./kustomization.ts";
 import type { FilePlace, ManifestFiles } from "./manifest-files.ts";
@@ -51,7 +52,7 @@ function expand(place: FilePlace, files: ManifestFiles, site: Site, tree: Manife
       if (tree.manifests.length === before) return yield* Result.fail(problemAt(site, `directory ${place.shownPath} holds no .yaml, .yml or .json file`));
       return;
     }
-    if (kind === "file" && kustomizationFileNames.some((n) => place.readPath.endsWith(`/${n}`) || place.readPath === n)) {
+    if (kind === "file" && kustomizationFileNames.includes(basename(place.readPath))) {
       return yield* expandKustomization(place, files, site, tree, stack);
     }
     tree.manifests.push(place);
