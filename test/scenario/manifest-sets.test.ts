@@ -55,6 +55,10 @@ describe("empty YAML documents are skipped, as kubectl skips them", () => {
     expect(names(loadText(scenario("apps.yaml"), { "apps.yaml": text }))).toEqual(["Deployment a", "Deployment b"]);
   });
 
+  it("the scenario file itself may end with --- or a comments-only document", () => {
+    expect(names(loadText(`---\n${scenario("apps.yaml")}---\n# the end\n`, { "apps.yaml": deployment("a") }))).toEqual(["Deployment a"]);
+  });
+
   it("a file holding nothing but empty documents is still an error at the entry", () => {
     const s = scenario("apps.yaml");
     expect(failure(loadText(s, { "apps.yaml": "---\n# empty\n---\n" }))).toMatchObject({
