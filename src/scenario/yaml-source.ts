@@ -65,7 +65,7 @@ export function parseYamlDocuments(text: string, file: string): SourceDoc[] | Sc
   const parsed: { doc: Document.Parsed; value: unknown }[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
-    if (error) return { file, ...at(error.pos[0]), path: "", message: `invalid YAML: ${withoutSource(error.message)}` };
+    if (error) return { file, ...at(error.pos[0]), path: "", message: `invalid YAML: ${withoutSource(error.message, error.code)}` };
     if (doc.contents === null) continue;
     let value: unknown;
     try {
@@ -88,13 +88,16 @@ export function parseYamlDocuments(text: string, file: string): SourceDoc[] | Sc
 }
 
 /**
- * The first line of a yaml error, without the piece of the text some messages append after ": "
- * ("Unresolved tag: !x", "Block scalar header includes extra characters: …").
+ * The first line of a yaml error, without the piece of the text a few messages quote (a tag's
+ * name, an escape sequence, the rest of a block scalar header): the file may be anything.
  */
-function withoutSource(message: string): string {
+function withoutSource(message: string, code?: string): string {
+  if (code === "TAG_RESOLVE_FAILED") return "Unresolved tag";
+  if (code === "BAD_DQ_ESCAPE") return "Invalid escape sequence";
+  if (code === "BAD_COLLECTION_TYPE") return "A tag names the wrong collection type";
   const line = message.split("\n")[0]?.trim() ?? message;
-  const colon = line.indexOf(": ");
-  return colon < 0 ? line : line.slice(0, colon);
+  const quoting = "Block scalar header includes extra characters";
+  return line.startsWith(quoting) ? quoting : line;
 }
 
 type AnyNode = unknown;
