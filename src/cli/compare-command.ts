@@ -11,7 +11,8 @@ import { adjustFamily, comparePair, confidenceLevel, familyAlpha, type FamilyPai
 import { formatPrecision, parsePrecision, precisionDefault, type Precision } from "./compare/stats/seeds-needed.ts";
 import { exitInvariantBroken, exitOk, UsageError } from "./exit-codes.ts";
 import { reproduceCommand } from "./execute-run.ts";
-import { checkVariant, loadPlan } from "./load-plan.ts";
+import { checkVariant, limitsOption, loadFlags, loadPlan } from "./load-plan.ts";
+import type { LoadOptions } from "../scenario/load.ts";
 import { progressBar } from "./progress.ts";
 import { parseSeeds } from "./seeds.ts";
 
@@ -34,6 +35,10 @@ Options:
   --json            print the comparison as JSON
   --report FILE     also write a self-contained HTML comparison report
   --no-progress     never draw a progress bar
+  --strict          a manifest kind the twin does not model is an error, not a warning
+  --allow-outside-paths  manifest paths may be absolute or lead out of the scenario's folder
+  --limit NAME=VALUE  raise a bound (file-bytes, replicas, pods, nodes, duration, events;
+                    see docs/scenario-format.md), once per bound
   -h, --help        this help`;
 
 export interface ComparisonMetric {
@@ -71,6 +76,7 @@ interface Options {
   report: string | undefined;
   progress: boolean;
   precision: Precision;
+  load: LoadOptions;
 }
 
 function parse(argv: string[]): Options {
@@ -86,6 +92,9 @@ function parse(argv: string[]): Options {
       report: { type: "string" },
       precision: { type: "string" },
       "no-progress": { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
+      "allow-outside-paths": { type: "boolean", default: false },
+      limit: { type: "string", multiple: true },
     },
   });
   if (positionals.length !== 1) throw new UsageError("compare needs exactly one scenario file (see kubetwin compare --help)");
@@ -104,12 +113,13 @@ function parse(argv: string[]): Options {
     report: values.report,
     progress: !values["no-progress"] && !values.json && process.stderr.isTTY === true,
     precision: values.precision === undefined ? precisionDefault : parsePrecision(values.precision),
+    load: { strict: values.strict === true, allowOutsidePaths: values["allow-outside-paths"] === true, limits: limitsOption(values.limit) },
   };
 }
 
 export async function compareCommand(argv: string[]): Promise<number> {
   const o = parse(argv);
-  const plan = loadPlan(o.scenarioFile);
+  const plan = loadPlan(o.scenarioFile, o.load);
   for (const v of o.variants) checkVariant(plan, v);
   if (o.dbPath !== null) SqliteLog.open(o.dbPath, { create: true }).close();
   const jobs = o.seeds.flatMap((seed) => o.variants.map((variant) => ({ variant, seed })));
@@ -146,11 +156,11 @@ function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: 
     const count = Math.min(o.workers, jobs.length);
     let alive = count;
     for (let w = 0; w < count; w++) {
-      const worker = new Worker(new URL("./compare/worker.ts", import.meta.url), { workerData: { scenarioFile: o.scenarioFile, dbPath: o.dbPath } });
+      const worker = new Worker(new URL("./compare/worker.ts", import.meta.url), { workerData: { scenarioFile: o.scenarioFile, dbPath: o.dbPath, load: o.load } });
       const feed = () => worker.postMessage(failure === undefined && next < jobs.length ? jobs[next++] : null);
       worker.on("message", (m: { ok: true; outcome: RunOutcome } | { ok: false; variant: string; seed: number; error: string; command: string | null }) => {
         if (m.ok) outcomes.push(m.outcome);
-        else failure ??= { variant: m.variant, seed: m.seed, error: m.error, command: m.command ?? reproduceCommand(o.scenarioFile, m.seed, m.variant) };
+        else failure ??= { variant: m.variant, seed: m.seed, error: m.error, command: m.command ?? reproduceCommand(o.scenarioFile, m.seed, m.variant, loadFlags(o.load)) };
         onDone(outcomes.length);
         feed();
       });
@@ -163,7 +173,7 @@ function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: 
   });
 }
 
-export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile" | "variants" | "seeds"> & Partial<Pick<Options, "precision">>, outcomes: RunOutcome[]): ComparisonResult {
+export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile" | "variants" | "seeds"> & Partial<Pick<Options, "precision" | "load">>, outcomes: RunOutcome[]): ComparisonResult {
   const byKey = new Map(outcomes.map((r) => [`${r.variant}@${r.seed}`, r]));
   const get = (variant: string, seed: number) => byKey.get(`${variant}@${seed}`) as RunOutcome;
   const [first, second] = o.variants as [string, string];
@@ -198,6 +208,6 @@ export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile
     precision: formatPrecision(precision),
   };
   const command: Record<string, string> = {};
-  for (const r of runs) command[`${r.variant}@${r.seed}`] = reproduceCommand(o.scenarioFile, r.seed, r.variant);
+  for (const r of runs) command[`${r.variant}@${r.seed}`] = reproduceCommand(o.scenarioFile, r.seed, r.variant, loadFlags(o.load ?? {}));
   return { scenario, scenarioFile: o.scenarioFile, variants: o.variants, seeds: o.seeds, metrics, statistics, runs, command };
 }

@@ -22,6 +22,10 @@ export interface ExecuteOptions {
   variant: string;
   dbPath?: string;
   onProgress?: (fraction: number) => void;
+  /** Events (engine steps) the run may execute: `--limit events`. */
+  eventsMax?: number;
+  /** Loading flags the reproduce command must repeat (load-plan.ts loadFlags). */
+  loadFlags?: readonly string[];
 }
 
 export interface Executed {
@@ -43,12 +47,12 @@ export class RunInvariantError extends Error {
     this.variant = o.variant;
     this.lastRecords = lastRecords;
     this.atMs = lastRecords.at(-1)?.atMs ?? 0;
-    this.command = reproduceCommand(o.scenarioFile, o.seed, o.variant);
+    this.command = reproduceCommand(o.scenarioFile, o.seed, o.variant, o.loadFlags);
   }
 }
 
-export function reproduceCommand(scenarioFile: string, seed: number, variant: string): string {
-  return `npx kubetwin run ${scenarioFile} --seed ${seed} --variant ${variant}`;
+export function reproduceCommand(scenarioFile: string, seed: number, variant: string, loadFlags: readonly string[] = []): string {
+  return [`npx kubetwin run ${scenarioFile} --seed ${seed} --variant ${variant}`, ...loadFlags].join(" ");
 }
 
 export function executeRun(o: ExecuteOptions): Executed {
@@ -69,7 +73,7 @@ export function executeRun(o: ExecuteOptions): Executed {
     const sink = new TailSink(inner, 10);
     const started = performance.now();
     try {
-      const result = runScenario(o.plan, { seed: o.seed, variant: o.variant, sink, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+      const result = runScenario(o.plan, { seed: o.seed, variant: o.variant, sink, ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.eventsMax !== undefined ? { stepsMax: o.eventsMax } : {}) });
       const wallMs = performance.now() - started;
       const s = result.summary;
       if (log && runId !== undefined) {

@@ -1,10 +1,11 @@
 /** `kubetwin explain schedule|hpa|pdb|eviction --input FILE [--json]` */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { explainEviction, explainPdb, formatEviction, formatPdbExplanation } from "./explain-disruption.ts";
 import { explainHpa, formatHpaExplanation } from "./explain-hpa.ts";
 import { ExplainInputError, explainSchedule, formatExplainTable } from "./explain-schedule.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
+import { limitsOption } from "./load-plan.ts";
+import { readRegularFile } from "../scenario/manifest-files.ts";
 
 export const explainHelp = `Usage: kubetwin explain schedule|hpa|pdb|eviction --input FILE [--json]
 
@@ -38,6 +39,7 @@ message, pdbChecked, pdb?, disruptionsAllowedAfter? }.
 
 Options:
   --input FILE   the JSON input (required)
+  --limit file-bytes=SIZE  read a larger input (default 64Mi)
   --json         schedule: { selectedNode, nodes: [ { name, filter: [ { plugin, code, reasons } ],
                    scores: [ { plugin, raw, normalized, weight } ], total } ] }
                  hpa: { desiredReplicas, recommendation, stabilizedRecommendation, limitedBy,
@@ -45,11 +47,14 @@ Options:
                    value?, error? } ], conditions: [ { type, status, reason, message } ] }
   -h, --help     this help`;
 
-function readInput(path: string): unknown {
+/** The input file: a regular file within the size limit (exit 2 otherwise), parsed as JSON. */
+function readInput(path: string, limits: string[] | undefined): unknown {
+  const read = readRegularFile(path, limitsOption(limits).fileBytesMax);
+  if ("error" in read) throw new UsageError(`${path}: ${read.error}`);
   try {
-    return JSON.parse(readFileSync(path, "utf8"));
+    return JSON.parse(read.text);
   } catch (e) {
-    throw new UsageError(`${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not valid JSON: ${(e as Error).message}`}`);
+    throw new UsageError(`${path}: not valid JSON: ${(e as Error).message}`);
   }
 }
 
@@ -80,10 +85,10 @@ export function explainCommand(argv: string[]): number {
   const [what, ...rest] = argv;
   const explain = topics[what ?? ""];
   if (explain === undefined) throw new UsageError(`explain: unknown topic "${what ?? ""}" (known: ${Object.keys(topics).join(", ")})`);
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { input: { type: "string" }, json: { type: "boolean", default: false } } });
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { input: { type: "string" }, json: { type: "boolean", default: false }, limit: { type: "string", multiple: true } } });
   if (positionals.length > 0) throw new UsageError(`explain ${what}: unexpected argument "${positionals[0]}"`);
   if (values.input === undefined) throw new UsageError(`explain ${what} needs --input FILE`);
-  const input = readInput(values.input);
+  const input = readInput(values.input, values.limit);
   try {
     process.stdout.write(explain(input, values.json) + "\n");
     return exitOk;

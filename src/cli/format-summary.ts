@@ -1,5 +1,6 @@
 /** Human-readable run summary for the terminal. */
 import { formatDurationMs } from "../model/units.ts";
+import { terminalSafe } from "../scenario/terminal-text.ts";
 import type { Distribution } from "../sim/observe/percentiles.ts";
 import type { RunSummary } from "../sim/summary.ts";
 
@@ -84,7 +85,8 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   lines.push("", "Expectations");
   if (s.expectations.length === 0) lines.push("  (none)");
   for (const e of s.expectations) lines.push(`  ${e.passed ? "PASS" : "FAIL"}  ${e.name}: ${e.detail}`);
-  return lines.join("\n");
+  // Warnings, fault labels and names come from the scenario: no control character reaches the terminal.
+  return lines.map(terminalSafe).join("\n");
 }
 
 function seriesRow(p: RunSummary["series"][number]): string {

@@ -4,7 +4,7 @@
  * is also a duration (zero), as YAML writes it.
  */
 import { Schema } from "effect";
-import { parseDurationMs } from "../model/units.ts";
+import { durationTooLarge, formatDurationMs, parseDurationMs } from "../model/units.ts";
 import type { Ms } from "../model/units.ts";
 
 export const durationExpected = 'expected a duration like "30s", "5m" or "1h30m"';
@@ -18,7 +18,12 @@ export function durationMsOf(value: string | number): Ms | undefined {
 const Text = Schema.Union([Schema.String, Schema.Number]).annotate({ expected: 'a duration like "30s"' });
 
 /** A duration's text, checked to convert. */
-export const Duration = Text.check(Schema.makeFilter((v: string | number) => durationMsOf(v) !== undefined || durationExpected));
+export const Duration = Text.check(
+  Schema.makeFilter((v: string | number) => {
+    if (durationMsOf(v) !== undefined) return true;
+    return typeof v === "string" && durationTooLarge(v) ? `too large: expected a duration of at most ${formatDurationMs(Number.MAX_SAFE_INTEGER)}` : durationExpected;
+  }),
+);
 
 /** A duration longer than zero (the first check has already seen it convert). */
 export const PositiveDuration = Duration.check(

@@ -11,8 +11,19 @@ export function orDefault<S extends Schema.Top>(schema: S, value: S["Encoded"]) 
   return schema.pipe(Schema.withDecodingDefaultKey(Effect.succeed(value)));
 }
 
-export const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0));
-export const PositiveCount = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1));
+/**
+ * An integer the twin can hold exactly (a safe integer). One too large to represent says so
+ * ("too large"), not that it is malformed: YAML reads 1e400 as Infinity and 99999999999999999999
+ * as a float that is no longer exact.
+ */
+export const Integer = Schema.Number.annotate({ expected: "an integer" }).check(
+  Schema.makeFilter((v: number) => {
+    if (Number.isSafeInteger(v)) return true;
+    return Number.isNaN(v) || (Number.isFinite(v) && !Number.isInteger(v)) ? "expected an integer" : `too large: expected an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`;
+  }),
+);
+export const Count = Integer.check(Schema.isGreaterThanOrEqualTo(0));
+export const PositiveCount = Integer.check(Schema.isGreaterThanOrEqualTo(1));
 /** A status count Kubernetes omits when zero. */
 export const CountOrZero = orDefault(Count, 0);
 

@@ -4,9 +4,10 @@
  */
 import { Schema } from "effect";
 import { opt, StringMap, Strings } from "./fields.ts";
+import { Labels } from "./object-names.ts";
 
 export const LabelSelector = Schema.Struct({
-  matchLabels: opt(StringMap),
+  matchLabels: opt(Labels),
   matchExpressions: opt(
     Schema.Array(
       Schema.Struct({

@@ -4,12 +4,20 @@ import type { Namespace } from "../model/objects.ts";
 import { modelOf } from "./codec.ts";
 import { opt } from "./fields.ts";
 import { ClusterMeta } from "./object-meta.ts";
+import { invalidValue, isDNS1123Label } from "./object-names.ts";
+import { issueAt } from "./problem.ts";
 
 const NamespaceWire = Schema.Struct({
   apiVersion: opt(Schema.Literal("v1")),
   kind: opt(Schema.Literal("Namespace")),
   metadata: ClusterMeta,
-});
+}).check(
+  // ValidateNamespace: a Namespace's name is a DNS-1123 label, stricter than other objects' names.
+  Schema.makeFilter((w) => {
+    const errs = isDNS1123Label(w.metadata.name);
+    return errs.length === 0 || issueAt(["metadata", "name"], invalidValue(w.metadata.name, errs));
+  }),
+);
 
 export const NamespaceCodec = NamespaceWire.pipe(
   Schema.decodeTo(modelOf<Namespace>("a Namespace", "Namespace"), {

@@ -2,12 +2,14 @@
  * metadata (metav1.ObjectMeta) ↔ the model's ObjectMeta. A namespaced object without a namespace
  * is in "default"; a cluster-scoped one has namespace "" whatever the manifest says. Absent uid
  * reads as "" (the API server assigns one on create); timestamps are ms since the epoch, and an
- * absent creationTimestamp reads as 0, the start of virtual time.
+ * absent creationTimestamp reads as 0, the start of virtual time. Names, namespaces, labels and
+ * annotations are validated as the API server validates them (object-names.ts).
  */
 import { Effect, Schema, SchemaGetter } from "effect";
 import type { ObjectMeta, OwnerReference } from "../model/objects.ts";
 import { modelOf } from "./codec.ts";
-import { opt, StringMap } from "./fields.ts";
+import { opt, Integer } from "./fields.ts";
+import { Annotations, Labels, NamespaceField, ObjectName } from "./object-names.ts";
 import { issueAt } from "./problem.ts";
 import { Timestamp } from "./time.ts";
 
@@ -49,15 +51,15 @@ const OwnerReferenceCodec = OwnerReferenceWire.pipe(
 );
 
 const ObjectMetaWire = Schema.Struct({
-  name: Schema.NonEmptyString,
-  namespace: opt(Schema.String),
+  name: ObjectName,
+  namespace: opt(NamespaceField),
   uid: opt(Schema.String),
-  labels: opt(StringMap),
-  annotations: opt(StringMap),
+  labels: opt(Labels),
+  annotations: opt(Annotations),
   ownerReferences: opt(Schema.Array(OwnerReferenceCodec)),
   creationTimestamp: opt(Timestamp),
   deletionTimestamp: opt(Timestamp),
-  generation: opt(Schema.Int),
+  generation: opt(Integer),
 });
 
 type ObjectMetaWire = typeof ObjectMetaWire.Type;

@@ -7,7 +7,7 @@
 import { Schema, SchemaGetter } from "effect";
 import type { PodDisruptionBudget } from "../model/scheduling-objects.ts";
 import { modelOf } from "./codec.ts";
-import { CountOrZero, IntOrPercentUpTo100, opt, orDefault } from "./fields.ts";
+import { CountOrZero, IntOrPercentUpTo100, opt, orDefault, Integer } from "./fields.ts";
 import { LabelSelector } from "./label-selector.ts";
 import { asMutable } from "./mutable.ts";
 import { NamespacedMeta } from "./object-meta.ts";
@@ -31,7 +31,7 @@ const PdbStatusWire = Schema.Struct({
   desiredHealthy: CountOrZero,
   expectedPods: CountOrZero,
   disruptedPods: opt(Schema.Record(Schema.String, Timestamp)),
-  observedGeneration: opt(Schema.Int),
+  observedGeneration: opt(Integer),
 });
 
 const PdbWire = Schema.Struct({

@@ -9,7 +9,8 @@
 import { Schema, SchemaGetter } from "effect";
 import type { Container, PodSpec, PodTemplate, ResourceList, Toleration } from "../model/objects.ts";
 import { modelOf } from "./codec.ts";
-import { Count, opt, PositiveCount, StringMap, Strings } from "./fields.ts";
+import { Count, opt, PositiveCount, StringMap, Strings, Integer } from "./fields.ts";
+import { Annotations, Labels } from "./object-names.ts";
 import { LabelSelector, NodeSelectorTerm } from "./label-selector.ts";
 import { asMutable } from "./mutable.ts";
 import { issueAt } from "./problem.ts";
@@ -17,8 +18,8 @@ import { formatQuantity, ResourceList as ResourceListCodec, resourceUnit } from 
 
 export const defaultSchedulerName = "default-scheduler";
 
-const Weight = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }));
-const Port = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 65535 }));
+const Weight = Integer.check(Schema.isBetween({ minimum: 1, maximum: 100 }));
+const Port = Integer.check(Schema.isBetween({ minimum: 1, maximum: 65535 }));
 
 const NodeAffinity = Schema.Struct({
   requiredDuringSchedulingIgnoredDuringExecution: opt(Schema.Struct({ nodeSelectorTerms: Schema.Array(NodeSelectorTerm) })),
@@ -49,7 +50,7 @@ const TolerationWire = Schema.Struct({
   value: opt(Schema.String),
   // "" means every effect, as in the Kubernetes API; the model leaves it out.
   effect: opt(Schema.Literals(["NoSchedule", "PreferNoSchedule", "NoExecute", ""])),
-  tolerationSeconds: opt(Schema.Int),
+  tolerationSeconds: opt(Integer),
 });
 
 const TolerationCodec = TolerationWire.pipe(
@@ -144,11 +145,11 @@ const PodSpecWire = Schema.Struct({
   nodeName: opt(Schema.String),
   schedulerName: opt(Schema.String),
   overhead: opt(ResourceListCodec),
-  nodeSelector: opt(StringMap),
+  nodeSelector: opt(Labels),
   affinity: opt(Affinity),
   tolerations: opt(Schema.Array(TolerationCodec)),
   topologySpreadConstraints: opt(Schema.Array(TopologySpreadConstraint)),
-  priority: opt(Schema.Int),
+  priority: opt(Integer),
   priorityClassName: opt(Schema.String),
   preemptionPolicy: opt(Schema.Literals(["PreemptLowerPriority", "Never"])),
   terminationGracePeriodSeconds: opt(Count),
@@ -175,7 +176,7 @@ export const PodSpecCodec = PodSpecWire.pipe(
 );
 
 const PodTemplateWire = Schema.Struct({
-  metadata: opt(Schema.Struct({ labels: opt(StringMap), annotations: opt(StringMap) })),
+  metadata: opt(Schema.Struct({ labels: opt(Labels), annotations: opt(Annotations) })),
   spec: PodSpecCodec,
 });
 

@@ -8,7 +8,7 @@
 import { Schema, SchemaGetter } from "effect";
 import type { PriorityClass } from "../model/scheduling-objects.ts";
 import { modelOf } from "./codec.ts";
-import { opt } from "./fields.ts";
+import { opt, Integer } from "./fields.ts";
 import { ClusterMeta } from "./object-meta.ts";
 import { issueAt } from "./problem.ts";
 
@@ -28,7 +28,7 @@ const PriorityClassWire = Schema.Struct({
   apiVersion: opt(Schema.Literal("scheduling.k8s.io/v1")),
   kind: opt(Schema.Literal("PriorityClass")),
   metadata: ClusterMeta,
-  value: Schema.Int,
+  value: Integer,
   globalDefault: opt(Schema.Boolean),
   preemptionPolicy: opt(PreemptionPolicy),
   description: opt(Schema.String),

@@ -5,7 +5,7 @@
  * canonical text back ("500m", "2", "512Mi"), which decodes to the same integer.
  */
 import { Effect, Schema, SchemaGetter } from "effect";
-import { formatBytes, formatCpuMilli, parseMilli, parseUnits } from "../model/units.ts";
+import { formatBytes, formatCpuMilli, parseMilli, parseUnits, quantityOutOfRange } from "../model/units.ts";
 import { issueAt } from "./problem.ts";
 
 export type QuantityText = string | number;
@@ -27,7 +27,13 @@ export const quantityExpected = 'expected a quantity like "500m", "2", "512Mi" o
 export function quantityOf(text: QuantityText, unit: QuantityUnit): { value: number } | { error: string } {
   const s = typeof text === "number" ? String(text) : text;
   const value = unit === "milli" ? parseMilli(s) : parseUnits(s);
-  if (value === undefined) return { error: quantityExpected };
+  if (value === undefined) {
+    // Well formed but beyond what the twin's integers hold exactly: say so, not "malformed".
+    const range = quantityOutOfRange(s);
+    if (range === undefined) return { error: quantityExpected };
+    if (range === "too small") return { error: "too small to represent: exponents below e-30 are not read" };
+    return { error: `too large to represent: at most ${Number.MAX_SAFE_INTEGER}${unit === "milli" ? "m" : ""}` };
+  }
   return value >= 0 ? { value } : { error: "expected a quantity that is not negative" };
 }
 

@@ -7,10 +7,21 @@ export type Ms = number;
 
 const durationUnitsMs: Record<string, bigint> = { ms: 1n, s: 1000n, m: 60_000n, h: 3_600_000n };
 
-/** "1h30m", "90s", "250ms", "1.5h" → integer ms; undefined when malformed. */
+/** "1h30m", "90s", "250ms", "1.5h" → integer ms; undefined when malformed or too large (see durationTooLarge). */
 export function parseDurationMs(text: string): Ms | undefined {
+  const ms = parseDurationBig(text);
+  return ms !== undefined && ms <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(ms) : undefined;
+}
+
+/** A well-formed duration beyond what integer ms can hold exactly: "too large", not malformed. */
+export function durationTooLarge(text: string): boolean {
+  const ms = parseDurationBig(text);
+  return ms !== undefined && ms > BigInt(Number.MAX_SAFE_INTEGER);
+}
+
+function parseDurationBig(text: string): bigint | undefined {
   const trimmed = text.trim();
-  if (trimmed === "0") return 0;
+  if (trimmed === "0") return 0n;
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
   let totalMicro = 0n;
   let consumed = 0;
@@ -22,8 +33,7 @@ export function parseDurationMs(text: string): Ms | undefined {
     consumed += whole.length;
   }
   if (consumed === 0 || consumed !== trimmed.length) return undefined;
-  const ms = totalMicro / 1000n;
-  return ms <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(ms) : undefined;
+  return totalMicro / 1000n;
 }
 
 export function formatDurationMs(ms: Ms): string {
@@ -65,8 +75,21 @@ interface Exact {
   den: bigint;
 }
 
+const quantityPattern = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
+
+/**
+ * Why a quantity that did not convert failed, when it is well formed: its magnitude ("too large"
+ * beyond safe integers or 10^30, "too small" below 10^-30). Undefined: it is malformed.
+ */
+export function quantityOutOfRange(text: string): "too large" | "too small" | undefined {
+  const m = quantityPattern.exec(text.trim());
+  if (!m) return undefined;
+  const exponent = m[4];
+  return exponent !== undefined && Number(exponent) < 0 ? "too small" : "too large";
+}
+
 function parseExact(text: string): Exact | undefined {
-  const m = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/.exec(text.trim());
+  const m = quantityPattern.exec(text.trim());
   if (!m) return undefined;
   const [, sign = "", digits = "", suffix = "", exponent] = m;
   const d = decimal(digits);

@@ -9,6 +9,7 @@ import { objectKey } from "../model/objects.ts";
 import { applyVariant, defaultParameters } from "../sim/plan.ts";
 import { schedulerConfigProblems } from "../sim/scheduler-config.ts";
 import type { FaultPlan, ScenarioPlan, SimParameters, VariantPlan, WorkloadPlan } from "../sim/plan.ts";
+import { checkDuration, checkNodes, checkPods, checkReplicas } from "./bounds.ts";
 import { inventoryOf, nodePoolsOf } from "./cluster.ts";
 import { expectationsOf } from "./expectations.ts";
 import { beforeEnd, faultsOf } from "./faults.ts";
@@ -23,25 +24,29 @@ import type { Checked, Site } from "./schema-decode.ts";
 import { deploymentsOf, isScalable, workloadsOf } from "./workloads.ts";
 import { selectorWarnings } from "./selector-warnings.ts";
 import { changesWorld, variantWorldOf, type BaseWorld } from "./variant-world.ts";
-import type { ManifestFiles } from "./workloads.ts";
+import type { LoadContext } from "./workloads.ts";
 import type { SourceDoc } from "./yaml-source.ts";
 
 export const defaultSeed = 1;
 
-export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles): Checked<ScenarioPlan> {
+export function planOf(doc: SourceDoc, sourceText: string, source: LoadContext): Checked<ScenarioPlan> {
   return Result.gen(function* () {
     const root: Site = { doc, path: [] };
     const scenario = yield* decodeAt(ScenarioSchema, doc.value, root, true);
     const spec = scenario.spec;
     const specSite = siteAt(root, "spec");
     const durationMs = durationMsOf(spec.duration) ?? 0;
+    yield* checkDuration(durationMs, siteAt(specSite, "duration"), source.limits);
     const nodePools = yield* nodePoolsOf(spec.cluster.nodePools, siteAt(specSite, "cluster", "nodePools"));
+    yield* checkNodes(nodePools, siteAt(specSite, "cluster", "nodePools"), source.limits, true);
     const workloadEntries = spec.workloads ?? [];
     for (const [i, entry] of workloadEntries.entries()) yield* beforeEnd(entry.at, siteAt(specSite, "workloads", i, "at"), durationMs);
-    const loaded = yield* workloadsOf(workloadEntries, siteAt(specSite, "workloads"), files);
+    const loaded = yield* workloadsOf(workloadEntries, siteAt(specSite, "workloads"), source);
     const namespaces = namespacesOf(spec, loaded.namespaces, loaded.workloads);
     const facts: RunFacts = { durationMs, inventory: inventoryOf(nodePools), namespaces: new Set(namespaces), scalables: scalablesOf(loaded.workloads), deployments: deploymentsOf(loaded.workloads) };
     const faults = yield* faultsOf(spec.faults ?? [], siteAt(specSite, "faults"), facts);
+    for (const [i, f] of faults.entries()) if (f.kind === "ScaleWorkload") yield* checkReplicas(f.replicas, siteAt(specSite, "faults", i, "replicas"), source.limits);
+    yield* checkPods(loaded.workloads, faults, siteAt(specSite, "workloads"), source.limits);
     yield* retiredParameters(spec.parameters, siteAt(specSite, "parameters"));
     const parameters = withControlPlane(withOverrides(defaultParameters, spec.parameters), spec.controlPlane);
     yield* checkControlPlaneFaults(faults, parameters, siteAt(specSite, "faults"));
@@ -50,7 +55,7 @@ export function planOf(doc: SourceDoc, sourceText: string, files: ManifestFiles)
       spec, durationMs, workloads: loaded.workloads, faults, declaredNamespaces: [...(spec.namespaces ?? []), ...loaded.namespaces],
       faultsSite: siteAt(specSite, "faults"), expectationsSite: siteAt(specSite, "expectations"),
     };
-    const variants = yield* variantsOf(spec.variants, siteAt(specSite, "variants"), base, files);
+    const variants = yield* variantsOf(spec.variants, siteAt(specSite, "variants"), base, source);
     yield* checkSchedulerConfig(parameters, siteAt(specSite, "parameters", "scheduler"));
     for (const name of Object.keys(variants)) {
       const merged = applyVariant({ parameters, variants } as ScenarioPlan, name).parameters;
@@ -147,7 +152,7 @@ function retiredParameters(doc: ScenarioSpec["parameters"], site: Site): Checked
   );
 }
 
-function variantsOf(docs: ScenarioSpec["variants"], site: Site, base: BaseWorld, files: ManifestFiles): Checked<Record<string, VariantPlan>> {
+function variantsOf(docs: ScenarioSpec["variants"], site: Site, base: BaseWorld, source: LoadContext): Checked<Record<string, VariantPlan>> {
   return Result.gen(function* () {
     const out: Record<string, VariantPlan> = {};
     for (const [name, doc] of Object.entries(docs ?? {})) {
@@ -155,7 +160,7 @@ function variantsOf(docs: ScenarioSpec["variants"], site: Site, base: BaseWorld,
       if (!variantName.test(name)) return yield* Result.fail(problemAt(siteAt(site, name), `expected a lowercase variant name of letters, digits and '-', got "${name}"`, "key"));
       yield* retiredParameters(doc.parameters, siteAt(site, name, "parameters"));
       const plan: VariantPlan = { description: doc.description ?? "", parameters: parametersOf(doc.parameters) };
-      if (changesWorld(doc)) plan.world = yield* variantWorldOf(base, doc, siteAt(site, name), files);
+      if (changesWorld(doc)) plan.world = yield* variantWorldOf(base, doc, siteAt(site, name), source);
       out[name] = plan;
     }
     return out;

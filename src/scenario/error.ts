@@ -2,6 +2,8 @@
  * What a user sees when a scenario cannot be loaded: the file, where in it (line and column when
  * YAML knows them), the path inside the document, and what was expected versus what was found.
  */
+import { terminalSafe } from "./terminal-text.ts";
+
 export interface ScenarioError {
   file: string;
   line?: number;
@@ -24,8 +26,11 @@ export function formatPath(path: readonly Segment[]): string {
   return out;
 }
 
-/** One line: `file:line:column: path: message` (parts that are unknown are left out). */
+/**
+ * One line: `file:line:column: path: message` (parts that are unknown are left out), safe for a
+ * terminal: whatever the scenario's text holds, no control character gets through (terminal-text.ts).
+ */
 export function formatScenarioError(e: ScenarioError): string {
   const where = [e.file, e.line, e.line !== undefined ? e.column : undefined].filter((x) => x !== undefined).join(":");
-  return e.path === "" ? `${where}: ${e.message}` : `${where}: ${e.path}: ${e.message}`;
+  return terminalSafe(e.path === "" ? `${where}: ${e.message}` : `${where}: ${e.path}: ${e.message}`);
 }

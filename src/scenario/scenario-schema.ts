@@ -11,9 +11,6 @@ import { LoadSchema } from "./load-schema.ts";
 
 const opt = Schema.optionalKey;
 
-/** A limit on every loop: node names are enumerated when faults are checked. */
-export const nodesPerPoolMax = 100_000;
-
 const TaintSchema = Schema.Struct({
   key: Schema.NonEmptyString,
   value: opt(Schema.String),
@@ -22,7 +19,8 @@ const TaintSchema = Schema.Struct({
 
 const NodePoolSchema = Schema.Struct({
   name: SimpleName,
-  count: PositiveCount.check(Schema.isLessThanOrEqualTo(nodesPerPoolMax)),
+  // Bounded by --limit nodes (bounds.ts) before node names are enumerated.
+  count: PositiveCount,
   zones: opt(Schema.NonEmptyArray(Schema.NonEmptyString)),
   allocatable: Schema.Record(Schema.String, Quantity),
   labels: opt(StringMap),

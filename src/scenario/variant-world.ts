@@ -8,6 +8,7 @@
 import { Result } from "effect";
 import { encodeKube, type KubeObject } from "../k8s/kinds.ts";
 import type { FaultPlan, VariantWorld, WorkloadPlan } from "../sim/plan.ts";
+import { checkNodes, checkPods } from "./bounds.ts";
 import { inventoryOf, nodePoolsOf } from "./cluster.ts";
 import { expectationsOf } from "./expectations.ts";
 import { faultOf, faultsOf, type RunFacts } from "./faults.ts";
@@ -18,7 +19,7 @@ import type { NodePoolDoc, ObjectRefDoc, ScenarioSpec, VariantDoc } from "./scen
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 import { selectorWarnings } from "./selector-warnings.ts";
-import { deploymentsOf, isScalable, workloadsOf, type ManifestFiles } from "./workloads.ts";
+import { deploymentsOf, isScalable, workloadsOf, type LoadContext } from "./workloads.ts";
 import { objectKey } from "../model/objects.ts";
 
 export interface BaseWorld {
@@ -37,12 +38,13 @@ export function changesWorld(doc: VariantDoc): boolean {
   return doc.workloads !== undefined || doc.nodePools !== undefined || doc.faults !== undefined || doc.expectations !== undefined;
 }
 
-export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, files: ManifestFiles): Checked<VariantWorld> {
+export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, source: LoadContext): Checked<VariantWorld> {
   return Result.gen(function* () {
     const changes: string[] = [];
     const poolDocs = yield* poolsOf(base.spec.cluster.nodePools, doc.nodePools, siteAt(site, "nodePools"), changes);
     const nodePools = yield* nodePoolsOf(poolDocs, siteAt(site, "nodePools"));
-    const changed = yield* workloadsChanged(base, doc.workloads, siteAt(site, "workloads"), files, changes);
+    yield* checkNodes(nodePools, siteAt(site, "nodePools"), source.limits, false);
+    const changed = yield* workloadsChanged(base, doc.workloads, siteAt(site, "workloads"), source, changes);
     const namespaces = [...new Set(["default", ...base.declaredNamespaces, ...changed.namespaces, ...changed.workloads.map((w) => w.object.metadata.namespace).filter((n) => n !== "")])].sort();
     const facts: RunFacts = {
       durationMs: base.durationMs,
@@ -62,6 +64,7 @@ export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, fil
       ? yield* expectationsOf(doc.expectations, siteAt(site, "expectations"), facts)
       : yield* expectationsOf(base.spec.expectations ?? [], base.expectationsSite, facts);
     const workloads = policyObjectsFirst(changed.workloads);
+    yield* checkPods(workloads, [...kept, ...added], site, source.limits);
     return {
       namespaces,
       nodePools,
@@ -116,7 +119,7 @@ interface ChangedWorkloads {
   warnings: string[];
 }
 
-function workloadsChanged(base: BaseWorld, doc: VariantDoc["workloads"], site: Site, files: ManifestFiles, changes: string[]): Checked<ChangedWorkloads> {
+function workloadsChanged(base: BaseWorld, doc: VariantDoc["workloads"], site: Site, source: LoadContext, changes: string[]): Checked<ChangedWorkloads> {
   return Result.gen(function* () {
     let workloads = [...base.workloads];
     const warnings: string[] = [];
@@ -142,7 +145,7 @@ function workloadsChanged(base: BaseWorld, doc: VariantDoc["workloads"], site: S
       changes.push(`patch ${describeRef(p.target)} (${p.merge !== undefined ? "merge" : "strategic"})`);
     }
     if (doc?.replace !== undefined) {
-      const loaded = yield* workloadsOf(doc.replace, siteAt(site, "replace"), files);
+      const loaded = yield* workloadsOf(doc.replace, siteAt(site, "replace"), source);
       for (const [i, w] of loaded.workloads.entries()) {
         const at = workloads.findIndex((x) => x.object.kind === w.object.kind && objectKey(x.object.metadata) === objectKey(w.object.metadata));
         if (at < 0) return yield* Result.fail(problemAt(siteAt(site, "replace", i), `nothing to replace: no ${w.object.kind} ${objectKey(w.object.metadata)} in the scenario (use add)`));
@@ -153,7 +156,7 @@ function workloadsChanged(base: BaseWorld, doc: VariantDoc["workloads"], site: S
       namespaces.push(...loaded.namespaces);
     }
     if (doc?.add !== undefined) {
-      const loaded = yield* workloadsOf(doc.add, siteAt(site, "add"), files);
+      const loaded = yield* workloadsOf(doc.add, siteAt(site, "add"), source);
       for (const [i, w] of loaded.workloads.entries()) {
         if (workloads.some((x) => x.object.kind === w.object.kind && objectKey(x.object.metadata) === objectKey(w.object.metadata))) {
           return yield* Result.fail(problemAt(siteAt(site, "add", i), `${w.object.kind} ${objectKey(w.object.metadata)} is already in the scenario (use replace or patch)`));

@@ -1,7 +1,8 @@
 /**
  * `spec.workloads[]` → workload plans. Each entry holds an inline `manifest` or names a `file`
- * (relative to the scenario file; one file may hold many YAML documents). Kinds the twin does not
- * model yet are collected into warnings that name the kind, the objects and the file. Policy
+ * (relative to the scenario file: a file of one or many YAML documents, a directory or a
+ * kustomization, see manifest-tree.ts). Kinds the twin does not model yet are collected into
+ * warnings that name the kind, the objects and the file, or refused under `--strict`. Policy
  * objects come first among the objects created at the same time (plan-order.ts), and pods may only
  * name priority classes the scenario defines (priority-references.ts).
  */
@@ -18,13 +19,19 @@ import type { WorkloadDoc } from "./scenario-schema.ts";
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 import { volumeWarnings } from "./volume-references.ts";
-import { parseYamlDocuments } from "./yaml-source.ts";
+import { manifestDocsOf } from "./manifest-docs.ts";
+import type { ManifestFiles } from "./manifest-files.ts";
+import { manifestTreeOf } from "./manifest-tree.ts";
+import { checkReplicas } from "./bounds.ts";
+import type { Limits } from "./limits.ts";
 
-/** How manifest files are found and read; tests may substitute their own. */
-export interface ManifestFiles {
-  /** Resolves a path written in the scenario to what is read, and to what messages show. */
-  resolve(relative: string): { readPath: string; shownPath: string };
-  read(readPath: string): { text: string } | { error: string };
+export type { ManifestFiles } from "./manifest-files.ts";
+
+/** How a scenario is taken in: where manifests come from, whether a kind the twin ignores is an error (`--strict`), the bounds. */
+export interface LoadContext {
+  files: ManifestFiles;
+  strict: boolean;
+  limits: Limits;
 }
 
 export interface LoadedWorkloads {
@@ -41,12 +48,15 @@ interface Collector extends LoadedWorkloads {
   /** File → "Kind name" of objects of kinds not modelled yet, in file order. */
   ignored: Map<string, string[]>;
   priorities: PriorityReferences;
+  strict: boolean;
+  limits: Limits;
 }
 
-export function workloadsOf(entries: readonly WorkloadDoc[], site: Site, files: ManifestFiles): Checked<LoadedWorkloads> {
+export function workloadsOf(entries: readonly WorkloadDoc[], site: Site, source: LoadContext): Checked<LoadedWorkloads> {
   const acc: Collector = {
-    workloads: [], namespaces: [], warnings: [], sources: [], seen: new Map(), ignored: new Map(), priorities: emptyPriorityReferences(),
+    workloads: [], namespaces: [], warnings: [], sources: [], seen: new Map(), ignored: new Map(), priorities: emptyPriorityReferences(), strict: source.strict, limits: source.limits,
   };
+  const files = source.files;
   return Result.gen(function* () {
     for (const [i, entry] of entries.entries()) yield* addEntry(acc, entry, siteAt(site, i), files);
     yield* checkPriorityReferences(acc.priorities);
@@ -66,16 +76,20 @@ function addEntry(acc: Collector, entry: WorkloadDoc, site: Site, files: Manifes
     if (entry.manifest !== undefined) {
       added.push(...(yield* addManifest(acc, entry.manifest, siteAt(site, "manifest"), ctx)));
     } else {
-      const { readPath, shownPath } = files.resolve(entry.file ?? "");
-      const read = files.read(readPath);
-      if ("error" in read) return yield* Result.fail(problemAt(siteAt(site, "file"), `cannot read manifest file ${shownPath}: ${read.error}`));
-      acc.sources.push({ path: entry.file ?? "", text: read.text });
-      const docs = parseYamlDocuments(read.text, shownPath);
-      if (!Array.isArray(docs)) return yield* Result.fail(docs);
-      if (docs.length === 0) return yield* Result.fail(problemAt(siteAt(site, "file"), `manifest file ${shownPath} holds no objects`));
-      for (const doc of docs) added.push(...(yield* addManifest(acc, doc.value, { doc, path: [] }, ctx)));
+      const fileSite = siteAt(site, "file");
+      const place = files.resolve(entry.file ?? "");
+      if ("error" in place) return yield* Result.fail(problemAt(fileSite, place.error));
+      const tree = yield* manifestTreeOf(place, files, fileSite);
+      for (const k of tree.kustomizations) acc.sources.push({ path: k.place.written, text: k.text });
+      let objects = 0;
+      for (const manifest of tree.manifests) {
+        const docs = yield* manifestDocsOf(manifest, files, fileSite, acc.sources);
+        objects += docs.length;
+        for (const doc of docs) added.push(...(yield* addManifest(acc, doc.value, { doc, path: [] }, ctx)));
+      }
+      if (objects === 0) return yield* Result.fail(problemAt(fileSite, `${tree.manifests.length === 1 ? `manifest file ${place.shownPath}` : place.shownPath} holds no objects`));
     }
-    yield* overrideReplicas(added, entry.replicas ?? {}, siteAt(site, "replicas"));
+    yield* overrideReplicas(added, entry.replicas ?? {}, siteAt(site, "replicas"), acc.limits);
   });
 }
 
@@ -94,9 +108,11 @@ export function deploymentsOf(workloads: readonly WorkloadPlan[]): Map<string, D
 }
 
 /** Applies an entry's `replicas: {name: count}` to the Deployments/ReplicaSets it brought. */
-function overrideReplicas(added: readonly WorkloadPlan[], replicas: Readonly<Record<string, number>>, site: Site): Checked<void> {
+function overrideReplicas(added: readonly WorkloadPlan[], replicas: Readonly<Record<string, number>>, site: Site, limits: Limits): Checked<void> {
   const scalables = added.filter(isScalable);
   for (const [name, count] of Object.entries(replicas)) {
+    const bounded = checkReplicas(count, siteAt(site, name), limits);
+    if (Result.isFailure(bounded)) return bounded;
     const targets = scalables.filter((w) => w.object.metadata.name === name);
     if (targets.length === 0) {
       const names = scalables.map((w) => w.object.metadata.name);
@@ -123,6 +139,9 @@ function addManifest(acc: Collector, raw: unknown, site: Site, ctx: ManifestCont
         if (!acc.namespaces.includes(outcome.name)) acc.namespaces.push(outcome.name);
         return [];
       case "ignored": {
+        if (acc.strict) {
+          return yield* Result.fail(problemAt(siteAt(site, "kind"), `${outcome.kind} ${outcome.name}: this kind is not modelled by the twin (--strict refuses what would otherwise be ignored with a warning)`));
+        }
         const objects = acc.ignored.get(site.doc.file) ?? [];
         objects.push(`${outcome.kind} ${outcome.name}`);
         acc.ignored.set(site.doc.file, objects);
@@ -130,6 +149,7 @@ function addManifest(acc: Collector, raw: unknown, site: Site, ctx: ManifestCont
       }
       case "workload": {
         const w = outcome.workload;
+        if (isScalable(w)) yield* checkReplicas(w.object.spec.replicas, siteAt(site, "spec", "replicas"), acc.limits);
         const key = `${w.object.kind} ${objectKey(w.object.metadata)}`;
         if (acc.seen.has(key)) return yield* Result.fail(problemAt(siteAt(site, "metadata", "name"), `duplicate ${key} (defined twice in this scenario)`));
         acc.seen.set(key, site);

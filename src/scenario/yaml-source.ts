@@ -48,8 +48,11 @@ export function toScenarioError(f: Failure): ScenarioError {
 const aliasCountMax = 100;
 
 /**
- * Parses every document of a YAML stream. Empty documents (a trailing `---`) are dropped.
- * The first syntax error of the stream is the answer when there is one.
+ * Parses every document of a YAML stream. Empty documents (a trailing `---`, a document of comments
+ * only, or `null`) are dropped, as kubectl drops them (cli-runtime pkg/resource/visitor.go,
+ * StreamVisitor.Visit: `len(ext.Raw) == 0 || bytes.Equal(ext.Raw, []byte("null"))`).
+ * The first syntax error of the stream is the answer when there is one; its message never quotes
+ * the text (the file may be anything: a secret named by mistake).
  */
 export function parseYamlDocuments(text: string, file: string): SourceDoc[] | ScenarioError {
   const lineCounter = new LineCounter();
@@ -62,13 +65,15 @@ export function parseYamlDocuments(text: string, file: string): SourceDoc[] | Sc
   const parsed: { doc: Document.Parsed; value: unknown }[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
-    if (error) return { file, ...at(error.pos[0]), path: "", message: `invalid YAML: ${firstLine(error.message)}` };
+    if (error) return { file, ...at(error.pos[0]), path: "", message: `invalid YAML: ${withoutSource(error.message, error.code)}` };
     if (doc.contents === null) continue;
+    let value: unknown;
     try {
-      parsed.push({ doc, value: doc.toJS({ maxAliasCount: aliasCountMax }) });
+      value = doc.toJS({ maxAliasCount: aliasCountMax });
     } catch (e) {
-      return { file, path: "", message: `invalid YAML: ${firstLine(e instanceof Error ? e.message : String(e))}` };
+      return { file, path: "", message: `invalid YAML: ${withoutSource(e instanceof Error ? e.message : String(e))}` };
     }
+    if (value !== null) parsed.push({ doc, value });
   }
   const many = parsed.length > 1;
   return parsed.map(({ doc, value }, index) => ({
@@ -82,8 +87,17 @@ export function parseYamlDocuments(text: string, file: string): SourceDoc[] | Sc
   }));
 }
 
-function firstLine(message: string): string {
-  return message.split("\n")[0]?.trim() ?? message;
+/**
+ * The first line of a yaml error, without the piece of the text a few messages quote (a tag's
+ * name, an escape sequence, the rest of a block scalar header): the file may be anything.
+ */
+function withoutSource(message: string, code?: string): string {
+  if (code === "TAG_RESOLVE_FAILED") return "Unresolved tag";
+  if (code === "BAD_DQ_ESCAPE") return "Invalid escape sequence";
+  if (code === "BAD_COLLECTION_TYPE") return "A tag names the wrong collection type";
+  const line = message.split("\n")[0]?.trim() ?? message;
+  const quoting = "Block scalar header includes extra characters";
+  return line.startsWith(quoting) ? quoting : line;
 }
 
 type AnyNode = unknown;

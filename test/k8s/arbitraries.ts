@@ -16,9 +16,13 @@ import type {
   HorizontalPodAutoscaler, HpaCondition, HpaMetricSpec, HpaMetricStatus, HpaMetricTarget, HpaScalingRules, PodMetrics, Service,
 } from "../../src/model/autoscaling-objects.ts";
 
-export const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
+/** A DNS-1123 label: valid as any object's name and as a namespace. */
+export const name = fc.stringMatching(/^[a-z]([a-z0-9-]{0,9}[a-z0-9])?$/);
 export const timeMs = fc.integer({ min: 0, max: 4_000_000_000_000 });
-export const labels: fc.Arbitrary<Labels> = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9./-]{0,12}$/), fc.stringMatching(/^[a-z0-9]{0,8}$/), { maxKeys: 3 });
+/** Label keys (an optional DNS-subdomain prefix, a name part) and values as the API server accepts them. */
+const labelName = fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,8}[A-Za-z0-9])?$/);
+const labelKey = fc.tuple(fc.option(fc.array(name, { minLength: 1, maxLength: 2 }), { nil: undefined }), labelName).map(([prefix, n]) => (prefix ? `${prefix.join(".")}/${n}` : n));
+export const labels: fc.Arbitrary<Labels> = fc.dictionary(labelKey, fc.oneof(fc.constant(""), labelName), { maxKeys: 3 });
 
 const ownerReference: fc.Arbitrary<OwnerReference> = fc.oneof(
   fc.record({ kind: fc.constantFrom("ReplicaSet", "Deployment", "StatefulSet", "Job", "Node"), name, uid: fc.uuid() }, { requiredKeys: ["kind", "name", "uid"] }),

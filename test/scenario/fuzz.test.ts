@@ -10,7 +10,7 @@ import { loadText, validScenario, webManifest } from "./helpers.ts";
 
 const files = ["scenarios/demo.yaml", "scenarios/apps/web.yaml"];
 /** The only errors that concern a whole document rather than a place in it. */
-const documentLevel = /^(invalid YAML: |expected one YAML document|expected a mapping \(key: value\), got |cannot read )/;
+const documentLevel = /^(invalid YAML: |expected one YAML document|expected a mapping \(key: value\), got |not a kubetwin Scenario: |not a Kubernetes manifest: |cannot read )/;
 
 function expectAnswer(result: LoadResult): void {
   if (result.ok) {

@@ -1,6 +1,7 @@
 /** A small valid scenario and an in-memory file system, for tests that break one thing at a time. */
 import { loadScenarioText } from "../../src/scenario/load.ts";
-import type { LoadResult, ManifestFiles } from "../../src/scenario/load.ts";
+import { posix } from "node:path";
+import type { LoadOptions, LoadResult, ManifestFiles } from "../../src/scenario/load.ts";
 
 export const validScenario = `apiVersion: kubetwin/v1
 kind: Scenario
@@ -71,15 +72,21 @@ metadata: {name: web}
 spec: {selector: {app: web}}
 `;
 
+/** Files by path relative to the scenario's folder; a directory is any prefix of a path up to a "/". */
 export function memoryFiles(files: Record<string, string>): ManifestFiles {
+  const isDir = (path: string): boolean => Object.keys(files).some((f) => f.startsWith(`${path}/`));
+  const normal = (path: string): string => posix.normalize(path).replace(/(.)\/$/, "$1");
   return {
-    resolve: (relative) => ({ readPath: relative, shownPath: `scenarios/${relative}` }),
-    read: (path) => (Object.hasOwn(files, path) ? { text: files[path] as string } : { error: `no such file (${path})` }),
+    resolve: (written) => ({ readPath: normal(written), shownPath: `scenarios/${written}`, written }),
+    within: (dir, written) => ({ readPath: normal(posix.join(dir.readPath, written)), shownPath: posix.join(dir.shownPath, written), written: posix.join(dir.written, written) }),
+    kindOf: (path) => (Object.hasOwn(files, path) ? "file" : isDir(path) ? "directory" : "missing"),
+    list: (path) => [...new Set(Object.keys(files).filter((f) => f.startsWith(`${path}/`)).map((f) => f.slice(path.length + 1).split("/")[0] as string))].sort(),
+    read: (path) => (Object.hasOwn(files, path) ? { text: files[path] as string } : isDir(path) ? { error: `it is a directory (${path})` } : { error: `no such file (${path})` }),
   };
 }
 
-export function loadText(text: string, files: Record<string, string> = { "apps/web.yaml": webManifest }): LoadResult {
-  return loadScenarioText(text, "scenarios/demo.yaml", "/nowhere", memoryFiles(files));
+export function loadText(text: string, files: Record<string, string> = { "apps/web.yaml": webManifest }, options: LoadOptions = {}): LoadResult {
+  return loadScenarioText(text, "scenarios/demo.yaml", "/nowhere", memoryFiles(files), options);
 }
 
 /** The 1-based line of the first line of `text` containing `needle`. */

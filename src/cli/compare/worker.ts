@@ -1,12 +1,14 @@
 /** A compare worker thread: runs the (variant, seed) jobs it is sent and posts their outcomes. */
 import { parentPort, workerData } from "node:worker_threads";
 import { executeRun } from "../execute-run.ts";
-import { loadPlan } from "../load-plan.ts";
+import { loadFlags, loadPlan } from "../load-plan.ts";
+import type { LoadOptions } from "../../scenario/load.ts";
 import { outcomeOf } from "./run-metrics.ts";
 
 interface WorkerInit {
   scenarioFile: string;
   dbPath: string | null;
+  load: LoadOptions;
 }
 
 interface Job {
@@ -15,7 +17,7 @@ interface Job {
 }
 
 const init = workerData as WorkerInit;
-const plan = loadPlan(init.scenarioFile);
+const plan = loadPlan(init.scenarioFile, init.load);
 
 parentPort?.on("message", (job: Job | null) => {
   if (job === null) {
@@ -28,6 +30,8 @@ parentPort?.on("message", (job: Job | null) => {
       scenarioFile: init.scenarioFile,
       seed: job.seed,
       variant: job.variant,
+      ...(init.load.limits !== undefined ? { eventsMax: init.load.limits.eventsMax } : {}),
+      loadFlags: loadFlags(init.load),
       ...(init.dbPath !== null ? { dbPath: init.dbPath } : {}),
     });
     parentPort?.postMessage({ ok: true, outcome: outcomeOf(job.variant, job.seed, executed.summary, executed.runId) });
