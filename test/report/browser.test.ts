@@ -1,6 +1,7 @@
 /**
- * The reports in a real browser: Debian's Chromium, headless, from file://, with every request
- * other than the file itself aborted and recorded. Fails (never skips) when Chromium is missing.
+ * The reports in a real browser: headless Chromium (see find-chromium.ts for which), from file://,
+ * with every request other than the file itself aborted and recorded. Fails (never skips) when no
+ * Chromium can be started.
  * Screenshots go to test-output/ for people to look at.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -32,7 +33,7 @@ beforeAll(async () => {
   }
 });
 
-// a missing Chromium fails every test here (with how to install it) instead of skipping them
+// a missing Chromium fails every test here (saying what was tried) instead of skipping them
 beforeEach(() => {
   if (setupError !== undefined) throw setupError;
 });
