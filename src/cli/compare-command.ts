@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { SqliteLog } from "../log/sqlite-log.ts";
+import { formatWithUnit, metricMagnitudes, metricScale, type MetricScale } from "../model/metric-scale.ts";
 import { comparedMetrics, type RunOutcome } from "./compare/run-metrics.ts";
 import { mean, pairedDiff, type PairedDiff } from "./compare/paired-stats.ts";
 import { exitInvariantBroken, exitOk, UsageError } from "./exit-codes.ts";
@@ -175,11 +176,9 @@ export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile
   return { scenario, scenarioFile: o.scenarioFile, variants: o.variants, seeds: o.seeds, metrics, runs, command };
 }
 
-function num(x: number, unit: string): string {
-  if (Number.isNaN(x)) return "n/a";
-  if (unit === "ratio") return `${(x * 100).toFixed(1)}%`;
-  if (unit === "ms") return Math.abs(x) >= 10_000 ? `${(x / 1000).toFixed(1)}s` : `${x.toFixed(0)}ms`;
-  return x.toFixed(2);
+/** A stored value in its metric's one shown unit (src/model/metric-scale.ts, as the report shows it). */
+function num(x: number, scale: MetricScale): string {
+  return Number.isNaN(x) ? "n/a" : formatWithUnit(x, scale);
 }
 
 function formatComparison(r: ComparisonResult): string {
@@ -190,9 +189,10 @@ function formatComparison(r: ComparisonResult): string {
   lines.push(`  ${"metric".padEnd(28)}${a.padStart(w)}${b.padStart(w)}${`${b} − ${a}`.padStart(dw)}   95% CI`);
   for (const m of r.metrics) {
     const d = m.diff;
-    const ci = `[${num(d.ciLow, m.unit)}, ${num(d.ciHigh, m.unit)}]`;
+    const scale = metricScale(m.unit, metricMagnitudes(m));
+    const ci = `[${num(d.ciLow, scale)}, ${num(d.ciHigh, scale)}]`;
     const sig = d.ciLow > 0 || d.ciHigh < 0 ? (d.mean < 0 === (m.better === "lower") ? "  better" : "  worse") : "";
-    lines.push(`  ${m.name.padEnd(28)}${num(m.mean[a] as number, m.unit).padStart(w)}${num(m.mean[b] as number, m.unit).padStart(w)}${num(d.mean, m.unit).padStart(dw)}   ${ci}${sig}`);
+    lines.push(`  ${m.name.padEnd(28)}${num(m.mean[a] as number, scale).padStart(w)}${num(m.mean[b] as number, scale).padStart(w)}${num(d.mean, scale).padStart(dw)}   ${ci}${sig}`);
   }
   return lines.join("\n");
 }

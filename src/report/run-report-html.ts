@@ -76,9 +76,9 @@ function expectationsSection(d: RunReportData): string {
 function faultsSection(d: RunReportData): string {
   if (d.faults.length === 0) return `<section><h2>Faults</h2><p class="muted">No faults in this run.</p></section>`;
   const rows = d.faults
-    .map((f, i) => `<tr><td>${i + 1}</td><td class="mono">${formatVirtualMs(f.atMs)}</td><td>${escapeHtml(f.fault)}</td><td>${escapeHtml(f.target)}</td><td>${escapeHtml(f.label)}</td></tr>`)
+    .map((f, i) => `<tr><td class="num">${i + 1}</td><td class="mono">${formatVirtualMs(f.atMs)}</td><td>${escapeHtml(f.fault)}</td><td>${escapeHtml(f.target)}</td><td>${escapeHtml(f.label)}</td></tr>`)
     .join("");
-  return `<section><h2>Faults</h2><p class="muted">Drawn on every time chart as dashed lines, numbered as here.</p><table class="grid" id="faults"><thead><tr><th>#</th><th>virtual time</th><th>fault</th><th>target</th><th>label</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section><h2>Faults</h2><p class="muted">Drawn on every time chart as dashed lines, numbered as here.</p><table class="grid" id="faults"><thead><tr><th class="num">#</th><th>virtual time</th><th>fault</th><th>target</th><th>label</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 function gridSection(id: string, title: string, note: string): string {
@@ -88,9 +88,9 @@ function gridSection(id: string, title: string, note: string): string {
 }
 
 function latencyTable(d: RunReportData): string {
-  const row = (name: string, s: DistributionStats) =>
-    `<tr><td>${name}</td><td>${s.count}</td><td>${formatNumber(s.p50)}</td><td>${formatNumber(s.p90)}</td><td>${formatNumber(s.p99)}</td><td>${formatNumber(s.max)}</td></tr>`;
-  return `<table class="grid" id="latency-stats"><thead><tr><th>ms from creation</th><th>pods</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr></thead><tbody>
+  const num = (v: number | null | undefined) => `<td class="num">${formatNumber(v)}</td>`;
+  const row = (name: string, s: DistributionStats) => `<tr><td>${name}</td>${num(s.count)}${num(s.p50)}${num(s.p90)}${num(s.p99)}${num(s.max)}</tr>`;
+  return `<table class="grid compact" id="latency-stats"><thead><tr><th>ms from creation</th><th class="num">pods</th><th class="num">p50</th><th class="num">p90</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>
   ${row("→ bound", d.latency.bound)}${row("→ running", d.latency.running)}</tbody></table>
   <p class="muted">${d.latency.createdCount} pods created; ${d.latency.createdCount - d.latency.bound.count} never bound, ${d.latency.createdCount - d.latency.running.count} never running.</p>`;
 }
