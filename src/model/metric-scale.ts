@@ -1,7 +1,7 @@
 /**
  * How a compared metric's numbers are shown to people: one unit for every number of a metric (the
  * means, the paired difference, its interval, each seed's value), chosen once from the stored unit
- * and the magnitudes. The CLI's compare table and the comparison report both ask here, so they
+ * and the magnitudes (ms → s from 10 s, ratio → %, bytes → MiB/GiB). The CLI's compare table and the comparison report both ask here, so they
  * always name the same unit. Stored values stay in their stored unit (ms, ratio, …).
  */
 
@@ -19,10 +19,18 @@ export function metricScale(storedUnit: string, values: readonly number[]): Metr
   if (storedUnit === "ratio") return { unit: "%", factor: 100 };
   if (storedUnit === "count") return { unit: "", factor: 1 }; // "2", not "2 count"
   if (storedUnit === "ms") {
-    const largest = values.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
-    return largest >= secondsFromMs ? { unit: "s", factor: 1 / 1000 } : { unit: "ms", factor: 1 };
+    return largestMagnitude(values) >= secondsFromMs ? { unit: "s", factor: 1 / 1000 } : { unit: "ms", factor: 1 };
+  }
+  if (storedUnit === "bytes") {
+    const largest = largestMagnitude(values);
+    if (largest >= 2 ** 30) return { unit: "GiB", factor: 2 ** -30 };
+    if (largest >= 2 ** 20) return { unit: "MiB", factor: 2 ** -20 };
   }
   return { unit: storedUnit, factor: 1 };
+}
+
+function largestMagnitude(values: readonly number[]): number {
+  return values.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
 }
 
 /** A number for people: integers as they are, others to 4 significant digits; "–" when missing. */

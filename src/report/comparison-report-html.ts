@@ -111,15 +111,15 @@ function metricSection(d: ComparisonReportData, view: ComparisonMetricView, i: n
   const u = unitSuffix(view.scale);
   const rows = view.topSeeds
     .map(
-      (s) => `<tr><td class="num">${s.seed}</td><td class="num">${f(s.a)}</td><td class="num">${f(s.b)}</td><td class="num">${f(s.diff)}</td>
-<td>${commandHtml(s.commandA)}${commandHtml(s.commandB)}</td></tr>`,
+      (s) => `<tr class="nums"><td class="num">${s.seed}</td><td class="num">${f(s.a)}</td><td class="num">${f(s.b)}</td><td class="num">${f(s.diff)}</td></tr>
+<tr class="cmds"><td colspan="4">${commandHtml(s.commandA)}${commandHtml(s.commandB)}</td></tr>`,
     )
     .join("");
   const unitNote = view.scale.unit ? `${escapeHtml(view.scale.unit)}, ` : "";
   return `<section class="cmp-metric" id="metric-${i}"><h2><span class="clip" title="${escapeHtml(m.name)}">${escapeHtml(m.name)}</span> <span class="sub muted">(${unitNote}${m.better} is better)</span></h2>
 <p>B − A = <b>${f(m.diff.mean)}${escapeHtml(u)}</b>, 95% CI [${f(m.diff.ciLow)}, ${f(m.diff.ciHigh)}]${escapeHtml(u)} over ${m.diff.n} seeds: ${verdictCell(view.verdict)}.</p>
 <div class="cmp-grid"><div class="charts" id="cmp-chart-${i}"></div>
-<div><h3 class="muted">Seeds where <span class="clip" title="${escapeHtml(a)}">${escapeHtml(a)}</span> and <span class="clip" title="${escapeHtml(b)}">${escapeHtml(b)}</span> differ most</h3>
-${rows ? `<table class="grid top-seeds"><thead><tr><th class="num">seed</th><th class="num">A${view.scale.unit ? ` (${escapeHtml(view.scale.unit)})` : ""}</th><th class="num">B</th><th class="num nowrap">B − A</th><th>reproduce (A, then B)</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">The variants agree on every seed.</p>`}
+<div><h3 class="muted">Seeds where <span class="clip" title="${escapeHtml(a)}">${escapeHtml(a)}</span> and <span class="clip" title="${escapeHtml(b)}">${escapeHtml(b)}</span> differ most, with the commands that reproduce A, then B</h3>
+${rows ? `<table class="grid top-seeds"><thead><tr><th class="num">seed</th><th class="num">A${view.scale.unit ? ` (${escapeHtml(view.scale.unit)})` : ""}</th><th class="num">B</th><th class="num nowrap">B − A</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">The variants agree on every seed.</p>`}
 </div></div></section>`;
 }

@@ -16,6 +16,9 @@ describe("metricScale", () => {
     expect(formatWithUnit(0.985, metricScale("ratio", [0.985]))).toBe("98.5%");
     expect(formatWithUnit(3, metricScale("pods", [3]))).toBe("3 pods");
     expect(formatWithUnit(2, metricScale("", [2]))).toBe("2");
+    expect(formatWithUnit(2, metricScale("count", [2]))).toBe("2");
+    expect(formatWithUnit(3 * 2 ** 30, metricScale("bytes", [3 * 2 ** 30, 2 ** 20]))).toBe("3 GiB");
+    expect(formatWithUnit(2 ** 19, metricScale("bytes", [2 ** 19, 5 * 2 ** 20]))).toBe("0.5 MiB");
   });
 
   it("decides from the means, each seed's value and the interval", () => {
