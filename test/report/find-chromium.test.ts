@@ -37,3 +37,14 @@ describe("findChromium", () => {
     expect(again).toEqual(a);
   }, 120_000);
 });
+
+describe("findChromium after a temporary-file cleaner", () => {
+  it("unpacks again when the binary went missing from the unpacked folder", async () => {
+    const search = { fromEnv: undefined, systemPath: "/nonexistent/chromium", cacheDir };
+    const first = await findChromium(search);
+    rmSync(first.executablePath);
+    const again = await findChromium(search);
+    expect(again.executablePath).toBe(first.executablePath);
+    accessSync(again.executablePath, constants.X_OK);
+  }, 120_000);
+});

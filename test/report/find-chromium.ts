@@ -60,7 +60,11 @@ async function unpackBundledChromium(cacheDir: string): Promise<ChromiumFound> {
     source: `${bundledPackage} ${version}`,
     env: { FONTCONFIG_FILE: join(target, "fonts.conf") },
   });
-  if (existsSync(join(target, "complete"))) return found();
+  const ready = () => existsSync(join(target, "complete")) && existsSync(join(target, "chromium"));
+  if (ready()) return found();
+  // a folder a temporary-file cleaner emptied in part: unpack it again (a folder renamed into place
+  // by another process is complete the moment it exists, so this never removes a good one)
+  if (existsSync(target) && !ready()) rmSync(target, { recursive: true, force: true });
   const staging = mkdtempSync(join(cacheDir, `kubetwin-chromium-${version}-staging-`));
   try {
     await extractInto(staging);
@@ -75,7 +79,7 @@ async function unpackBundledChromium(cacheDir: string): Promise<ChromiumFound> {
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
     // another process may have finished first: its directory is as good as ours
-    if (existsSync(join(target, "complete"))) return found();
+    if (ready()) return found();
     throw e;
   }
   return found();
