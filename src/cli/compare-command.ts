@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { SqliteLog } from "../log/sqlite-log.ts";
+import { formatWithUnit, metricMagnitudes, metricScale, type MetricScale } from "../model/metric-scale.ts";
 import { comparedMetrics, type RunOutcome } from "./compare/run-metrics.ts";
 import { formatComparison } from "./compare/format-comparison.ts";
 import { bootstrapPrng } from "./compare/stats/bootstrap.ts";

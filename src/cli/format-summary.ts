@@ -3,14 +3,23 @@ import { formatDurationMs } from "../model/units.ts";
 import { terminalSafe } from "../scenario/terminal-text.ts";
 import type { Distribution } from "../sim/observe/percentiles.ts";
 import type { RunSummary } from "../sim/summary.ts";
+import { formatScaled, metricScale } from "../model/metric-scale.ts";
+import { formatTextTable } from "./text-table.ts";
 
 function pad(text: string | number, width: number): string {
   return String(text).padStart(width);
 }
 
-function latencyRow(label: string, d: Distribution): string {
-  const f = (ms: number) => pad(formatDurationMs(ms), 9);
-  return `  ${label.padEnd(20)}${f(d.p50)}${f(d.p90)}${f(d.p99)}${f(d.max)}${pad(d.count, 8)}`;
+/** p50 … max in one unit for the table (chosen as for compared metrics), right-aligned, any number of pods. */
+function latencyTable(latency: RunSummary["latency"]): string[] {
+  const rows: [string, Distribution][] = [["created → bound", latency.boundMs], ["created → running", latency.runningMs]];
+  const scale = metricScale("ms", rows.flatMap(([, d]) => [d.p50, d.p90, d.p99, d.max]));
+  const f = (ms: number) => formatScaled(ms, scale);
+  const right = "right" as const;
+  return formatTextTable(
+    [{ header: `from creation (${scale.unit})` }, { header: "p50", align: right }, { header: "p90", align: right }, { header: "p99", align: right }, { header: "max", align: right }, { header: "pods", align: right }],
+    rows.map(([label, d]) => [label, f(d.p50), f(d.p90), f(d.p99), f(d.max), String(d.count)]),
+  );
 }
 
 export interface RunContext {
@@ -33,9 +42,8 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   for (let i = 0; i < s.series.length; i += step) lines.push(seriesRow(s.series[i] as RunSummary["series"][number]));
   const last = s.series.at(-1);
   if (last && (s.series.length - 1) % step !== 0) lines.push(seriesRow(last));
-  lines.push("", `Scheduling latency${pad("p50", 11)}${pad("p90", 9)}${pad("p99", 9)}${pad("max", 9)}${pad("pods", 8)}`);
-  lines.push(latencyRow("created → bound", s.latency.boundMs));
-  lines.push(latencyRow("created → running", s.latency.runningMs));
+  lines.push("", "Scheduling latency");
+  lines.push(...latencyTable(s.latency));
   lines.push(`  scheduling attempts ${s.schedulingAttempts} · preemptions ${s.preemptions} · write conflicts ${s.writeConflicts}`);
   if (s.admissionRejections.count > 0) {
     lines.push(`  admission rejected ${s.admissionRejections.count} create(s), e.g.:`);

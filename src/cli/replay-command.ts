@@ -4,6 +4,7 @@ import { snapshotOf, type ClusterState } from "../model/state.ts";
 import { formatBytes, formatCpuMilli, formatDurationMs, parseDurationMs } from "../model/units.ts";
 import { replay } from "../sim/replay.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
+import { formatTextTable } from "./text-table.ts";
 import { openExistingLog, pickRun } from "./open-log.ts";
 
 export const replayHelp = `Usage: kubetwin replay <db> --at <duration> [--run ID] [--json]
@@ -42,32 +43,43 @@ export function replayCommand(argv: string[]): number {
   }
 }
 
-function formatState(state: ClusterState, runId: number, atMs: number, snapshotAtMs: number | undefined): string {
+export function formatState(state: ClusterState, runId: number, atMs: number, snapshotAtMs: number | undefined): string {
   const from = snapshotAtMs !== undefined ? `snapshot at ${formatDurationMs(snapshotAtMs)} + events` : "events from the start";
   const lines = [`run ${runId} at ${formatDurationMs(atMs)} (rebuilt from ${from})`, "", "Nodes"];
-  lines.push(`  ${"name".padEnd(22)}${"zone".padEnd(12)}${"ready".padEnd(9)}${"pods".padStart(5)}${"cpu req/alloc".padStart(16)}${"memory req/alloc".padStart(20)}`);
-  for (const name of [...state.nodes.keys()].sort()) {
+  const nodeRows = [...state.nodes.keys()].sort().map((name) => {
     const node = state.nodes.get(name)!;
     const req = state.requestedByNode.get(name) ?? {};
     const down = state.machinesDown.has(name) ? " (down)" : "";
-    lines.push(
-      `  ${name.padEnd(22)}${(node.metadata.labels["topology.kubernetes.io/zone"] ?? "").padEnd(12)}${(node.status.ready + down).padEnd(9)}` +
-        `${String(state.podsByNode.get(name)?.size ?? 0).padStart(5)}` +
-        `${`${formatCpuMilli(req.cpu ?? 0)}/${formatCpuMilli(node.status.allocatable.cpu ?? 0)}`.padStart(16)}` +
-        `${`${formatBytes(req.memory ?? 0)}/${formatBytes(node.status.allocatable.memory ?? 0)}`.padStart(20)}`,
-    );
-  }
+    return [
+      name,
+      node.metadata.labels["topology.kubernetes.io/zone"] ?? "",
+      node.status.ready + down,
+      String(state.podsByNode.get(name)?.size ?? 0),
+      `${formatCpuMilli(req.cpu ?? 0)}/${formatCpuMilli(node.status.allocatable.cpu ?? 0)}`,
+      `${formatBytes(req.memory ?? 0)}/${formatBytes(node.status.allocatable.memory ?? 0)}`,
+    ];
+  });
+  const right = "right" as const;
+  lines.push(...formatTextTable([{ header: "name" }, { header: "zone" }, { header: "ready" }, { header: "pods", align: right }, { header: "cpu req/alloc", align: right }, { header: "memory req/alloc", align: right }], nodeRows));
   lines.push("", "Deployments");
-  for (const key of [...state.deployments.keys()].sort()) {
+  const deploymentRows = [...state.deployments.keys()].sort().map((key) => {
     const d = state.deployments.get(key)!;
-    lines.push(`  ${key.padEnd(40)} ready ${d.status.readyReplicas}/${d.spec.replicas}`);
-  }
+    return [key, `${d.status.readyReplicas}/${d.spec.replicas}`];
+  });
+  lines.push(...formatTextTable([{ header: "name" }, { header: "ready", align: right }], deploymentRows));
   lines.push("", "Pods");
-  for (const key of [...state.pods.keys()].sort()) {
+  const podKeys = [...state.pods.keys()].sort();
+  const podRows = podKeys.map((key) => {
     const p = state.pods.get(key)!;
     const phase = p.metadata.deletionMs !== undefined ? "Terminating" : p.status.phase;
-    lines.push(`  ${key.padEnd(48)}${phase.padEnd(12)}${(p.status.ready ? "ready" : "-").padEnd(7)}${p.spec.nodeName ?? "(unbound)"}`);
+    return [key, phase, p.status.ready ? "ready" : "-", p.spec.nodeName ?? "(unbound)"];
+  });
+  const [header, ...rows] = formatTextTable([{ header: "name" }, { header: "phase" }, { header: "ready" }, { header: "node" }], podRows);
+  lines.push(header as string);
+  for (const [i, key] of podKeys.entries()) {
+    lines.push(rows[i] as string);
     // A Pending pod says why, as `kubectl describe pod` shows its PodScheduled condition's message.
+    const p = state.pods.get(key)!;
     if (p.spec.nodeName === undefined && p.status.message !== undefined) lines.push(`      ${p.status.reason ?? "Unschedulable"}: ${p.status.message}`);
   }
   return lines.join("\n");

@@ -1,5 +1,5 @@
 /** Bridges `run --report` / `compare --report` to the report module (exit 2 on bad input). */
-import { ReportInputError, writeComparisonReportFromJson, writeRunReport } from "../report/index.ts";
+import { ReportInputError, writeComparisonReport, writeComparisonReportFromJson, writeRunReport, type WrittenReport } from "../report/index.ts";
 import { UsageError } from "./exit-codes.ts";
 
 function asUsage<T>(fn: () => T): T {
@@ -20,11 +20,20 @@ export function writeComparisonReportFile(result: unknown, out: string, comparis
   return asUsage(() => writeComparisonReportFromJson(JSON.stringify(result), out, comparisonId ?? null)).outPath;
 }
 
-export function writeStoredRunReport(dbPath: string, runText: string | undefined, out: string): string {
-  let runId: number | undefined;
-  if (runText !== undefined) {
-    if (!/^\d+$/.test(runText)) throw new UsageError(`--run: expected a run id (integer), got "${runText}"`);
-    runId = Number(runText);
-  }
-  return asUsage(() => writeRunReport(dbPath, runId, out)).outPath;
+function parseId(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag}: expected a ${flag.slice(2)} id (integer), got "${text}"`);
+  return Number(text);
+}
+
+/** `kubetwin report <db>`: a stored run (the latest when runText is undefined). */
+export function writeStoredRunReport(dbPath: string, runText: string | undefined, out: string): WrittenReport {
+  const runId = parseId("--run", runText);
+  return asUsage(() => writeRunReport(dbPath, runId, out));
+}
+
+/** `kubetwin report <db> --comparison ID`: a stored comparison, rendered again. */
+export function writeStoredComparisonReport(dbPath: string, comparisonText: string | undefined, out: string): WrittenReport {
+  const comparisonId = parseId("--comparison", comparisonText);
+  return asUsage(() => writeComparisonReport(dbPath, comparisonId, out));
 }

@@ -263,6 +263,11 @@ export class SqliteLog {
     return Number(r.lastInsertRowid);
   }
 
+  /** Ids of the stored comparisons, oldest first (for messages that list what there is). */
+  comparisonIds(): number[] {
+    return this.db.prepare("SELECT id FROM comparisons ORDER BY id").pluck().all() as number[];
+  }
+
   comparison(id?: number): ComparisonRow | undefined {
     const row = (
       id === undefined

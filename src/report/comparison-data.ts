@@ -2,6 +2,7 @@
  * A comparison, shaped for its report: per metric the verdict of the paired interval and the seeds
  * where the variants differ most, each with the command that reproduces either run.
  */
+import { metricMagnitudes, metricScale, type MetricScale } from "../model/metric-scale.ts";
 import type { ComparisonMetric, ComparisonResult } from "./comparison-result.ts";
 
 export interface SeedDifference {
@@ -18,6 +19,8 @@ export type Verdict = "B better" | "A better" | "no clear difference";
 
 export interface ComparisonMetricView {
   metric: ComparisonMetric;
+  /** The one unit every number of this metric is shown in (the CLI's compare table uses the same). */
+  scale: MetricScale;
   verdict: Verdict;
   topSeeds: SeedDifference[];
 }
@@ -69,6 +72,6 @@ export function shapeComparisonReport(result: ComparisonResult, comparisonId: nu
   return {
     comparisonId,
     result,
-    metrics: result.metrics.map((metric) => ({ metric, verdict: verdictOf(metric), topSeeds: topSeedDifferences(result, metric, topSeedCount) })),
+    metrics: result.metrics.map((metric) => ({ metric, scale: metricScale(metric.unit, metricMagnitudes(metric)), verdict: verdictOf(metric), topSeeds: topSeedDifferences(result, metric, topSeedCount) })),
   };
 }

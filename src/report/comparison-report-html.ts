@@ -5,6 +5,7 @@
  * differ most with the commands that reproduce them.
  */
 import type { ComparisonMetricView, ComparisonReportData } from "./comparison-data.ts";
+import { formatScaled, type MetricScale } from "../model/metric-scale.ts";
 import { forestSvg } from "./forest-svg.ts";
 import { escapeHtml, formatNumber, htmlPage } from "./html-page.ts";
 
@@ -15,7 +16,7 @@ export function renderComparisonReportHtml(data: ComparisonReportData): string {
   return htmlPage({
     title: `kubetwin compare — ${r.scenario}: ${r.variants[0]} vs ${r.variants[1]}`,
     bodyHtml: body(data),
-    data: { variants: r.variants, seeds: r.seeds, metrics: r.metrics },
+    data: { variants: r.variants, seeds: r.seeds, metrics: r.metrics, scales: data.metrics.map((m) => m.scale) },
     pageScript: "comparison-page.js",
   });
 }
@@ -36,7 +37,7 @@ function body(d: ComparisonReportData): string {
 </header>
 <main>
 <section><h2>Summary</h2>
-<table class="grid" id="summary"><thead><tr><th>metric</th><th>better</th><th class="num">mean A</th><th class="num">mean B</th><th class="num">B − A</th><th class="num">95% interval</th><th class="num">n</th><th>forest</th><th>verdict</th><th>interval</th><th class="num">adj. p</th><th class="num">d</th><th class="num">seeds to decide</th></tr></thead>
+<table class="grid" id="summary"><thead><tr><th>metric</th><th>better</th><th class="num">mean A</th><th class="num">mean B</th><th class="num nowrap">B − A</th><th class="num">95% interval</th><th class="num">n</th><th>forest</th><th>verdict</th><th>interval</th><th class="num">adj. p</th><th class="num">d</th><th class="num">seeds to decide</th></tr></thead>
 <tbody>${d.metrics.map((m, i) => summaryRow(m, i, r.variants)).join("\n")}</tbody></table>
 </section>
 ${d.metrics.map((m, i) => metricSection(d, m, i)).join("\n")}
@@ -75,8 +76,33 @@ function seedList(seeds: number[]): string {
   return seeds.length <= 12 ? seeds.join(", ") : `${seeds.slice(0, 10).join(", ")}, … ${seeds[seeds.length - 1]}`;
 }
 
-function unitSuffix(unit: string): string {
-  return unit ? ` ${unit}` : "";
+function unitSuffix(scale: MetricScale): string {
+  return scale.unit === "" ? "" : scale.unit === "%" ? "%" : ` ${scale.unit}`;
+}
+
+/** The metric's name (a link), shortened with an ellipsis (the full name in a tooltip), and its shown unit. */
+function metricTitle(name: string, href: string, scale: MetricScale): string {
+  return `<a href="${href}" class="clip" title="${escapeHtml(name)}">${escapeHtml(name)}</a>${scale.unit ? ` <span class="muted">(${escapeHtml(scale.unit)})</span>` : ""}`;
+}
+
+/**
+ * A reproduce command that breaks lines only between its words, never inside a flag or between a
+ * flag and its value; a long path may also break after a "/" (never at its hyphens).
+ */
+export function commandHtml(command: string): string {
+  const words = command.split(" ");
+  const groups: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    const next = words[i + 1];
+    if (w.startsWith("--") && next !== undefined && !next.startsWith("--")) {
+      groups.push(`<span class="w">${escapeHtml(`${w} ${next}`)}</span>`);
+      i++;
+    } else if (w.includes("/") && !w.startsWith("-")) {
+      groups.push(w.split(/(?<=\/)/).map((part) => `<span class="w">${escapeHtml(part)}</span>`).join("<wbr>"));
+    } else groups.push(`<span class="w">${escapeHtml(w)}</span>`);
+  }
+  return `<code class="cmd">${groups.join(" ")}</code>`;
 }
 
 function verdictCell(v: ComparisonMetricView["verdict"]): string {
@@ -86,26 +112,39 @@ function verdictCell(v: ComparisonMetricView["verdict"]): string {
 
 function summaryRow(view: ComparisonMetricView, i: number, [a, b]: [string, string]): string {
   const m = view.metric;
-  return `<tr data-metric="${escapeHtml(m.name)}"><td><a href="#metric-${i}">${escapeHtml(m.name)}</a>${m.unit ? ` <span class="muted">(${escapeHtml(m.unit)})</span>` : ""}</td><td>${m.better}</td>
-<td class="num" data-value="${m.mean[a]}">${formatNumber(m.mean[a])}</td><td class="num" data-value="${m.mean[b]}">${formatNumber(m.mean[b])}</td>
-<td class="num" data-value="${m.diff.mean}">${formatNumber(m.diff.mean)}</td><td class="num">[${formatNumber(m.diff.ciLow)}, ${formatNumber(m.diff.ciHigh)}]</td><td class="num">${m.diff.n}</td>
-<td>${forestSvg(m, verdictColour[view.verdict])}</td><td>${verdictCell(view.verdict)}</td>${statsCells(m)}</tr>`;
+  const f = (v: number) => formatScaled(v, view.scale);
+  return `<tr data-metric="${escapeHtml(m.name)}"><td class="name">${metricTitle(m.name, `#metric-${i}`, view.scale)}</td><td>${m.better}</td>
+<td class="num" data-value="${m.mean[a]}">${f(m.mean[a] as number)}</td><td class="num" data-value="${m.mean[b]}">${f(m.mean[b] as number)}</td>
+<td class="num" data-value="${m.diff.mean}">${f(m.diff.mean)}</td><td class="num">[${f(m.diff.ciLow)}, ${f(m.diff.ciHigh)}]</td><td class="num">${m.diff.n}</td>
+<td>${forestSvg(forestInterval(view), verdictColour[view.verdict])}</td><td>${verdictCell(view.verdict)}</td>${statsCells(m)}</tr>`;
+}
+
+/** The forest plot's input: the paired difference and its interval, in the metric's shown unit. */
+function forestInterval(view: ComparisonMetricView) {
+  const { diff, name, better } = view.metric;
+  const k = view.scale.factor;
+  const significant = diff.verdict === "better" || diff.verdict === "worse";
+  const stats = diff.pAdjusted === undefined ? {} : { stats: { interval: diff.interval === "bootstrap" ? "bootstrap" : "t", pAdjusted: diff.pAdjusted, significant } as const };
+  return { label: `${name}: B − A`, unit: view.scale.unit, better, mean: diff.mean * k, low: diff.ciLow * k, high: diff.ciHigh * k, ...stats };
 }
 
 function metricSection(d: ComparisonReportData, view: ComparisonMetricView, i: number): string {
   const m = view.metric;
   const [a, b] = d.result.variants;
+  const f = (v: number) => formatScaled(v, view.scale);
+  const u = unitSuffix(view.scale);
   const rows = view.topSeeds
     .map(
-      (s) => `<tr><td class="num">${s.seed}</td><td class="num">${formatNumber(s.a)}</td><td class="num">${formatNumber(s.b)}</td><td class="num">${formatNumber(s.diff)}</td>
-<td><code class="cmd">${escapeHtml(s.commandA)}</code><code class="cmd">${escapeHtml(s.commandB)}</code></td></tr>`,
+      (s) => `<tr class="nums"><td class="num">${s.seed}</td><td class="num">${f(s.a)}</td><td class="num">${f(s.b)}</td><td class="num">${f(s.diff)}</td></tr>
+<tr class="cmds"><td colspan="4">${commandHtml(s.commandA)}${commandHtml(s.commandB)}</td></tr>`,
     )
     .join("");
-  return `<section class="cmp-metric" id="metric-${i}"><h2>${escapeHtml(m.name)}${m.unit ? ` <span class="sub muted">(${escapeHtml(m.unit)}, ${m.better} is better)</span>` : ` <span class="sub muted">(${m.better} is better)</span>`}</h2>
-<p>B − A = <b>${formatNumber(m.diff.mean)}${escapeHtml(unitSuffix(m.unit))}</b>, 95% ${m.diff.interval ?? "t"} interval [${formatNumber(m.diff.ciLow)}, ${formatNumber(m.diff.ciHigh)}] over ${m.diff.n} seeds: ${verdictCell(view.verdict)}.</p>
+  const unitNote = view.scale.unit ? `${escapeHtml(view.scale.unit)}, ` : "";
+  return `<section class="cmp-metric" id="metric-${i}"><h2><span class="clip" title="${escapeHtml(m.name)}">${escapeHtml(m.name)}</span> <span class="sub muted">(${unitNote}${m.better} is better)</span></h2>
+<p>B − A = <b>${f(m.diff.mean)}${escapeHtml(u)}</b>, 95% ${m.diff.interval ?? "t"} interval [${f(m.diff.ciLow)}, ${f(m.diff.ciHigh)}]${escapeHtml(u)} over ${m.diff.n} seeds: ${verdictCell(view.verdict)}.</p>
 ${statsSentence(m)}
 <div class="cmp-grid"><div class="charts" id="cmp-chart-${i}"></div>
-<div><h3 class="muted">Seeds where ${escapeHtml(a)} and ${escapeHtml(b)} differ most</h3>
-${rows ? `<table class="grid top-seeds"><thead><tr><th class="num">seed</th><th class="num">A</th><th class="num">B</th><th class="num">B − A</th><th>reproduce (A, then B)</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">The variants agree on every seed.</p>`}
+<div><h3 class="muted">Seeds where <span class="clip" title="${escapeHtml(a)}">${escapeHtml(a)}</span> and <span class="clip" title="${escapeHtml(b)}">${escapeHtml(b)}</span> differ most, with the commands that reproduce A, then B</h3>
+${rows ? `<table class="grid top-seeds"><thead><tr><th class="num">seed</th><th class="num">A${view.scale.unit ? ` (${escapeHtml(view.scale.unit)})` : ""}</th><th class="num">B</th><th class="num nowrap">B − A</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">The variants agree on every seed.</p>`}
 </div></div></section>`;
 }

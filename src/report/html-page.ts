@@ -2,6 +2,7 @@
  * One self-contained HTML page: styles, uPlot, page script and data all inline. Nothing is fetched;
  * the file opens from file:// with no network.
  */
+import { formatSignificant } from "../model/metric-scale.ts";
 import { clientAsset, uplotCss, uplotScript } from "./assets.ts";
 
 const htmlEscapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -75,8 +76,4 @@ export function formatVirtualMs(ms: number): string {
 }
 
 /** A number for people: integers as they are, others to 4 significant digits. */
-export function formatNumber(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "–";
-  if (Number.isInteger(value)) return String(value);
-  return String(Number(value.toPrecision(4)));
-}
+export const formatNumber = formatSignificant;

@@ -2,7 +2,8 @@
  * The run report page: static header and tables rendered here; charts and the event table are drawn
  * by client/run-page.js from the inline data.
  */
-import { escapeHtml, formatNumber, formatVirtualMs, htmlPage } from "./html-page.ts";
+import { formatScaled, metricScale } from "../model/metric-scale.ts";
+import { escapeHtml, formatVirtualMs, htmlPage } from "./html-page.ts";
 import type { DistributionStats } from "./percentiles.ts";
 import type { RunReportData } from "./run-data.ts";
 
@@ -76,9 +77,9 @@ function expectationsSection(d: RunReportData): string {
 function faultsSection(d: RunReportData): string {
   if (d.faults.length === 0) return `<section><h2>Faults</h2><p class="muted">No faults in this run.</p></section>`;
   const rows = d.faults
-    .map((f, i) => `<tr><td>${i + 1}</td><td class="mono">${formatVirtualMs(f.atMs)}</td><td>${escapeHtml(f.fault)}</td><td>${escapeHtml(f.target)}</td><td>${escapeHtml(f.label)}</td></tr>`)
+    .map((f, i) => `<tr><td class="num">${i + 1}</td><td class="mono">${formatVirtualMs(f.atMs)}</td><td>${escapeHtml(f.fault)}</td><td>${escapeHtml(f.target)}</td><td>${escapeHtml(f.label)}</td></tr>`)
     .join("");
-  return `<section><h2>Faults</h2><p class="muted">Drawn on every time chart as dashed lines, numbered as here.</p><table class="grid" id="faults"><thead><tr><th>#</th><th>virtual time</th><th>fault</th><th>target</th><th>label</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section><h2>Faults</h2><p class="muted">Drawn on every time chart as dashed lines, numbered as here.</p><table class="grid" id="faults"><thead><tr><th class="num">#</th><th>virtual time</th><th>fault</th><th>target</th><th>label</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 function gridSection(id: string, title: string, note: string): string {
@@ -87,10 +88,13 @@ function gridSection(id: string, title: string, note: string): string {
   <div class="charts small" id="${id}-charts"></div></section>`;
 }
 
+/** One unit for the table, chosen as the CLI's run summary chooses it (src/model/metric-scale.ts). */
 function latencyTable(d: RunReportData): string {
-  const row = (name: string, s: DistributionStats) =>
-    `<tr><td>${name}</td><td>${s.count}</td><td>${formatNumber(s.p50)}</td><td>${formatNumber(s.p90)}</td><td>${formatNumber(s.p99)}</td><td>${formatNumber(s.max)}</td></tr>`;
-  return `<table class="grid" id="latency-stats"><thead><tr><th>ms from creation</th><th>pods</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr></thead><tbody>
+  const stats = [d.latency.bound, d.latency.running];
+  const scale = metricScale("ms", stats.flatMap((s) => [s.p50 ?? 0, s.p90 ?? 0, s.p99 ?? 0, s.max ?? 0]));
+  const num = (v: number | null) => `<td class="num">${v === null ? "–" : formatScaled(v, scale)}</td>`;
+  const row = (name: string, s: DistributionStats) => `<tr><td>${name}</td><td class="num">${s.count}</td>${num(s.p50)}${num(s.p90)}${num(s.p99)}${num(s.max)}</tr>`;
+  return `<table class="grid compact" id="latency-stats"><thead><tr><th>from creation (${scale.unit})</th><th class="num">pods</th><th class="num">p50</th><th class="num">p90</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>
   ${row("→ bound", d.latency.bound)}${row("→ running", d.latency.running)}</tbody></table>
   <p class="muted">${d.latency.createdCount} pods created; ${d.latency.createdCount - d.latency.bound.count} never bound, ${d.latency.createdCount - d.latency.running.count} never running.</p>`;
 }

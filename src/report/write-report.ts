@@ -16,6 +16,10 @@ export interface WrittenReport {
   bytes: number;
   /** The run or comparison the report is about. */
   id: number;
+  /** What it is, in a few words ("quickstart, variant baseline, seed 3"). */
+  about: string;
+  /** How many runs (or comparisons) the log holds: says whether "the latest" was a choice. */
+  ofCount: number;
 }
 
 function openLog(logPath: string): SqliteLog {
@@ -43,11 +47,16 @@ export function sqliteRunSource(log: SqliteLog, runId: number, logPath = "event 
 }
 
 export function loadRunReportData(logPath: string, runId: number | undefined, options: ShapeOptions = defaultShapeOptions): RunReportData {
+  return loadRunReport(logPath, runId, options).data;
+}
+
+function loadRunReport(logPath: string, runId: number | undefined, options: ShapeOptions): { data: RunReportData; runCount: number } {
   const log = openLog(logPath);
   try {
     const id = runId ?? log.latestRunId();
     if (id === undefined) throw new ReportInputError(`${logPath}: the log holds no runs`);
-    return shapeRunReport(sqliteRunSource(log, id, logPath), options);
+    const data = shapeRunReport(sqliteRunSource(log, id, logPath), options);
+    return { data, runCount: log.runs().length };
   } finally {
     log.close();
   }
@@ -55,9 +64,10 @@ export function loadRunReportData(logPath: string, runId: number | undefined, op
 
 /** `kubetwin report <db> [--run ID] [--out FILE]`: the latest run when runId is undefined. */
 export function writeRunReport(logPath: string, runId: number | undefined, outPath: string, options: ShapeOptions = defaultShapeOptions): WrittenReport {
-  const data = loadRunReportData(logPath, runId, options);
+  const { data, runCount } = loadRunReport(logPath, runId, options);
   const bytes = writeAtomically(outPath, renderRunReportHtml(data));
-  return { outPath, bytes, id: data.header.runId };
+  const h = data.header;
+  return { outPath, bytes, id: h.runId, about: `${h.scenario}, variant ${h.variant}, seed ${h.seed}`, ofCount: runCount };
 }
 
 /** The latest comparison when comparisonId is undefined. */
@@ -65,23 +75,33 @@ export function writeComparisonReport(logPath: string, comparisonId: number | un
   const log = openLog(logPath);
   let html: string;
   let id: number;
+  let about: string;
+  let ofCount: number;
   try {
     const row = log.comparison(comparisonId);
+    const ids = log.comparisonIds();
     if (row === undefined) {
-      throw new ReportInputError(comparisonId === undefined ? `${logPath}: the log holds no comparisons` : `${logPath}: no comparison ${comparisonId}`);
+      throw new ReportInputError(
+        comparisonId === undefined
+          ? `${logPath}: the log holds no comparisons (kubetwin compare … --db ${logPath} stores one)`
+          : `${logPath}: no comparison ${comparisonId} (comparisons: ${ids.length === 0 ? "none" : ids.join(", ")})`,
+      );
     }
+    const result = parseComparisonResult(row.result, `${logPath}: comparison ${row.id}`);
     id = row.id;
-    html = renderComparisonReportHtml(shapeComparisonReport(parseComparisonResult(row.result, `${logPath}: comparison ${row.id}`), row.id));
+    about = `${result.scenario}, ${result.variants.join(" vs ")}, ${result.seeds.length} seeds, stored ${row.createdWall}`;
+    ofCount = ids.length;
+    html = renderComparisonReportHtml(shapeComparisonReport(result, row.id));
   } finally {
     log.close();
   }
-  return { outPath, bytes: writeAtomically(outPath, html), id };
+  return { outPath, bytes: writeAtomically(outPath, html), id, about, ofCount };
 }
 
 /** For `compare … --report FILE`: straight from the JSON `compare --json` prints. */
 export function writeComparisonReportFromJson(resultJson: string, outPath: string, comparisonId: number | null = null): WrittenReport {
   const html = renderComparisonReportHtml(shapeComparisonReport(parseComparisonResult(resultJson, "comparison result"), comparisonId));
-  return { outPath, bytes: writeAtomically(outPath, html), id: comparisonId ?? 0 };
+  return { outPath, bytes: writeAtomically(outPath, html), id: comparisonId ?? 0, about: "comparison result", ofCount: 1 };
 }
 
 export function writeAtomically(outPath: string, text: string): number {

@@ -1,45 +1,52 @@
 /**
- * Headless Chromium for report tests and the bench: Debian's /usr/bin/chromium driven by
- * puppeteer-core, a fresh profile, no network. Every request other than the report file itself is
- * recorded and aborted; console errors and page errors are collected.
+ * Headless Chromium for report tests and the bench (the one harness both use): the browser
+ * findChromium picks (KUBETWIN_CHROMIUM, the system's, or the one bundled in the devDependency
+ * @sparticuz/chromium) driven by puppeteer-core, a fresh profile, no network. Every request other
+ * than the report file itself is recorded and aborted; console errors and page errors are collected.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-
-export const chromiumPath = process.env.KUBETWIN_CHROMIUM ?? "/usr/bin/chromium";
-
-export const chromiumMissingMessage =
-  `Chromium not found at ${chromiumPath}. The report browser tests need it: ` +
-  "install it with `apt-get update && apt-get install -y chromium` (or set KUBETWIN_CHROMIUM to a Chromium binary).";
+import { findChromium } from "./find-chromium.ts";
 
 export interface BrowserSession {
   browser: Browser;
+  /** Which Chromium runs, e.g. "system" or "@sparticuz/chromium 153.0.0". */
+  source: string;
   close(): Promise<void>;
 }
 
 export async function launchChromium(): Promise<BrowserSession> {
-  if (!existsSync(chromiumPath)) throw new Error(chromiumMissingMessage);
-  const profile = mkdtempSync(join(tmpdir(), "kubetwin-chromium-"));
-  const browser = await puppeteer.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  const chromium = await findChromium();
+  const profile = mkdtempSync(join(tmpdir(), "kubetwin-profile-"));
+  const browser = await puppeteer
+    .launch({
+      executablePath: chromium.executablePath,
+      // a POSIX locale (LANG=C.UTF-8) makes navigator.language "en-US@posix", which Intl (and so
+      // uPlot) refuses; --lang does not override it, the environment does
+      env: { ...process.env, ...chromium.env, LANG: "en_US.UTF-8", LC_ALL: "en_US.UTF-8" },
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        `--user-data-dir=${profile}`,
+      ],
+    })
+    .catch((e: unknown) => {
+      rmSync(profile, { recursive: true, force: true });
+      throw new Error(`Chromium (${chromium.source}, ${chromium.executablePath}) did not start: ${e instanceof Error ? e.message : String(e)}`);
+    });
   return {
     browser,
+    source: chromium.source,
     close: async () => {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /**
- * The reports in a real browser: Debian's Chromium, headless, from file://, with every request
- * other than the file itself aborted and recorded. Fails (never skips) when Chromium is missing.
+ * The reports in a real browser: headless Chromium (see find-chromium.ts for which), from file://,
+ * with every request other than the file itself aborted and recorded. Fails (never skips) when no
+ * Chromium can be started.
  * Screenshots go to test-output/ for people to look at.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -32,7 +33,7 @@ beforeAll(async () => {
   }
 });
 
-// a missing Chromium fails every test here (with how to install it) instead of skipping them
+// a missing Chromium fails every test here (saying what was tried) instead of skipping them
 beforeEach(() => {
   if (setupError !== undefined) throw setupError;
 });
@@ -141,7 +142,7 @@ describe("run report in Chromium", () => {
     const total = await page.$eval("#ev-count", (e) => e.textContent);
     expect(total).toBe(`${truth.eventCount} events`);
     await page.type("#ev-q", truth.needle.text);
-    await page.waitForFunction(`document.querySelector("#ev-count").textContent === "1 of ${truth.eventCount} events"`, { timeout: 5000 });
+    await page.waitForFunction(`document.querySelector("#ev-count").textContent === "1 of ${truth.eventCount} events"`, { timeout: 30_000 });
     const shownRows = await page.$$eval("#ev-rows .ev-row", (rs) => rs.filter((r) => (r as HTMLElement).offsetHeight > 0).length);
     expect(shownRows).toBe(1);
     const row = await page.$eval("#ev-rows .ev-row:not([hidden])", (r) => Array.from(r.children).map((c) => c.textContent));
@@ -155,7 +156,7 @@ describe("run report in Chromium", () => {
       e.dispatchEvent(new Event("input"));
     });
     await page.select("#ev-kind", "Fault");
-    await page.waitForFunction(`document.querySelector("#ev-count").textContent === "2 of ${truth.eventCount} events"`, { timeout: 5000 });
+    await page.waitForFunction(`document.querySelector("#ev-count").textContent === "2 of ${truth.eventCount} events"`, { timeout: 30_000 });
     const faultRows = await page.$$eval("#ev-rows .ev-row:not([hidden])", (rs) => rs.map((r) => [r.children[1]?.textContent, r.children[4]?.textContent]));
     expect(faultRows).toEqual([
       ["0:03:00", '{"fault":"ZoneOutage","label":"zone-1 down"}'],
@@ -163,7 +164,7 @@ describe("run report in Chromium", () => {
     ]);
     // back to all kinds, then jump to a virtual time
     await page.select("#ev-kind", "");
-    await page.waitForFunction(`document.querySelector("#ev-count").textContent === "${truth.eventCount} events"`, { timeout: 5000 });
+    await page.waitForFunction(`document.querySelector("#ev-count").textContent === "${truth.eventCount} events"`, { timeout: 30_000 });
     await page.$eval("#ev-time", (e) => {
       (e as HTMLInputElement).value = "0:07:00";
       e.dispatchEvent(new Event("change"));

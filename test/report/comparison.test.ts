@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteLog } from "../../src/log/sqlite-log.ts";
 import { reproduceCommand, shapeComparisonReport, verdictOf } from "../../src/report/comparison-data.ts";
 import { parseComparisonResult, type ComparisonResult } from "../../src/report/comparison-result.ts";
-import { renderComparisonReportHtml } from "../../src/report/comparison-report-html.ts";
-import { forestScale } from "../../src/report/forest-svg.ts";
+import { commandHtml, renderComparisonReportHtml } from "../../src/report/comparison-report-html.ts";
+import { forestScale, forestSvg, niceTicks } from "../../src/report/forest-svg.ts";
 import { formatNumber } from "../../src/report/html-page.ts";
 import { ReportInputError } from "../../src/report/report-input-error.ts";
 import { writeComparisonReport, writeComparisonReportFromJson } from "../../src/report/write-report.ts";
@@ -74,7 +74,16 @@ describe("comparison report", () => {
     expect(top.map((s) => s.diff)).toEqual([-2100, -1400, -1300]);
     expect(top[0]).toMatchObject({ a: 7300, b: 5200, commandA: "kubetwin run scenarios/zone-outage.yaml --seed 14 --variant binpack" });
     const html = renderComparisonReportHtml(d);
-    expect(html).toContain("<code class=\"cmd\">kubetwin run scenarios/zone-outage.yaml --seed 14 --variant spread</code>");
+    const commands = [...html.matchAll(/<code class="cmd">([\s\S]*?)<\/code>/g)].map((m) => (m[1] ?? "").replace(/<wbr>/g, "").replace(/<[^>]+>/g, ""));
+    expect(commands).toContain("kubetwin run scenarios/zone-outage.yaml --seed 14 --variant spread");
+  });
+
+  it("keeps each flag with its value in one unbreakable piece of a reproduce command", () => {
+    expect(commandHtml("npx kubetwin run scenarios/a-b/c.yaml --seed 14 --variant spread --json")).toBe(
+      '<code class="cmd"><span class="w">npx</span> <span class="w">kubetwin</span> <span class="w">run</span> ' +
+        '<span class="w">scenarios/</span><wbr><span class="w">a-b/</span><wbr><span class="w">c.yaml</span> ' +
+        '<span class="w">--seed 14</span> <span class="w">--variant spread</span> <span class="w">--json</span></code>',
+    );
   });
 
   it("uses the stored command, else the documented form", () => {
@@ -116,5 +125,30 @@ describe("comparison input errors", () => {
     expect(() => parseComparisonResult(JSON.stringify(bad), "x")).toThrow(/metrics\[1\]\.values\.spread: expected 6 numbers, one per seed/);
     expect(() => parseComparisonResult("{", "x")).toThrow(ReportInputError);
     expect(() => parseComparisonResult(JSON.stringify({ ...fixture, variants: ["a"] }), "x")).toThrow(/variants/);
+  });
+});
+
+describe("forest plot axis", () => {
+  it("labels 3 to 6 round ticks inside the range, zero among them when in range", () => {
+    for (const [low, high] of [[-635.8, 1196], [0, 0], [-1379, 185.9], [-0.09915, 0.2991], [2.075, 20.12], [-244.1, -149.2], [1e9, 3.2e9]] as const) {
+      const s = forestScale(low, high);
+      expect(s.ticks.length, `${low}..${high}`).toBeGreaterThanOrEqual(3);
+      expect(s.ticks.length, `${low}..${high}`).toBeLessThanOrEqual(6);
+      for (const t of s.ticks) {
+        expect(t).toBeGreaterThanOrEqual(s.lo);
+        expect(t).toBeLessThanOrEqual(s.hi);
+      }
+      expect(s.ticks).toContain(0);
+      const steps = s.ticks.slice(1).map((t, i) => t - (s.ticks[i] as number));
+      for (const d of steps) expect(d).toBeCloseTo(steps[0] as number, 9);
+    }
+    expect(niceTicks(-782, 1343)).toEqual([-500, 0, 500, 1000]);
+  });
+
+  it("draws every tick's label and the unit in the SVG", () => {
+    const svg = forestSvg({ label: "x: B − A", unit: "s", better: "lower", mean: -596.7, low: -1379, high: 185.9 }, "#555");
+    const labels = [...svg.matchAll(/<text class="tick"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(forestScale(-1379, 185.9).ticks.map((t) => formatNumber(t)));
+    expect(svg).toMatch(/<text class="unit"[^>]*>s<\/text>/);
   });
 });

@@ -14,11 +14,12 @@ let dbPath: string;
 let data: RunReportData;
 let summary: RunSummary & { latency?: { boundMs: unknown; runningMs: unknown } };
 let metricTimes: number[];
+let printed: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "kubetwin-real-"));
   dbPath = join(dir, "log.db");
-  runRealScenario(dbPath);
+  printed = runRealScenario(dbPath);
   const log = SqliteLog.open(dbPath, { create: false });
   const run = log.run(log.latestRunId()!)!;
   summary = parseRunSummary(run.summary, "real run") as typeof summary;
@@ -53,6 +54,19 @@ describe("report of a real run (zone-outage, seed 7)", () => {
   it("charts the metric series on their sample times, one small multiple per workload", () => {
     expect(data.clusterCharts.find((c) => c.id === "pods")?.xs).toEqual(metricTimes);
     expect(data.workloadCharts.map((c) => c.title).sort()).toEqual((summary.workloads ?? []).map((w) => w.key).sort());
+  });
+
+  it("shows the latency table in the unit and with the numbers the CLI's summary prints", () => {
+    const out = join(dir, "real-units.html");
+    writeRunReport(dbPath, undefined, out);
+    const html = readFileSync(out, "utf8");
+    const reportUnit = html.match(/<th>from creation \(([^)]*)\)<\/th>/)?.[1];
+    const cliUnit = printed.match(/^ {2}from creation \((\S+)\)/m)?.[1];
+    expect(reportUnit).toBeDefined();
+    expect(reportUnit).toBe(cliUnit);
+    const cliRunning = printed.match(/^ {2}created → running +(\S+) +(\S+) +(\S+) +(\S+) +(\d+)$/m)?.slice(1);
+    const cells = [...(html.match(/<tr><td>→ running<\/td>([\s\S]*?)<\/tr>/)?.[1] ?? "").matchAll(/<td class="num">([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toEqual([cliRunning?.[4], ...(cliRunning?.slice(0, 4) ?? [])]);
   });
 
   it("writes the report file", () => {

@@ -4,10 +4,12 @@ import { join } from "node:path";
 
 export const repoRoot = join(import.meta.dirname, "../..");
 
-export function runRealScenario(dbPath: string, scenario = "scenarios/zone-outage.yaml", seed = 7): void {
-  execFileSync(process.execPath, [join(repoRoot, "src/cli/main.ts"), "run", join(repoRoot, scenario), "--seed", String(seed), "--db", dbPath], {
+/** Returns what the CLI printed (the run summary). */
+export function runRealScenario(dbPath: string, scenario = "scenarios/zone-outage.yaml", seed = 7): string {
+  return execFileSync(process.execPath, [join(repoRoot, "src/cli/main.ts"), "run", join(repoRoot, scenario), "--seed", String(seed), "--db", dbPath], {
     cwd: repoRoot,
     stdio: "pipe",
+    encoding: "utf8",
     timeout: 120_000,
   });
 }

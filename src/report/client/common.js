@@ -59,41 +59,109 @@ var KT = (function () {
     return fmtNum(ms) + " ms";
   }
 
-  /** Draws each fault as a dashed vertical line with its number and label, staggered in three rows. */
-  function faultPlugin(faults) {
+  var faultRowPx = 15;
+
+  /** How many rows of fault labels a chart reserves above its plot area (0 without faults). */
+  function faultRows(faults, small) { return !faults || faults.length === 0 ? 0 : small ? 1 : 2; }
+
+  /**
+   * Draws each fault as a dashed vertical line over the plot, and its number (with the label in
+   * large charts) in a band reserved above the plot area, so a label never covers a data line.
+   * Small charts show numbers only; numbers too close to fit side by side share one box ("2,3").
+   * Large charts move a label that would overlap to the second row, else leave it out (the line
+   * stays; the Faults table has every number). The boxes drawn are kept in u.faultLabels (CSS px).
+   */
+  function faultPlugin(faults, small) {
+    var rows = faultRows(faults, small);
     return {
       hooks: {
         draw: [function (u) {
-          if (!faults || faults.length === 0) return;
+          u.faultLabels = [];
+          if (rows === 0) return;
           var ctx = u.ctx, bb = u.bbox, pr = uPlot.pxRatio;
           ctx.save();
-          ctx.beginPath(); ctx.rect(bb.left, bb.top, bb.width, bb.height); ctx.clip();
           ctx.font = 11 * pr + "px system-ui, sans-serif";
           ctx.textBaseline = "top";
           ctx.textAlign = "left"; // uPlot leaves the axes' alignment on the context
-          var rowEnds = [-Infinity, -Infinity, -Infinity];
+          var bandTop = bb.top - rows * faultRowPx * pr;
+          var right = bb.left + bb.width;
+          var shown = [];
           for (var i = 0; i < faults.length; i++) {
-            var f = faults[i];
-            var x = Math.round(u.valToPos(f.atMs, "x", true)) + 0.5;
-            if (x < bb.left - 1 || x > bb.left + bb.width + 1) continue;
+            var x = Math.round(u.valToPos(faults[i].atMs, "x", true)) + 0.5;
+            if (x < bb.left - 1 || x > right + 1) continue;
+            shown.push({ n: i + 1, x: x, label: faults[i].label });
             ctx.strokeStyle = "#222"; ctx.lineWidth = pr; ctx.setLineDash([4 * pr, 3 * pr]);
-            ctx.beginPath(); ctx.moveTo(x, bb.top); ctx.lineTo(x, bb.top + bb.height); ctx.stroke();
-            var label = (i + 1) + " " + (f.label.length > 26 ? f.label.slice(0, 25) + "…" : f.label);
-            var w = ctx.measureText(label).width + 6 * pr;
-            var tx = x + w > bb.left + bb.width ? x - w : x;
+            ctx.beginPath(); ctx.moveTo(x, bandTop); ctx.lineTo(x, bb.top + bb.height); ctx.stroke();
+          }
+          ctx.setLineDash([]);
+          var boxes = small ? numberBoxes(ctx, shown, pr) : labelBoxes(ctx, shown, pr);
+          var rowEnds = [];
+          for (var r0 = 0; r0 < rows; r0++) rowEnds.push(-Infinity);
+          for (var j = 0; j < boxes.length; j++) {
+            var b = boxes[j];
+            // beside its line, on the side that stays inside the chart
+            var tx = Math.max(bb.left, b.x + b.w > right ? b.x - b.w : b.x);
             var row = -1;
-            for (var r = 0; r < rowEnds.length; r++) if (rowEnds[r] < tx) { row = r; break; }
-            if (row < 0) continue; // crowded: the line stays, the number is in the table
-            var ty = bb.top + (2 + row * 15) * pr;
-            ctx.setLineDash([]);
-            ctx.fillStyle = "rgba(255,255,255,0.85)"; ctx.fillRect(tx, ty - pr, w, 14 * pr);
-            ctx.fillStyle = "#111"; ctx.fillText(label, tx + 3 * pr, ty);
-            rowEnds[row] = tx + w + 2 * pr;
+            for (var r = 0; r < rows; r++) if (rowEnds[r] <= tx) { row = r; break; }
+            if (row < 0) continue;
+            var ty = bandTop + row * faultRowPx * pr;
+            ctx.fillStyle = "#fff"; ctx.fillRect(tx, ty, b.w, (faultRowPx - 1) * pr);
+            ctx.strokeStyle = "#888"; ctx.lineWidth = pr; ctx.strokeRect(tx + 0.5, ty + 0.5, b.w - 1, (faultRowPx - 1) * pr - 1);
+            ctx.fillStyle = "#111"; ctx.fillText(b.text, tx + 3 * pr, ty + 1.5 * pr);
+            rowEnds[row] = tx + b.w + 2 * pr;
+            u.faultLabels.push({ numbers: b.numbers, text: b.text, left: tx / pr, top: ty / pr, width: b.w / pr, height: faultRowPx - 1, plotTop: bb.top / pr });
           }
           ctx.restore();
         }],
       },
     };
+  }
+
+  function boxOf(ctx, pr, x, text, numbers) { return { x: x, text: text, numbers: numbers, w: ctx.measureText(text).width + 6 * pr }; }
+
+  /** "n label" per fault, the label cut at 26 characters. */
+  function labelBoxes(ctx, shown, pr) {
+    return shown.map(function (f) {
+      return boxOf(ctx, pr, f.x, f.n + " " + (f.label.length > 26 ? f.label.slice(0, 25) + "…" : f.label), [f.n]);
+    });
+  }
+
+  /** Numbers only; a number whose box would reach into the previous one joins it ("2,3"). */
+  function numberBoxes(ctx, shown, pr) {
+    var boxes = [];
+    shown.forEach(function (f) {
+      var last = boxes[boxes.length - 1];
+      if (last && f.x < last.x + last.w + 2 * pr) {
+        var joined = boxOf(ctx, pr, last.x, last.text + "," + f.n, last.numbers.concat([f.n]));
+        boxes[boxes.length - 1] = joined;
+      } else boxes.push(boxOf(ctx, pr, f.x, String(f.n), [f.n]));
+    });
+    return boxes;
+  }
+
+  /**
+   * A y axis as wide as its longest tick label (uPlot calls this again after laying out the ticks),
+   * so labels like "125000" or "-0.2991" are never clipped at the chart's left edge.
+   */
+  function axisSize(u, values, axisIdx, cycleNum) {
+    var axis = u.axes[axisIdx];
+    if (cycleNum > 1 && axis._size) return axis._size;
+    var px = (axis.ticks && axis.ticks.show !== false ? axis.ticks.size : 0) + (axis.gap || 0);
+    var longest = 0;
+    if (values && values.length) {
+      u.ctx.save();
+      u.ctx.font = axis.font[0];
+      for (var i = 0; i < values.length; i++) longest = Math.max(longest, u.ctx.measureText(String(values[i] == null ? "" : values[i])).width);
+      u.ctx.restore();
+    }
+    return Math.ceil(px + longest / uPlot.pxRatio + 6); // uPlot adds the axis label's own room
+
+  }
+
+  /** The chart's title may be cut with an ellipsis (CSS); its full text is in the tooltip. */
+  function titleTooltip(u) {
+    var t = u.root.querySelector(".u-title");
+    if (t) t.title = t.textContent;
   }
 
   function widthOf(el) { return Math.max(260, Math.floor(el.clientWidth - 10)); }
@@ -139,20 +207,23 @@ var KT = (function () {
         value: function (u, v) { return fmtNum(v); },
       });
     });
+    var small = height < 200;
     var u = new uPlot({
       width: widthOf(el), height: height, title: chart.title,
+      padding: [faultRows(faults, small) > 0 ? faultRows(faults, small) * faultRowPx + 8 : null, null, null, null],
       scales: { x: { time: false } },
       series: series,
       axes: [
         { values: function (u, splits) { return splits.map(fmtTime); }, incrs: timeIncrsMs, space: 72 },
-        { label: chart.yLabel || "", size: 56, values: function (u, splits) { return splits.map(fmtNum); } },
+        { label: chart.yLabel || "", size: axisSize, values: function (u, splits) { return splits.map(fmtNum); } },
       ],
       cursor: { drag: { x: true, y: false } },
-      plugins: [faultPlugin(faults)],
+      plugins: [faultPlugin(faults, small)],
     }, [chart.xs].concat(chart.series.map(function (s) { return s.values; })), el);
     u.over.addEventListener("click", function () {
       if (onTimeClick && u.cursor.left != null && u.cursor.left >= 0) onTimeClick(u.posToVal(u.cursor.left, "x"));
     });
+    titleTooltip(u);
     register(chart.id, u, el, height);
     return u;
   }
@@ -185,7 +256,7 @@ var KT = (function () {
 
   return {
     palette: palette, fmtTime: fmtTime, parseTime: parseTime, fmtNum: fmtNum, fmtMs: fmtMs,
-    faultPlugin: faultPlugin, timeChart: timeChart, smallMultiples: smallMultiples, chartBox: chartBox,
+    faultPlugin: faultPlugin, timeChart: timeChart, axisSize: axisSize, titleTooltip: titleTooltip, smallMultiples: smallMultiples, chartBox: chartBox,
     register: register, widthOf: widthOf, state: state, fail: fail,
     setTimeClick: function (fn) { onTimeClick = fn; },
     markReady: function () { state.ready = true; document.documentElement.dataset.ready = "1"; },

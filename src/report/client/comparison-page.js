@@ -27,9 +27,12 @@
   data.metrics.forEach(function (m, i) {
     var parent = document.getElementById("cmp-chart-" + i);
     var el = KT.chartBox(parent, "cmp-" + i);
-    var va = m.values[a], vb = m.values[b];
-    var meanA = xs.map(function () { return m.mean[a]; }), meanB = xs.map(function () { return m.mean[b]; });
-    var unit = m.unit ? " (" + m.unit + ")" : "";
+    // every number in the metric's one shown unit (chosen in src/model/metric-scale.ts)
+    var scale = data.scales[i];
+    var k = function (v) { return v * scale.factor; };
+    var va = m.values[a].map(k), vb = m.values[b].map(k);
+    var meanA = xs.map(function () { return k(m.mean[a]); }), meanB = xs.map(function () { return k(m.mean[b]); });
+    var unit = scale.unit ? " (" + scale.unit + ")" : "";
     var fmt = function (u, v) { return KT.fmtNum(v); };
     var u = new uPlot({
       width: KT.widthOf(el), height: 230, title: m.name + unit + " per seed",
@@ -44,10 +47,11 @@
       axes: [
         { label: "seed", splits: function () { return xs.length <= 30 ? xs : xs.filter(function (x) { return x % Math.ceil(xs.length / 30) === 0; }); },
           values: function (u, s) { return s.map(function (i) { return String(data.seeds[i]); }); }, space: 24 },
-        { size: 60, values: function (u, s) { return s.map(KT.fmtNum); } },
+        { size: KT.axisSize, values: function (u, s) { return s.map(KT.fmtNum); } },
       ],
       plugins: [pairLines],
     }, [xs, va, vb, meanA, meanB], el);
+    KT.titleTooltip(u);
     KT.register("cmp-" + i, u, el, 230);
   });
   KT.markReady();

@@ -43,7 +43,7 @@
         { label: "creation→bound", fill: KT.palette[0], stroke: KT.palette[0], paths: bars({ size: [0.42, 60], align: -1 }), points: { show: false } },
         { label: "creation→running", fill: KT.palette[1], stroke: KT.palette[1], paths: bars({ size: [0.42, 60], align: 1 }), points: { show: false } },
       ],
-      axes: [{ splits: splits, values: labels, space: 40 }, { label: "pods", size: 56 }],
+      axes: [{ splits: splits, values: labels, space: 40 }, { label: "pods", size: KT.axisSize }],
       legend: { live: true },
     }, [xs, h.bound, h.running], histEl);
     KT.register("latency-histogram", hist, histEl, 240);
@@ -57,7 +57,7 @@
         { label: "creation→bound", stroke: KT.palette[0], width: 1.8, paths: uPlot.paths.stepped({ align: 1 }) },
         { label: "creation→running", stroke: KT.palette[1], width: 1.8, dash: [8, 4], paths: uPlot.paths.stepped({ align: 1 }) },
       ],
-      axes: [{ splits: splits, values: labels, space: 40 }, { label: "%", size: 46 }],
+      axes: [{ splits: splits, values: labels, space: 40 }, { label: "%", size: KT.axisSize }],
     }, [xs, pct(h.boundCdf), pct(h.runningCdf)], cdfEl);
     KT.register("latency-cdf", cdf, cdfEl, 240);
   }
@@ -155,6 +155,7 @@
         el.children[1].textContent = KT.fmtTime(ev.atMs[i]);
         el.children[2].textContent = kinds[k & 127];
         el.children[3].textContent = subjects[ev.subject[i]];
+        el.children[3].title = subjects[ev.subject[i]];
         el.children[4].textContent = p === "{}" ? "" : p;
         el.children[4].title = p;
         el.dataset.seq = String(ev.seq[i]);

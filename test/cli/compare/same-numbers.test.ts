@@ -3,6 +3,7 @@
  * the verdict follows the Holm-adjusted p; the output does not depend on the order in which
  * workers return runs (bootstrap included); and the CLI prints the same table with 1 or 2 workers.
  */
+import { formatScaled, metricMagnitudes, metricScale } from "../../../src/model/metric-scale.ts";
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -76,8 +77,10 @@ describe("the same numbers in the table, the JSON and the report", () => {
       expect(m.diff.pAdjusted).toBe(d.pAdjusted);
       expect(m.diff.verdict).toBe(d.verdict);
       const row = html.match(new RegExp(`<tr data-metric="${m.name}">([\\s\\S]*?)</tr>`))?.[1] ?? "";
-      expect(row).toContain(`[${formatNumber(d.ciLow)}, ${formatNumber(d.ciHigh)}]`);
-      expect(row).toContain(`data-ci-low="${d.ciLow}" data-ci-high="${d.ciHigh}"`);
+      // The report shows each metric in its one shown unit (src/model/metric-scale.ts), the same numbers scaled.
+      const scale = metricScale(m.unit, metricMagnitudes(m));
+      expect(row).toContain(`[${formatScaled(d.ciLow, scale)}, ${formatScaled(d.ciHigh, scale)}]`);
+      expect(row).toContain(`data-ci-low="${d.ciLow * scale.factor}" data-ci-high="${d.ciHigh * scale.factor}"`);
       expect(row).toContain(`data-interval="${d.interval}" data-p-adjusted="${d.pAdjusted}" data-significant="${d.verdict === "better" || d.verdict === "worse"}"`);
       expect(row).toContain(`<td>${d.interval}</td>`);
     }
