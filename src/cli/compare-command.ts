@@ -5,8 +5,9 @@ import { Worker } from "node:worker_threads";
 import { SqliteLog } from "../log/sqlite-log.ts";
 import { comparedMetrics, type RunOutcome } from "./compare/run-metrics.ts";
 import { mean, pairedDiff, type PairedDiff } from "./compare/paired-stats.ts";
-import { exitInvariantBroken, exitOk, UsageError } from "./exit-codes.ts";
+import { exitOk, UsageError, type CliError } from "./exit-codes.ts";
 import { reproduceCommand } from "./execute-run.ts";
+import { decodeJobError, type JobErrorData } from "./compare/job-error.ts";
 import { checkVariant, loadPlan } from "./load-plan.ts";
 import { progressBar } from "./progress.ts";
 import { parseSeeds } from "./seeds.ts";
@@ -100,12 +101,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
   if (o.dbPath !== null) SqliteLog.open(o.dbPath, { create: true }).close();
   const jobs = o.seeds.flatMap((seed) => o.variants.map((variant) => ({ variant, seed })));
   const bar = progressBar(`compare ${o.variants.join(" vs ")}`, o.progress);
-  const outcomes = await runJobs(o, jobs, (done) => bar.update(done / jobs.length, `${done}/${jobs.length} runs`));
-  bar.stop();
-  if ("error" in outcomes) {
-    process.stderr.write(`invariant broken in ${outcomes.variant} seed ${outcomes.seed}: ${outcomes.error}\nreproduce: ${outcomes.command}\n`);
-    return exitInvariantBroken;
-  }
+  const outcomes = await runJobs(o, jobs, (done) => bar.update(done / jobs.length, `${done}/${jobs.length} runs`)).finally(() => bar.stop());
+  if (!Array.isArray(outcomes)) throw outcomes;
   const result = buildComparison(plan.name, o, outcomes);
   let comparisonId: number | undefined;
   if (o.dbPath !== null) {
@@ -122,21 +119,19 @@ export async function compareCommand(argv: string[]): Promise<number> {
   return exitOk;
 }
 
-type JobFailure = { variant: string; seed: number; error: string; command: string };
-
-function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: (n: number) => void): Promise<RunOutcome[] | JobFailure> {
+function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: (n: number) => void): Promise<RunOutcome[] | CliError> {
   return new Promise((resolve, reject) => {
     const outcomes: RunOutcome[] = [];
     let next = 0;
-    let failure: JobFailure | undefined;
+    let failure: CliError | undefined;
     const count = Math.min(o.workers, jobs.length);
     let alive = count;
     for (let w = 0; w < count; w++) {
       const worker = new Worker(new URL("./compare/worker.ts", import.meta.url), { workerData: { scenarioFile: o.scenarioFile, dbPath: o.dbPath } });
       const feed = () => worker.postMessage(failure === undefined && next < jobs.length ? jobs[next++] : null);
-      worker.on("message", (m: { ok: true; outcome: RunOutcome } | { ok: false; variant: string; seed: number; error: string; command: string | null }) => {
+      worker.on("message", (m: { ok: true; outcome: RunOutcome } | { ok: false; error: JobErrorData }) => {
         if (m.ok) outcomes.push(m.outcome);
-        else failure ??= { variant: m.variant, seed: m.seed, error: m.error, command: m.command ?? reproduceCommand(o.scenarioFile, m.seed, m.variant) };
+        else failure ??= decodeJobError(m.error);
         onDone(outcomes.length);
         feed();
       });

@@ -1,10 +1,8 @@
 /** The kubetwin command: dispatches to sub-commands and maps failures to exit codes. */
-import { formatDurationMs } from "../model/units.ts";
 import { compareCommand, compareHelp } from "./compare-command.ts";
 import { digestCommand, digestHelp } from "./digest-command.ts";
 import { explainCommand, explainHelp } from "./explain-command.ts";
-import { exitBadInput, exitInvariantBroken, UsageError } from "./exit-codes.ts";
-import { RunInvariantError } from "./execute-run.ts";
+import { exitBadInput, exitCodeOf, formatCliError, toCliError } from "./exit-codes.ts";
 import { replayCommand, replayHelp } from "./replay-command.ts";
 import { reportCommand, reportHelp } from "./report-command.ts";
 import { runCommand, runHelp } from "./run-command.ts";
@@ -58,23 +56,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Every failure goes through the one error model (exit-codes.ts): its tag decides code and text. */
 function failure(e: unknown): number {
-  if (e instanceof UsageError) {
-    process.stderr.write(`kubetwin: ${e.message}\n`);
-    return exitBadInput;
-  }
-  if (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS")) {
-    process.stderr.write(`kubetwin: ${e.message}\n`);
-    return exitBadInput;
-  }
-  if (e instanceof RunInvariantError) {
-    process.stderr.write(`kubetwin: INVARIANT BROKEN: ${e.message}\n`);
-    process.stderr.write(`  seed ${e.seed}, variant ${e.variant}, virtual time ${formatDurationMs(e.atMs)}\n  last records:\n`);
-    for (const r of e.lastRecords) process.stderr.write(`    #${r.seq} ${formatDurationMs(r.atMs)} ${r.kind} ${r.subject}\n`);
-    process.stderr.write(`  reproduce with: ${e.command}\n`);
-    return exitInvariantBroken;
-  }
-  throw e;
+  const error = toCliError(e);
+  process.stderr.write(formatCliError(error, process.env.KUBETWIN_DEBUG === "1"));
+  return exitCodeOf(error);
 }
 
 if (import.meta.main) {

@@ -1,7 +1,8 @@
 /** `kubetwin run <scenario> [--seed N] [--variant NAME] [--db FILE] [--json] [--report FILE]` */
 import { parseArgs } from "node:util";
-import { exitExpectationFailed, exitOk, UsageError } from "./exit-codes.ts";
+import { ExpectationFailed, exitOk, UsageError } from "./exit-codes.ts";
 import { executeRun } from "./execute-run.ts";
+import { parseIntArg } from "./int-arg.ts";
 import { formatSummary } from "./format-summary.ts";
 import { checkVariant, loadPlan } from "./load-plan.ts";
 import { parseSeed } from "./seeds.ts";
@@ -22,10 +23,12 @@ Options:
   --json            print the summary as JSON
   --report FILE     also write a self-contained HTML report of the run
   --no-progress     never draw a progress bar
+  --steps-max N     stop a runaway run after N engine steps (a broken invariant, exit 3)
   -h, --help        this help
 
 Exit codes: 0 every expectation holds, 1 an expectation failed, 2 bad input,
-3 a broken invariant (the command that reproduces it is printed).`;
+3 a broken invariant or a runaway run, 4 an internal error (both print the command that
+reproduces them).`;
 
 export function runCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({
@@ -39,6 +42,7 @@ export function runCommand(argv: string[]): number {
       json: { type: "boolean", default: false },
       report: { type: "string" },
       "no-progress": { type: "boolean", default: false },
+      "steps-max": { type: "string" },
     },
   });
   if (positionals.length !== 1) throw new UsageError("run needs exactly one scenario file (see kubetwin run --help)");
@@ -47,11 +51,21 @@ export function runCommand(argv: string[]): number {
   const variant = values.variant as string;
   checkVariant(plan, variant);
   const seed = values.seed !== undefined ? parseSeed(values.seed) : plan.seed;
+  const stepsMax = values["steps-max"] !== undefined ? parseIntArg("--steps-max", values["steps-max"], { min: 1, max: Number.MAX_SAFE_INTEGER }) : undefined;
+  if (values["no-db"] && argv.some((a) => a === "--db" || a.startsWith("--db="))) throw new UsageError("--db and --no-db cannot be combined");
   const dbPath = values["no-db"] ? undefined : (values.db as string);
+  if (dbPath === "") throw new UsageError('--db: expected a file name, got ""');
   if (values.report !== undefined && dbPath === undefined) throw new UsageError(`--report ${values.report} needs the SQLite log (drop --no-db)`);
   const bar = progressBar(`${plan.name} seed ${seed}`, !values["no-progress"] && !values.json && process.stderr.isTTY === true);
-  const executed = executeRun({ plan, scenarioFile, seed, variant, ...(dbPath ? { dbPath } : {}), onProgress: (f) => bar.update(f) });
-  bar.stop();
+  const executed = withBar(bar, () => executeRun({
+    plan,
+    scenarioFile,
+    seed,
+    variant,
+    ...(dbPath !== undefined ? { dbPath } : {}),
+    ...(stepsMax !== undefined ? { stepsMax } : {}),
+    onProgress: (f) => bar.update(f),
+  }));
   const s = executed.summary;
   if (values.json) process.stdout.write(JSON.stringify({ ...s, runId: executed.runId ?? null, db: dbPath ?? null }, null, 2) + "\n");
   else process.stdout.write(formatSummary(s, { wallMs: executed.wallMs, ...(dbPath ? { dbPath } : {}), ...(executed.runId !== undefined ? { runId: executed.runId } : {}) }) + "\n");
@@ -59,5 +73,15 @@ export function runCommand(argv: string[]): number {
     const path = writeRunReportFile(dbPath, executed.runId, values.report);
     if (!values.json) process.stdout.write(`report written to ${path}\n`);
   }
-  return s.expectations.every((e) => e.passed) ? exitOk : exitExpectationFailed;
+  const failed = s.expectations.filter((e) => !e.passed).map((e) => e.name);
+  if (failed.length > 0) throw new ExpectationFailed([{ variant, seed, expectations: failed }]);
+  return exitOk;
+}
+
+function withBar<T>(bar: { stop(): void }, fn: () => T): T {
+  try {
+    return fn();
+  } finally {
+    bar.stop();
+  }
 }

@@ -1,7 +1,9 @@
 /** A compare worker thread: runs the (variant, seed) jobs it is sent and posts their outcomes. */
 import { parentPort, workerData } from "node:worker_threads";
-import { executeRun } from "../execute-run.ts";
+import { executeRun, runContextOf } from "../execute-run.ts";
+import { toCliError } from "../exit-codes.ts";
 import { loadPlan } from "../load-plan.ts";
+import { encodeJobError } from "./job-error.ts";
 import { outcomeOf } from "./run-metrics.ts";
 
 interface WorkerInit {
@@ -32,7 +34,6 @@ parentPort?.on("message", (job: Job | null) => {
     });
     parentPort?.postMessage({ ok: true, outcome: outcomeOf(job.variant, job.seed, executed.summary, executed.runId) });
   } catch (e) {
-    const err = e as Error & { command?: string };
-    parentPort?.postMessage({ ok: false, variant: job.variant, seed: job.seed, error: `${err.name}: ${err.message}`, command: err.command ?? null });
+    parentPort?.postMessage({ ok: false, error: encodeJobError(toCliError(e, runContextOf({ scenarioFile: init.scenarioFile, seed: job.seed, variant: job.variant }))) });
   }
 });
