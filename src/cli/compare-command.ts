@@ -5,18 +5,22 @@ import { Worker } from "node:worker_threads";
 import { SqliteLog } from "../log/sqlite-log.ts";
 import { comparedMetrics, type RunOutcome } from "./compare/run-metrics.ts";
 import { mean, pairedDiff, type PairedDiff } from "./compare/paired-stats.ts";
-import { exitOk, UsageError, type CliError } from "./exit-codes.ts";
+import { ExpectationFailed, exitOk, UsageError, type CliError, type FailedRun } from "./exit-codes.ts";
 import { reproduceCommand } from "./execute-run.ts";
 import { decodeJobError, type JobErrorData } from "./compare/job-error.ts";
 import { checkVariant, loadPlan } from "./load-plan.ts";
 import { progressBar } from "./progress.ts";
+import { parseIntArg } from "./int-arg.ts";
+import { checkWritableFile, sameFile } from "./output-path.ts";
 import { parseSeeds } from "./seeds.ts";
 
 export const compareHelp = `Usage: kubetwin compare <scenario.yaml> --variants A,B [options]
 
-Runs each variant on the same seeds (common random numbers: both variants of a seed see the same
-world) and prints, per metric, each variant's mean and the paired difference (B − A) with a 95%
-confidence interval. Runs are spread over worker threads; results do not depend on how many.
+Runs each variant on the same seeds (common random numbers: every variant of a seed sees the same
+world) and prints, per metric, each variant's mean and the paired difference to the first variant
+(the baseline of the comparison: B − A, C − A, …) with a 95% confidence interval. Runs are spread
+over worker threads; results do not depend on how many. Exits 1 when an expectation failed in
+any run (stderr names the variants and seeds).
 
 Options:
   --variants A,B    two or more variant names ("baseline" is the unmodified scenario)
@@ -34,9 +38,9 @@ export interface ComparisonMetric {
   better: "lower" | "higher";
   values: Record<string, number[]>;
   mean: Record<string, number>;
-  /** Second variant minus first, paired by seed. */
+  /** Second variant minus first, paired by seed (diffs[variants[1]]). */
   diff: PairedDiff;
-  /** Every other variant minus the first. */
+  /** Every other variant minus the first, paired by seed. */
   diffs: Record<string, PairedDiff>;
 }
 
@@ -79,9 +83,13 @@ function parse(argv: string[]): Options {
   if (positionals.length !== 1) throw new UsageError("compare needs exactly one scenario file (see kubetwin compare --help)");
   if (values.variants === undefined) throw new UsageError("compare needs --variants A,B");
   const variants = values.variants.split(",").map((v) => v.trim());
-  if (variants.length < 2 || new Set(variants).size !== variants.length) throw new UsageError(`--variants: need two or more distinct names, got "${values.variants}"`);
-  const workers = values.workers === undefined ? Math.max(1, Math.min(availableParallelism(), 8)) : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: expected 1..64, got "${values.workers}"`);
+  if (variants.length < 2 || variants.includes("") || new Set(variants).size !== variants.length) throw new UsageError(`--variants: need two or more distinct names, got "${values.variants}"`);
+  const workers = values.workers === undefined ? Math.max(1, Math.min(availableParallelism(), 8)) : parseIntArg("--workers", values.workers, { min: 1, max: 64 });
+  if (values.db !== undefined) checkWritableFile("--db", values.db);
+  if (values.report !== undefined) {
+    checkWritableFile("--report", values.report);
+    if (values.db !== undefined && sameFile(values.report, values.db)) throw new UsageError(`--report ${values.report} would overwrite the log (--db ${values.db})`);
+  }
   return {
     scenarioFile: positionals[0] as string,
     variants,
@@ -116,7 +124,20 @@ export async function compareCommand(argv: string[]): Promise<number> {
     const path = writeComparisonReportFile(result, o.report, comparisonId);
     if (!o.json) process.stdout.write(`report written to ${path}\n`);
   }
+  const failed = failedRuns(o, outcomes);
+  if (failed.length > 0) throw new ExpectationFailed(failed);
   return exitOk;
+}
+
+/** Runs whose expectations did not all hold, in variant then seed order. */
+function failedRuns(o: Pick<Options, "variants" | "seeds">, outcomes: RunOutcome[]): FailedRun[] {
+  const byKey = new Map(outcomes.map((r) => [`${r.variant}@${r.seed}`, r]));
+  return o.variants.flatMap((variant) =>
+    o.seeds.flatMap((seed) => {
+      const failedExpectations = byKey.get(`${variant}@${seed}`)?.failedExpectations ?? [];
+      return failedExpectations.length > 0 ? [{ variant, seed, expectations: failedExpectations }] : [];
+    }),
+  );
 }
 
 function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: (n: number) => void): Promise<RunOutcome[] | CliError> {
@@ -178,16 +199,24 @@ function num(x: number, unit: string): string {
 }
 
 function formatComparison(r: ComparisonResult): string {
-  const [a, b] = r.variants as [string, string];
-  const lines = [`kubetwin compare · ${r.scenario} · ${r.variants.join(" vs ")} · ${r.seeds.length} seeds (paired)`, ""];
+  const lines = [`kubetwin compare · ${r.scenario} · ${r.variants.join(" vs ")} · ${r.seeds.length} seeds (paired)`];
+  const [a, ...others] = r.variants as [string, ...string[]];
+  if (others.length > 1) lines.push(`  each variant is paired against the first, ${a}`);
+  for (const b of others) lines.push("", ...formatPair(r, a, b));
+  return lines.join("\n");
+}
+
+/** One table: the first variant against `b`, metric by metric. */
+function formatPair(r: ComparisonResult, a: string, b: string): string[] {
+  const lines: string[] = [];
   const w = Math.max(12, a.length + 2, b.length + 2);
   const dw = Math.max(14, a.length + b.length + 5);
   lines.push(`  ${"metric".padEnd(28)}${a.padStart(w)}${b.padStart(w)}${`${b} − ${a}`.padStart(dw)}   95% CI`);
   for (const m of r.metrics) {
-    const d = m.diff;
+    const d = m.diffs[b] as PairedDiff;
     const ci = `[${num(d.ciLow, m.unit)}, ${num(d.ciHigh, m.unit)}]`;
     const sig = d.ciLow > 0 || d.ciHigh < 0 ? (d.mean < 0 === (m.better === "lower") ? "  better" : "  worse") : "";
     lines.push(`  ${m.name.padEnd(28)}${num(m.mean[a] as number, m.unit).padStart(w)}${num(m.mean[b] as number, m.unit).padStart(w)}${num(d.mean, m.unit).padStart(dw)}   ${ci}${sig}`);
   }
-  return lines.join("\n");
+  return lines;
 }

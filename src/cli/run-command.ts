@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { ExpectationFailed, exitOk, UsageError } from "./exit-codes.ts";
 import { executeRun } from "./execute-run.ts";
 import { parseIntArg } from "./int-arg.ts";
+import { checkWritableFile, sameFile } from "./output-path.ts";
 import { formatSummary } from "./format-summary.ts";
 import { checkVariant, loadPlan } from "./load-plan.ts";
 import { parseSeed } from "./seeds.ts";
@@ -54,8 +55,12 @@ export function runCommand(argv: string[]): number {
   const stepsMax = values["steps-max"] !== undefined ? parseIntArg("--steps-max", values["steps-max"], { min: 1, max: Number.MAX_SAFE_INTEGER }) : undefined;
   if (values["no-db"] && argv.some((a) => a === "--db" || a.startsWith("--db="))) throw new UsageError("--db and --no-db cannot be combined");
   const dbPath = values["no-db"] ? undefined : (values.db as string);
-  if (dbPath === "") throw new UsageError('--db: expected a file name, got ""');
   if (values.report !== undefined && dbPath === undefined) throw new UsageError(`--report ${values.report} needs the SQLite log (drop --no-db)`);
+  if (dbPath !== undefined) checkWritableFile("--db", dbPath);
+  if (values.report !== undefined) {
+    checkWritableFile("--report", values.report);
+    if (dbPath !== undefined && sameFile(values.report, dbPath)) throw new UsageError(`--report ${values.report} would overwrite the log (--db ${dbPath})`);
+  }
   const bar = progressBar(`${plan.name} seed ${seed}`, !values["no-progress"] && !values.json && process.stderr.isTTY === true);
   const executed = withBar(bar, () => executeRun({
     plan,

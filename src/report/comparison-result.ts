@@ -18,8 +18,10 @@ export interface ComparisonMetric {
   /** Per variant, one value per seed, in the order of `seeds`. */
   values: Record<string, number[]>;
   mean: Record<string, number>;
-  /** B − A, paired over seeds, 95% t-interval. */
+  /** B − A (the second variant minus the first), paired over seeds, 95% t-interval. */
   diff: PairedDiff;
+  /** Every variant after the first minus the first (the comparison's baseline), paired over seeds. */
+  diffs: Record<string, PairedDiff>;
 }
 
 export interface ComparisonRun {
@@ -32,7 +34,8 @@ export interface ComparisonRun {
 export interface ComparisonResult {
   scenario: string;
   scenarioFile: string;
-  variants: [string, string];
+  /** Two or more; the first is the baseline every other variant is paired against. */
+  variants: string[];
   seeds: number[];
   metrics: ComparisonMetric[];
   runs: ComparisonRun[];
@@ -51,16 +54,16 @@ export function parseComparisonResult(text: string, where: string): ComparisonRe
   };
   const r = isObject(value) ? value : fail("(root)", "an object");
   const variants = r.variants;
-  if (!Array.isArray(variants) || variants.length !== 2 || !variants.every((v) => typeof v === "string")) fail("variants", "two variant names");
-  const [a, b] = variants as [string, string];
+  if (!Array.isArray(variants) || variants.length < 2 || !variants.every((v) => typeof v === "string")) fail("variants", "two or more variant names");
+  const names = variants as string[];
   const seeds = Array.isArray(r.seeds) && r.seeds.every(isFiniteNumber) ? (r.seeds as number[]) : fail("seeds", "an array of numbers");
   const metrics = Array.isArray(r.metrics) ? r.metrics : fail("metrics", "an array");
   return {
     scenario: typeof r.scenario === "string" ? r.scenario : fail("scenario", "a string"),
     scenarioFile: typeof r.scenarioFile === "string" ? r.scenarioFile : fail("scenarioFile", "a string"),
-    variants: [a, b],
+    variants: names,
     seeds,
-    metrics: metrics.map((m, i) => parseMetric(m, `metrics[${i}]`, [a, b], seeds.length, fail)),
+    metrics: metrics.map((m, i) => parseMetric(m, `metrics[${i}]`, names, seeds.length, fail)),
     runs: (Array.isArray(r.runs) ? r.runs : fail("runs", "an array")).map((run, i) => {
       const o = isObject(run) ? run : fail(`runs[${i}]`, "an object");
       return {
@@ -87,14 +90,23 @@ function parseMetric(m: unknown, path: string, variants: string[], seedCount: nu
     outValues[v] = vs as number[];
     outMean[v] = isFiniteNumber(mean[v]) ? mean[v] : fail(`${path}.mean.${v}`, "a number");
   }
-  const num = (k: string): number => (isFiniteNumber(diff[k]) ? diff[k] : fail(`${path}.diff.${k}`, "a number"));
+  const pairedDiff = (d: Record<string, unknown>, at: string): PairedDiff => {
+    const num = (k: string): number => (isFiniteNumber(d[k]) ? d[k] : fail(`${at}.${k}`, "a number"));
+    return { mean: num("mean"), ciLow: num("ciLow"), ciHigh: num("ciHigh"), n: num("n") };
+  };
+  const first = pairedDiff(diff, `${path}.diff`);
+  // results written before `diffs` existed hold two variants and only `diff`
+  const diffsIn = isObject(o.diffs) ? o.diffs : variants.length === 2 ? { [variants[1] as string]: diff } : fail(`${path}.diffs`, "an object");
+  const diffs: Record<string, PairedDiff> = {};
+  for (const v of variants.slice(1)) diffs[v] = pairedDiff(isObject(diffsIn[v]) ? diffsIn[v] : fail(`${path}.diffs.${v}`, "an object"), `${path}.diffs.${v}`);
   return {
     name: typeof o.name === "string" ? o.name : fail(`${path}.name`, "a string"),
     unit: typeof o.unit === "string" ? o.unit : "",
     better: o.better === "lower" || o.better === "higher" ? o.better : fail(`${path}.better`, '"lower" or "higher"'),
     values: outValues,
     mean: outMean,
-    diff: { mean: num("mean"), ciLow: num("ciLow"), ciHigh: num("ciHigh"), n: num("n") },
+    diff: first,
+    diffs,
   };
 }
 

@@ -2,7 +2,6 @@
 "use strict";
 (function () {
   var data = JSON.parse(document.getElementById("report-data").textContent);
-  var a = data.variants[0], b = data.variants[1];
   var xs = data.seeds.map(function (_, i) { return i; });
 
   /** Thin grey line between the two variants' values of each seed: the pairs being compared. */
@@ -24,9 +23,12 @@
     },
   };
 
-  data.metrics.forEach(function (m, i) {
-    var parent = document.getElementById("cmp-chart-" + i);
-    var el = KT.chartBox(parent, "cmp-" + i);
+  /* one set of charts per pair (the first variant against each other one); ids carry the pair's prefix */
+  (data.pairs || [{ prefix: "", variants: data.variants, metrics: data.metrics }]).forEach(function (pair) {
+  var a = pair.variants[0], b = pair.variants[1], prefix = pair.prefix;
+  pair.metrics.forEach(function (m, i) {
+    var parent = document.getElementById("cmp-chart-" + prefix + i);
+    var el = KT.chartBox(parent, "cmp-" + prefix + i);
     var va = m.values[a], vb = m.values[b];
     var meanA = xs.map(function () { return m.mean[a]; }), meanB = xs.map(function () { return m.mean[b]; });
     var unit = m.unit ? " (" + m.unit + ")" : "";
@@ -48,7 +50,8 @@
       ],
       plugins: [pairLines],
     }, [xs, va, vb, meanA, meanB], el);
-    KT.register("cmp-" + i, u, el, 230);
+    KT.register("cmp-" + prefix + i, u, el, 230);
+  });
   });
   KT.markReady();
 })();
