@@ -3,6 +3,7 @@ import { randomInt } from "node:crypto";
 import { parseArgs } from "node:util";
 import { runVoprSeed, voprReplayCommand, type VoprOutcome, type VoprResult } from "../sim/raft/vopr.ts";
 import { exitOk, UsageError, voprExitCodes } from "./exit-codes.ts";
+import { parseIntArg } from "./int-arg.ts";
 import { progressBar } from "./progress.ts";
 import { parseSeed, parseSeeds } from "./seeds.ts";
 
@@ -32,8 +33,7 @@ function chooseSeeds(values: { seeds?: string | undefined; seed?: string | undef
   if (given > 1) throw new UsageError("vopr takes one of --seeds, --seed, --seed-list");
   if (values.seed !== undefined) return [parseSeed(values.seed)];
   if (values["seed-list"] !== undefined) return parseSeeds(values["seed-list"]);
-  const count = values.seeds === undefined ? 10 : Number(values.seeds);
-  if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new UsageError(`--seeds: expected a count 1..100000, got "${values.seeds}"`);
+  const count = values.seeds === undefined ? 10 : parseIntArg("--seeds", values.seeds, { min: 1, max: 100_000 });
   return Array.from({ length: count }, () => randomInt(0, 2 ** 47));
 }
 
