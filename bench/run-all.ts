@@ -12,6 +12,7 @@ const benches = [
   "bench/raft-election.ts",
   "bench/raft-linearizability.ts",
   "bench/report.ts",
+  "bench/compare-workers.ts",
 ];
 
 let failed = 0;

@@ -1,14 +1,13 @@
 /** `kubetwin compare <scenario> --variants A,B --seeds 1..20 [--db FILE] [--json] [--workers N]` */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { Worker } from "node:worker_threads";
 import { SqliteLog } from "../log/sqlite-log.ts";
 import { comparedMetrics, type RunOutcome } from "./compare/run-metrics.ts";
 import { mean, pairedDiff, type PairedDiff } from "./compare/paired-stats.ts";
-import { ExpectationFailed, exitOk, UsageError, type CliError, type FailedRun } from "./exit-codes.ts";
-import { reproduceCommand } from "./execute-run.ts";
-import { decodeJobError, type JobErrorData } from "./compare/job-error.ts";
-import { checkVariant, loadPlan } from "./load-plan.ts";
+import { ExpectationFailed, exitOk, InternalError, UsageError, type FailedRun } from "./exit-codes.ts";
+import { reproduceCommand } from "./reproduce.ts";
+import { WorkerPool, type PoolJob } from "./compare/pool.ts";
+import type { ResolvedRun } from "./load-plan.ts";
 import { progressBar } from "./progress.ts";
 import { parseIntArg } from "./int-arg.ts";
 import { checkWritableFile, sameFile } from "./output-path.ts";
@@ -104,13 +103,24 @@ function parse(argv: string[]): Options {
 
 export async function compareCommand(argv: string[]): Promise<number> {
   const o = parse(argv);
-  const plan = loadPlan(o.scenarioFile);
-  for (const v of o.variants) checkVariant(plan, v);
-  if (o.dbPath !== null) SqliteLog.open(o.dbPath, { create: true }).close();
-  const jobs = o.seeds.flatMap((seed) => o.variants.map((variant) => ({ variant, seed })));
+  const jobs: PoolJob[] = o.seeds.flatMap((seed) => o.variants.map((variant) => ({ variant, seed })));
+  // started first: their start-up overlaps loading and resolving the scenario below
+  const pool = new WorkerPool(Math.min(o.workers, jobs.length));
+  let plan: ResolvedRun["plan"];
+  const runs: Record<string, ResolvedRun> = {};
+  try {
+    const { loadPlan, resolveRun } = await import("./load-plan.ts");
+    plan = loadPlan(o.scenarioFile);
+    for (const v of o.variants) runs[v] = resolveRun(plan, o.scenarioFile, v);
+    if (o.dbPath !== null) SqliteLog.open(o.dbPath, { create: true }).close();
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
   const bar = progressBar(`compare ${o.variants.join(" vs ")}`, o.progress);
-  const outcomes = await runJobs(o, jobs, (done) => bar.update(done / jobs.length, `${done}/${jobs.length} runs`)).finally(() => bar.stop());
+  const outcomes = await pool.run({ runs, dbPath: o.dbPath }, jobs, (done) => bar.update(done / jobs.length, `${done}/${jobs.length} runs`)).finally(() => bar.stop());
   if (!Array.isArray(outcomes)) throw outcomes;
+  if (outcomes.length !== jobs.length) throw new InternalError(new Error(`compare: ${jobs.length - outcomes.length} of ${jobs.length} runs never reported (a worker stopped early)`));
   const result = buildComparison(plan.name, o, outcomes);
   let comparisonId: number | undefined;
   if (o.dbPath !== null) {
@@ -138,31 +148,6 @@ function failedRuns(o: Pick<Options, "variants" | "seeds">, outcomes: RunOutcome
       return failedExpectations.length > 0 ? [{ variant, seed, expectations: failedExpectations }] : [];
     }),
   );
-}
-
-function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: (n: number) => void): Promise<RunOutcome[] | CliError> {
-  return new Promise((resolve, reject) => {
-    const outcomes: RunOutcome[] = [];
-    let next = 0;
-    let failure: CliError | undefined;
-    const count = Math.min(o.workers, jobs.length);
-    let alive = count;
-    for (let w = 0; w < count; w++) {
-      const worker = new Worker(new URL("./compare/worker.ts", import.meta.url), { workerData: { scenarioFile: o.scenarioFile, dbPath: o.dbPath } });
-      const feed = () => worker.postMessage(failure === undefined && next < jobs.length ? jobs[next++] : null);
-      worker.on("message", (m: { ok: true; outcome: RunOutcome } | { ok: false; error: JobErrorData }) => {
-        if (m.ok) outcomes.push(m.outcome);
-        else failure ??= decodeJobError(m.error);
-        onDone(outcomes.length);
-        feed();
-      });
-      worker.on("error", reject);
-      worker.on("exit", () => {
-        if (--alive === 0) resolve(failure ?? outcomes);
-      });
-      feed();
-    }
-  });
 }
 
 export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile" | "variants" | "seeds">, outcomes: RunOutcome[]): ComparisonResult {

@@ -8,17 +8,17 @@ import { SqliteLog } from "../log/sqlite-log.ts";
 import { MemorySink } from "../log/memory-sink.ts";
 import { TailSink } from "../log/tail-sink.ts";
 import { FingerprintingSink, type EventSink } from "../log/sink.ts";
-import { applyVariant, type ScenarioPlan } from "../sim/plan.ts";
-import { runScenario } from "../sim/run.ts";
+import { runResolvedPlan } from "../sim/run.ts";
 import type { RunSummary } from "../sim/summary.ts";
 import { codeVersion } from "./code-version.ts";
 import { BadInput, InvariantBroken, toCliError, type RunContext } from "./exit-codes.ts";
+import type { ResolvedRun } from "./load-plan.ts";
+import { reproduceCommand } from "./reproduce.ts";
 
 export interface ExecuteOptions {
-  plan: ScenarioPlan;
-  scenarioFile: string;
+  /** The variant, resolved once (resolveRun) for every seed it runs on. */
+  run: ResolvedRun;
   seed: number;
-  variant: string;
   dbPath?: string;
   /** The engine's step limit (default: the simulator's); reaching it is a broken invariant. */
   stepsMax?: number;
@@ -31,18 +31,8 @@ export interface Executed {
   wallMs: number;
 }
 
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:=@+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
-/** The command that reruns one (variant, seed) exactly; every argument is shell-quoted. */
-export function reproduceCommand(scenarioFile: string, seed: number, variant: string, stepsMax?: number): string {
-  const limit = stepsMax !== undefined ? ` --steps-max ${stepsMax}` : "";
-  return `npx kubetwin run ${shellQuote(scenarioFile)} --seed ${seed} --variant ${shellQuote(variant)}${limit}`;
-}
-
-export function runContextOf(o: Pick<ExecuteOptions, "scenarioFile" | "seed" | "variant" | "stepsMax">): RunContext {
-  return { seed: o.seed, variant: o.variant, command: reproduceCommand(o.scenarioFile, o.seed, o.variant, o.stepsMax) };
+export function runContextOf(o: { run: Pick<ResolvedRun, "scenarioFile" | "variant">; seed: number; stepsMax?: number | undefined }): RunContext {
+  return { seed: o.seed, variant: o.run.variant, command: reproduceCommand(o.run.scenarioFile, o.seed, o.run.variant, o.stepsMax) };
 }
 
 function openLog(dbPath: string): SqliteLog {
@@ -53,12 +43,12 @@ function openLog(dbPath: string): SqliteLog {
 export function executeRun(o: ExecuteOptions): Executed {
   const log = o.dbPath !== undefined ? openLog(o.dbPath) : undefined;
   try {
-    const plan = applyVariant(o.plan, o.variant);
+    const { plan, variant } = o.run;
     const runId = log?.createRun({
       scenario: plan.name,
       scenarioHash: plan.sourceHash,
       seed: o.seed,
-      variant: o.variant,
+      variant,
       parameters: canonicalJson(plan.parameters),
       codeVersion: codeVersion(),
       durationMs: plan.durationMs,
@@ -68,9 +58,9 @@ export function executeRun(o: ExecuteOptions): Executed {
     const sink = new TailSink(inner, 10);
     const started = performance.now();
     try {
-      const result = runScenario(o.plan, {
+      const result = runResolvedPlan(plan, {
         seed: o.seed,
-        variant: o.variant,
+        variant,
         sink,
         ...(o.stepsMax !== undefined ? { stepsMax: o.stepsMax } : {}),
         ...(o.onProgress ? { onProgress: o.onProgress } : {}),

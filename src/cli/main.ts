@@ -1,27 +1,48 @@
 /** The kubetwin command: dispatches to sub-commands and maps failures to exit codes. */
-import { compareCommand, compareHelp } from "./compare-command.ts";
-import { digestCommand, digestHelp } from "./digest-command.ts";
-import { explainCommand, explainHelp } from "./explain-command.ts";
-import { exitBadInput, exitCodeOf, formatCliError, toCliError } from "./exit-codes.ts";
-import { replayCommand, replayHelp } from "./replay-command.ts";
-import { reportCommand, reportHelp } from "./report-command.ts";
-import { runCommand, runHelp } from "./run-command.ts";
-import { voprCommand, voprHelp } from "./vopr-command.ts";
+import { exitBadInput, exitCodeOf, exitOk, formatCliError, toCliError } from "./exit-codes.ts";
 
-type Command = { help: string; summary: string; run: (argv: string[]) => number | Promise<number> };
+type Entry = { help: string; run: (argv: string[]) => number | Promise<number> };
+type Command = Entry & { summary: string };
 
-const commands: Record<string, Command> = {
-  run: { help: runHelp, summary: "run a scenario (one variant, one seed), log it, print a summary", run: runCommand },
-  compare: { help: compareHelp, summary: "compare variants over many seeds, paired, with 95% intervals", run: compareCommand },
-  replay: { help: replayHelp, summary: "rebuild the cluster state at any moment of a logged run", run: replayCommand },
-  digest: { help: digestHelp, summary: "print the fingerprint of a logged run", run: digestCommand },
-  explain: { help: explainHelp, summary: "explain one scheduling decision plugin by plugin (explain schedule --input FILE)", run: explainCommand },
-  report: { help: reportHelp, summary: "write a self-contained HTML report of a logged run", run: reportCommand },
-  vopr: { help: voprHelp, summary: "swarm-test the Raft control plane, seed by seed", run: voprCommand },
+/**
+ * Each command's module is imported only when it runs (or shows its help), so a command pays only
+ * for what it uses, and `compare` starts its worker threads before the heavy modules load.
+ */
+type LazyCommand = { summary: string; load: () => Promise<Entry> };
+
+const commands: Record<string, LazyCommand> = {
+  run: {
+    summary: "run a scenario (one variant, one seed), log it, print a summary",
+    load: async () => import("./run-command.ts").then((m) => ({ help: m.runHelp, run: m.runCommand })),
+  },
+  compare: {
+    summary: "compare variants over many seeds, paired, with 95% intervals",
+    load: async () => import("./compare-command.ts").then((m) => ({ help: m.compareHelp, run: m.compareCommand })),
+  },
+  replay: {
+    summary: "rebuild the cluster state at any moment of a logged run",
+    load: async () => import("./replay-command.ts").then((m) => ({ help: m.replayHelp, run: m.replayCommand })),
+  },
+  digest: {
+    summary: "print the fingerprint of a logged run",
+    load: async () => import("./digest-command.ts").then((m) => ({ help: m.digestHelp, run: m.digestCommand })),
+  },
+  explain: {
+    summary: "explain one scheduling decision plugin by plugin (explain schedule --input FILE)",
+    load: async () => import("./explain-command.ts").then((m) => ({ help: m.explainHelp, run: m.explainCommand })),
+  },
+  report: {
+    summary: "write a self-contained HTML report of a logged run",
+    load: async () => import("./report-command.ts").then((m) => ({ help: m.reportHelp, run: m.reportCommand })),
+  },
+  vopr: {
+    summary: "swarm-test the Raft control plane, seed by seed",
+    load: async () => import("./vopr-command.ts").then((m) => ({ help: m.voprHelp, run: m.voprCommand })),
+  },
 };
 
 export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
+  commands[name] = { summary: command.summary, load: async () => command };
 }
 
 function usage(): string {
@@ -38,19 +59,20 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(usage() + "\n");
-    return name === undefined ? exitBadInput : 0;
+    return name === undefined ? exitBadInput : exitOk;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`kubetwin: unknown command "${name}"\n\n${usage()}\n`);
     return exitBadInput;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
-    process.stdout.write(command.help + "\n");
-    return 0;
-  }
   try {
-    return await command.run(rest);
+    const entry = await command.load();
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(entry.help + "\n");
+      return exitOk;
+    }
+    return await entry.run(rest);
   } catch (e) {
     return failure(e);
   }

@@ -5,7 +5,7 @@ import { executeRun } from "./execute-run.ts";
 import { parseIntArg } from "./int-arg.ts";
 import { checkWritableFile, sameFile } from "./output-path.ts";
 import { formatSummary } from "./format-summary.ts";
-import { checkVariant, loadPlan } from "./load-plan.ts";
+import { loadPlan, resolveRun } from "./load-plan.ts";
 import { parseSeed } from "./seeds.ts";
 import { progressBar } from "./progress.ts";
 import { writeRunReportFile } from "./report-hooks.ts";
@@ -50,7 +50,7 @@ export function runCommand(argv: string[]): number {
   const scenarioFile = positionals[0] as string;
   const plan = loadPlan(scenarioFile);
   const variant = values.variant as string;
-  checkVariant(plan, variant);
+  const resolved = resolveRun(plan, scenarioFile, variant);
   const seed = values.seed !== undefined ? parseSeed(values.seed) : plan.seed;
   const stepsMax = values["steps-max"] !== undefined ? parseIntArg("--steps-max", values["steps-max"], { min: 1, max: Number.MAX_SAFE_INTEGER }) : undefined;
   if (values["no-db"] && argv.some((a) => a === "--db" || a.startsWith("--db="))) throw new UsageError("--db and --no-db cannot be combined");
@@ -63,10 +63,8 @@ export function runCommand(argv: string[]): number {
   }
   const bar = progressBar(`${plan.name} seed ${seed}`, !values["no-progress"] && !values.json && process.stderr.isTTY === true);
   const executed = withBar(bar, () => executeRun({
-    plan,
-    scenarioFile,
+    run: resolved,
     seed,
-    variant,
     ...(dbPath !== undefined ? { dbPath } : {}),
     ...(stepsMax !== undefined ? { stepsMax } : {}),
     onProgress: (f) => bar.update(f),

@@ -31,7 +31,11 @@ export interface RunResult {
 const slices = 100;
 
 export function runScenario(basePlan: ScenarioPlan, options: RunOptions): RunResult {
-  const plan = applyVariant(basePlan, options.variant);
+  return runResolvedPlan(applyVariant(basePlan, options.variant), options);
+}
+
+/** Runs a plan whose variant (`options.variant`, named in the summary) is already applied. */
+export function runResolvedPlan(plan: ScenarioPlan, options: RunOptions): RunResult {
   const world = buildWorld(plan, options.seed, options.sink, options.placement);
   const stepsMax = options.stepsMax ?? 2_000_000_000;
   for (let i = 1; i <= slices; i++) {
