@@ -9,7 +9,8 @@
  *   1     ExpectationFailed  a scenario expectation failed (run, compare)
  *   2     BadInput           bad input: one clear message, nothing written
  *   3     InvariantBroken    a broken invariant or a runaway run: seed, time, last records, reproduce command
- *   4     InternalError      an unexpected exception (a bug): message, reproduce command; stack only with KUBETWIN_DEBUG=1
+ *   4     InternalError      an unexpected exception (a bug), or a full disk / I/O error: message, reproduce
+ *                            command; stack only with KUBETWIN_DEBUG=1
  *
  * `vopr` reports its own failure classes (see voprExitCodes): 3 correctness, 4 liveness, 5 crash.
  */
@@ -77,16 +78,22 @@ export class InvariantBroken extends Error {
   }
 }
 
-/** An unexpected exception: a bug in kubetwin. */
+/**
+ * An unexpected exception: a bug in kubetwin (`origin: "bug"`), or the machine failing under a
+ * correct program (`origin: "environment"`: a full disk, an I/O error) — same exit code, but the
+ * message does not blame the code for a full disk.
+ */
 export class InternalError extends Error {
   readonly _tag = "InternalError";
   override name = "InternalError";
   readonly run: RunContext | undefined;
   readonly original: unknown;
-  constructor(original: unknown, run?: RunContext) {
+  readonly origin: "bug" | "environment";
+  constructor(original: unknown, run?: RunContext, origin: "bug" | "environment" = "bug") {
     super(original instanceof Error ? `${original.name}: ${original.message}` : String(original));
     this.original = original;
     this.run = run;
+    this.origin = origin;
   }
 }
 
@@ -109,10 +116,21 @@ function isCliError(e: unknown): e is CliError {
   return e instanceof BadInput || e instanceof ExpectationFailed || e instanceof InvariantBroken || e instanceof InternalError;
 }
 
+function errorCode(e: unknown): string {
+  return e instanceof Error && "code" in e ? String(e.code) : "";
+}
+
 /** Classifies anything a command threw; what nobody anticipated is an internal error. */
 export function toCliError(e: unknown, run?: RunContext): CliError {
   if (isCliError(e)) return e;
   if (e instanceof LogOpenError) return new BadInput(e.message);
+  const code = errorCode(e);
+  const message = e instanceof Error ? e.message : String(e);
+  // the database or the disk said no: the user's situation, not a bug (SQLite result codes, errno)
+  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") return new BadInput(`the event log is locked by another process (${message})`);
+  if (code === "SQLITE_READONLY" || code === "EROFS" || code === "EACCES" || code === "EPERM") return new BadInput(`cannot write: ${message}`);
+  if (code === "SQLITE_FULL" || code === "ENOSPC" || code === "EDQUOT") return new InternalError(new Error(`disk full: ${message}`), run, "environment");
+  if (code.startsWith("SQLITE_IOERR") || code === "EIO") return new InternalError(new Error(`I/O error: ${message}`), run, "environment");
   if (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS")) return new BadInput(e.message);
   if (e instanceof InvariantError) return new InvariantBroken(e.message, run);
   return new InternalError(e, run);
@@ -134,7 +152,7 @@ export function formatCliError(e: CliError, debug: boolean): string {
       return lines.join("\n") + "\n";
     }
     case "InternalError": {
-      const lines = [`kubetwin: INTERNAL ERROR (a bug in kubetwin): ${e.message}`];
+      const lines = [e.origin === "bug" ? `kubetwin: INTERNAL ERROR (a bug in kubetwin): ${e.message}` : `kubetwin: ${(e.original as Error).message}`];
       if (e.run) lines.push(`  seed ${e.run.seed}, variant ${e.run.variant}`, `  reproduce with: ${e.run.command}`);
       const stack = e.original instanceof Error ? e.original.stack : undefined;
       if (debug && stack !== undefined) lines.push(stack);

@@ -1,6 +1,6 @@
 /** How `main` maps failures to exit codes and messages (without spawning a process). */
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { InternalError, InvariantBroken, UsageError, exitCodeOf, toCliError } from "../../src/cli/exit-codes.ts";
+import { InternalError, InvariantBroken, UsageError, exitCodeOf, formatCliError, toCliError } from "../../src/cli/exit-codes.ts";
 import { InvariantError } from "../../src/model/assert.ts";
 import { main, registerCommand } from "../../src/cli/main.ts";
 
@@ -57,5 +57,20 @@ describe("exit codes", () => {
     expect(exitCodeOf(toCliError(new RangeError("x")))).toBe(4);
     expect(exitCodeOf(toCliError("a thrown string"))).toBe(4);
     expect(toCliError(new InternalError(new Error("y")))._tag).toBe("InternalError");
+  });
+
+  test("the database or the disk saying no is not called a bug", () => {
+    const withCode = (code: string, message: string) => Object.assign(new Error(message), { code });
+    const locked = toCliError(withCode("SQLITE_BUSY", "database is locked"));
+    expect(exitCodeOf(locked)).toBe(2);
+    expect(formatCliError(locked, false)).toBe("kubetwin: the event log is locked by another process (database is locked)\n");
+    expect(exitCodeOf(toCliError(withCode("SQLITE_READONLY", "attempt to write a readonly database")))).toBe(2);
+    const run = { seed: 3, variant: "baseline", command: "npx kubetwin run s.yaml --seed 3 --variant baseline" };
+    const full = toCliError(withCode("SQLITE_FULL", "database or disk is full"), run);
+    expect(exitCodeOf(full)).toBe(4);
+    const text = formatCliError(full, false);
+    expect(text).toMatch(/^kubetwin: disk full: database or disk is full\n/);
+    expect(text).not.toMatch(/a bug/);
+    expect(text).toContain("reproduce with: npx kubetwin run s.yaml --seed 3 --variant baseline");
   });
 });

@@ -13,12 +13,13 @@ export interface JobErrorData {
   run: RunContext | null;
   lastRecords: LogRecord[];
   stack: string | null;
+  origin: "bug" | "environment";
 }
 
 export function encodeJobError(e: CliError): JobErrorData {
   const run = "run" in e && e.run !== undefined ? e.run : null;
   const original = e instanceof InternalError && e.original instanceof Error ? e.original : e;
-  return { tag: e._tag, name: original.name, message: original.message, run, lastRecords: e instanceof InvariantBroken ? e.lastRecords : [], stack: original.stack ?? null };
+  return { tag: e._tag, name: original.name, message: original.message, run, lastRecords: e instanceof InvariantBroken ? e.lastRecords : [], stack: original.stack ?? null, origin: e instanceof InternalError ? e.origin : "bug" };
 }
 
 export function decodeJobError(d: JobErrorData): CliError {
@@ -33,7 +34,7 @@ export function decodeJobError(d: JobErrorData): CliError {
       const original = new Error(d.message);
       original.name = d.name;
       if (d.stack !== null) original.stack = d.stack;
-      return new InternalError(original, run);
+      return new InternalError(original, run, d.origin);
     }
   }
 }
