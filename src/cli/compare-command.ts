@@ -25,11 +25,15 @@ Options:
   --variants A,B    two or more variant names ("baseline" is the unmodified scenario)
   --seeds RANGE     seeds as 1..20 or 1,5,9 (default: 1..10)
   --db FILE         also log every run (and the comparison) to this SQLite file
-  --workers N       worker threads (default: number of cores, at most 2 per core)
+  --workers N       worker threads, 1..64 (default: the number of cores, at most 8)
   --json            print the comparison as JSON
   --report FILE     also write a self-contained HTML comparison report
   --no-progress     never draw a progress bar
-  -h, --help        this help`;
+  -h, --help        this help
+
+Exit codes: 0 every expectation holds in every run, 1 an expectation failed, 2 bad input
+(refused before any run), 3 a broken invariant, 4 an internal error (both name the variant and
+seed and print the command that reproduces them).`;
 
 export interface ComparisonMetric {
   name: string;
