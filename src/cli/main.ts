@@ -1,4 +1,7 @@
 /** The kubetwin command: dispatches to sub-commands and maps failures to exit codes. */
+import { enableCompileCache } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { exitBadInput, exitCodeOf, exitOk, formatCliError, toCliError } from "./exit-codes.ts";
 
 type Entry = { help: string; run: (argv: string[]) => number | Promise<number> };
@@ -85,6 +88,19 @@ function failure(e: unknown): number {
   return exitCodeOf(error);
 }
 
+/**
+ * Node's module compile cache (in the system temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it
+ * off) keeps the stripped and compiled TypeScript between runs: a command, and each compare worker
+ * thread (which inherits the directory through the environment), starts several times faster.
+ * A quiet optimization: when it cannot be enabled, nothing changes.
+ */
+export function enableModuleCache(): void {
+  // Node's default folder, set through the variable so that worker threads use the same one
+  process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), "node-compile-cache");
+  enableCompileCache();
+}
+
 if (import.meta.main) {
+  enableModuleCache();
   process.exitCode = await main(process.argv.slice(2));
 }
