@@ -11,7 +11,11 @@ const dir = mkdtempSync(join(tmpdir(), "kubetwin-compare-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function kubetwin(...args: string[]) {
-  const r = spawnSync(process.execPath, ["src/cli/main.ts", ...args], { cwd: root, encoding: "utf8", timeout: 300_000 });
+  return kubetwinWith([], ...args);
+}
+
+function kubetwinWith(nodeArgs: string[], ...args: string[]) {
+  const r = spawnSync(process.execPath, [...nodeArgs, "src/cli/main.ts", ...args], { cwd: root, encoding: "utf8", timeout: 300_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -105,5 +109,14 @@ describe("kubetwin compare", () => {
     expect(r.stderr).toBe("kubetwin: expectation failed: variant baseline seeds 1, 2 (all-ready); variant tight seeds 1, 2 (all-ready)\n");
     const passing = kubetwin("compare", tiny, "--variants", "roomy,roomy-again", "--seeds", "1");
     expect(passing.code).toBe(2); // an unknown variant is bad input, checked before any run
+  });
+
+  test("an internal error inside a worker is exit 4 naming the variant and seed, with the command that reproduces it", () => {
+    // the preload makes the simulator's summary throw (a stand-in bug); worker threads inherit it
+    const r = kubetwinWith(["--import", "./test/fixtures/cli/inject-bug.ts"], "compare", tiny, "--variants", "baseline,roomy", "--seeds", "1..2", "--workers", "2");
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^kubetwin: INTERNAL ERROR \(a bug in kubetwin\): TypeError: injected bug: summarize is broken\n/);
+    expect(r.stderr).toMatch(/ {2}seed [12], variant (baseline|roomy)\n {2}reproduce with: npx kubetwin run \S+tiny\.yaml --seed [12] --variant (baseline|roomy)\n/);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 });

@@ -65,7 +65,11 @@ export class WorkerPool {
           } else if (m.kind === "failed") failure ??= decodeJobError(m.error);
           else feed(worker);
         });
-        worker.on("error", reject);
+        worker.on("error", (e) => {
+          // an exception escaped a worker (a bug): stop the others, or they would wait for work forever
+          void this.close();
+          reject(e);
+        });
         worker.on("exit", () => {
           if (--alive === 0) resolve(failure ?? outcomes);
         });
