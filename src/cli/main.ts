@@ -100,7 +100,23 @@ export function enableModuleCache(): void {
   enableCompileCache();
 }
 
-if (import.meta.main) {
+/** Output closed early (`kubetwin vopr … | head`): the reader has what it wanted; end quietly, exit 0. */
+export function endQuietlyWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+      process.exit(exitOk);
+    });
+  }
+}
+
+/** What an entry point (bin/kubetwin.js, `node src/cli/main.ts`) sets up before running a command. */
+export function startProcess(): void {
   enableModuleCache();
+  endQuietlyWhenOutputCloses();
+}
+
+if (import.meta.main) {
+  startProcess();
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,5 +1,5 @@
 /** Every exit code of the error model, observed through the real command (`node src/cli/main.ts`). */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -107,5 +107,15 @@ describe("exit codes through the real command", () => {
   test("vopr's own classes: 0 when its seeds pass, 2 on bad input", () => {
     expect(kubetwin(["vopr", "--seed", "1"]).code).toBe(0);
     expect(kubetwin(["vopr", "--seed", "1", "--seeds", "3"]).code).toBe(2);
+  });
+
+  test("output closed early (| head) ends quietly with exit 0", async () => {
+    const child = spawn(process.execPath, ["src/cli/main.ts", "vopr", "--seed-list", "1..3"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once("data", () => child.stdout.destroy()); // like head -1: read the first line, then close
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });
