@@ -7,23 +7,12 @@
  */
 import { Worker } from "node:worker_threads";
 import type { CliError } from "../exit-codes.ts";
-import type { ResolvedRun } from "../load-plan.ts";
-import { decodeJobError, type JobErrorData } from "./job-error.ts";
+import { decodeJobError } from "./job-error.ts";
+import type { FromWorker, PoolJob, ToWorker, WorkerInit } from "./messages.ts";
 import type { RunOutcome } from "./run-metrics.ts";
 
-export interface PoolJob {
-  variant: string;
-  seed: number;
-}
+export type { PoolJob, WorkerInit } from "./messages.ts";
 
-export interface WorkerInit {
-  /** Variant name → its resolved run (structured-cloned into the worker once). */
-  runs: Record<string, ResolvedRun>;
-  dbPath: string | null;
-}
-
-export type ToWorker = { kind: "init"; init: WorkerInit } | { kind: "jobs"; jobs: PoolJob[] } | { kind: "stop" };
-export type FromWorker = { kind: "outcome"; outcome: RunOutcome } | { kind: "failed"; error: JobErrorData } | { kind: "batchDone" };
 
 /** Batches small enough to balance the load (about four per worker), never empty. */
 export function batchSize(jobCount: number, workerCount: number): number {

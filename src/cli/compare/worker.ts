@@ -7,7 +7,7 @@ import { parentPort } from "node:worker_threads";
 import { executeRun, runContextOf } from "../execute-run.ts";
 import { toCliError } from "../exit-codes.ts";
 import { encodeJobError } from "./job-error.ts";
-import type { FromWorker, ToWorker, WorkerInit } from "./pool.ts";
+import type { FromWorker, ToWorker, WorkerInit } from "./messages.ts";
 import { outcomeOf } from "./run-metrics.ts";
 
 let init: WorkerInit | undefined;
