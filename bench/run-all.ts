@@ -13,6 +13,7 @@ const benches = [
   "bench/raft-linearizability.ts",
   "bench/report.ts",
   "bench/autoscaling.ts",
+  "bench/compare-workers.ts",
 ];
 
 let failed = 0;

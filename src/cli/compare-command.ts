@@ -1,20 +1,21 @@
-/** `kubetwin compare <scenario> --variants A,B --seeds 1..20 [--db FILE] [--json] [--workers N]` */
+/** `kubetwin compare <scenario> --variants A,B[,C…] --seeds 1..20 [--db FILE] [--json] [--workers N]` */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { Worker } from "node:worker_threads";
 import { SqliteLog } from "../log/sqlite-log.ts";
-import { formatWithUnit, metricMagnitudes, metricScale, type MetricScale } from "../model/metric-scale.ts";
+import type { LoadOptions } from "../scenario/load.ts";
 import { comparedMetrics, type RunOutcome } from "./compare/run-metrics.ts";
 import { formatComparison } from "./compare/format-comparison.ts";
 import { bootstrapPrng } from "./compare/stats/bootstrap.ts";
 import { mean } from "./compare/stats/moments.ts";
 import { adjustFamily, comparePair, confidenceLevel, familyAlpha, type FamilyPair, type FamilySummary, type PairedDiff } from "./compare/stats/paired-comparison.ts";
 import { formatPrecision, parsePrecision, precisionDefault, type Precision } from "./compare/stats/seeds-needed.ts";
-import { exitInvariantBroken, exitOk, UsageError } from "./exit-codes.ts";
-import { reproduceCommand } from "./execute-run.ts";
-import { checkVariant, limitsOption, loadFlags, loadPlan } from "./load-plan.ts";
-import type { LoadOptions } from "../scenario/load.ts";
+import { ExpectationFailed, exitOk, InternalError, UsageError, type FailedRun } from "./exit-codes.ts";
+import { reproduceCommand } from "./reproduce.ts";
+import { WorkerPool, type PoolJob } from "./compare/pool.ts";
+import { limitsOption, loadFlags, type ResolvedRun } from "./load-plan.ts";
 import { progressBar } from "./progress.ts";
+import { parseIntArg } from "./int-arg.ts";
+import { checkWritableFile, sameFile } from "./output-path.ts";
 import { parseSeeds } from "./seeds.ts";
 
 export const compareHelp = `Usage: kubetwin compare <scenario.yaml> --variants A,B [options]
@@ -25,12 +26,13 @@ paired difference with a 95% interval (t, or bootstrap when the differences are 
 non-normal), the Holm-adjusted p-value over all variants and metrics, the effect size and a verdict;
 an undecided metric says how many seeds would decide it. Runs are spread over worker threads;
 results (bootstrap included) do not depend on how many. Which rule decides: docs/compare.md.
+Exits 1 when an expectation failed in any run (stderr names the variants and seeds).
 
 Options:
   --variants A,B    two or more variant names ("baseline" is the unmodified scenario)
   --seeds RANGE     seeds as 1..20 or 1,5,9 (default: 1..10)
   --db FILE         also log every run (and the comparison) to this SQLite file
-  --workers N       worker threads (default: number of cores, at most 2 per core)
+  --workers N       worker threads, 1..64 (default: the number of cores, at most 8)
   --precision P     seeds-to-decide target: power=0.8 (default; chance of a verdict if the true
                     difference is the observed one) or halfwidth=5% (of the baseline's mean)
   --json            print the comparison as JSON
@@ -40,7 +42,11 @@ Options:
   --allow-outside-paths  manifest paths may be absolute or lead out of the scenario's folder
   --limit NAME=VALUE  raise a bound (file-bytes, replicas, pods, nodes, duration, events;
                     see docs/scenario-format.md), once per bound
-  -h, --help        this help`;
+  -h, --help        this help
+
+Exit codes: 0 every expectation holds in every run, 1 an expectation failed, 2 bad input
+(refused before any run), 3 a broken invariant, 4 an internal error (both name the variant and
+seed and print the command that reproduces them).`;
 
 export interface ComparisonMetric {
   name: string;
@@ -101,9 +107,13 @@ function parse(argv: string[]): Options {
   if (positionals.length !== 1) throw new UsageError("compare needs exactly one scenario file (see kubetwin compare --help)");
   if (values.variants === undefined) throw new UsageError("compare needs --variants A,B");
   const variants = values.variants.split(",").map((v) => v.trim());
-  if (variants.length < 2 || new Set(variants).size !== variants.length) throw new UsageError(`--variants: need two or more distinct names, got "${values.variants}"`);
-  const workers = values.workers === undefined ? Math.max(1, Math.min(availableParallelism(), 8)) : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: expected 1..64, got "${values.workers}"`);
+  if (variants.length < 2 || variants.includes("") || new Set(variants).size !== variants.length) throw new UsageError(`--variants: need two or more distinct names, got "${values.variants}"`);
+  const workers = values.workers === undefined ? Math.max(1, Math.min(availableParallelism(), 8)) : parseIntArg("--workers", values.workers, { min: 1, max: 64 });
+  if (values.db !== undefined) checkWritableFile("--db", values.db);
+  if (values.report !== undefined) {
+    checkWritableFile("--report", values.report);
+    if (values.db !== undefined && sameFile(values.report, values.db)) throw new UsageError(`--report ${values.report} would overwrite the log (--db ${values.db})`);
+  }
   return {
     scenarioFile: positionals[0] as string,
     variants,
@@ -120,17 +130,24 @@ function parse(argv: string[]): Options {
 
 export async function compareCommand(argv: string[]): Promise<number> {
   const o = parse(argv);
-  const plan = loadPlan(o.scenarioFile, o.load);
-  for (const v of o.variants) checkVariant(plan, v);
-  if (o.dbPath !== null) SqliteLog.open(o.dbPath, { create: true }).close();
-  const jobs = o.seeds.flatMap((seed) => o.variants.map((variant) => ({ variant, seed })));
-  const bar = progressBar(`compare ${o.variants.join(" vs ")}`, o.progress);
-  const outcomes = await runJobs(o, jobs, (done) => bar.update(done / jobs.length, `${done}/${jobs.length} runs`));
-  bar.stop();
-  if ("error" in outcomes) {
-    process.stderr.write(`invariant broken in ${outcomes.variant} seed ${outcomes.seed}: ${outcomes.error}\nreproduce: ${outcomes.command}\n`);
-    return exitInvariantBroken;
+  const jobs: PoolJob[] = o.seeds.flatMap((seed) => o.variants.map((variant) => ({ variant, seed })));
+  // started first: their start-up overlaps loading and resolving the scenario below
+  const pool = new WorkerPool(Math.min(o.workers, jobs.length));
+  let plan: ResolvedRun["plan"];
+  const runs: Record<string, ResolvedRun> = {};
+  try {
+    const { loadPlan, resolveRun } = await import("./load-plan.ts");
+    plan = loadPlan(o.scenarioFile, o.load);
+    for (const v of o.variants) runs[v] = resolveRun(plan, o.scenarioFile, v, o.load);
+    if (o.dbPath !== null) SqliteLog.open(o.dbPath, { create: true }).close();
+  } catch (e) {
+    await pool.close();
+    throw e;
   }
+  const bar = progressBar(`compare ${o.variants.join(" vs ")}`, o.progress);
+  const outcomes = await pool.run({ runs, dbPath: o.dbPath }, jobs, (done) => bar.update(done / jobs.length, `${done}/${jobs.length} runs`)).finally(() => bar.stop());
+  if (!Array.isArray(outcomes)) throw outcomes;
+  if (outcomes.length !== jobs.length) throw new InternalError(new Error(`compare: ${jobs.length - outcomes.length} of ${jobs.length} runs never reported (a worker stopped early)`));
   const result = buildComparison(plan.name, o, outcomes);
   let comparisonId: number | undefined;
   if (o.dbPath !== null) {
@@ -144,34 +161,20 @@ export async function compareCommand(argv: string[]): Promise<number> {
     const path = writeComparisonReportFile(result, o.report, comparisonId);
     if (!o.json) process.stdout.write(`report written to ${path}\n`);
   }
+  const failed = failedRuns(o, outcomes);
+  if (failed.length > 0) throw new ExpectationFailed(failed);
   return exitOk;
 }
 
-type JobFailure = { variant: string; seed: number; error: string; command: string };
-
-function runJobs(o: Options, jobs: { variant: string; seed: number }[], onDone: (n: number) => void): Promise<RunOutcome[] | JobFailure> {
-  return new Promise((resolve, reject) => {
-    const outcomes: RunOutcome[] = [];
-    let next = 0;
-    let failure: JobFailure | undefined;
-    const count = Math.min(o.workers, jobs.length);
-    let alive = count;
-    for (let w = 0; w < count; w++) {
-      const worker = new Worker(new URL("./compare/worker.ts", import.meta.url), { workerData: { scenarioFile: o.scenarioFile, dbPath: o.dbPath, load: o.load } });
-      const feed = () => worker.postMessage(failure === undefined && next < jobs.length ? jobs[next++] : null);
-      worker.on("message", (m: { ok: true; outcome: RunOutcome } | { ok: false; variant: string; seed: number; error: string; command: string | null }) => {
-        if (m.ok) outcomes.push(m.outcome);
-        else failure ??= { variant: m.variant, seed: m.seed, error: m.error, command: m.command ?? reproduceCommand(o.scenarioFile, m.seed, m.variant, loadFlags(o.load)) };
-        onDone(outcomes.length);
-        feed();
-      });
-      worker.on("error", reject);
-      worker.on("exit", () => {
-        if (--alive === 0) resolve(failure ?? outcomes);
-      });
-      feed();
-    }
-  });
+/** Runs whose expectations did not all hold, in variant then seed order. */
+function failedRuns(o: Pick<Options, "variants" | "seeds">, outcomes: RunOutcome[]): FailedRun[] {
+  const byKey = new Map(outcomes.map((r) => [`${r.variant}@${r.seed}`, r]));
+  return o.variants.flatMap((variant) =>
+    o.seeds.flatMap((seed) => {
+      const failedExpectations = byKey.get(`${variant}@${seed}`)?.failedExpectations ?? [];
+      return failedExpectations.length > 0 ? [{ variant, seed, expectations: failedExpectations }] : [];
+    }),
+  );
 }
 
 export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile" | "variants" | "seeds"> & Partial<Pick<Options, "precision" | "load">>, outcomes: RunOutcome[]): ComparisonResult {
@@ -209,6 +212,6 @@ export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile
     precision: formatPrecision(precision),
   };
   const command: Record<string, string> = {};
-  for (const r of runs) command[`${r.variant}@${r.seed}`] = reproduceCommand(o.scenarioFile, r.seed, r.variant, loadFlags(o.load ?? {}));
+  for (const r of runs) command[`${r.variant}@${r.seed}`] = reproduceCommand(o.scenarioFile, r.seed, r.variant, undefined, loadFlags(o.load ?? {}));
   return { scenario, scenarioFile: o.scenarioFile, variants: o.variants, seeds: o.seeds, metrics, statistics, runs, command };
 }

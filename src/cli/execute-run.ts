@@ -1,31 +1,28 @@
 /**
  * One logged run: opens the log (if any), records the run row, runs, stores the summary. Used by
- * `run` and by each compare worker. An invariant failure marks the run and is rethrown with the
- * context needed to reproduce it.
+ * `run` and by each compare worker. A failure marks the run (with the number of records it really
+ * wrote) and is rethrown as the CLI's tagged error with the command that reproduces it.
  */
 import { canonicalJson } from "../model/canonical.ts";
-import { InvariantError } from "../model/assert.ts";
 import { SqliteLog } from "../log/sqlite-log.ts";
 import { MemorySink } from "../log/memory-sink.ts";
-import type { LogRecord } from "../log/record.ts";
 import { TailSink } from "../log/tail-sink.ts";
-import type { EventSink } from "../log/sink.ts";
-import { applyVariant, type ScenarioPlan } from "../sim/plan.ts";
-import { runScenario } from "../sim/run.ts";
+import { FingerprintingSink, type EventSink } from "../log/sink.ts";
+import { runResolvedPlan } from "../sim/run.ts";
 import type { RunSummary } from "../sim/summary.ts";
 import { codeVersion } from "./code-version.ts";
+import { BadInput, InvariantBroken, toCliError, type RunContext } from "./exit-codes.ts";
+import type { ResolvedRun } from "./load-plan.ts";
+import { reproduceCommand } from "./reproduce.ts";
 
 export interface ExecuteOptions {
-  plan: ScenarioPlan;
-  scenarioFile: string;
+  /** The variant, resolved once (resolveRun) for every seed it runs on. */
+  run: ResolvedRun;
   seed: number;
-  variant: string;
   dbPath?: string;
+  /** The engine's step limit (default: the simulator's); reaching it is a broken invariant. */
+  stepsMax?: number;
   onProgress?: (fraction: number) => void;
-  /** Events (engine steps) the run may execute: `--limit events`. */
-  eventsMax?: number;
-  /** Loading flags the reproduce command must repeat (load-plan.ts loadFlags). */
-  loadFlags?: readonly string[];
 }
 
 export interface Executed {
@@ -34,46 +31,40 @@ export interface Executed {
   wallMs: number;
 }
 
-export class RunInvariantError extends Error {
-  override name = "RunInvariantError";
-  readonly seed: number;
-  readonly variant: string;
-  readonly atMs: number;
-  readonly lastRecords: LogRecord[];
-  readonly command: string;
-  constructor(cause: InvariantError, o: ExecuteOptions, lastRecords: LogRecord[]) {
-    super(cause.message);
-    this.seed = o.seed;
-    this.variant = o.variant;
-    this.lastRecords = lastRecords;
-    this.atMs = lastRecords.at(-1)?.atMs ?? 0;
-    this.command = reproduceCommand(o.scenarioFile, o.seed, o.variant, o.loadFlags);
-  }
+export function runContextOf(o: { run: Pick<ResolvedRun, "scenarioFile" | "variant" | "loadFlags">; seed: number; stepsMax?: number | undefined }): RunContext {
+  return { seed: o.seed, variant: o.run.variant, command: reproduceCommand(o.run.scenarioFile, o.seed, o.run.variant, o.stepsMax, o.run.loadFlags) };
 }
 
-export function reproduceCommand(scenarioFile: string, seed: number, variant: string, loadFlags: readonly string[] = []): string {
-  return [`npx kubetwin run ${scenarioFile} --seed ${seed} --variant ${variant}`, ...loadFlags].join(" ");
+function openLog(dbPath: string): SqliteLog {
+  if (dbPath === "") throw new BadInput('--db: expected a file name, got ""');
+  return SqliteLog.open(dbPath, { create: true });
 }
 
 export function executeRun(o: ExecuteOptions): Executed {
-  const log = o.dbPath !== undefined ? SqliteLog.open(o.dbPath, { create: true }) : undefined;
+  const log = o.dbPath !== undefined ? openLog(o.dbPath) : undefined;
   try {
-    const plan = applyVariant(o.plan, o.variant);
+    const { plan, variant } = o.run;
     const runId = log?.createRun({
       scenario: plan.name,
       scenarioHash: plan.sourceHash,
       seed: o.seed,
-      variant: o.variant,
+      variant,
       parameters: canonicalJson(plan.parameters),
       codeVersion: codeVersion(),
       durationMs: plan.durationMs,
       createdWall: new Date().toISOString(),
     });
-    const inner: EventSink = log && runId !== undefined ? log.sinkForRun(runId) : new MemorySink({ keepRecords: false });
+    const inner: EventSink & FingerprintingSink = log && runId !== undefined ? log.sinkForRun(runId) : new MemorySink({ keepRecords: false });
     const sink = new TailSink(inner, 10);
     const started = performance.now();
     try {
-      const result = runScenario(o.plan, { seed: o.seed, variant: o.variant, sink, ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.eventsMax !== undefined ? { stepsMax: o.eventsMax } : {}) });
+      const result = runResolvedPlan(plan, {
+        seed: o.seed,
+        variant,
+        sink,
+        ...((o.stepsMax ?? o.run.eventsMax) !== undefined ? { stepsMax: (o.stepsMax ?? o.run.eventsMax) as number } : {}),
+        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      });
       const wallMs = performance.now() - started;
       const s = result.summary;
       if (log && runId !== undefined) {
@@ -81,12 +72,14 @@ export function executeRun(o: ExecuteOptions): Executed {
       }
       return { summary: s, wallMs, ...(runId !== undefined ? { runId } : {}) };
     } catch (e) {
-      if (!(e instanceof InvariantError)) throw e;
+      const error = toCliError(e, runContextOf(o));
+      const failed = error instanceof InvariantBroken ? new InvariantBroken(error.message, error.run, sink.tail()) : error;
       if (log && runId !== undefined) {
         inner.finish();
-        log.finishRun(runId, { status: "invariant", fingerprint: "", eventCount: 0, summary: JSON.stringify({ error: e.message }) });
+        const status = failed._tag === "InvariantBroken" ? "invariant" : "failed";
+        log.finishRun(runId, { status, fingerprint: "", eventCount: inner.count, summary: JSON.stringify({ error: failed.message }) });
       }
-      throw new RunInvariantError(e, o, sink.tail());
+      throw failed;
     }
   } finally {
     log?.close();

@@ -1,4 +1,8 @@
-/** Loads a scenario file for a command, turning decoding errors into usage errors (exit 2). */
+/**
+ * Loads a scenario file for a command (decoding errors are bad input, exit 2) and resolves each
+ * run once: the variant applied, the scheduler configuration validated. The resolved run is plain
+ * data (structured-clone-able), so compare hands it to its worker threads as it is.
+ */
 import { formatScenarioError, loadScenarioFile } from "../scenario/load.ts";
 import type { LoadOptions } from "../scenario/load.ts";
 import { defaultLimits, limitDefs, limitsFrom } from "../scenario/limits.ts";
@@ -13,13 +17,33 @@ export function loadPlan(path: string, options: LoadOptions = {}): ScenarioPlan 
   return result.plan;
 }
 
-export function checkVariant(plan: ScenarioPlan, variant: string): void {
+/** One variant of a scenario, ready to run on any seed. */
+export interface ResolvedRun {
+  /** As the user named it: printed in reproduce commands. */
+  scenarioFile: string;
+  variant: string;
+  /**
+   * The plan with the variant applied and `variants` emptied (nothing downstream reads them).
+   * Its scheduler configuration is valid. The kube-scheduler framework itself is built by each
+   * run's world: it holds per-run state (assumed pods, incremental caches), so it is never shared.
+   */
+  plan: ScenarioPlan;
+  /** The flags that load the scenario the same way again (raised limits, outside paths), for reproduce commands. */
+  loadFlags: string[];
+  /** The events-per-run limit (--limit events): the engine's step limit unless --steps-max says otherwise. */
+  eventsMax?: number;
+}
+
+export function resolveRun(plan: ScenarioPlan, scenarioFile: string, variant: string, load: LoadOptions = {}): ResolvedRun {
   if (variant !== "baseline" && !Object.hasOwn(plan.variants, variant)) {
     const known = ["baseline", ...Object.keys(plan.variants)].join(", ");
     throw new UsageError(`unknown variant "${variant}" in ${plan.name} (known: ${known})`);
   }
-  const problems = schedulerConfigProblems(applyVariant(plan, variant).parameters.scheduler);
+  const applied = applyVariant(plan, variant);
+  const problems = schedulerConfigProblems(applied.parameters.scheduler);
   if (problems.length > 0) throw new UsageError(`${plan.name}, variant ${variant}: invalid scheduler configuration: ${problems.join("; ")}`);
+  const eventsMax = load.limits?.eventsMax;
+  return { scenarioFile, variant, plan: { ...applied, variants: {} }, loadFlags: loadFlags(load), ...(eventsMax !== undefined ? { eventsMax } : {}) };
 }
 
 /** `--limit NAME=VALUE` (repeatable) over the documented defaults; a bad one is a usage error. */

@@ -1,29 +1,51 @@
 /** The kubetwin command: dispatches to sub-commands and maps failures to exit codes. */
-import { formatDurationMs } from "../model/units.ts";
-import { compareCommand, compareHelp } from "./compare-command.ts";
-import { digestCommand, digestHelp } from "./digest-command.ts";
-import { explainCommand, explainHelp } from "./explain-command.ts";
-import { exitBadInput, exitInvariantBroken, UsageError } from "./exit-codes.ts";
-import { RunInvariantError } from "./execute-run.ts";
-import { replayCommand, replayHelp } from "./replay-command.ts";
-import { reportCommand, reportHelp } from "./report-command.ts";
-import { runCommand, runHelp } from "./run-command.ts";
-import { voprCommand, voprHelp } from "./vopr-command.ts";
+import { enableCompileCache } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exitBadInput, exitCodeOf, exitOk, formatCliError, toCliError } from "./exit-codes.ts";
 
-type Command = { help: string; summary: string; run: (argv: string[]) => number | Promise<number> };
+type Entry = { help: string; run: (argv: string[]) => number | Promise<number> };
+type Command = Entry & { summary: string };
 
-const commands: Record<string, Command> = {
-  run: { help: runHelp, summary: "run a scenario (one variant, one seed), log it, print a summary", run: runCommand },
-  compare: { help: compareHelp, summary: "compare variants over many seeds, paired, with 95% intervals", run: compareCommand },
-  replay: { help: replayHelp, summary: "rebuild the cluster state at any moment of a logged run", run: replayCommand },
-  digest: { help: digestHelp, summary: "print the fingerprint of a logged run", run: digestCommand },
-  explain: { help: explainHelp, summary: "explain a decision: schedule (plugin by plugin), hpa (one sync), pdb (budget status), eviction (Eviction API answer)", run: explainCommand },
-  report: { help: reportHelp, summary: "write a self-contained HTML report of a logged run", run: reportCommand },
-  vopr: { help: voprHelp, summary: "swarm-test the Raft control plane, seed by seed", run: voprCommand },
+/**
+ * Each command's module is imported only when it runs (or shows its help), so a command pays only
+ * for what it uses, and `compare` starts its worker threads before the heavy modules load.
+ */
+type LazyCommand = { summary: string; load: () => Promise<Entry> };
+
+const commands: Record<string, LazyCommand> = {
+  run: {
+    summary: "run a scenario (one variant, one seed), log it, print a summary",
+    load: async () => import("./run-command.ts").then((m) => ({ help: m.runHelp, run: m.runCommand })),
+  },
+  compare: {
+    summary: "compare variants over many seeds, paired, with 95% intervals",
+    load: async () => import("./compare-command.ts").then((m) => ({ help: m.compareHelp, run: m.compareCommand })),
+  },
+  replay: {
+    summary: "rebuild the cluster state at any moment of a logged run",
+    load: async () => import("./replay-command.ts").then((m) => ({ help: m.replayHelp, run: m.replayCommand })),
+  },
+  digest: {
+    summary: "print the fingerprint of a logged run",
+    load: async () => import("./digest-command.ts").then((m) => ({ help: m.digestHelp, run: m.digestCommand })),
+  },
+  explain: {
+    summary: "explain a decision: schedule (plugin by plugin), hpa (one sync), pdb (budget status), eviction (Eviction API answer)",
+    load: async () => import("./explain-command.ts").then((m) => ({ help: m.explainHelp, run: m.explainCommand })),
+  },
+  report: {
+    summary: "write a self-contained HTML report of a logged run",
+    load: async () => import("./report-command.ts").then((m) => ({ help: m.reportHelp, run: m.reportCommand })),
+  },
+  vopr: {
+    summary: "swarm-test the Raft control plane, seed by seed",
+    load: async () => import("./vopr-command.ts").then((m) => ({ help: m.voprHelp, run: m.voprCommand })),
+  },
 };
 
 export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
+  commands[name] = { summary: command.summary, load: async () => command };
 }
 
 function usage(): string {
@@ -40,43 +62,61 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(usage() + "\n");
-    return name === undefined ? exitBadInput : 0;
+    return name === undefined ? exitBadInput : exitOk;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`kubetwin: unknown command "${name}"\n\n${usage()}\n`);
     return exitBadInput;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
-    process.stdout.write(command.help + "\n");
-    return 0;
-  }
   try {
-    return await command.run(rest);
+    const entry = await command.load();
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(entry.help + "\n");
+      return exitOk;
+    }
+    return await entry.run(rest);
   } catch (e) {
     return failure(e);
   }
 }
 
+/** Every failure goes through the one error model (exit-codes.ts): its tag decides code and text. */
 function failure(e: unknown): number {
-  if (e instanceof UsageError) {
-    process.stderr.write(`kubetwin: ${e.message}\n`);
-    return exitBadInput;
+  const error = toCliError(e);
+  process.stderr.write(formatCliError(error, process.env.KUBETWIN_DEBUG === "1"));
+  return exitCodeOf(error);
+}
+
+/**
+ * Node's module compile cache (in the system temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it
+ * off) keeps the stripped and compiled TypeScript between runs: a command, and each compare worker
+ * thread (which inherits the directory through the environment), starts several times faster.
+ * A quiet optimization: when it cannot be enabled, nothing changes.
+ */
+export function enableModuleCache(): void {
+  // Node's default folder, set through the variable so that worker threads use the same one
+  process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), "node-compile-cache");
+  enableCompileCache();
+}
+
+/** Output closed early (`kubetwin vopr … | head`): the reader has what it wanted; end quietly, exit 0. */
+export function endQuietlyWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+      process.exit(exitOk);
+    });
   }
-  if (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS")) {
-    process.stderr.write(`kubetwin: ${e.message}\n`);
-    return exitBadInput;
-  }
-  if (e instanceof RunInvariantError) {
-    process.stderr.write(`kubetwin: INVARIANT BROKEN: ${e.message}\n`);
-    process.stderr.write(`  seed ${e.seed}, variant ${e.variant}, virtual time ${formatDurationMs(e.atMs)}\n  last records:\n`);
-    for (const r of e.lastRecords) process.stderr.write(`    #${r.seq} ${formatDurationMs(r.atMs)} ${r.kind} ${r.subject}\n`);
-    process.stderr.write(`  reproduce with: ${e.command}\n`);
-    return exitInvariantBroken;
-  }
-  throw e;
+}
+
+/** What an entry point (bin/kubetwin.js, `node src/cli/main.ts`) sets up before running a command. */
+export function startProcess(): void {
+  enableModuleCache();
+  endQuietlyWhenOutputCloses();
 }
 
 if (import.meta.main) {
+  startProcess();
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,9 +1,11 @@
 /** `kubetwin run <scenario> [--seed N] [--variant NAME] [--db FILE] [--json] [--report FILE]` */
 import { parseArgs } from "node:util";
-import { exitExpectationFailed, exitOk, UsageError } from "./exit-codes.ts";
+import { ExpectationFailed, exitOk, UsageError } from "./exit-codes.ts";
 import { executeRun } from "./execute-run.ts";
+import { parseIntArg } from "./int-arg.ts";
+import { checkWritableFile, sameFile } from "./output-path.ts";
 import { formatSummary } from "./format-summary.ts";
-import { checkVariant, limitsOption, loadFlags, loadPlan } from "./load-plan.ts";
+import { limitsOption, loadPlan, resolveRun } from "./load-plan.ts";
 import { parseSeed } from "./seeds.ts";
 import { progressBar } from "./progress.ts";
 import { writeRunReportFile } from "./report-hooks.ts";
@@ -22,12 +24,16 @@ Options:
   --json            print the summary as JSON
   --report FILE     also write a self-contained HTML report of the run
   --no-progress     never draw a progress bar
+  --steps-max N     stop a runaway run after N engine steps (a broken invariant, exit 3)
   --strict          a manifest kind the twin does not model is an error, not a warning
   --allow-outside-paths  manifest paths may be absolute or lead out of the scenario's folder
+  --limit NAME=VALUE  raise a bound (file-bytes, replicas, pods, nodes, duration, events;
+                    see docs/scenario-format.md), once per bound
   -h, --help        this help
 
 Exit codes: 0 every expectation holds, 1 an expectation failed, 2 bad input,
-3 a broken invariant (the command that reproduces it is printed).`;
+3 a broken invariant or a runaway run, 4 an internal error (both print the command that
+reproduces them).`;
 
 export function runCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({
@@ -41,6 +47,7 @@ export function runCommand(argv: string[]): number {
       json: { type: "boolean", default: false },
       report: { type: "string" },
       "no-progress": { type: "boolean", default: false },
+      "steps-max": { type: "string" },
       strict: { type: "boolean", default: false },
       "allow-outside-paths": { type: "boolean", default: false },
       limit: { type: "string", multiple: true },
@@ -51,13 +58,25 @@ export function runCommand(argv: string[]): number {
   const load = { strict: values.strict === true, allowOutsidePaths: values["allow-outside-paths"] === true, limits: limitsOption(values.limit) };
   const plan = loadPlan(scenarioFile, load);
   const variant = values.variant as string;
-  checkVariant(plan, variant);
+  const resolved = resolveRun(plan, scenarioFile, variant, load);
   const seed = values.seed !== undefined ? parseSeed(values.seed) : plan.seed;
+  const stepsMax = values["steps-max"] !== undefined ? parseIntArg("--steps-max", values["steps-max"], { min: 1, max: Number.MAX_SAFE_INTEGER }) : undefined;
+  if (values["no-db"] && argv.some((a) => a === "--db" || a.startsWith("--db="))) throw new UsageError("--db and --no-db cannot be combined");
   const dbPath = values["no-db"] ? undefined : (values.db as string);
   if (values.report !== undefined && dbPath === undefined) throw new UsageError(`--report ${values.report} needs the SQLite log (drop --no-db)`);
+  if (dbPath !== undefined) checkWritableFile("--db", dbPath);
+  if (values.report !== undefined) {
+    checkWritableFile("--report", values.report);
+    if (dbPath !== undefined && sameFile(values.report, dbPath)) throw new UsageError(`--report ${values.report} would overwrite the log (--db ${dbPath})`);
+  }
   const bar = progressBar(`${plan.name} seed ${seed}`, !values["no-progress"] && !values.json && process.stderr.isTTY === true);
-  const executed = executeRun({ plan, scenarioFile, seed, variant, eventsMax: load.limits.eventsMax, loadFlags: loadFlags(load), ...(dbPath ? { dbPath } : {}), onProgress: (f) => bar.update(f) });
-  bar.stop();
+  const executed = withBar(bar, () => executeRun({
+    run: resolved,
+    seed,
+    ...(dbPath !== undefined ? { dbPath } : {}),
+    ...(stepsMax !== undefined ? { stepsMax } : {}),
+    onProgress: (f) => bar.update(f),
+  }));
   const s = executed.summary;
   if (values.json) process.stdout.write(JSON.stringify({ ...s, runId: executed.runId ?? null, db: dbPath ?? null }, null, 2) + "\n");
   else process.stdout.write(formatSummary(s, { wallMs: executed.wallMs, ...(dbPath ? { dbPath } : {}), ...(executed.runId !== undefined ? { runId: executed.runId } : {}) }) + "\n");
@@ -65,5 +84,15 @@ export function runCommand(argv: string[]): number {
     const path = writeRunReportFile(dbPath, executed.runId, values.report);
     if (!values.json) process.stdout.write(`report written to ${path}\n`);
   }
-  return s.expectations.every((e) => e.passed) ? exitOk : exitExpectationFailed;
+  const failed = s.expectations.filter((e) => !e.passed).map((e) => e.name);
+  if (failed.length > 0) throw new ExpectationFailed([{ variant, seed, expectations: failed }]);
+  return exitOk;
+}
+
+function withBar<T>(bar: { stop(): void }, fn: () => T): T {
+  try {
+    return fn();
+  } finally {
+    bar.stop();
+  }
 }

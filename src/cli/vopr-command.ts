@@ -2,12 +2,13 @@
 import { randomInt } from "node:crypto";
 import { parseArgs } from "node:util";
 import { runVoprSeed, voprReplayCommand, type VoprOutcome, type VoprResult } from "../sim/raft/vopr.ts";
-import { exitOk, UsageError } from "./exit-codes.ts";
+import { exitOk, UsageError, voprExitCodes } from "./exit-codes.ts";
+import { parseIntArg } from "./int-arg.ts";
 import { progressBar } from "./progress.ts";
 import { parseSeed, parseSeeds } from "./seeds.ts";
 
-/** Distinct exit codes per failure class; the first failing seed decides. */
-export const voprExitCodes: Record<Exclude<VoprOutcome, "ok">, number> = { correctness: 3, liveness: 4, crash: 5 };
+/** vopr's failure classes all have an exit code (the table lives in exit-codes.ts). */
+const codeOf: Record<Exclude<VoprOutcome, "ok">, number> = voprExitCodes;
 
 export const voprHelp = `Usage: kubetwin vopr [--seeds N | --seed S | --seed-list A,B,…] [--json]
 
@@ -23,17 +24,16 @@ Options:
   --json            print one JSON object per seed
   -h, --help        this help
 
-Exit codes: 0 every seed passed, 3 correctness failure (a safety property or linearizability),
-4 liveness failure (no convergence after healing), 5 crash (an exception inside the group),
-2 bad input.`;
+Exit codes (vopr's own classes; the first failing seed decides): 0 every seed passed, 2 bad input,
+3 correctness failure (a safety property or linearizability), 4 liveness failure (no convergence
+after healing), 5 crash (an exception inside the group).`;
 
 function chooseSeeds(values: { seeds?: string | undefined; seed?: string | undefined; "seed-list"?: string | undefined }): number[] {
   const given = [values.seeds, values.seed, values["seed-list"]].filter((v) => v !== undefined).length;
   if (given > 1) throw new UsageError("vopr takes one of --seeds, --seed, --seed-list");
   if (values.seed !== undefined) return [parseSeed(values.seed)];
   if (values["seed-list"] !== undefined) return parseSeeds(values["seed-list"]);
-  const count = values.seeds === undefined ? 10 : Number(values.seeds);
-  if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new UsageError(`--seeds: expected a count 1..100000, got "${values.seeds}"`);
+  const count = values.seeds === undefined ? 10 : parseIntArg("--seeds", values.seeds, { min: 1, max: 100_000 });
   return Array.from({ length: count }, () => randomInt(0, 2 ** 47));
 }
 
@@ -63,5 +63,5 @@ export function voprCommand(argv: string[]): number {
   if (!values.json) {
     process.stdout.write(`vopr: ${firstFailure ? "FAILED" : "all passed"} · ${(simulatedMs / 1000).toFixed(0)} s simulated in ${wallS.toFixed(1)} s wall\n`);
   }
-  return firstFailure ? voprExitCodes[firstFailure.outcome as Exclude<VoprOutcome, "ok">] : exitOk;
+  return firstFailure ? codeOf[firstFailure.outcome as Exclude<VoprOutcome, "ok">] : exitOk;
 }

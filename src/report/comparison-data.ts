@@ -58,7 +58,7 @@ export function verdictOf(metric: ComparisonMetric): Verdict {
 }
 
 export function topSeedDifferences(result: ComparisonResult, metric: ComparisonMetric, count: number): SeedDifference[] {
-  const [va, vb] = result.variants;
+  const [va, vb] = result.variants as [string, string];
   const rows = result.seeds.map((seed, i) => {
     const a = metric.values[va]?.[i] as number;
     const b = metric.values[vb]?.[i] as number;
@@ -66,6 +66,18 @@ export function topSeedDifferences(result: ComparisonResult, metric: ComparisonM
   });
   rows.sort((x, y) => Math.abs(y.diff) - Math.abs(x.diff) || x.seed - y.seed);
   return rows.slice(0, count).filter((r) => r.diff !== 0);
+}
+
+/** The comparison of the first variant with `b` alone, as a two-variant result. */
+export function pairOf(result: ComparisonResult, b: string): ComparisonResult {
+  const a = result.variants[0] as string;
+  const pick = <T>(r: Record<string, T>): Record<string, T> => ({ [a]: r[a] as T, [b]: r[b] as T });
+  return {
+    ...result,
+    variants: [a, b],
+    metrics: result.metrics.map((m) => ({ ...m, values: pick(m.values), mean: pick(m.mean), diff: m.diffs[b] as ComparisonMetric["diff"], diffs: { [b]: m.diffs[b] as ComparisonMetric["diff"] } })),
+    runs: result.runs.filter((r) => r.variant === a || r.variant === b),
+  };
 }
 
 export function shapeComparisonReport(result: ComparisonResult, comparisonId: number | null = null, topSeedCount = 3): ComparisonReportData {

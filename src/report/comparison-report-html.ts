@@ -23,7 +23,7 @@ export function renderComparisonReportHtml(data: ComparisonReportData): string {
 
 function body(d: ComparisonReportData): string {
   const r = d.result;
-  const [a, b] = r.variants;
+  const [a, b] = r.variants as [string, string];
   return `
 <header class="page-head">
   <h1>${escapeHtml(r.scenario)} <span class="sub">comparison</span></h1>
@@ -38,7 +38,7 @@ function body(d: ComparisonReportData): string {
 <main>
 <section><h2>Summary</h2>
 <table class="grid" id="summary"><thead><tr><th>metric</th><th>better</th><th class="num">mean A</th><th class="num">mean B</th><th class="num nowrap">B − A</th><th class="num">95% interval</th><th class="num">n</th><th>forest</th><th>verdict</th><th>interval</th><th class="num">adj. p</th><th class="num">d</th><th class="num">seeds to decide</th></tr></thead>
-<tbody>${d.metrics.map((m, i) => summaryRow(m, i, r.variants)).join("\n")}</tbody></table>
+<tbody>${d.metrics.map((m, i) => summaryRow(m, i, r.variants as [string, string])).join("\n")}</tbody></table>
 </section>
 ${d.metrics.map((m, i) => metricSection(d, m, i)).join("\n")}
 <section><h2>Runs</h2>
@@ -130,7 +130,7 @@ function forestInterval(view: ComparisonMetricView) {
 
 function metricSection(d: ComparisonReportData, view: ComparisonMetricView, i: number): string {
   const m = view.metric;
-  const [a, b] = d.result.variants;
+  const [a, b] = d.result.variants as [string, string];
   const f = (v: number) => formatScaled(v, view.scale);
   const u = unitSuffix(view.scale);
   const rows = view.topSeeds

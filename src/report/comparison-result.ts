@@ -43,8 +43,10 @@ export interface ComparisonMetric {
   /** Per variant, one value per seed, in the order of `seeds`. */
   values: Record<string, number[]>;
   mean: Record<string, number>;
-  /** B − A, paired over seeds, the 95% interval the verdict used. */
+  /** B − A (the second variant minus the first), paired over seeds, the 95% interval the verdict used. */
   diff: PairedDiff;
+  /** Every other variant minus the first (diffs[variants[1]] is `diff`). */
+  diffs: Record<string, PairedDiff>;
 }
 
 export interface ComparisonRun {
@@ -57,7 +59,8 @@ export interface ComparisonRun {
 export interface ComparisonResult {
   scenario: string;
   scenarioFile: string;
-  variants: [string, string];
+  /** Two or more; each after the first is paired against the first. */
+  variants: string[];
   seeds: number[];
   metrics: ComparisonMetric[];
   statistics?: ComparisonStatistics;
@@ -77,16 +80,16 @@ export function parseComparisonResult(text: string, where: string): ComparisonRe
   };
   const r = isObject(value) ? value : fail("(root)", "an object");
   const variants = r.variants;
-  if (!Array.isArray(variants) || variants.length !== 2 || !variants.every((v) => typeof v === "string")) fail("variants", "two variant names");
-  const [a, b] = variants as [string, string];
+  if (!Array.isArray(variants) || variants.length < 2 || !variants.every((v) => typeof v === "string")) fail("variants", "two or more variant names");
+  const names = variants as string[];
   const seeds = Array.isArray(r.seeds) && r.seeds.every(isFiniteNumber) ? (r.seeds as number[]) : fail("seeds", "an array of numbers");
   const metrics = Array.isArray(r.metrics) ? r.metrics : fail("metrics", "an array");
   return {
     scenario: typeof r.scenario === "string" ? r.scenario : fail("scenario", "a string"),
     scenarioFile: typeof r.scenarioFile === "string" ? r.scenarioFile : fail("scenarioFile", "a string"),
-    variants: [a, b],
+    variants: names,
     seeds,
-    metrics: metrics.map((m, i) => parseMetric(m, `metrics[${i}]`, [a, b], seeds.length, fail)),
+    metrics: metrics.map((m, i) => parseMetric(m, `metrics[${i}]`, names, seeds.length, fail)),
     ...(r.statistics === undefined ? {} : { statistics: parseStatistics(r.statistics, fail) }),
     runs: (Array.isArray(r.runs) ? r.runs : fail("runs", "an array")).map((run, i) => {
       const o = isObject(run) ? run : fail(`runs[${i}]`, "an object");
@@ -114,14 +117,26 @@ function parseMetric(m: unknown, path: string, variants: string[], seedCount: nu
     outValues[v] = vs as number[];
     outMean[v] = isFiniteNumber(mean[v]) ? mean[v] : fail(`${path}.mean.${v}`, "a number");
   }
-  const num = (k: string): number => (isFiniteNumber(diff[k]) ? diff[k] : fail(`${path}.diff.${k}`, "a number"));
+  const parseDiff = (d: Record<string, unknown>, at: string): PairedDiff => {
+    const num = (k: string): number => (isFiniteNumber(d[k]) ? d[k] : fail(`${at}.${k}`, "a number"));
+    return { mean: num("mean"), ciLow: num("ciLow"), ciHigh: num("ciHigh"), n: num("n"), ...(d.interval === undefined ? {} : parseStats(d, at, fail)) };
+  };
+  const first = parseDiff(diff, `${path}.diff`);
+  // Results written before compare took three or more variants have no `diffs`: the one pair is `diff`.
+  const rawDiffs = isObject(o.diffs) ? o.diffs : { [variants[1] as string]: diff };
+  const diffs: Record<string, PairedDiff> = {};
+  for (const v of variants.slice(1)) {
+    const d = rawDiffs[v];
+    diffs[v] = v === variants[1] ? first : parseDiff(isObject(d) ? d : fail(`${path}.diffs.${v}`, "an object"), `${path}.diffs.${v}`);
+  }
   return {
     name: typeof o.name === "string" ? o.name : fail(`${path}.name`, "a string"),
     unit: typeof o.unit === "string" ? o.unit : "",
     better: o.better === "lower" || o.better === "higher" ? o.better : fail(`${path}.better`, '"lower" or "higher"'),
     values: outValues,
     mean: outMean,
-    diff: { mean: num("mean"), ciLow: num("ciLow"), ciHigh: num("ciHigh"), n: num("n"), ...(diff.interval === undefined ? {} : parseStats(diff, `${path}.diff`, fail)) },
+    diff: first,
+    diffs,
   };
 }
 

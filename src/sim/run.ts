@@ -3,6 +3,7 @@
  * (reporting progress between slices), takes a last sample, judges expectations, and returns the
  * summary with the event log's fingerprint. Synchronous and deterministic.
  */
+import { InvariantError } from "../model/assert.ts";
 import type { ClusterState } from "../model/state.ts";
 import type { PlacementPolicy } from "./actors/scheduler-actor.ts";
 import type { EventSink } from "../log/sink.ts";
@@ -30,12 +31,16 @@ export interface RunResult {
 const slices = 100;
 
 export function runScenario(basePlan: ScenarioPlan, options: RunOptions): RunResult {
-  const plan = applyVariant(basePlan, options.variant);
+  return runResolvedPlan(applyVariant(basePlan, options.variant), options);
+}
+
+/** Runs a plan whose variant (`options.variant`, named in the summary) is already applied. */
+export function runResolvedPlan(plan: ScenarioPlan, options: RunOptions): RunResult {
   const world = buildWorld(plan, options.seed, options.sink, options.placement);
   const stepsMax = options.stepsMax ?? 2_000_000_000;
   for (let i = 1; i <= slices; i++) {
     const outcome = world.engine.runUntil({ atMsMax: Math.round((plan.durationMs * i) / slices), stepsMax: stepsMax - world.engine.steps });
-    if (outcome === "stepsMax") throw new Error(`run exceeded ${stepsMax} engine steps at ${world.engine.nowMs} ms`);
+    if (outcome === "stepsMax") throw new InvariantError(`runaway run: reached stepsMax (${stepsMax} engine steps) at ${world.engine.nowMs} ms of virtual time`);
     options.onProgress?.(i / slices);
   }
   world.observer.sample(plan.durationMs);

@@ -1,8 +1,7 @@
 /** How `main` maps failures to exit codes and messages (without spawning a process). */
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { InternalError, InvariantBroken, UsageError, exitCodeOf, formatCliError, toCliError } from "../../src/cli/exit-codes.ts";
 import { InvariantError } from "../../src/model/assert.ts";
-import { RunInvariantError } from "../../src/cli/execute-run.ts";
-import { UsageError } from "../../src/cli/exit-codes.ts";
 import { main, registerCommand } from "../../src/cli/main.ts";
 
 afterEach(() => vi.restoreAllMocks());
@@ -18,13 +17,13 @@ function captureStderr(): string[] {
 
 describe("exit codes", () => {
   test("a broken invariant exits 3 and prints seed, time, the last records and the command that reproduces it", async () => {
-    const options = { plan: {} as never, scenarioFile: "scenarios/x.yaml", seed: 17, variant: "binpack" };
+    const run = { seed: 17, variant: "binpack", command: "npx kubetwin run scenarios/x.yaml --seed 17 --variant binpack" };
     const last = [{ seq: 41, atMs: 61_000, kind: "PodBound" as const, subject: "pod/a/b", payload: "{}", exogenous: false }];
     registerCommand("boom-invariant", {
       help: "",
       summary: "",
       run: () => {
-        throw new RunInvariantError(new InvariantError("node n1 overcommitted"), options, last);
+        throw new InvariantBroken("node n1 overcommitted", run, last);
       },
     });
     const err = captureStderr();
@@ -43,8 +42,35 @@ describe("exit codes", () => {
     expect(err.join("")).toBe("kubetwin: spec.seed: expected an integer\n");
   });
 
-  test("any other error is not swallowed", async () => {
+  test("any other error is an internal error (exit 4) with its message and no stack trace", async () => {
     registerCommand("boom-bug", { help: "", summary: "", run: () => { throw new TypeError("a real bug"); } });
-    await expect(main(["boom-bug"])).rejects.toThrow("a real bug");
+    const err = captureStderr();
+    expect(await main(["boom-bug"])).toBe(4);
+    const text = err.join("");
+    expect(text).toMatch(/INTERNAL ERROR .*TypeError: a real bug/);
+    expect(text).not.toMatch(/\n\s+at /);
+  });
+
+  test("every error is classified by its tag into exactly one exit code", () => {
+    expect(exitCodeOf(toCliError(new UsageError("x")))).toBe(2);
+    expect(exitCodeOf(toCliError(new InvariantError("x")))).toBe(3);
+    expect(exitCodeOf(toCliError(new RangeError("x")))).toBe(4);
+    expect(exitCodeOf(toCliError("a thrown string"))).toBe(4);
+    expect(toCliError(new InternalError(new Error("y")))._tag).toBe("InternalError");
+  });
+
+  test("the database or the disk saying no is not called a bug", () => {
+    const withCode = (code: string, message: string) => Object.assign(new Error(message), { code });
+    const locked = toCliError(withCode("SQLITE_BUSY", "database is locked"));
+    expect(exitCodeOf(locked)).toBe(2);
+    expect(formatCliError(locked, false)).toBe("kubetwin: the event log is locked by another process (database is locked)\n");
+    expect(exitCodeOf(toCliError(withCode("SQLITE_READONLY", "attempt to write a readonly database")))).toBe(2);
+    const run = { seed: 3, variant: "baseline", command: "npx kubetwin run s.yaml --seed 3 --variant baseline" };
+    const full = toCliError(withCode("SQLITE_FULL", "database or disk is full"), run);
+    expect(exitCodeOf(full)).toBe(4);
+    const text = formatCliError(full, false);
+    expect(text).toMatch(/^kubetwin: disk full: database or disk is full\n/);
+    expect(text).not.toMatch(/a bug/);
+    expect(text).toContain("reproduce with: npx kubetwin run s.yaml --seed 3 --variant baseline");
   });
 });

@@ -1,4 +1,4 @@
-/** Golden: both example inputs' JSON and table output are a contract (UPDATE_GOLDEN=1 rewrites). */
+/** Golden: the example inputs' JSON and table output are a contract (UPDATE_GOLDEN=1 rewrites; a missing file fails). */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { ExplainInputError, explainSchedule, formatExplainTable } from "../../src/cli/explain-schedule.ts";
@@ -7,12 +7,13 @@ const dir = new URL("../fixtures/explain/", import.meta.url);
 
 function golden(name: string, actual: string): void {
   const url = new URL(name, dir);
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(url)) writeFileSync(url, actual);
+  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(url, actual);
+  expect(existsSync(url), `golden file ${name} is missing (UPDATE_GOLDEN=1 writes it; review it before committing)`).toBe(true);
   expect(actual).toBe(readFileSync(url, "utf8"));
 }
 
 describe("explain schedule", () => {
-  for (const example of ["web-replica", "bin-packing-profile"]) {
+  for (const example of ["web-replica", "bin-packing-profile", "prefilter-match-fields"]) {
     test(`${example}: JSON and table match the golden files`, () => {
       const input = JSON.parse(readFileSync(new URL(`${example}.json`, dir), "utf8"));
       const result = explainSchedule(input);
@@ -32,6 +33,25 @@ describe("explain schedule", () => {
     expect(byName["node-a2"]?.total).not.toBeNull();
     expect((byName["node-b2"]?.total as number) > (byName["node-a2"]?.total as number)).toBe(true);
     expect(byName["node-b1"]?.filter.find((f) => f.plugin === "TaintToleration")?.code).toBe("UnschedulableAndUnresolvable");
+  });
+
+  test("nodes excluded by a PreFilter result are shown with upstream's status (schedule_one.go findNodesThatFitPod)", () => {
+    const input = JSON.parse(readFileSync(new URL("prefilter-match-fields.json", dir), "utf8"));
+    const result = explainSchedule(input);
+    expect(result.selectedNode).toBe("node1");
+    expect(result.nodes.map((n) => n.name)).toEqual(["node1", "node2", "node3"]);
+    for (const name of ["node2", "node3"]) {
+      const n = result.nodes.find((x) => x.name === name);
+      expect(n?.total).toBeNull();
+      expect(n?.filter).toEqual([{ plugin: "NodeAffinity", code: "UnschedulableAndUnresolvable", reasons: ["node(s) didn't satisfy plugin(s) [NodeAffinity]"] }]);
+    }
+    expect(formatExplainTable(result)).toMatch(/^node2 +- +NodeAffinity \(UnschedulableAndUnresolvable\): node\(s\) didn't satisfy plugin\(s\) \[NodeAffinity\]$/m);
+  });
+
+  test("a golden file that is missing fails instead of being written", () => {
+    const missing = new URL("no-such-example.golden.txt", dir);
+    expect(() => golden("no-such-example.golden.txt", "anything")).toThrow(/golden file no-such-example\.golden\.txt is missing/);
+    expect(existsSync(missing)).toBe(false);
   });
 
   test("bad input names the object and the field", () => {

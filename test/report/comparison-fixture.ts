@@ -35,6 +35,7 @@ export function comparisonFixture(): ComparisonResult {
       values: { binpack: m.a, spread: m.b },
       mean: { binpack: avg(m.a), spread: avg(m.b) },
       diff: pairedDiff(m.a, m.b),
+      diffs: { spread: pairedDiff(m.a, m.b) },
     })),
     runs: seeds.flatMap((seed, i) => variants.map((variant, j) => ({ variant, seed, fingerprint: `fp-${variant}-${seed}`, runId: 1 + i * 2 + j }))),
     command: Object.fromEntries(seeds.flatMap((seed) => variants.map((v) => [`${v}+${seed}`, `kubetwin run scenarios/zone-outage.yaml --seed ${seed} --variant ${v}`]))),

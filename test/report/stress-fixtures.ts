@@ -24,7 +24,7 @@ export function stressComparison(): ComparisonResult {
     const sd = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (d.length - 1));
     const half = 2.571 * (sd / Math.sqrt(d.length));
     const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    return { name, unit, better, values: { [longVariantA]: a, [longVariantB]: b }, mean: { [longVariantA]: avg(a), [longVariantB]: avg(b) }, diff: { mean, ciLow: mean - half, ciHigh: mean + half, n: d.length } };
+    return { name, unit, better, values: { [longVariantA]: a, [longVariantB]: b }, mean: { [longVariantA]: avg(a), [longVariantB]: avg(b) }, diff: { mean, ciLow: mean - half, ciHigh: mean + half, n: d.length }, diffs: { [longVariantB]: { mean, ciLow: mean - half, ciHigh: mean + half, n: d.length } } };
   };
   const variants: [string, string] = [longVariantA, longVariantB];
   return {

@@ -32,8 +32,11 @@ export interface RunOutcome {
   fingerprint: string;
   runId: number | null;
   values: number[]; // in comparedMetrics order
+  /** Names of the expectations that did not hold. */
+  failedExpectations: string[];
 }
 
 export function outcomeOf(variant: string, seed: number, s: RunSummary, runId: number | undefined): RunOutcome {
-  return { variant, seed, fingerprint: s.fingerprint, runId: runId ?? null, values: comparedMetrics.map((m) => m.of(s)) };
+  const failedExpectations = s.expectations.filter((e) => !e.passed).map((e) => e.name);
+  return { variant, seed, fingerprint: s.fingerprint, runId: runId ?? null, values: comparedMetrics.map((m) => m.of(s)), failedExpectations };
 }

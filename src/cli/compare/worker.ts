@@ -1,42 +1,40 @@
-/** A compare worker thread: runs the (variant, seed) jobs it is sent and posts their outcomes. */
-import { parentPort, workerData } from "node:worker_threads";
-import { executeRun } from "../execute-run.ts";
-import { loadFlags, loadPlan } from "../load-plan.ts";
-import type { LoadOptions } from "../../scenario/load.ts";
+/**
+ * A compare worker thread: started once per compare, it receives every variant already resolved
+ * (plain data, no file path to load again), then runs the batches of (variant, seed) jobs it is
+ * sent, posting each outcome as it finishes and a `batchDone` after each batch.
+ */
+import { parentPort } from "node:worker_threads";
+import { executeRun, runContextOf } from "../execute-run.ts";
+import { toCliError } from "../exit-codes.ts";
+import { encodeJobError } from "./job-error.ts";
+import type { FromWorker, ToWorker, WorkerInit } from "./messages.ts";
 import { outcomeOf } from "./run-metrics.ts";
 
-interface WorkerInit {
-  scenarioFile: string;
-  dbPath: string | null;
-  load: LoadOptions;
+let init: WorkerInit | undefined;
+
+function post(m: FromWorker): void {
+  parentPort?.postMessage(m);
 }
 
-interface Job {
-  variant: string;
-  seed: number;
-}
-
-const init = workerData as WorkerInit;
-const plan = loadPlan(init.scenarioFile, init.load);
-
-parentPort?.on("message", (job: Job | null) => {
-  if (job === null) {
+parentPort?.on("message", (m: ToWorker) => {
+  if (m.kind === "init") {
+    init = m.init;
+    return;
+  }
+  if (m.kind === "stop") {
     parentPort?.close();
     return;
   }
-  try {
-    const executed = executeRun({
-      plan,
-      scenarioFile: init.scenarioFile,
-      seed: job.seed,
-      variant: job.variant,
-      ...(init.load.limits !== undefined ? { eventsMax: init.load.limits.eventsMax } : {}),
-      loadFlags: loadFlags(init.load),
-      ...(init.dbPath !== null ? { dbPath: init.dbPath } : {}),
-    });
-    parentPort?.postMessage({ ok: true, outcome: outcomeOf(job.variant, job.seed, executed.summary, executed.runId) });
-  } catch (e) {
-    const err = e as Error & { command?: string };
-    parentPort?.postMessage({ ok: false, variant: job.variant, seed: job.seed, error: `${err.name}: ${err.message}`, command: err.command ?? null });
+  const setup = init as WorkerInit;
+  for (const job of m.jobs) {
+    const run = setup.runs[job.variant];
+    if (run === undefined) throw new Error(`compare worker: no resolved run for variant ${job.variant}`);
+    try {
+      const executed = executeRun({ run, seed: job.seed, ...(setup.dbPath !== null ? { dbPath: setup.dbPath } : {}) });
+      post({ kind: "outcome", outcome: outcomeOf(job.variant, job.seed, executed.summary, executed.runId) });
+    } catch (e) {
+      post({ kind: "failed", error: encodeJobError(toCliError(e, runContextOf({ run, seed: job.seed }))) });
+    }
   }
+  post({ kind: "batchDone" });
 });

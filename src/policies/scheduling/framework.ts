@@ -182,10 +182,13 @@ export interface FrameworkHandle {
 export interface PreFilterOutcome {
   readonly status: Status;
   readonly nodeNames: ReadonlySet<string> | undefined;
+  /** The plugins whose PreFilter result named nodes (upstream's pluginsWithNodes), sorted. */
+  readonly restrictedBy: readonly string[];
 }
 
 export function runPreFilter(fw: Framework, state: CycleState): PreFilterOutcome {
   let nodeNames: Set<string> | undefined;
+  const restrictedBy: string[] = [];
   for (const plugin of fw.preFilter) {
     if (state.skipFilter.has(plugin.name)) continue;
     const result = plugin.preFilter(state);
@@ -194,13 +197,14 @@ export function runPreFilter(fw: Framework, state: CycleState): PreFilterOutcome
       state.skipFilter.add(plugin.name);
       continue;
     }
-    if (s.code !== "Success") return { status: withPlugin(s, plugin.name), nodeNames: undefined };
+    if (s.code !== "Success") return { status: withPlugin(s, plugin.name), nodeNames: undefined, restrictedBy };
     if (result.nodeNames !== undefined) {
+      restrictedBy.push(plugin.name);
       nodeNames = nodeNames === undefined ? new Set(result.nodeNames) : intersect(nodeNames, result.nodeNames);
     }
   }
   state.activeFilters = fw.filter.filter((p) => !state.skipFilter.has(p.name));
-  return { status: SUCCESS, nodeNames };
+  return { status: SUCCESS, nodeNames, restrictedBy: restrictedBy.sort() };
 }
 
 /** Filters in order, stopping at the first rejection (upstream's default). */

@@ -19,6 +19,7 @@ import {
   type Framework,
   type FrameworkHandle,
   type PluginScores,
+  type PreFilterOutcome,
 } from "./framework.ts";
 import type { NodeInfo } from "./node-info.ts";
 import { podPriority } from "./pod-info.ts";
@@ -293,6 +294,23 @@ function filterWithDetail(
   return feasible;
 }
 
+/**
+ * Upstream findNodesThatFitPod (pkg/scheduler/schedule_one.go): when a PreFilter result names
+ * nodes, every other node gets UnschedulableAndUnresolvable "node(s) didn't satisfy plugin(s)
+ * [NodeAffinity]" (diagnosis.NodeToStatus.SetAbsentNodesStatus); explain shows those nodes too.
+ */
+function excludeByPreFilterResult(snapshot: Snapshot, pre: PreFilterOutcome, statuses: Map<string, Status>, details: Map<string, NodeExplanation> | undefined): void {
+  const plugin = pre.restrictedBy[0] ?? "";
+  const reason = `node(s) didn't satisfy plugin(s) [${pre.restrictedBy.join(" ")}]`;
+  const absent: Status = { code: "UnschedulableAndUnresolvable", reasons: [reason], plugin };
+  for (const node of snapshot.nodes) {
+    const name = node.metadata.name;
+    if (pre.nodeNames?.has(name) === true) continue;
+    statuses.set(name, absent);
+    details?.set(name, { name, filter: [{ plugin, code: absent.code, reasons: absent.reasons }], scores: [], total: null });
+  }
+}
+
 /** One scheduling cycle. Exported for explain (detail mode, all nodes) and tests. */
 export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng, options: CycleOptions, inputs: CycleInputs): CycleOutcome {
   const podKey = objectKey(pod.metadata);
@@ -308,7 +326,11 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
     return { result: failure(fw, state, prng, statuses, nodesTotal, 0, options, [], preFilterMsg), processed: 0 };
   }
   const restricted = pre.nodeNames !== undefined;
-  if (restricted) candidates = candidates.filter((n) => pre.nodeNames?.has(n.metadata.name));
+  const details = new Map<string, NodeExplanation>();
+  if (restricted) {
+    candidates = candidates.filter((n) => pre.nodeNames?.has(n.metadata.name));
+    excludeByPreFilterResult(snapshot, pre, statuses, options.detail ? details : undefined);
+  }
 
   // Upstream evaluateNominatedNode: a preemptor retries its nominated node first.
   if (options.sample && inputs.nominatedNodeName !== undefined) {
@@ -322,7 +344,6 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
     }
   }
 
-  const details = new Map<string, NodeExplanation>();
   const count = candidates.length;
   const infoAt = restricted ? (at: number): NodeInfo => snapshot.nodeInfo(candidates[at] as Node) : (at: number): NodeInfo => snapshot.nodeInfoAt(at);
   let feasible: NodeInfo[];
@@ -340,7 +361,7 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
       : (from: number, size: number, out: NodeInfo[]): void => snapshot.nodeInfosInto(from, size, out);
     ({ feasible, processed } = findFeasible(fw, state, count, infosInto, start, toFind, statuses));
   }
-  const detailList = (): NodeExplanation[] => [...details.values()];
+  const detailList = (): NodeExplanation[] => snapshot.nodes.flatMap((n) => details.get(n.metadata.name) ?? []);
   if (feasible.length === 0) {
     return { result: failure(fw, state, prng, statuses, nodesTotal, processed, options, detailList()), processed };
   }

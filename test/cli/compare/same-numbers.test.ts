@@ -36,7 +36,7 @@ function outcomes(variants: string[]): RunOutcome[] {
         if (i === 2) return b + (s === 3 ? 5000 : 10 * prng.normal());
         return b + 100 * prng.normal();
       });
-      out.push({ variant, seed, fingerprint: `fp-${variant}-${seed}`, runId: null, values });
+      out.push({ variant, seed, fingerprint: `fp-${variant}-${seed}`, runId: null, values, failedExpectations: [] });
     });
   });
   return out;
