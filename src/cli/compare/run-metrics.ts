@@ -22,6 +22,8 @@ export const comparedMetrics: readonly MetricDef[] = [
   },
   { name: "degraded workload time", unit: "ms", better: "lower", of: (s) => s.workloads.reduce((t, w) => t + w.degradedMs, 0) },
   { name: "pods created", unit: "pods", better: "lower", of: (s) => s.podsCreated },
+  /** Requests that found no ready endpoint, over every Service with load (0 without load). */
+  { name: "dropped requests", unit: "requests", better: "lower", of: (s) => (s.traffic ?? []).reduce((t, x) => t + x.droppedRequests, 0) },
   { name: "expectations failed", unit: "count", better: "lower", of: (s) => s.expectations.filter((e) => !e.passed).length },
 ];
 
