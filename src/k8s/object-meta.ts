@@ -2,7 +2,8 @@
  * metadata (metav1.ObjectMeta) ↔ the model's ObjectMeta. A namespaced object without a namespace
  * is in "default"; a cluster-scoped one has namespace "" whatever the manifest says. Absent uid
  * reads as "" (the API server assigns one on create); timestamps are ms since the epoch, and an
- * absent creationTimestamp reads as 0, the start of virtual time.
+ * absent creationTimestamp reads as 0, the start of virtual time. resourceVersion is the store
+ * revision (a decimal string on the wire, as etcd-backed API servers write it; others are dropped).
  */
 import { Effect, Schema, SchemaGetter } from "effect";
 import type { ObjectMeta, OwnerReference } from "../model/objects.ts";
@@ -58,6 +59,7 @@ const ObjectMetaWire = Schema.Struct({
   creationTimestamp: opt(Timestamp),
   deletionTimestamp: opt(Timestamp),
   generation: opt(Schema.Int),
+  resourceVersion: opt(Schema.String),
 });
 
 type ObjectMetaWire = typeof ObjectMetaWire.Type;
@@ -74,6 +76,8 @@ function metaOf(w: ObjectMetaWire, namespaced: boolean): ObjectMeta {
   if (w.ownerReferences !== undefined) meta.ownerReferences = [...w.ownerReferences];
   if (w.deletionTimestamp !== undefined) meta.deletionMs = w.deletionTimestamp;
   if (w.generation !== undefined) meta.generation = w.generation;
+  // The twin's versions are store revisions (integers); an opaque version from elsewhere is left out.
+  if (w.resourceVersion !== undefined && /^[1-9]\d{0,15}$/.test(w.resourceVersion)) meta.resourceVersion = Number(w.resourceVersion);
   return meta;
 }
 
@@ -88,6 +92,7 @@ function wireOf(meta: ObjectMeta, namespaced: boolean): ObjectMetaWire {
     creationTimestamp: meta.creationMs,
     ...(meta.deletionMs === undefined ? {} : { deletionTimestamp: meta.deletionMs }),
     ...(meta.generation === undefined ? {} : { generation: meta.generation }),
+    ...(meta.resourceVersion === undefined ? {} : { resourceVersion: String(meta.resourceVersion) }),
   };
 }
 
