@@ -8,6 +8,7 @@ import { RunInvariantError } from "./execute-run.ts";
 import { replayCommand, replayHelp } from "./replay-command.ts";
 import { reportCommand, reportHelp } from "./report-command.ts";
 import { runCommand, runHelp } from "./run-command.ts";
+import { serveCommand, serveHelp } from "./serve-command.ts";
 import { voprCommand, voprHelp } from "./vopr-command.ts";
 
 type Command = { help: string; summary: string; run: (argv: string[]) => number | Promise<number> };
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   digest: { help: digestHelp, summary: "print the fingerprint of a logged run", run: digestCommand },
   explain: { help: explainHelp, summary: "explain one scheduling decision plugin by plugin (explain schedule --input FILE)", run: explainCommand },
   report: { help: reportHelp, summary: "write a self-contained HTML report of a logged run", run: reportCommand },
+  serve: { help: serveHelp, summary: "serve a logged run through the Kubernetes API (kubectl works against it)", run: serveCommand },
   vopr: { help: voprHelp, summary: "swarm-test the Raft control plane, seed by seed", run: voprCommand },
 };
 
