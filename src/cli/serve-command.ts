@@ -55,12 +55,16 @@ function parseServeArgs(argv: string[]): ServeArgs {
   return { path: positionals[0] as string, run: values.run, atText: values.at, port, speed, kubeconfigOut: values["kubeconfig-out"] };
 }
 
-/** A kubeconfig naming the served twin (no credentials: the twin asks for none). */
+/**
+ * A kubeconfig naming the served twin (no credentials: the twin asks for none). The twin speaks
+ * plain HTTP on loopback; @kubernetes/client-node refuses an http server unless the cluster says
+ * insecure-skip-tls-verify (there is no TLS to verify), kubectl ignores it for http.
+ */
 export function kubeconfigFor(url: string): string {
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: "kubetwin", cluster: { server: url } }],
+    clusters: [{ name: "kubetwin", cluster: { server: url, "insecure-skip-tls-verify": true } }],
     users: [{ name: "kubetwin", user: {} }],
     contexts: [{ name: "kubetwin", context: { cluster: "kubetwin", user: "kubetwin" } }],
     "current-context": "kubetwin",
