@@ -105,10 +105,15 @@ export class TwinServer {
     return `http://${host}:${this.port}`;
   }
 
-  /** Ends every watch and closes the listener. */
-  async stop(): Promise<void> {
+  /** Ends every open watch stream, as an API server does when a watch times out or it restarts. */
+  endWatches(): void {
     for (const res of this.openWatches) res.end();
     this.openWatches.clear();
+  }
+
+  /** Ends every watch and closes the listener. */
+  async stop(): Promise<void> {
+    this.endWatches();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();

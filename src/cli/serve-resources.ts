@@ -1,10 +1,11 @@
 /**
- * The resources the served twin answers for: one row per kind the codec (src/k8s/kinds.ts) models,
- * with its REST names as the API server's discovery gives them (plural, singular, short names), the
- * map of the cluster state that holds it, and its subject prefix in the event log. Objects leave
+ * The resources the served twin answers for: every kind the codec models, under the REST names the
+ * adapter also watches (src/live/rest-names.ts), with the map of the cluster state that holds it;
+ * its singular name is also its subject prefix in the event log. Objects leave
  * through the one codec (`encodeKube`).
  */
-import { codecsOfKind, encodeKube, type KubeObject } from "../k8s/kinds.ts";
+import { encodeKube, type KubeObject } from "../k8s/kinds.ts";
+import { modelledResources, type RestNames } from "../live/rest-names.ts";
 import type { ClusterState } from "../model/state.ts";
 import type { StoredKind } from "../model/stored-objects.ts";
 
@@ -21,45 +22,28 @@ export interface ServedResource {
   objects: ((state: ClusterState) => ReadonlyMap<string, KubeObject>) | undefined;
 }
 
-interface Row {
-  kind: string;
-  plural: string;
-  shortNames: string[];
-  objects: ServedResource["objects"];
-}
-
 const stored = (kind: StoredKind) => (s: ClusterState) => s.objects.get(kind) as ReadonlyMap<string, KubeObject>;
 
-// Plurals and short names as upstream registers them (pkg/registry/*/rest/storage_*.go, kubectl api-resources).
-const rows: readonly Row[] = [
-  { kind: "Namespace", plural: "namespaces", shortNames: ["ns"], objects: (s) => s.namespaces },
-  { kind: "Node", plural: "nodes", shortNames: ["no"], objects: (s) => s.nodes },
-  { kind: "Pod", plural: "pods", shortNames: ["po"], objects: (s) => s.pods },
-  { kind: "Deployment", plural: "deployments", shortNames: ["deploy"], objects: (s) => s.deployments },
-  { kind: "ReplicaSet", plural: "replicasets", shortNames: ["rs"], objects: (s) => s.replicaSets },
-  { kind: "Lease", plural: "leases", shortNames: [], objects: (s) => s.leases },
-  { kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", shortNames: ["pdb"], objects: stored("PodDisruptionBudget") },
-  { kind: "PriorityClass", plural: "priorityclasses", shortNames: ["pc"], objects: stored("PriorityClass") },
-  { kind: "ResourceQuota", plural: "resourcequotas", shortNames: ["quota"], objects: stored("ResourceQuota") },
-  { kind: "LimitRange", plural: "limitranges", shortNames: ["limits"], objects: stored("LimitRange") },
-  { kind: "PersistentVolume", plural: "persistentvolumes", shortNames: ["pv"], objects: stored("PersistentVolume") },
-  { kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", shortNames: ["pvc"], objects: stored("PersistentVolumeClaim") },
-];
+/** Where each modelled kind lives in the cluster state. */
+const mapsByKind: Readonly<Record<string, NonNullable<ServedResource["objects"]>>> = {
+  Namespace: (s) => s.namespaces,
+  Node: (s) => s.nodes,
+  Pod: (s) => s.pods,
+  Deployment: (s) => s.deployments,
+  ReplicaSet: (s) => s.replicaSets,
+  Lease: (s) => s.leases,
+  PodDisruptionBudget: stored("PodDisruptionBudget"),
+  PriorityClass: stored("PriorityClass"),
+  ResourceQuota: stored("ResourceQuota"),
+  LimitRange: stored("LimitRange"),
+  PersistentVolume: stored("PersistentVolume"),
+  PersistentVolumeClaim: stored("PersistentVolumeClaim"),
+};
 
-function resourceOf(row: Row): ServedResource {
-  const entry = codecsOfKind(row.kind)[0];
-  if (entry === undefined) throw new Error(`served kind ${row.kind} has no codec`);
-  const slash = entry.apiVersion.indexOf("/");
-  return {
-    group: slash < 0 ? "" : entry.apiVersion.slice(0, slash),
-    version: slash < 0 ? entry.apiVersion : entry.apiVersion.slice(slash + 1),
-    kind: row.kind,
-    plural: row.plural,
-    singular: row.kind.toLowerCase(),
-    shortNames: row.shortNames,
-    namespaced: entry.namespaced,
-    objects: row.objects,
-  };
+function resourceOf(names: RestNames): ServedResource {
+  const objects = mapsByKind[names.kind];
+  if (objects === undefined) throw new Error(`served kind ${names.kind} has no state map`);
+  return { ...names, singular: names.kind.toLowerCase(), objects };
 }
 
 /** core/v1 Events: kubectl describe lists them; the twin records none, so the list is empty. */
@@ -67,7 +51,7 @@ const events: ServedResource = {
   group: "", version: "v1", kind: "Event", plural: "events", singular: "event", shortNames: ["ev"], namespaced: true, objects: undefined,
 };
 
-export const servedResources: readonly ServedResource[] = [...rows.map(resourceOf), events];
+export const servedResources: readonly ServedResource[] = [...modelledResources.map(resourceOf), events];
 
 export function apiVersionOf(r: ServedResource): string {
   return r.group === "" ? r.version : `${r.group}/${r.version}`;
