@@ -72,7 +72,7 @@ export function kubeconfigFor(url: string): string {
 }
 
 /** Rebuilds the world of a logged run at a moment, with the records after it to play. */
-export function openServedWorld(path: string, runText: string | undefined, atText: string | undefined): { world: ServedWorld; clock: (speed: number) => ServedClock; runId: number; atMs: number } {
+export function openServedWorld(path: string, runText: string | undefined, atText: string | undefined, worldOptions: { historyMax?: number } = {}): { world: ServedWorld; clock: (speed: number) => ServedClock; runId: number; atMs: number } {
   const log = openExistingLog(path);
   try {
     const run = pickRun(log, path, runText);
@@ -83,7 +83,7 @@ export function openServedWorld(path: string, runText: string | undefined, atTex
     const records = [...log.records(run.id, { afterSeq: snapshot?.seq ?? -1, atMsMax: run.durationMs })];
     const split = records.findIndex((r) => r.atMs > atMs);
     const now = split < 0 ? records : records.slice(0, split);
-    const world = new ServedWorld(replay(now, atMs, snapshot));
+    const world = new ServedWorld(replay(now, atMs, snapshot), worldOptions);
     world.state.nowMs = atMs;
     const later = split < 0 ? [] : records.slice(split);
     return { world, clock: (speed) => new ServedClock(world, later, run.durationMs, speed), runId: run.id, atMs };

@@ -81,7 +81,8 @@ export class TwinServer {
   readonly requests: SeenRequest[] = [];
   private readonly server: Server;
   private readonly options: TwinServerOptions;
-  private readonly openWatches = new Set<ServerResponse>();
+  /** Each open watch stream and how to end it. */
+  private readonly openWatches = new Map<ServerResponse, () => void>();
 
   constructor(world: ServedWorld, options: TwinServerOptions) {
     this.world = world;
@@ -105,10 +106,13 @@ export class TwinServer {
     return `http://${host}:${this.port}`;
   }
 
+  get openWatchCount(): number {
+    return this.openWatches.size;
+  }
+
   /** Ends every open watch stream, as an API server does when a watch times out or it restarts. */
   endWatches(): void {
-    for (const res of this.openWatches) res.end();
-    this.openWatches.clear();
+    for (const end of [...this.openWatches.values()]) end();
   }
 
   /** Ends every watch and closes the listener. */
@@ -176,13 +180,17 @@ export class TwinServer {
 
   private watch(resource: ServedResource, matches: (o: KubeJson) => boolean, url: URL, req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
-    this.openWatches.add(res);
     const cleanups: (() => void)[] = [];
     const close = () => {
       for (const c of cleanups) c();
       cleanups.length = 0;
       this.openWatches.delete(res);
     };
+    const end = () => {
+      close();
+      res.end();
+    };
+    this.openWatches.set(res, end);
     req.on("close", close);
     res.on("close", close);
     if (this.faults.silentWatches > 0) {
@@ -191,7 +199,9 @@ export class TwinServer {
     }
     const table = wantsTable(req.headers.accept);
     let columnsSent = false;
-    const write = (type: string, object: unknown) => res.write(JSON.stringify({ type, object }) + "\n");
+    const write = (type: string, object: unknown) => {
+      if (!res.writableEnded) res.write(JSON.stringify({ type, object }) + "\n");
+    };
     const writeObject = (type: string, object: KubeJson) => {
       if (!table) return write(type, object);
       write(type, tableOf(resource.kind, [object], this.world.nowMs, object.metadata.resourceVersion ?? "", !columnsSent));
@@ -199,7 +209,7 @@ export class TwinServer {
     };
     const fail = (code: number, reason: string, message: string) => {
       write("ERROR", status(code, reason, message));
-      res.end();
+      end();
     };
     if (this.faults.goneWatches > 0) {
       this.faults.goneWatches--;
@@ -226,7 +236,7 @@ export class TwinServer {
     }
     const timeoutSeconds = Number(url.searchParams.get("timeoutSeconds") ?? "0");
     if (timeoutSeconds > 0) {
-      const timer = setTimeout(() => res.end(), timeoutSeconds * 1000);
+      const timer = setTimeout(end, timeoutSeconds * 1000);
       cleanups.push(() => clearTimeout(timer));
     }
   }
