@@ -6,6 +6,7 @@ import { explainCommand, explainHelp } from "./explain-command.ts";
 import { exitBadInput, exitInvariantBroken, UsageError } from "./exit-codes.ts";
 import { RunInvariantError } from "./execute-run.ts";
 import { liveCommand, liveHelp } from "./live-command.ts";
+import { shadowCommand, shadowHelp } from "./live-shadow-command.ts";
 import { replayCommand, replayHelp } from "./replay-command.ts";
 import { reportCommand, reportHelp } from "./report-command.ts";
 import { runCommand, runHelp } from "./run-command.ts";
@@ -22,6 +23,7 @@ const commands: Record<string, Command> = {
   explain: { help: explainHelp, summary: "explain one scheduling decision plugin by plugin (explain schedule --input FILE)", run: explainCommand },
   report: { help: reportHelp, summary: "write a self-contained HTML report of a logged run", run: reportCommand },
   live: { help: liveHelp, summary: "attach to a Kubernetes cluster read-only: list, watch, print what changes", run: liveCommand },
+  shadow: { help: shadowHelp, summary: "run the twin's scheduler in shadow beside a live cluster; record and print agreement", run: shadowCommand },
   serve: { help: serveHelp, summary: "serve a logged run through the Kubernetes API (kubectl works against it)", run: serveCommand },
   vopr: { help: voprHelp, summary: "swarm-test the Raft control plane, seed by seed", run: voprCommand },
 };

@@ -10,7 +10,7 @@ import { Informer, keyOf, type ChangeType, type InformerOptions, type KubeJson }
 import type { KubeClient } from "./kube-client.ts";
 import { collectionPath, modelledResources, type RestNames } from "./rest-names.ts";
 
-export type LiveChange = { type: ChangeType; kind: string; key: string; object: KubeObject | undefined; json: KubeJson };
+export type LiveChange = { type: ChangeType; kind: string; key: string; object: KubeObject | undefined; json: KubeJson; oldJson: KubeJson | undefined };
 
 export interface LiveClusterOptions extends Omit<InformerOptions, "path"> {
   /** Which kinds to watch (default: every modelled kind). */
@@ -34,7 +34,7 @@ export class LiveCluster {
       const informer = new Informer(client, { ...options, path: collectionPath(names) });
       this.objects.set(names.kind, new Map());
       this.refused.set(names.kind, new Map());
-      informer.on((type, json) => this.onChange(names, type, json));
+      informer.on((type, json, old) => this.onChange(names, type, json, old));
       this.informers.set(names.kind, informer);
     }
   }
@@ -54,7 +54,7 @@ export class LiveCluster {
     await Promise.all(this.running);
   }
 
-  private onChange(names: RestNames, type: ChangeType, json: KubeJson): void {
+  private onChange(names: RestNames, type: ChangeType, json: KubeJson, oldJson: KubeJson | undefined): void {
     const key = keyOf(json);
     const objects = this.objects.get(names.kind)!;
     const refused = this.refused.get(names.kind)!;
@@ -73,7 +73,7 @@ export class LiveCluster {
         refused.set(key, Result.isFailure(decoded) ? `${decoded.failure.path.join(".")}: ${decoded.failure.message}` : "not modelled");
       }
     }
-    for (const h of this.handlers) h({ type, kind: names.kind, key, object, json });
+    for (const h of this.handlers) h({ type, kind: names.kind, key, object, json, oldJson });
   }
 
   counts(): Record<string, number> {
