@@ -12,6 +12,7 @@ const benches = [
   "bench/raft-election.ts",
   "bench/raft-linearizability.ts",
   "bench/report.ts",
+  "bench/live.ts",
 ];
 
 let failed = 0;

@@ -7,6 +7,7 @@ import { replay } from "../sim/replay.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
 import { openExistingLog, pickRun } from "./open-log.ts";
 import { TwinServer } from "./serve-http.ts";
+import { servedResources } from "./serve-resources.ts";
 import { ServedClock, ServedWorld } from "./serve-world.ts";
 
 export const serveHelp = `Usage: kubetwin serve <db> [--run ID] [--at DURATION] [--port P] [--speed X] [--kubeconfig-out FILE]
@@ -95,6 +96,7 @@ export function openServedWorld(path: string, runText: string | undefined, atTex
 export async function serveCommand(argv: string[]): Promise<number> {
   const args = parseServeArgs(argv);
   const { world, clock, runId, atMs } = openServedWorld(args.path, args.run, args.atText);
+  world.warm(servedResources);
   const server = new TwinServer(world, { port: args.port });
   try {
     await server.start();

@@ -13,6 +13,7 @@
 import { evolve } from "../model/evolve.ts";
 import type { ClusterState } from "../model/state.ts";
 import { decodeRecord, type LogRecord } from "../log/record.ts";
+import type { KubeObject } from "../k8s/kinds.ts";
 import { encodeServed, resourceOfSubject, type KubeJson, type ServedResource } from "./serve-resources.ts";
 
 export type WatchType = "ADDED" | "MODIFIED" | "DELETED";
@@ -59,16 +60,35 @@ export class ServedWorld {
     return this.state.nowMs;
   }
 
-  /** The current objects of a resource, in key order (etcd's key order). */
+  /**
+   * Encoded JSON per model object, valid while its resourceVersion is unchanged (`evolve` mutates
+   * objects in place and bumps the version): a list then encodes only what changed since the last one.
+   */
+  private readonly encoded = new WeakMap<object, { version: number | undefined; json: KubeJson }>();
+
+  private encode(object: KubeObject): KubeJson {
+    const cached = this.encoded.get(object);
+    if (cached !== undefined && cached.version === object.metadata.resourceVersion) return cached.json;
+    const json = deepFreeze(encodeServed(object));
+    this.encoded.set(object, { version: object.metadata.resourceVersion, json });
+    return json;
+  }
+
+  /** Encodes every object once, so that the first lists answer as fast as later ones (the codec costs ~0.1 ms per pod). */
+  warm(resources: readonly ServedResource[]): void {
+    for (const r of resources) this.list(r);
+  }
+
+  /** The current objects of a resource, in key order (etcd's key order); frozen, shared JSON. */
   list(resource: ServedResource): KubeJson[] {
     const map = resource.objects?.(this.state);
     if (map === undefined) return [];
-    return [...map.keys()].sort().map((k) => encodeServed(map.get(k)!));
+    return [...map.keys()].sort().map((k) => this.encode(map.get(k)!));
   }
 
   get(resource: ServedResource, key: string): KubeJson | undefined {
     const object = resource.objects?.(this.state).get(key);
-    return object === undefined ? undefined : encodeServed(object);
+    return object === undefined ? undefined : this.encode(object);
   }
 
   /** Applies one logged record and tells the watchers what changed. */
@@ -89,7 +109,7 @@ export class ServedWorld {
       return;
     }
     if (after.metadata.resourceVersion === versionBefore) return;
-    this.emit({ revision: this.state.revision, type: before === undefined ? "ADDED" : "MODIFIED", resource: target.resource, object: encodeServed(after) });
+    this.emit({ revision: this.state.revision, type: before === undefined ? "ADDED" : "MODIFIED", resource: target.resource, object: this.encode(after) });
   }
 
   private emit(event: WatchEvent): void {
