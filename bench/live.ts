@@ -16,7 +16,8 @@ import { servedResources } from "../src/cli/serve-resources.ts";
 import { ServedWorld } from "../src/cli/serve-world.ts";
 import { connectKubeClient } from "../src/live/kube-client.ts";
 import { LiveCluster } from "../src/live/live-cluster.ts";
-import { judgeBinding, shadowFramework } from "../src/live/shadow-scheduler.ts";
+import { shadowFramework } from "../src/live/shadow-scheduler.ts";
+import { ShadowSession } from "../src/live/shadow-session.ts";
 import type { LogRecord } from "../src/log/record.ts";
 import type { ClusterEvent } from "../src/model/cluster-event.ts";
 import { evolve } from "../src/model/evolve.ts";
@@ -69,17 +70,18 @@ const listStart = performance.now();
 await live.start();
 console.log(`adapter initial lists through the codec: ${((performance.now() - listStart) / 1000).toFixed(2)} s for ${live.objects.get("Pod")!.size} pods, ${live.objects.get("Node")!.size} nodes`);
 
+const viewStart = performance.now();
+const session = new ShadowSession(live, shadowFramework(), () => {});
+console.log(`shadow view built from the lists: ${((performance.now() - viewStart) / 1000).toFixed(2)} s`);
 const framework = shadowFramework();
-const nodes = live.objects.get("Node") as ReadonlyMap<string, Node>;
-const pods = live.objects.get("Pod") as ReadonlyMap<string, Pod>;
 const judgeMs: number[] = [];
-for (let i = 0; i < 5; i++) {
-  const key = `ns-${i % 20}/pod-${i}`;
+for (let i = 0; i < 50; i++) {
   const t = performance.now();
-  judgeBinding(framework, nodes, pods, key, `node-${i % nodesCount}`);
+  session.view.judge(framework, `ns-${i % 20}/pod-${i}`, `node-${i % nodesCount}`);
   judgeMs.push(performance.now() - t);
 }
-console.log(`shadow judgement of one binding: ${judgeMs.map((m) => m.toFixed(0)).join(", ")} ms (first is time to first decision; target ≤ 1 s, p99 ≤ 50 ms)`);
+const sortedMs = [...judgeMs].sort((a, b) => a - b);
+console.log(`shadow judgement of one binding (50): first ${judgeMs[0]!.toFixed(0)} ms, median ${sortedMs[25]!.toFixed(0)} ms, max ${sortedMs[49]!.toFixed(0)} ms (target: first ≤ 1 s, p99 ≤ 50 ms)`);
 
 let seen = 0;
 live.on(() => seen++);

@@ -2,13 +2,13 @@
  * The scheduler in shadow: when the cluster binds a pod, ask the twin's scheduler (the same
  * framework and plugins the simulator runs, src/policies/scheduling) where it would have put that
  * pod in the view observed just then, and compare. One cycle over every node (no sampling), a
- * fixed seed for ties, as `explain schedule` does; the view is rebuilt from copies of the observed
- * objects, so nothing observed is mutated.
+ * fixed seed for ties, as `explain schedule` does.
  */
 import { evolve } from "../model/evolve.ts";
 import type { Node, Pod } from "../model/objects.ts";
 import { Prng } from "../model/prng.ts";
 import { emptyState } from "../model/state.ts";
+import type { Explanation } from "../policies/scheduling/explanation.ts";
 import type { Framework } from "../policies/scheduling/framework.ts";
 import { defaultProfile, mergeProfile, type Profile } from "../policies/scheduling/profile.ts";
 import { buildFramework } from "../policies/scheduling/registry.ts";
@@ -41,22 +41,51 @@ export function shadowFramework(profile: Profile = defaultProfile): Framework {
 
 const zoneOf = (nodes: ReadonlyMap<string, Node>, name: string | null) => (name === null ? undefined : nodes.get(name)?.metadata.labels["topology.kubernetes.io/zone"]);
 
-/** Judges one observed binding of `podKey` to `real`, in the view of `nodes` and `pods`. */
-export function judgeBinding(framework: Framework, nodes: ReadonlyMap<string, Node>, pods: ReadonlyMap<string, Pod>, podKey: string, real: string): ScheduleVerdict {
-  const state = emptyState();
-  for (const name of [...nodes.keys()].sort()) evolve(state, { kind: "NodeAdded", node: structuredClone(nodes.get(name)!) }, 0);
-  for (const key of [...pods.keys()].sort()) {
-    const pod = structuredClone(pods.get(key)!);
-    if (pod.metadata.uid === "") pod.metadata.uid = `pod-${key}`;
-    if (key === podKey) delete pod.spec.nodeName; // as it was before the binding
-    if (pod.spec.nodeName !== undefined && !nodes.has(pod.spec.nodeName)) continue; // bound to a node not (yet) observed
-    evolve(state, { kind: "PodCreated", pod }, 0);
+/**
+ * The scheduler's view of the observed cluster, kept up to date change by change (so judging a
+ * binding costs one scheduling cycle, not a rebuild). It holds copies: `evolve` writes versions
+ * into the objects it owns, and observed objects are never mutated.
+ */
+export class ShadowView {
+  readonly state = emptyState();
+
+  putNode(node: Node): void {
+    const name = node.metadata.name;
+    if (this.state.nodes.has(name)) evolve(this.state, { kind: "NodeRemoved", name }, this.state.nowMs);
+    evolve(this.state, { kind: "NodeAdded", node: structuredClone(node) }, this.state.nowMs);
   }
-  const target = state.pods.get(podKey);
-  if (target === undefined) throw new Error(`shadow: pod ${podKey} is not in the view`);
-  const snapshot = new Snapshot(state, nodeTreeOrder([...state.nodes.values()]));
-  const cycle = runCycle(framework, snapshot, target, Prng.fromSeed(shadowSeed), { sample: false, detail: true }, { percentage: 100, startIndex: 0, nominatedNodeName: undefined });
-  const explanation = cycle.result.explanation;
+
+  removeNode(name: string): void {
+    if (this.state.nodes.has(name)) evolve(this.state, { kind: "NodeRemoved", name }, this.state.nowMs);
+  }
+
+  putPod(key: string, pod: Pod): void {
+    this.removePod(key);
+    const copy = structuredClone(pod);
+    if (copy.metadata.uid === "") copy.metadata.uid = `pod-${key}`;
+    evolve(this.state, { kind: "PodCreated", pod: copy }, this.state.nowMs);
+  }
+
+  removePod(key: string): void {
+    if (this.state.pods.has(key)) evolve(this.state, { kind: "PodRemoved", key }, this.state.nowMs);
+  }
+
+  /** Where the twin would have put `podKey` (now bound to `real`) had it been unbound: one cycle, every node. */
+  judge(framework: Framework, podKey: string, real: string): ScheduleVerdict {
+    const bound = this.state.pods.get(podKey);
+    if (bound === undefined) throw new Error(`shadow: pod ${podKey} is not in the view`);
+    const unbound = structuredClone(bound);
+    delete unbound.spec.nodeName;
+    this.putPod(podKey, unbound);
+    const target = this.state.pods.get(podKey) as Pod;
+    const snapshot = new Snapshot(this.state, nodeTreeOrder([...this.state.nodes.values()]));
+    const cycle = runCycle(framework, snapshot, target, Prng.fromSeed(shadowSeed), { sample: false, detail: true }, { percentage: 100, startIndex: 0, nominatedNodeName: undefined });
+    this.putPod(podKey, bound);
+    return verdictOf(cycle.result.explanation, this.state.nodes, podKey, real);
+  }
+}
+
+function verdictOf(explanation: Explanation, nodes: ReadonlyMap<string, Node>, podKey: string, real: string): ScheduleVerdict {
   const feasible = (explanation.nodes ?? []).filter((n) => n.total !== null);
   const realNode = feasible.find((n) => n.name === real);
   const twin = explanation.selectedNode;

@@ -6,31 +6,43 @@
 import type { Node, Pod } from "../model/objects.ts";
 import type { Framework } from "../policies/scheduling/framework.ts";
 import type { LiveChange, LiveCluster } from "./live-cluster.ts";
-import { agreementOf, judgeBinding, type Agreement, type ScheduleVerdict } from "./shadow-scheduler.ts";
+import { agreementOf, ShadowView, type Agreement, type ScheduleVerdict } from "./shadow-scheduler.ts";
 
 const nodeNameOf = (json: Record<string, unknown> | undefined): string | undefined => (json?.["spec"] as { nodeName?: string } | undefined)?.nodeName;
 
 export class ShadowSession {
   readonly verdicts: ScheduleVerdict[] = [];
-  private readonly cluster: LiveCluster;
+  readonly view = new ShadowView();
   private readonly framework: Framework;
   private readonly record: (v: ScheduleVerdict, seq: number) => void;
 
   constructor(cluster: LiveCluster, framework: Framework, record: (v: ScheduleVerdict, seq: number) => void) {
-    this.cluster = cluster;
     this.framework = framework;
     this.record = record;
+    for (const node of (cluster.objects.get("Node") as ReadonlyMap<string, Node>).values()) this.view.putNode(node);
+    for (const [key, pod] of cluster.objects.get("Pod") as ReadonlyMap<string, Pod>) this.putPod(key, pod);
     cluster.on((c) => this.onChange(c));
   }
 
+  /** A pod bound to a node not observed (yet) stays out of the view: nothing to place it on. */
+  private putPod(key: string, pod: Pod): void {
+    if (pod.spec.nodeName !== undefined && !this.view.state.nodes.has(pod.spec.nodeName)) this.view.removePod(key);
+    else this.view.putPod(key, pod);
+  }
+
   private onChange(c: LiveChange): void {
-    if (c.kind !== "Pod" || c.type !== "updated" || c.object === undefined) return;
+    if (c.kind === "Node") {
+      if (c.type === "deleted" || c.object === undefined) this.view.removeNode(c.key);
+      else this.view.putNode(c.object as Node);
+      return;
+    }
+    if (c.kind !== "Pod") return;
+    if (c.type === "deleted" || c.object === undefined) return this.view.removePod(c.key);
+    this.putPod(c.key, c.object as Pod);
     const real = nodeNameOf(c.json);
-    if (real === undefined || nodeNameOf(c.oldJson) !== undefined) return;
-    const nodes = this.cluster.objects.get("Node") as ReadonlyMap<string, Node>;
-    const pods = this.cluster.objects.get("Pod") as ReadonlyMap<string, Pod>;
-    if (!nodes.has(real)) return; // bound to a node the adapter has not seen yet: nothing to compare with
-    const verdict = judgeBinding(this.framework, nodes, pods, c.key, real);
+    if (c.type !== "updated" || real === undefined || nodeNameOf(c.oldJson) !== undefined) return;
+    if (!this.view.state.pods.has(c.key)) return; // bound to a node the adapter has not seen yet: nothing to compare with
+    const verdict = this.view.judge(this.framework, c.key, real);
     this.verdicts.push(verdict);
     this.record(verdict, this.verdicts.length);
   }

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runShadow } from "../../src/cli/live-shadow-command.ts";
 import { connectKubeClient } from "../../src/live/kube-client.ts";
 import { LiveCluster } from "../../src/live/live-cluster.ts";
+import { ShadowView } from "../../src/live/shadow-scheduler.ts";
 import { SqliteLog } from "../../src/log/sqlite-log.ts";
+import type { Node, Pod } from "../../src/model/objects.ts";
 import { eventually, serveQuickstart, type ServedTwin } from "./served-twin.ts";
 
 let twin: ServedTwin;
@@ -50,6 +52,12 @@ describe("kubetwin shadow against the served twin", () => {
       expect(run.status).toBe("shadow");
       expect(JSON.parse(run.summary ?? "{}").scheduling).toEqual(agreement);
       expect(twin.server.requests.every((r) => r.method === "GET")).toBe(true);
+      // The view kept change by change equals one built afresh from what the adapter holds now (a resource summed back to 0 counts as absent).
+      const fresh = new ShadowView();
+      for (const n of live.objects.get("Node")!.values()) fresh.putNode(n as Node);
+      for (const [k, p] of live.objects.get("Pod")!) fresh.putPod(k, p as Pod);
+      const summary = (v: ShadowView) => ({ pods: [...v.state.pods.keys()].sort(), nodes: [...v.state.nodes.keys()].sort(), requested: Object.fromEntries([...v.state.requestedByNode].sort().map(([n, r]) => [n, Object.fromEntries(Object.entries(r).filter(([, q]) => q !== 0))])) });
+      expect(summary(session.view)).toEqual(summary(fresh));
       console.log(`shadow agreement on the quickstart replacements: ${agreement.sameNode}/${agreement.decisions} same node, ${agreement.sameZone} same zone`);
     } finally {
       shadowLog.close();
