@@ -42,7 +42,7 @@ function pod(i: number, nodeName: string | undefined): Pod {
   return {
     kind: "Pod",
     metadata: { name: `pod-${i}`, namespace: `ns-${i % 20}`, uid: `p${i}`, labels: { app: `app-${i % 200}` }, creationMs: 0 },
-    spec: { schedulerName: "default-scheduler", containers: [{ name: "c", image: "registry.example/app:1", requests: { cpu: 100, memory: 2 ** 27 }, limits: {} }], ...(nodeName ? { nodeName } : {}) },
+    spec: { schedulerName: "default-scheduler", containers: [{ name: "c", image: "app:1", requests: { cpu: 100, memory: 2 ** 27 }, limits: {} }], ...(nodeName ? { nodeName } : {}) },
     status: { phase: nodeName ? "Running" : "Pending", ready: nodeName !== undefined },
   };
 }

@@ -33,8 +33,9 @@ export interface ScheduleVerdict {
   sameZone: boolean;
 }
 
-export function shadowFramework(profile: Profile = defaultProfile): Framework {
-  const built = buildFramework(mergeProfile(profile));
+/** The framework of a profile as written (merged over upstream's default), or of one already merged. */
+export function shadowFramework(profile: Profile = defaultProfile, options: { merged: boolean } = { merged: false }): Framework {
+  const built = buildFramework(options.merged ? profile : mergeProfile(profile));
   if (built.kind === "Invalid") throw new Error(`scheduler profile: ${built.errors.join("; ")}`);
   return built.framework;
 }
@@ -104,6 +105,8 @@ function verdictOf(explanation: Explanation, nodes: ReadonlyMap<string, Node>, p
 export interface Agreement {
   decisions: number;
   sameNode: number;
+  /** The cluster's node had the twin's best score (a tie the twin broke otherwise counts here). */
+  bestScore: number;
   sameZone: number;
   realFeasible: number;
 }
@@ -112,6 +115,7 @@ export function agreementOf(verdicts: readonly ScheduleVerdict[]): Agreement {
   return {
     decisions: verdicts.length,
     sameNode: verdicts.filter((v) => v.agreed).length,
+    bestScore: verdicts.filter((v) => v.realRank === 1).length,
     sameZone: verdicts.filter((v) => v.sameZone).length,
     realFeasible: verdicts.filter((v) => v.realFeasible).length,
   };
@@ -119,5 +123,5 @@ export function agreementOf(verdicts: readonly ScheduleVerdict[]): Agreement {
 
 export function formatAgreement(a: Agreement): string {
   const pct = (n: number) => (a.decisions === 0 ? "-" : `${((100 * n) / a.decisions).toFixed(1)}%`);
-  return `scheduling agreement over ${a.decisions} bindings: same node ${a.sameNode} (${pct(a.sameNode)}), same zone ${a.sameZone} (${pct(a.sameZone)}), cluster's node feasible for the twin ${a.realFeasible} (${pct(a.realFeasible)})`;
+  return `scheduling agreement over ${a.decisions} bindings: same node ${a.sameNode} (${pct(a.sameNode)}), a node of the twin's best score ${a.bestScore} (${pct(a.bestScore)}), same zone ${a.sameZone} (${pct(a.sameZone)}), cluster's node feasible for the twin ${a.realFeasible} (${pct(a.realFeasible)})`;
 }

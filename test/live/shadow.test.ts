@@ -19,6 +19,15 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => twin?.close());
 
+describe("kubetwin shadow's policy", () => {
+  test("a scenario variant's scheduler profile, or exit 2 for a variant the scenario does not define", async () => {
+    const { shadowPolicy } = await import("../../src/cli/live-shadow-command.ts");
+    expect(shadowPolicy("scenarios/binpack-vs-spread.yaml", "binpack").variant).toBe("binpack-vs-spread/binpack");
+    expect(() => shadowPolicy("scenarios/binpack-vs-spread.yaml", "nope")).toThrow(/unknown variant "nope"/);
+    expect(() => shadowPolicy(undefined, "binpack")).toThrow(/--variant needs --scenario/);
+  });
+});
+
 describe("kubetwin shadow against the served twin", () => {
   test("every binding the cluster makes is judged and recorded; the cluster's nodes are feasible for the twin; only GETs are sent", async () => {
     const runLog = SqliteLog.open(join(twin.dir, "runs.db"), { create: false });
@@ -43,7 +52,8 @@ describe("kubetwin shadow against the served twin", () => {
       const agreement = session.agreement();
       expect(agreement.decisions).toBe(bindings);
       expect(agreement.realFeasible).toBe(bindings);
-      expect(agreement.sameNode).toBeLessThanOrEqual(bindings);
+      expect(agreement.sameNode).toBeLessThanOrEqual(agreement.bestScore); // the twin's pick always has its best score
+      expect(agreement.bestScore).toBe(session.verdicts.filter((v) => v.realRank === 1).length);
       const rows = shadowLog.shadowDecisions(shadowRun);
       expect(rows.map((r) => r.subject)).toEqual(session.verdicts.map((v) => v.pod));
       expect(rows.filter((r) => r.agreed).length).toBe(agreement.sameNode);
