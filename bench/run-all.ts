@@ -14,6 +14,7 @@ const benches = [
   "bench/report.ts",
   "bench/autoscaling.ts",
   "bench/compare-workers.ts",
+  "bench/live.ts",
 ];
 
 let failed = 0;

@@ -38,6 +38,18 @@ const commands: Record<string, LazyCommand> = {
     summary: "write a self-contained HTML report of a logged run",
     load: async () => import("./report-command.ts").then((m) => ({ help: m.reportHelp, run: m.reportCommand })),
   },
+  live: {
+    summary: "attach to a Kubernetes cluster read-only: list, watch, print what changes",
+    load: async () => import("./live-command.ts").then((m) => ({ help: m.liveHelp, run: m.liveCommand })),
+  },
+  shadow: {
+    summary: "run the twin's scheduler in shadow beside a live cluster; record and print agreement",
+    load: async () => import("./live-shadow-command.ts").then((m) => ({ help: m.shadowHelp, run: m.shadowCommand })),
+  },
+  serve: {
+    summary: "serve a logged run through the Kubernetes API (kubectl works against it)",
+    load: async () => import("./serve-command.ts").then((m) => ({ help: m.serveHelp, run: m.serveCommand })),
+  },
   vopr: {
     summary: "swarm-test the Raft control plane, seed by seed",
     load: async () => import("./vopr-command.ts").then((m) => ({ help: m.voprHelp, run: m.voprCommand })),

@@ -1,19 +1,19 @@
 /**
  * coordination.k8s.io/v1 Lease ↔ the model's Lease (a kubelet's heartbeat: holder, duration and
- * renew time; renewTime is a MicroTime, kept to the millisecond).
+ * renew time; renewTime is a MicroTime, kept to the millisecond and written with six digits as Go clients parse it).
  */
 import { Schema, SchemaGetter } from "effect";
 import type { Lease } from "../model/objects.ts";
 import { modelOf } from "./codec.ts";
 import { Count, opt } from "./fields.ts";
 import { NamespacedMeta } from "./object-meta.ts";
-import { Timestamp } from "./time.ts";
+import { MicroTimestamp } from "./time.ts";
 
 const LeaseWire = Schema.Struct({
   apiVersion: opt(Schema.Literal("coordination.k8s.io/v1")),
   kind: opt(Schema.Literal("Lease")),
   metadata: NamespacedMeta,
-  spec: Schema.Struct({ holderIdentity: opt(Schema.String), leaseDurationSeconds: opt(Count), renewTime: opt(Timestamp) }),
+  spec: Schema.Struct({ holderIdentity: opt(Schema.String), leaseDurationSeconds: opt(Count), renewTime: opt(MicroTimestamp) }),
 });
 
 type LeaseWireType = typeof LeaseWire.Type;

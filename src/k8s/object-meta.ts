@@ -3,7 +3,8 @@
  * is in "default"; a cluster-scoped one has namespace "" whatever the manifest says. Absent uid
  * reads as "" (the API server assigns one on create); timestamps are ms since the epoch, and an
  * absent creationTimestamp reads as 0, the start of virtual time. Names, namespaces, labels and
- * annotations are validated as the API server validates them (object-names.ts).
+ * annotations are validated as the API server validates them (object-names.ts). resourceVersion is the
+ * store revision (a decimal string on the wire, as etcd-backed API servers write it; others are dropped).
  */
 import { Effect, Schema, SchemaGetter } from "effect";
 import type { ObjectMeta, OwnerReference } from "../model/objects.ts";
@@ -60,6 +61,7 @@ const ObjectMetaWire = Schema.Struct({
   creationTimestamp: opt(Timestamp),
   deletionTimestamp: opt(Timestamp),
   generation: opt(Integer),
+  resourceVersion: opt(Schema.String),
 });
 
 type ObjectMetaWire = typeof ObjectMetaWire.Type;
@@ -76,6 +78,8 @@ function metaOf(w: ObjectMetaWire, namespaced: boolean): ObjectMeta {
   if (w.ownerReferences !== undefined) meta.ownerReferences = [...w.ownerReferences];
   if (w.deletionTimestamp !== undefined) meta.deletionMs = w.deletionTimestamp;
   if (w.generation !== undefined) meta.generation = w.generation;
+  // The twin's versions are store revisions (integers); an opaque version from elsewhere is left out.
+  if (w.resourceVersion !== undefined && /^[1-9]\d{0,15}$/.test(w.resourceVersion)) meta.resourceVersion = Number(w.resourceVersion);
   return meta;
 }
 
@@ -90,6 +94,7 @@ function wireOf(meta: ObjectMeta, namespaced: boolean): ObjectMetaWire {
     creationTimestamp: meta.creationMs,
     ...(meta.deletionMs === undefined ? {} : { deletionTimestamp: meta.deletionMs }),
     ...(meta.generation === undefined ? {} : { generation: meta.generation }),
+    ...(meta.resourceVersion === undefined ? {} : { resourceVersion: String(meta.resourceVersion) }),
   };
 }
 

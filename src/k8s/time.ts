@@ -82,3 +82,24 @@ export const Timestamp = Schema.String.annotate({ expected: "a time like \"2024-
     encode: SchemaGetter.transform(formatTimeMs),
   }),
 );
+
+/** ms since the epoch → metav1.MicroTime text: always six fractional digits (apimachinery micro_time.go RFC3339Micro). */
+export function formatMicroTimeMs(ms: Ms): string {
+  const text = formatTimeMs(ms);
+  const milli = ms - Math.floor(ms / 1000) * 1000;
+  return `${text.slice(0, 19)}.${String(milli).padStart(3, "0")}000Z`;
+}
+
+/**
+ * A metav1.MicroTime field (Lease renewTime, acquireTime) ↔ ms since the epoch. Go clients parse
+ * it with a fixed six-digit fraction, so it is written that way; it reads like any RFC 3339 time.
+ */
+export const MicroTimestamp = Schema.String.annotate({ expected: "a time like \"2024-05-01T12:00:00.000000Z\"" }).pipe(
+  Schema.decodeTo(Schema.Int.check(Schema.isBetween({ minimum: msMin, maximum: msMax })), {
+    decode: SchemaGetter.transformEffect((text: string) => {
+      const ms = timeMsOf(text);
+      return ms === undefined ? Effect.fail(issueAt([], timeExpected, { showFound: true })) : Effect.succeed(ms);
+    }),
+    encode: SchemaGetter.transform(formatMicroTimeMs),
+  }),
+);

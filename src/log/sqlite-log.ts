@@ -89,6 +89,10 @@ CREATE TABLE IF NOT EXISTS snapshots (
 CREATE TABLE IF NOT EXISTS metrics (
   run_id INTEGER NOT NULL, name TEXT NOT NULL, at_ms INTEGER NOT NULL, value REAL NOT NULL,
   PRIMARY KEY (run_id, name, at_ms)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS shadow_decisions (
+  run_id INTEGER NOT NULL, seq INTEGER NOT NULL, wall_ms INTEGER NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,
+  twin TEXT, real TEXT NOT NULL, agreed INTEGER NOT NULL, feasible INTEGER NOT NULL, detail TEXT NOT NULL,
+  PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS comparisons (
   id INTEGER PRIMARY KEY AUTOINCREMENT, scenario TEXT NOT NULL, scenario_hash TEXT NOT NULL,
   result TEXT NOT NULL, created_wall TEXT NOT NULL);
@@ -106,6 +110,27 @@ DROP TABLE event_rows;
 ${eventsView}
 UPDATE meta SET value = '2' WHERE key = 'schemaVersion';
 `;
+
+/**
+ * One decision of a shadow session (kubetwin shadow): what the twin's policy would have done beside
+ * what the cluster did. `wall_ms` is wall-clock time: a shadow session observes a real cluster.
+ */
+export interface ShadowDecisionRow {
+  seq: number;
+  wallMs: number;
+  /** "schedule" (more kinds as more policies run in shadow). */
+  kind: string;
+  /** The object decided about, "namespace/name". */
+  subject: string;
+  /** The twin's choice; null when the twin found it unschedulable. */
+  twin: string | null;
+  real: string;
+  agreed: boolean;
+  /** The cluster's choice was one the twin found feasible. */
+  feasible: boolean;
+  /** Canonical JSON: ranks, scores, reasons. */
+  detail: string;
+}
 
 export class SqliteLog {
   private readonly db: Database.Database;
@@ -193,6 +218,23 @@ export class SqliteLog {
 
   sinkForRun(runId: number): SqliteSink {
     return new SqliteSink(this.db, runId);
+  }
+
+  recordShadowDecision(runId: number, d: ShadowDecisionRow): void {
+    this.db
+      .prepare("INSERT INTO shadow_decisions (run_id, seq, wall_ms, kind, subject, twin, real, agreed, feasible, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(runId, d.seq, d.wallMs, d.kind, d.subject, d.twin, d.real, d.agreed ? 1 : 0, d.feasible ? 1 : 0, d.detail);
+  }
+
+  /** A shadow session's decisions in order (none for a simulated run, or a log older than the table). */
+  shadowDecisions(runId: number): ShadowDecisionRow[] {
+    const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='shadow_decisions'").get();
+    if (exists === undefined) return [];
+    const rows = this.db.prepare("SELECT * FROM shadow_decisions WHERE run_id = ? ORDER BY seq").all(runId) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      seq: r.seq as number, wallMs: r.wall_ms as number, kind: r.kind as string, subject: r.subject as string, twin: (r.twin as string | null) ?? null,
+      real: r.real as string, agreed: r.agreed === 1, feasible: r.feasible === 1, detail: r.detail as string,
+    }));
   }
 
   runs(): RunRow[] {

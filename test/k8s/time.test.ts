@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { formatTimeMs, timeMsOf } from "../../src/k8s/time.ts";
+import { formatMicroTimeMs, formatTimeMs, timeMsOf } from "../../src/k8s/time.ts";
 
 describe("timestamps", () => {
   it("known values: the epoch, a leap day, offsets, fractions", () => {
@@ -24,5 +24,13 @@ describe("timestamps", () => {
 
   test.prop([fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true })])("agrees with the calendar of Date", (date) => {
     expect(formatTimeMs(date.getTime())).toBe(date.toISOString().replace(".000Z", "Z"));
+  });
+});
+
+describe("MicroTime (Lease renewTime)", () => {
+  it("is written with exactly six fractional digits, as Go's RFC3339Micro layout parses it", () => {
+    expect(formatMicroTimeMs(0)).toBe("1970-01-01T00:00:00.000000Z");
+    expect(formatMicroTimeMs(1_199_539)).toBe("1970-01-01T00:19:59.539000Z");
+    expect(timeMsOf(formatMicroTimeMs(1_714_564_800_250))).toBe(1_714_564_800_250);
   });
 });

@@ -1,0 +1,120 @@
+/** `kubetwin serve <db> [--run ID] [--at T] [--port P] [--speed X] [--kubeconfig-out FILE]` */
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { stringify } from "yaml";
+import { formatDurationMs, parseDurationMs } from "../model/units.ts";
+import { replay } from "../sim/replay.ts";
+import { exitOk, UsageError } from "./exit-codes.ts";
+import { openExistingLog, pickRun } from "./open-log.ts";
+import { TwinServer } from "./serve-http.ts";
+import { servedResources } from "./serve-resources.ts";
+import { ServedClock, ServedWorld } from "./serve-world.ts";
+
+export const serveHelp = `Usage: kubetwin serve <db> [--run ID] [--at DURATION] [--port P] [--speed X] [--kubeconfig-out FILE]
+
+Serves a logged run through the Kubernetes API on 127.0.0.1, read-only: discovery, get, list and
+watch (resourceVersion, label and field selectors, bookmarks, Table output for kubectl) for
+namespaces, nodes, pods, deployments, replicasets, leases, poddisruptionbudgets, priorityclasses,
+resourcequotas, limitranges, persistentvolumes and persistentvolumeclaims. The world starts at
+--at and moves on through the run's later records at --speed × real time, so watches see them.
+Virtual time 0 is 1970-01-01T00:00:00Z. Stops cleanly on SIGINT / SIGTERM.
+
+  kubectl --kubeconfig kubetwin.kubeconfig get pods -A
+  kubectl --server http://127.0.0.1:P get nodes -o wide
+
+Options:
+  --run ID               run id (default: the latest run in the log)
+  --at DURATION          the moment served first, e.g. 25m (default: the end of the run)
+  --port P               TCP port on 127.0.0.1 (default 6443; 0 picks a free one)
+  --speed X              virtual seconds per real second after --at (default 1; 0 pauses)
+  --kubeconfig-out FILE  kubeconfig written for the server (default kubetwin.kubeconfig)
+  -h, --help             this help`;
+
+export interface ServeArgs {
+  path: string;
+  run: string | undefined;
+  atText: string | undefined;
+  port: number;
+  speed: number;
+  kubeconfigOut: string;
+}
+
+function parseServeArgs(argv: string[]): ServeArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      run: { type: "string" }, at: { type: "string" }, port: { type: "string", default: "6443" },
+      speed: { type: "string", default: "1" }, "kubeconfig-out": { type: "string", default: "kubetwin.kubeconfig" },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError("serve needs exactly one database file (see kubetwin serve --help)");
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port: expected a TCP port (0-65535), got "${values.port}"`);
+  const speed = Number(values.speed);
+  if (!/^\d+(\.\d+)?$/.test(values.speed)) throw new UsageError(`--speed: expected a non-negative number, got "${values.speed}"`);
+  return { path: positionals[0] as string, run: values.run, atText: values.at, port, speed, kubeconfigOut: values["kubeconfig-out"] };
+}
+
+/**
+ * A kubeconfig naming the served twin (no credentials: the twin asks for none). The twin speaks
+ * plain HTTP on loopback; @kubernetes/client-node refuses an http server unless the cluster says
+ * insecure-skip-tls-verify (there is no TLS to verify), kubectl ignores it for http.
+ */
+export function kubeconfigFor(url: string): string {
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "kubetwin", cluster: { server: url, "insecure-skip-tls-verify": true } }],
+    users: [{ name: "kubetwin", user: {} }],
+    contexts: [{ name: "kubetwin", context: { cluster: "kubetwin", user: "kubetwin" } }],
+    "current-context": "kubetwin",
+  });
+}
+
+/** Rebuilds the world of a logged run at a moment, with the records after it to play. */
+export function openServedWorld(path: string, runText: string | undefined, atText: string | undefined, worldOptions: { historyMax?: number } = {}): { world: ServedWorld; clock: (speed: number) => ServedClock; runId: number; atMs: number } {
+  const log = openExistingLog(path);
+  try {
+    const run = pickRun(log, path, runText);
+    const atMs = atText === undefined ? run.durationMs : parseDurationMs(atText);
+    if (atMs === undefined) throw new UsageError(`--at: expected a duration like "30s" or "25m", got "${atText}"`);
+    if (atMs > run.durationMs) throw new UsageError(`--at ${atText} is after the end of run ${run.id} (${formatDurationMs(run.durationMs)})`);
+    const snapshot = log.snapshotBefore(run.id, atMs);
+    const records = [...log.records(run.id, { afterSeq: snapshot?.seq ?? -1, atMsMax: run.durationMs })];
+    const split = records.findIndex((r) => r.atMs > atMs);
+    const now = split < 0 ? records : records.slice(0, split);
+    const world = new ServedWorld(replay(now, atMs, snapshot), worldOptions);
+    world.state.nowMs = atMs;
+    const later = split < 0 ? [] : records.slice(split);
+    return { world, clock: (speed) => new ServedClock(world, later, run.durationMs, speed), runId: run.id, atMs };
+  } finally {
+    log.close();
+  }
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const args = parseServeArgs(argv);
+  const { world, clock, runId, atMs } = openServedWorld(args.path, args.run, args.atText);
+  world.warm(servedResources);
+  const server = new TwinServer(world, { port: args.port });
+  try {
+    await server.start();
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new UsageError(code === "EADDRINUSE" ? `port ${args.port} on 127.0.0.1 is in use (try --port 0)` : `cannot listen on 127.0.0.1:${args.port}: ${(e as Error).message}`);
+  }
+  writeFileSync(args.kubeconfigOut, kubeconfigFor(server.url));
+  const ticking = clock(args.speed);
+  ticking.start();
+  process.stdout.write(`serving run ${runId} from ${formatDurationMs(atMs)} (speed ${args.speed}) on ${server.url}; kubeconfig ${args.kubeconfigOut}; Ctrl-C stops\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  ticking.stop();
+  await server.stop();
+  process.stdout.write("stopped\n");
+  return exitOk;
+}

@@ -1,0 +1,153 @@
+/**
+ * meta.k8s.io/v1 Table output, which kubectl asks for (`Accept: application/json;as=Table;…`) and
+ * prints as it comes. Columns follow upstream's printers (pkg/printers/internalversion/printers.go:
+ * printPod, printNode, printDeployment, printReplicaSet, printNamespace, printLease,
+ * printPodDisruptionBudget); other kinds get upstream's default Name / Created At. Priority-1
+ * columns are the ones `-o wide` adds. Ages use apimachinery's duration.HumanDuration against the
+ * served world's virtual now.
+ */
+import type { KubeJson } from "./serve-resources.ts";
+
+interface Column {
+  name: string;
+  type: "string" | "integer" | "date";
+  format?: string;
+  priority: 0 | 1;
+  cell: (o: KubeJson, nowMs: number) => string | number;
+}
+
+type Json = Record<string, unknown>;
+const at = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, p) => (v !== null && typeof v === "object" ? (v as Json)[p] : undefined), o);
+const str = (v: unknown, absent = "<none>"): string => (v === undefined || v === null || v === "" ? absent : String(v));
+const num = (v: unknown): number => (typeof v === "number" ? v : 0);
+
+/** apimachinery pkg/util/duration HumanDuration. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return "<invalid>";
+  if (seconds < 0) return "0s";
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  const days = Math.floor(hours / 24);
+  if (hours < 24 * 365 * 8) return days % 365 === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${days % 365}d`;
+  return `${Math.floor(days / 365)}y`;
+}
+
+const name: Column = { name: "Name", type: "string", format: "name", priority: 0, cell: (o) => o.metadata.name };
+const age: Column = {
+  name: "Age", type: "string", priority: 0,
+  cell: (o, nowMs) => {
+    const created = at(o, "metadata", "creationTimestamp");
+    return typeof created === "string" ? humanDuration(nowMs - Date.parse(created)) : "<unknown>";
+  },
+};
+
+function containersOf(o: KubeJson, ...specPath: string[]): Json[] {
+  const cs = at(o, ...specPath, "containers");
+  return Array.isArray(cs) ? (cs as Json[]) : [];
+}
+const containerNames = (...specPath: string[]): Column["cell"] => (o) => str(containersOf(o, ...specPath).map((c) => c.name).join(","));
+const images = (...specPath: string[]): Column["cell"] => (o) => str(containersOf(o, ...specPath).map((c) => c.image).join(","));
+function selectorText(o: KubeJson): string {
+  const sel = at(o, "spec", "selector");
+  const labels = at(sel, "matchLabels") as Record<string, string> | undefined;
+  const exprs = (at(sel, "matchExpressions") as { key: string; operator: string; values?: string[] }[] | undefined) ?? [];
+  const parts = [
+    ...Object.keys(labels ?? {}).sort().map((k) => `${k}=${(labels as Record<string, string>)[k]}`),
+    ...exprs.map((e) => (e.operator === "Exists" ? e.key : e.operator === "DoesNotExist" ? `!${e.key}` : `${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(",")})`)),
+  ];
+  return str(parts.join(","));
+}
+
+function podStatus(o: KubeJson): string {
+  if (at(o, "metadata", "deletionTimestamp") !== undefined) return "Terminating";
+  const reason = at(o, "status", "reason");
+  if (typeof reason === "string" && reason !== "" && reason !== "Unschedulable") return reason;
+  return str(at(o, "status", "phase"), "Pending");
+}
+function podReady(o: KubeJson): string {
+  const total = containersOf(o, "spec").length;
+  const conditions = (at(o, "status", "conditions") as Json[] | undefined) ?? [];
+  const ready = conditions.some((c) => c.type === "Ready" && c.status === "True");
+  return `${ready ? total : 0}/${total}`;
+}
+function nodeStatus(o: KubeJson): string {
+  const conditions = (at(o, "status", "conditions") as Json[] | undefined) ?? [];
+  const ready = conditions.find((c) => c.type === "Ready");
+  const parts = [ready === undefined ? "Unknown" : ready.status === "True" ? "Ready" : "NotReady"];
+  if (at(o, "spec", "unschedulable") === true) parts.push("SchedulingDisabled");
+  return parts.join(",");
+}
+function nodeRoles(o: KubeJson): string {
+  const labels = o.metadata.labels ?? {};
+  const roles = Object.keys(labels).filter((k) => k.startsWith("node-role.kubernetes.io/")).map((k) => k.slice("node-role.kubernetes.io/".length)).filter((r) => r !== "");
+  if (labels["kubernetes.io/role"]) roles.push(labels["kubernetes.io/role"]);
+  return str([...new Set(roles)].sort().join(","));
+}
+function nodeAddress(type: string): Column["cell"] {
+  return (o) => str(((at(o, "status", "addresses") as Json[] | undefined) ?? []).find((a) => a.type === type)?.address);
+}
+
+const col = (n: string, cell: Column["cell"], priority: 0 | 1 = 0, type: Column["type"] = "string"): Column => ({ name: n, type, priority, cell });
+
+const columnsByKind: Readonly<Record<string, readonly Column[]>> = {
+  Pod: [
+    name, col("Ready", podReady), col("Status", podStatus), col("Restarts", () => 0, 0, "integer"), age,
+    col("IP", (o) => str(at(o, "status", "podIP")), 1), col("Node", (o) => str(at(o, "spec", "nodeName")), 1),
+    col("Nominated Node", (o) => str(at(o, "status", "nominatedNodeName")), 1), col("Readiness Gates", () => "<none>", 1),
+  ],
+  Node: [
+    name, col("Status", nodeStatus), col("Roles", nodeRoles), age, col("Version", (o) => str(at(o, "status", "nodeInfo", "kubeletVersion"), "")),
+    col("Internal-IP", nodeAddress("InternalIP"), 1), col("External-IP", nodeAddress("ExternalIP"), 1),
+    col("OS-Image", (o) => str(at(o, "status", "nodeInfo", "osImage"), "<unknown>"), 1),
+    col("Kernel-Version", (o) => str(at(o, "status", "nodeInfo", "kernelVersion"), "<unknown>"), 1),
+    col("Container-Runtime", (o) => str(at(o, "status", "nodeInfo", "containerRuntimeVersion"), "<unknown>"), 1),
+  ],
+  Deployment: [
+    name, col("Ready", (o) => `${num(at(o, "status", "readyReplicas"))}/${num(at(o, "spec", "replicas"))}`),
+    col("Up-to-date", (o) => num(at(o, "status", "updatedReplicas") ?? at(o, "status", "replicas")), 0, "integer"),
+    col("Available", (o) => num(at(o, "status", "availableReplicas")), 0, "integer"), age,
+    col("Containers", containerNames("spec", "template", "spec"), 1), col("Images", images("spec", "template", "spec"), 1), col("Selector", selectorText, 1),
+  ],
+  ReplicaSet: [
+    name, col("Desired", (o) => num(at(o, "spec", "replicas")), 0, "integer"), col("Current", (o) => num(at(o, "status", "replicas")), 0, "integer"),
+    col("Ready", (o) => num(at(o, "status", "readyReplicas")), 0, "integer"), age,
+    col("Containers", containerNames("spec", "template", "spec"), 1), col("Images", images("spec", "template", "spec"), 1), col("Selector", selectorText, 1),
+  ],
+  Namespace: [name, col("Status", (o) => str(at(o, "status", "phase"), "Active")), age],
+  Lease: [name, col("Holder", (o) => str(at(o, "spec", "holderIdentity"), "")), age],
+  PodDisruptionBudget: [
+    name, col("Min Available", (o) => str(at(o, "spec", "minAvailable"), "N/A")), col("Max Unavailable", (o) => str(at(o, "spec", "maxUnavailable"), "N/A")),
+    col("Allowed Disruptions", (o) => num(at(o, "status", "disruptionsAllowed")), 0, "integer"), age,
+  ],
+};
+
+const defaultColumns: readonly Column[] = [name, { name: "Created At", type: "date", priority: 0, cell: (o) => str(at(o, "metadata", "creationTimestamp")) }];
+
+/** Does the Accept header ask for a Table (kubectl get does; other clients do not)? */
+export function wantsTable(accept: string | undefined): boolean {
+  return accept !== undefined && /as=Table/.test(accept.split(",")[0] ?? "");
+}
+
+function partialMetadata(o: KubeJson): Json {
+  return { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: o.metadata };
+}
+
+/** A Table of objects of one kind; `withColumns` false for watch events after the first (upstream leaves them out). */
+export function tableOf(kind: string, objects: readonly KubeJson[], nowMs: number, resourceVersion: string, withColumns = true): Json {
+  const columns = columnsByKind[kind] ?? defaultColumns;
+  return {
+    kind: "Table",
+    apiVersion: "meta.k8s.io/v1",
+    metadata: { resourceVersion },
+    ...(withColumns ? { columnDefinitions: columns.map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: "", priority: c.priority })) } : {}),
+    rows: objects.map((o) => ({ cells: columns.map((c) => c.cell(o, nowMs)), object: partialMetadata(o) })),
+  };
+}
