@@ -15,7 +15,14 @@ const nodes = Number(process.env.NODES ?? 1000);
 const deployments = Number(process.env.DEPLOYMENTS ?? 300);
 const replicas = Number(process.env.REPLICAS ?? 100);
 
-export function bigPlan(implementation: "basic" | "framework"): ScenarioPlan {
+export interface ClusterSize {
+  nodes: number;
+  deployments: number;
+  replicas: number;
+}
+
+export function bigPlan(implementation: "basic" | "framework", size: ClusterSize = { nodes, deployments, replicas }): ScenarioPlan {
+  const { nodes, deployments, replicas } = size;
   return {
     name: "bench-1000-nodes",
     description: "1,000 nodes, 30,000 pods, one hour",

@@ -23,6 +23,8 @@ export interface ExecuteOptions {
   /** The engine's step limit (default: the simulator's); reaching it is a broken invariant. */
   stepsMax?: number;
   onProgress?: (fraction: number) => void;
+  /** The scheduler's recount mode (KUBETWIN_RECOUNT, recount-env.ts); 0 or unset: off. */
+  recountEvery?: number;
 }
 
 export interface Executed {
@@ -64,6 +66,7 @@ export function executeRun(o: ExecuteOptions): Executed {
         sink,
         ...((o.stepsMax ?? o.run.eventsMax) !== undefined ? { stepsMax: (o.stepsMax ?? o.run.eventsMax) as number } : {}),
         ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+        ...(o.recountEvery ? { recountEvery: o.recountEvery } : {}),
       });
       const wallMs = performance.now() - started;
       const s = result.summary;

@@ -4,6 +4,7 @@ import { ExpectationFailed, exitOk, UsageError } from "./exit-codes.ts";
 import { executeRun } from "./execute-run.ts";
 import { parseIntArg } from "./int-arg.ts";
 import { checkWritableFile, sameFile } from "./output-path.ts";
+import { recountEveryFromEnv } from "./recount-env.ts";
 import { formatSummary } from "./format-summary.ts";
 import { limitsOption, loadPlan, resolveRun } from "./load-plan.ts";
 import { parseSeed } from "./seeds.ts";
@@ -76,6 +77,7 @@ export function runCommand(argv: string[]): number {
     ...(dbPath !== undefined ? { dbPath } : {}),
     ...(stepsMax !== undefined ? { stepsMax } : {}),
     onProgress: (f) => bar.update(f),
+    recountEvery: recountEveryFromEnv(process.env),
   }));
   const s = executed.summary;
   if (values.json) process.stdout.write(JSON.stringify({ ...s, runId: executed.runId ?? null, db: dbPath ?? null }, null, 2) + "\n");

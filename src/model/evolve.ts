@@ -6,7 +6,7 @@
 import { assert, unreachable } from "./assert.ts";
 import type { ClusterEvent } from "./cluster-event.ts";
 import type { Pod } from "./objects.ts";
-import { indexAffinity, indexLabels, indexOwner, indexPod, noteNodeChange, objectMap, type ClusterState } from "./state.ts";
+import { indexAffinity, indexLabels, indexOwner, indexPod, indexReplicaSetOwner, noteNodeChange, objectMap, type ClusterState } from "./state.ts";
 import { storedKey } from "./stored-objects.ts";
 import type { Ms } from "./units.ts";
 
@@ -120,7 +120,12 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     }
     case "ReplicaSetCreated": {
       const m = event.replicaSet.metadata;
-      state.replicaSets.set(`${m.namespace}/${m.name}`, touched(state, event.replicaSet));
+      const key = `${m.namespace}/${m.name}`;
+      const previous = state.replicaSets.get(key);
+      if (previous !== undefined) indexReplicaSetOwner(state, key, previous, -1);
+      const rs = touched(state, event.replicaSet);
+      state.replicaSets.set(key, rs);
+      indexReplicaSetOwner(state, key, rs, 1);
       return;
     }
     case "ReplicaSetScaled":
@@ -130,7 +135,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       touched(state, mustGet(state.replicaSets, event.key, "replicaset")).status = event.status;
       return;
     case "ReplicaSetRemoved":
-      mustGet(state.replicaSets, event.key, "replicaset");
+      indexReplicaSetOwner(state, event.key, mustGet(state.replicaSets, event.key, "replicaset"), -1);
       state.replicaSets.delete(event.key);
       return;
     case "DeploymentCreated": {

@@ -42,6 +42,10 @@ export interface ClusterState {
   requestedByNode: Map<string, ResourceList>;
   /** controller owner uid → keys of the pods it owns. */
   podsByOwner: Map<string, Set<string>>;
+  /** controller owner uid → keys of the ReplicaSets it owns (the Deployment controller reads its own). */
+  replicaSetsByOwner: Map<string, Set<string>>;
+  /** Bumped whenever a ReplicaSet is created or removed (selectors are immutable, so the selector set changes only then). */
+  replicaSetsVersion: number;
   /** Bumped whenever the node set changes (the scheduler caches its node order on it). */
   nodesVersion: number;
   /** node name → bumped whenever the pods bound to that node change (scheduler NodeInfo cache). */
@@ -68,6 +72,8 @@ export function emptyState(): ClusterState {
     podsByNode: new Map(),
     requestedByNode: new Map(),
     podsByOwner: new Map(),
+    replicaSetsByOwner: new Map(),
+    replicaSetsVersion: 0,
     persistentVolumes: new Map(),
     persistentVolumeClaims: new Map(),
     priorityClasses: new Map(),
@@ -202,6 +208,7 @@ export function restoreState(snapshot: StateSnapshot, options: { owned: boolean 
     state.podsByNode.set(name, new Set());
     state.requestedByNode.set(name, {});
   }
+  for (const [key, rs] of state.replicaSets) indexReplicaSetOwner(state, key, rs, 1);
   for (const [key, pod] of state.pods) {
     indexPod(state, key, pod, 1);
     indexOwner(state, key, pod, 1);
@@ -242,6 +249,24 @@ export function noteNodeChange(state: ClusterState, nodeName: string): void {
     const dropped = journal.names.length >> 1;
     journal.names.splice(0, dropped);
     journal.start += dropped;
+  }
+}
+
+/** Adds or removes a ReplicaSet from the owner index (by its controller ownerReference uid); bumps replicaSetsVersion. */
+export function indexReplicaSetOwner(state: ClusterState, key: string, rs: ReplicaSet, sign: 1 | -1): void {
+  state.replicaSetsVersion++;
+  for (const ref of rs.metadata.ownerReferences ?? []) {
+    if (!ref.controller) continue;
+    let keys = state.replicaSetsByOwner.get(ref.uid);
+    if (!keys) {
+      keys = new Set();
+      state.replicaSetsByOwner.set(ref.uid, keys);
+    }
+    if (sign === 1) keys.add(key);
+    else {
+      keys.delete(key);
+      if (keys.size === 0) state.replicaSetsByOwner.delete(ref.uid);
+    }
   }
 }
 

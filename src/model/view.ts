@@ -20,4 +20,8 @@ export interface ClusterView extends PolicyObjectsView, SchedulerIndexesView {
   readonly podsByOwner: ReadonlyMap<string, ReadonlySet<string>>;
   /** The generic object store by kind (stored-objects.ts): kinds without a typed map above. */
   readonly objects: ReadonlyMap<StoredKind, ReadonlyMap<string, StoredObject>>;
+  /** Optional indexes (a live view may lack them; readers then scan replicaSets). */
+  readonly replicaSetsByOwner?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Bumped on every ReplicaSet create or remove. */
+  readonly replicaSetsVersion?: number;
 }

@@ -20,12 +20,16 @@ export interface RunOptions {
   placement?: PlacementPolicy;
   /** A hard cap on engine steps: a run that needs more is a bug (runaway loop). */
   stepsMax?: number;
+  /** The framework scheduler's recount mode: every N-th cycle rebuilds its caches and asserts they agree (0: off). */
+  recountEvery?: number;
 }
 
 export interface RunResult {
   summary: RunSummary;
   state: ClusterState;
   steps: number;
+  /** Scheduling cycles whose caches were recounted and found equal (recountEvery). */
+  recounts: number;
 }
 
 const slices = 100;
@@ -36,7 +40,7 @@ export function runScenario(basePlan: ScenarioPlan, options: RunOptions): RunRes
 
 /** Runs a plan whose variant (`options.variant`, named in the summary) is already applied. */
 export function runResolvedPlan(plan: ScenarioPlan, options: RunOptions): RunResult {
-  const world = buildWorld(plan, options.seed, options.sink, options.placement);
+  const world = buildWorld(plan, options.seed, options.sink, options.placement, options.recountEvery ?? 0);
   const stepsMax = options.stepsMax ?? 2_000_000_000;
   for (let i = 1; i <= slices; i++) {
     const outcome = world.engine.runUntil({ atMsMax: Math.round((plan.durationMs * i) / slices), stepsMax: stepsMax - world.engine.steps });
@@ -60,5 +64,6 @@ export function runResolvedPlan(plan: ScenarioPlan, options: RunOptions): RunRes
     ...(world.load !== undefined ? { traffic: [...world.load.traffic].map(([service, t]) => ({ service, ...t })) } : {}),
     ...(world.store ? { store: world.store } : {}),
   });
-  return { summary, state: world.api.state, steps: world.engine.steps };
+  const recounts = "recounts" in world.scheduler ? world.scheduler.recounts : 0;
+  return { summary, state: world.api.state, steps: world.engine.steps, recounts };
 }

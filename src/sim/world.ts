@@ -57,12 +57,12 @@ export function basicPlacement(strategy: ScenarioPlan["parameters"]["scheduler"]
 }
 
 /** The framework scheduler unless the scenario (or a test's placement policy) asks for the basic one. */
-function buildScheduler(engine: Engine, api: ApiServer, p: SimParameters, prng: Prng, placement?: PlacementPolicy): SchedulerProcess {
+function buildScheduler(engine: Engine, api: ApiServer, p: SimParameters, prng: Prng, placement: PlacementPolicy | undefined, recountEvery: number): SchedulerProcess {
   if (placement !== undefined || p.scheduler.implementation === "basic") {
     const policy = placement ?? basicPlacement(p.scheduler.scoringStrategy);
     return new SchedulerActor(engine, api, policy, prng, { cycleMs: p.scheduler.bindLatencyMs, unschedulableRetryMs: p.scheduler.unschedulableRetryMs });
   }
-  return new FrameworkSchedulerActor(engine, api, createScheduler(schedulerConfigOf(p.scheduler)), prng, p.scheduler.bindLatencyMs);
+  return new FrameworkSchedulerActor(engine, api, createScheduler({ ...schedulerConfigOf(p.scheduler), recountEvery }), prng, p.scheduler.bindLatencyMs);
 }
 
 export function nodeName(pool: NodePoolPlan, index: number): string {
@@ -87,7 +87,7 @@ export function makeNode(pool: NodePoolPlan, index: number): Node {
   };
 }
 
-export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, placement?: PlacementPolicy): World {
+export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, placement?: PlacementPolicy, recountEvery = 0): World {
   const p = plan.parameters;
   const root = Prng.fromSeed(seed);
   const engine = new Engine(4096);
@@ -115,7 +115,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
     }
     poolNodes.set(pool.name, names);
   }
-  const scheduler = buildScheduler(engine, api, p, root.fork("policy/scheduler"), placement);
+  const scheduler = buildScheduler(engine, api, p, root.fork("policy/scheduler"), placement, recountEvery);
   api.watch(scheduler);
   api.watch(new ControllerActor(engine, api, disruptionController, root.fork("policy/controller/disruption"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, resourceQuotaController, root.fork("policy/controller/resourcequota"), p.controllerSyncMs));

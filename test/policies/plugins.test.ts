@@ -1,4 +1,5 @@
 /** Plugin behaviour beyond the upstream vectors: sidecars, ports, cordon, conditions, defaults. */
+import { evolve } from "../../src/model/evolve.ts";
 import { describe, expect, test } from "vitest";
 import type { Container, Pod, ReplicaSet } from "../../src/model/objects.ts";
 import { Prng } from "../../src/model/prng.ts";
@@ -115,10 +116,10 @@ describe("scores", () => {
     };
     const nodes = ["a", "b"].map((n) => makeNode().name(n).zone("z").cpuMilli(4000).memoryMi(4096).obj());
     const state = clusterOf(nodes, [makePod().name("web-0").label("app", "web").node("a").obj(), makePod().name("web-1").label("app", "web").node("a").obj()]);
-    state.replicaSets.set("default/web", rs);
+    evolve(state, { kind: "ReplicaSetCreated", replicaSet: rs }, 0);
     const scores = scoresOf(state, makePod().name("web-2").label("app", "web").obj(), "PodTopologySpread");
     expect((scores.b as number) > (scores.a as number)).toBe(true);
-    state.replicaSets.clear();
+    evolve(state, { kind: "ReplicaSetRemoved", key: "default/web" }, 0); // the memoized default selector follows
     expect(scoresOf(state, makePod().name("web-3").label("app", "web").obj(), "PodTopologySpread")).toEqual({});
   });
 });

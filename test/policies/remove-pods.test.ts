@@ -6,7 +6,7 @@ import { fc, test } from "@fast-check/vitest";
 import { expect } from "vitest";
 import { evolve } from "../../src/model/evolve.ts";
 import type { Pod } from "../../src/model/objects.ts";
-import { CycleState, runFilter, runPreFilter } from "../../src/policies/scheduling/framework.ts";
+import { CycleState, podDependentPlugins, runFilter, runPreFilter } from "../../src/policies/scheduling/framework.ts";
 import { defaultProfile, mergeProfile } from "../../src/policies/scheduling/profile.ts";
 import { buildFramework } from "../../src/policies/scheduling/registry.ts";
 import { orderedNodes, Snapshot } from "../../src/policies/scheduling/snapshot.ts";
@@ -53,10 +53,10 @@ test.prop([fc.array(podArb, { minLength: 1, maxLength: 14 }), podArb, fc.array(f
     runPreFilter(fw, parent);
     const removedKeys = new Set(existing.map((_, i) => `default/e${i}`).filter((_, i) => removeMask[i]));
     const what = snapshot.without(removedKeys);
-    const derived = parent.forSnapshot(what);
+    const derived = parent.forSnapshot(what, podDependentPlugins(fw));
     const removed = what.excludedSince(snapshot);
     for (const plugin of fw.preFilter) if (plugin.removePods !== undefined && !derived.skipFilter.has(plugin.name)) plugin.removePods(parent, derived, removed);
-    const recounted = parent.forSnapshot(what);
+    const recounted = parent.forSnapshot(what, podDependentPlugins(fw));
     const verdicts = (cs: CycleState): string[] => {
       const pre = runPreFilter(fw, cs);
       if (pre.status.code !== "Success") return [`prefilter ${pre.status.code}`];

@@ -9,8 +9,10 @@ import { toCliError } from "../exit-codes.ts";
 import { encodeJobError } from "./job-error.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./messages.ts";
 import { outcomeOf } from "./run-metrics.ts";
+import { recountEveryFromEnv } from "../recount-env.ts";
 
 let init: WorkerInit | undefined;
+const recountEvery = recountEveryFromEnv(process.env);
 
 function post(m: FromWorker): void {
   parentPort?.postMessage(m);
@@ -30,7 +32,7 @@ parentPort?.on("message", (m: ToWorker) => {
     const run = setup.runs[job.variant];
     if (run === undefined) throw new Error(`compare worker: no resolved run for variant ${job.variant}`);
     try {
-      const executed = executeRun({ run, seed: job.seed, ...(setup.dbPath !== null ? { dbPath: setup.dbPath } : {}) });
+      const executed = executeRun({ run, seed: job.seed, recountEvery, ...(setup.dbPath !== null ? { dbPath: setup.dbPath } : {}) });
       post({ kind: "outcome", outcome: outcomeOf(job.variant, job.seed, executed.summary, executed.runId) });
     } catch (e) {
       post({ kind: "failed", error: encodeJobError(toCliError(e, runContextOf({ run, seed: job.seed }))) });

@@ -16,7 +16,7 @@ import { hashString } from "../../model/hash.ts";
 import type { Deployment, ReplicaSet, ReplicaSetStatus } from "../../model/objects.ts";
 import type { ClusterView } from "../../model/view.ts";
 import { reconciled, type Controller } from "../controller.ts";
-import { controllerOf } from "./ownership.ts";
+import { controllerOf, replicaSetsOwnedBy } from "./ownership.ts";
 import { ownedPods, replicaStatusId, sameReplicaStatus } from "./replicaset.ts";
 import { newReplicaSetReplicas, rollingStep, type ScaleTargets } from "./rollout-rolling.ts";
 
@@ -26,9 +26,10 @@ export function templateHash(deployment: Deployment): string {
   return hashString(canonicalJson(deployment.spec.template)).slice(0, 10);
 }
 
+/** The ReplicaSets a Deployment controls, by name; from the view's owner index when it has one (no scan of every ReplicaSet). */
 export function ownedReplicaSets(view: ClusterView, deployment: Deployment): ReplicaSet[] {
   const out: ReplicaSet[] = [];
-  for (const rs of view.replicaSets.values()) {
+  for (const rs of replicaSetsOwnedBy(view, deployment.metadata.uid)) {
     if (rs.metadata.namespace !== deployment.metadata.namespace) continue;
     const owner = controllerOf(rs.metadata) as { kind: string; uid?: string } | undefined;
     if (owner?.kind === "Deployment" && owner.uid === deployment.metadata.uid) out.push(rs);

@@ -1,4 +1,20 @@
-import type { ObjectMeta, OwnerReference, Pod } from "../../model/objects.ts";
+import type { ObjectMeta, OwnerReference, Pod, ReplicaSet } from "../../model/objects.ts";
+import type { ClusterView } from "../../model/view.ts";
+
+/**
+ * ReplicaSets whose controller owner may be `uid` (callers still check the owner): the view's
+ * owner index when it has one, every ReplicaSet otherwise.
+ */
+export function replicaSetsOwnedBy(view: ClusterView, uid: string | undefined): Iterable<ReplicaSet> {
+  const index = view.replicaSetsByOwner;
+  if (index === undefined || uid === undefined) return view.replicaSets.values();
+  const out: ReplicaSet[] = [];
+  for (const key of index.get(uid) ?? []) {
+    const rs = view.replicaSets.get(key);
+    if (rs !== undefined) out.push(rs);
+  }
+  return out;
+}
 
 /** The controller owner of an object (the ownerReference with controller: true), if any. */
 export function controllerOf(meta: ObjectMeta): OwnerReference | undefined {

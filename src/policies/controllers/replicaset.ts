@@ -22,7 +22,7 @@ import { reconciled, type Controller, type Observed, type Reconciled, type Write
 import {
   creationObserved, deletionObserved, expectCreations, expectDeletions, expectationsSatisfied, type Expectations,
 } from "./expectations.ts";
-import { controllerOf, podIsActive, podIsAvailable } from "./ownership.ts";
+import { controllerOf, podIsActive, podIsAvailable, replicaSetsOwnedBy } from "./ownership.ts";
 import { podsToDelete } from "./pods-to-delete.ts";
 import { rateLimitedDelayMs } from "./rate-limit.ts";
 
@@ -77,7 +77,7 @@ function relatedPods(view: ClusterView, rs: ReplicaSet): Pod[] {
   const owner = controllerOf(rs.metadata);
   if (owner === undefined) return ownedPods(view, rs);
   const out: Pod[] = [];
-  for (const other of view.replicaSets.values()) {
+  for (const other of replicaSetsOwnedBy(view, owner.uid)) {
     if (other.metadata.namespace === rs.metadata.namespace && controllerOf(other.metadata)?.uid === owner.uid) out.push(...ownedPods(view, other));
   }
   return out;

@@ -3,6 +3,7 @@
  * that call a profile's plugins in order (kube-scheduler's frameworkImpl, reduced to what a pure,
  * single-threaded twin needs).
  */
+import type { ClusterEvent, ClusterEventKind } from "../../model/cluster-event.ts";
 import { objectKey, type Pod } from "../../model/objects.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { NodeInfo } from "./node-info.ts";
@@ -11,6 +12,26 @@ import { SUCCESS, type Status } from "./status.ts";
 
 export interface Plugin {
   readonly name: string;
+  /**
+   * Optional (upstream EnqueueExtensions.EventsToRegister): the cluster events after which a pod
+   * this plugin rejected may fit; see queueing-hints.ts. A rejecting plugin without it is
+   * interested in every event.
+   */
+  eventsToRegister?(): readonly ClusterEventRegistration[];
+}
+
+/** upstream QueueingHint: Queue moves the pod, QueueSkip leaves it parked. */
+export type QueueingHint = "Queue" | "QueueSkip";
+
+/** One registration: an event kind and an optional hint (undefined event: only the kind is known). */
+export interface ClusterEventRegistration {
+  readonly kind: ClusterEventKind;
+  readonly hint?: (event: ClusterEvent | undefined) => QueueingHint;
+}
+
+/** upstream EnqueueExtensions: a plugin that rejects pods names the events that may lift it. */
+export interface EnqueueExtensions {
+  eventsToRegister(): readonly ClusterEventRegistration[];
 }
 
 /** What the queue knows about a pending pod; QueueSort orders these. */
@@ -34,9 +55,11 @@ export interface PreFilterResult {
 export interface PreFilterPlugin extends Plugin {
   preFilter(state: CycleState): PreFilterResult;
   /**
-   * Optional (upstream PreFilterExtensions.RemovePod): `child` is a "what if" state whose snapshot
-   * lacks the `removed` placed pods of `parent`'s; the plugin may write its PreFilter state for
-   * `child` derived from `parent`'s (same values as recounting) instead of recounting every pod.
+   * Optional (upstream PreFilterExtensions.RemovePod): declares that this plugin's cycle state (keys
+   * `<name>` and `<name>/…`) counts other pods. `child` is a "what if" state whose snapshot lacks
+   * the `removed` placed pods of `parent`'s; the child starts without this plugin's state, and the
+   * plugin may write it derived from `parent`'s (same values as recounting) or leave it to be
+   * recounted. Plugins without it keep their state in what-if states (it must not count pods).
    */
   removePods?(parent: CycleState, child: CycleState, removed: readonly PlacedPod[]): void;
 }
@@ -85,12 +108,17 @@ export interface BindPlugin extends Plugin {
   bind(state: CycleState, nodeName: string): Status;
 }
 
-/** Plugins whose cycle state counts other pods (must be rebuilt when pods are removed). */
-const podDependentStatePrefixes = ["InterPodAffinity", "PodTopologySpread"];
-
-function isPodDependent(key: string): boolean {
-  for (const prefix of podDependentStatePrefixes) if (key.startsWith(prefix)) return true;
+/** True when `key` is the cycle-state key of one of `plugins` (`<name>` or `<name>/…`). */
+function ownedByAny(key: string, plugins: readonly string[]): boolean {
+  for (const name of plugins) if (key.startsWith(name) && (key.length === name.length || key.charCodeAt(name.length) === 47)) return true;
   return false;
+}
+
+/** The plugins whose cycle state counts other pods: those implementing removePods, at any point. */
+export function podDependentPlugins(fw: Framework): readonly string[] {
+  const names = new Set<string>();
+  for (const p of [...fw.preFilter, ...fw.filter] as Partial<PreFilterPlugin>[]) if (typeof p.removePods === "function") names.add(p.name as string);
+  return [...names];
 }
 
 /** Per-cycle state: the pod, the snapshot, and each plugin's PreFilter/PreScore results. */
@@ -112,12 +140,12 @@ export class CycleState {
 
   /**
    * The same cycle over a "what if" snapshot (preemption): keeps PreFilter results that depend only
-   * on the pod and the skip decisions (removing pods never adds constraints); drops state that
-   * counts other pods, which the plugins rebuild lazily.
+   * on the pod and the skip decisions (removing pods never adds constraints); drops the state of
+   * `podDependent` plugins (podDependentPlugins), which they derive in removePods or rebuild lazily.
    */
-  forSnapshot(snapshot: Snapshot): CycleState {
+  forSnapshot(snapshot: Snapshot, podDependent: readonly string[]): CycleState {
     const child = new CycleState(this.pod, snapshot, this.podKey);
-    for (const [key, value] of this.data) if (!isPodDependent(key)) child.data.set(key, value);
+    for (const [key, value] of this.data) if (!ownedByAny(key, podDependent)) child.data.set(key, value);
     for (const name of this.skipFilter) child.skipFilter.add(name);
     return child;
   }

@@ -14,8 +14,13 @@
  * Each row also has a few memo slots: a plugin may remember a value it computed from this NodeInfo
  * and pod-side inputs it names by a key (unique across the process, never 0). Rebuilding a row
  * clears them, so a memo never outlives the pods and node it was computed from.
+ *
+ * Invariant: a NodeInfo reads its row only while the row still holds what it was built from. Each
+ * build bumps the row's generation and the NodeInfo remembers it; a read through a NodeInfo whose
+ * row was rebuilt since (a stale read: a NodeInfo kept past its cycle) fails an assertion.
  */
 import type { Node, Pod, ResourceList } from "../../model/objects.ts";
+import { assert } from "../../model/assert.ts";
 import { podInfoOf } from "./pod-info.ts";
 
 const unschedulableFlag = 1;
@@ -36,6 +41,8 @@ export class NodeColumns {
   allocatablePods: Float64Array;
   podCount: Float64Array;
   flags: Uint8Array;
+  /** Builds of each row so far (a NodeInfo checks its own against it on every read). */
+  generation: Uint32Array;
   /** memoSlotsPerRow entries per row: the key a value was stored under (0: none) and the value. */
   memoKeys: Float64Array;
   memoValues: Float64Array;
@@ -53,6 +60,7 @@ export class NodeColumns {
     this.allocatablePods = new Float64Array(n);
     this.podCount = new Float64Array(n);
     this.flags = new Uint8Array(n);
+    this.generation = new Uint32Array(n);
     this.memoKeys = new Float64Array(n * memoSlotsPerRow);
     this.memoValues = new Float64Array(n * memoSlotsPerRow);
   }
@@ -80,6 +88,9 @@ export class NodeColumns {
     const flags = new Uint8Array(capacity);
     flags.set(this.flags);
     this.flags = flags;
+    const generation = new Uint32Array(capacity);
+    generation.set(this.generation);
+    this.generation = generation;
     const memoKeys = new Float64Array(capacity * memoSlotsPerRow);
     memoKeys.set(this.memoKeys);
     this.memoKeys = memoKeys;
@@ -96,16 +107,25 @@ export class NodeInfo {
   readonly pods: readonly Pod[];
   /** Summed real requests of `pods`. */
   readonly requested: Readonly<ResourceList>;
-  private readonly columns: NodeColumns;
+  private readonly cols: NodeColumns;
   private readonly row: number;
+  private readonly generation: number;
 
   constructor(node: Node, pods: readonly Pod[], requested: Readonly<ResourceList>, columns: NodeColumns, row: number) {
     this.name = node.metadata.name;
     this.node = node;
     this.pods = pods;
     this.requested = requested;
-    this.columns = columns;
+    this.cols = columns;
     this.row = row;
+    this.generation = columns.generation[row] as number;
+  }
+
+  /** The row's columns, after checking the row was not rebuilt since this NodeInfo was made. */
+  private get columns(): NodeColumns {
+    const c = this.cols;
+    if (c.generation[this.row] !== this.generation) staleRead(this.name);
+    return c;
   }
 
   /** Summed requests with upstream's non-zero defaults (100m cpu, 200Mi memory per container). */
@@ -162,6 +182,10 @@ export class NodeInfo {
   }
 }
 
+function staleRead(name: string): never {
+  assert(false, `stale NodeInfo read: the row of node ${name} was rebuilt after this NodeInfo was made`);
+}
+
 /** Writes the node-derived flags of `row` from the live node object. */
 export function refreshNodeFlags(columns: NodeColumns, row: number, node: Node): void {
   columns.flags[row] =
@@ -188,6 +212,7 @@ export function buildNodeInfo(node: Node, pods: readonly Pod[], columns: NodeCol
   columns.allocatableMemory[row] = allocatable["memory"] ?? 0;
   columns.allocatablePods[row] = allocatable["pods"] ?? Infinity;
   columns.podCount[row] = pods.length;
+  columns.generation[row] = ((columns.generation[row] as number) + 1) >>> 0;
   columns.memoKeys.fill(0, row * memoSlotsPerRow, (row + 1) * memoSlotsPerRow);
   refreshNodeFlags(columns, row, node);
   return new NodeInfo(node, pods, requested, columns, row);

@@ -7,7 +7,12 @@
  * looked and drops those nodes' rows; a visit then costs one array read. Without it, each visit
  * revalidates through podsVersionByNode or by walking the node's pod keys, and re-reads the node
  * flags from the live node (in-place node changes are invisible otherwise).
+ *
+ * Invariants: the journal only moves forward (asserted on each catch-up); a cached row equals a
+ * row built from scratch (asserted by `verify`, run in recount cycles); NodeInfos read a row only
+ * while its generation is theirs (node-info.ts).
  */
+import { assert } from "../../model/assert.ts";
 import type { Node, Pod } from "../../model/objects.ts";
 import { podHoldsResources } from "../../model/resources.ts";
 import type { ClusterView } from "../../model/view.ts";
@@ -72,6 +77,8 @@ export class NodeTable {
   private catchUp(view: ClusterView): void {
     const journal = view.nodeChanges;
     if (journal === undefined) return;
+    const end = journal.start + journal.names.length;
+    assert(this.journalSeen === -1 || end >= this.journalSeen, `nodeChanges journal went back: end ${end} after ${this.journalSeen}`);
     const from = this.journalSeen - journal.start;
     if (this.journalSeen === -1 || from < 0) this.dropAll();
     else {
@@ -82,6 +89,27 @@ export class NodeTable {
       }
     }
     this.journalSeen = journal.start + journal.names.length;
+  }
+
+  /** Recount mode: every cached row holds what a fresh build from the view would hold. */
+  verify(view: ClusterView, nodes: readonly Node[]): void {
+    if (view.nodeChanges !== undefined) this.catchUp(view);
+    const scratch = new NodeColumns(1);
+    for (let row = 0; row < this.infos.length; row++) {
+      const info = this.infos[row];
+      if (info === undefined) continue;
+      const node = nodes[row] as Node;
+      if (view.nodeChanges === undefined && !(info.node === node && this.stillValid(view, row))) continue; // would be rebuilt on the next visit
+      assert(info.node === node, `NodeTable row ${row}: cached node object ${info.name} is not the view's`);
+      const fresh = buildNodeInfo(node, viewPodsOn(view, node.metadata.name), scratch, 0);
+      assert(
+        fresh.pods.length === info.pods.length && fresh.pods.every((p, i) => p === info.pods[i]),
+        `NodeTable row ${row} (${info.name}): cached pods [${info.pods.length}] differ from the view's [${fresh.pods.length}]`,
+      );
+      for (const field of ["requestedCpuMilli", "requestedMemory", "nonZeroCpuMilli", "nonZeroMemory", "allocatableCpuMilli", "allocatableMemory", "allocatablePods", "podCount", "unschedulable", "tainted", "readyTrue"] as const) {
+        assert(info[field] === fresh[field], `NodeTable row ${row} (${info.name}): ${field} cached ${info[field]}, recounted ${fresh[field]}`);
+      }
+    }
   }
 
   private dropAll(): void {
@@ -128,6 +156,17 @@ export class NodeTable {
     }
     return info;
   }
+}
+
+/** The pods of a node that hold resources, in key order, straight from the view. */
+function viewPodsOn(view: ClusterView, name: string): Pod[] {
+  const keys = [...(view.podsByNode.get(name) ?? [])].sort(compareKeys);
+  const out: Pod[] = [];
+  for (const key of keys) {
+    const pod = view.pods.get(key);
+    if (pod !== undefined && podHoldsResources(pod)) out.push(pod);
+  }
+  return out;
 }
 
 function compareKeys(a: string, b: string): number {

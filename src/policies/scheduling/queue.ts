@@ -5,10 +5,13 @@
  * waited 5 min. Every function takes `nowMs`; nothing reads a clock.
  */
 import { assert } from "../../model/assert.ts";
-import type { ClusterEventKind } from "../../model/cluster-event.ts";
+import type { ClusterEvent, ClusterEventKind } from "../../model/cluster-event.ts";
 import type { QueuedPodInfo } from "./framework.ts";
 import { heapOf, heapPeek, heapPop, heapPush, heapRemoveWhere, type Heap } from "./heap.ts";
 import { newPrioritySort } from "./plugins/priority-sort.ts";
+import { defaultProfile, mergeProfile } from "./profile.ts";
+import { eventMayHelp, queueingEventsOf, shouldRequeue, type QueueingEvents } from "./queueing-hints.ts";
+import { buildFramework } from "./registry.ts";
 
 export const initialBackoffMs = 1000;
 export const maxBackoffMs = 10_000;
@@ -34,6 +37,8 @@ export interface QueueOptions {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   podMaxInUnschedulablePodsDurationMs?: number;
+  /** The plugins' event registrations (queueingEventsOf the scheduler's frameworks); default: the default profile's. */
+  events?: QueueingEvents;
 }
 
 export interface SchedulingQueue {
@@ -47,6 +52,17 @@ export interface SchedulingQueue {
   readonly initialBackoffMs: number;
   readonly maxBackoffMs: number;
   readonly maxUnschedulableMs: number;
+  readonly events: QueueingEvents;
+}
+
+let defaultEvents: QueueingEvents | undefined;
+
+/** The in-tree default profile's registrations (built once). */
+function defaultQueueingEvents(): QueueingEvents {
+  if (defaultEvents !== undefined) return defaultEvents;
+  const built = buildFramework(mergeProfile(defaultProfile));
+  assert(built.kind === "Ok", "the default profile builds");
+  return (defaultEvents = queueingEventsOf([built.framework]));
 }
 
 export function createSchedulingQueue(options: QueueOptions = {}): SchedulingQueue {
@@ -62,6 +78,7 @@ export function createSchedulingQueue(options: QueueOptions = {}): SchedulingQue
     initialBackoffMs: options.initialBackoffMs ?? initialBackoffMs,
     maxBackoffMs: options.maxBackoffMs ?? maxBackoffMs,
     maxUnschedulableMs: options.podMaxInUnschedulablePodsDurationMs ?? podMaxInUnschedulablePodsDurationMs,
+    events: options.events ?? defaultQueueingEvents(),
   };
 }
 
@@ -136,37 +153,19 @@ export function done(q: SchedulingQueue, key: string): void {
   q.pods.delete(key);
 }
 
-/** Which plugins' rejections an event may lift; undefined = any. */
-function interestedPlugins(kind: ClusterEventKind): ReadonlySet<string> | undefined | "none" {
-  switch (kind) {
-    case "NodeAdded":
-    case "NodeReadyChanged":
-    case "NodeTaintsChanged":
-    case "NodeCordoned":
-    case "MachineUp":
-    case "PodRemoved":
-    case "PodFailed":
-    case "PodDeleting":
-      return undefined;
-    case "PodBound":
-      return new Set(["InterPodAffinity", "PodTopologySpread"]);
-    default:
-      return "none";
-  }
-}
-
 /**
  * A cluster event that may make parked pods schedulable (node added or changed, pod deleted…):
- * moves the pods it may help to active, or to backoff while their backoff has not expired.
+ * moves the pods whose rejecting plugins registered it (and whose hints say Queue) to active, or
+ * to backoff while their backoff has not expired. The event itself lets hints look at it; a bare
+ * kind is enough when no hint needs more.
  */
-export function onClusterEvent(q: SchedulingQueue, kind: ClusterEventKind, nowMs: number): void {
-  const interested = interestedPlugins(kind);
-  if (interested === "none") return;
+export function onClusterEvent(q: SchedulingQueue, event: ClusterEvent | ClusterEventKind, nowMs: number): void {
+  const kind = typeof event === "string" ? event : event.kind;
+  const seen = typeof event === "string" ? undefined : event;
+  if (!eventMayHelp(q.events, kind)) return;
   q.moveRequestCycle = q.schedulingCycle;
   const moving: QueuedPod[] = [];
-  for (const entry of q.unschedulable.values()) {
-    if (interested === undefined || entry.rejectedBy.length === 0 || entry.rejectedBy.some((p) => interested.has(p))) moving.push(entry);
-  }
+  for (const entry of q.unschedulable.values()) if (shouldRequeue(q.events, entry.rejectedBy, kind, seen)) moving.push(entry);
   moving.sort((a, b) => (a.key < b.key ? -1 : 1));
   for (const entry of moving) moveOut(q, entry, nowMs);
 }

@@ -20,6 +20,7 @@ import {
   type FrameworkHandle,
   type PluginScores,
   type PreFilterOutcome,
+  podDependentPlugins,
 } from "./framework.ts";
 import type { NodeInfo } from "./node-info.ts";
 import { podPriority } from "./pod-info.ts";
@@ -34,6 +35,11 @@ export interface SchedulerConfig {
   registry?: ReadonlyMap<string, PluginFactory>;
   /** 0 or unset: upstream's adaptive default (50 − nodes/125, at least 5 %). */
   percentageOfNodesToScore?: number;
+  /**
+   * Recount mode (KUBETWIN_RECOUNT, read by the CLI): every N-th cycle rebuilds the incremental
+   * caches from scratch and asserts they agree. 0 or unset: off. Decisions are the same either way.
+   */
+  recountEvery?: number;
 }
 
 export type ScheduleResult =
@@ -57,6 +63,10 @@ export interface Scheduler {
   forget(podKey: string): void;
   /** The framework for a schedulerName (undefined when no profile has it). */
   framework(schedulerName: string): Framework | undefined;
+  /** Every profile's framework, in profile order (the queue reads their event registrations). */
+  frameworks(): readonly Framework[];
+  /** Cycles run in recount mode so far (recountEvery). */
+  recounts(): number;
 }
 
 export const minFeasibleNodesToFind = 100;
@@ -117,6 +127,10 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
   const assumed = new Map<string, Placement>();
   const nominated = new Map<string, Placement>();
   let nextStartNodeIndex = 0;
+  const recountEvery = config.recountEvery ?? 0;
+  assert(Number.isInteger(recountEvery) && recountEvery >= 0, `recountEvery must be a whole number ≥ 0, got ${recountEvery}`);
+  let cycles = 0;
+  let recounts = 0;
 
   /** Drops assumptions and nominations the view has caught up with (bound or gone). */
   const reconcile = (view: SchedulingView): void => {
@@ -151,6 +165,8 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
 
   return {
     framework: (name) => frameworks.get(name)?.framework,
+    frameworks: () => [...frameworks.values()].map((e) => e.framework),
+    recounts: () => recounts,
     forget(podKey: string): void {
       assumed.delete(podKey);
     },
@@ -164,6 +180,12 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
       }
       reconcile(view);
       const snapshot = new Snapshot(view, orderedNodes(view.nodes, view.nodesVersion), overlayFor(pod, podKey));
+      cycles++;
+      if (recountEvery > 0 && cycles % recountEvery === 0) {
+        snapshot.recount = true;
+        snapshot.verifyCaches();
+        recounts++;
+      }
       const cycle = runCycle(entry.framework, snapshot, pod, prng, { sample: true, detail: false }, {
         percentage: entry.percentage,
         startIndex: nextStartNodeIndex,
@@ -219,11 +241,12 @@ function rejectedPlugins(statuses: ReadonlyMap<string, Status>): string[] {
 }
 
 function makeHandle(fw: Framework, prng: Prng): FrameworkHandle {
+  const podDependent = podDependentPlugins(fw);
   return {
     framework: fw,
     prng,
     podFitsOn(state: CycleState, snapshot: Snapshot, nodeName: string): boolean {
-      const child = state.forSnapshot(snapshot);
+      const child = state.forSnapshot(snapshot, podDependent);
       const removed = snapshot.excludedSince(state.snapshot);
       for (const plugin of fw.preFilter) if (plugin.removePods !== undefined && !child.skipFilter.has(plugin.name)) plugin.removePods(state, child, removed);
       const pre = runPreFilter(fw, child);

@@ -50,6 +50,11 @@ export class Snapshot {
   /** What `without` derived this snapshot from (undefined for a cycle's own snapshot). */
   private readonly derived: Derivation | undefined;
   private placedCache: PlacedPod[] | undefined;
+  /**
+   * Recount mode for this cycle (KUBETWIN_RECOUNT): every cache read through this snapshot is also
+   * rebuilt from scratch and asserted equal (NodeTable rows, RowCounts, kept spreading counts).
+   */
+  recount = false;
   private affinityCache: PlacedPod[] | undefined;
 
   /** `nodes`: every node of the view, in the order the cycle visits them. */
@@ -61,6 +66,7 @@ export class Snapshot {
     this.derived = derived;
     if (derived !== undefined) {
       const parent = derived.parent;
+      this.recount = parent.recount;
       this.extras = parent.extras;
       this.order = parent.order;
       this.table = parent.table;
@@ -78,6 +84,11 @@ export class Snapshot {
     }
     this.table = table;
     this.touched = this.plain ? noRows : touchedRows(view, this.order.index, overlay, excluded);
+  }
+
+  /** Recount mode: asserts every cached NodeInfo row equals one built from scratch. */
+  verifyCaches(): void {
+    this.table.verify(this.view, this.nodes);
   }
 
   /** A snapshot of the same cycle with these pods gone (preemption's "what if"). */
@@ -194,6 +205,44 @@ export class Snapshot {
       visit(pod, nodeName);
     }
     for (const placed of this.overlay.all()) if (excluded === undefined || !excluded.has(placed.key)) visit(placed.pod, placed.nodeName);
+  }
+
+  /**
+   * The view's own pods on nodes[row] that hold resources (the pods its view-only NodeInfo holds,
+   * in the view's order), without building the NodeInfo: for consumers that only count.
+   */
+  forEachViewPodOnRow(row: number, visit: (pod: Pod) => void): void {
+    const keys = this.view.podsByNode.get((this.nodes[row] as Node).metadata.name);
+    if (keys === undefined) return;
+    for (const key of keys) {
+      const pod = this.view.pods.get(key);
+      if (pod !== undefined && podHoldsResources(pod)) visit(pod);
+    }
+  }
+
+  /**
+   * The view's own pods (no overlay, no exclusions) on a node of `nodes` that hold resources and may
+   * match one of `selectors` (label index as in forEachPlacedPodIn; every pod without one), by row:
+   * the pods the cross-cycle NodeInfo rows hold, restricted to candidates, in no particular order.
+   */
+  forEachViewPodRowIn(namespace: string, selectors: readonly (LabelSelector | undefined)[], visit: (pod: Pod, row: number) => void): void {
+    const index = this.view.podsByLabel;
+    const candidates = index === undefined ? undefined : candidateKeys(index, namespace, selectors);
+    const rows = this.order.index;
+    const consider = (pod: Pod): void => {
+      const nodeName = pod.spec.nodeName;
+      if (nodeName === undefined || !podHoldsResources(pod)) return;
+      const row = rows.get(nodeName);
+      if (row !== undefined) visit(pod, row);
+    };
+    if (candidates === undefined) {
+      for (const pod of this.view.pods.values()) consider(pod);
+      return;
+    }
+    for (const key of candidates) {
+      const pod = this.view.pods.get(key);
+      if (pod !== undefined) consider(pod);
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   add, createSchedulingQueue, done, flush, nextWakeMs, onClusterEvent, onPodUnschedulable, pop, type SchedulingQueue,
 } from "../../policies/scheduling/queue.ts";
 import { heapPeek } from "../../policies/scheduling/heap.ts";
+import { queueingEventsOf } from "../../policies/scheduling/queueing-hints.ts";
 import type { Scheduler } from "../../policies/scheduling/scheduler.ts";
 import type { ApiServer, Watcher, WriteOutcome } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
@@ -21,16 +22,15 @@ const tagCycle = 1;
 const tagBound = 2;
 const tagWake = 3;
 
-/** Events after which the queue may move pods back to active (upstream's queueing hints, coarse). */
-const requeueKinds = new Set<ClusterEvent["kind"]>([
-  "NodeAdded", "NodeReadyChanged", "NodeTaintsChanged", "NodeCordoned", "MachineUp", "PodRemoved", "PodFailed", "PodDeleting", "PodBound",
-]);
-
 export class FrameworkSchedulerActor implements Actor, Watcher {
   attempts = 0;
   /** Distinct pods evicted to make room for higher-priority ones. */
   get preemptions(): number {
     return this.victims.size;
+  }
+  /** Scheduling cycles run in recount mode (caches rebuilt and compared). */
+  get recounts(): number {
+    return this.scheduler.recounts();
   }
   private readonly victims = new Set<string>();
   private readonly queue: SchedulingQueue;
@@ -49,7 +49,8 @@ export class FrameworkSchedulerActor implements Actor, Watcher {
     this.scheduler = scheduler;
     this.prng = prng;
     this.cycleMs = cycleMs;
-    this.queue = createSchedulingQueue({ less: scheduler.framework("default-scheduler")?.queueSort.less });
+    // Which events requeue which pods is the plugins' own knowledge (their eventsToRegister).
+    this.queue = createSchedulingQueue({ less: scheduler.framework("default-scheduler")?.queueSort.less, events: queueingEventsOf(scheduler.frameworks()) });
   }
 
   onWatch(events: readonly ClusterEvent[], nowMs: Ms): void {
@@ -57,9 +58,9 @@ export class FrameworkSchedulerActor implements Actor, Watcher {
       if (event.kind === "PodCreated" && event.pod.spec.nodeName === undefined) {
         const key = `${event.pod.metadata.namespace}/${event.pod.metadata.name}`;
         add(this.queue, { key, priority: event.pod.spec.priority ?? 0 }, nowMs);
-      } else if (requeueKinds.has(event.kind)) {
+      } else {
         if (event.kind === "PodRemoved" || event.kind === "PodBound") this.forgetPod(event.key);
-        onClusterEvent(this.queue, event.kind, nowMs);
+        onClusterEvent(this.queue, event, nowMs);
       }
     }
     this.kick(nowMs);

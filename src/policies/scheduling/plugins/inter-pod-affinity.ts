@@ -12,6 +12,7 @@ import { affinityTermsOf, matchesAllTerms, termMatchesPod, type AffinityTerm, ty
 import { RowCounts, type Bump, type TopologyCounts } from "../row-counts.ts";
 import type { PlacedPod, SchedulingView } from "../snapshot.ts";
 import { skip, status, SUCCESS, type Status } from "../status.ts";
+import { podPlacementEvents } from "../queueing-hints.ts";
 
 export const interPodAffinityName = "InterPodAffinity";
 export const errReasonExistingAntiAffinity = "node(s) didn't satisfy existing pods anti-affinity rules";
@@ -354,6 +355,7 @@ export function newInterPodAffinity(args: InterPodAffinityArgs): (PreFilterPlugi
 
   return {
     name: interPodAffinityName,
+    eventsToRegister: () => podPlacementEvents,
     removePods(parent: CycleState, child: CycleState, removed: readonly PlacedPod[]): void {
       const s = parent.read<FilterState>(filterKey);
       if (s !== undefined) child.write(filterKey, withoutPods(child.snapshot.view, s, child.pod, removed));

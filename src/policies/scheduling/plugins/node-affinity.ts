@@ -8,6 +8,7 @@ import type { NodeInfo } from "../node-info.ts";
 import { anyTermMatches, podRequiredNodeAffinityMatches, preFilterNodeNames, termMatches } from "../node-selector.ts";
 import { defaultNormalizeScore } from "../normalize.ts";
 import { skip, status, SUCCESS, type Status } from "../status.ts";
+import { nodeOrRoomEvents } from "../queueing-hints.ts";
 
 export const nodeAffinityName = "NodeAffinity";
 export const errReasonNodeAffinity = "node(s) didn't match Pod's node affinity/selector";
@@ -36,6 +37,7 @@ export function newNodeAffinity(args: NodeAffinityArgs): PreFilterPlugin & Filte
 
   return {
     name: nodeAffinityName,
+    eventsToRegister: () => nodeOrRoomEvents,
     preFilter(state: CycleState): PreFilterResult {
       const spec = state.pod.spec;
       const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? undefined;

@@ -2,6 +2,7 @@
 import type { CycleState, FilterPlugin } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { status, SUCCESS, type Status } from "../status.ts";
+import { nodeOrRoomEvents } from "../queueing-hints.ts";
 
 export const nodeNameName = "NodeName";
 export const errReasonNodeName = "node(s) didn't match the requested node name";
@@ -9,6 +10,7 @@ export const errReasonNodeName = "node(s) didn't match the requested node name";
 export function newNodeName(): FilterPlugin {
   return {
     name: nodeNameName,
+    eventsToRegister: () => nodeOrRoomEvents,
     filter(state: CycleState, node: NodeInfo): Status {
       const wanted = state.pod.spec.nodeName;
       if (wanted === undefined || wanted === "" || wanted === node.name) return SUCCESS;

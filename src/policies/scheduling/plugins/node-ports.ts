@@ -6,6 +6,7 @@ import type { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult } from 
 import type { NodeInfo } from "../node-info.ts";
 import { podInfoOf, type HostPort } from "../pod-info.ts";
 import { skip, status, SUCCESS, type Status } from "../status.ts";
+import { nodeOrRoomEvents } from "../queueing-hints.ts";
 
 export const nodePortsName = "NodePorts";
 export const errReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
@@ -18,6 +19,7 @@ function conflicts(a: HostPort, b: HostPort): boolean {
 export function newNodePorts(): PreFilterPlugin & FilterPlugin {
   return {
     name: nodePortsName,
+    eventsToRegister: () => nodeOrRoomEvents,
     preFilter(state: CycleState): PreFilterResult {
       return { status: podInfoOf(state.pod).hostPorts.length === 0 ? skip(nodePortsName) : SUCCESS };
     },

@@ -15,6 +15,7 @@ import {
   type ShapePoint,
 } from "../resource-scoring.ts";
 import { status, SUCCESS, type Status } from "../status.ts";
+import { nodeOrRoomEvents } from "../queueing-hints.ts";
 
 export const nodeResourcesFitName = "NodeResourcesFit";
 
@@ -172,6 +173,7 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
 
   return {
     name: nodeResourcesFitName,
+    eventsToRegister: () => nodeOrRoomEvents,
     preFilter(state: CycleState): PreFilterResult {
       fitState(state);
       return { status: SUCCESS };

@@ -5,6 +5,7 @@ import { filterEach } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { status, SUCCESS, type Status } from "../status.ts";
 import { taintTolerated } from "../tolerations.ts";
+import { nodeOrRoomEvents } from "../queueing-hints.ts";
 
 export const nodeUnschedulableName = "NodeUnschedulable";
 export const errReasonUnschedulable = "node(s) were unschedulable";
@@ -19,6 +20,7 @@ function filter(state: CycleState, node: NodeInfo): Status {
 export function newNodeUnschedulable(): FilterPlugin {
   return {
     name: nodeUnschedulableName,
+    eventsToRegister: () => nodeOrRoomEvents,
     filter,
     filterAll: filterEach(filter),
   };

@@ -6,15 +6,16 @@
  * hostname 3) with a selector built from the ReplicaSets selecting them.
  */
 import type { LabelSelector, LabelSelectorRequirement, Labels, Node, Pod, TopologySpreadConstraint } from "../../../model/objects.ts";
-import { RowCounts, type Bump } from "../row-counts.ts";
+import { assertSameCounts, RowCounts, type Bump } from "../row-counts.ts";
 import { selectorMatches } from "../../../model/labels.ts";
 import type { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { podRequiredNodeAffinityMatches } from "../node-selector.ts";
 import { goRound, maxNodeScore } from "../normalize.ts";
-import type { PlacedPod, SchedulingView } from "../snapshot.ts";
+import type { PlacedPod, SchedulingView, Snapshot } from "../snapshot.ts";
 import { skip, status, SUCCESS, type Status } from "../status.ts";
 import { firstUntoleratedHardTaint } from "../tolerations.ts";
+import { podPlacementEvents } from "../queueing-hints.ts";
 
 export const podTopologySpreadName = "PodTopologySpread";
 export const errReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
@@ -69,8 +70,35 @@ function toConstraint(c: TopologySpreadConstraint, selector: LabelSelector | und
   };
 }
 
-/** Upstream helper.DefaultSelector, over the objects the twin models (ReplicaSets). */
+interface SelectorMemo {
+  version: number;
+  readonly byLabels: Map<string, LabelSelector | undefined>;
+}
+
+/**
+ * defaultSelector per (namespace, labels), kept per ReplicaSet map while its replicaSetsVersion
+ * holds: ReplicaSet selectors are immutable, so the answer changes only when a ReplicaSet is
+ * created or removed. Spares a pass over every ReplicaSet on each scheduling cycle.
+ */
+const selectorMemos = new WeakMap<object, SelectorMemo>();
+
 function defaultSelector(view: SchedulingView, pod: Pod): LabelSelector | undefined {
+  const version = view.replicaSetsVersion;
+  if (version === undefined) return computeDefaultSelector(view, pod);
+  let memo = selectorMemos.get(view.replicaSets);
+  if (memo === undefined || memo.version !== version) selectorMemos.set(view.replicaSets, (memo = { version, byLabels: new Map() }));
+  const labels = pod.metadata.labels;
+  let key = pod.metadata.namespace;
+  for (const k of Object.keys(labels).sort()) key += `\u0000${k}\u0001${labels[k]}`;
+  if (memo.byLabels.has(key)) return memo.byLabels.get(key);
+  if (memo.byLabels.size >= 4096) memo.byLabels.clear();
+  const selector = computeDefaultSelector(view, pod);
+  memo.byLabels.set(key, selector);
+  return selector;
+}
+
+/** Upstream helper.DefaultSelector, over the objects the twin models (ReplicaSets). */
+function computeDefaultSelector(view: SchedulingView, pod: Pod): LabelSelector | undefined {
   const matchLabels: Record<string, string> = {};
   const matchExpressions: LabelSelectorRequirement[] = [];
   let any = false;
@@ -121,6 +149,11 @@ function countPods(state: CycleState, constraints: readonly Constraint[], counts
 
 const noRows = new Int32Array(0);
 
+/** Recount mode: per constraint, the kept counts equal the recounted ones. */
+function assertSameEach(kept: readonly Map<string, number>[], fresh: readonly Map<string, number>[], what: string): void {
+  kept.forEach((m, i) => assertSameCounts(new Map([["", m]]), new Map([["", fresh[i] as Map<string, number>]]), `${what} [${i}]`));
+}
+
 /** The +1s a placed pod on a node (eligibility `bits`, `labels`) adds to the counts, as countPods counts. */
 function spreadBumps(constraints: readonly Constraint[], namespace: string, p: Pod, bits: number, labels: Labels, out: Bump[]): void {
   if (bits === 0 || p.metadata.deletionMs !== undefined || p.metadata.namespace !== namespace) return;
@@ -129,6 +162,22 @@ function spreadBumps(constraints: readonly Constraint[], namespace: string, p: P
     if (c.selector === undefined || (bits & (1 << i)) === 0 || !selectorMatches(c.selector, p.metadata.labels)) continue;
     out.push({ map: i, key: "", value: labels[c.topologyKey] as string, by: 1 });
   }
+}
+
+/**
+ * Every row's contribution at once, from the pods the label index says may match (spreadBumps
+ * still matches each): a from-scratch count costs the matching pods, not every pod of the cluster.
+ */
+function matchingPodBumps(snapshot: Snapshot, constraints: readonly Constraint[], namespace: string, eligible: Int32Array): (add: (row: number, b: Bump) => void) => void {
+  return (add) => {
+    const nodes = snapshot.nodes;
+    const out: Bump[] = [];
+    snapshot.forEachViewPodRowIn(namespace, constraints.map((c) => c.selector), (p, row) => {
+      out.length = 0;
+      spreadBumps(constraints, namespace, p, eligible[row] as number, (nodes[row] as Node).metadata.labels, out);
+      for (const b of out) add(row, b);
+    });
+  };
 }
 
 /**
@@ -144,12 +193,17 @@ function keptCounts(state: CycleState, constraints: readonly Constraint[], domai
   const affinity = [pod.spec.nodeSelector ?? null, pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null];
   const signature = JSON.stringify([namespace, constraints.map((c) => [c.topologyKey, c.selector ?? null, c.honorAffinity]), affinity]);
   const kept = snapshot.perView(`${podTopologySpreadName}/counts ${signature}`, () => new RowCounts(constraints.length, nodes.length));
-  kept.sync(snapshot, (row) => {
-    const out: Bump[] = [];
-    const labels = (nodes[row] as Node).metadata.labels;
-    for (const p of snapshot.viewNodeInfoAt(row).pods) spreadBumps(constraints, namespace, p, domains.eligible[row] as number, labels, out);
-    return out;
-  });
+  kept.sync(
+    snapshot,
+    (row) => {
+      const out: Bump[] = [];
+      const labels = (nodes[row] as Node).metadata.labels;
+      const bits = domains.eligible[row] as number;
+      if (bits !== 0) snapshot.forEachViewPodOnRow(row, (p) => spreadBumps(constraints, namespace, p, bits, labels, out));
+      return out;
+    },
+    matchingPodBumps(snapshot, constraints, namespace, domains.eligible),
+  );
   const counts = domains.values.map((values, i) => {
     const m = new Map<string, number>();
     for (const value of values) m.set(value, 0);
@@ -237,12 +291,17 @@ function keptScoreCounts(state: CycleState, constraints: readonly Constraint[], 
   });
   const signature = JSON.stringify([namespace, constraints.map((c) => c.selector ?? null), keys]);
   const kept = snapshot.perView(`${podTopologySpreadName}/score-counts ${signature}`, () => new RowCounts(constraints.length, nodes.length));
-  kept.sync(snapshot, (row) => {
-    const out: Bump[] = [];
-    const labels = (nodes[row] as Node).metadata.labels;
-    for (const p of snapshot.viewNodeInfoAt(row).pods) spreadBumps(constraints, namespace, p, rows[row] as number, labels, out);
-    return out;
-  });
+  kept.sync(
+    snapshot,
+    (row) => {
+      const out: Bump[] = [];
+      const labels = (nodes[row] as Node).metadata.labels;
+      const bits = rows[row] as number;
+      if (bits !== 0) snapshot.forEachViewPodOnRow(row, (p) => spreadBumps(constraints, namespace, p, bits, labels, out));
+      return out;
+    },
+    matchingPodBumps(snapshot, constraints, namespace, rows),
+  );
   counts.forEach((m, i) => {
     const sums = kept.maps[i]?.get("");
     if (sums !== undefined) for (const value of m.keys()) m.set(value, sums.get(value) ?? 0);
@@ -339,15 +398,18 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
     if (constraints.length > 0) {
       const domains = filterDomains(state, constraints);
       eligible = domains.eligible;
-      const kept = keptCounts(state, constraints, domains);
-      if (kept !== undefined) counts = kept;
-      else {
+      const recount = (): Map<string, number>[] => {
+        const fresh = constraints.map(() => new Map<string, number>());
         domains.values.forEach((values, i) => {
-          const m = counts[i] as Map<string, number>;
+          const m = fresh[i] as Map<string, number>;
           for (const value of values) m.set(value, 0);
         });
-        countPods(state, constraints, counts, eligible);
-      }
+        countPods(state, constraints, fresh, eligible);
+        return fresh;
+      };
+      const kept = keptCounts(state, constraints, domains);
+      counts = kept ?? recount();
+      if (kept !== undefined && state.snapshot.recount) assertSameEach(kept, recount(), "PodTopologySpread filter counts");
     }
     s = { constraints, counts, minMatch: minMatchOf(constraints, counts), eligible };
     state.write(filterKey, s);
@@ -375,7 +437,10 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
     const weights = constraints.map((c, i) =>
       Math.log((c.topologyKey === hostnameKey ? candidates.length - ignored.size : (counts[i] as Map<string, number>).size) + 2),
     );
-    if (!keptScoreCounts(state, constraints, requireAll, counts)) {
+    const fresh = state.snapshot.recount ? counts.map((m) => new Map(m)) : undefined;
+    const kept = keptScoreCounts(state, constraints, requireAll, counts);
+    const toCount = kept ? fresh : counts;
+    if (toCount !== undefined) {
       const nodes = state.snapshot.nodes;
       const included = new Int32Array(nodes.length);
       for (let row = 0; row < nodes.length; row++) {
@@ -385,17 +450,19 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs): (PreFilterPlu
         for (let i = 0; i < constraints.length; i++) {
           const c = constraints[i] as Constraint;
           const value = node.metadata.labels[c.topologyKey];
-          if (value !== undefined && (counts[i] as Map<string, number>).has(value) && includedByPolicies(c, pod, node)) bits |= 1 << i;
+          if (value !== undefined && (toCount[i] as Map<string, number>).has(value) && includedByPolicies(c, pod, node)) bits |= 1 << i;
         }
         included[row] = bits;
       }
-      countPods(state, constraints, counts, included);
+      countPods(state, constraints, toCount, included);
+      if (kept) assertSameEach(counts, toCount, "PodTopologySpread score counts");
     }
     return { constraints, ignored, counts, weights };
   };
 
   return {
     name: podTopologySpreadName,
+    eventsToRegister: () => podPlacementEvents,
     removePods(parent: CycleState, child: CycleState, removed: readonly PlacedPod[]): void {
       const s = parent.read<FilterState>(filterKey);
       if (s !== undefined) child.write(filterKey, withoutPods(child, s, removed));

@@ -17,6 +17,7 @@ import type { NodeInfo } from "../node-info.ts";
 import { defaultNormalizeScore } from "../normalize.ts";
 import { status, SUCCESS, type Status } from "../status.ts";
 import { firstUntoleratedHardTaint, taintTolerated } from "../tolerations.ts";
+import { nodeOrRoomEvents } from "../queueing-hints.ts";
 
 export const taintTolerationName = "TaintToleration";
 export const errReasonUntoleratedTaint = "node(s) had untolerated taint(s)";
@@ -73,6 +74,7 @@ export function newTaintToleration(args: TaintTolerationArgs): FilterPlugin & Pr
 
   return {
     name: taintTolerationName,
+    eventsToRegister: () => nodeOrRoomEvents,
     filter,
     filterAll: filterEach(filter),
     preScore(state: CycleState): Status {

@@ -8,6 +8,7 @@ import type { NodeInfo } from "../node-info.ts";
 import { anyTermMatches } from "../node-selector.ts";
 import { skip, status, SUCCESS, type Status } from "../status.ts";
 import { boundVolumes, podHasClaims, type BoundVolumes } from "./volume-common.ts";
+import { nodeOrRoomEvents } from "../queueing-hints.ts";
 
 export const volumeBindingName = "VolumeBinding";
 export const errReasonVolumeNodeAffinity = "node(s) had volume node affinity conflict";
@@ -23,6 +24,7 @@ export function newVolumeBinding(): PreFilterPlugin & FilterPlugin {
   };
   return {
     name: volumeBindingName,
+    eventsToRegister: () => nodeOrRoomEvents,
     preFilter(state: CycleState): PreFilterResult {
       if (!podHasClaims(state.pod)) return { status: skip(volumeBindingName) };
       const v = volumesOf(state);

@@ -6,6 +6,7 @@ import type { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult } from 
 import type { NodeInfo } from "../node-info.ts";
 import { skip, status, SUCCESS, type Status } from "../status.ts";
 import { boundVolumes, podHasClaims, type BoundVolumes } from "./volume-common.ts";
+import { nodeOrRoomEvents } from "../queueing-hints.ts";
 
 export const volumeZoneName = "VolumeZone";
 export const errReasonVolumeZone = "node(s) had no available volume zone";
@@ -28,6 +29,7 @@ export function newVolumeZone(): PreFilterPlugin & FilterPlugin {
   };
   return {
     name: volumeZoneName,
+    eventsToRegister: () => nodeOrRoomEvents,
     preFilter(state: CycleState): PreFilterResult {
       if (!podHasClaims(state.pod)) return { status: skip(volumeZoneName) };
       const v = volumesOf(state);
