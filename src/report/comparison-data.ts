@@ -25,10 +25,20 @@ export interface ComparisonMetricView {
   topSeeds: SeedDifference[];
 }
 
+/** One pairing the page shows: the first variant (A) against one other (B), as compare paired them. */
+export interface ComparisonPairView {
+  /** "" for the first pair (the page's historical ids), "p1-", "p2-", … for the others. */
+  idPrefix: string;
+  /** The two-variant result of this pair alone (see pairOf). */
+  result: ComparisonResult;
+  metrics: ComparisonMetricView[];
+}
+
 export interface ComparisonReportData {
   comparisonId: number | null;
   result: ComparisonResult;
-  metrics: ComparisonMetricView[];
+  /** Every variant after the first against the first, in the order compare was given them. */
+  pairs: ComparisonPairView[];
 }
 
 /** The stored command for a run if the result has one, else the documented form. */
@@ -81,9 +91,15 @@ export function pairOf(result: ComparisonResult, b: string): ComparisonResult {
 }
 
 export function shapeComparisonReport(result: ComparisonResult, comparisonId: number | null = null, topSeedCount = 3): ComparisonReportData {
+  if (result.variants.length < 2) throw new Error(`a comparison needs two variants or more, this one has ${result.variants.length}`);
+  const pairs = result.variants.slice(1).map((b, p) => shapePair(pairOf(result, b), p === 0 ? "" : `p${p}-`, topSeedCount));
+  return { comparisonId, result, pairs };
+}
+
+function shapePair(pair: ComparisonResult, idPrefix: string, topSeedCount: number): ComparisonPairView {
   return {
-    comparisonId,
-    result,
-    metrics: result.metrics.map((metric) => ({ metric, scale: metricScale(metric.unit, metricMagnitudes(metric)), verdict: verdictOf(metric), topSeeds: topSeedDifferences(result, metric, topSeedCount) })),
+    idPrefix,
+    result: pair,
+    metrics: pair.metrics.map((metric) => ({ metric, scale: metricScale(metric.unit, metricMagnitudes(metric)), verdict: verdictOf(metric), topSeeds: topSeedDifferences(pair, metric, topSeedCount) })),
   };
 }

@@ -1,10 +1,11 @@
 /**
- * The comparison page: a summary table with a forest plot per metric (B − A, the 95% interval the
+ * The comparison page, one block per pair (the first variant A against each other variant B, as
+ * compare paired them): a summary table with a forest plot per metric (B − A, the 95% interval the
  * verdict used, Holm-adjusted p, effect size, seeds to decide), each
  * metric's per-seed values (drawn by client/comparison-page.js), and the seeds where the variants
  * differ most with the commands that reproduce them.
  */
-import type { ComparisonMetricView, ComparisonReportData } from "./comparison-data.ts";
+import type { ComparisonMetricView, ComparisonPairView, ComparisonReportData } from "./comparison-data.ts";
 import { formatScaled, type MetricScale } from "../model/metric-scale.ts";
 import { forestSvg } from "./forest-svg.ts";
 import { escapeHtml, formatNumber, htmlPage } from "./html-page.ts";
@@ -14,33 +15,34 @@ const verdictColour = { "B better": "#0072B2", "A better": "#D55E00", "no clear 
 export function renderComparisonReportHtml(data: ComparisonReportData): string {
   const r = data.result;
   return htmlPage({
-    title: `kubetwin compare — ${r.scenario}: ${r.variants[0]} vs ${r.variants[1]}`,
+    title: `kubetwin compare — ${r.scenario}: ${r.variants.join(" vs ")}`,
     bodyHtml: body(data),
-    data: { variants: r.variants, seeds: r.seeds, metrics: r.metrics, scales: data.metrics.map((m) => m.scale) },
+    data: { variants: r.variants, seeds: r.seeds, metrics: r.metrics, pairs: data.pairs.map((p) => ({ idPrefix: p.idPrefix, variants: p.result.variants, scales: p.metrics.map((m) => m.scale) })) },
     pageScript: "comparison-page.js",
   });
 }
 
 function body(d: ComparisonReportData): string {
   const r = d.result;
-  const [a, b] = r.variants as [string, string];
+  const a = r.variants[0] as string;
+  const others = r.variants.slice(1);
+  const bText = others.length === 1 ? `B = <b>${escapeHtml(others[0] as string)}</b>` : `B = each of ${others.map((b) => `<b>${escapeHtml(b)}</b>`).join(", ")} in turn`;
+  const pairsNav = d.pairs.length === 1 ? "" : `<nav class="pairs">Pairs: ${d.pairs.map((p) => `<a href="#${p.idPrefix}summary">${escapeHtml(p.result.variants[1] as string)} − ${escapeHtml(a)}</a>`).join(" · ")}</nav>`;
   return `
 <header class="page-head">
   <h1>${escapeHtml(r.scenario)} <span class="sub">comparison</span></h1>
-  <p class="desc">A = <b>${escapeHtml(a)}</b>, B = <b>${escapeHtml(b)}</b>; differences are B − A, paired by seed (both variants of a seed see the same world), ${escapeHtml(rulesText(r))}</p>
+  <p class="desc">A = <b>${escapeHtml(a)}</b>, ${bText}; differences are B − A, paired by seed (every variant of a seed sees the same world), ${escapeHtml(rulesText(r))}</p>
   <dl class="facts">
     <div><dt>scenario file</dt><dd class="mono">${escapeHtml(r.scenarioFile)}</dd></div>
+    <div><dt>variants</dt><dd>${r.variants.length}</dd></div>
     <div><dt>seeds</dt><dd>${r.seeds.length} (${escapeHtml(seedList(r.seeds))})</dd></div>
     <div><dt>metrics</dt><dd>${r.metrics.length}</dd></div>
     ${d.comparisonId === null ? "" : `<div><dt>comparison id</dt><dd>${d.comparisonId}</dd></div>`}
   </dl>
+  ${pairsNav}
 </header>
 <main>
-<section><h2>Summary</h2>
-<table class="grid" id="summary"><thead><tr><th>metric</th><th>better</th><th class="num">mean A</th><th class="num">mean B</th><th class="num nowrap">B − A</th><th class="num">95% interval</th><th class="num">n</th><th>forest</th><th>verdict</th><th>interval</th><th class="num">adj. p</th><th class="num">d</th><th class="num">seeds to decide</th></tr></thead>
-<tbody>${d.metrics.map((m, i) => summaryRow(m, i, r.variants as [string, string])).join("\n")}</tbody></table>
-</section>
-${d.metrics.map((m, i) => metricSection(d, m, i)).join("\n")}
+${d.pairs.map((p) => pairSections(p, d.pairs.length > 1)).join("\n")}
 <section><h2>Runs</h2>
 <table class="grid" id="runs"><thead><tr><th>variant</th><th class="num">seed</th><th>fingerprint</th><th class="num">run id</th></tr></thead>
 <tbody>${r.runs
@@ -49,6 +51,17 @@ ${d.metrics.map((m, i) => metricSection(d, m, i)).join("\n")}
 </section>
 </main>
 <footer class="muted">kubetwin · every run is reproducible with the command shown: same scenario, seed and variant give the same fingerprint</footer>`;
+}
+
+/** One pair's summary table and its per-metric sections; ids carry the pair's prefix. */
+function pairSections(p: ComparisonPairView, named: boolean): string {
+  const [a, b] = p.result.variants as [string, string];
+  const heading = named ? `Summary: ${escapeHtml(b)} − ${escapeHtml(a)}` : "Summary";
+  return `<section><h2>${heading}</h2>
+<table class="grid" id="${p.idPrefix}summary"><thead><tr><th>metric</th><th>better</th><th class="num">mean A</th><th class="num">mean B</th><th class="num nowrap">B − A</th><th class="num">95% interval</th><th class="num">n</th><th>forest</th><th>verdict</th><th>interval</th><th class="num">adj. p</th><th class="num">d</th><th class="num">seeds to decide</th></tr></thead>
+<tbody>${p.metrics.map((m, i) => summaryRow(m, `${p.idPrefix}${i}`, [a, b])).join("\n")}</tbody></table>
+</section>
+${p.metrics.map((m, i) => metricSection(p, m, i, named)).join("\n")}`;
 }
 
 function rulesText(r: ComparisonReportData["result"]): string {
@@ -110,10 +123,10 @@ function verdictCell(v: ComparisonMetricView["verdict"]): string {
   return `<span class="${cls}">${v}</span>`;
 }
 
-function summaryRow(view: ComparisonMetricView, i: number, [a, b]: [string, string]): string {
+function summaryRow(view: ComparisonMetricView, id: string, [a, b]: [string, string]): string {
   const m = view.metric;
   const f = (v: number) => formatScaled(v, view.scale);
-  return `<tr data-metric="${escapeHtml(m.name)}"><td class="name">${metricTitle(m.name, `#metric-${i}`, view.scale)}</td><td>${m.better}</td>
+  return `<tr data-metric="${escapeHtml(m.name)}"><td class="name">${metricTitle(m.name, `#metric-${id}`, view.scale)}</td><td>${m.better}</td>
 <td class="num" data-value="${m.mean[a]}">${f(m.mean[a] as number)}</td><td class="num" data-value="${m.mean[b]}">${f(m.mean[b] as number)}</td>
 <td class="num" data-value="${m.diff.mean}">${f(m.diff.mean)}</td><td class="num">[${f(m.diff.ciLow)}, ${f(m.diff.ciHigh)}]</td><td class="num">${m.diff.n}</td>
 <td>${forestSvg(forestInterval(view), verdictColour[view.verdict])}</td><td>${verdictCell(view.verdict)}</td>${statsCells(m)}</tr>`;
@@ -128,9 +141,11 @@ function forestInterval(view: ComparisonMetricView) {
   return { label: `${name}: B − A`, unit: view.scale.unit, better, mean: diff.mean * k, low: diff.ciLow * k, high: diff.ciHigh * k, ...stats };
 }
 
-function metricSection(d: ComparisonReportData, view: ComparisonMetricView, i: number): string {
+function metricSection(p: ComparisonPairView, view: ComparisonMetricView, i: number, named: boolean): string {
   const m = view.metric;
-  const [a, b] = d.result.variants as [string, string];
+  const [a, b] = p.result.variants as [string, string];
+  const id = `${p.idPrefix}${i}`;
+  const pairNote = named ? ` <span class="sub muted">${escapeHtml(b)} − ${escapeHtml(a)}</span>` : "";
   const f = (v: number) => formatScaled(v, view.scale);
   const u = unitSuffix(view.scale);
   const rows = view.topSeeds
@@ -140,10 +155,10 @@ function metricSection(d: ComparisonReportData, view: ComparisonMetricView, i: n
     )
     .join("");
   const unitNote = view.scale.unit ? `${escapeHtml(view.scale.unit)}, ` : "";
-  return `<section class="cmp-metric" id="metric-${i}"><h2><span class="clip" title="${escapeHtml(m.name)}">${escapeHtml(m.name)}</span> <span class="sub muted">(${unitNote}${m.better} is better)</span></h2>
+  return `<section class="cmp-metric" id="metric-${id}"><h2><span class="clip" title="${escapeHtml(m.name)}">${escapeHtml(m.name)}</span> <span class="sub muted">(${unitNote}${m.better} is better)</span>${pairNote}</h2>
 <p>B − A = <b>${f(m.diff.mean)}${escapeHtml(u)}</b>, 95% ${m.diff.interval ?? "t"} interval [${f(m.diff.ciLow)}, ${f(m.diff.ciHigh)}]${escapeHtml(u)} over ${m.diff.n} seeds: ${verdictCell(view.verdict)}.</p>
 ${statsSentence(m)}
-<div class="cmp-grid"><div class="charts" id="cmp-chart-${i}"></div>
+<div class="cmp-grid"><div class="charts" id="cmp-chart-${id}"></div>
 <div><h3 class="muted">Seeds where <span class="clip" title="${escapeHtml(a)}">${escapeHtml(a)}</span> and <span class="clip" title="${escapeHtml(b)}">${escapeHtml(b)}</span> differ most, with the commands that reproduce A, then B</h3>
 ${rows ? `<table class="grid top-seeds"><thead><tr><th class="num">seed</th><th class="num">A${view.scale.unit ? ` (${escapeHtml(view.scale.unit)})` : ""}</th><th class="num">B</th><th class="num nowrap">B − A</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">The variants agree on every seed.</p>`}
 </div></div></section>`;

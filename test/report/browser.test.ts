@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SqliteLog } from "../../src/log/sqlite-log.ts";
 import { writeComparisonReport, writeRunReport } from "../../src/report/write-report.ts";
 import { launchChromium, openReport, type BrowserSession, type OpenedReport } from "./browser-harness.ts";
-import { comparisonFixture } from "./comparison-fixture.ts";
+import { comparisonFixture, threeVariantFixture } from "./comparison-fixture.ts";
 import { runRealScenario } from "./real-run.ts";
 import { smallSpec, writeSyntheticRun, type SyntheticTruth } from "./synthetic-log.ts";
 
@@ -22,6 +22,7 @@ let session: BrowserSession;
 let truth: SyntheticTruth;
 let run: OpenedReport;
 let cmp: OpenedReport;
+let cmp3: OpenedReport;
 let real: OpenedReport;
 let setupError: unknown;
 
@@ -45,15 +46,18 @@ async function setUp(): Promise<void> {
   const log = SqliteLog.open(dbPath, { create: true });
   truth = writeSyntheticRun(log, smallSpec);
   log.saveComparison("zone-outage", "h", JSON.stringify(comparisonFixture()), "2025-01-01T00:00:00Z");
+  const three = log.saveComparison("zone-outage", "h3", JSON.stringify(threeVariantFixture()), "2025-01-01T00:00:00Z");
   log.close();
   writeRunReport(dbPath, undefined, join(outDir, "run-report.html"));
-  writeComparisonReport(dbPath, undefined, join(outDir, "comparison-report.html"));
+  writeComparisonReport(dbPath, three - 1, join(outDir, "comparison-report.html"));
+  writeComparisonReport(dbPath, three, join(outDir, "comparison-report-three.html"));
   const realDb = join(dir, "real.db");
   runRealScenario(realDb);
   writeRunReport(realDb, undefined, join(outDir, "real-run-report.html"));
   session = await launchChromium();
   run = await openReport(session, join(outDir, "run-report.html"));
   cmp = await openReport(session, join(outDir, "comparison-report.html"));
+  cmp3 = await openReport(session, join(outDir, "comparison-report-three.html"));
   real = await openReport(session, join(outDir, "real-run-report.html"));
 }
 
@@ -214,6 +218,22 @@ describe("comparison report in Chromium", () => {
     const forests = await cmp.page.$$eval("svg.forest", (svgs) => svgs.map((s) => s.getBoundingClientRect().width));
     expect(forests).toHaveLength(3);
     expect(forests.every((w) => w > 100)).toBe(true);
+  });
+});
+
+describe("comparison of three variants in Chromium", () => {
+  it("draws every pair's charts, each legend naming its own pair", async () => {
+    expect(cmp3.consoleErrors).toEqual([]);
+    expect(cmp3.foreignRequests).toEqual([]);
+    const charts = await checkCharts(cmp3.page);
+    expect(charts.map((c) => c.id)).toEqual(["cmp-0", "cmp-1", "cmp-2", "cmp-p1-0", "cmp-p1-1", "cmp-p1-2"]);
+    for (const c of charts) expect(c.seriesPixels, c.id).toBeGreaterThan(50);
+    const legends = await cmp3.page.$$eval(".u-legend", (ls) => ls.map((l) => (l as HTMLElement).innerText));
+    expect(legends.slice(0, 3).every((l) => l.includes("B: spread") && !l.includes("random"))).toBe(true);
+    expect(legends.slice(3).every((l) => l.includes("A: binpack") && l.includes("B: random"))).toBe(true);
+    expect(await cmp3.page.$$eval("table.grid[id$=summary]", (ts) => ts.map((t) => t.id))).toEqual(["summary", "p1-summary"]);
+    await cmp3.page.bringToFront();
+    await cmp3.page.screenshot({ path: join(outDir, "comparison-report-three.png"), fullPage: true });
   });
 });
 

@@ -41,3 +41,18 @@ export function comparisonFixture(): ComparisonResult {
     command: Object.fromEntries(seeds.flatMap((seed) => variants.map((v) => [`${v}+${seed}`, `kubetwin run scenarios/zone-outage.yaml --seed ${seed} --variant ${v}`]))),
   };
 }
+
+/** The same comparison with a third variant, "random", paired against the first as compare does. */
+export function threeVariantFixture(): ComparisonResult {
+  const two = comparisonFixture();
+  const shift = (xs: number[]) => xs.map((x, i) => x + (i % 2 === 0 ? 1 : -0.5));
+  return {
+    ...two,
+    variants: ["binpack", "spread", "random"],
+    metrics: two.metrics.map((m) => {
+      const random = shift(m.values.spread as number[]);
+      return { ...m, values: { ...m.values, random }, mean: { ...m.mean, random: avg(random) }, diffs: { ...m.diffs, random: pairedDiff(m.values.binpack as number[], random) } };
+    }),
+    runs: [...two.runs, ...two.seeds.map((seed, i) => ({ variant: "random", seed, fingerprint: `fp-random-${seed}`, runId: 100 + i }))],
+  };
+}

@@ -68,7 +68,7 @@ describe("comparison report", () => {
 
   it("lists the seeds that differ most, each with its reproduce command", () => {
     const d = shapeComparisonReport(fixture);
-    const top = d.metrics[0]!.topSeeds;
+    const top = d.pairs[0]!.metrics[0]!.topSeeds;
     // Δ per seed 11..16: −1100, −1300, −200, −2100, −1300, −1400; the 1300 tie goes to the lower seed
     expect(top.map((s) => s.seed)).toEqual([14, 16, 12]);
     expect(top.map((s) => s.diff)).toEqual([-2100, -1400, -1300]);

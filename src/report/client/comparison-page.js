@@ -1,8 +1,7 @@
-/* Comparison report page: per metric, each variant's value on every seed (paired by seed). */
+/* Comparison report page: for each pair (A against one B), per metric, both variants' value on every seed. */
 "use strict";
 (function () {
   var data = JSON.parse(document.getElementById("report-data").textContent);
-  var a = data.variants[0], b = data.variants[1];
   var xs = data.seeds.map(function (_, i) { return i; });
 
   /** Thin grey line between the two variants' values of each seed: the pairs being compared. */
@@ -24,11 +23,16 @@
     },
   };
 
-  data.metrics.forEach(function (m, i) {
-    var parent = document.getElementById("cmp-chart-" + i);
-    var el = KT.chartBox(parent, "cmp-" + i);
+  data.pairs.forEach(function (pair) { data.metrics.forEach(function (m, i) { drawMetric(pair, m, i); }); });
+  KT.markReady();
+
+  function drawMetric(pair, m, i) {
+    var a = pair.variants[0], b = pair.variants[1];
+    var id = pair.idPrefix + i;
+    var parent = document.getElementById("cmp-chart-" + id);
+    var el = KT.chartBox(parent, "cmp-" + id);
     // every number in the metric's one shown unit (chosen in src/model/metric-scale.ts)
-    var scale = data.scales[i];
+    var scale = pair.scales[i];
     var k = function (v) { return v * scale.factor; };
     var va = m.values[a].map(k), vb = m.values[b].map(k);
     var meanA = xs.map(function () { return k(m.mean[a]); }), meanB = xs.map(function () { return k(m.mean[b]); });
@@ -52,7 +56,6 @@
       plugins: [pairLines],
     }, [xs, va, vb, meanA, meanB], el);
     KT.titleTooltip(u);
-    KT.register("cmp-" + i, u, el, 230);
-  });
-  KT.markReady();
+    KT.register("cmp-" + id, u, el, 230);
+  }
 })();
