@@ -7,7 +7,17 @@ import { durationMsOf } from "./formats.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { ParametersDoc } from "./scenario-schema.ts";
 
-type PlainKey = "podStartSigma" | "snapshotMinRecords" | "defaultNotReadyTolerationSeconds" | "defaultUnreachableTolerationSeconds";
+const plainKeys = [
+  "podStartSigma",
+  "snapshotMinRecords",
+  "defaultNotReadyTolerationSeconds",
+  "defaultUnreachableTolerationSeconds",
+  "nodeEvictionRate",
+  "secondaryNodeEvictionRate",
+  "largeClusterSizeThreshold",
+  "unhealthyZoneThreshold",
+] as const;
+type PlainKey = (typeof plainKeys)[number];
 type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "podEvictionTimeout" | PlainKey>;
 
 /** User-facing name → plan field; every duration is the plan's name without its `Ms` unit. */
@@ -36,10 +46,7 @@ export function parametersOf(doc: ParametersDoc | undefined): DeepPartial<SimPar
     const value = doc[key];
     if (value !== undefined) out[durationFields[key]] = durationMsOf(value) ?? 0;
   }
-  if (doc.podStartSigma !== undefined) out.podStartSigma = doc.podStartSigma;
-  if (doc.snapshotMinRecords !== undefined) out.snapshotMinRecords = doc.snapshotMinRecords;
-  if (doc.defaultNotReadyTolerationSeconds !== undefined) out.defaultNotReadyTolerationSeconds = doc.defaultNotReadyTolerationSeconds;
-  if (doc.defaultUnreachableTolerationSeconds !== undefined) out.defaultUnreachableTolerationSeconds = doc.defaultUnreachableTolerationSeconds;
+  for (const key of plainKeys) if (doc[key] !== undefined) out[key] = doc[key];
   if (doc.scheduler !== undefined) out.scheduler = schedulerOf(doc.scheduler);
   if (doc.controlPlane !== undefined) out.controlPlane = controlPlaneOf(doc.controlPlane);
   return out as DeepPartial<SimParameters>;

@@ -110,6 +110,15 @@ export interface SimParameters {
   nodeMonitorPeriodMs: Ms;
   nodeMonitorGraceMs: Ms;
   /**
+   * Zone-aware NoExecute tainting (kube-controller-manager flags of the same names): nodes tainted
+   * per second per zone, the slower rate of a partially disrupted large zone, what "large" is, and
+   * the not-Ready fraction that makes a zone partially disrupted.
+   */
+  nodeEvictionRate: number;
+  secondaryNodeEvictionRate: number;
+  largeClusterSizeThreshold: number;
+  unhealthyZoneThreshold: number;
+  /**
    * DefaultTolerationSeconds admission (kube-apiserver flags of the same names): how long a pod
    * that states no toleration of its own stays on a not-ready / unreachable node before eviction.
    */
@@ -186,6 +195,10 @@ export const defaultParameters: SimParameters = {
   heartbeatPeriodMs: 10_000,
   nodeMonitorPeriodMs: 5_000, // node-monitor-period
   nodeMonitorGraceMs: 50_000, // node-monitor-grace-period
+  nodeEvictionRate: 0.1, // --node-eviction-rate
+  secondaryNodeEvictionRate: 0.01, // --secondary-node-eviction-rate
+  largeClusterSizeThreshold: 50, // --large-cluster-size-threshold
+  unhealthyZoneThreshold: 0.55, // --unhealthy-zone-threshold
   defaultNotReadyTolerationSeconds: 300, // --default-not-ready-toleration-seconds
   defaultUnreachableTolerationSeconds: 300, // --default-unreachable-toleration-seconds
   controllerSyncMs: 20,

@@ -122,7 +122,14 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   api.watch(new ControllerActor(engine, api, deploymentController, root.fork("policy/controller/deployment"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, replicaSetController, root.fork("policy/controllers"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, nodeOperationController, root.fork("policy/controller/node-operation"), p.controllerSyncMs));
-  const lifecycle = nodeLifecycleController({ nodeMonitorGraceMs: p.nodeMonitorGraceMs, nodeMonitorPeriodMs: p.nodeMonitorPeriodMs });
+  const lifecycle = nodeLifecycleController({
+    nodeMonitorGraceMs: p.nodeMonitorGraceMs,
+    nodeMonitorPeriodMs: p.nodeMonitorPeriodMs,
+    nodeEvictionRate: p.nodeEvictionRate,
+    secondaryNodeEvictionRate: p.secondaryNodeEvictionRate,
+    largeClusterSizeThreshold: p.largeClusterSizeThreshold,
+    unhealthyZoneThreshold: p.unhealthyZoneThreshold,
+  });
   new ControllerActor(engine, api, lifecycle, root.fork("policy/controller/nodelifecycle"), 0, { pauseWithoutStore: true });
   const load = buildAutoscaling(plan, engine, api, root);
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });

@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from "vitest";
 import type { Decision } from "../../src/model/decision.ts";
-import { evictionDelayMs, monitorNodes } from "../../src/policies/controllers/node-lifecycle.ts";
+import { evictionDelayMs, monitorNodes, taintingPass } from "../../src/policies/controllers/node-lifecycle.ts";
+import { computeZoneState, defaultZoneDisruptionParams, swapLimiter, tryAccept, zoneKeyOf, zoneQps, type ZoneTable } from "../../src/policies/controllers/zone-disruption.ts";
 import { admitDefaultTolerationSeconds } from "../../src/policies/admission/default-toleration-seconds.ts";
 import { newTaintToleration } from "../../src/policies/scheduling/plugins/taint-toleration.ts";
 import { clusterOf, makeNode, makePod } from "./builders.ts";
@@ -59,7 +60,8 @@ describe("node lifecycle: condition taints", () => {
       .taint({ key: "node.kubernetes.io/unreachable", effect: "NoSchedule" })
       .taint({ key: "node.kubernetes.io/unreachable", effect: "NoExecute", timeAddedMs: 5 })
       .obj();
-    expect(patches(monitorNodes(clusterOf([node]), new Map([["n1", 0]]), 100_000, grace).decisions)).toEqual([]);
+    const healthy = makeNode().name("n2").obj();
+    expect(patches(monitorNodes(clusterOf([node, healthy]), new Map([["n1", 0], ["n2", 100_000]]), 100_000, grace).decisions)).toEqual([]);
   });
 });
 
@@ -84,12 +86,12 @@ describe("taint-based eviction", () => {
     const node = makeNode().name("n1").ready("Unknown").taint({ key: "node.kubernetes.io/unreachable", effect: "NoSchedule" }).taint(unreachable).obj();
     const pod = makePod().name("web").node("n1").obj();
     admitDefaultTolerationSeconds(undefined, pod);
-    const state = clusterOf([node], [pod]);
+    const state = clusterOf([node, makeNode().name("n2").obj()], [pod]);
     state.pods.get("default/web")!.status.scheduledMs = 0;
-    const early = monitorNodes(state, new Map([["n1", 0]]), 309_999, grace);
+    const early = monitorNodes(state, new Map([["n1", 0], ["n2", 309_999]]), 309_999, grace);
     expect(early.decisions.filter((d) => d.kind === "EvictPod")).toEqual([]);
     expect(early.nextEvictionMs).toBe(310_000);
-    const due = monitorNodes(state, new Map([["n1", 0]]), 310_000, grace);
+    const due = monitorNodes(state, new Map([["n1", 0], ["n2", 310_000]]), 310_000, grace);
     expect(due.decisions.filter((d) => d.kind === "EvictPod").map((d) => d.kind === "EvictPod" && d.podKey)).toEqual(["default/web"]);
   });
 
@@ -112,5 +114,121 @@ describe("TaintToleration filter and condition taints", () => {
     const cycle = new CycleState(pod, snapshot);
     const verdict = newTaintToleration({}).filter(cycle, snapshot.nodeInfo(state.nodes.get("n1")!));
     expect(verdict.code).toBe("UnschedulableAndUnresolvable");
+  });
+});
+
+describe("zone-aware NoExecute tainting (handleDisruption, the zones' rate-limited queues)", () => {
+  const params = { nodeMonitorGraceMs: 50_000 };
+  const noExecuteOf = (pass: { decisions: readonly Decision[] }) =>
+    patches(pass.decisions)
+      .filter((d) => d.taints?.some((t) => t.effect === "NoExecute"))
+      .map((d) => d.name);
+  /** `lost` nodes of zone a stop renewing at 0; every other node renews up to `nowMs`. */
+  function cluster(zoneA: number, lost: number, zoneB: number) {
+    const nodes = [
+      ...Array.from({ length: zoneA }, (_, i) => makeNode().name(`a${String(i).padStart(3, "0")}`).zone("zone-a").obj()),
+      ...Array.from({ length: zoneB }, (_, i) => makeNode().name(`b${String(i).padStart(3, "0")}`).zone("zone-b").obj()),
+    ];
+    const lostNames = new Set(nodes.slice(0, lost).map((n) => n.metadata.name));
+    const leasesAt = (nowMs: number) => new Map(nodes.map((n) => [n.metadata.name, lostNames.has(n.metadata.name) ? 0 : nowMs]));
+    return { state: clusterOf(nodes), leasesAt };
+  }
+
+  test("a Normal zone taints one node at once, then one every 10 s (0.1 nodes/s, burst 1)", () => {
+    const { state, leasesAt } = cluster(10, 2, 3);
+    const zones: ZoneTable = new Map();
+    monitorNodes(state, leasesAt(5_000), 5_000, params, zones); // all healthy: zones seen, buckets full
+    const first = monitorNodes(state, leasesAt(60_000), 60_000, params, zones);
+    // both lost nodes get Unknown + NoSchedule at once; only one gets its NoExecute taint now
+    expect(patches(first.decisions).map((d) => d.name)).toEqual(["a000", "a001"]);
+    expect(noExecuteOf(first)).toEqual(["a000"]);
+    expect(zones.get(zoneKeyOf(state.nodes.get("a000")!))?.state).toBe("Normal");
+    expect(first.nextTaintMs).toBe(70_000);
+    expect(noExecuteOf(taintingPass(state, 69_999, zones, true))).toEqual([]);
+    expect(noExecuteOf(taintingPass(state, 70_000, zones, true))).toEqual([]); // the view still shows a001 Ready: a token spent, as upstream
+  });
+
+  test("PartialDisruption stops tainting in a small zone and slows it to 0.01/s in a large one", () => {
+    const small = cluster(10, 6, 3); // 6/10 ≥ 0.55 and more than 2
+    const zonesSmall: ZoneTable = new Map();
+    monitorNodes(small.state, small.leasesAt(5_000), 5_000, params, zonesSmall);
+    const pass = monitorNodes(small.state, small.leasesAt(60_000), 60_000, params, zonesSmall);
+    expect(zonesSmall.get(zoneKeyOf(small.state.nodes.get("a000")!))?.state).toBe("PartialDisruption");
+    // handleDisruption swaps the limiter at the end of the monitor pass, before the queue is next served
+    expect(noExecuteOf(pass)).toEqual([]);
+    expect(pass.nextTaintMs).toBe(Infinity);
+    const large = cluster(60, 40, 3);
+    const zonesLarge: ZoneTable = new Map();
+    monitorNodes(large.state, large.leasesAt(5_000), 5_000, params, zonesLarge);
+    const slow = monitorNodes(large.state, large.leasesAt(60_000), 60_000, params, zonesLarge);
+    expect(noExecuteOf(slow)).toEqual(["a000"]);
+    expect(zonesLarge.get(zoneKeyOf(large.state.nodes.get("a000")!))?.limiter.qps).toBe(0.01);
+    expect(slow.nextTaintMs).toBe(160_000); // the old bucket had its token, so the new one starts full: next in 100 s
+  });
+
+  test("a zone with no Ready node keeps the normal rate; every zone down stops tainting and removes the NoExecute taints", () => {
+    const { state, leasesAt } = cluster(3, 3, 2);
+    const zones: ZoneTable = new Map();
+    monitorNodes(state, leasesAt(5_000), 5_000, params, zones);
+    const pass = monitorNodes(state, leasesAt(60_000), 60_000, params, zones);
+    expect(zones.get(zoneKeyOf(state.nodes.get("a000")!))?.state).toBe("FullDisruption");
+    expect(noExecuteOf(pass)).toEqual(["a000"]);
+    expect(pass.nextTaintMs).toBe(70_000);
+
+    const tainted = makeNode().name("x1").ready("Unknown").taint({ key: "node.kubernetes.io/unreachable", effect: "NoSchedule" }).taint({ key: "node.kubernetes.io/unreachable", effect: "NoExecute", timeAddedMs: 5 }).obj();
+    const alone = clusterOf([tainted, makeNode().name("x2").obj()]);
+    const all: ZoneTable = new Map();
+    monitorNodes(alone, new Map([["x1", 0], ["x2", 5_000]]), 5_000, params, all);
+    const down = monitorNodes(alone, new Map([["x1", 0], ["x2", 0]]), 100_000, params, all);
+    const [x1] = patches(down.decisions);
+    expect(x1?.name).toBe("x1");
+    expect(x1?.taints).toEqual([{ key: "node.kubernetes.io/unreachable", effect: "NoSchedule" }]);
+    expect(down.nextTaintMs).toBe(Infinity);
+  });
+
+  test("a node excluded from disruption checks does not count toward its zone's state", () => {
+    const { state, leasesAt } = cluster(3, 0, 0);
+    state.nodes.get("a000")!.metadata.labels["node.kubernetes.io/exclude-disruption"] = "";
+    const zones: ZoneTable = new Map();
+    const leases = new Map([...leasesAt(60_000)].map(([n]) => [n, n === "a000" ? 60_000 : 0]));
+    // a001 and a002 lost, a000 (healthy) excluded: the zone counts no Ready node, and it is the only zone
+    const pass = monitorNodes(state, leases, 60_000, params, zones);
+    expect(zones.get(zoneKeyOf(state.nodes.get("a001")!))?.state).toBe("FullDisruption");
+    expect(noExecuteOf(pass)).toEqual([]);
+  });
+});
+
+describe("zone-disruption building blocks", () => {
+  test("ComputeZoneState", () => {
+    expect(computeZoneState(["Unknown"], 0.55)).toEqual({ notReady: 1, state: "FullDisruption" });
+    expect(computeZoneState(["True", "Unknown", "Unknown"], 0.55)).toEqual({ notReady: 2, state: "Normal" }); // not more than 2
+    expect(computeZoneState(["True", "True", "Unknown", "Unknown", "False"], 0.55)).toEqual({ notReady: 3, state: "PartialDisruption" });
+    expect(computeZoneState(["True", "True", "True", "Unknown", "Unknown", "False"], 0.55)).toEqual({ notReady: 3, state: "Normal" }); // 0.5 < 0.55
+    expect(computeZoneState([], 0.55)).toEqual({ notReady: 0, state: "Normal" });
+  });
+
+  test("ReducedQPSFunc / HealthyQPSFunc", () => {
+    const p = defaultZoneDisruptionParams;
+    expect(zoneQps("Normal", 10, p)).toBe(0.1);
+    expect(zoneQps("FullDisruption", 10, p)).toBe(0.1);
+    expect(zoneQps("PartialDisruption", 50, p)).toBe(0);
+    expect(zoneQps("PartialDisruption", 51, p)).toBe(0.01);
+  });
+
+  test("a burst-1 token bucket, and SwapLimiter draining the new bucket when the old had no token", () => {
+    const limiter = { qps: 0.1, fullAtMs: -Infinity };
+    expect(tryAccept(limiter, 0)).toBe(true);
+    expect(tryAccept(limiter, 9_999)).toBe(false);
+    expect(tryAccept(limiter, 10_000)).toBe(true);
+    expect(swapLimiter(limiter, 0.1, 10_001)).toBe(limiter);
+    expect(swapLimiter(limiter, 0.01, 10_001)).toEqual({ qps: 0.01, fullAtMs: 110_001 });
+    expect(swapLimiter({ qps: 0.1, fullAtMs: 0 }, 0.01, 5)).toEqual({ qps: 0.01, fullAtMs: -Infinity });
+    expect(swapLimiter(limiter, 0, 5)).toEqual({ qps: 0, fullAtMs: Infinity });
+  });
+
+  test("the zone key is region and zone, as GetZoneKey", () => {
+    const node = makeNode().name("n").labels({ "topology.kubernetes.io/region": "r1", "topology.kubernetes.io/zone": "r1-a" }).obj();
+    expect(zoneKeyOf(node)).toBe("r1:\u0000:r1-a");
+    expect(zoneKeyOf(makeNode().name("m").obj())).toBe("");
   });
 });

@@ -138,6 +138,10 @@ describe("parameters and variants", () => {
     nodeMonitorGrace: 40s
     defaultNotReadyTolerationSeconds: 60
     defaultUnreachableTolerationSeconds: 120
+    nodeEvictionRate: 0.5
+    secondaryNodeEvictionRate: 0.05
+    largeClusterSizeThreshold: 20
+    unhealthyZoneThreshold: 0.4
     controllerSync: 5ms
     terminationGrace: 10s
     metricsInterval: 5s
@@ -158,6 +162,10 @@ describe("parameters and variants", () => {
       nodeMonitorGraceMs: 40_000,
       defaultNotReadyTolerationSeconds: 60,
       defaultUnreachableTolerationSeconds: 120,
+      nodeEvictionRate: 0.5,
+      secondaryNodeEvictionRate: 0.05,
+      largeClusterSizeThreshold: 20,
+      unhealthyZoneThreshold: 0.4,
       controllerSyncMs: 5,
       terminationGraceMs: 10_000,
       metricsIntervalMs: 5000,

@@ -6,29 +6,45 @@
  *    Ready again (standing in for the kubelet's own status update);
  *  - TaintNodesByCondition (doNoScheduleTaintingPass): `not-ready` / `unreachable` NoSchedule for
  *    Ready=False / Unknown and `unschedulable` NoSchedule for a cordoned node;
- *  - taint-based eviction (doNoExecuteTaintingPass): `not-ready` / `unreachable` NoExecute;
+ *  - taint-based eviction (doNoExecuteTaintingPass): `not-ready` / `unreachable` NoExecute, added
+ *    through each zone's rate-limited queue (zone-disruption.ts: zone states, 0.1 nodes/s, 0.01/s
+ *    or none in a partially disrupted zone, none at all when every zone is fully disrupted);
  *  - the taint eviction controller (processPodOnNode): a pod that does not tolerate every NoExecute
  *    taint of its node is deleted at once; one that does is deleted after the smallest
  *    tolerationSeconds of the tolerations used (none set: never), counted from when it was first
  *    exposed (the taint's timeAdded, or the bind if later).
- * Status and taints change in ONE PatchNode, based on the node version read, so the scheduler can
- * never see the Unknown condition without its NoSchedule taint.
+ * Status and NoSchedule taints change in ONE PatchNode, based on the node version read, so the
+ * scheduler can never see the Unknown condition without its NoSchedule taint.
  * Health is judged as upstream's nodeHealthMap does: the controller notes, on its own clock, when it
  * last saw the node's Lease renew time change (probe time), so a lease written late by a slow
  * control plane counts from when it was seen.
  * In the one controller pattern (../controller.ts): key "tick" every node-monitor-period, key
- * "evictions" when the next tolerated NoExecute taint runs out.
- * Not yet modelled: zone states and the per-zone eviction rate limiter (node-eviction-rate).
+ * "taint" when a zone's limiter next has a token for a queued node (upstream serves the queues
+ * every 100 ms), key "evictions" when the next tolerated NoExecute taint runs out.
  */
 import type { Decision } from "../../model/decision.ts";
-import { controllerTaintKeys, readyTaintKey, taintNodeUnschedulable } from "../../model/node-taints.ts";
+import { controllerTaintKeys, readyTaintKey, taintNodeNotReady, taintNodeUnreachable, taintNodeUnschedulable } from "../../model/node-taints.ts";
 import { nodeLeaseNamespace, type ConditionStatus, type Node, type Pod, type Taint, type Toleration } from "../../model/objects.ts";
 import { reconciled, type Controller } from "../controller.ts";
 import type { ClusterView } from "../../model/view.ts";
 import type { Ms } from "../../model/units.ts";
 import { toleratesTaint } from "../scheduling/tolerations.ts";
+import {
+  defaultZoneDisruptionParams,
+  excludeDisruptionLabel,
+  handleDisruption,
+  markForTainting,
+  newZoneTainter,
+  nextServeMs,
+  serveQueue,
+  unmark,
+  zoneKeyOf,
+  type ZoneDisruptionParams,
+  type ZoneTable,
+  type ZoneTainter,
+} from "./zone-disruption.ts";
 
-export interface NodeLifecycleParams {
+export interface NodeLifecycleParams extends ZoneDisruptionParams {
   nodeMonitorGraceMs: Ms;
   nodeMonitorPeriodMs: Ms;
 }
@@ -43,6 +59,21 @@ interface NodeHealth {
 
 export interface NodeLifecycleState {
   health: Map<string, NodeHealth>;
+  /** Per zone key: its state, its tainting limiter and queue (zone-disruption.ts). */
+  zones: ZoneTable;
+  /** When the next "tick" runs: timers due later are left to it. */
+  nextTickMs: Ms;
+  /** The "evictions" / "taint" timers already set, and when they fire (one timer per moment). */
+  armedMs: Map<string, Ms>;
+}
+
+/** Sets the key's timer for `atMs` unless the next tick comes first or that timer is already set. */
+function arm(state: NodeLifecycleState, key: string, atMs: Ms, nowMs: Ms, out: { key: string; afterMs: Ms }[]): void {
+  if (atMs >= state.nextTickMs || atMs === Infinity) return;
+  const armed = state.armedMs.get(key);
+  if (armed !== undefined && armed >= nowMs && armed <= atMs) return;
+  state.armedMs.set(key, atMs);
+  out.push({ key, afterMs: Math.max(0, atMs - nowMs) });
 }
 
 /** Updates each node's probe time from its Lease (tryUpdateNodeHealth) and answers the table. */
@@ -66,19 +97,32 @@ export function observeLeases(view: ClusterView, state: NodeLifecycleState, nowM
 
 export const tickKey = "tick";
 export const evictionsKey = "evictions";
+/** A zone's limiter has a token for a queued node. */
+export const taintKey = "taint";
 
 export function nodeLifecycleController(params: NodeLifecycleParams): Controller<NodeLifecycleState> {
   return {
     name: "nodelifecycle",
-    initialState: () => ({ health: new Map() }),
+    initialState: () => ({ health: new Map(), zones: new Map(), nextTickMs: params.nodeMonitorPeriodMs, armedMs: new Map() }),
     initialRequeue: () => [{ key: tickKey, afterMs: params.nodeMonitorPeriodMs }],
     observe: (_view, state) => ({ state, keys: [] }),
     reconcile(view, state, key, nowMs) {
-      const pass = monitorNodes(view, observeLeases(view, state, nowMs), nowMs, params);
-      const requeue = key === tickKey ? [{ key: tickKey, afterMs: params.nodeMonitorPeriodMs }] : [];
-      if (pass.nextEvictionMs < nowMs + params.nodeMonitorPeriodMs) requeue.push({ key: evictionsKey, afterMs: pass.nextEvictionMs - nowMs });
+      state.armedMs.delete(key);
+      const pass =
+        key === tickKey
+          ? monitorNodes(view, observeLeases(view, state, nowMs), nowMs, params, state.zones)
+          : taintingPass(view, nowMs, state.zones, key === taintKey);
+      for (const name of pass.resetProbes ?? []) (state.health.get(name) as NodeHealth).probeMs = nowMs;
+      const requeue: { key: string; afterMs: Ms }[] = [];
+      if (key === tickKey) {
+        state.nextTickMs = nowMs + params.nodeMonitorPeriodMs;
+        requeue.push({ key: tickKey, afterMs: params.nodeMonitorPeriodMs });
+      }
+      arm(state, evictionsKey, pass.nextEvictionMs, nowMs, requeue);
+      arm(state, taintKey, pass.nextTaintMs, nowMs, requeue);
       return reconciled(state, pass.decisions, requeue);
     },
+    // a failed taint write leaves the node marked but untainted: the next pass queues it again
     onResult: (_view, state) => reconciled(state),
   };
 }
@@ -87,25 +131,114 @@ export interface NodeLifecyclePass {
   decisions: Decision[];
   /** The earliest moment a tolerated NoExecute taint runs out for some pod (Infinity: none pending). */
   nextEvictionMs: Ms;
+  /** When some zone's limiter can next taint a queued node (Infinity: nothing queued or stopped). */
+  nextTaintMs: Ms;
+  /** Nodes whose probe time is reset to now (leaving master disruption mode). */
+  resetProbes?: string[];
 }
 
-export function monitorNodes(view: ClusterView, leases: LeaseTable, nowMs: Ms, params: Pick<NodeLifecycleParams, "nodeMonitorGraceMs">): NodeLifecyclePass {
-  const pass: NodeLifecyclePass = { decisions: [], nextEvictionMs: Infinity };
+/** What one node should look like after the pass: its Ready status and the NoExecute taint it keeps or gets. */
+interface NodePlan {
+  node: Node;
+  ready: ConditionStatus;
+  noExecuteKey: string | undefined;
+}
+
+/**
+ * monitorNodeHealth + handleDisruption + doNoExecuteTaintingPass + the taint eviction controller,
+ * in one pass: each node's Ready status from its lease, NoSchedule taints at once, NoExecute taints
+ * through the zone's rate-limited queue (swapped at once between not-ready and unreachable), the
+ * zone states, then the pods whose toleration ran out.
+ */
+export function monitorNodes(view: ClusterView, leases: LeaseTable, nowMs: Ms, params: Pick<NodeLifecycleParams, "nodeMonitorGraceMs"> & Partial<ZoneDisruptionParams>, zones: ZoneTable = new Map()): NodeLifecyclePass {
+  const p: ZoneDisruptionParams = { ...defaultZoneDisruptionParams, ...params };
+  const plans = new Map<string, NodePlan>();
+  const readyByZone = new Map<string, ConditionStatus[]>();
   for (const name of [...view.nodes.keys()].sort()) {
     const node = view.nodes.get(name) as Node;
     const renewedMs = leases.get(name) ?? node.metadata.creationMs;
     const ready: ConditionStatus = nowMs - renewedMs > params.nodeMonitorGraceMs ? (node.status.ready === "True" ? "Unknown" : node.status.ready) : "True";
-    patchNode(view, node, ready, nowMs, pass.decisions);
-    evictions(view, node, nowMs, pass);
+    const zone = zoneKeyOf(node);
+    if (!(excludeDisruptionLabel in node.metadata.labels)) readyByZone.set(zone, [...(readyByZone.get(zone) ?? []), ready]);
+    if (!zones.has(zone)) zones.set(zone, newZoneTainter(p));
+    plans.set(name, { node, ready, noExecuteKey: processTaintBaseEviction(node, ready, zones.get(zone) as ZoneTainter) });
+  }
+  const outcome = handleDisruption(zones, readyByZone, nowMs, p);
+  if (outcome.enteredFullDisruption) {
+    // markNodeAsReachable on every node: the controller suspects itself, not the nodes
+    for (const plan of plans.values()) plan.noExecuteKey = undefined;
+    for (const zone of zones.values()) for (const name of [...zone.queue, ...zone.done]) unmark(zone, name);
+  }
+  const nextTaintMs = serveZones(zones, nowMs, (name) => {
+    const plan = plans.get(name);
+    if (plan !== undefined && plan.ready !== "True") plan.noExecuteKey = readyTaintKey(plan.ready);
+  });
+  const pass: NodeLifecyclePass = { decisions: [], nextEvictionMs: Infinity, nextTaintMs };
+  if (outcome.exitedFullDisruption) pass.resetProbes = [...plans.values()].filter((x) => x.ready === "True").map((x) => x.node.metadata.name);
+  for (const plan of plans.values()) {
+    patchNode(view, plan, nowMs, pass.decisions);
+    evictions(view, plan.node, nowMs, pass);
   }
   return pass;
 }
 
-/** The taints the node should carry for this Ready status: its own taints, then the controller's. */
-export function desiredTaints(node: Node, ready: ConditionStatus, nowMs: Ms): Taint[] {
+/**
+ * Between monitor passes: serve the zones' queues when a token comes (`serve`), and evict the pods
+ * whose toleration ran out. Node statuses are taken as the view has them.
+ */
+export function taintingPass(view: ClusterView, nowMs: Ms, zones: ZoneTable, serve: boolean): NodeLifecyclePass {
+  const plans = new Map<string, NodePlan>();
+  const nextTaintMs = serve
+    ? serveZones(zones, nowMs, (name) => {
+        const node = view.nodes.get(name);
+        if (node !== undefined && node.status.ready !== "True") plans.set(name, { node, ready: node.status.ready, noExecuteKey: readyTaintKey(node.status.ready) });
+      })
+    : Math.min(Infinity, ...[...zones.values()].map(nextServeMs));
+  const pass: NodeLifecyclePass = { decisions: [], nextEvictionMs: Infinity, nextTaintMs };
+  for (const plan of plans.values()) patchNode(view, plan, nowMs, pass.decisions);
+  for (const name of [...view.nodes.keys()].sort()) evictions(view, view.nodes.get(name) as Node, nowMs, pass);
+  return pass;
+}
+
+function serveZones(zones: ZoneTable, nowMs: Ms, taint: (node: string) => void): Ms {
+  let next = Infinity;
+  for (const key of [...zones.keys()].sort()) {
+    const zone = zones.get(key) as ZoneTainter;
+    serveQueue(zone, nowMs, taint);
+    next = Math.min(next, nextServeMs(zone));
+  }
+  return next;
+}
+
+/** The controller's NoExecute taint key on the node, if any. */
+function noExecuteKeyOn(node: Node): string | undefined {
+  return node.spec.taints.find((t) => t.effect === "NoExecute" && (t.key === taintNodeNotReady || t.key === taintNodeUnreachable))?.key;
+}
+
+/**
+ * processTaintBaseEviction: the NoExecute taint the node keeps now. Ready: none (and unmarked).
+ * Not Ready: its own key if it has it; swapped at once from the opposite key; otherwise none yet,
+ * the node waiting in its zone's queue.
+ */
+function processTaintBaseEviction(node: Node, ready: ConditionStatus, zone: ZoneTainter): string | undefined {
+  const name = node.metadata.name;
+  const key = readyTaintKey(ready);
+  if (key === undefined) {
+    unmark(zone, name);
+    return undefined;
+  }
+  const current = noExecuteKeyOn(node);
+  if (current !== undefined && current !== key) return key;
+  markForTainting(zone, name, current === key);
+  return current;
+}
+
+/** The taints the node should carry: its own, then NoSchedule for its Ready status, the NoExecute taint planned, unschedulable. */
+export function desiredTaints(node: Node, ready: ConditionStatus, noExecuteKey: string | undefined, nowMs: Ms): Taint[] {
   const wanted: Taint[] = [];
   const readyKey = readyTaintKey(ready);
-  if (readyKey !== undefined) wanted.push({ key: readyKey, effect: "NoSchedule" }, { key: readyKey, effect: "NoExecute", timeAddedMs: nowMs });
+  if (readyKey !== undefined) wanted.push({ key: readyKey, effect: "NoSchedule" });
+  if (noExecuteKey !== undefined) wanted.push({ key: noExecuteKey, effect: "NoExecute", timeAddedMs: nowMs });
   if (node.spec.unschedulable) wanted.push({ key: taintNodeUnschedulable, effect: "NoSchedule" });
   const out = node.spec.taints.filter((t) => !controllerTaintKeys.has(t.key) || wanted.some((w) => w.key === t.key && w.effect === t.effect));
   for (const w of wanted) if (!out.some((t) => t.key === w.key && t.effect === w.effect)) out.push(w);
@@ -116,9 +249,10 @@ function sameTaints(a: readonly Taint[], b: readonly Taint[]): boolean {
   return a.length === b.length && a.every((t, i) => t.key === b[i]?.key && t.effect === b[i]?.effect && (t.value ?? "") === (b[i]?.value ?? ""));
 }
 
-function patchNode(view: ClusterView, node: Node, ready: ConditionStatus, nowMs: Ms, out: Decision[]): void {
+function patchNode(view: ClusterView, plan: NodePlan, nowMs: Ms, out: Decision[]): void {
+  const { node, ready } = plan;
   const name = node.metadata.name;
-  const taints = desiredTaints(node, ready, nowMs);
+  const taints = desiredTaints(node, ready, plan.noExecuteKey, nowMs);
   const readyChanged = ready !== node.status.ready;
   if (!readyChanged && sameTaints(taints, node.spec.taints)) return;
   const version = node.metadata.resourceVersion ?? 0;
