@@ -137,7 +137,8 @@ export interface ReadState {
  *    Steps 1-3 must be durable (fsync) when `mustSync` is true.
  * 4. Only now send `messages`: votes and acks in them promise that 1-3 are durable, so a message
  *    may never leave before the state it depends on is on disk. After a crash, unsent messages
- *    are simply lost (Raft retries).
+ *    are simply lost (Raft retries). For each MsgSnap, report whether it arrived with
+ *    `node.reportSnapshot(to, ok)`: until that (or the follower's ack) the leader sends it nothing.
  * 5. Apply `committedEntries` to the state machine in order; for a "confChange" entry call
  *    `node.applyConfChange(decodeConfChange(entry.data))` (an empty-data confChange entry is a
  *    no-op). Serve `readStates` once applied index ≥ their index.

@@ -10,7 +10,8 @@ import { formatMessage } from "./format.ts";
 /**
  * A small Raft group on an in-test message bus, driven one action at a time (for property tests).
  * The bus is a bag: any in-flight message may be delivered next (reordering), dropped or
- * duplicated. A crash loses everything not persisted; restart rebuilds from storage.
+ * duplicated. A crash loses everything not persisted; restart rebuilds from storage. As a real
+ * transport must, the bus reports each MsgSnap's fate to its sender (reportSnapshot).
  */
 
 export type Action =
@@ -114,6 +115,7 @@ export class ClusterSim {
         } else {
           this.bus.splice(at, 1);
           if (a.t === "deliver") this.deliver(m);
+          else this.reportSnapshot(m, false);
         }
         break;
       }
@@ -153,11 +155,30 @@ export class ClusterSim {
   }
 
   private deliver(m: Message): void {
+    const delivered = this.tryDeliver(m);
+    this.reportSnapshot(m, delivered);
+  }
+
+  /** Step `m` on its recipient unless that one is down or on the other side of a partition. */
+  private tryDeliver(m: Message): boolean {
     const to = this.members.find((x) => x.id === m.to);
     const from = this.members.find((x) => x.id === m.from);
-    if (to === undefined || from === undefined || !to.up) return;
-    if (this.side[this.members.indexOf(to)] !== this.side[this.members.indexOf(from)]) return;
+    if (to === undefined || from === undefined || !to.up) return false;
+    if (this.side[this.members.indexOf(to)] !== this.side[this.members.indexOf(from)]) return false;
     to.node.step(m);
+    return true;
+  }
+
+  /**
+   * The transport tells the sender how a MsgSnap went, as etcd's rafthttp snapshotSender does
+   * (ReportSnapshot finish or failure). Raft requires it: a leader keeps the follower in
+   * StateSnapshot, sending nothing, until the report (or an ack) arrives, so a lost snapshot
+   * unreported would leave the follower in limbo for good.
+   */
+  private reportSnapshot(m: Message, delivered: boolean): void {
+    if (m.type !== "MsgSnap") return;
+    const from = this.members.find((x) => x.id === m.from);
+    if (from !== undefined && from.up) from.node.reportSnapshot(m.to, delivered);
   }
 
   processReady(n: Member): void {
