@@ -3,6 +3,7 @@ import { formatDurationMs } from "../model/units.ts";
 import { terminalSafe } from "../scenario/terminal-text.ts";
 import type { Distribution } from "../sim/observe/percentiles.ts";
 import type { RunSummary } from "../sim/summary.ts";
+import type { ZoneNodeLoss } from "../sim/observe/node-loss.ts";
 import { formatScaled, metricScale } from "../model/metric-scale.ts";
 import { formatTextTable } from "./text-table.ts";
 
@@ -57,10 +58,11 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
     }
     if (s.unschedulable.reasons.length > 5) lines.push(`    … and ${s.unschedulable.reasons.length - 5} more reasons (--json lists them)`);
   }
-  lines.push("", `Workloads${pad("ready", 31)}${pad("min ready", 11)}${pad("degraded", 10)}   (counted from first full availability)`);
+  lines.push("", `Workloads${pad("ready", 31)}${pad("min ready", 11)}${pad("degraded", 13)}   (counted from first full availability)`);
   for (const w of s.workloads) {
-    lines.push(`  ${w.key.padEnd(32).slice(0, 32)}${pad(`${w.ready}/${w.desired}`, 6)}${pad(`${Math.round(w.minReadyRatio * 100)}%`, 11)}${pad(formatDurationMs(w.degradedMs), 10)}`);
+    lines.push(`  ${w.key.padEnd(32).slice(0, 32)}${pad(`${w.ready}/${w.desired}`, 6)}${pad(`${Math.round(w.minReadyRatio * 100)}%`, 11)}${pad(formatDurationMs(w.degradedMs), 13)}`);
   }
+  lines.push(...nodeLossLines(s.nodeLoss ?? []));
   if (s.traffic !== undefined && s.traffic.length > 0) {
     lines.push("", `Traffic${pad("offered", 35)}${pad("served", 11)}${pad("dropped", 11)}`);
     for (const t of s.traffic) {
@@ -95,6 +97,18 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   for (const e of s.expectations) lines.push(`  ${e.passed ? "PASS" : "FAIL"}  ${e.name}: ${e.detail}`);
   // Warnings, fault labels and names come from the scenario: no control character reaches the terminal.
   return lines.map(terminalSafe).join("\n");
+}
+
+/** Lost nodes per zone: the NoExecute taints come one node at a time at the zone's eviction rate. */
+function nodeLossLines(zones: readonly ZoneNodeLoss[]): string[] {
+  if (zones.length === 0) return [];
+  const out = ["", `Node loss by zone${pad("lost", 23)}${pad("tainted", 9)}${pad("first taint", 13)}${pad("last taint", 13)}${pad("pods evicted", 14)}`];
+  const at = (ms: number | null) => (ms === null ? "–" : formatDurationMs(ms));
+  for (const z of zones) {
+    out.push(`  ${(z.zone || "(no zone)").padEnd(32).slice(0, 32)}${pad(String(z.nodesLost), 6)}${pad(String(z.nodesTainted), 9)}${pad(at(z.firstTaintMs), 13)}${pad(at(z.lastTaintMs), 13)}${pad(String(z.podsEvicted), 14)}`);
+  }
+  out.push("  NoExecute taints come at the zone's eviction rate (nodeEvictionRate; slower or none in a partially disrupted zone); each pod is evicted when its toleration of the taint runs out");
+  return out;
 }
 
 function seriesRow(p: RunSummary["series"][number]): string {

@@ -7,6 +7,7 @@ import { unschedulableReasons, type UnschedulableReason } from "./observe/unsche
 import type { ClusterState } from "../model/state.ts";
 import type { NodeOperation } from "../model/node-operation.ts";
 import { distribution, type Distribution } from "./observe/percentiles.ts";
+import type { ZoneNodeLoss } from "./observe/node-loss.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
@@ -49,6 +50,8 @@ export interface RunSummary {
   unschedulable: { pods: number; reasons: UnschedulableReason[] };
   /** Node operations (drain, cordon, uncordon) as they ended, in name order. */
   nodeOperations: NodeOperationSummary[];
+  /** Per zone that lost a node: nodes lost and tainted NoExecute (first, last), pods evicted (absent in older logs). */
+  nodeLoss?: ZoneNodeLoss[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
   /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
@@ -137,6 +140,7 @@ export function summarize(input: SummaryInput): RunSummary {
     workloads: workloadSummaries(observer),
     unschedulable: { pods: observer.unschedulable.size, reasons: unschedulableReasons(observer.unschedulable, input.finalState) },
     nodeOperations: nodeOperationSummaries(input.finalState),
+    nodeLoss: observer.nodeLoss.summary(),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
     series: observer.series,

@@ -68,6 +68,15 @@ describe("zone-outage: zone-b is dark from 15m to 35m", () => {
     expect(mongo.length).toBeGreaterThan(0);
     for (const w of mongo) expect(w.degradedMs).toBeGreaterThanOrEqual(5 * min);
   });
+
+  test("zone-b's two nodes are tainted NoExecute 10 s apart (node-eviction-rate 0.1/s), and every evicted pod is counted", () => {
+    const [b, ...others] = s.result.summary.nodeLoss ?? [];
+    expect(others).toEqual([]);
+    expect(b).toMatchObject({ zone: "zone-b", nodesLost: 2, nodesTainted: 2 });
+    expect(b!.lastTaintMs! - b!.firstTaintMs!).toBe(10_000);
+    expect(b!.firstTaintMs).toBeGreaterThan(15 * min + 40_000); // 50 s grace after the last renewal (≤ 10 s before the crash)
+    expect(b!.podsEvicted).toBe(of(s, "PodDeleting").filter((e) => e.event.reason === "DeletionByTaintManager").length);
+  });
 });
 
 describe("scale-out: web 4 → 40 at 10m on three small nodes, back to 4 at 30m", () => {

@@ -33,7 +33,12 @@ describe("a crashed node", () => {
   const log = events(sink.records);
   const zoneB = ["pool-1", "pool-3", "pool-5"];
 
-  test("gets the unreachable NoSchedule and NoExecute taints in the same write as Ready=Unknown", () => {
+  /** When each zone-b node got its NoExecute taint (the write that added it). */
+  const noExecuteMs = new Map<string, number>();
+  for (const e of log)
+    if (e.event.kind === "NodeTaintsChanged" && !noExecuteMs.has(e.event.name) && e.event.taints.some((t) => t.effect === "NoExecute")) noExecuteMs.set(e.event.name, e.atMs);
+
+  test("gets the unreachable NoSchedule taint in the same write as Ready=Unknown", () => {
     for (const name of zoneB) {
       const i = log.findIndex((e) => e.event.kind === "NodeReadyChanged" && e.event.name === name && e.event.ready === "Unknown");
       expect(i).toBeGreaterThan(0);
@@ -41,7 +46,19 @@ describe("a crashed node", () => {
       expect(next?.atMs).toBe(log[i]?.atMs);
       expect(next?.event.kind).toBe("NodeTaintsChanged");
       const taints = next?.event.kind === "NodeTaintsChanged" ? next.event.taints.map((t) => `${t.key}:${t.effect}`) : [];
-      expect(taints).toEqual(["node.kubernetes.io/unreachable:NoSchedule", "node.kubernetes.io/unreachable:NoExecute"]);
+      expect(taints[0]).toBe("node.kubernetes.io/unreachable:NoSchedule");
+    }
+  });
+
+  test("gets its NoExecute taints one node per 10 s in the zone (node-eviction-rate 0.1, burst 1)", () => {
+    const times = zoneB.map((name) => noExecuteMs.get(name) as number).sort((a, b) => a - b);
+    expect(times.every((t) => t !== undefined)).toBe(true);
+    const firstUnknownMs = Math.min(...log.filter((e) => e.event.kind === "NodeReadyChanged" && e.event.ready === "Unknown").map((e) => e.atMs));
+    expect(times[0]).toBe(firstUnknownMs); // the zone's bucket was full: the first node at once
+    for (let i = 1; i < times.length; i++) {
+      const gapMs = (times[i] as number) - (times[i - 1] as number);
+      expect(gapMs).toBeGreaterThanOrEqual(10_000);
+      expect(gapMs).toBeLessThanOrEqual(10_000 + 100); // upstream serves the queue every 100 ms
     }
   });
 
@@ -54,10 +71,14 @@ describe("a crashed node", () => {
   test("has its pods replaced in the surviving zone after the 300 s toleration", () => {
     const evictions = log.filter((e) => e.event.kind === "PodDeleting" && e.event.reason === "DeletionByTaintManager");
     expect(evictions.length).toBeGreaterThan(0);
-    // The last lease renewal was at most one heartbeat (10 s) before the crash; then the 50 s grace.
-    for (const e of evictions) expect(e.atMs).toBeGreaterThanOrEqual(5 * 60_000 - 10_000 + 50_000 + 300_000);
-    // The controller notes a renewal when it sees it (up to a 5 s period late), then checks every 5 s.
-    for (const e of evictions) expect(e.atMs).toBeLessThanOrEqual(5 * 60_000 + 5_000 + 50_000 + 5_000 + 300_000 + 10);
+    const nodeOfPod = new Map<string, string>();
+    for (const e of log) if (e.event.kind === "PodBound") nodeOfPod.set(e.event.key, e.event.nodeName);
+    // The toleration (300 s, DefaultTolerationSeconds) counts from the pod's node's NoExecute taint.
+    for (const e of evictions) {
+      const taintedMs = noExecuteMs.get(nodeOfPod.get(e.event.kind === "PodDeleting" ? e.event.key : "") ?? "") as number;
+      expect(e.atMs).toBeGreaterThanOrEqual(taintedMs + 300_000);
+      expect(e.atMs).toBeLessThanOrEqual(taintedMs + 300_000 + 10);
+    }
     const state = result.state;
     const live = [...state.pods.values()].filter((p) => p.metadata.deletionMs === undefined);
     expect(live).toHaveLength(24);
@@ -161,5 +182,37 @@ describe("node leases", () => {
     const lease = result.state.leases.get("kube-node-lease/pool-0");
     expect(lease?.spec.holderIdentity).toBe("pool-0");
     expect(lease?.spec.renewTimeMs).toBeGreaterThan(100_000);
+  });
+});
+
+describe("a partially disrupted small zone (upstream stops tainting it)", () => {
+  // 6 of zone-a's 10 nodes crash: 6/10 ≥ unhealthy-zone-threshold 0.55 and more than 2, in a zone of
+  // no more than large-cluster-size-threshold 50 nodes ⇒ ReducedQPSFunc gives 0: no more NoExecute taints.
+  const crashed = [0, 2, 4, 6, 8, 10];
+  const plan = smallPlan({
+    nodes: 20,
+    deployments: 4,
+    replicas: 10,
+    durationMs: 20 * 60_000,
+    faults: crashed.map((index) => ({ kind: "NodeCrash" as const, atMs: 5 * 60_000, target: { pool: "pool", index }, label: `crash pool-${index}` })),
+  });
+  const sink = new MemorySink();
+  const result = runScenario(plan, { seed: 5, variant: "baseline", sink });
+  const log = events(sink.records);
+
+  test("only the nodes lost while the zone was still Normal get NoExecute; their pods alone are evicted", () => {
+    const [a, ...others] = result.summary.nodeLoss ?? [];
+    expect(others).toEqual([]);
+    expect(a).toMatchObject({ zone: "zone-a", nodesLost: 6 });
+    expect(a!.nodesTainted).toBeLessThanOrEqual(2);
+    const tainted = new Set(log.flatMap((e) => (e.event.kind === "NodeTaintsChanged" && e.event.taints.some((t) => t.effect === "NoExecute") ? [e.event.name] : [])));
+    expect(tainted.size).toBe(a!.nodesTainted);
+    const untainted = crashed.map((i) => `pool-${i}`).filter((n) => !tainted.has(n));
+    expect(untainted.length).toBeGreaterThanOrEqual(4);
+    // pods on the untainted dead nodes stay bound there to the end: nothing evicts them
+    const live = [...result.state.pods.values()].filter((p) => p.metadata.deletionMs === undefined);
+    const stranded = live.filter((p) => untainted.includes(p.spec.nodeName ?? ""));
+    expect(stranded.length).toBeGreaterThan(0);
+    for (const p of stranded) expect(p.status.ready).toBe(false);
   });
 });

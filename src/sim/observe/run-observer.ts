@@ -3,6 +3,7 @@
  * for latency and pending checks, metric series, per-workload availability, and the run's
  * invariants (no node overcommitted, every bound pod's node exists). Never writes to the cluster.
  */
+import { NodeLossObservations } from "./node-loss.ts";
 import { assert } from "../../model/assert.ts";
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Ms } from "../../model/units.ts";
@@ -47,6 +48,8 @@ export class RunObserver implements Actor {
   readonly rejections: { atMs: Ms; key: string; plugin: string; code: number; message: string }[] = [];
   /** Pods the scheduler could not place at least once → its last message for them. */
   readonly unschedulable = new Map<string, string>();
+  /** Lost nodes, their NoExecute taints and the pods evicted, per zone. */
+  readonly nodeLoss = new NodeLossObservations();
   /** Ready, non-terminating pods: key → workload key; and their count per workload. */
   private readonly readyPods = new Map<string, string>();
   private readonly readyByWorkload = new Map<string, number>();
@@ -135,6 +138,7 @@ export class RunObserver implements Actor {
 
   private onApplied(event: ClusterEvent, atMs: Ms): void {
     checkBindTolerated(this.api.state, event);
+    this.nodeLoss.onApplied(this.api.state, event, atMs);
     if (this.changed.size > 0) this.commitChanges(atMs);
     if (event.kind === "PodReadyChanged" || event.kind === "PodDeleting" || event.kind === "PodRemoved" || event.kind === "PodFailed") {
       this.trackReady(event.key, atMs);
