@@ -1,0 +1,103 @@
+/**
+ * Hostile input at every command: random mutations of a valid scenario (bytes flipped, lines cut
+ * or repeated, values replaced by huge, negative or odd ones; fuzz-log.test.ts does the same to
+ * event logs). Whatever comes in, the CLI answers with an exit code in
+ * {0, 1, 2, 3}, never a stack trace, writes nothing when it refuses the input (exit 2), and stays
+ * within a bounded heap (node's --max-old-space-size: a runaway allocation would kill it).
+ * Seeded by fast-check: a failure prints the seed and the shrunk input.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, test } from "vitest";
+import { runKubetwin, stackFrame, type CliResult } from "../kubetwin-cli.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "kubetwin-fuzz-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const heap = ["--max-old-space-size=384"];
+const valid = `apiVersion: kubetwin/v1
+kind: Scenario
+metadata: {name: fuzz}
+spec:
+  duration: 10m
+  seed: 3
+  cluster:
+    nodePools:
+      - {name: p, count: 3, zones: [a, b], allocatable: {cpu: 2, memory: 4Gi, pods: 20}}
+  workloads:
+    - inline:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 4
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: c, image: x, resources: {requests: {cpu: 250m, memory: 128Mi}}}]}
+  faults:
+    - {at: 2m, type: NodeCrash, pool: p, index: 0}
+  expectations:
+    - {name: ready, converged: {workload: "*"}}
+  variants:
+    packed: {parameters: {scheduler: {scoringStrategy: MostAllocated}}}
+`;
+
+function expectSane(r: CliResult, what: string): void {
+  const context = `${what}\nexit ${r.code} signal ${r.signal}\nstderr: ${r.stderr.slice(0, 2000)}`;
+  expect(r.signal, context).toBeNull();
+  expect([0, 1, 2, 3], context).toContain(r.code);
+  expect(stackFrame.test(r.stderr), context).toBe(false);
+  expect(stackFrame.test(r.stdout), context).toBe(false);
+}
+
+const oddValues = ["99999999h", "-1", "1e308", "0", "10000000", "NaN", "[]", "{}", "null", '"\\u001b[31m"', "~", "0x10", "1.5.5", "&a", "*a", "!!binary AAAA"];
+
+/** A mutation of the valid scenario text. */
+const scenarioText: fc.Arbitrary<string> = fc.oneof(
+  fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }).map(({ at, byte }) => {
+    const i = at % valid.length;
+    return valid.slice(0, i) + String.fromCharCode(byte) + valid.slice(i + 1);
+  }),
+  fc.nat().map((at) => valid.slice(0, at % valid.length)),
+  fc.record({ line: fc.nat(), times: fc.integer({ min: 0, max: 3 }) }).map(({ line, times }) => {
+    const lines = valid.split("\n");
+    const i = line % lines.length;
+    return [...lines.slice(0, i), ...Array.from({ length: times }, () => lines[i]), ...lines.slice(i + 1)].join("\n");
+  }),
+  fc.record({ pick: fc.nat(), value: fc.constantFrom(...oddValues) }).map(({ pick, value }) => {
+    // replace one scalar value (the text after "key: " on some line) by an odd one
+    const lines = valid.split("\n");
+    const candidates = lines.map((l, i) => [l, i] as const).filter(([l]) => /:\s+[^\s{[]/.test(l));
+    const [line, i] = candidates[pick % candidates.length] as readonly [string, number];
+    lines[i] = line.replace(/:\s+[^\s{[][^,}\]]*/, `: ${value}`);
+    return lines.join("\n");
+  }),
+  fc.uint8Array({ minLength: 0, maxLength: 2000 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
+);
+
+describe("fuzz: mutated scenarios at run, compare and explain", () => {
+  test("exit 0–3, no stack trace, nothing written on exit 2, bounded heap", () => {
+    let n = 0;
+    fc.assert(
+      fc.property(scenarioText, fc.constantFrom("run", "compare", "explain"), (text, command) => {
+        const file = join(dir, `s${n}.yaml`);
+        const db = join(dir, `s${n}.db`);
+        n++;
+        writeFileSync(file, text, "latin1");
+        const args =
+          command === "run"
+            ? ["run", file, "--db", db]
+            : command === "compare"
+              ? ["compare", file, "--variants", "baseline,packed", "--seeds", "1..2", "--db", db]
+              : ["explain", "schedule", "--input", file];
+        const r = runKubetwin(args, { nodeArgs: heap, cwd: dir });
+        expectSane(r, `${command} of:\n${text.slice(0, 3000)}`);
+        if (r.code === 2) expect(existsSync(db), `exit 2 wrote ${db}\n${r.stderr}`).toBe(false);
+      }),
+      { numRuns: 36 },
+    );
+  });
+});
