@@ -1,6 +1,7 @@
 /** The CLI as a user runs it: a child process of the project's Node, for tests that check exit codes and output. */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { expect } from "vitest";
 
 export const repoRoot = join(import.meta.dirname, "..");
 
@@ -31,3 +32,12 @@ export function runKubetwin(args: readonly string[], options: CliOptions = {}): 
 
 /** A JavaScript stack frame ("    at fn (file.ts:12:5)") in the output: what a user must never see. */
 export const stackFrame = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** Hostile input's contract: exit 0–3 (never an internal error or a signal), no stack trace anywhere. */
+export function expectCleanExit(r: CliResult, what: string): void {
+  const context = `${what}\nexit ${r.code} signal ${r.signal}\nstderr: ${r.stderr.slice(0, 2000)}`;
+  expect(r.signal, context).toBeNull();
+  expect([0, 1, 2, 3], context).toContain(r.code);
+  expect(stackFrame.test(r.stderr), context).toBe(false);
+  expect(stackFrame.test(r.stdout), context).toBe(false);
+}
