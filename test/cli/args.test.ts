@@ -1,21 +1,17 @@
 /** Numeric and path arguments: every seed a scenario may hold, plain decimal integers, "too large", no empty --db. */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { runKubetwin } from "../kubetwin-cli.ts";
 import { parseIntArg } from "../../src/cli/int-arg.ts";
 import { parseSeed, parseSeeds, seedMax } from "../../src/cli/seeds.ts";
 import { loadPlan } from "../../src/cli/load-plan.ts";
 
-const root = resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "kubetwin-args-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function kubetwin(...args: string[]) {
-  const r = spawnSync(process.execPath, ["src/cli/main.ts", ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const kubetwin = (...args: string[]) => runKubetwin(args);
 
 const largestSeed = String(Number.MAX_SAFE_INTEGER); // 9007199254740991
 const small = join(dir, "small.yaml");

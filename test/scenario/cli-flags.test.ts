@@ -2,17 +2,14 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runKubetwin } from "../kubetwin-cli.ts";
 
-const root = resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "kubetwin-flags-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function kubetwin(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/kubetwin.js"), ...args], { cwd: dir, encoding: "utf8", timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const kubetwin = (...args: string[]) => runKubetwin(args, { cwd: dir });
 
 const scenario = (file: string, extra = "") => `apiVersion: kubetwin/v1
 kind: Scenario
