@@ -8,8 +8,9 @@
 import type { AutoscalingObject } from "./autoscaling-objects.ts";
 import type { NodeOperation } from "./node-operation.ts";
 import type { PolicyObject } from "./scheduling-objects.ts";
+import type { StatefulSet } from "./stateful-set.ts";
 
-export type StoredObject = PolicyObject | AutoscalingObject | NodeOperation;
+export type StoredObject = PolicyObject | AutoscalingObject | NodeOperation | StatefulSet;
 export type StoredKind = StoredObject["kind"];
 
 /** Every stored kind, and whether it is namespaced (cluster-scoped objects have namespace ""). */
@@ -24,6 +25,7 @@ export const storedKinds: Readonly<Record<StoredKind, { namespaced: boolean }>> 
   Service: { namespaced: true },
   PodMetrics: { namespaced: true },
   NodeOperation: { namespaced: false },
+  StatefulSet: { namespaced: true },
 };
 
 export const storedKindList: readonly StoredKind[] = (Object.keys(storedKinds) as StoredKind[]).sort();

@@ -60,7 +60,7 @@ export function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<Fau
         const count = doc.count ?? 1;
         const selector = { ...doc.selector };
         const label = doc.label ?? `kill ${count} pod${count === 1 ? "" : "s"} ${selectorText(selector)} in ${namespace}`;
-        return { kind: "PodKill", atMs, namespace, selector, count, label } as const;
+        return podKill({ kind: "PodKill", atMs, namespace, selector, count, label }, doc.force === true);
       }
       case "ControlPlaneIsolate":
         return { kind: doc.type, atMs, member: doc.member, label: doc.label ?? `isolate control-plane ${memberText(doc.member)}` };
@@ -192,4 +192,10 @@ function rolledOutTemplate(doc: RolloutDoc, site: Site, deployment: Deployment):
     if (canonicalJson(template) === canonicalJson(deployment.spec.template)) return yield* Result.fail(problemAt(site, "the rollout does not change the pod template"));
     return template;
   });
+}
+
+/** A PodKill, with `force` only when set (plans without it stay as they were). */
+function podKill(kill: Extract<FaultPlan, { kind: "PodKill" }>, force: boolean): FaultPlan {
+  if (force) kill.force = true;
+  return kill;
 }

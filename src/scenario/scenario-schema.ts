@@ -75,6 +75,8 @@ const PodKillSchema = Schema.Struct({
   namespace: opt(Schema.NonEmptyString),
   selector: StringMap,
   count: opt(PositiveCount),
+  /** kubectl delete --force --grace-period=0: the pod object goes at once, whatever its node's state. */
+  force: opt(Schema.Boolean),
   label,
 });
 

@@ -50,7 +50,8 @@ export type FaultPlan =
   | { kind: "NodeRecover"; atMs: Ms; target: NodeTarget; label: string }
   /** A node operation request (model/node-operation.ts) per targeted node; timeoutMs 0 waits forever. */
   | { kind: "NodeDrain" | "NodeCordon" | "NodeUncordon"; atMs: Ms; target: NodeTarget; timeoutMs: Ms; force: boolean; label: string }
-  | { kind: "PodKill"; atMs: Ms; namespace: string; selector: Labels; count: number; label: string }
+  /** `force`: kubectl delete --force --grace-period=0 (the object is removed at once, even on a lost node). */
+  | { kind: "PodKill"; atMs: Ms; namespace: string; selector: Labels; count: number; force?: boolean; label: string }
   | { kind: "ScaleWorkload"; atMs: Ms; namespace: string; name: string; replicas: number; label: string }
   /** A new pod template for a Deployment (resolved and checked through the codec when the scenario loads). */
   | { kind: "Rollout"; atMs: Ms; namespace: string; name: string; template: PodTemplate; label: string };

@@ -14,6 +14,7 @@ import { SchedulerActor, type PlacementPolicy } from "./actors/scheduler-actor.t
 import { ControllerActor } from "./actors/controller-actor.ts";
 import { deploymentController } from "../policies/controllers/deployment.ts";
 import { replicaSetController } from "../policies/controllers/replicaset.ts";
+import { statefulSetController } from "../policies/controllers/statefulset.ts";
 import { nodeOperationController } from "../policies/controllers/node-operation.ts";
 import { ApiServer } from "./api/api-server.ts";
 import { Engine } from "./engine.ts";
@@ -122,6 +123,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   api.watch(new ControllerActor(engine, api, deploymentController, root.fork("policy/controller/deployment"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, replicaSetController, root.fork("policy/controllers"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, nodeOperationController, root.fork("policy/controller/node-operation"), p.controllerSyncMs));
+  api.watch(new ControllerActor(engine, api, statefulSetController, root.fork("policy/controller/statefulset"), p.controllerSyncMs));
   const lifecycle = nodeLifecycleController({
     nodeMonitorGraceMs: p.nodeMonitorGraceMs,
     nodeMonitorPeriodMs: p.nodeMonitorPeriodMs,

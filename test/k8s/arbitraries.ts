@@ -5,6 +5,7 @@
  * their implied apiVersion).
  */
 import { fc } from "@fast-check/vitest";
+import type { StatefulSet } from "../../src/model/stateful-set.ts";
 import type {
   Affinity, Container, Deployment, DeploymentStrategy, Labels, Lease, Namespace, Node, ObjectMeta, OwnerReference, Pod, PodSpec, PodStatus, PodTemplate,
   ReplicaSet, ResourceList, Taint, Toleration, TopologySpreadConstraint,
@@ -372,3 +373,50 @@ export const podMetrics: fc.Arbitrary<PodMetrics> = fc.record({
   windowMs: fc.integer({ min: 1, max: 600 }).map((s) => s * 1000),
   containers: fc.array(fc.record({ name, usage: fc.record({ cpu: fc.integer({ min: 0, max: 64_000 }), memory: fc.integer({ min: 0, max: 2 ** 36 }) }) }), { maxLength: 2 }),
 });
+
+const statefulSetStatus = fc.record(
+  {
+    replicas: fc.nat({ max: 50 }),
+    readyReplicas: fc.nat({ max: 50 }),
+    availableReplicas: fc.nat({ max: 50 }),
+    currentReplicas: fc.nat({ max: 50 }),
+    updatedReplicas: fc.nat({ max: 50 }),
+    currentRevision: name,
+    updateRevision: name,
+  },
+  { requiredKeys: ["replicas", "readyReplicas", "availableReplicas", "currentReplicas", "updatedReplicas"] },
+);
+
+const claimTemplate = fc.record({
+  metadata: fc.record({ name, labels }),
+  spec: fc.record({ storageClassName: fc.constantFrom("", "zonal"), accessModes, resources: fc.record({ requests: fc.record({ storage: amount }) }) }, { requiredKeys: ["resources"] }),
+});
+
+const retention = fc.constantFrom("Retain" as const, "Delete" as const);
+
+export const statefulSet: fc.Arbitrary<StatefulSet> = fc
+  .record({
+    base: workloadBase,
+    policy: fc.constantFrom("OrderedReady" as const, "Parallel" as const),
+    updateStrategy: fc.oneof(fc.constant({ type: "OnDelete" as const, partition: 0 }), fc.record({ type: fc.constant("RollingUpdate" as const), partition: fc.nat({ max: 5 }) })),
+    claims: fc.array(claimTemplate, { maxLength: 2 }),
+    whenDeleted: retention,
+    whenScaled: retention,
+    serviceName: fc.option(name, { nil: undefined }),
+    minReadySeconds: fc.option(fc.nat({ max: 60 }), { nil: undefined }),
+    status: statefulSetStatus,
+  })
+  .map(({ base, policy, updateStrategy, claims, whenDeleted, whenScaled, serviceName, minReadySeconds, status }) => {
+    const s: StatefulSet = {
+      kind: "StatefulSet",
+      metadata: base.metadata,
+      spec: {
+        replicas: base.replicas, selector: base.selector, template: base.template, podManagementPolicy: policy, updateStrategy,
+        volumeClaimTemplates: claims, persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled },
+      },
+      status,
+    };
+    if (serviceName !== undefined) s.spec.serviceName = serviceName;
+    if (minReadySeconds !== undefined) s.spec.minReadySeconds = minReadySeconds;
+    return s;
+  });

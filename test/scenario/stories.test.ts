@@ -232,3 +232,49 @@ describe("drain-under-pdb: general-0 drained at 10m; checkout under minAvailable
     expect(s.result.summary.unschedulable.reasons[0]?.message).toMatch(/1 node\(s\) were unschedulable, 2 node\(s\) didn't match pod topology spread constraints/);
   });
 });
+
+describe("statefulset-zone-loss: zone-b, home of db-1's volume, is dark from 10m to 40m", () => {
+  const s = run("statefulset-zone-loss.yaml");
+  const zoneOf: Record<string, string> = { "node-0": "zone-a", "node-1": "zone-b", "node-2": "zone-c", "node-3": "zone-a", "node-4": "zone-b", "node-5": "zone-c" };
+  const volumeZone: Record<string, string> = { "db-0": "zone-a", "db-1": "zone-b", "db-2": "zone-c" };
+  const name = (key: string) => key.split("/")[1] as string;
+
+  test("pods start in ordinal order, each only after the previous one is Ready, and always in its volume's zone", () => {
+    expectAllPass(s);
+    const created = of(s, "PodCreated").filter((e) => e.atMs < 10 * min);
+    expect(created.map((e) => e.event.pod.metadata.name)).toEqual(["db-0", "db-1", "db-2"]);
+    const ready = of(s, "PodReadyChanged").filter((e) => e.event.ready && e.atMs < 10 * min);
+    expect(ready.map((e) => name(e.event.key))).toEqual(["db-0", "db-1", "db-2"]);
+    expect(created[1]!.atMs).toBeGreaterThan(ready[0]!.atMs);
+    expect(created[2]!.atMs).toBeGreaterThan(ready[1]!.atMs);
+    for (const e of of(s, "PodBound")) expect(zoneOf[e.event.nodeName], `${e.event.key} on ${e.event.nodeName}`).toBe(volumeZone[name(e.event.key)]);
+  });
+
+  test("db-1 stays Terminating after its eviction, and once force-deleted it is recreated Pending with the volume node affinity reason until the zone returns", () => {
+    const db1 = (kind: ClusterEvent["kind"]) => s.log.filter((e) => e.event.kind === kind && "key" in e.event && e.event.key === "default/db-1");
+    expect(db1("PodReadyChanged").filter((e) => e.atMs > 10 * min).map((e) => [e.atMs, (e.event as { ready: boolean }).ready])).toEqual([[655_001, false], [2_417_639, true]]);
+    expect(db1("PodDeleting").map((e) => e.atMs)).toEqual([955_001]);
+    expect(db1("PodRemoved").map((e) => e.atMs)).toEqual([20 * min + 1]);
+    const recreated = of(s, "PodCreated").filter((e) => e.event.pod.metadata.name === "db-1" && e.atMs > 20 * min);
+    expect(recreated).toHaveLength(1);
+    expect(recreated[0]!.event.pod.spec.volumes).toEqual([{ name: "data", persistentVolumeClaim: { claimName: "data-db-1" } }]);
+    const unschedulable = of(s, "PodUnschedulable").filter((e) => e.event.key === "default/db-1");
+    expect(unschedulable.map((e) => e.event.message)).toEqual([
+      "0/6 nodes are available: 2 node(s) had untolerated taint(s), 4 node(s) had volume node affinity conflict. preemption: 0/6 nodes are available: 6 Preemption is not helpful for scheduling.",
+    ]);
+    const bound = db1("PodBound");
+    expect(bound.map((e) => [e.atMs, (e.event as { nodeName: string }).nodeName])).toEqual([[bound[0]!.atMs, "node-1"], [2_410_057, "node-1"]]);
+    expect(bound[0]!.atMs).toBeLessThan(10 * min);
+  });
+
+  test("db-0 and db-2 never lose readiness, no claim is deleted, and db is degraded exactly from 10m55s to 40m17.639s", () => {
+    const lost = of(s, "PodReadyChanged").filter((e) => !e.event.ready && e.event.key !== "default/db-1");
+    expect(lost).toEqual([]);
+    expect(s.log.filter((e) => e.event.kind === "ObjectDeleted")).toEqual([]);
+    const [db, ...others] = s.result.summary.workloads;
+    expect(others).toEqual([]);
+    expect(db).toMatchObject({ key: "default/db", desired: 3, ready: 3, minReadyRatio: 2 / 3, degradedMs: 2_417_639 - 655_001 });
+    const set = s.result.state.objects.get("StatefulSet")?.get("default/db") as { status: Record<string, unknown> } | undefined;
+    expect(set?.status).toMatchObject({ replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3 });
+  });
+});

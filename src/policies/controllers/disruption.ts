@@ -4,7 +4,7 @@
  * buildDisruptedPodMap):
  *  - expected pods: for an integer minAvailable, the number of matching pods; otherwise the sum
  *    of the scales of the distinct controllers owning them (a ReplicaSet resolves to its
- *    Deployment; any owner with a scale counts), pods without a controller adding nothing;
+ *    Deployment; a StatefulSet counts its own; any owner with a scale counts), pods without a controller adding nothing;
  *  - desired healthy: minAvailable (a percentage of expected, rounded up), or expected −
  *    maxUnavailable (rounded up), never below 0;
  *  - current healthy: matching pods that are Ready, not terminating, and not in disruptedPods
@@ -15,6 +15,7 @@
 import { selectorMatches } from "../../model/labels.ts";
 import type { LabelSelector, OwnerReference, Pod } from "../../model/objects.ts";
 import type { PodDisruptionBudget } from "../../model/scheduling-objects.ts";
+import { storedObjectsOf } from "../../model/stored-objects.ts";
 import type { Ms } from "../../model/units.ts";
 import type { ClusterView } from "../../model/view.ts";
 import { scaledValue } from "./int-or-percent.ts";
@@ -87,9 +88,13 @@ export function disruptionRecheckMs(status: PdbStatus): Ms | undefined {
   return times.length === 0 ? undefined : Math.min(...times) + disruptedPodTimeoutMs;
 }
 
-/** Scales in the simulated cluster: ReplicaSets (resolved to their Deployment when one owns them). */
+/** Scales in the simulated cluster: ReplicaSets (resolved to their Deployment when one owns them) and StatefulSets (upstream getPodStatefulSet). */
 export function viewScaleOf(view: ClusterView): ScaleOf {
   return (namespace, owner) => {
+    if (owner.kind === "StatefulSet") {
+      const set = storedObjectsOf(view, "StatefulSet").get(`${namespace}/${owner.name}`);
+      return set !== undefined && set.metadata.uid === owner.uid ? { uid: set.metadata.uid, replicas: set.spec.replicas } : undefined;
+    }
     if (owner.kind !== "ReplicaSet") return undefined;
     const rs = view.replicaSets.get(`${namespace}/${owner.name}`);
     if (rs === undefined) return undefined;

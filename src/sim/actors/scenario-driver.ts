@@ -175,13 +175,15 @@ export class ScenarioDriver implements Actor {
     this.marker(fault.kind, `namespace/${fault.namespace}`, fault.label);
     const candidates: string[] = [];
     for (const [key, pod] of this.api.state.pods) {
-      if (pod.metadata.namespace !== fault.namespace || pod.metadata.deletionMs !== undefined) continue;
+      // A forced delete also takes pods already terminating (stuck on a lost node: what it is for).
+      if (pod.metadata.namespace !== fault.namespace || (pod.metadata.deletionMs !== undefined && fault.force !== true)) continue;
       if (pod.status.phase !== "Running" && pod.status.phase !== "Pending") continue;
       if (selectorMatches({ matchLabels: fault.selector }, pod.metadata.labels)) candidates.push(key);
     }
     candidates.sort();
     for (const key of this.faultPrng(fault).shuffled(candidates).slice(0, fault.count)) {
-      this.api.submit({ kind: "PodDeleting", key, reason: "Killed" }, true);
+      // A forced delete skips graceful termination: the kubelet (perhaps on a lost node) is not asked.
+      this.api.submit(fault.force === true ? { kind: "PodRemoved", key } : { kind: "PodDeleting", key, reason: "Killed" }, true);
     }
   }
 }

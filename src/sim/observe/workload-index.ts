@@ -1,25 +1,32 @@
 /**
- * Workloads are Deployments, and ReplicaSets no Deployment owns, keyed "ns/name"; a pod belongs to
- * its ReplicaSet's owning Deployment, else to the ReplicaSet. Desired counts come from specs.
+ * Workloads are Deployments, ReplicaSets no Deployment owns, and StatefulSets, keyed "ns/name"; a
+ * pod belongs to its ReplicaSet's owning Deployment, else to the ReplicaSet, or to its StatefulSet.
+ * Desired counts come from specs.
  */
 import type { ClusterState } from "../../model/state.ts";
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Pod } from "../../model/objects.ts";
+import { storedObjectsOf } from "../../model/stored-objects.ts";
 import { controllerOf } from "../../policies/controllers/ownership.ts";
 
-/** Desired replicas of every workload (Deployments, and ReplicaSets no Deployment owns). */
+/** Desired replicas of every workload (Deployments, ReplicaSets no Deployment owns, StatefulSets). */
 export function desiredByWorkload(state: ClusterState): Map<string, number> {
   const desired = new Map<string, number>();
   for (const [key, d] of state.deployments) desired.set(key, d.spec.replicas);
   for (const [key, rs] of state.replicaSets) {
     if (controllerOf(rs.metadata)?.kind !== "Deployment") desired.set(key, rs.spec.replicas);
   }
+  for (const [key, set] of storedObjectsOf(state, "StatefulSet")) desired.set(key, set.spec.replicas);
   return desired;
 }
 
-/** The workload a pod counts for: its ReplicaSet's owning Deployment, else the ReplicaSet; none for a bare pod. */
+/** The workload a pod counts for: its ReplicaSet's owning Deployment, else the ReplicaSet, or its StatefulSet; none for a bare pod. */
 export function workloadOfPod(state: ClusterState, pod: Pod): string | undefined {
   const owner = controllerOf(pod.metadata);
+  if (owner?.kind === "StatefulSet") {
+    const setKey = `${pod.metadata.namespace}/${owner.name}`;
+    return storedObjectsOf(state, "StatefulSet").has(setKey) ? setKey : undefined;
+  }
   if (owner?.kind !== "ReplicaSet") return undefined;
   const rsKey = `${pod.metadata.namespace}/${owner.name}`;
   const rs = state.replicaSets.get(rsKey);
@@ -33,7 +40,8 @@ export function desiredOf(state: ClusterState, workload: string): number | undef
   const d = state.deployments.get(workload);
   if (d !== undefined) return d.spec.replicas;
   const rs = state.replicaSets.get(workload);
-  return rs !== undefined && controllerOf(rs.metadata)?.kind !== "Deployment" ? rs.spec.replicas : undefined;
+  if (rs !== undefined && controllerOf(rs.metadata)?.kind !== "Deployment") return rs.spec.replicas;
+  return storedObjectsOf(state, "StatefulSet").get(workload)?.spec.replicas;
 }
 
 /** The workload whose desired count an event changes. */
@@ -46,6 +54,9 @@ export function desiredChangeOf(event: ClusterEvent): string | undefined {
       return event.key;
     case "ReplicaSetCreated":
       return `${event.replicaSet.metadata.namespace}/${event.replicaSet.metadata.name}`;
+    case "ObjectCreated":
+    case "ObjectUpdated":
+      return event.object.kind === "StatefulSet" ? `${event.object.metadata.namespace}/${event.object.metadata.name}` : undefined;
     default:
       return undefined;
   }
