@@ -159,7 +159,11 @@ export function monitorNodes(view: ClusterView, leases: LeaseTable, nowMs: Ms, p
     const renewedMs = leases.get(name) ?? node.metadata.creationMs;
     const ready: ConditionStatus = nowMs - renewedMs > params.nodeMonitorGraceMs ? (node.status.ready === "True" ? "Unknown" : node.status.ready) : "True";
     const zone = zoneKeyOf(node);
-    if (!(excludeDisruptionLabel in node.metadata.labels)) readyByZone.set(zone, [...(readyByZone.get(zone) ?? []), ready]);
+    if (!(excludeDisruptionLabel in node.metadata.labels)) {
+      const list = readyByZone.get(zone);
+      if (list === undefined) readyByZone.set(zone, [ready]);
+      else list.push(ready);
+    }
     if (!zones.has(zone)) zones.set(zone, newZoneTainter(p));
     plans.set(name, { node, ready, noExecuteKey: processTaintBaseEviction(node, ready, zones.get(zone) as ZoneTainter) });
   }
@@ -251,6 +255,8 @@ function sameTaints(a: readonly Taint[], b: readonly Taint[]): boolean {
 
 function patchNode(view: ClusterView, plan: NodePlan, nowMs: Ms, out: Decision[]): void {
   const { node, ready } = plan;
+  // the common case, a Ready node without any controller taint, needs no work
+  if (ready === "True" && node.status.ready === "True" && !node.spec.unschedulable && !node.spec.taints.some((t) => controllerTaintKeys.has(t.key))) return;
   const name = node.metadata.name;
   const taints = desiredTaints(node, ready, plan.noExecuteKey, nowMs);
   const readyChanged = ready !== node.status.ready;
