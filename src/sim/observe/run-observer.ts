@@ -140,7 +140,7 @@ export class RunObserver implements Actor {
     checkBindTolerated(this.api.state, event);
     this.nodeLoss.onApplied(this.api.state, event, atMs);
     if (this.changed.size > 0) this.commitChanges(atMs);
-    if (event.kind === "PodReadyChanged" || event.kind === "PodDeleting" || event.kind === "PodRemoved" || event.kind === "PodFailed") {
+    if (event.kind === "PodReadyChanged" || event.kind === "PodDeleting" || event.kind === "PodRemoved" || event.kind === "PodFailed" || event.kind === "ContainerExited") {
       this.trackReady(event.key, atMs);
     }
     const scaled = desiredChangeOf(event);
