@@ -72,7 +72,7 @@ describe("one clear error per kind of bad input", () => {
     const e = errorOf(text);
     expect(e).toMatchObject({ file: "scenarios/demo.yaml", line: lineOf(text, "sede"), column: 3, path: "spec.sede" });
     expect(e.message).toBe(
-      'unknown field "sede"; expected one of: duration, seed, cluster, controlPlane, namespaces, workloads, faults, expectations, parameters, variants, load',
+      'unknown field "sede"; expected one of: duration, seed, cluster, controlPlane, namespaces, workloads, faults, expectations, parameters, variants, load, containerBehavior',
     );
   });
 
