@@ -4,6 +4,7 @@
  */
 import { Result } from "effect";
 import type { ContainerBehaviorPlan, DurationRangeMs } from "../sim/kubelet/container-behavior.ts";
+import { defaultProbeTiming } from "../sim/kubelet/readiness-probe.ts";
 import { durationMsOf } from "./formats.ts";
 import { known } from "./faults.ts";
 import type { RunFacts } from "./faults.ts";
@@ -27,13 +28,24 @@ function behaviorOf(doc: ContainerBehaviorDoc, site: Site, facts: Pick<RunFacts,
     if (namespace !== undefined && !facts.namespaces.has(namespace)) {
       return yield* Result.fail(problemAt(siteAt(site, "match", "namespace"), `no namespace "${namespace}" in this scenario${known(facts.namespaces)}`));
     }
-    if (doc.readyAfter === undefined && doc.exit === undefined) return yield* Result.fail(problemAt(site, 'expected "readyAfter" and/or "exit"'));
+    if (doc.readyAfter === undefined && doc.exit === undefined && doc.readinessFailure === undefined) {
+      return yield* Result.fail(problemAt(site, 'expected at least one of "readyAfter", "exit" and "readinessFailure"'));
+    }
     const selector = { ...doc.match.selector };
     const plan: ContainerBehaviorPlan = { name: doc.name ?? matchText(namespace, selector, image), selector };
     if (namespace !== undefined) plan.namespace = namespace;
     if (image !== undefined) plan.image = image;
     if (doc.readyAfter !== undefined) plan.readyAfter = yield* rangeOf(doc.readyAfter, siteAt(site, "readyAfter"));
     if (doc.exit !== undefined) plan.exit = { afterMs: yield* rangeOf(doc.exit.after, siteAt(site, "exit", "after")), exitCode: doc.exit.exitCode ?? 1 };
+    const f = doc.readinessFailure;
+    if (f !== undefined) {
+      const probe = {
+        periodMs: (f.periodSeconds ?? defaultProbeTiming.periodMs / 1000) * 1000,
+        failureThreshold: f.failureThreshold ?? defaultProbeTiming.failureThreshold,
+        successThreshold: f.successThreshold ?? defaultProbeTiming.successThreshold,
+      };
+      plan.readinessFailure = { afterMs: yield* rangeOf(f.after, siteAt(site, "readinessFailure", "after")), forMs: yield* rangeOf(f.for, siteAt(site, "readinessFailure", "for")), probe };
+    }
     return plan;
   });
 }

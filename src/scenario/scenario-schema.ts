@@ -114,6 +114,14 @@ const ContainerBehaviorSchema = Schema.Struct({
   readyAfter: opt(DurationOrRange),
   /** The container exits this long after each start ("0s": crash at start), with this code (default 1). */
   exit: opt(Schema.Struct({ after: DurationOrRange, exitCode: opt(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 255 }))) })),
+  /** The readiness endpoint fails from `after` (since each start) for `for`; the readiness probe's timing (core/v1 Probe fields, upstream defaults). */
+  readinessFailure: opt(Schema.Struct({
+    after: DurationOrRange,
+    for: DurationOrRange,
+    periodSeconds: opt(PositiveCount),
+    failureThreshold: opt(PositiveCount),
+    successThreshold: opt(PositiveCount),
+  })),
 });
 
 /** A control-plane member: its id (1-based) or "leader" (whoever leads at that moment). */

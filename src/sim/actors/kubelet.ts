@@ -18,6 +18,7 @@ import type { SimParameters } from "../plan.ts";
 import { nodeLeaseNamespace, type Lease, type Pod } from "../../model/objects.ts";
 import { behaviorOf, containerRunOf, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
 import { nextBackOff, restartDelayMs, type BackOffEntry } from "../kubelet/crash-loop-backoff.ts";
+import { readinessFlips } from "../kubelet/readiness-probe.ts";
 
 const tagHeartbeat = 1;
 const tagStart = 2;
@@ -27,6 +28,7 @@ const tagRunning = 5;
 const tagExit = 6;
 const tagRestart = 7;
 const tagRestarted = 8;
+const tagNotReady = 9;
 /** upstream kubelet nodeLeaseDurationSeconds. */
 const leaseDurationSeconds = 40;
 
@@ -109,6 +111,8 @@ export class Kubelet implements Actor, Watcher {
       this.api.submit({ kind: "PodRunning", key: task.key }, false, { actor: this, tag: tagRunning });
     } else if (tag === tagReady && !deleting && this.current(task) && pod.status.phase === "Running" && !pod.status.ready) {
       this.api.submit({ kind: "PodReadyChanged", key: task.key, ready: true }, false);
+    } else if (tag === tagNotReady && this.current(task) && pod.status.ready) {
+      this.api.submit({ kind: "PodReadyChanged", key: task.key, ready: false }, false);
     } else if (tag === tagExit && !deleting && this.current(task) && pod.status.phase === "Running") {
       this.containerExited(pod, task.key, task.exitCode ?? 1, nowMs);
     } else if (tag === tagRestart && !deleting && this.current(task) && pod.status.phase === "Running") {
@@ -143,7 +147,13 @@ export class Kubelet implements Actor, Watcher {
     this.runs.set(key, run);
     const rule = this.behaviors.length === 0 ? undefined : behaviorOf(pod, this.behaviors);
     const plan = containerRunOf(rule, this.params.readinessDelayMs, this.containerPrng);
-    if (plan.exit === undefined || plan.exit.afterMs > plan.readyMs) this.engine.after(plan.readyMs, this, tagReady, { key, epoch: this.epoch, run });
+    const flips = plan.failing === undefined ? undefined : readinessFlips(plan.failing.fromMs, plan.failing.toMs, plan.failing.probe);
+    const probeFailing = flips !== undefined && plan.readyMs >= flips.notReadyMs && plan.readyMs < flips.readyAgainMs;
+    if ((plan.exit === undefined || plan.exit.afterMs > plan.readyMs) && !probeFailing) this.engine.after(plan.readyMs, this, tagReady, { key, epoch: this.epoch, run });
+    if (flips !== undefined) {
+      this.engine.after(flips.notReadyMs, this, tagNotReady, { key, epoch: this.epoch, run });
+      this.engine.after(flips.readyAgainMs, this, tagReady, { key, epoch: this.epoch, run });
+    }
     if (plan.exit !== undefined) this.engine.after(plan.exit.afterMs, this, tagExit, { key, epoch: this.epoch, run, exitCode: plan.exit.exitCode });
   }
 

@@ -30,12 +30,23 @@ export interface ContainerBehaviorPlan {
   readyAfter?: DurationRangeMs;
   /** The container exits this long after each start, with this exit code. */
   exit?: { afterMs: DurationRangeMs; exitCode: number };
+  /** Its readiness endpoint fails from `afterMs` after each start, for `forMs`; the probe notices (readiness-probe.ts). */
+  readinessFailure?: { afterMs: DurationRangeMs; forMs: DurationRangeMs; probe: ProbeTiming };
+}
+
+/** A readiness probe's timing (core/v1 Probe; upstream defaults period 10 s, failureThreshold 3, successThreshold 1). */
+export interface ProbeTiming {
+  periodMs: Ms;
+  failureThreshold: number;
+  successThreshold: number;
 }
 
 /** What one container start will do: become Ready after readyMs, exit after exitMs (undefined: never). */
 export interface ContainerRun {
   readyMs: Ms;
   exit?: { afterMs: Ms; exitCode: number };
+  /** Its readiness endpoint fails in [fromMs, toMs) after the start. */
+  failing?: { fromMs: Ms; toMs: Ms; probe: ProbeTiming };
 }
 
 export function behaviorOf(pod: Pod, rules: readonly ContainerBehaviorPlan[]): ContainerBehaviorPlan | undefined {
@@ -56,6 +67,12 @@ export function drawMs(range: DurationRangeMs, prng: Prng): Ms {
 
 export function containerRunOf(rule: ContainerBehaviorPlan | undefined, readinessDelayMs: Ms, prng: Prng): ContainerRun {
   const readyMs = rule?.readyAfter !== undefined ? drawMs(rule.readyAfter, prng) : readinessDelayMs;
-  if (rule?.exit === undefined) return { readyMs };
-  return { readyMs, exit: { afterMs: drawMs(rule.exit.afterMs, prng), exitCode: rule.exit.exitCode } };
+  const run: ContainerRun = { readyMs };
+  if (rule?.exit !== undefined) run.exit = { afterMs: drawMs(rule.exit.afterMs, prng), exitCode: rule.exit.exitCode };
+  const f = rule?.readinessFailure;
+  if (f !== undefined) {
+    const fromMs = drawMs(f.afterMs, prng);
+    run.failing = { fromMs, toMs: fromMs + drawMs(f.forMs, prng), probe: f.probe };
+  }
+  return run;
 }
