@@ -4,6 +4,7 @@ import { terminalSafe } from "../scenario/terminal-text.ts";
 import type { Distribution } from "../sim/observe/percentiles.ts";
 import type { RunSummary } from "../sim/summary.ts";
 import type { ZoneNodeLoss } from "../sim/observe/node-loss.ts";
+import type { WorkloadCrashLoops } from "../sim/observe/crash-loops.ts";
 import { formatScaled, metricScale } from "../model/metric-scale.ts";
 import { formatTextTable } from "./text-table.ts";
 
@@ -63,6 +64,7 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
     lines.push(`  ${w.key.padEnd(32).slice(0, 32)}${pad(`${w.ready}/${w.desired}`, 6)}${pad(`${Math.round(w.minReadyRatio * 100)}%`, 11)}${pad(formatDurationMs(w.degradedMs), 13)}`);
   }
   lines.push(...nodeLossLines(s.nodeLoss ?? []));
+  lines.push(...crashLoopLines(s.crashLoops ?? []));
   if (s.traffic !== undefined && s.traffic.length > 0) {
     lines.push("", `Traffic${pad("offered", 35)}${pad("served", 11)}${pad("dropped", 11)}`);
     for (const t of s.traffic) {
@@ -108,6 +110,16 @@ function nodeLossLines(zones: readonly ZoneNodeLoss[]): string[] {
     out.push(`  ${(z.zone || "(no zone)").padEnd(32).slice(0, 32)}${pad(String(z.nodesLost), 6)}${pad(String(z.nodesTainted), 9)}${pad(at(z.firstTaintMs), 13)}${pad(at(z.lastTaintMs), 13)}${pad(String(z.podsEvicted), 14)}`);
   }
   out.push("  NoExecute taints come at the zone's eviction rate (nodeEvictionRate; slower or none in a partially disrupted zone); each pod is evicted when its toleration of the taint runs out");
+  return out;
+}
+
+/** Crashing containers per workload: restarts wait out CrashLoopBackOff (10 s doubling to 5 min). */
+function crashLoopLines(workloads: readonly WorkloadCrashLoops[]): string[] {
+  if (workloads.length === 0) return [];
+  const out = ["", "Crash loops"];
+  for (const w of workloads) {
+    out.push(`  ${w.workload.padEnd(32).slice(0, 32)} exits ${w.exits} · restarts ${w.restarts} · longest back-off ${formatDurationMs(w.backOffMsMax)} · in CrashLoopBackOff at the end ${w.inCrashLoopBackOffAtEnd}`);
+  }
   return out;
 }
 

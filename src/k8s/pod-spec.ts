@@ -153,6 +153,7 @@ const PodSpecWire = Schema.Struct({
   priorityClassName: opt(Schema.String),
   preemptionPolicy: opt(Schema.Literals(["PreemptLowerPriority", "Never"])),
   terminationGracePeriodSeconds: opt(Count),
+  restartPolicy: opt(Schema.Literals(["Always", "OnFailure", "Never"])),
   volumes: opt(Schema.Array(Schema.Struct({ name: Schema.NonEmptyString, persistentVolumeClaim: opt(Schema.Struct({ claimName: Schema.NonEmptyString })) }))),
 });
 
@@ -160,11 +161,13 @@ type PodSpecWire = typeof PodSpecWire.Type;
 
 /** Empty strings and empty lists read as absent, as the API server's omitempty fields do. */
 function podSpecOf(w: PodSpecWire): PodSpec {
-  const { containers, initContainers, nodeName, schedulerName, priorityClassName, ...rest } = asMutable(w);
+  const { containers, initContainers, nodeName, schedulerName, priorityClassName, restartPolicy, ...rest } = asMutable(w);
   const spec: PodSpec = { schedulerName: schedulerName || defaultSchedulerName, containers };
   if (initContainers !== undefined && initContainers.length > 0) spec.initContainers = initContainers;
   if (nodeName) spec.nodeName = nodeName;
   if (priorityClassName) spec.priorityClassName = priorityClassName;
+  // Always is the API default: the model leaves it out, so an explicit Always hashes as the default.
+  if (restartPolicy !== undefined && restartPolicy !== "Always") spec.restartPolicy = restartPolicy;
   return { ...spec, ...rest };
 }
 

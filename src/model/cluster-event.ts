@@ -24,6 +24,14 @@ export type ClusterEvent =
   | { kind: "PodDeleting"; key: string; reason: string }
   | { kind: "PodFailed"; key: string; reason: string }
   | { kind: "PodRemoved"; key: string }
+  /**
+   * The kubelet saw a container exit: the pod is not Ready; `phase` is what the restart policy
+   * makes of it (Running while it will restart), `backOffMs` the CrashLoopBackOff wait before the
+   * restart (0: restarted at once, no waiting reason).
+   */
+  | { kind: "ContainerExited"; key: string; exitCode: number; phase: "Running" | "Succeeded" | "Failed"; backOffMs: Ms }
+  /** The kubelet restarted an exited container: restartCount + 1, waiting reason cleared. */
+  | { kind: "ContainerRestarted"; key: string }
   | { kind: "ReplicaSetCreated"; replicaSet: ReplicaSet }
   | { kind: "ReplicaSetScaled"; key: string; replicas: number }
   | { kind: "ReplicaSetStatusChanged"; key: string; status: ReplicaSetStatus }
@@ -72,6 +80,8 @@ export function eventSubject(event: ClusterEvent): string {
     case "PodDeleting":
     case "PodFailed":
     case "PodRemoved":
+    case "ContainerExited":
+    case "ContainerRestarted":
       return `pod/${event.key}`;
     case "ReplicaSetCreated":
       return `replicaset/${event.replicaSet.metadata.namespace}/${event.replicaSet.metadata.name}`;

@@ -84,6 +84,8 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       const pod = touched(state, mustPod(state, event.key));
       pod.status.phase = "Running";
       pod.status.startedMs = atMs;
+      // The kubelet (re)started the containers, e.g. after its machine came back.
+      if (pod.status.waitingReason !== undefined) pod.status.waitingReason = undefined;
       return;
     }
     case "PodReadyChanged": {
@@ -107,6 +109,23 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       pod.status.ready = false;
       pod.status.reason = event.reason;
       indexPod(state, event.key, pod, 1);
+      return;
+    }
+    case "ContainerExited": {
+      const pod = touched(state, mustPod(state, event.key));
+      const terminal = event.phase !== "Running";
+      if (terminal) indexPod(state, event.key, pod, -1);
+      pod.status.phase = event.phase;
+      pod.status.ready = false;
+      pod.status.lastExitCode = event.exitCode;
+      pod.status.waitingReason = !terminal && event.backOffMs > 0 ? "CrashLoopBackOff" : undefined;
+      if (terminal) indexPod(state, event.key, pod, 1);
+      return;
+    }
+    case "ContainerRestarted": {
+      const pod = touched(state, mustPod(state, event.key));
+      pod.status.restartCount = (pod.status.restartCount ?? 0) + 1;
+      pod.status.waitingReason = undefined;
       return;
     }
     case "PodRemoved": {

@@ -151,7 +151,11 @@ export interface PodSpec {
   preemptionPolicy?: "PreemptLowerPriority" | "Never";
   terminationGracePeriodSeconds?: number;
   volumes?: PodVolume[];
+  /** What the kubelet does when a container exits (absent: Always, the API default). */
+  restartPolicy?: RestartPolicy;
 }
+
+export type RestartPolicy = "Always" | "OnFailure" | "Never";
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed";
 
@@ -165,6 +169,12 @@ export interface PodStatus {
   reason?: string; // e.g. "NodeLost", "Evicted", "Killed"
   /** The scheduler's last word on a pod it could not place (the PodScheduled=False condition's message). */
   message?: string;
+  /** containerStatuses[].restartCount (summed over the pod's containers; absent: 0). */
+  restartCount?: number;
+  /** containerStatuses[].state.waiting.reason while the kubelet waits to restart, e.g. "CrashLoopBackOff". */
+  waitingReason?: string;
+  /** containerStatuses[].lastState.terminated.exitCode of the last container that exited. */
+  lastExitCode?: number;
 }
 
 export interface PodTemplate {

@@ -3,6 +3,7 @@
  * it against the others (faults and expectations name things that exist, times fall in the run).
  */
 import { loadPlansOf } from "./load-curves.ts";
+import { containerBehaviorsOf } from "./container-behavior.ts";
 import { Result } from "effect";
 import { hashString } from "../model/hash.ts";
 import { objectKey } from "../model/objects.ts";
@@ -61,6 +62,7 @@ export function planOf(doc: SourceDoc, sourceText: string, source: LoadContext):
       const merged = applyVariant({ parameters, variants } as ScenarioPlan, name).parameters;
       yield* checkSchedulerConfig(merged, siteAt(specSite, "variants", name, "parameters", "scheduler"));
     }
+    const containerBehaviors = yield* containerBehaviorsOf(spec.containerBehavior ?? [], siteAt(specSite, "containerBehavior"), facts);
     const load = yield* loadPlansOf(spec.load ?? [], siteAt(specSite, "load"), loaded.workloads, durationMs);
     const hashInput = [sourceText, ...loaded.sources.map((s) => `\u0000${s.path}\u0000${s.text}`)].join("");
     return {
@@ -78,6 +80,7 @@ export function planOf(doc: SourceDoc, sourceText: string, source: LoadContext):
       variants,
       warnings: [...loaded.warnings, ...selectorWarnings(nodePools, loaded.workloads)],
       ...(load.length > 0 ? { load } : {}),
+      ...(containerBehaviors.length > 0 ? { containerBehaviors } : {}),
     };
   });
 }

@@ -30,9 +30,30 @@ export interface RunFacts {
 }
 
 export function faultsOf(docs: readonly FaultDoc[], site: Site, facts: RunFacts): Checked<FaultPlan[]> {
+  return faultsAt(docs.map((doc, i) => ({ doc, site: siteAt(site, i) })), facts);
+}
+
+/**
+ * Faults in the order given, each checked at its own site. Rollouts are resolved in time order,
+ * each over the template the earlier ones left (so rolling back to the first image is a change).
+ */
+export function faultsAt(entries: readonly { doc: FaultDoc; site: Site }[], facts: RunFacts): Checked<FaultPlan[]> {
   return Result.gen(function* () {
     const faults: FaultPlan[] = [];
-    for (const [i, doc] of docs.entries()) faults.push(yield* faultOf(doc, siteAt(site, i), facts));
+    const atMsOf = (doc: FaultDoc) => durationMsOf(doc.at) ?? 0;
+    const order = entries.map((_, i) => i).sort((a, b) => atMsOf((entries[a] as { doc: FaultDoc }).doc) - atMsOf((entries[b] as { doc: FaultDoc }).doc) || a - b);
+    const deployments = new Map(facts.deployments);
+    const now: RunFacts = { ...facts, deployments };
+    for (const i of order) {
+      const { doc, site } = entries[i] as { doc: FaultDoc; site: Site };
+      const fault = yield* faultOf(doc, site, now);
+      if (fault.kind === "Rollout") {
+        const key = `${fault.namespace}/${fault.name}`;
+        const d = deployments.get(key) as Deployment;
+        deployments.set(key, { ...d, spec: { ...d.spec, template: fault.template } });
+      }
+      faults[i] = fault;
+    }
     return faults;
   });
 }

@@ -101,6 +101,31 @@ const RolloutSchema = Schema.Struct({
   label,
 });
 
+/** A time: "5s", or a range {min, max} drawn uniformly per container start. */
+const DurationOrRange = Schema.Union([Duration, Schema.Struct({ min: Duration, max: Duration })]);
+
+/** How matching containers behave (src/sim/kubelet/container-behavior.ts). */
+const ContainerBehaviorSchema = Schema.Struct({
+  name: opt(Schema.NonEmptyString),
+  match: Schema.Struct({
+    namespace: opt(Schema.NonEmptyString),
+    selector: opt(StringMap),
+    image: opt(Schema.NonEmptyString),
+  }),
+  /** Started → Ready (instead of parameters.readinessDelay). */
+  readyAfter: opt(DurationOrRange),
+  /** The container exits this long after each start ("0s": crash at start), with this code (default 1). */
+  exit: opt(Schema.Struct({ after: DurationOrRange, exitCode: opt(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 255 }))) })),
+  /** The readiness endpoint fails from `after` (since each start) for `for`; the readiness probe's timing (core/v1 Probe fields, upstream defaults). */
+  readinessFailure: opt(Schema.Struct({
+    after: DurationOrRange,
+    for: DurationOrRange,
+    periodSeconds: opt(PositiveCount),
+    failureThreshold: opt(PositiveCount),
+    successThreshold: opt(PositiveCount),
+  })),
+});
+
 /** A control-plane member: its id (1-based) or "leader" (whoever leads at that moment). */
 const MemberTarget = Schema.Union([PositiveCount, Schema.Literal("leader")]);
 
@@ -288,6 +313,7 @@ export const ScenarioSchema = Schema.Struct({
     variants: opt(Schema.Record(Schema.String, VariantSchema)),
     /** Traffic to Services (load-schema.ts). */
     load: opt(Schema.Array(LoadSchema)),
+    containerBehavior: opt(Schema.Array(ContainerBehaviorSchema)),
   }),
 });
 
@@ -299,4 +325,5 @@ export type FaultDoc = typeof FaultSchema.Type;
 export type ExpectationDoc = typeof ExpectationSchema.Type;
 export type ParametersDoc = typeof ParametersSchema.Type;
 export type VariantDoc = typeof VariantSchema.Type;
+export type ContainerBehaviorDoc = typeof ContainerBehaviorSchema.Type;
 export type ObjectRefDoc = typeof ObjectRefSchema.Type;

@@ -11,7 +11,7 @@ import type { FaultPlan, VariantWorld, WorkloadPlan } from "../sim/plan.ts";
 import { checkNodes, checkPods } from "./bounds.ts";
 import { inventoryOf, nodePoolsOf } from "./cluster.ts";
 import { expectationsOf } from "./expectations.ts";
-import { faultOf, faultsOf, type RunFacts } from "./faults.ts";
+import { faultsAt, type RunFacts } from "./faults.ts";
 import { manifestOf } from "./manifest.ts";
 import { mergePatch, strategicPatch } from "./patches.ts";
 import { policyObjectsFirst } from "./plan-order.ts";
@@ -55,9 +55,11 @@ export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, sou
     };
     const keptIndexes = yield* keptFaults(base.faults, doc.faults?.remove ?? [], siteAt(site, "faults", "remove"), changes);
     // The baseline's faults the variant keeps are checked again against its world (a removed pool, a removed workload).
-    const kept: FaultPlan[] = [];
-    for (const i of keptIndexes) kept.push(yield* faultOf((base.spec.faults ?? [])[i] as NonNullable<ScenarioSpec["faults"]>[number], siteAt(base.faultsSite, i), facts));
-    const added = yield* faultsOf(doc.faults?.add ?? [], siteAt(site, "faults", "add"), facts);
+    const keptEntries = keptIndexes.map((i) => ({ doc: (base.spec.faults ?? [])[i] as NonNullable<ScenarioSpec["faults"]>[number], site: siteAt(base.faultsSite, i) }));
+    const addedEntries = (doc.faults?.add ?? []).map((d, i) => ({ doc: d, site: siteAt(site, "faults", "add", i) }));
+    const all = yield* faultsAt([...keptEntries, ...addedEntries], facts);
+    const kept: FaultPlan[] = all.slice(0, keptEntries.length);
+    const added = all.slice(keptEntries.length);
     for (const f of added) changes.push(`add fault "${f.label}" at ${f.atMs} ms`);
     if (doc.expectations !== undefined) changes.push("own expectations");
     const expectations = doc.expectations !== undefined

@@ -9,6 +9,7 @@ import type { StoredObject } from "../model/stored-objects.ts";
 import type { LoadPlan } from "./load/load-plan.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { Ms } from "../model/units.ts";
+import type { ContainerBehaviorPlan } from "./kubelet/container-behavior.ts";
 
 export interface NodePoolPlan {
   name: string;
@@ -175,6 +176,8 @@ export interface ScenarioPlan {
   warnings: string[];
   /** Traffic to Services (src/sim/load); absent or empty: no load, no metrics pipeline. */
   load?: LoadPlan[];
+  /** How containers behave (kubelet/container-behavior.ts); absent: Ready after readinessDelay, never exit. */
+  containerBehaviors?: ContainerBehaviorPlan[];
 }
 
 /** Defaults grounded in upstream constants (shared/vectors/timings.json) where one exists. */

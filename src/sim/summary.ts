@@ -8,6 +8,7 @@ import type { ClusterState } from "../model/state.ts";
 import type { NodeOperation } from "../model/node-operation.ts";
 import { distribution, type Distribution } from "./observe/percentiles.ts";
 import type { ZoneNodeLoss } from "./observe/node-loss.ts";
+import type { WorkloadCrashLoops } from "./observe/crash-loops.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
@@ -52,6 +53,8 @@ export interface RunSummary {
   nodeOperations: NodeOperationSummary[];
   /** Per zone that lost a node: nodes lost and tainted NoExecute (first, last), pods evicted (absent in older logs). */
   nodeLoss?: ZoneNodeLoss[];
+  /** Per workload whose containers exited: exits, restarts, longest back-off, pods in CrashLoopBackOff at the end (absent: none exited). */
+  crashLoops?: WorkloadCrashLoops[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
   /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
@@ -141,11 +144,17 @@ export function summarize(input: SummaryInput): RunSummary {
     unschedulable: { pods: observer.unschedulable.size, reasons: unschedulableReasons(observer.unschedulable, input.finalState) },
     nodeOperations: nodeOperationSummaries(input.finalState),
     nodeLoss: observer.nodeLoss.summary(),
+    ...crashLoopsOf(observer, input.finalState),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
     series: observer.series,
     warnings: plan.warnings,
   };
+}
+
+function crashLoopsOf(observer: RunObserver, finalState: ClusterState): { crashLoops?: WorkloadCrashLoops[] } {
+  const crashLoops = observer.crashLoops.summary(finalState);
+  return crashLoops.length > 0 ? { crashLoops } : {};
 }
 
 function controlPlaneSummary(store: RaftStore, endMs: Ms, failedWrites: number): ControlPlaneSummary {

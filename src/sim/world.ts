@@ -109,7 +109,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
       const node = makeNode(pool, i);
       names.push(node.metadata.name);
       api.recordWorldEvent({ kind: "NodeAdded", node });
-      const kubelet = new Kubelet(engine, api, node.metadata.name, root.fork(`world/node/${node.metadata.name}/kubelet`), p);
+      const kubelet = new Kubelet(engine, api, node.metadata.name, root.fork(`world/node/${node.metadata.name}/kubelet`), p, plan.containerBehaviors);
       kubelets.set(node.metadata.name, kubelet);
       api.watchNode(node.metadata.name, kubelet);
       kubelet.start();

@@ -43,6 +43,52 @@ describe("Rollout faults", () => {
   });
 });
 
+describe("rollback: Rollouts resolve in time order, each over the one before", () => {
+  const twoRollouts = (first: string, second: string) =>
+    edit(validScenario, "    - {at: 40m, type: ScaleWorkload, name: web, replicas: 6}\n", `    - {at: 40m, type: Rollout, name: web, image: {web: "${second}"}}\n    - {at: 30m, type: Rollout, name: web, image: {web: "${first}"}}\n`);
+  it("a second Rollout back to the first image is a change (the later one is written first here)", () => {
+    const result = loadText(twoRollouts("nginx:1.28", "nginx"));
+    if (!result.ok) throw new Error(formatScenarioError(result.error));
+    const images = result.plan.faults.flatMap((f) => (f.kind === "Rollout" ? [[f.atMs, f.template.spec.containers[0]?.image]] : []));
+    expect(images).toEqual([[40 * 60_000, "nginx"], [30 * 60_000, "nginx:1.28"]]);
+  });
+  it("rolling out the image the earlier Rollout set is no change", () => {
+    expect(errorOf(twoRollouts("nginx:1.28", "nginx:1.28")).message).toBe("the rollout does not change the pod template");
+  });
+});
+
+describe("containerBehavior", () => {
+  const withBehavior = (yaml: string) => edit(validScenario, "  seed: 3\n", `  seed: 3\n  containerBehavior:\n${yaml}`);
+  it("decodes ranges, defaults the exit code and the probe timing", () => {
+    const result = loadText(withBehavior("    - match: {selector: {app: web}, image: nginx}\n      exit: {after: {min: 1s, max: 3s}}\n      readinessFailure: {after: 1m, for: 30s}\n"));
+    if (!result.ok) throw new Error(formatScenarioError(result.error));
+    expect(result.plan.containerBehaviors).toEqual([
+      {
+        name: "app=web image nginx",
+        selector: { app: "web" },
+        image: "nginx",
+        exit: { afterMs: { minMs: 1000, maxMs: 3000 }, exitCode: 1 },
+        readinessFailure: { afterMs: { minMs: 60_000, maxMs: 60_000 }, forMs: { minMs: 30_000, maxMs: 30_000 }, probe: { periodMs: 10_000, failureThreshold: 3, successThreshold: 1 } },
+      },
+    ]);
+  });
+  it("a range whose min is above its max, at min", () => {
+    const e = errorOf(withBehavior("    - match: {}\n      readyAfter: {min: 5s, max: 2s}\n"));
+    expect(e).toMatchObject({ path: "spec.containerBehavior[0].readyAfter.min", message: "expected min (5s) not above max (2s)" });
+  });
+  it("a namespace the scenario does not have", () => {
+    const e = errorOf(withBehavior("    - match: {namespace: nope}\n      exit: {after: 0s}\n"));
+    expect(e).toMatchObject({ path: "spec.containerBehavior[0].match.namespace" });
+    expect(e.message).toMatch(/^no namespace "nope" in this scenario/);
+  });
+  it("a rule that says nothing", () => {
+    expect(errorOf(withBehavior("    - match: {}\n")).message).toBe('expected at least one of "readyAfter", "exit" and "readinessFailure"');
+  });
+  it("an exit code outside 0-255", () => {
+    expect(errorOf(withBehavior("    - match: {}\n      exit: {after: 1s, exitCode: 256}\n")).path).toBe("spec.containerBehavior[0].exit.exitCode");
+  });
+});
+
 describe("the valid scenario used below", () => {
   it("loads", () => {
     const result = loadText(validScenario);
@@ -72,7 +118,7 @@ describe("one clear error per kind of bad input", () => {
     const e = errorOf(text);
     expect(e).toMatchObject({ file: "scenarios/demo.yaml", line: lineOf(text, "sede"), column: 3, path: "spec.sede" });
     expect(e.message).toBe(
-      'unknown field "sede"; expected one of: duration, seed, cluster, controlPlane, namespaces, workloads, faults, expectations, parameters, variants, load',
+      'unknown field "sede"; expected one of: duration, seed, cluster, controlPlane, namespaces, workloads, faults, expectations, parameters, variants, load, containerBehavior',
     );
   });
 

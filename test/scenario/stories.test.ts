@@ -278,3 +278,65 @@ describe("statefulset-zone-loss: zone-b, home of db-1's volume, is dark from 10m
     expect(set?.status).toMatchObject({ replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3 });
   });
 });
+
+describe("crash-loop-rollout: web rolls out a crashing image at 10m and rolls back at 25m", () => {
+  const stories = { baseline: run("crash-loop-rollout.yaml"), noRollback: run("crash-loop-rollout.yaml", "no-rollback") };
+  const web = (s: Story) => s.result.summary.workloads.find((w) => w.key === "default/web")!;
+  const crashLoops = (s: Story) => s.result.summary.crashLoops ?? [];
+  const image = (key: string, s: Story) => s.result.state.pods.get(key)?.spec.containers[0]?.image;
+  /** Back-off (s) of each exit, per crashing pod. */
+  const backOffsByPod = (s: Story) => {
+    const out = new Map<string, number[]>();
+    for (const e of of(s, "ContainerExited")) out.set(e.event.key, [...(out.get(e.event.key) ?? []), e.event.backOffMs / 1000]);
+    return out;
+  };
+  const podsAt = (s: Story, atMs: number) => {
+    const alive = new Map<string, boolean>();
+    for (const e of s.log) {
+      if (e.atMs > atMs) break;
+      if (e.event.kind === "PodCreated") alive.set(`${e.event.pod.metadata.namespace}/${e.event.pod.metadata.name}`, true);
+      else if (e.event.kind === "PodDeleting" || e.event.kind === "PodRemoved") alive.delete(e.event.key);
+    }
+    return alive.size;
+  };
+
+  test("the rollout stalls at maxUnavailable: 8 old pods keep serving beside 5 crashing ones (13 = 10 + maxSurge 3)", () => {
+    const s = stories.baseline;
+    expectAllPass(s);
+    expect(web(s).minReadyRatio).toBe(0.8);
+    expect(podsAt(s, 20 * min)).toBe(13);
+    const pods = backOffsByPod(s);
+    expect(pods.size).toBe(5);
+    for (const key of pods.keys()) expect(key).toMatch(/^default\/web-/);
+  });
+
+  test("each crashing container restarts at once, then after 10, 20, 40, 80, 160 and 300 s, and is waiting 300 s more when the rollback comes", () => {
+    for (const backOffs of backOffsByPod(stories.baseline).values()) expect(backOffs).toEqual([0, 10, 20, 40, 80, 160, 300, 300]);
+    expect(crashLoops(stories.baseline)).toEqual([{ workload: "default/web", exits: 40, restarts: 35, backOffMsMax: 300_000, inCrashLoopBackOffAtEnd: 0 }]);
+  });
+
+  test("the rollback restores service: every web pod ready, all on the good image, the crashing ones gone", () => {
+    const s = stories.baseline;
+    expect(web(s)).toMatchObject({ desired: 10, ready: 10 });
+    const live = livePods(s);
+    expect(live.length).toBe(10);
+    for (const pod of live) {
+      expect(image(`${pod.metadata.namespace}/${pod.metadata.name}`, s)).toBe("example/web:1.0");
+      expect(pod.status).toMatchObject({ ready: true, phase: "Running" });
+    }
+    expect(web(s).degradedMs).toBeGreaterThan(15 * min);
+    expect(web(s).degradedMs).toBeLessThan(15 * min + 10_000);
+  });
+
+  test("without the rollback, the 5 bad pods are still in CrashLoopBackOff at the end, not Ready, 9 restarts each", () => {
+    const s = stories.noRollback;
+    expectAllPass(s);
+    expect(web(s)).toMatchObject({ desired: 10, ready: 8 });
+    expect(crashLoops(s)).toEqual([{ workload: "default/web", exits: 50, restarts: 45, backOffMsMax: 300_000, inCrashLoopBackOffAtEnd: 5 }]);
+    const crashing = livePods(s).filter((p) => p.status.waitingReason === "CrashLoopBackOff");
+    expect(crashing.length).toBe(5);
+    for (const pod of crashing) expect(pod.status).toMatchObject({ ready: false, phase: "Running", restartCount: 9, lastExitCode: 1 });
+    for (const backOffs of backOffsByPod(s).values()) expect(backOffs).toEqual([0, 10, 20, 40, 80, 160, 300, 300, 300, 300]);
+    expect(formatSummary(s.result.summary, { wallMs: 0 })).toContain("default/web                      exits 50 · restarts 45 · longest back-off 5m · in CrashLoopBackOff at the end 5");
+  });
+});

@@ -7,7 +7,7 @@
  *  4. lower controller.kubernetes.io/pod-deletion-cost first; 5. more active related pods (this
  *  ReplicaSet's and its Deployment's other ReplicaSets') on the same node first; 6. both ready:
  *  ready more recently first, compared on a log2 scale of the time since, ties by uid;
- *  7. more container restarts first (the twin keeps no restart counts yet: all equal);
+ *  7. more container restarts first (maxContainerRestarts; the twin's restartCount);
  *  8. created more recently first, on the same log2 scale, ties by uid.
  */
 import type { Pod } from "../../model/objects.ts";
@@ -53,6 +53,8 @@ function compare(a: Pod, ra: number, b: Pod, rb: number, nowMs: Ms): number {
     const diff = logRank(a.status.readyMs ?? 0, nowMs) - logRank(b.status.readyMs ?? 0, nowMs);
     return diff !== 0 ? diff : byUid(a, b);
   }
+  const restarts = (b.status.restartCount ?? 0) - (a.status.restartCount ?? 0);
+  if (restarts !== 0) return restarts;
   if (a.metadata.creationMs !== b.metadata.creationMs) {
     const diff = logRank(a.metadata.creationMs, nowMs) - logRank(b.metadata.creationMs, nowMs);
     return diff !== 0 ? diff : byUid(a, b);

@@ -22,6 +22,7 @@ function namespaceOf(event: ClusterEvent): string | undefined {
     case "PodFailed":
     case "PodRemoved":
     case "PodRunning":
+    case "ContainerExited":
     case "ReplicaSetScaled":
     case "DeploymentScaled":
       return event.key.slice(0, event.key.indexOf("/"));

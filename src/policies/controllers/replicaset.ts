@@ -118,6 +118,7 @@ function observe(_view: ClusterView, state: ReplicaSetControllerState, event: Cl
     }
     case "PodRunning":
     case "PodReadyChanged":
+    case "ContainerExited":
     case "PodFailed": {
       const rsKey = state.podOwners.get(event.key);
       return { state, keys: rsKey === undefined ? [] : [rsKey] };

@@ -3,9 +3,11 @@
  * that lands only while the control plane serves (a failed renewal is not retried: the next
  * heartbeat renews anyway); starts pods bound to its node
  * after a log-normal start latency (image pull + container start), reports Ready after the
- * readiness delay; finishes deleted pods after a short grace. A machine crash stops it: pending
- * work is dropped (epoch guard) and nothing is written until the machine comes back, when it
- * finalizes pods deleted meanwhile and restarts the rest.
+ * readiness delay (or as the scenario's container behaviour says); finishes deleted pods after a
+ * short grace. A container that exits is restarted by the pod's restartPolicy with upstream's
+ * CrashLoopBackOff (../kubelet/crash-loop-backoff.ts). A machine crash stops it: pending
+ * work is dropped (epoch guard), the back-off memory with it, and nothing is written until the
+ * machine comes back, when it finalizes pods deleted meanwhile and restarts the rest.
  */
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Prng } from "../../model/prng.ts";
@@ -13,19 +15,31 @@ import type { Ms } from "../../model/units.ts";
 import type { ApiServer, Watcher, WriteOutcome } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { SimParameters } from "../plan.ts";
-import { nodeLeaseNamespace, type Lease } from "../../model/objects.ts";
+import { nodeLeaseNamespace, type Lease, type Pod } from "../../model/objects.ts";
+import { behaviorOf, containerRunOf, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
+import { nextBackOff, restartDelayMs, type BackOffEntry } from "../kubelet/crash-loop-backoff.ts";
+import { readinessFlips } from "../kubelet/readiness-probe.ts";
 
 const tagHeartbeat = 1;
 const tagStart = 2;
 const tagReady = 3;
 const tagRemove = 4;
 const tagRunning = 5;
+const tagExit = 6;
+const tagRestart = 7;
+const tagRestarted = 8;
+const tagNotReady = 9;
 /** upstream kubelet nodeLeaseDurationSeconds. */
 const leaseDurationSeconds = 40;
 
 interface PodTask {
   key: string;
   epoch: number;
+  /** Which start of the pod's container the task belongs to (ready and exit tasks only). */
+  run?: number;
+  exitCode?: number;
+  /** A restart task: when the container it restarts finished. */
+  finishedMs?: Ms;
 }
 
 export class Kubelet implements Actor, Watcher {
@@ -36,13 +50,22 @@ export class Kubelet implements Actor, Watcher {
   private readonly api: ApiServer;
   private readonly prng: Prng;
   private readonly params: SimParameters;
+  private readonly behaviors: readonly ContainerBehaviorPlan[];
+  /** Container times of pods a behaviour rule matches: an exogenous stream of its own. */
+  private readonly containerPrng: Prng;
+  /** Per pod: the current container start (tasks of older starts are stale). */
+  private readonly runs = new Map<string, number>();
+  /** Per pod: the CrashLoopBackOff entry (upstream keys it by pod and container; pods here run one behaviour). */
+  private readonly backOff = new Map<string, BackOffEntry>();
 
-  constructor(engine: Engine, api: ApiServer, nodeName: string, prng: Prng, params: SimParameters) {
+  constructor(engine: Engine, api: ApiServer, nodeName: string, prng: Prng, params: SimParameters, behaviors: readonly ContainerBehaviorPlan[] = []) {
     this.engine = engine;
     this.api = api;
     this.nodeName = nodeName;
     this.prng = prng;
     this.params = params;
+    this.behaviors = behaviors;
+    this.containerPrng = prng.fork("containers");
   }
 
   start(): void {
@@ -53,6 +76,8 @@ export class Kubelet implements Actor, Watcher {
   crash(): void {
     this.up = false;
     this.epoch++;
+    this.backOff.clear();
+    this.runs.clear();
   }
 
   recover(): void {
@@ -74,7 +99,7 @@ export class Kubelet implements Actor, Watcher {
 
   onEvent(tag: number, data: unknown, nowMs: Ms): void {
     if (tag === tagHeartbeat) return this.heartbeat(data as number, nowMs);
-    if (tag === tagRunning) return this.onRunning(data as WriteOutcome);
+    if (tag === tagRunning || tag === tagRestarted) return this.onRunning(data as WriteOutcome);
     const task = data as PodTask;
     if (task.epoch !== this.epoch || !this.up) return;
     const pod = this.api.state.pods.get(task.key);
@@ -84,20 +109,70 @@ export class Kubelet implements Actor, Watcher {
       // Readiness counts from the moment the containers are seen running (the write committed),
       // so a zero readiness delay still comes after it.
       this.api.submit({ kind: "PodRunning", key: task.key }, false, { actor: this, tag: tagRunning });
-    } else if (tag === tagReady && !deleting && pod.status.phase === "Running" && !pod.status.ready) {
+    } else if (tag === tagReady && !deleting && this.current(task) && pod.status.phase === "Running" && !pod.status.ready) {
       this.api.submit({ kind: "PodReadyChanged", key: task.key, ready: true }, false);
+    } else if (tag === tagNotReady && this.current(task) && pod.status.ready) {
+      this.api.submit({ kind: "PodReadyChanged", key: task.key, ready: false }, false);
+    } else if (tag === tagExit && !deleting && this.current(task) && pod.status.phase === "Running") {
+      this.containerExited(pod, task.key, task.exitCode ?? 1, nowMs);
+    } else if (tag === tagRestart && !deleting && this.current(task) && pod.status.phase === "Running") {
+      this.backOff.set(task.key, nextBackOff(this.backOff.get(task.key), task.finishedMs ?? nowMs, nowMs));
+      this.api.submit({ kind: "ContainerRestarted", key: task.key }, false, { actor: this, tag: tagRestarted });
     } else if (tag === tagRemove) {
+      this.runs.delete(task.key);
+      this.backOff.delete(task.key);
       this.api.submit({ kind: "PodRemoved", key: task.key }, false);
     }
   }
 
+  private current(task: PodTask): boolean {
+    return task.run === undefined || task.run === this.runs.get(task.key);
+  }
+
   private onRunning(outcome: WriteOutcome): void {
-    if (!this.up || outcome.event.kind !== "PodRunning") return;
-    if (outcome.ok) this.engine.after(this.params.readinessDelayMs, this, tagReady, { key: outcome.event.key, epoch: this.epoch });
+    const event = outcome.event;
+    if (!this.up || (event.kind !== "PodRunning" && event.kind !== "ContainerRestarted")) return;
+    if (outcome.ok) this.containerStarted(event.key);
     // Not written (no control plane, or the pod changed): the kubelet reports again a little later.
-    else if (outcome.reason !== "pod not found" && outcome.reason !== "pod is being deleted" && outcome.reason !== "pod is terminal") {
-      this.engine.after(1000, this, tagStart, { key: outcome.event.key, epoch: this.epoch });
+    else if (event.kind === "PodRunning" && outcome.reason !== "pod not found" && outcome.reason !== "pod is being deleted" && outcome.reason !== "pod is terminal") {
+      this.engine.after(1000, this, tagStart, { key: event.key, epoch: this.epoch });
     }
+  }
+
+  /** The container runs: Ready after its readiness delay, unless it exits first. */
+  private containerStarted(key: string): void {
+    const pod = this.api.state.pods.get(key);
+    if (pod === undefined) return;
+    const run = (this.runs.get(key) ?? 0) + 1;
+    this.runs.set(key, run);
+    const rule = this.behaviors.length === 0 ? undefined : behaviorOf(pod, this.behaviors);
+    const plan = containerRunOf(rule, this.params.readinessDelayMs, this.containerPrng);
+    const flips = plan.failing === undefined ? undefined : readinessFlips(plan.failing.fromMs, plan.failing.toMs, plan.failing.probe);
+    const probeFailing = flips !== undefined && plan.readyMs >= flips.notReadyMs && plan.readyMs < flips.readyAgainMs;
+    if ((plan.exit === undefined || plan.exit.afterMs > plan.readyMs) && !probeFailing) this.engine.after(plan.readyMs, this, tagReady, { key, epoch: this.epoch, run });
+    if (flips !== undefined) {
+      this.engine.after(flips.notReadyMs, this, tagNotReady, { key, epoch: this.epoch, run });
+      this.engine.after(flips.readyAgainMs, this, tagReady, { key, epoch: this.epoch, run });
+    }
+    if (plan.exit !== undefined) this.engine.after(plan.exit.afterMs, this, tagExit, { key, epoch: this.epoch, run, exitCode: plan.exit.exitCode });
+  }
+
+  /**
+   * kuberuntime computePodActions + doBackOff: Always restarts, OnFailure restarts a non-zero
+   * exit, Never does not; a restart waits out the container's back-off. The pod phase follows
+   * kubelet_pods.go getPhase for a single container.
+   */
+  private containerExited(pod: Pod, key: string, exitCode: number, nowMs: Ms): void {
+    const policy = pod.spec.restartPolicy ?? "Always";
+    const restarts = policy === "Always" || (policy === "OnFailure" && exitCode !== 0);
+    this.runs.set(key, (this.runs.get(key) ?? 0) + 1);
+    if (!restarts) {
+      this.api.submit({ kind: "ContainerExited", key, exitCode, phase: exitCode === 0 ? "Succeeded" : "Failed", backOffMs: 0 }, false);
+      return;
+    }
+    const backOffMs = restartDelayMs(this.backOff.get(key), nowMs);
+    this.api.submit({ kind: "ContainerExited", key, exitCode, phase: "Running", backOffMs }, false);
+    this.engine.after(backOffMs, this, tagRestart, { key, epoch: this.epoch, run: this.runs.get(key), finishedMs: nowMs });
   }
 
   private heartbeat(epoch: number, nowMs: Ms): void {

@@ -167,6 +167,8 @@ function couldFreeRoom(event: ClusterEvent): boolean {
     case "PodRemoved":
     case "PodFailed":
       return true;
+    case "ContainerExited":
+      return event.phase !== "Running";
     case "NodeReadyChanged":
       return event.ready === "True";
     default:

@@ -384,6 +384,8 @@ function podNodeBefore(state: ClusterState, event: ClusterEvent): string | undef
     case "PodRemoved":
     case "PodReadyChanged":
     case "PodFailed":
+    case "ContainerExited":
+    case "ContainerRestarted":
       return state.pods.get(event.key)?.spec.nodeName;
     default:
       return undefined;

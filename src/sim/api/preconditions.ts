@@ -64,6 +64,12 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "PodFailed":
     case "PodRemoved":
       return state.pods.has(event.key) ? undefined : "pod not found";
+    case "ContainerExited":
+    case "ContainerRestarted": {
+      const pod = state.pods.get(event.key);
+      if (!pod) return "pod not found";
+      return pod.status.phase === "Running" ? undefined : "pod not running";
+    }
     case "ReplicaSetCreated": {
       const m = event.replicaSet.metadata;
       return state.replicaSets.has(`${m.namespace}/${m.name}`) ? "replicaset exists" : undefined;

@@ -4,6 +4,7 @@
  * invariants (no node overcommitted, every bound pod's node exists). Never writes to the cluster.
  */
 import { NodeLossObservations } from "./node-loss.ts";
+import { CrashLoopObservations } from "./crash-loops.ts";
 import { assert } from "../../model/assert.ts";
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Ms } from "../../model/units.ts";
@@ -50,6 +51,8 @@ export class RunObserver implements Actor {
   readonly unschedulable = new Map<string, string>();
   /** Lost nodes, their NoExecute taints and the pods evicted, per zone. */
   readonly nodeLoss = new NodeLossObservations();
+  /** Container exits, restarts and back-off per workload. */
+  readonly crashLoops = new CrashLoopObservations();
   /** Ready, non-terminating pods: key → workload key; and their count per workload. */
   private readonly readyPods = new Map<string, string>();
   private readonly readyByWorkload = new Map<string, number>();
@@ -139,8 +142,9 @@ export class RunObserver implements Actor {
   private onApplied(event: ClusterEvent, atMs: Ms): void {
     checkBindTolerated(this.api.state, event);
     this.nodeLoss.onApplied(this.api.state, event, atMs);
+    this.crashLoops.onApplied(this.api.state, event);
     if (this.changed.size > 0) this.commitChanges(atMs);
-    if (event.kind === "PodReadyChanged" || event.kind === "PodDeleting" || event.kind === "PodRemoved" || event.kind === "PodFailed") {
+    if (event.kind === "PodReadyChanged" || event.kind === "PodDeleting" || event.kind === "PodRemoved" || event.kind === "PodFailed" || event.kind === "ContainerExited") {
       this.trackReady(event.key, atMs);
     }
     const scaled = desiredChangeOf(event);

@@ -1,0 +1,57 @@
+/**
+ * What the summary tells about crashing containers, per workload: container exits, restarts, the
+ * longest CrashLoopBackOff wait, and how many of its pods wait in CrashLoopBackOff at the end.
+ * Fed every applied event by the run observer; the workload is workload-index.ts's.
+ */
+import type { ClusterEvent } from "../../model/cluster-event.ts";
+import type { ClusterState } from "../../model/state.ts";
+import type { Ms } from "../../model/units.ts";
+import { workloadOfPod } from "./workload-index.ts";
+
+export interface WorkloadCrashLoops {
+  workload: string;
+  exits: number;
+  restarts: number;
+  /** The longest back-off a restart of one of its containers waited. */
+  backOffMsMax: Ms;
+  /** Its pods waiting with reason CrashLoopBackOff when the run ended. */
+  inCrashLoopBackOffAtEnd: number;
+}
+
+export class CrashLoopObservations {
+  private readonly byWorkload = new Map<string, WorkloadCrashLoops>();
+
+  /** Called after `event` was applied to `state`. */
+  onApplied(state: ClusterState, event: ClusterEvent): void {
+    if (event.kind !== "ContainerExited" && event.kind !== "ContainerRestarted") return;
+    const pod = state.pods.get(event.key);
+    const workload = pod === undefined ? undefined : (workloadOfPod(state, pod) ?? event.key);
+    if (workload === undefined) return;
+    const w = this.of(workload);
+    if (event.kind === "ContainerRestarted") w.restarts++;
+    else {
+      w.exits++;
+      w.backOffMsMax = Math.max(w.backOffMsMax, event.backOffMs);
+    }
+  }
+
+  private of(workload: string): WorkloadCrashLoops {
+    let w = this.byWorkload.get(workload);
+    if (w === undefined) {
+      w = { workload, exits: 0, restarts: 0, backOffMsMax: 0, inCrashLoopBackOffAtEnd: 0 };
+      this.byWorkload.set(workload, w);
+    }
+    return w;
+  }
+
+  /** Per workload that had a container exit, by key; the end counts come from the final state. */
+  summary(finalState: ClusterState): WorkloadCrashLoops[] {
+    const atEnd = new Map<string, number>();
+    for (const [key, pod] of finalState.pods) {
+      if (pod.status.waitingReason !== "CrashLoopBackOff" || pod.metadata.deletionMs !== undefined) continue;
+      const workload = workloadOfPod(finalState, pod) ?? key;
+      atEnd.set(workload, (atEnd.get(workload) ?? 0) + 1);
+    }
+    return [...this.byWorkload.keys()].sort().map((k) => ({ ...(this.byWorkload.get(k) as WorkloadCrashLoops), inCrashLoopBackOffAtEnd: atEnd.get(k) ?? 0 }));
+  }
+}
