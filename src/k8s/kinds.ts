@@ -7,9 +7,11 @@ import { Result, Schema } from "effect";
 import type { ClusterObject } from "../model/objects.ts";
 import type { AutoscalingObject } from "../model/autoscaling-objects.ts";
 import type { PolicyObject } from "../model/scheduling-objects.ts";
+import type { DaemonSet } from "../model/daemon-set.ts";
 import type { KindCodec } from "./codec.ts";
 import { decodeObject, encodeObject } from "./decode.ts";
 import type { Decoded } from "./decode.ts";
+import { DaemonSetCodec } from "./daemon-set.ts";
 import { DeploymentCodec } from "./deployment.ts";
 import { HorizontalPodAutoscalerCodec } from "./horizontal-pod-autoscaler.ts";
 import { LeaseCodec } from "./lease.ts";
@@ -29,7 +31,7 @@ import { ResourceQuotaCodec } from "./resource-quota.ts";
 import { ServiceCodec } from "./service.ts";
 
 /** Every model object the codec reads and writes. */
-export type KubeObject = ClusterObject | PolicyObject | AutoscalingObject;
+export type KubeObject = ClusterObject | PolicyObject | AutoscalingObject | DaemonSet;
 export type KubeKind = KubeObject["kind"];
 
 const kinds: readonly KindCodec<KubeObject>[] = [
@@ -38,6 +40,7 @@ const kinds: readonly KindCodec<KubeObject>[] = [
   { apiVersion: "v1", kind: "Namespace", namespaced: false, codec: NamespaceCodec },
   { apiVersion: "apps/v1", kind: "Deployment", namespaced: true, codec: DeploymentCodec },
   { apiVersion: "apps/v1", kind: "ReplicaSet", namespaced: true, codec: ReplicaSetCodec },
+  { apiVersion: "apps/v1", kind: "DaemonSet", namespaced: true, codec: DaemonSetCodec },
   { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", namespaced: false, codec: PriorityClassCodec },
   { apiVersion: "policy/v1", kind: "PodDisruptionBudget", namespaced: true, codec: PodDisruptionBudgetCodec },
   { apiVersion: "v1", kind: "ResourceQuota", namespaced: true, codec: ResourceQuotaCodec },

@@ -154,6 +154,7 @@ const PodSpecWire = Schema.Struct({
   preemptionPolicy: opt(Schema.Literals(["PreemptLowerPriority", "Never"])),
   terminationGracePeriodSeconds: opt(Count),
   volumes: opt(Schema.Array(Schema.Struct({ name: Schema.NonEmptyString, persistentVolumeClaim: opt(Schema.Struct({ claimName: Schema.NonEmptyString })) }))),
+  hostNetwork: opt(Schema.Boolean),
 });
 
 type PodSpecWire = typeof PodSpecWire.Type;

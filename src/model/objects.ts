@@ -151,6 +151,8 @@ export interface PodSpec {
   preemptionPolicy?: "PreemptLowerPriority" | "Never";
   terminationGracePeriodSeconds?: number;
   volumes?: PodVolume[];
+  /** The pod uses the node's network namespace (daemon pods then tolerate network-unavailable). */
+  hostNetwork?: boolean;
 }
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed";

@@ -6,10 +6,11 @@
  * model type added to `StoredObject` and one line in `storedKinds`.
  */
 import type { AutoscalingObject } from "./autoscaling-objects.ts";
+import type { DaemonSet } from "./daemon-set.ts";
 import type { NodeOperation } from "./node-operation.ts";
 import type { PolicyObject } from "./scheduling-objects.ts";
 
-export type StoredObject = PolicyObject | AutoscalingObject | NodeOperation;
+export type StoredObject = PolicyObject | AutoscalingObject | NodeOperation | DaemonSet;
 export type StoredKind = StoredObject["kind"];
 
 /** Every stored kind, and whether it is namespaced (cluster-scoped objects have namespace ""). */
@@ -24,6 +25,7 @@ export const storedKinds: Readonly<Record<StoredKind, { namespaced: boolean }>> 
   Service: { namespaced: true },
   PodMetrics: { namespaced: true },
   NodeOperation: { namespaced: false },
+  DaemonSet: { namespaced: true },
 };
 
 export const storedKindList: readonly StoredKind[] = (Object.keys(storedKinds) as StoredKind[]).sort();
