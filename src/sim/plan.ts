@@ -52,8 +52,8 @@ export type FaultPlan =
   | { kind: "NodeDrain" | "NodeCordon" | "NodeUncordon"; atMs: Ms; target: NodeTarget; timeoutMs: Ms; force: boolean; label: string }
   | { kind: "PodKill"; atMs: Ms; namespace: string; selector: Labels; count: number; label: string }
   | { kind: "ScaleWorkload"; atMs: Ms; namespace: string; name: string; replicas: number; label: string }
-  /** A new pod template for a Deployment (resolved and checked through the codec when the scenario loads). */
-  | { kind: "Rollout"; atMs: Ms; namespace: string; name: string; template: PodTemplate; label: string };
+  /** A new pod template for a Deployment, or a DaemonSet when `workload` says so (resolved and checked through the codec when the scenario loads). */
+  | { kind: "Rollout"; atMs: Ms; namespace: string; name: string; template: PodTemplate; label: string; workload?: "DaemonSet" };
 
 export type ExpectationPlan =
   /** No pod stays Pending (created, not yet bound) longer than maxPendingMs. */

@@ -1,10 +1,12 @@
 /**
- * Workloads are Deployments, and ReplicaSets no Deployment owns, keyed "ns/name"; a pod belongs to
- * its ReplicaSet's owning Deployment, else to the ReplicaSet. Desired counts come from specs.
+ * Workloads are Deployments, ReplicaSets no Deployment owns, and DaemonSets, keyed "ns/name"; a pod
+ * belongs to its ReplicaSet's owning Deployment, else to the ReplicaSet, or to its DaemonSet.
+ * Desired counts come from specs (a DaemonSet's from its status: desiredNumberScheduled).
  */
 import type { ClusterState } from "../../model/state.ts";
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Pod } from "../../model/objects.ts";
+import { storedObjectsOf } from "../../model/stored-objects.ts";
 import { controllerOf } from "../../policies/controllers/ownership.ts";
 
 /** Desired replicas of every workload (Deployments, and ReplicaSets no Deployment owns). */
@@ -14,12 +16,14 @@ export function desiredByWorkload(state: ClusterState): Map<string, number> {
   for (const [key, rs] of state.replicaSets) {
     if (controllerOf(rs.metadata)?.kind !== "Deployment") desired.set(key, rs.spec.replicas);
   }
+  for (const [key, ds] of storedObjectsOf(state, "DaemonSet")) desired.set(key, ds.status.desiredNumberScheduled);
   return desired;
 }
 
 /** The workload a pod counts for: its ReplicaSet's owning Deployment, else the ReplicaSet; none for a bare pod. */
 export function workloadOfPod(state: ClusterState, pod: Pod): string | undefined {
   const owner = controllerOf(pod.metadata);
+  if (owner?.kind === "DaemonSet") return `${pod.metadata.namespace}/${owner.name}`;
   if (owner?.kind !== "ReplicaSet") return undefined;
   const rsKey = `${pod.metadata.namespace}/${owner.name}`;
   const rs = state.replicaSets.get(rsKey);
@@ -33,7 +37,8 @@ export function desiredOf(state: ClusterState, workload: string): number | undef
   const d = state.deployments.get(workload);
   if (d !== undefined) return d.spec.replicas;
   const rs = state.replicaSets.get(workload);
-  return rs !== undefined && controllerOf(rs.metadata)?.kind !== "Deployment" ? rs.spec.replicas : undefined;
+  if (rs !== undefined) return controllerOf(rs.metadata)?.kind !== "Deployment" ? rs.spec.replicas : undefined;
+  return storedObjectsOf(state, "DaemonSet").get(workload)?.status.desiredNumberScheduled;
 }
 
 /** The workload whose desired count an event changes. */
@@ -46,6 +51,8 @@ export function desiredChangeOf(event: ClusterEvent): string | undefined {
       return event.key;
     case "ReplicaSetCreated":
       return `${event.replicaSet.metadata.namespace}/${event.replicaSet.metadata.name}`;
+    case "ObjectStatusChanged":
+      return event.objectKind === "DaemonSet" ? event.key : undefined;
     default:
       return undefined;
   }
