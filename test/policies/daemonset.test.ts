@@ -75,7 +75,7 @@ describe("AddOrUpdateDaemonPodTolerations and the node affinity", () => {
     ]);
     const host = { schedulerName: "s", containers: [], hostNetwork: true };
     addDaemonPodTolerations(host);
-    expect((host as { tolerations: unknown[] }).tolerations).toContainEqual({ key: "node.kubernetes.io/network-unavailable", operator: "Exists", effect: "NoSchedule" });
+    expect((host as { tolerations?: unknown[] }).tolerations).toContainEqual({ key: "node.kubernetes.io/network-unavailable", operator: "Exists", effect: "NoSchedule" });
   });
   test("the required node affinity becomes matchFields metadata.name In [node], replacing the template's terms", () => {
     const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "zone", operator: "In" as const, values: ["a"] }] }] } } };
