@@ -8,9 +8,11 @@ import type { ClusterObject } from "../model/objects.ts";
 import type { AutoscalingObject } from "../model/autoscaling-objects.ts";
 import type { PolicyObject } from "../model/scheduling-objects.ts";
 import type { StatefulSet } from "../model/stateful-set.ts";
+import type { DaemonSet } from "../model/daemon-set.ts";
 import type { KindCodec } from "./codec.ts";
 import { decodeObject, encodeObject } from "./decode.ts";
 import type { Decoded } from "./decode.ts";
+import { DaemonSetCodec } from "./daemon-set.ts";
 import { DeploymentCodec } from "./deployment.ts";
 import { HorizontalPodAutoscalerCodec } from "./horizontal-pod-autoscaler.ts";
 import { LeaseCodec } from "./lease.ts";
@@ -31,7 +33,7 @@ import { ServiceCodec } from "./service.ts";
 import { StatefulSetCodec } from "./stateful-set.ts";
 
 /** Every model object the codec reads and writes. */
-export type KubeObject = ClusterObject | PolicyObject | AutoscalingObject | StatefulSet;
+export type KubeObject = ClusterObject | PolicyObject | AutoscalingObject | StatefulSet | DaemonSet;
 export type KubeKind = KubeObject["kind"];
 
 const kinds: readonly KindCodec<KubeObject>[] = [
@@ -41,6 +43,7 @@ const kinds: readonly KindCodec<KubeObject>[] = [
   { apiVersion: "apps/v1", kind: "Deployment", namespaced: true, codec: DeploymentCodec },
   { apiVersion: "apps/v1", kind: "ReplicaSet", namespaced: true, codec: ReplicaSetCodec },
   { apiVersion: "apps/v1", kind: "StatefulSet", namespaced: true, codec: StatefulSetCodec },
+  { apiVersion: "apps/v1", kind: "DaemonSet", namespaced: true, codec: DaemonSetCodec },
   { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", namespaced: false, codec: PriorityClassCodec },
   { apiVersion: "policy/v1", kind: "PodDisruptionBudget", namespaced: true, codec: PodDisruptionBudgetCodec },
   { apiVersion: "v1", kind: "ResourceQuota", namespaced: true, codec: ResourceQuotaCodec },

@@ -155,6 +155,7 @@ const PodSpecWire = Schema.Struct({
   terminationGracePeriodSeconds: opt(Count),
   restartPolicy: opt(Schema.Literals(["Always", "OnFailure", "Never"])),
   volumes: opt(Schema.Array(Schema.Struct({ name: Schema.NonEmptyString, persistentVolumeClaim: opt(Schema.Struct({ claimName: Schema.NonEmptyString })) }))),
+  hostNetwork: opt(Schema.Boolean),
 });
 
 type PodSpecWire = typeof PodSpecWire.Type;

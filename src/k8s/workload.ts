@@ -1,5 +1,5 @@
 /**
- * What the workload kinds share (apps/v1 Deployment, ReplicaSet; later StatefulSet, DaemonSet):
+ * What the workload kinds share (apps/v1 Deployment, ReplicaSet, DaemonSet; later StatefulSet):
  * a selector the API server insists on — not empty, and selecting the pod template's own labels
  * (upstream ValidateDeploymentSpec / ValidateReplicaSetSpec) — and the replica counts of the status.
  */

@@ -153,6 +153,8 @@ export interface PodSpec {
   volumes?: PodVolume[];
   /** What the kubelet does when a container exits (absent: Always, the API default). */
   restartPolicy?: RestartPolicy;
+  /** The pod uses the node's network namespace (daemon pods then tolerate network-unavailable). */
+  hostNetwork?: boolean;
 }
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";

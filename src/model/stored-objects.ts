@@ -6,11 +6,12 @@
  * model type added to `StoredObject` and one line in `storedKinds`.
  */
 import type { AutoscalingObject } from "./autoscaling-objects.ts";
+import type { DaemonSet } from "./daemon-set.ts";
 import type { NodeOperation } from "./node-operation.ts";
 import type { PolicyObject } from "./scheduling-objects.ts";
 import type { StatefulSet } from "./stateful-set.ts";
 
-export type StoredObject = PolicyObject | AutoscalingObject | NodeOperation | StatefulSet;
+export type StoredObject = PolicyObject | AutoscalingObject | NodeOperation | StatefulSet | DaemonSet;
 export type StoredKind = StoredObject["kind"];
 
 /** Every stored kind, and whether it is namespaced (cluster-scoped objects have namespace ""). */
@@ -26,6 +27,7 @@ export const storedKinds: Readonly<Record<StoredKind, { namespaced: boolean }>> 
   PodMetrics: { namespaced: true },
   NodeOperation: { namespaced: false },
   StatefulSet: { namespaced: true },
+  DaemonSet: { namespaced: true },
 };
 
 export const storedKindList: readonly StoredKind[] = (Object.keys(storedKinds) as StoredKind[]).sort();

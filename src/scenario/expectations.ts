@@ -55,8 +55,10 @@ function expectationOf(doc: ExpectationDoc, site: Site, facts: RunFacts): Checke
 function workloadRef(text: string, site: Site, facts: RunFacts): Checked<string> {
   if (text === "*") return Result.succeed("*");
   const key = text.includes("/") ? text : `${defaultNamespace}/${text}`;
-  if (facts.scalables.has(key)) return Result.succeed(key);
-  return Result.fail(problemAt(site, `expected "*" or a Deployment/ReplicaSet "namespace/name" of this scenario, got "${text}"${known(facts.scalables)}`));
+  if (facts.scalables.has(key) || facts.deployments.get(key)?.kind === "DaemonSet") return Result.succeed(key);
+  const daemonSets = [...facts.deployments].filter(([, w]) => w.kind === "DaemonSet").map(([k]) => k);
+  const kinds = daemonSets.length > 0 ? "Deployment/ReplicaSet/DaemonSet" : "Deployment/ReplicaSet";
+  return Result.fail(problemAt(site, `expected "*" or a ${kinds} "namespace/name" of this scenario, got "${text}"${known(new Set([...facts.scalables, ...daemonSets]))}`));
 }
 
 function workloadText(workload: string): string {

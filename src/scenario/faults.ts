@@ -5,7 +5,8 @@
 import { Result } from "effect";
 import { encodeKube } from "../k8s/kinds.ts";
 import { canonicalJson } from "../model/canonical.ts";
-import type { Deployment, PodTemplate } from "../model/objects.ts";
+import type { PodTemplate } from "../model/objects.ts";
+import type { RolloutTarget } from "./workloads.ts";
 import { manifestOf } from "./manifest.ts";
 import { strategicPatch } from "./patches.ts";
 import { formatDurationMs } from "../model/units.ts";
@@ -25,8 +26,8 @@ export interface RunFacts {
   namespaces: ReadonlySet<string>;
   /** "namespace/name" of every Deployment and ReplicaSet. */
   scalables: ReadonlySet<string>;
-  /** Every Deployment by "namespace/name": what a Rollout may name. */
-  deployments: ReadonlyMap<string, Deployment>;
+  /** Every Deployment and DaemonSet by "namespace/name": what a Rollout may name. */
+  deployments: ReadonlyMap<string, RolloutTarget>;
 }
 
 export function faultsOf(docs: readonly FaultDoc[], site: Site, facts: RunFacts): Checked<FaultPlan[]> {
@@ -49,8 +50,8 @@ export function faultsAt(entries: readonly { doc: FaultDoc; site: Site }[], fact
       const fault = yield* faultOf(doc, site, now);
       if (fault.kind === "Rollout") {
         const key = `${fault.namespace}/${fault.name}`;
-        const d = deployments.get(key) as Deployment;
-        deployments.set(key, { ...d, spec: { ...d.spec, template: fault.template } });
+        const d = deployments.get(key) as RolloutTarget;
+        deployments.set(key, d.kind === "DaemonSet" ? { ...d, spec: { ...d.spec, template: fault.template } } : { ...d, spec: { ...d.spec, template: fault.template } });
       }
       faults[i] = fault;
     }
@@ -112,12 +113,12 @@ export function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<Fau
         const key = `${namespace}/${doc.name}`;
         const deployment = facts.deployments.get(key);
         if (deployment === undefined) {
-          return yield* Result.fail(problemAt(siteAt(site, "name"), `no Deployment "${key}" in this scenario${known(new Set(facts.deployments.keys()))}`));
+          return yield* Result.fail(problemAt(siteAt(site, "name"), `no Deployment or DaemonSet "${key}" in this scenario${known(new Set(facts.deployments.keys()))}`));
         }
         const template = yield* rolledOutTemplate(doc, site, deployment);
         const images = Object.entries(doc.image ?? {}).map(([c, image]) => `${c}=${image}`).join(", ");
         const label = doc.label ?? `roll out ${key}${images === "" ? "" : ` (${images})`}`;
-        return { kind: "Rollout", atMs, namespace, name: doc.name, template, label } as const;
+        return { kind: "Rollout", atMs, namespace, name: doc.name, template, label, ...(deployment.kind === "DaemonSet" ? { workload: "DaemonSet" as const } : {}) } as const;
       }
     }
   });
@@ -194,10 +195,10 @@ function nodeExamples(inventory: NodeInventory): string {
 
 type RolloutDoc = Extract<FaultDoc, { type: "Rollout" }>;
 
-/** The Deployment's new pod template: images set as `kubectl set image` does, then the strategic patch, through the codec. */
-function rolledOutTemplate(doc: RolloutDoc, site: Site, deployment: Deployment): Checked<PodTemplate> {
+/** The Deployment's (or DaemonSet's) new pod template: images set as `kubectl set image` does, then the strategic patch, through the codec. */
+function rolledOutTemplate(doc: RolloutDoc, site: Site, deployment: RolloutTarget): Checked<PodTemplate> {
   return Result.gen(function* () {
-    if (doc.image === undefined && doc.strategic === undefined) return yield* Result.fail(problemAt(site, 'expected "image" (container name → image) or "strategic" (a strategic merge patch of the Deployment)'));
+    if (doc.image === undefined && doc.strategic === undefined) return yield* Result.fail(problemAt(site, `expected "image" (container name → image) or "strategic" (a strategic merge patch of the ${deployment.kind})`));
     const containers = deployment.spec.template.spec.containers.map((c) => c.name);
     for (const name of Object.keys(doc.image ?? {})) {
       if (!containers.includes(name)) return yield* Result.fail(problemAt(siteAt(site, "image", name), `unable to find container named "${name}" (containers: ${containers.join(", ")})`, "key"));
@@ -206,10 +207,11 @@ function rolledOutTemplate(doc: RolloutDoc, site: Site, deployment: Deployment):
     if (doc.image !== undefined) json = strategicPatch(json, { spec: { template: { spec: { containers: Object.entries(doc.image).map(([name, image]) => ({ name, image })) } } } });
     if (doc.strategic !== undefined) json = strategicPatch(json, doc.strategic);
     const outcome = yield* manifestOf(json, siteAt(site, doc.strategic !== undefined ? "strategic" : "image"), { atMs: 0, namespace: undefined });
-    if (outcome.outcome !== "workload" || outcome.workload.object.kind !== "Deployment" || outcome.workload.object.metadata.name !== deployment.metadata.name) {
-      return yield* Result.fail(problemAt(site, "the patch must keep the Deployment a Deployment of the same name"));
+    const object = outcome.outcome === "workload" ? outcome.workload.object : undefined;
+    if (object === undefined || object.kind !== deployment.kind || object.metadata.name !== deployment.metadata.name || !("spec" in object) || !("template" in object.spec)) {
+      return yield* Result.fail(problemAt(site, `the patch must keep the ${deployment.kind} a ${deployment.kind} of the same name`));
     }
-    const template = outcome.workload.object.spec.template;
+    const template = object.spec.template as PodTemplate;
     if (canonicalJson(template) === canonicalJson(deployment.spec.template)) return yield* Result.fail(problemAt(site, "the rollout does not change the pod template"));
     return template;
   });

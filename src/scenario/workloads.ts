@@ -7,6 +7,7 @@
  * name priority classes the scenario defines (priority-references.ts).
  */
 import { Result } from "effect";
+import type { DaemonSet } from "../model/daemon-set.ts";
 import { objectKey, type Deployment } from "../model/objects.ts";
 import type { WorkloadPlan } from "../sim/plan.ts";
 import { durationMsOf } from "./formats.ts";
@@ -100,10 +101,16 @@ export function isScalable(w: WorkloadPlan): w is Scalable {
   return w.kind === "Deployment" || w.kind === "ReplicaSet";
 }
 
-/** Every Deployment by "namespace/name" (what a Rollout fault may name). */
-export function deploymentsOf(workloads: readonly WorkloadPlan[]): Map<string, Deployment> {
-  const out = new Map<string, Deployment>();
+/** What a Rollout fault may name: a Deployment or a DaemonSet (a Deployment first when both have the name). */
+export type RolloutTarget = Deployment | DaemonSet;
+
+/** Every Deployment and DaemonSet by "namespace/name" (what a Rollout fault may name). */
+export function deploymentsOf(workloads: readonly WorkloadPlan[]): Map<string, RolloutTarget> {
+  const out = new Map<string, RolloutTarget>();
   for (const w of workloads) if (w.kind === "Deployment") out.set(objectKey(w.object.metadata), w.object);
+  for (const w of workloads) {
+    if (w.kind === "PolicyObject" && w.object.kind === "DaemonSet" && !out.has(objectKey(w.object.metadata))) out.set(objectKey(w.object.metadata), w.object);
+  }
   return out;
 }
 

@@ -54,8 +54,8 @@ export type FaultPlan =
   /** `force`: kubectl delete --force --grace-period=0 (the object is removed at once, even on a lost node). */
   | { kind: "PodKill"; atMs: Ms; namespace: string; selector: Labels; count: number; force?: boolean; label: string }
   | { kind: "ScaleWorkload"; atMs: Ms; namespace: string; name: string; replicas: number; label: string }
-  /** A new pod template for a Deployment (resolved and checked through the codec when the scenario loads). */
-  | { kind: "Rollout"; atMs: Ms; namespace: string; name: string; template: PodTemplate; label: string };
+  /** A new pod template for a Deployment, or a DaemonSet when `workload` says so (resolved and checked through the codec when the scenario loads). */
+  | { kind: "Rollout"; atMs: Ms; namespace: string; name: string; template: PodTemplate; label: string; workload?: "DaemonSet" };
 
 export type ExpectationPlan =
   /** No pod stays Pending (created, not yet bound) longer than maxPendingMs. */

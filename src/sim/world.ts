@@ -16,6 +16,7 @@ import { deploymentController } from "../policies/controllers/deployment.ts";
 import { replicaSetController } from "../policies/controllers/replicaset.ts";
 import { statefulSetController } from "../policies/controllers/statefulset.ts";
 import { nodeOperationController } from "../policies/controllers/node-operation.ts";
+import { daemonSetController } from "../policies/controllers/daemonset.ts";
 import { ApiServer } from "./api/api-server.ts";
 import { Engine } from "./engine.ts";
 import { buildRaftStore } from "./control-plane.ts";
@@ -124,6 +125,8 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   api.watch(new ControllerActor(engine, api, replicaSetController, root.fork("policy/controllers"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, nodeOperationController, root.fork("policy/controller/node-operation"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, statefulSetController, root.fork("policy/controller/statefulset"), p.controllerSyncMs));
+  // Only where there are DaemonSets: every other scenario runs exactly as before the kind existed.
+  if (plan.workloads.some((w) => w.object.kind === "DaemonSet")) api.watch(new ControllerActor(engine, api, daemonSetController, root.fork("policy/controller/daemonset"), p.controllerSyncMs));
   const lifecycle = nodeLifecycleController({
     nodeMonitorGraceMs: p.nodeMonitorGraceMs,
     nodeMonitorPeriodMs: p.nodeMonitorPeriodMs,

@@ -6,6 +6,7 @@
  */
 import { fc } from "@fast-check/vitest";
 import type { StatefulSet } from "../../src/model/stateful-set.ts";
+import type { DaemonSet, DaemonSetStatus, DaemonSetUpdateStrategy } from "../../src/model/daemon-set.ts";
 import type {
   Affinity, Container, Deployment, DeploymentStrategy, Labels, Lease, Namespace, Node, ObjectMeta, OwnerReference, Pod, PodSpec, PodStatus, PodTemplate,
   ReplicaSet, ResourceList, Taint, Toleration, TopologySpreadConstraint,
@@ -183,6 +184,25 @@ export const deployment: fc.Arbitrary<Deployment> = fc
 export const replicaSet: fc.Arbitrary<ReplicaSet> = fc
   .record({ base: workloadBase, status: replicaStatus })
   .map(({ base, status }) => ({ kind: "ReplicaSet" as const, metadata: base.metadata, spec: { replicas: base.replicas, selector: base.selector, template: base.template }, status }));
+
+const daemonSetStrategy: fc.Arbitrary<DaemonSetUpdateStrategy> = fc.oneof(
+  fc.constant({ type: "OnDelete" as const, maxUnavailable: 1, maxSurge: 0 }),
+  fc.record({ type: fc.constant("RollingUpdate" as const), maxUnavailable: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 100 }).map((n) => `${n}%`)), maxSurge: fc.constant(0) }),
+  fc.record({ type: fc.constant("RollingUpdate" as const), maxUnavailable: fc.constant(0), maxSurge: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 100 }).map((n) => `${n}%`)) }),
+);
+
+const daemonSetStatus: fc.Arbitrary<DaemonSetStatus> = fc.record({
+  desiredNumberScheduled: fc.nat({ max: 50 }), currentNumberScheduled: fc.nat({ max: 50 }), numberMisscheduled: fc.nat({ max: 50 }), numberReady: fc.nat({ max: 50 }),
+  updatedNumberScheduled: fc.nat({ max: 50 }), numberAvailable: fc.nat({ max: 50 }), numberUnavailable: fc.nat({ max: 50 }),
+});
+
+export const daemonSet: fc.Arbitrary<DaemonSet> = fc
+  .record({ base: workloadBase, updateStrategy: daemonSetStrategy, minReadySeconds: fc.option(fc.nat({ max: 60 }), { nil: undefined }), status: daemonSetStatus })
+  .map(({ base, updateStrategy, minReadySeconds, status }) => {
+    const ds: DaemonSet = { kind: "DaemonSet", metadata: base.metadata, spec: { selector: base.selector, template: base.template, updateStrategy }, status };
+    if (minReadySeconds !== undefined) ds.spec.minReadySeconds = minReadySeconds;
+    return ds;
+  });
 
 export const namespace: fc.Arbitrary<Namespace> = fc.record({ kind: fc.constant("Namespace" as const), metadata: objectMeta(false) });
 

@@ -70,7 +70,7 @@ describe("real manifests: decode, encode, decode again gives the same model obje
   it.skipIf(shared === undefined)(
     shared === undefined ? "../shared/data/manifests: skipped, the folder is absent (a fresh clone has none)" : "../shared/data/manifests",
     () => {
-      roundTrips(join(shared as string, "manifests"), ["Deployment", "HorizontalPodAutoscaler", "PersistentVolume", "PersistentVolumeClaim", "PodDisruptionBudget", "Service", "StatefulSet"]);
+      roundTrips(join(shared as string, "manifests"), ["DaemonSet", "Deployment", "HorizontalPodAutoscaler", "PersistentVolume", "PersistentVolumeClaim", "PodDisruptionBudget", "Service", "StatefulSet"]);
     },
   );
 });

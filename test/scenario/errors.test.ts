@@ -39,7 +39,7 @@ describe("Rollout faults", () => {
   });
   it("names only a Deployment of the scenario", () => {
     const text = edit(validScenario, "    - {at: 40m, type: ScaleWorkload, name: web, replicas: 6}\n", '    - {at: 40m, type: Rollout, name: wab, image: {web: "x"}}\n');
-    expect(errorOf(text).message).toMatch(/^no Deployment "default\/wab" in this scenario/);
+    expect(errorOf(text).message).toMatch(/^no Deployment or DaemonSet "default\/wab" in this scenario/);
   });
 });
 

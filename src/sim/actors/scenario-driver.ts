@@ -7,6 +7,7 @@ import { assert } from "../../model/assert.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { Ms } from "../../model/units.ts";
 import { selectorMatches } from "../../model/labels.ts";
+import { storedObjectsOf } from "../../model/stored-objects.ts";
 import type { ApiServer } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { FaultPlan, NodeTarget, WorkloadPlan } from "../plan.ts";
@@ -106,6 +107,7 @@ export class ScenarioDriver implements Actor {
         return;
       }
       case "Rollout": {
+        if (fault.workload === "DaemonSet") return this.rollOutDaemonSet(fault);
         this.marker(fault.kind, `deployment/${fault.namespace}/${fault.name}`, fault.label);
         this.api.submit({ kind: "DeploymentTemplateChanged", key: `${fault.namespace}/${fault.name}`, template: structuredClone(fault.template) }, true);
         return;
@@ -122,6 +124,18 @@ export class ScenarioDriver implements Actor {
     const seen = (this.faultStreams.get(name) ?? 0) + 1;
     this.faultStreams.set(name, seen);
     return this.prng.fork(`fault/${name}/${seen}`);
+  }
+
+  /** A DaemonSet's template change: the object replaced with the new template and the next generation (as an update of spec does). */
+  private rollOutDaemonSet(fault: Extract<FaultPlan, { kind: "Rollout" }>): void {
+    const key = `${fault.namespace}/${fault.name}`;
+    this.marker(fault.kind, `daemonset/${key}`, fault.label);
+    const current = storedObjectsOf(this.api.state, "DaemonSet").get(key);
+    if (current === undefined) return; // not created yet, or deleted: nothing to roll out
+    const updated = structuredClone(current);
+    updated.spec.template = structuredClone(fault.template);
+    updated.metadata.generation = (current.metadata.generation ?? 1) + 1;
+    this.api.submit({ kind: "ObjectUpdated", object: updated }, true);
   }
 
   private marker(fault: string, target: string, label: string): void {

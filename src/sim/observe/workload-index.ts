@@ -1,7 +1,8 @@
 /**
- * Workloads are Deployments, ReplicaSets no Deployment owns, and StatefulSets, keyed "ns/name"; a
- * pod belongs to its ReplicaSet's owning Deployment, else to the ReplicaSet, or to its StatefulSet.
- * Desired counts come from specs.
+ * Workloads are Deployments, ReplicaSets no Deployment owns, StatefulSets and DaemonSets, keyed
+ * "ns/name"; a pod belongs to its ReplicaSet's owning Deployment, else to the ReplicaSet, or to its
+ * StatefulSet or DaemonSet. Desired counts come from specs (a DaemonSet's from its status:
+ * desiredNumberScheduled).
  */
 import type { ClusterState } from "../../model/state.ts";
 import type { ClusterEvent } from "../../model/cluster-event.ts";
@@ -17,6 +18,7 @@ export function desiredByWorkload(state: ClusterState): Map<string, number> {
     if (controllerOf(rs.metadata)?.kind !== "Deployment") desired.set(key, rs.spec.replicas);
   }
   for (const [key, set] of storedObjectsOf(state, "StatefulSet")) desired.set(key, set.spec.replicas);
+  for (const [key, ds] of storedObjectsOf(state, "DaemonSet")) desired.set(key, ds.status.desiredNumberScheduled);
   return desired;
 }
 
@@ -27,6 +29,7 @@ export function workloadOfPod(state: ClusterState, pod: Pod): string | undefined
     const setKey = `${pod.metadata.namespace}/${owner.name}`;
     return storedObjectsOf(state, "StatefulSet").has(setKey) ? setKey : undefined;
   }
+  if (owner?.kind === "DaemonSet") return `${pod.metadata.namespace}/${owner.name}`;
   if (owner?.kind !== "ReplicaSet") return undefined;
   const rsKey = `${pod.metadata.namespace}/${owner.name}`;
   const rs = state.replicaSets.get(rsKey);
@@ -40,8 +43,8 @@ export function desiredOf(state: ClusterState, workload: string): number | undef
   const d = state.deployments.get(workload);
   if (d !== undefined) return d.spec.replicas;
   const rs = state.replicaSets.get(workload);
-  if (rs !== undefined && controllerOf(rs.metadata)?.kind !== "Deployment") return rs.spec.replicas;
-  return storedObjectsOf(state, "StatefulSet").get(workload)?.spec.replicas;
+  if (rs !== undefined) return controllerOf(rs.metadata)?.kind !== "Deployment" ? rs.spec.replicas : undefined;
+  return storedObjectsOf(state, "StatefulSet").get(workload)?.spec.replicas ?? storedObjectsOf(state, "DaemonSet").get(workload)?.status.desiredNumberScheduled;
 }
 
 /** The workload whose desired count an event changes. */
@@ -57,6 +60,8 @@ export function desiredChangeOf(event: ClusterEvent): string | undefined {
     case "ObjectCreated":
     case "ObjectUpdated":
       return event.object.kind === "StatefulSet" ? `${event.object.metadata.namespace}/${event.object.metadata.name}` : undefined;
+    case "ObjectStatusChanged":
+      return event.objectKind === "DaemonSet" ? event.key : undefined;
     default:
       return undefined;
   }
