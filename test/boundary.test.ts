@@ -68,7 +68,17 @@ const rules: Record<string, LayerRule> = {
   raft: { layers: ["model", "raft"], packages: [] },
   policies: { layers: ["model", "policies"], packages: [] },
   sim: { layers: ["model", "raft", "policies", "sim", "log"], packages: [] },
-  log: { layers: ["model", "log"], packages: ["effect"], packagesOf: { "src/log/sqlite-log.ts": ["better-sqlite3", "node:fs"] } },
+  log: {
+    layers: ["model", "log"],
+    packages: ["effect"],
+    // the files that touch the machine: the database, the --db file's header, who writes and who locks
+    packagesOf: {
+      "src/log/sqlite-log.ts": ["better-sqlite3", "node:fs"],
+      "src/log/log-file.ts": ["node:fs"],
+      "src/log/writer-identity.ts": ["node:fs", "node:os"],
+      "src/log/lock-holders.ts": ["node:fs"],
+    },
+  },
   k8s: { layers: ["model", "k8s"], packages: ["effect"] },
   scenario: { layers: ["model", "k8s", "policies", "sim", "scenario"], packages: ["effect", "yaml", "node:fs", "node:path"] },
   report: { layers: ["model", "log", "report"], packages: ["uplot", nodeBuiltin] },

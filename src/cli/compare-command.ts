@@ -9,9 +9,10 @@ import { bootstrapPrng } from "./compare/stats/bootstrap.ts";
 import { mean } from "./compare/stats/moments.ts";
 import { adjustFamily, comparePair, confidenceLevel, familyAlpha, type FamilyPair, type FamilySummary, type PairedDiff } from "./compare/stats/paired-comparison.ts";
 import { formatPrecision, parsePrecision, precisionDefault, type Precision } from "./compare/stats/seeds-needed.ts";
-import { ExpectationFailed, exitOk, InternalError, UsageError, type FailedRun } from "./exit-codes.ts";
+import { BadInput, ExpectationFailed, exitOk, IntegrityFailed, Interrupted, UsageError, withNote, type CliError, type FailedRun } from "./exit-codes.ts";
 import { reproduceCommand } from "./reproduce.ts";
-import { WorkerPool, type PoolJob } from "./compare/pool.ts";
+import { WorkerPool, type JobFailure, type PoolJob } from "./compare/pool.ts";
+import { StopRequest, whileStoppable } from "./stop-signal.ts";
 import { limitsOption, loadFlags, type ResolvedRun } from "./load-plan.ts";
 import { progressBar } from "./progress.ts";
 import { parseIntArg } from "./int-arg.ts";
@@ -145,9 +146,11 @@ export async function compareCommand(argv: string[]): Promise<number> {
     throw e;
   }
   const bar = progressBar(`compare ${o.variants.join(" vs ")}`, o.progress);
-  const outcomes = await pool.run({ runs, dbPath: o.dbPath }, jobs, (done) => bar.update(done / jobs.length, `${done}/${jobs.length} runs`)).finally(() => bar.stop());
-  if (!Array.isArray(outcomes)) throw outcomes;
-  if (outcomes.length !== jobs.length) throw new InternalError(new Error(`compare: ${jobs.length - outcomes.length} of ${jobs.length} runs never reported (a worker stopped early)`));
+  const stop = new StopRequest();
+  const { outcomes, failures } = await whileStoppable(stop, () =>
+    pool.run({ runs, dbPath: o.dbPath, stop: stop.buffer }, jobs, (done) => bar.update(done / jobs.length, `${done}/${jobs.length} runs`)),
+  ).finally(() => bar.stop());
+  if (failures.length > 0 || outcomes.length !== jobs.length) throw incompleteComparison(plan, o, jobs.length, outcomes, failures, stop);
   const result = buildComparison(plan.name, o, outcomes);
   let comparisonId: number | undefined;
   if (o.dbPath !== null) {
@@ -164,6 +167,50 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const failed = failedRuns(o, outcomes);
   if (failed.length > 0) throw new ExpectationFailed(failed);
   return exitOk;
+}
+
+/**
+ * A compare that did not finish every run (a run failed, or it was interrupted): the finished runs
+ * stay in the log, the comparison is stored marked `incomplete` (with statistics over the seeds
+ * every variant finished, when there are two or more), and the error names the variant and seed
+ * that failed with its own cause, plus what was kept.
+ */
+function incompleteComparison(plan: ResolvedRun["plan"], o: Options, jobCount: number, outcomes: RunOutcome[], failures: JobFailure[], stop: StopRequest): CliError {
+  const cause = failures.find((f) => f.error._tag !== "Interrupted") ?? failures[0];
+  const seedsFinished = o.seeds.filter((seed) => o.variants.every((v) => outcomes.some((r) => r.variant === v && r.seed === seed)));
+  const kept = outcomes.filter((r) => seedsFinished.includes(r.seed));
+  const partial = seedsFinished.length >= 2 ? buildComparison(plan.name, { ...o, seeds: seedsFinished }, kept) : { scenario: plan.name, scenarioFile: o.scenarioFile, variants: o.variants, seeds: [] };
+  const incomplete = {
+    reason: cause === undefined ? `interrupted by ${stop.requested() ?? "a signal"}` : `variant ${cause.job.variant} seed ${cause.job.seed}: ${cause.error.message}`,
+    failed: failures.map((f) => ({ variant: f.job.variant, seed: f.job.seed, error: f.error.message })),
+    seedsAsked: o.seeds,
+    runsAsked: jobCount,
+    runsFinished: outcomes.map((r) => ({ variant: r.variant, seed: r.seed, runId: r.runId, fingerprint: r.fingerprint })),
+  };
+  let stored = "";
+  if (o.dbPath !== null) {
+    try {
+      const log = SqliteLog.open(o.dbPath, { create: true });
+      try {
+        const id = log.saveComparison(plan.name, plan.sourceHash, JSON.stringify({ ...partial, incomplete }), new Date().toISOString(), "incomplete");
+        stored = `; comparison ${id} stored as incomplete`;
+      } finally {
+        log.close();
+      }
+    } catch (e) {
+      stored = `; the comparison could not be stored (${(e as Error).message})`;
+    }
+  }
+  const keptIn = o.dbPath !== null && outcomes.length > 0 ? ` (kept in ${o.dbPath})` : "";
+  const note = `compare: ${outcomes.length} of ${jobCount} runs finished${keptIn}${stored}`;
+  const signal = stop.requested();
+  if (cause === undefined || cause.error._tag === "Interrupted") return new Interrupted(signal ?? "SIGINT", note);
+  const named = `variant ${cause.job.variant} seed ${cause.job.seed} failed`;
+  const error = cause.error;
+  // errors without a run context get the variant and seed in their text; the others print them
+  if (error._tag === "BadInput") return new BadInput(`${named}: ${error.message}; ${note}`);
+  if (error._tag === "IntegrityFailed") return new IntegrityFailed(`${named}: ${error.message}; ${note}`);
+  return withNote(error, note);
 }
 
 /** Runs whose expectations did not all hold, in variant then seed order. */

@@ -5,47 +5,52 @@ import { formatBytes, formatCpuMilli, formatDurationMs, parseDurationMs } from "
 import { replay } from "../sim/replay.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
 import { formatTextTable } from "./text-table.ts";
-import { openExistingLog, pickRun } from "./open-log.ts";
+import { allowIncompleteHelp, openRun, readingRun } from "./open-log.ts";
 
 export const replayHelp = `Usage: kubetwin replay <db> --at <duration> [--run ID] [--json]
 
 Rebuilds the cluster state at a moment of a logged run from the nearest snapshot plus the events
-after it, and prints nodes, workloads and pods (or the whole state as JSON).
+after it, and prints nodes, workloads and pods (or the whole state as JSON). What it uses is
+checked first: the run digest, the snapshot against its digest, every chunk of records against
+the fingerprint chain, every record through the event codec (a mismatch: exit 3, nothing printed).
 
 Options:
   --at DURATION   virtual time, e.g. 25m or 1h2m3s (required)
-  --run ID        run id (default: the latest run in the log)
+  --run ID        run id (default: the latest complete run in the log, named on stderr)
   --json          print the rebuilt state as JSON
+${allowIncompleteHelp}
   -h, --help      this help`;
 
 export function replayCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { run: { type: "string" }, at: { type: "string" }, json: { type: "boolean", default: false } },
+    options: { run: { type: "string" }, at: { type: "string" }, json: { type: "boolean", default: false }, "allow-incomplete": { type: "boolean", default: false } },
   });
   if (positionals.length !== 1) throw new UsageError("replay needs exactly one database file (see kubetwin replay --help)");
   if (values.at === undefined) throw new UsageError("replay needs --at <duration>, e.g. --at 25m");
   const atMs = parseDurationMs(values.at);
   if (atMs === undefined) throw new UsageError(`--at: expected a duration like "30s" or "25m", got "${values.at}"`);
   const path = positionals[0] as string;
-  const log = openExistingLog(path);
+  const { log, run } = openRun(path, values.run, { command: "replay", allowIncomplete: values["allow-incomplete"] === true });
   try {
-    const run = pickRun(log, path, values.run);
     if (atMs > run.durationMs) throw new UsageError(`--at ${values.at} is after the end of run ${run.id} (${formatDurationMs(run.durationMs)})`);
-    const snapshot = log.snapshotBefore(run.id, atMs);
-    const state = replay(log.records(run.id, { afterSeq: snapshot?.seq ?? -1, atMsMax: atMs }), atMs, snapshot);
-    if (values.json) process.stdout.write(JSON.stringify(snapshotOf(state)) + "\n");
-    else process.stdout.write(formatState(state, run.id, atMs, snapshot?.atMs) + "\n");
+    const state = readingRun(path, run, () => {
+      const snapshot = log.snapshotBefore(run.id, atMs);
+      return { state: replay(log.records(run.id, { afterSeq: snapshot?.seq ?? -1, atMsMax: atMs }), atMs, snapshot), snapshotAtMs: snapshot?.atMs };
+    });
+    if (values.json) process.stdout.write(JSON.stringify(snapshotOf(state.state)) + "\n");
+    else process.stdout.write(formatState(state.state, run.id, atMs, state.snapshotAtMs, run.status) + "\n");
     return exitOk;
   } finally {
     log.close();
   }
 }
 
-export function formatState(state: ClusterState, runId: number, atMs: number, snapshotAtMs: number | undefined): string {
+export function formatState(state: ClusterState, runId: number, atMs: number, snapshotAtMs: number | undefined, status = "done"): string {
   const from = snapshotAtMs !== undefined ? `snapshot at ${formatDurationMs(snapshotAtMs)} + events` : "events from the start";
-  const lines = [`run ${runId} at ${formatDurationMs(atMs)} (rebuilt from ${from})`, "", "Nodes"];
+  const unfinished = status === "done" || status === "shadow" ? "" : ` — ${status.toUpperCase()} run: only what it logged`;
+  const lines = [`run ${runId} at ${formatDurationMs(atMs)} (rebuilt from ${from})${unfinished}`, "", "Nodes"];
   const nodeRows = [...state.nodes.keys()].sort().map((name) => {
     const node = state.nodes.get(name)!;
     const req = state.requestedByNode.get(name) ?? {};

@@ -1,6 +1,7 @@
 /** `kubetwin report <db> [--run ID | --comparison ID|latest] [--out FILE]` */
 import { parseArgs } from "node:util";
 import { exitOk, UsageError } from "./exit-codes.ts";
+import { openRun } from "./open-log.ts";
 import { writeStoredComparisonReport, writeStoredRunReport } from "./report-hooks.ts";
 
 export const reportHelp = `Usage: kubetwin report <db> [--run ID | --comparison ID|latest] [--out FILE]
@@ -10,12 +11,16 @@ offline from file://): header with expectations, charts over virtual time with e
 marked, scheduling latency over time and as a distribution, and a searchable event table.
 With --comparison it renders a comparison that \`kubetwin compare … --db\` stored instead.
 
-Without an id it takes the latest run (or comparison) in the log and says which on stderr.
+Without an id it takes the latest complete run (or comparison) in the log and says which on
+stderr. The run is checked before it is drawn (its run digest, every chunk of records against
+the fingerprint chain): a run that does not match what was written is refused (exit 3).
 
 Options:
-  --run ID                   run id (default: the latest run in the log)
-  --comparison ID|latest     a stored comparison (its id, or the latest one)
+  --run ID                   run id (default: the latest complete run in the log)
+  --comparison ID|latest     a stored comparison (its id, or the latest complete one)
   --out FILE                 where to write (default: kubetwin-report.html)
+  --allow-incomplete         draw a run that did not finish (or an incomplete comparison's
+                             finished seeds), said so on stderr and in the report's status
   -h, --help                 this help`;
 
 export function reportCommand(argv: string[]): number {
@@ -26,6 +31,7 @@ export function reportCommand(argv: string[]): number {
       run: { type: "string" },
       comparison: { type: "string" },
       out: { type: "string", default: "kubetwin-report.html" },
+      "allow-incomplete": { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError("report needs exactly one database file (see kubetwin report --help)");
@@ -33,16 +39,23 @@ export function reportCommand(argv: string[]): number {
   const db = positionals[0] as string;
   const out = values.out as string;
   const comparison = values.comparison !== undefined;
-  const latest = comparison ? values.comparison === "latest" : values.run === undefined;
-  const written = comparison
-    ? writeStoredComparisonReport(db, latest ? undefined : values.comparison, out)
-    : writeStoredRunReport(db, values.run, out);
-  if (latest) {
-    // the id was not given: say which one this is, so nobody reads a report of the wrong run
-    const kind = comparison ? "comparison" : "run";
-    const more = written.ofCount > 1 ? `the latest of ${written.ofCount} ${kind}s; another with --${kind} ID` : `the only ${kind} in the log`;
-    process.stderr.write(`report: ${kind} ${written.id} (${written.about}) — ${more}\n`);
+  const allowIncomplete = values["allow-incomplete"] === true;
+  if (!comparison) {
+    // picked, checked and named (on stderr) like every reading command; then drawn
+    const { log, run } = openRun(db, values.run, { command: "report", allowIncomplete });
+    log.close();
+    const written = writeStoredRunReport(db, String(run.id), out);
+    process.stdout.write(`report written to ${written.outPath}\n`);
+    return exitOk;
   }
+  const latest = values.comparison === "latest";
+  const written = writeStoredComparisonReport(db, latest ? undefined : values.comparison, out, allowIncomplete);
+  if (latest) {
+    // the id was not given: say which one this is, so nobody reads a report of the wrong comparison
+    const more = written.ofCount > 1 ? `the latest of ${written.ofCount} comparisons; another with --comparison ID` : "the only comparison in the log";
+    process.stderr.write(`report: comparison ${written.id} (${written.about}) — ${more}\n`);
+  }
+  if (written.incomplete !== undefined) process.stderr.write(`report: ${written.incomplete} (--allow-incomplete)\n`);
   process.stdout.write(`report written to ${written.outPath}\n`);
   return exitOk;
 }

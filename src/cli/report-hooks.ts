@@ -33,7 +33,7 @@ export function writeStoredRunReport(dbPath: string, runText: string | undefined
 }
 
 /** `kubetwin report <db> --comparison ID`: a stored comparison, rendered again. */
-export function writeStoredComparisonReport(dbPath: string, comparisonText: string | undefined, out: string): WrittenReport {
+export function writeStoredComparisonReport(dbPath: string, comparisonText: string | undefined, out: string, allowIncomplete = false): WrittenReport {
   const comparisonId = parseId("--comparison", comparisonText);
-  return asUsage(() => writeComparisonReport(dbPath, comparisonId, out));
+  return asUsage(() => writeComparisonReport(dbPath, comparisonId, out, allowIncomplete));
 }

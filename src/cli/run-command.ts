@@ -1,7 +1,8 @@
 /** `kubetwin run <scenario> [--seed N] [--variant NAME] [--db FILE] [--json] [--report FILE]` */
 import { parseArgs } from "node:util";
 import { ExpectationFailed, exitOk, UsageError } from "./exit-codes.ts";
-import { executeRun } from "./execute-run.ts";
+import { executeRunYielding } from "./execute-run.ts";
+import { StopRequest, whileStoppable } from "./stop-signal.ts";
 import { parseIntArg } from "./int-arg.ts";
 import { checkWritableFile, sameFile } from "./output-path.ts";
 import { recountEveryFromEnv } from "./recount-env.ts";
@@ -32,11 +33,14 @@ Options:
                     see docs/scenario-format.md), once per bound
   -h, --help        this help
 
-Exit codes: 0 every expectation holds, 1 an expectation failed, 2 bad input,
-3 a broken invariant or a runaway run, 4 an internal error (both print the command that
-reproduces them).`;
+Ctrl-C (SIGINT) or SIGTERM stops the run at the next event boundary: what it logged is flushed,
+the run is marked interrupted, and kubetwin exits 130 (SIGINT) or 143 (SIGTERM).
 
-export function runCommand(argv: string[]): number {
+Exit codes: 0 every expectation holds, 1 an expectation failed, 2 bad input,
+3 a broken invariant or a runaway run, 4 an internal error or a full disk (both print the command
+that reproduces them), 130/143 interrupted.`;
+
+export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -71,14 +75,18 @@ export function runCommand(argv: string[]): number {
     if (dbPath !== undefined && sameFile(values.report, dbPath)) throw new UsageError(`--report ${values.report} would overwrite the log (--db ${dbPath})`);
   }
   const bar = progressBar(`${plan.name} seed ${seed}`, !values["no-progress"] && !values.json && process.stderr.isTTY === true);
-  const executed = withBar(bar, () => executeRun({
-    run: resolved,
-    seed,
-    ...(dbPath !== undefined ? { dbPath } : {}),
-    ...(stepsMax !== undefined ? { stepsMax } : {}),
-    onProgress: (f) => bar.update(f),
-    recountEvery: recountEveryFromEnv(process.env),
-  }));
+  const stop = new StopRequest();
+  const executed = await whileStoppable(stop, () =>
+    executeRunYielding({
+      run: resolved,
+      seed,
+      ...(dbPath !== undefined ? { dbPath } : {}),
+      ...(stepsMax !== undefined ? { stepsMax } : {}),
+      onProgress: (f) => bar.update(f),
+      recountEvery: recountEveryFromEnv(process.env),
+      stop,
+    }),
+  ).finally(() => bar.stop());
   const s = executed.summary;
   if (values.json) process.stdout.write(JSON.stringify({ ...s, runId: executed.runId ?? null, db: dbPath ?? null }, null, 2) + "\n");
   else process.stdout.write(formatSummary(s, { wallMs: executed.wallMs, ...(dbPath ? { dbPath } : {}), ...(executed.runId !== undefined ? { runId: executed.runId } : {}) }) + "\n");
@@ -89,12 +97,4 @@ export function runCommand(argv: string[]): number {
   const failed = s.expectations.filter((e) => !e.passed).map((e) => e.name);
   if (failed.length > 0) throw new ExpectationFailed([{ variant, seed, expectations: failed }]);
   return exitOk;
-}
-
-function withBar<T>(bar: { stop(): void }, fn: () => T): T {
-  try {
-    return fn();
-  } finally {
-    bar.stop();
-  }
 }

@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 import { formatDurationMs, parseDurationMs } from "../model/units.ts";
 import { replay } from "../sim/replay.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
-import { openExistingLog, pickRun } from "./open-log.ts";
+import { allowIncompleteHelp, openRun, readingRun } from "./open-log.ts";
 import { TwinServer } from "./serve-http.ts";
 import { servedResources } from "./serve-resources.ts";
 import { ServedClock, ServedWorld } from "./serve-world.ts";
@@ -23,11 +23,12 @@ Virtual time 0 is 1970-01-01T00:00:00Z. Stops cleanly on SIGINT / SIGTERM.
   kubectl --server http://127.0.0.1:P get nodes -o wide
 
 Options:
-  --run ID               run id (default: the latest run in the log)
+  --run ID               run id (default: the latest complete run in the log, named on stderr)
   --at DURATION          the moment served first, e.g. 25m (default: the end of the run)
   --port P               TCP port on 127.0.0.1 (default 6443; 0 picks a free one)
   --speed X              virtual seconds per real second after --at (default 1; 0 pauses)
   --kubeconfig-out FILE  kubeconfig written for the server (default kubetwin.kubeconfig)
+${allowIncompleteHelp}
   -h, --help             this help`;
 
 export interface ServeArgs {
@@ -37,6 +38,7 @@ export interface ServeArgs {
   port: number;
   speed: number;
   kubeconfigOut: string;
+  allowIncomplete: boolean;
 }
 
 function parseServeArgs(argv: string[]): ServeArgs {
@@ -45,7 +47,7 @@ function parseServeArgs(argv: string[]): ServeArgs {
     allowPositionals: true,
     options: {
       run: { type: "string" }, at: { type: "string" }, port: { type: "string", default: "6443" },
-      speed: { type: "string", default: "1" }, "kubeconfig-out": { type: "string", default: "kubetwin.kubeconfig" },
+      speed: { type: "string", default: "1" }, "kubeconfig-out": { type: "string", default: "kubetwin.kubeconfig" }, "allow-incomplete": { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError("serve needs exactly one database file (see kubetwin serve --help)");
@@ -53,7 +55,7 @@ function parseServeArgs(argv: string[]): ServeArgs {
   if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port: expected a TCP port (0-65535), got "${values.port}"`);
   const speed = Number(values.speed);
   if (!/^\d+(\.\d+)?$/.test(values.speed)) throw new UsageError(`--speed: expected a non-negative number, got "${values.speed}"`);
-  return { path: positionals[0] as string, run: values.run, atText: values.at, port, speed, kubeconfigOut: values["kubeconfig-out"] };
+  return { path: positionals[0] as string, run: values.run, atText: values.at, port, speed, kubeconfigOut: values["kubeconfig-out"], allowIncomplete: values["allow-incomplete"] === true };
 }
 
 /**
@@ -73,18 +75,27 @@ export function kubeconfigFor(url: string): string {
 }
 
 /** Rebuilds the world of a logged run at a moment, with the records after it to play. */
-export function openServedWorld(path: string, runText: string | undefined, atText: string | undefined, worldOptions: { historyMax?: number } = {}): { world: ServedWorld; clock: (speed: number) => ServedClock; runId: number; atMs: number } {
-  const log = openExistingLog(path);
+export function openServedWorld(
+  path: string,
+  runText: string | undefined,
+  atText: string | undefined,
+  worldOptions: { historyMax?: number; allowIncomplete?: boolean } = {},
+): { world: ServedWorld; clock: (speed: number) => ServedClock; runId: number; atMs: number } {
+  const { log, run } = openRun(path, runText, { command: "serve", allowIncomplete: worldOptions.allowIncomplete === true });
   try {
-    const run = pickRun(log, path, runText);
     const atMs = atText === undefined ? run.durationMs : parseDurationMs(atText);
     if (atMs === undefined) throw new UsageError(`--at: expected a duration like "30s" or "25m", got "${atText}"`);
     if (atMs > run.durationMs) throw new UsageError(`--at ${atText} is after the end of run ${run.id} (${formatDurationMs(run.durationMs)})`);
-    const snapshot = log.snapshotBefore(run.id, atMs);
-    const records = [...log.records(run.id, { afterSeq: snapshot?.seq ?? -1, atMsMax: run.durationMs })];
+    const { snapshot, records } = readingRun(path, run, () => {
+      const snapshot = log.snapshotBefore(run.id, atMs);
+      return { snapshot, records: [...log.records(run.id, { afterSeq: snapshot?.seq ?? -1, atMsMax: run.durationMs })] };
+    });
     const split = records.findIndex((r) => r.atMs > atMs);
     const now = split < 0 ? records : records.slice(0, split);
-    const world = new ServedWorld(replay(now, atMs, snapshot), worldOptions);
+    const world = new ServedWorld(
+      readingRun(path, run, () => replay(now, atMs, snapshot)),
+      worldOptions.historyMax !== undefined ? { historyMax: worldOptions.historyMax } : {},
+    );
     world.state.nowMs = atMs;
     const later = split < 0 ? [] : records.slice(split);
     return { world, clock: (speed) => new ServedClock(world, later, run.durationMs, speed), runId: run.id, atMs };
@@ -95,7 +106,7 @@ export function openServedWorld(path: string, runText: string | undefined, atTex
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const args = parseServeArgs(argv);
-  const { world, clock, runId, atMs } = openServedWorld(args.path, args.run, args.atText);
+  const { world, clock, runId, atMs } = openServedWorld(args.path, args.run, args.atText, { allowIncomplete: args.allowIncomplete });
   world.warm(servedResources);
   const server = new TwinServer(world, { port: args.port });
   try {

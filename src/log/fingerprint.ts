@@ -89,3 +89,17 @@ export function fingerprintUpdate(h: Hash64, r: FingerprintFields): void {
   h.hi = Math.imul(laneHi ^ length, 0x85ebca6b) >>> 0;
   h.lo = Math.imul(laneLo ^ (length + 0x27d4eb2f), 0xc2b2ae35) >>> 0;
 }
+
+/**
+ * The running fingerprint state as text (both lanes, raw, 16 hex digits): stored with each chunk
+ * (record-chunk.ts) so that a reader can check any chunk by folding it from the state before it.
+ */
+export function chainText(h: Hash64): string {
+  return (h.hi >>> 0).toString(16).padStart(8, "0") + (h.lo >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The state chainText wrote, or undefined for anything else. */
+export function parseChain(text: unknown): Hash64 | undefined {
+  if (typeof text !== "string" || !/^[0-9a-f]{16}$/.test(text)) return undefined;
+  return { hi: parseInt(text.slice(0, 8), 16) >>> 0, lo: parseInt(text.slice(8), 16) >>> 0 };
+}

@@ -26,6 +26,11 @@ export abstract class FingerprintingSink implements EventSink {
   private readonly hash: Hash64 = newHash64();
   count = 0;
 
+  /** The running fingerprint state (after the last record appended); read it, never keep it. */
+  protected hashState(): Hash64 {
+    return this.hash;
+  }
+
   append(record: LogRecord): void {
     fingerprintUpdate(this.hash, record);
     this.count++;

@@ -20,11 +20,13 @@ export interface WrittenReport {
   about: string;
   /** How many runs (or comparisons) the log holds: says whether "the latest" was a choice. */
   ofCount: number;
+  /** Set when what was drawn did not finish (--allow-incomplete): says what is missing. */
+  incomplete?: string;
 }
 
 function openLog(logPath: string): SqliteLog {
   try {
-    return SqliteLog.open(logPath, { create: false });
+    return SqliteLog.openReadOnly(logPath);
   } catch (e) {
     if (e instanceof LogOpenError) throw new ReportInputError(e.message);
     throw e;
@@ -70,22 +72,45 @@ export function writeRunReport(logPath: string, runId: number | undefined, outPa
   return { outPath, bytes, id: h.runId, about: `${h.scenario}, variant ${h.variant}, seed ${h.seed}`, ofCount: runCount };
 }
 
-/** The latest comparison when comparisonId is undefined. */
-export function writeComparisonReport(logPath: string, comparisonId: number | undefined, outPath: string): WrittenReport {
+/** What an incomplete comparison stored about itself (compare-command.ts). */
+function incompleteOf(resultJson: string): { reason: string; seeds: number } {
+  try {
+    const r = JSON.parse(resultJson) as { incomplete?: { reason?: unknown }; seeds?: unknown };
+    return { reason: String(r.incomplete?.reason ?? "a run did not finish"), seeds: Array.isArray(r.seeds) ? r.seeds.length : 0 };
+  } catch {
+    return { reason: "a run did not finish", seeds: 0 };
+  }
+}
+
+/**
+ * The latest complete comparison when comparisonId is undefined. An incomplete one (a run failed
+ * or compare was interrupted) is refused unless allowIncomplete; then its statistics over the seeds
+ * every variant finished are drawn, when there are two or more.
+ */
+export function writeComparisonReport(logPath: string, comparisonId: number | undefined, outPath: string, allowIncomplete = false): WrittenReport {
   const log = openLog(logPath);
   let html: string;
   let id: number;
   let about: string;
   let ofCount: number;
+  let incomplete: string | undefined;
   try {
-    const row = log.comparison(comparisonId);
+    const row = log.comparison(comparisonId, { allowIncomplete });
     const ids = log.comparisonIds();
     if (row === undefined) {
       throw new ReportInputError(
-        comparisonId === undefined
-          ? `${logPath}: the log holds no comparisons (kubetwin compare … --db ${logPath} stores one)`
-          : `${logPath}: no comparison ${comparisonId} (comparisons: ${ids.length === 0 ? "none" : ids.join(", ")})`,
+        comparisonId !== undefined
+          ? `${logPath}: no comparison ${comparisonId} (comparisons: ${ids.length === 0 ? "none" : ids.join(", ")})`
+          : ids.length > 0
+            ? `${logPath}: the log holds no complete comparison (the latest, comparison ${ids.at(-1)}, is incomplete); name one with --comparison ID and --allow-incomplete`
+            : `${logPath}: the log holds no comparisons (kubetwin compare … --db ${logPath} stores one)`,
       );
+    }
+    if (row.status === "incomplete") {
+      const { reason, seeds } = incompleteOf(row.result);
+      if (!allowIncomplete) throw new ReportInputError(`${logPath}: comparison ${row.id} is incomplete (${reason}); pass --allow-incomplete to draw the seeds every variant finished`);
+      if (seeds < 2) throw new ReportInputError(`${logPath}: comparison ${row.id} is incomplete (${reason}) and fewer than two seeds finished for every variant: nothing to compare`);
+      incomplete = `comparison ${row.id} is incomplete (${reason}); drawn from the ${seeds} seeds every variant finished`;
     }
     const result = parseComparisonResult(row.result, `${logPath}: comparison ${row.id}`);
     id = row.id;
@@ -95,7 +120,7 @@ export function writeComparisonReport(logPath: string, comparisonId: number | un
   } finally {
     log.close();
   }
-  return { outPath, bytes: writeAtomically(outPath, html), id, about, ofCount };
+  return { outPath, bytes: writeAtomically(outPath, html), id, about, ofCount, ...(incomplete !== undefined ? { incomplete } : {}) };
 }
 
 /** For `compare … --report FILE`: straight from the JSON `compare --json` prints. */

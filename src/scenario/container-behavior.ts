@@ -6,10 +6,9 @@ import { Result } from "effect";
 import type { ContainerBehaviorPlan, DurationRangeMs } from "../sim/kubelet/container-behavior.ts";
 import { defaultProbeTiming } from "../sim/kubelet/readiness-probe.ts";
 import { durationMsOf } from "./formats.ts";
-import { known } from "./faults.ts";
 import type { RunFacts } from "./faults.ts";
 import type { ContainerBehaviorDoc } from "./scenario-schema.ts";
-import { problemAt, siteAt } from "./schema-decode.ts";
+import { known, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 
 type RangeDoc = NonNullable<ContainerBehaviorDoc["readyAfter"]>;

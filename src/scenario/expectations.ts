@@ -7,11 +7,11 @@ import { Result } from "effect";
 import { formatDurationMs } from "../model/units.ts";
 import type { ExpectationPlan } from "../sim/plan.ts";
 import { durationMsOf, ratioOf } from "./formats.ts";
-import { beforeEnd, known } from "./faults.ts";
+import { beforeEnd } from "./faults.ts";
 import type { RunFacts } from "./faults.ts";
 import { defaultNamespace } from "./manifest.ts";
 import type { ExpectationDoc } from "./scenario-schema.ts";
-import { problemAt, siteAt } from "./schema-decode.ts";
+import { known, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 
 export function expectationsOf(docs: readonly ExpectationDoc[], site: Site, facts: RunFacts): Checked<ExpectationPlan[]> {

@@ -17,7 +17,7 @@ import type { NodeInventory } from "./cluster.ts";
 import { durationMsOf } from "./formats.ts";
 import { defaultNamespace } from "./manifest.ts";
 import type { FaultDoc } from "./scenario-schema.ts";
-import { problemAt, siteAt } from "./schema-decode.ts";
+import { known, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 
 export interface RunFacts {
@@ -176,14 +176,6 @@ function describeTarget(target: NodeTarget): string {
 function selectorText(selector: Record<string, string>): string {
   const parts = Object.keys(selector).sort().map((k) => `${k}=${selector[k]}`);
   return parts.length > 0 ? parts.join(",") : "(any)";
-}
-
-/** "; known: a, b, c" (the first few, sorted) to help fix a typo. */
-export function known(names: ReadonlySet<string>): string {
-  const sorted = [...names].sort();
-  if (sorted.length === 0) return " (there are none)";
-  const shown = sorted.slice(0, 8).join(", ");
-  return `; known: ${shown}${sorted.length > 8 ? `, … (${sorted.length} in all)` : ""}`;
 }
 
 function nodeExamples(inventory: NodeInventory): string {

@@ -5,9 +5,8 @@
  * second).
  */
 import { Result } from "effect";
-import { known } from "./faults.ts";
 import { systemPriorityClasses } from "../k8s/priority-class.ts";
-import { problemAt, siteAt } from "./schema-decode.ts";
+import { known, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 
 export interface PriorityReferences {

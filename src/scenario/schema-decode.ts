@@ -42,3 +42,11 @@ export function decodeAt<S extends Schema.Top & { readonly DecodingServices: nev
 ): Checked<S["Type"]> {
   return atSite(decodeValue(schema, value, { exact }), site);
 }
+
+/** The tail of a "no such name" message: the names that do exist (at most 8 shown). */
+export function known(names: ReadonlySet<string>): string {
+  const sorted = [...names].sort();
+  if (sorted.length === 0) return " (there are none)";
+  const shown = sorted.slice(0, 8).join(", ");
+  return `; known: ${shown}${sorted.length > 8 ? `, … (${sorted.length} in all)` : ""}`;
+}

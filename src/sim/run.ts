@@ -40,30 +40,74 @@ export function runScenario(basePlan: ScenarioPlan, options: RunOptions): RunRes
 
 /** Runs a plan whose variant (`options.variant`, named in the summary) is already applied. */
 export function runResolvedPlan(plan: ScenarioPlan, options: RunOptions): RunResult {
-  const world = buildWorld(plan, options.seed, options.sink, options.placement, options.recountEvery ?? 0);
-  const stepsMax = options.stepsMax ?? 2_000_000_000;
-  for (let i = 1; i <= slices; i++) {
-    const outcome = world.engine.runUntil({ atMsMax: Math.round((plan.durationMs * i) / slices), stepsMax: stepsMax - world.engine.steps });
-    if (outcome === "stepsMax") throw new InvariantError(`runaway run: reached stepsMax (${stepsMax} engine steps) at ${world.engine.nowMs} ms of virtual time`);
-    options.onProgress?.(i / slices);
+  const run = new ScenarioRun(plan, options);
+  while (!run.advance(Number.MAX_SAFE_INTEGER));
+  return run.finish();
+}
+
+/**
+ * A run taken a slice of steps at a time, so that whoever drives it can stop between events (an
+ * interrupted command flushes and marks its run) or yield to its event loop. Advancing in pieces
+ * runs exactly the events a single call would: the engine's state carries over.
+ */
+export class ScenarioRun {
+  private readonly plan: ScenarioPlan;
+  private readonly options: RunOptions;
+  private readonly world: ReturnType<typeof buildWorld>;
+  private readonly stepsMax: number;
+  private slice = 1;
+
+  constructor(plan: ScenarioPlan, options: RunOptions) {
+    this.plan = plan;
+    this.options = options;
+    this.world = buildWorld(plan, options.seed, options.sink, options.placement, options.recountEvery ?? 0);
+    this.stepsMax = options.stepsMax ?? 2_000_000_000;
   }
-  world.observer.sample(plan.durationMs);
-  const fingerprint = options.sink.finish();
-  const summary = summarize({
-    plan,
-    seed: options.seed,
-    variant: options.variant,
-    fingerprint,
-    eventCount: world.api.seq,
-    observer: world.observer,
-    schedulingAttempts: world.scheduler.attempts,
-    preemptions: "preemptions" in world.scheduler ? world.scheduler.preemptions : 0,
-    writeConflicts: world.api.conflicts,
-    failedWrites: world.api.failedWrites,
-    finalState: world.api.state,
-    ...(world.load !== undefined ? { traffic: [...world.load.traffic].map(([service, t]) => ({ service, ...t })) } : {}),
-    ...(world.store ? { store: world.store } : {}),
-  });
-  const recounts = "recounts" in world.scheduler ? world.scheduler.recounts : 0;
-  return { summary, state: world.api.state, steps: world.engine.steps, recounts };
+
+  /** Virtual time reached so far. */
+  get nowMs(): number {
+    return this.world.engine.nowMs;
+  }
+
+  /** Runs at most stepsBudget more engine steps; true once the run has reached its end. */
+  advance(stepsBudget: number): boolean {
+    const engine = this.world.engine;
+    const budgetEnd = engine.steps + stepsBudget;
+    while (this.slice <= slices) {
+      const left = Math.min(budgetEnd, this.stepsMax) - engine.steps;
+      const outcome = engine.runUntil({ atMsMax: Math.round((this.plan.durationMs * this.slice) / slices), stepsMax: Math.max(0, left) });
+      if (outcome === "stepsMax") {
+        if (engine.steps >= this.stepsMax) throw new InvariantError(`runaway run: reached stepsMax (${this.stepsMax} engine steps) at ${engine.nowMs} ms of virtual time`);
+        return false; // this call's budget is spent, between two events
+      }
+      this.options.onProgress?.(this.slice / slices);
+      this.slice++;
+    }
+    return true;
+  }
+
+  /** The last sample, the sink's fingerprint, the summary: only after advance returned true. */
+  finish(): RunResult {
+    const { plan, options, world } = this;
+    if (this.slice <= slices) throw new InvariantError("ScenarioRun.finish before the run reached its end");
+    world.observer.sample(plan.durationMs);
+    const fingerprint = options.sink.finish();
+    const summary = summarize({
+      plan,
+      seed: options.seed,
+      variant: options.variant,
+      fingerprint,
+      eventCount: world.api.seq,
+      observer: world.observer,
+      schedulingAttempts: world.scheduler.attempts,
+      preemptions: "preemptions" in world.scheduler ? world.scheduler.preemptions : 0,
+      writeConflicts: world.api.conflicts,
+      failedWrites: world.api.failedWrites,
+      finalState: world.api.state,
+      ...(world.load !== undefined ? { traffic: [...world.load.traffic].map(([service, t]) => ({ service, ...t })) } : {}),
+      ...(world.store ? { store: world.store } : {}),
+    });
+    const recounts = "recounts" in world.scheduler ? world.scheduler.recounts : 0;
+    return { summary, state: world.api.state, steps: world.engine.steps, recounts };
+  }
 }

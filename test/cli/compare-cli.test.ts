@@ -116,7 +116,7 @@ describe("kubetwin compare", () => {
     const r = kubetwinWith(["--import", "./test/fixtures/cli/inject-bug.ts"], "compare", tiny, "--variants", "baseline,roomy", "--seeds", "1..2", "--workers", "2");
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^kubetwin: INTERNAL ERROR \(a bug in kubetwin\): TypeError: injected bug: summarize is broken\n/);
-    expect(r.stderr).toMatch(/ {2}seed [12], variant (baseline|roomy)\n {2}reproduce with: npx kubetwin run \S+tiny\.yaml --seed [12] --variant (baseline|roomy)\n/);
+    expect(r.stderr).toMatch(/ {2}seed [12], variant (baseline|roomy)\n {2}logged: compare: \d of 4 runs finished\n {2}reproduce with: npx kubetwin run \S+tiny\.yaml --seed [12] --variant (baseline|roomy)\n/);
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 });

@@ -6,7 +6,6 @@ import { afterAll, describe, expect, test } from "vitest";
 import { batchSize, WorkerPool } from "../../src/cli/compare/pool.ts";
 import { executeRun } from "../../src/cli/execute-run.ts";
 import { loadPlan, resolveRun } from "../../src/cli/load-plan.ts";
-import type { RunOutcome } from "../../src/cli/compare/run-metrics.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kubetwin-pool-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,8 +28,8 @@ describe("compare worker pool", () => {
     const jobs = [1, 2, 3].flatMap((seed) => (["baseline", "binpack"] as const).map((variant) => ({ variant, seed })));
     const pool = new WorkerPool(2);
     let reported = 0;
-    const outcomes = (await pool.run({ runs, dbPath: null }, jobs, (n) => (reported = n))) as RunOutcome[];
-    expect(Array.isArray(outcomes)).toBe(true);
+    const { outcomes, failures } = await pool.run({ runs, dbPath: null }, jobs, (n) => (reported = n));
+    expect(failures).toEqual([]);
     expect(reported).toBe(jobs.length);
     const byKey = new Map(outcomes.map((o) => [`${o.variant}@${o.seed}`, o.fingerprint]));
     for (const job of jobs) {

@@ -84,7 +84,9 @@ describe("exit codes through the real command", () => {
     const [row] = log.runs();
     const records = [...log.records(row!.id)].length;
     log.close();
-    expect(row!.status).toBe("invariant");
+    expect(row!.status).toBe("failed");
+    expect(row!.error).toMatch(/^invariant broken: runaway run: reached stepsMax \(300 engine steps\)/);
+    expect(r.stderr).toMatch(new RegExp(`logged: run ${row!.id} in \\S+runaway\\.db marked failed, ${records} records kept\n`));
     expect(records).toBeGreaterThan(0);
     expect(row!.eventCount).toBe(records);
     const again = kubetwin(["run", ...(command as string).split(" "), "--no-db"]);

@@ -211,7 +211,7 @@ describe("SqliteLog schema versions", () => {
     sink.append({ seq: 0, atMs: 1, kind: "PodBound", subject: "after", payload: "{}", exogenous: true });
     sink.finish();
     log.close();
-    expect(sql(path, "SELECT value FROM meta WHERE key = 'schemaVersion'", true)).toEqual(["2"]);
+    expect(sql(path, "SELECT value FROM meta WHERE key = 'schemaVersion'", true)).toEqual(["3"]);
     expect(sql(path, "SELECT count(*) FROM events", true)).toEqual([one.length + two.length + 1]);
   });
 

@@ -36,7 +36,7 @@ describe("kubetwin report", () => {
     const out = join(dir, "latest.html");
     const r = kubetwin("report", db, "--out", out);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("report: run 2 (zone-outage-synthetic, variant binpack, seed 2) — the latest of 2 runs; another with --run ID\n");
+    expect(r.stderr).toBe("report: run 2 (zone-outage-synthetic, variant binpack, seed 2) — the latest complete run of 2; another with --run ID\n");
     expect(r.stdout).toBe(`report written to ${out}\n`);
     expect(readFileSync(out, "utf8")).toContain("binpack");
   });

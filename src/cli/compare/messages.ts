@@ -12,7 +12,9 @@ export interface WorkerInit {
   /** Variant name → its resolved run (structured-cloned into the worker once). */
   runs: Record<string, ResolvedRun>;
   dbPath: string | null;
+  /** The stop request (stop-signal.ts), shared with the main thread; absent: never stopped. */
+  stop?: SharedArrayBuffer;
 }
 
 export type ToWorker = { kind: "init"; init: WorkerInit } | { kind: "jobs"; jobs: PoolJob[] } | { kind: "stop" };
-export type FromWorker = { kind: "outcome"; outcome: RunOutcome } | { kind: "failed"; error: JobErrorData } | { kind: "batchDone" };
+export type FromWorker = { kind: "outcome"; outcome: RunOutcome } | { kind: "failed"; job: PoolJob; error: JobErrorData } | { kind: "batchDone" };

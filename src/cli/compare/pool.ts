@@ -13,6 +13,18 @@ import type { RunOutcome } from "./run-metrics.ts";
 
 export type { PoolJob, WorkerInit } from "./messages.ts";
 
+/** A job that did not finish, with the tagged error it ended with. */
+export interface JobFailure {
+  job: PoolJob;
+  error: CliError;
+}
+
+/** What a pool run produced: every finished run's outcome, and the jobs that failed (then work stopped). */
+export interface PoolResult {
+  outcomes: RunOutcome[];
+  failures: JobFailure[];
+}
+
 
 /** Batches small enough to balance the load (about four per worker), never empty. */
 export function batchSize(jobCount: number, workerCount: number): number {
@@ -32,16 +44,20 @@ export class WorkerPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  /** Runs every job; the first failure stops handing out work (runs already finished stay logged). */
-  run(init: WorkerInit, jobs: PoolJob[], onDone: (finished: number) => void): Promise<RunOutcome[] | CliError> {
+  /**
+   * Runs every job; the first failure (or a stop request) stops handing out work. Runs already
+   * finished stay logged, and each worker ends the job it was running when the others failed.
+   */
+  run(init: WorkerInit, jobs: PoolJob[], onDone: (finished: number) => void): Promise<PoolResult> {
     const size = batchSize(jobs.length, this.workers.length);
+    const stopped = () => init.stop !== undefined && Atomics.load(new Int32Array(init.stop), 0) !== 0;
     return new Promise((resolve, reject) => {
       const outcomes: RunOutcome[] = [];
       let next = 0;
-      let failure: CliError | undefined;
+      const failures: JobFailure[] = [];
       let alive = this.workers.length;
       const feed = (worker: Worker): void => {
-        if (failure === undefined && next < jobs.length) {
+        if (failures.length === 0 && !stopped() && next < jobs.length) {
           worker.postMessage({ kind: "jobs", jobs: jobs.slice(next, next + size) } satisfies ToWorker);
           next += size;
         } else worker.postMessage({ kind: "stop" } satisfies ToWorker);
@@ -51,7 +67,7 @@ export class WorkerPool {
           if (m.kind === "outcome") {
             outcomes.push(m.outcome);
             onDone(outcomes.length);
-          } else if (m.kind === "failed") failure ??= decodeJobError(m.error);
+          } else if (m.kind === "failed") failures.push({ job: m.job, error: decodeJobError(m.error) });
           else feed(worker);
         });
         worker.on("error", (e) => {
@@ -60,7 +76,7 @@ export class WorkerPool {
           reject(e);
         });
         worker.on("exit", () => {
-          if (--alive === 0) resolve(failure ?? outcomes);
+          if (--alive === 0) resolve({ outcomes, failures });
         });
         worker.postMessage({ kind: "init", init } satisfies ToWorker);
         feed(worker);

@@ -10,6 +10,7 @@ import { encodeJobError } from "./job-error.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./messages.ts";
 import { outcomeOf } from "./run-metrics.ts";
 import { recountEveryFromEnv } from "../recount-env.ts";
+import { StopRequest } from "../stop-signal.ts";
 
 let init: WorkerInit | undefined;
 const recountEvery = recountEveryFromEnv(process.env);
@@ -28,14 +29,17 @@ parentPort?.on("message", (m: ToWorker) => {
     return;
   }
   const setup = init as WorkerInit;
+  const stop = setup.stop !== undefined ? new StopRequest(setup.stop) : undefined;
   for (const job of m.jobs) {
+    if (stop?.requested() !== undefined) break; // asked to stop: start nothing new
     const run = setup.runs[job.variant];
     if (run === undefined) throw new Error(`compare worker: no resolved run for variant ${job.variant}`);
     try {
-      const executed = executeRun({ run, seed: job.seed, recountEvery, ...(setup.dbPath !== null ? { dbPath: setup.dbPath } : {}) });
+      const executed = executeRun({ run, seed: job.seed, recountEvery, ...(setup.dbPath !== null ? { dbPath: setup.dbPath } : {}), ...(stop ? { stop } : {}) });
       post({ kind: "outcome", outcome: outcomeOf(job.variant, job.seed, executed.summary, executed.runId) });
     } catch (e) {
-      post({ kind: "failed", error: encodeJobError(toCliError(e, runContextOf({ run, seed: job.seed }))) });
+      post({ kind: "failed", job, error: encodeJobError(toCliError(e, runContextOf({ run, seed: job.seed }))) });
+      break; // the rest of the batch is not run: compare stops handing out work
     }
   }
   post({ kind: "batchDone" });
