@@ -259,6 +259,6 @@ export function buildComparison(scenario: string, o: Pick<Options, "scenarioFile
     precision: formatPrecision(precision),
   };
   const command: Record<string, string> = {};
-  for (const r of runs) command[`${r.variant}@${r.seed}`] = reproduceCommand(o.scenarioFile, r.seed, r.variant, undefined, loadFlags(o.load ?? {}));
+  for (const r of runs) command[`${r.variant}@${r.seed}`] = reproduceCommand([o.scenarioFile], r.seed, r.variant, undefined, loadFlags(o.load ?? {}));
   return { scenario, scenarioFile: o.scenarioFile, variants: o.variants, seeds: o.seeds, metrics, statistics, runs, command };
 }

@@ -42,8 +42,8 @@ export interface Executed {
 /** Events run between two looks at the stop request (a few milliseconds of work). */
 const stepBatch = 20_000;
 
-export function runContextOf(o: { run: Pick<ResolvedRun, "scenarioFile" | "variant" | "loadFlags">; seed: number; stepsMax?: number | undefined }): RunContext {
-  return { seed: o.seed, variant: o.run.variant, command: reproduceCommand(o.run.scenarioFile, o.seed, o.run.variant, o.stepsMax, o.run.loadFlags) };
+export function runContextOf(o: { run: Pick<ResolvedRun, "source" | "variant" | "loadFlags">; seed: number; stepsMax?: number | undefined }): RunContext {
+  return { seed: o.seed, variant: o.run.variant, command: reproduceCommand(o.run.source, o.seed, o.run.variant, o.stepsMax, o.run.loadFlags) };
 }
 
 function openLog(dbPath: string): SqliteLog {
@@ -79,7 +79,7 @@ function* executeSteps(o: ExecuteOptions): Generator<undefined, Executed, undefi
       codeVersion: codeVersion(),
       durationMs: plan.durationMs,
       createdWall: new Date().toISOString(),
-    });
+    }, o.run.storedPlan);
     const logged = log && runId !== undefined ? { log, runId, sink: log.sinkForRun(runId) } : undefined;
     const sink = new TailSink(logged?.sink ?? new MemorySink({ keepRecords: false }), 10);
     const started = performance.now();

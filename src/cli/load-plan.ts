@@ -10,6 +10,7 @@ import type { Limits } from "../scenario/limits.ts";
 import { applyVariant, type ScenarioPlan } from "../sim/plan.ts";
 import { schedulerConfigProblems } from "../sim/scheduler-config.ts";
 import { UsageError } from "./exit-codes.ts";
+import { encodeStoredPlan } from "./stored-plan.ts";
 
 export function loadPlan(path: string, options: LoadOptions = {}): ScenarioPlan {
   const result = loadScenarioFile(path, options);
@@ -19,8 +20,8 @@ export function loadPlan(path: string, options: LoadOptions = {}): ScenarioPlan 
 
 /** One variant of a scenario, ready to run on any seed. */
 export interface ResolvedRun {
-  /** As the user named it: printed in reproduce commands. */
-  scenarioFile: string;
+  /** Where the plan came from, as arguments of `kubetwin run`: the scenario file as the user named it, or `--from-log DB --run ID` (reproduce commands print them). */
+  source: string[];
   variant: string;
   /**
    * The plan with the variant applied and `variants` emptied (nothing downstream reads them).
@@ -28,13 +29,16 @@ export interface ResolvedRun {
    * run's world: it holds per-run state (assumed pods, incremental caches), so it is never shared.
    */
   plan: ScenarioPlan;
+  /** The plan before the variant, every variant in it (stored-plan.ts): what the log keeps with the run. */
+  storedPlan: string;
   /** The flags that load the scenario the same way again (raised limits, outside paths), for reproduce commands. */
   loadFlags: string[];
   /** The events-per-run limit (--limit events): the engine's step limit unless --steps-max says otherwise. */
   eventsMax?: number;
 }
 
-export function resolveRun(plan: ScenarioPlan, scenarioFile: string, variant: string, load: LoadOptions = {}): ResolvedRun {
+/** `source`: a scenario file name, or the `run` arguments that name the plan otherwise (ResolvedRun.source). */
+export function resolveRun(plan: ScenarioPlan, source: string | string[], variant: string, load: LoadOptions = {}): ResolvedRun {
   if (variant !== "baseline" && !Object.hasOwn(plan.variants, variant)) {
     const known = ["baseline", ...Object.keys(plan.variants)].join(", ");
     throw new UsageError(`unknown variant "${variant}" in ${plan.name} (known: ${known})`);
@@ -43,7 +47,13 @@ export function resolveRun(plan: ScenarioPlan, scenarioFile: string, variant: st
   const problems = schedulerConfigProblems(applied.parameters.scheduler);
   if (problems.length > 0) throw new UsageError(`${plan.name}, variant ${variant}: invalid scheduler configuration: ${problems.join("; ")}`);
   const eventsMax = load.limits?.eventsMax;
-  return { scenarioFile, variant, plan: { ...applied, variants: {} }, loadFlags: loadFlags(load), ...(eventsMax !== undefined ? { eventsMax } : {}) };
+  return {
+    source: typeof source === "string" ? [source] : source,
+    variant,
+    plan: { ...applied, variants: {} },
+    storedPlan: encodeStoredPlan(plan),
+    loadFlags: loadFlags(load), ...(eventsMax !== undefined ? { eventsMax } : {}),
+  };
 }
 
 /** `--limit NAME=VALUE` (repeatable) over the documented defaults; a bad one is a usage error. */

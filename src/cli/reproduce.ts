@@ -6,11 +6,12 @@ export function shellQuote(text: string): string {
 }
 
 /**
- * `npx kubetwin run FILE --seed N --variant NAME [--steps-max N] [load flags]`, every argument
+ * `npx kubetwin run FILE --seed N --variant NAME [--steps-max N] [load flags]` (or `--from-log DB --run ID`
+ * in place of FILE), every argument
  * shell-quoted; the load flags (--allow-outside-paths, raised --limit) load the scenario as the run did.
  */
-export function reproduceCommand(scenarioFile: string, seed: number, variant: string, stepsMax?: number, loadFlags: readonly string[] = []): string {
+export function reproduceCommand(source: readonly string[], seed: number, variant: string, stepsMax?: number, loadFlags: readonly string[] = []): string {
   const limit = stepsMax !== undefined ? ` --steps-max ${stepsMax}` : "";
   const flags = loadFlags.map((f) => ` ${shellQuote(f)}`).join("");
-  return `npx kubetwin run ${shellQuote(scenarioFile)} --seed ${seed} --variant ${shellQuote(variant)}${limit}${flags}`;
+  return `npx kubetwin run ${source.map(shellQuote).join(" ")} --seed ${seed} --variant ${shellQuote(variant)}${limit}${flags}`;
 }

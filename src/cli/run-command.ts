@@ -1,4 +1,4 @@
-/** `kubetwin run <scenario> [--seed N] [--variant NAME] [--db FILE] [--json] [--report FILE]` */
+/** `kubetwin run <scenario> | --from-log DB [--run ID] [--seed N] [--variant NAME] [--db FILE] [--json] [--report FILE]` */
 import { parseArgs } from "node:util";
 import { ExpectationFailed, exitOk, UsageError } from "./exit-codes.ts";
 import { executeRunYielding } from "./execute-run.ts";
@@ -9,18 +9,33 @@ import { recountEveryFromEnv } from "./recount-env.ts";
 import { formatSummary } from "./format-summary.ts";
 import { limitsOption, loadPlan, resolveRun } from "./load-plan.ts";
 import { parseSeed } from "./seeds.ts";
+import { allowIncompleteHelp, openRun, readingRun } from "./open-log.ts";
+import { decodeStoredPlan } from "./stored-plan.ts";
+import { codeVersion } from "./code-version.ts";
+import type { LoadOptions } from "../scenario/load.ts";
+import type { ScenarioPlan } from "../sim/plan.ts";
 import { progressBar } from "./progress.ts";
 import { writeRunReportFile } from "./report-hooks.ts";
 
 export const runHelp = `Usage: kubetwin run <scenario.yaml> [options]
+       kubetwin run --from-log DB [--run ID] [options]
 
 Runs one scenario variant on one seed in virtual time, logs every event to SQLite and prints a
 summary: pods over time, scheduling latency percentiles, workload availability, faults and
 expectations.
 
+With --from-log, the plan comes from a logged run instead of a file: the scenario as that run
+loaded it (every variant in it), on that run's seed unless --seed says otherwise. Under the run's
+own variant the new run is the same (same fingerprint, with the same kubetwin); under another,
+the exogenous world (workloads, faults, pod kills, load) is the recorded one and every decision
+is made afresh.
+
 Options:
-  --seed N          seed (default: the scenario's spec.seed)
-  --variant NAME    variant to run (default: baseline)
+  --seed N          seed (default: the scenario's spec.seed; with --from-log, the run's)
+  --variant NAME    variant to run (default: baseline; with --from-log, the run's)
+  --from-log DB     take the plan from a run logged in DB
+  --run ID          with --from-log: the run (default: the latest complete one)
+${allowIncompleteHelp}
   --db FILE         SQLite event log to append the run to (default: kubetwin.db)
   --no-db           keep the log in memory only
   --json            print the summary as JSON
@@ -46,7 +61,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       seed: { type: "string" },
-      variant: { type: "string", default: "baseline" },
+      variant: { type: "string" },
+      "from-log": { type: "string" },
+      run: { type: "string" },
+      "allow-incomplete": { type: "boolean", default: false },
       db: { type: "string", default: "kubetwin.db" },
       "no-db": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
@@ -58,13 +76,12 @@ export async function runCommand(argv: string[]): Promise<number> {
       limit: { type: "string", multiple: true },
     },
   });
-  if (positionals.length !== 1) throw new UsageError("run needs exactly one scenario file (see kubetwin run --help)");
-  const scenarioFile = positionals[0] as string;
   const load = { strict: values.strict === true, allowOutsidePaths: values["allow-outside-paths"] === true, limits: limitsOption(values.limit) };
-  const plan = loadPlan(scenarioFile, load);
-  const variant = values.variant as string;
-  const resolved = resolveRun(plan, scenarioFile, variant, load);
-  const seed = values.seed !== undefined ? parseSeed(values.seed) : plan.seed;
+  const source = planSource(values, positionals, load);
+  const variant = values.variant ?? source.variant;
+  const resolved = resolveRun(source.plan, source.args, variant, load);
+  const plan = resolved.plan;
+  const seed = values.seed !== undefined ? parseSeed(values.seed) : source.seed;
   const stepsMax = values["steps-max"] !== undefined ? parseIntArg("--steps-max", values["steps-max"], { min: 1, max: Number.MAX_SAFE_INTEGER }) : undefined;
   if (values["no-db"] && argv.some((a) => a === "--db" || a.startsWith("--db="))) throw new UsageError("--db and --no-db cannot be combined");
   const dbPath = values["no-db"] ? undefined : (values.db as string);
@@ -97,4 +114,35 @@ export async function runCommand(argv: string[]): Promise<number> {
   const failed = s.expectations.filter((e) => !e.passed).map((e) => e.name);
   if (failed.length > 0) throw new ExpectationFailed([{ variant, seed, expectations: failed }]);
   return exitOk;
+}
+
+interface PlanSource {
+  plan: ScenarioPlan;
+  /** How reproduce commands name it (ResolvedRun.source). */
+  args: string[];
+  variant: string;
+  seed: number;
+}
+
+/** The scenario file named, or the plan a logged run was made from (--from-log). */
+function planSource(values: { "from-log"?: string; run?: string; "allow-incomplete"?: boolean }, positionals: string[], load: LoadOptions): PlanSource {
+  const fromLog = values["from-log"];
+  if (fromLog === undefined) {
+    if (values.run !== undefined) throw new UsageError("--run names a logged run: it needs --from-log DB");
+    if (positionals.length !== 1) throw new UsageError("run needs exactly one scenario file, or --from-log DB (see kubetwin run --help)");
+    const file = positionals[0] as string;
+    const plan = loadPlan(file, load);
+    return { plan, args: [file], variant: "baseline", seed: plan.seed };
+  }
+  if (positionals.length > 0) throw new UsageError(`--from-log takes the plan from the log: drop the scenario file ${positionals[0]}`);
+  const { log, run } = openRun(fromLog, values.run, { command: "run --from-log", allowIncomplete: values["allow-incomplete"] === true });
+  try {
+    const where = `${fromLog}: run ${run.id}`;
+    const text = readingRun(fromLog, run, () => log.planOf(run.id));
+    if (text === undefined) throw new UsageError(`${where} has no stored plan (a live recording, or logged by a kubetwin older than plan storage): run its scenario file instead`);
+    if (run.codeVersion !== codeVersion()) process.stderr.write(`run --from-log: run ${run.id} was logged by kubetwin ${run.codeVersion}, this is ${codeVersion()}: decisions may differ\n`);
+    return { plan: decodeStoredPlan(text, where), args: ["--from-log", fromLog, "--run", String(run.id)], variant: run.variant, seed: run.seed };
+  } finally {
+    log.close();
+  }
 }

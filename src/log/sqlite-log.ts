@@ -16,7 +16,7 @@
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { assert } from "../model/assert.ts";
-import { hashDigest, newHash64, type Hash64 } from "../model/hash.ts";
+import { hashDigest, hashString, newHash64, type Hash64 } from "../model/hash.ts";
 import type { StateSnapshot } from "../model/state.ts";
 import { formatDurationMs, type Ms } from "../model/units.ts";
 import { chainText, fingerprintUpdate, parseChain } from "./fingerprint.ts";
@@ -398,7 +398,8 @@ export class SqliteLog {
     return this.guard(() => this.db.transaction(fn).deferred());
   }
 
-  createRun(info: RunInfo): number {
+  /** `plan`: the text of the plan the run was made from (see planOf); stored once per distinct text. */
+  createRun(info: RunInfo, plan?: string): number {
     return this.guard(() =>
       this.db.transaction(() => {
         const result = this.db
@@ -408,6 +409,7 @@ export class SqliteLog {
           )
           .run(info.scenario, info.scenarioHash, info.seed, info.variant, info.parameters, info.codeVersion, info.durationMs, info.createdWall, JSON.stringify(currentWriter()));
         const runId = Number(result.lastInsertRowid);
+        if (plan !== undefined) this.storePlan(runId, plan);
         this.sealRun(runId);
         return runId;
       }).immediate(),
@@ -470,6 +472,30 @@ export class SqliteLog {
   run(runId: number): RunRow | undefined {
     const row = this.guard(() => this.db.prepare("SELECT * FROM runs WHERE id = ?").get(runId) as Record<string, unknown> | undefined);
     return row ? toRunRow(row) : undefined;
+  }
+
+  private storePlan(runId: number, plan: string): void {
+    const digest = hashString(plan);
+    this.db.prepare("INSERT OR IGNORE INTO plans (digest, plan) VALUES (?, ?)").run(digest, plan);
+    this.db.prepare("INSERT INTO run_plans (run_id, digest) VALUES (?, ?)").run(runId, digest);
+  }
+
+  /**
+   * The text of the plan a run was made from, checked against the digest it is stored under;
+   * undefined when none was stored (a live recording, or a log older than plan storage).
+   */
+  planOf(runId: number): string | undefined {
+    return this.guard(() => {
+      const hasTable = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='run_plans'").get() !== undefined;
+      if (!hasTable) return undefined;
+      const row = this.db.prepare("SELECT p.digest AS digest, p.plan AS plan FROM run_plans AS r LEFT JOIN plans AS p ON p.digest = r.digest WHERE r.run_id = ?").get(runId) as
+        | { digest: string | null; plan: string | null }
+        | undefined;
+      if (row === undefined) return undefined;
+      if (row.plan === null || row.digest === null) throw new LogCorruptError(`${this.path}: run ${runId}: its plan is missing`, runId);
+      if (hashString(row.plan) !== row.digest) throw new LogCorruptError(`${this.path}: run ${runId}: its plan does not match its digest ${row.digest} (edited)`, runId);
+      return row.plan;
+    });
   }
 
   latestRunId(): number | undefined {

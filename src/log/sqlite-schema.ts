@@ -4,7 +4,9 @@
  *   2  records in chunks (event_chunks, record-chunk.ts)
  *   3  integrity and run status: each chunk keeps the fingerprint state after it (`chain`), each
  *      snapshot the digest of its state, each run its writer (host, boot, pid), its error and a
- *      run digest (run-integrity.ts); a comparison has a status (done | incomplete)
+ *      run digest (run-integrity.ts); a comparison has a status (done | incomplete). Added later
+ *      without a version step (new tables only, created where missing): the plan each run was made
+ *      from (`plans`, keyed by the digest of its text, shared by the runs of one plan; `run_plans`)
  * A log of an older version is upgraded in place by the first kubetwin that opens it for writing
  * (sqlite-log.ts); a newer one is refused.
  */
@@ -44,6 +46,8 @@ CREATE TABLE IF NOT EXISTS shadow_decisions (
   run_id INTEGER NOT NULL, seq INTEGER NOT NULL, wall_ms INTEGER NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,
   twin TEXT, real TEXT NOT NULL, agreed INTEGER NOT NULL, feasible INTEGER NOT NULL, detail TEXT NOT NULL,
   PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS plans (digest TEXT PRIMARY KEY, plan TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS run_plans (run_id INTEGER PRIMARY KEY, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS comparisons (
   id INTEGER PRIMARY KEY AUTOINCREMENT, scenario TEXT NOT NULL, scenario_hash TEXT NOT NULL,
   result TEXT NOT NULL, created_wall TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'done');
