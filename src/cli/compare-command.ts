@@ -1,4 +1,5 @@
 /** `kubetwin compare <scenario> --variants A,B[,C…] --seeds 1..20 [--db FILE] [--json] [--workers N]` */
+import type { ComparisonMetric as StoredMetric, ComparisonResult as StoredComparison } from "../log/comparison-result.ts";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { SqliteLog } from "../log/sqlite-log.ts";
@@ -49,29 +50,18 @@ Exit codes: 0 every expectation holds in every run, 1 an expectation failed, 2 b
 (refused before any run), 3 a broken invariant, 4 an internal error (both name the variant and
 seed and print the command that reproduces them).`;
 
-export interface ComparisonMetric {
-  name: string;
-  unit: string;
-  better: "lower" | "higher";
-  values: Record<string, number[]>;
-  mean: Record<string, number>;
+/** The writer's refinement of the stored comparison (src/log/comparison-result.ts): every statistic present. */
+export interface ComparisonMetric extends StoredMetric {
   /** Second variant minus first, paired by seed (the same object as diffs[second]). */
   diff: PairedDiff;
-  /** Every other variant minus the first, with its interval, tests and verdict. */
   diffs: Record<string, PairedDiff>;
 }
 
-export interface ComparisonResult {
-  scenario: string;
-  scenarioFile: string;
-  variants: string[];
-  seeds: number[];
+export interface ComparisonResult extends StoredComparison {
   metrics: ComparisonMetric[];
   /** The Holm family and the rules every verdict used. */
   statistics: FamilySummary;
   runs: { variant: string; seed: number; fingerprint: string; runId: number | null }[];
-  /** "variant@seed" → the command that reproduces that run. */
-  command: Record<string, string>;
 }
 
 interface Options {

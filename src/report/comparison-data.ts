@@ -3,7 +3,7 @@
  * where the variants differ most, each with the command that reproduces either run.
  */
 import { metricMagnitudes, metricScale, type MetricScale } from "../model/metric-scale.ts";
-import type { ComparisonMetric, ComparisonResult } from "./comparison-result.ts";
+import type { ComparisonMetric, ComparisonResult } from "../log/comparison-result.ts";
 
 export interface SeedDifference {
   seed: number;

@@ -1,44 +1,15 @@
 /**
- * The `runs.summary` JSON the runner writes at the end of a run, read leniently: every field is
- * optional, so a report still renders for a run that stopped early or an older summary shape.
+ * The decoder of the `runs.summary` JSON the runner writes at the end of a run (its shape:
+ * src/log/run-summary.ts), read leniently: every field is optional, so a report still renders for
+ * a run that stopped early or an older summary shape.
  */
+import type { StoredRunSummary } from "../log/run-summary.ts";
 import { ReportInputError } from "./report-input-error.ts";
 
-export interface ExpectationResult {
-  name: string;
-  kind: string;
-  passed: boolean;
-  detail: string;
-}
+export type { ExpectationResult, FaultSummary, WorkloadSummary } from "../log/run-summary.ts";
 
-export interface FaultSummary {
-  atMs: number;
-  fault: string;
-  target: string;
-  label: string;
-}
-
-export interface WorkloadSummary {
-  key: string;
-  desired: number;
-  ready: number;
-  minReadyRatio: number;
-}
-
-export interface RunSummary {
-  scenario?: string;
-  description?: string;
-  seed?: number;
-  variant?: string;
-  durationMs?: number;
-  fingerprint?: string;
-  eventCount?: number;
-  parameters?: unknown;
-  expectations?: ExpectationResult[];
-  faults?: FaultSummary[];
-  latency?: unknown;
-  workloads?: WorkloadSummary[];
-}
+/** What a report reads of a stored summary: every field may be missing. */
+export type RunSummary = Partial<StoredRunSummary>;
 
 export function parseRunSummary(text: string | null, where: string): RunSummary {
   if (text === null || text === "") return {};

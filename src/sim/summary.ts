@@ -1,5 +1,6 @@
 /** The run summary: what `kubetwin run` prints and stores in the runs table (JSON). */
 import type { Ms } from "../model/units.ts";
+import type { StoredRunSummary, WorkloadSummary as StoredWorkload } from "../log/run-summary.ts";
 import type { ExpectationResult } from "./expectations.ts";
 import { judge, longestPending } from "./expectations.ts";
 import { availabilityOf } from "./observe/availability.ts";
@@ -15,26 +16,16 @@ import type { RaftStore } from "./raft/raft-store.ts";
 import { summarizeStore, type LeaderChange, type StoreSummary, type UnavailabilityWindow } from "./raft/store-observations.ts";
 
 /** Availability counts from the moment the workload first had every desired replica ready (availability.ts). */
-export interface WorkloadSummary {
-  key: string;
-  desired: number;
-  ready: number;
-  /** Lowest ready/desired once first fully available (0 when it never was). */
-  minReadyRatio: number;
+export interface WorkloadSummary extends StoredWorkload {
   /** Time with fewer ready than desired replicas once first fully available (exact, event by event). */
   degradedMs: Ms;
   /** When it first had every desired replica ready; null when it never did. */
   availableFromMs: Ms | null;
 }
 
-export interface RunSummary {
-  scenario: string;
-  description: string;
-  seed: number;
-  variant: string;
+/** What `kubetwin run` prints; the log stores it as JSON (its stored contract: StoredRunSummary). */
+export interface RunSummary extends StoredRunSummary {
   durationMs: Ms;
-  fingerprint: string;
-  eventCount: number;
   parameters: SimParameters;
   expectations: ExpectationResult[];
   faults: { atMs: Ms; fault: string; target: string; label: string }[];

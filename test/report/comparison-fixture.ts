@@ -1,5 +1,5 @@
 /** A comparison result as `kubetwin compare --json` prints it, with a real paired t-interval. */
-import type { ComparisonResult } from "../../src/report/comparison-result.ts";
+import type { ComparisonResult } from "../../src/log/comparison-result.ts";
 
 // two-sided 95% t quantiles by degrees of freedom
 const t975 = [NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
