@@ -1,19 +1,15 @@
 /** The kubetwin command end to end, as a user runs it: exit codes, messages, what is written. */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parseComparisonResult } from "../../src/report/comparison-result.ts";
+import { runKubetwin } from "../kubetwin-cli.ts";
 
-const root = resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "kubetwin-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function kubetwin(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/kubetwin.js"), ...args], { cwd: root, encoding: "utf8", timeout: 300_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const kubetwin = (...args: string[]) => runKubetwin(args, { timeoutMs: 300_000 });
 
 const quickstart = "scenarios/quickstart.yaml";
 

@@ -1,14 +1,9 @@
 /** CI's swarm run: a fixed seed list plus a few fresh seeds, printed so a failure can be replayed. */
-import { spawnSync } from "node:child_process";
-import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
+import { runKubetwin } from "../kubetwin-cli.ts";
 
-const root = resolve(import.meta.dirname, "../..");
 
-function vopr(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/kubetwin.js"), "vopr", ...args], { cwd: root, encoding: "utf8", timeout: 600_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const vopr = (...args: string[]) => runKubetwin(["vopr", ...args], { timeoutMs: 600_000 });
 
 describe("kubetwin vopr", () => {
   test("the fixed seed list 1..40 passes", () => {

@@ -4,8 +4,6 @@
  * workers return runs (bootstrap included); and the CLI prints the same table with 1 or 2 workers.
  */
 import { formatScaled, metricMagnitudes, metricScale } from "../../../src/model/metric-scale.ts";
-import { spawnSync } from "node:child_process";
-import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { Prng } from "../../../src/model/prng.ts";
 import { buildComparison, type ComparisonResult } from "../../../src/cli/compare-command.ts";
@@ -14,6 +12,7 @@ import { comparedMetrics, type RunOutcome } from "../../../src/cli/compare/run-m
 import { shapeComparisonReport } from "../../../src/report/comparison-data.ts";
 import { renderComparisonReportHtml } from "../../../src/report/comparison-report-html.ts";
 import { parseComparisonResult } from "../../../src/report/comparison-result.ts";
+import { runKubetwin } from "../../kubetwin-cli.ts";
 import { formatNumber } from "../../../src/report/html-page.ts";
 
 const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
@@ -125,14 +124,13 @@ describe("three variants: one Holm family over every variant and metric", () => 
 });
 
 describe("the command", () => {
-  const root = resolve(import.meta.dirname, "../../..");
-  const kubetwin = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin/kubetwin.js"), ...args], { cwd: root, encoding: "utf8", timeout: 300_000 });
+  const kubetwin = (...args: string[]) => runKubetwin(args, { timeoutMs: 300_000 });
 
   test("prints the same table with 1 and 2 workers", () => {
     const args = ["compare", "scenarios/binpack-vs-spread.yaml", "--variants", "baseline,binpack", "--seeds", "1..4", "--precision", "halfwidth=10%"];
     const one = kubetwin(...args, "--workers", "1");
     const two = kubetwin(...args, "--workers", "2");
-    expect(one.status).toBe(0);
+    expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/seeds to decide at halfwidth=10%/);
     expect(one.stdout).toMatch(/\] (t|boot) /);
     expect(two.stdout).toBe(one.stdout);
@@ -140,7 +138,7 @@ describe("the command", () => {
 
   test("a bad --precision is a usage error: exit 2, one message", () => {
     const r = kubetwin("compare", "scenarios/binpack-vs-spread.yaml", "--variants", "baseline,binpack", "--precision", "90%");
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/--precision/);
