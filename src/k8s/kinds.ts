@@ -15,6 +15,7 @@ import type { Decoded } from "./decode.ts";
 import { DaemonSetCodec } from "./daemon-set.ts";
 import { DeploymentCodec } from "./deployment.ts";
 import { HorizontalPodAutoscalerCodec } from "./horizontal-pod-autoscaler.ts";
+import { VerticalPodAutoscalerCodec } from "./vertical-pod-autoscaler.ts";
 import { LeaseCodec } from "./lease.ts";
 import { LimitRangeCodec } from "./limit-range.ts";
 import { NamespaceCodec } from "./namespace.ts";
@@ -52,6 +53,7 @@ const kinds: readonly KindCodec<KubeObject>[] = [
   { apiVersion: "v1", kind: "PersistentVolumeClaim", namespaced: true, codec: PersistentVolumeClaimCodec },
   { apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespaced: true, codec: LeaseCodec },
   { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", namespaced: true, codec: HorizontalPodAutoscalerCodec },
+  { apiVersion: "autoscaling.k8s.io/v1", kind: "VerticalPodAutoscaler", namespaced: true, codec: VerticalPodAutoscalerCodec },
   { apiVersion: "v1", kind: "Service", namespaced: true, codec: ServiceCodec },
   { apiVersion: "metrics.k8s.io/v1beta1", kind: "PodMetrics", namespaced: true, codec: PodMetricsCodec },
 ];

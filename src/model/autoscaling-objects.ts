@@ -134,4 +134,41 @@ export interface PodMetrics {
   containers: { name: string; usage: ResourceList }[];
 }
 
-export type AutoscalingObject = HorizontalPodAutoscaler | Service | PodMetrics;
+/** autoscaling.k8s.io/v1 VerticalPodAutoscaler update modes ("Auto" is the deprecated name of Recreate). */
+export type VpaUpdateMode = "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "InPlace" | "Auto";
+
+export interface VpaContainerPolicy {
+  /** A container name, or "*" for every container without its own policy. */
+  containerName: string;
+  mode: "Auto" | "Off";
+  minAllowed?: ResourceList;
+  maxAllowed?: ResourceList;
+  /** Defaulted to cpu and memory. */
+  controlledResources: ("cpu" | "memory")[];
+}
+
+/** A recommendation for one container (cpu millicores, memory bytes). */
+export interface VpaContainerRecommendation {
+  containerName: string;
+  target: ResourceList;
+  lowerBound: ResourceList;
+  upperBound: ResourceList;
+  uncappedTarget: ResourceList;
+}
+
+export interface VerticalPodAutoscaler {
+  kind: "VerticalPodAutoscaler";
+  metadata: ObjectMeta;
+  spec: {
+    targetRef: CrossVersionObjectReference;
+    /** Defaulted to Recreate (upstream types.go UpdatePolicy: "The default is 'Recreate'"). */
+    updateMode: VpaUpdateMode;
+    containerPolicies: VpaContainerPolicy[];
+  };
+  status: {
+    recommendation?: { containerRecommendations: VpaContainerRecommendation[] };
+    conditions: { type: string; status: "True" | "False"; reason?: string; message?: string; lastTransitionMs: Ms }[];
+  };
+}
+
+export type AutoscalingObject = HorizontalPodAutoscaler | Service | PodMetrics | VerticalPodAutoscaler;

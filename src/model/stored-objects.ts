@@ -23,6 +23,7 @@ export const storedKinds: Readonly<Record<StoredKind, { namespaced: boolean }>> 
   ResourceQuota: { namespaced: true },
   LimitRange: { namespaced: true },
   HorizontalPodAutoscaler: { namespaced: true },
+  VerticalPodAutoscaler: { namespaced: true },
   Service: { namespaced: true },
   PodMetrics: { namespaced: true },
   NodeOperation: { namespaced: false },

@@ -15,7 +15,7 @@ import type {
   LimitRange, LimitRangeItem, PersistentVolume, PersistentVolumeClaim, PodDisruptionBudget, PriorityClass, ResourceQuota,
 } from "../../src/model/scheduling-objects.ts";
 import type {
-  HorizontalPodAutoscaler, HpaCondition, HpaMetricSpec, HpaMetricStatus, HpaMetricTarget, HpaScalingRules, PodMetrics, Service,
+  HorizontalPodAutoscaler, HpaCondition, HpaMetricSpec, HpaMetricStatus, HpaMetricTarget, HpaScalingRules, PodMetrics, Service, VerticalPodAutoscaler,
 } from "../../src/model/autoscaling-objects.ts";
 
 /** A DNS-1123 label: valid as any object's name and as a namespace. */
@@ -392,6 +392,31 @@ export const podMetrics: fc.Arbitrary<PodMetrics> = fc.record({
   timestampMs: timeMs,
   windowMs: fc.integer({ min: 1, max: 600 }).map((s) => s * 1000),
   containers: fc.array(fc.record({ name, usage: fc.record({ cpu: fc.integer({ min: 0, max: 64_000 }), memory: fc.integer({ min: 0, max: 2 ** 36 }) }) }), { maxLength: 2 }),
+});
+
+const cpuMemory = fc.record({ cpu: fc.integer({ min: 1, max: 64_000 }), memory: fc.integer({ min: 1, max: 2 ** 36 }) });
+
+export const verticalPodAutoscaler: fc.Arbitrary<VerticalPodAutoscaler> = fc.record({
+  kind: fc.constant("VerticalPodAutoscaler" as const),
+  metadata: objectMeta(true),
+  spec: fc.record({
+    targetRef: fc.record({ apiVersion: fc.constant("apps/v1"), kind: fc.constantFrom("Deployment", "StatefulSet"), name }),
+    updateMode: fc.constantFrom("Off", "Initial", "Recreate", "InPlaceOrRecreate", "InPlace", "Auto"),
+    containerPolicies: fc.array(
+      fc.record(
+        { containerName: fc.oneof(fc.constant("*"), name), mode: fc.constantFrom("Auto", "Off"), minAllowed: cpuMemory, maxAllowed: cpuMemory, controlledResources: fc.constantFrom<("cpu" | "memory")[]>(["cpu", "memory"], ["cpu"], ["memory"]) },
+        { requiredKeys: ["containerName", "mode", "controlledResources"] },
+      ),
+      { maxLength: 2 },
+    ),
+  }),
+  status: fc.record(
+    {
+      recommendation: fc.record({ containerRecommendations: fc.array(fc.record({ containerName: name, target: cpuMemory, lowerBound: cpuMemory, upperBound: cpuMemory, uncappedTarget: cpuMemory }), { maxLength: 2 }) }),
+      conditions: fc.array(fc.record({ type: fc.constantFrom("RecommendationProvided", "NoPodsMatched"), status: fc.constantFrom("True" as const, "False" as const), reason: fc.constantFrom("", "NoPodsMatched"), message: fc.constantFrom("", "No pods match this VPA object"), lastTransitionMs: timeMs }, { requiredKeys: ["type", "status", "lastTransitionMs"] }), { maxLength: 2 }),
+    },
+    { requiredKeys: ["conditions"] },
+  ),
 });
 
 const statefulSetStatus = fc.record(

@@ -31,6 +31,7 @@ const byKind: Record<KubeObject["kind"], fc.Arbitrary<KubeObject>> = {
   PersistentVolumeClaim: arb.persistentVolumeClaim,
   Lease: arb.lease,
   HorizontalPodAutoscaler: arb.horizontalPodAutoscaler,
+  VerticalPodAutoscaler: arb.verticalPodAutoscaler,
   Service: arb.service,
   PodMetrics: arb.podMetrics,
 };
@@ -52,7 +53,7 @@ describe("the index", () => {
     expect(Object.keys(byKind).map((k) => codecsOfKind(k).map((c) => `${c.apiVersion}/${c.kind}`)).flat()).toEqual([
       "v1/Pod", "v1/Node", "v1/Namespace", "apps/v1/Deployment", "apps/v1/ReplicaSet", "apps/v1/StatefulSet", "apps/v1/DaemonSet", "scheduling.k8s.io/v1/PriorityClass",
       "policy/v1/PodDisruptionBudget", "v1/ResourceQuota", "v1/LimitRange", "v1/PersistentVolume", "v1/PersistentVolumeClaim",
-      "coordination.k8s.io/v1/Lease", "autoscaling/v2/HorizontalPodAutoscaler", "v1/Service", "metrics.k8s.io/v1beta1/PodMetrics",
+      "coordination.k8s.io/v1/Lease", "autoscaling/v2/HorizontalPodAutoscaler", "autoscaling.k8s.io/v1/VerticalPodAutoscaler", "v1/Service", "metrics.k8s.io/v1beta1/PodMetrics",
     ]);
   });
 
