@@ -17,6 +17,7 @@ import { replicaSetController } from "../policies/controllers/replicaset.ts";
 import { statefulSetController } from "../policies/controllers/statefulset.ts";
 import { nodeOperationController } from "../policies/controllers/node-operation.ts";
 import { daemonSetController } from "../policies/controllers/daemonset.ts";
+import { verticalPodAutoscalerController } from "../policies/controllers/vertical-pod-autoscaler.ts";
 import { ApiServer } from "./api/api-server.ts";
 import { Engine } from "./engine.ts";
 import { buildRaftStore } from "./control-plane.ts";
@@ -144,16 +145,20 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
 }
 
 /**
- * Load, the metrics pipeline and the HPA controller, only for scenarios that have load or an HPA
+ * Load, the metrics pipeline, the HPA controller and the VPA recommender, only for scenarios that
+ * have load, an HPA or a VPA
  * (the others run exactly as before they existed).
  */
 function buildAutoscaling(plan: ScenarioPlan, engine: Engine, api: ApiServer, root: Prng): LoadActor | undefined {
   const loads = plan.load ?? [];
   const hasHpa = plan.workloads.some((w) => w.object.kind === "HorizontalPodAutoscaler");
-  if (loads.length === 0 && !hasHpa) return undefined;
+  const hasVpa = plan.workloads.some((w) => w.object.kind === "VerticalPodAutoscaler");
+  if (loads.length === 0 && !hasHpa && !hasVpa) return undefined;
   const load = new LoadActor(engine, api, loads, root.fork("world/load"), defaultMetricsPlan.loadTickMs);
   load.start();
   new MetricsServer(engine, api, load, defaultMetricsPlan.scrapeIntervalMs).start();
   api.watch(new ControllerActor(engine, api, horizontalPodAutoscalerController(), root.fork("policy/controller/horizontal-pod-autoscaler"), plan.parameters.controllerSyncMs));
+  // Only where there are VPAs: every other scenario runs exactly as before the kind existed.
+  if (hasVpa) api.watch(new ControllerActor(engine, api, verticalPodAutoscalerController(), root.fork("policy/controller/vertical-pod-autoscaler"), plan.parameters.controllerSyncMs));
   return load;
 }
