@@ -4,12 +4,16 @@
  * the 128 MiB request. After two hours the VPA's status recommends p90 + 15% of what it saw: CPU
  * just above 138m (the 5% histogram bucket above 120m, plus the margin), memory the 250 MiB pod
  * minimum (64 MiB + 15% is below it); a maxAllowed of 100m caps the target but not uncappedTarget.
+ * At 90m web scales to 5: in mode Off the two new pods keep the template's requests; in mode
+ * Initial the admission controller gives them the recommendation, limits scaled in proportion.
  */
 import { describe, expect, test } from "vitest";
 import type { VerticalPodAutoscaler } from "../../src/model/autoscaling-objects.ts";
+import type { Pod } from "../../src/model/objects.ts";
 import { MemorySink } from "../../src/log/memory-sink.ts";
 import { loadScenarioText } from "../../src/scenario/load.ts";
 import { runScenario } from "../../src/sim/run.ts";
+import { proportionalLimit } from "../../src/policies/admission/vertical-pod-autoscaler.ts";
 
 const scenario = `apiVersion: kubetwin/v1
 kind: Scenario
@@ -32,7 +36,7 @@ spec:
             metadata: {labels: {app: web}}
             spec:
               containers:
-                - {name: web, image: nginx:1.27, resources: {requests: {cpu: 200m, memory: 128Mi}}}
+                - {name: web, image: nginx:1.27, resources: {requests: {cpu: 200m, memory: 128Mi}, limits: {cpu: 400m, memory: 256Mi}}}
     - manifest:
         apiVersion: v1
         kind: Service
@@ -47,7 +51,15 @@ spec:
           updatePolicy: {updateMode: "Off"}
   load:
     - {service: web, requestsPerSecond: 30, cpuPerRequest: 10m, baseCpu: 20m}
+  faults:
+    - {at: 90m, type: ScaleWorkload, name: web, replicas: 5}
   variants:
+    initial:
+      description: updateMode Initial
+      workloads:
+        patch:
+          - target: {kind: VerticalPodAutoscaler, name: web}
+            merge: {spec: {updatePolicy: {updateMode: Initial}}}
     capped:
       description: maxAllowed cpu 100m
       workloads:
@@ -56,14 +68,17 @@ spec:
             merge: {spec: {resourcePolicy: {containerPolicies: [{containerName: "*", maxAllowed: {cpu: 100m}}]}}}
 `;
 
-function finalVpa(variant: string): { vpa: VerticalPodAutoscaler; fingerprint: string } {
+function finalVpa(variant: string): { vpa: VerticalPodAutoscaler; fingerprint: string; pods: Pod[] } {
   const loaded = loadScenarioText(scenario, "vpa-steady.yaml", ".");
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
   const result = runScenario(loaded.plan, { seed: loaded.plan.seed, variant, sink: new MemorySink({ keepRecords: false }) });
   const vpa = result.state.objects.get("VerticalPodAutoscaler")?.get("default/web") as VerticalPodAutoscaler | undefined;
   if (vpa === undefined) throw new Error("no VPA at the end");
-  return { vpa, fingerprint: result.summary.fingerprint };
+  return { vpa, fingerprint: result.summary.fingerprint, pods: [...result.state.pods.values()] };
 }
+
+const resources = (p: Pod) => ({ requests: p.spec.containers[0]?.requests, limits: p.spec.containers[0]?.limits });
+const created = (p: Pod) => p.metadata.creationMs;
 
 const mib = 1024 * 1024;
 
@@ -95,5 +110,48 @@ describe("a VPA recommending for steady load", () => {
 
   test("the same seed gives the same run", () => {
     expect(finalVpa("baseline").fingerprint).toBe(baseline.fingerprint);
+  });
+});
+
+describe("update modes at admission", () => {
+  const template = { requests: { cpu: 200, memory: 128 * mib }, limits: { cpu: 400, memory: 256 * mib } };
+
+  test("mode Off: pods created after the recommendation keep the template's resources", () => {
+    const { pods } = finalVpa("baseline");
+    expect(pods.length).toBe(5);
+    for (const p of pods) expect(resources(p)).toEqual(template);
+  });
+
+  test("mode Initial: the two pods created at 90m get the target, limits in proportion; the first three are untouched", () => {
+    const { pods } = finalVpa("initial");
+    const late = pods.filter((p) => created(p) >= 90 * 60_000);
+    const early = pods.filter((p) => created(p) < 90 * 60_000);
+    expect([early.length, late.length]).toEqual([3, 2]);
+    for (const p of early) expect(resources(p)).toEqual(template);
+    for (const p of late) {
+      const { requests, limits } = resources(p);
+      const cpu = requests?.["cpu"] as number;
+      expect(cpu).toBeGreaterThanOrEqual(138);
+      expect(cpu).toBeLessThan(120 * 1.15 * 1.06);
+      expect(requests?.["memory"]).toBe(250 * mib);
+      expect(limits).toEqual({ cpu: Math.trunc((400 * cpu) / 200), memory: 500 * mib });
+    }
+  });
+});
+
+describe("proportional limits (limit_and_request_scaling_test.go, CPU in millicores)", () => {
+  test.each([
+    ["scale proportionally", 2000, 1000, 10_000, 20_000],
+    ["no original limit", undefined, 1000, 10_000, undefined],
+    ["no original request", 2000, undefined, 10_000, 10_000],
+    ["no recommendation", undefined, 1000, 0, undefined],
+    ["limit equal to request", 1000, 1000, 10_000, 10_000],
+    ["non-integer ratios truncate", 2000, 1500, 1000, 1333],
+  ] as const)("%s", (_name, limit, request, recommended, expected) => {
+    expect(proportionalLimit(limit, request, recommended)).toBe(expected);
+  });
+
+  test("a limit past what a number holds exactly is capped (upstream caps at int64)", () => {
+    expect(proportionalLimit(1e13, 1, 1e13)).toBe(Number.MAX_SAFE_INTEGER);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Pod admission, the chain the API server runs on create (upstream order): NamespaceLifecycle,
- * LimitRanger (mutating), DefaultTolerationSeconds (mutating), Priority (mutating), then
+ * LimitRanger (mutating), DefaultTolerationSeconds (mutating), Priority (mutating), the VPA
+ * admission webhook (mutating webhooks run after the in-tree mutating plugins), then
  * ResourceQuota (validating, last, so it sees the defaulted requests). Works on a copy.
  */
 import type { Pod } from "../../model/objects.ts";
@@ -8,6 +9,7 @@ import { admitDefaultTolerationSeconds } from "./default-toleration-seconds.ts";
 import { admitLimitRanger } from "./limit-ranger.ts";
 import { admitNamespaceLifecycle } from "./namespace-lifecycle.ts";
 import { admitPriority } from "./priority.ts";
+import { admitVerticalPodAutoscaler } from "./vertical-pod-autoscaler.ts";
 import { admitResourceQuota } from "./resource-quota.ts";
 import { defaultAdmissionConfig, type AdmissionConfig, type AdmissionPlugin, type AdmissionResult, type AdmissionView } from "./types.ts";
 
@@ -16,6 +18,7 @@ export const admissionChain: readonly { name: string; admit: AdmissionPlugin }[]
   { name: "LimitRanger", admit: admitLimitRanger },
   { name: "DefaultTolerationSeconds", admit: admitDefaultTolerationSeconds },
   { name: "Priority", admit: admitPriority },
+  { name: "VerticalPodAutoscaler", admit: admitVerticalPodAutoscaler },
   { name: "ResourceQuota", admit: admitResourceQuota },
 ];
 

@@ -9,8 +9,8 @@
  *    (upstream's capping.go: minAllowed/maxAllowed, controlled resources, mode Off) and written
  *    as the VPA's status when it changed, with the RecommendationProvided condition;
  *  - onResult: nothing to do (a refused status write is retried at the next pass).
- * Only the recommender: the twin never applies a recommendation to pods yet (every update mode
- * behaves as Off), so a run shows what VPA would recommend for the load it saw.
+ * The recommender only: admission applies the recommendation to new pods
+ * (../admission/vertical-pod-autoscaler.ts); the updater that evicts running pods is not modelled.
  * State: per VPA the aggregates by container name, a memory window per running container, the
  * last metrics time seen per pod and the next pass due (upstream keeps these in the recommender's
  * cluster state; checkpoints are what survive its restarts, which the twin does not model).
