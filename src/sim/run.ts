@@ -91,6 +91,7 @@ export class ScenarioRun {
     const { plan, options, world } = this;
     if (this.slice <= slices) throw new InvariantError("ScenarioRun.finish before the run reached its end");
     world.observer.sample(plan.durationMs);
+    world.observer.checkCounts();
     const fingerprint = options.sink.finish();
     const summary = summarize({
       plan,

@@ -14,6 +14,7 @@ import type { EventSink } from "../../log/sink.ts";
 import { snapshotOf } from "../../model/state.ts";
 import { desiredByWorkload, desiredChangeOf, desiredOf, workloadOfPod } from "./workload-index.ts";
 import { checkBindTolerated } from "./bind-invariant.ts";
+import { PodPhaseCounts } from "./pod-phase-counts.ts";
 
 interface PodTimes {
   createdMs: Ms;
@@ -40,6 +41,8 @@ export interface SeriesPoint {
 
 const tagSample = 1;
 const tagSnapshot = 2;
+/** Every this many samples (one simulated hour at 10 s) the kept pod counts are checked against a scan. */
+const podCountCheckEvery = 360;
 
 export class RunObserver implements Actor {
   readonly pods = new Map<string, PodTimes>();
@@ -70,6 +73,8 @@ export class RunObserver implements Actor {
   private readonly snapshotIntervalMs: Ms;
   private readonly snapshotMinRecords: number;
   private lastSnapshotSeq = 0;
+  private readonly podCounts: PodPhaseCounts;
+  private samplesTaken = 0;
 
   constructor(engine: Engine, api: ApiServer, sink: EventSink, intervalMs: Ms, snapshot: { intervalMs: Ms; minRecords: number }) {
     this.engine = engine;
@@ -78,6 +83,7 @@ export class RunObserver implements Actor {
     this.intervalMs = intervalMs;
     this.snapshotIntervalMs = snapshot.intervalMs;
     this.snapshotMinRecords = snapshot.minRecords;
+    this.podCounts = new PodPhaseCounts(api.state);
     api.probe((event, atMs) => this.onApplied(event, atMs));
   }
 
@@ -144,6 +150,8 @@ export class RunObserver implements Actor {
     this.nodeLoss.onApplied(this.api.state, event, atMs);
     this.crashLoops.onApplied(this.api.state, event);
     if (this.changed.size > 0) this.commitChanges(atMs);
+    const podKey = podKeyOf(event);
+    if (podKey !== undefined) this.podCounts.onApplied(this.api.state, podKey);
     if (event.kind === "PodReadyChanged" || event.kind === "PodDeleting" || event.kind === "PodRemoved" || event.kind === "PodFailed" || event.kind === "ContainerExited") {
       this.trackReady(event.key, atMs);
     }
@@ -181,6 +189,11 @@ export class RunObserver implements Actor {
     }
   }
 
+  /** Finishes the run: the kept pod counts are checked once more against a scan. */
+  checkCounts(): void {
+    this.podCounts.check(this.api.state);
+  }
+
   private times(key: string): PodTimes {
     const t = this.pods.get(key);
     assert(t !== undefined, `observer saw ${key} change before creation`);
@@ -190,18 +203,8 @@ export class RunObserver implements Actor {
   /** Takes one sample of every series (also called once at the end of the run). */
   sample(nowMs: Ms): void {
     const state = this.api.state;
-    let pending = 0;
-    let running = 0;
-    let ready = 0;
-    let failed = 0;
-    let terminating = 0;
-    for (const pod of state.pods.values()) {
-      if (pod.metadata.deletionMs !== undefined) terminating++;
-      else if (pod.status.phase === "Pending") pending++;
-      else if (pod.status.phase === "Running") running++;
-      else if (pod.status.phase === "Failed") failed++;
-      if (pod.status.ready) ready++;
-    }
+    if (this.samplesTaken++ % podCountCheckEvery === 0) this.podCounts.check(state);
+    const { pending, running, ready, failed, terminating } = this.podCounts.counts();
     let nodesReady = 0;
     for (const node of state.nodes.values()) if (node.status.ready === "True") nodesReady++;
     const nodesNotReady = state.nodes.size - nodesReady;
@@ -253,4 +256,12 @@ export class RunObserver implements Actor {
       assert(keys.size === 0 || state.nodes.has(nodeName), `${keys.size} pods bound to missing node ${nodeName}`);
     }
   }
+}
+
+/** The pod an event changes (each pod event changes exactly the one pod it names), if any. */
+function podKeyOf(event: ClusterEvent): string | undefined {
+  if (event.kind === "PodCreated") return `${event.pod.metadata.namespace}/${event.pod.metadata.name}`;
+  if (!event.kind.startsWith("Pod") && !event.kind.startsWith("Container")) return undefined;
+  assert("key" in event, `pod event ${event.kind} without a key`);
+  return event.key;
 }
