@@ -5,7 +5,7 @@
  */
 import { LogCorruptError } from "../log/log-errors.ts";
 import { describeIncomplete, isComplete } from "../log/run-status.ts";
-import { checkSeal } from "../log/run-verify.ts";
+import { checkSeal, snapshotProblems } from "../log/run-verify.ts";
 import { SqliteLog, type RunRow } from "../log/sqlite-log.ts";
 import { BadInput, IntegrityFailed, toCliError } from "./exit-codes.ts";
 
@@ -74,6 +74,12 @@ export function pickRun(log: SqliteLog, path: string, runText: string | undefine
 /** The run's seal (run-verify.ts): its row, snapshots, metrics and chain end match what was written. */
 export function checkRun(log: SqliteLog, path: string, run: RunRow): void {
   const problems = checkSeal(log, run.id);
+  if (problems.length > 0) throw new IntegrityFailed(`${path}: run ${run.id}: ${problems.join("; ")}`);
+}
+
+/** Every snapshot of the run against its digest: for a reader that vouches for the whole run (report); replay checks the one it uses. */
+export function checkSnapshots(log: SqliteLog, path: string, run: RunRow): void {
+  const problems = snapshotProblems(log, run.id);
   if (problems.length > 0) throw new IntegrityFailed(`${path}: run ${run.id}: ${problems.join("; ")}`);
 }
 
