@@ -166,6 +166,9 @@ export function writeAtomically(outPath: string, text: string): number {
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
+    // the same error (its code decides the exit: a full disk, a read-only folder), naming the file
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw Object.assign(new Error(`${outPath}: ${(e as Error).message}`), { code });
     throw e;
   }
   return Buffer.byteLength(text);
