@@ -30,7 +30,8 @@ function mountTmpfs(name: string, size: string): string | undefined {
 const isRoot = process.getuid?.() === 0;
 const full = isRoot ? mountTmpfs("full", "2m") : undefined;
 const readOnly = isRoot && full !== undefined ? mountTmpfs("read-only", "16m") : undefined;
-const mounted = full !== undefined && readOnly !== undefined;
+const fullForCompare = isRoot && readOnly !== undefined ? mountTmpfs("compare", "2m") : undefined;
+const mounted = full !== undefined && readOnly !== undefined && fullForCompare !== undefined;
 if (!mounted) console.warn(`test/cli/disk.test.ts skipped: ${isRoot ? "mount -t tmpfs failed" : "needs root to mount a small tmpfs"}`);
 
 afterAll(() => {
@@ -102,6 +103,35 @@ describe.skipIf(!mounted)("a full disk", () => {
     expect(r.stderr).toMatch(/^(report: .*\n)?kubetwin: disk full: .*report\.html/);
     expect(stackFrame.test(r.stderr)).toBe(false);
     expect(readdirSync(full as string).sort()).toEqual(before);
+  });
+});
+
+describe.skipIf(!mounted)("a full disk under compare", () => {
+  test("the worker's run fails with 'disk full' (not a broken invariant), naming variant and seed; the finished run stays; the comparison is stored incomplete", () => {
+    // baseline logs a few KB; huge (500 nodes, 5,000 pods) ~10 MB, five times the disk
+    const cmp = join(dir, "compare.yaml");
+    writeFileSync(
+      cmp,
+      `${scenario(2, 2)}  variants:
+    huge:
+      nodePools: { patch: [ { name: pool, count: 500 } ] }
+      workloads: { patch: [ { target: { kind: Deployment, name: web }, merge: { spec: { replicas: 5000 } } } ] }
+`,
+    );
+    const db = join(fullForCompare as string, "compare.db");
+    const r = runKubetwin(["compare", cmp, "--variants", "baseline,huge", "--seeds", "1..2", "--workers", "1", "--db", db]);
+    expect(r.code, r.stderr).toBe(exitInternalError);
+    expect(stackFrame.test(r.stderr)).toBe(false);
+    expect(r.stderr).toMatch(/^kubetwin: disk full: cannot write \S+compare\.db/);
+    expect(r.stderr).not.toMatch(/INTERNAL ERROR|INVARIANT/);
+    expect(r.stderr).toContain("  seed 1, variant huge\n");
+    expect(r.stderr).toMatch(/logged: run 2 in \S+compare\.db marked failed, \d+ records kept; compare: 1 of 4 runs finished \(kept in \S+compare\.db\); comparison 1 stored as incomplete/);
+    const log = SqliteLog.openReadOnly(db);
+    expect(log.runs().map((x) => [x.variant, x.seed, x.status])).toEqual([["baseline", 1, "done"], ["huge", 1, "failed"]]);
+    const stored = log.comparison(undefined, { allowIncomplete: true });
+    log.close();
+    expect(stored?.status).toBe("incomplete");
+    expect((JSON.parse(stored?.result ?? "{}") as { incomplete: { reason: string } }).incomplete.reason).toMatch(/^variant huge seed 1: disk full: cannot write/);
   });
 });
 
