@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { exitInvariantBroken, exitOk } from "../../src/cli/exit-codes.ts";
+import { exitBadInput, exitInvariantBroken, exitOk } from "../../src/cli/exit-codes.ts";
 import { canonicalJson } from "../../src/model/canonical.ts";
 import { SqliteLog } from "../../src/log/sqlite-log.ts";
 import { expectCleanExit, runKubetwin, type CliResult } from "../kubetwin-cli.ts";
@@ -175,6 +175,18 @@ describe("a log edited after it was written is refused by digest, replay and rep
     expectEveryReaderRefuses(parameters, /its recorded parameters and outcome do not match the run digest/);
     const seed = tampered((sql) => sql.prepare("UPDATE runs SET seed = seed + 1").run());
     expectEveryReaderRefuses(seed, /its recorded parameters and outcome do not match the run digest/);
+  });
+
+  test("an edited row holding terminal escapes: refused, and nothing from the log reaches the terminal raw", () => {
+    const db = tampered((sql) => sql.prepare("UPDATE runs SET scenario = ?, status = 'failed', error = ?").run("small\u001b]0;pwned\u0007", "boom\u001b[2J"));
+    const digest = runKubetwin(["digest", db]);
+    expect(digest.code).toBe(exitBadInput); // a failed run, refused as one that did not finish
+    const allowed = runKubetwin(["digest", db, "--allow-incomplete"]);
+    expectRefused(allowed, "digest --allow-incomplete", /its recorded parameters and outcome do not match the run digest/, db);
+    for (const r of [digest, allowed, runKubetwin(["replay", db, "--at", at]), runKubetwin(["replay", db, "--at", at, "--allow-incomplete"])]) {
+      expect(r.stderr + r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    }
+    for (const r of [digest, allowed]) expect(r.stderr).toMatch(/\\x1b/); // what they quote of the row, escaped
   });
 });
 
