@@ -3,8 +3,8 @@
  * kubetwin event log this kubetwin can use — a missing folder, a folder, a text file, a PNG,
  * another program's SQLite file, a log cut short, a log of a newer schema, a locked log, "" — is
  * exit 2 with one line naming the file and what is wrong, no stack trace, and nothing written:
- * not the file, not a journal beside it, not a report. Through the real command, for run, digest,
- * replay and report.
+ * not the file, not a journal beside it, not a report. Through the real command, for run, compare,
+ * digest, replay and report.
  */
 import Database from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -44,6 +44,9 @@ spec:
           template:
             metadata: { labels: { app: web } }
             spec: { containers: [ { name: c, image: x, resources: { requests: { cpu: 500m } } } ] }
+  variants:
+    more:
+      nodePools: { patch: [ { name: pool, count: 3 } ] }
 `,
 );
 const good = join(dir, "good.db");
@@ -77,13 +80,14 @@ function expectOneLineRefusal(r: CliResult, what: string, message: RegExp): void
 
 const commands = {
   run: (db: string) => ["run", scenario, "--db", db],
+  compare: (db: string) => ["compare", scenario, "--variants", "baseline,more", "--seeds", "1..2", "--workers", "1", "--db", db],
   digest: (db: string) => ["digest", db],
   replay: (db: string) => ["replay", db, "--at", "1m"],
   report: (db: string, out: string) => ["report", db, "--out", out],
 };
 
 /** Every command refuses `db` (made in a fresh folder by `make`) with one line; the folder is unchanged. */
-function expectEveryCommandRefuses(make: (d: string) => string, message: RegExp, only: (keyof typeof commands)[] = ["run", "digest", "replay", "report"]): void {
+function expectEveryCommandRefuses(make: (d: string) => string, message: RegExp, only: (keyof typeof commands)[] = ["run", "compare", "digest", "replay", "report"]): void {
   for (const name of only) {
     const d = caseDir();
     const db = make(d);
@@ -158,7 +162,7 @@ describe("a --db that is not a usable event log: exit 2, one line, nothing writt
 
   test('--db "" and a reader given ""', () => {
     const d = caseDir();
-    for (const args of [["run", scenario, "--db", ""], ["digest", ""], ["replay", "", "--at", "1m"], ["report", "", "--out", join(d, "r.html")]]) {
+    for (const args of [["run", scenario, "--db", ""], commands.compare(""), ["digest", ""], ["replay", "", "--at", "1m"], ["report", "", "--out", join(d, "r.html")]]) {
       const r = runKubetwin(args, { cwd: d });
       expectOneLineRefusal(r, args.join(" "), /expected a (database )?file name, got ""/);
     }
