@@ -160,7 +160,8 @@ describe.skipIf(!mounted)("a log on a read-only mount", () => {
     expect(readdirSync(ro)).toEqual(["log.db"]);
 
     // a --db in a read-only folder (new or existing) and a report into it: exit 2, one line
-    for (const args of [["run", small, "--db", join(ro, "new.db")], ["run", small, "--db", db], ["report", db, "--out", join(ro, "r.html")]]) {
+    const elsewhere = join(dir, "never-written.db");
+    for (const args of [["run", small, "--db", join(ro, "new.db")], ["run", small, "--db", db], ["report", db, "--out", join(ro, "r.html")], ["run", small, "--db", elsewhere, "--report", join(ro, "r.html")]]) {
       const r = runKubetwin(args);
       expectCleanExit(r, args.join(" "));
       expect(r.code, r.stderr).toBe(exitBadInput);
@@ -168,6 +169,7 @@ describe.skipIf(!mounted)("a log on a read-only mount", () => {
       expect(r.stderr).toMatch(/not writable|read-only/);
     }
     expect(readdirSync(ro)).toEqual(["log.db"]);
+    expect(existsSync(elsewhere), "--report is checked before the run: no log written").toBe(false);
     copyFileSync(db, join(dir, "still-a-log.db"));
     expect(runKubetwin(["digest", join(dir, "still-a-log.db")]).code).toBe(exitOk);
   });
