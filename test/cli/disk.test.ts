@@ -1,6 +1,7 @@
 /**
  * Issue 11 on real file systems (small tmpfs mounts, so only when running as root): a full disk
- * ends a run with exit 4 and "disk full", the partial run marked failed and still readable with
+ * ends a run with exit 4 and "disk full", the partial run marked failed (what it flushed before,
+ * with its true event count) and still readable with
  * --allow-incomplete, and a report that does not fit leaves nothing behind; a log on a read-only
  * mount is read by digest, replay and report without a byte changed (no journal mode switch),
  * while writing there is refused with exit 2 before anything runs. Skipped, with a note, when the
@@ -28,7 +29,7 @@ function mountTmpfs(name: string, size: string): string | undefined {
 }
 
 const isRoot = process.getuid?.() === 0;
-const full = isRoot ? mountTmpfs("full", "2m") : undefined;
+const full = isRoot ? mountTmpfs("full", "12m") : undefined;
 const readOnly = isRoot && full !== undefined ? mountTmpfs("read-only", "16m") : undefined;
 const fullForCompare = isRoot && readOnly !== undefined ? mountTmpfs("compare", "2m") : undefined;
 const mounted = full !== undefined && readOnly !== undefined && fullForCompare !== undefined;
@@ -39,11 +40,11 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const scenario = (nodes: number, replicas: number) => `apiVersion: kubetwin/v1
+const scenario = (nodes: number, replicas: number, duration = "2m") => `apiVersion: kubetwin/v1
 kind: Scenario
 metadata: { name: disk }
 spec:
-  duration: 2m
+  duration: ${duration}
   cluster:
     nodePools:
       - { name: pool, count: ${nodes}, zones: [z1, z2], allocatable: { cpu: "8", memory: 16Gi, pods: 110 } }
@@ -59,16 +60,16 @@ spec:
             metadata: { labels: { app: web } }
             spec: { containers: [ { name: c, image: x, resources: { requests: { cpu: 100m } } } ] }
 `;
-/** Writes ~10 MB of log: five times what the full disk holds. */
-const big = join(dir, "big.yaml");
-writeFileSync(big, scenario(500, 5000));
+/** 100 hours of two nodes: ~28 MB of log (lease renewals, metric samples), flushed every 20,000 records. */
+const long = join(dir, "long.yaml");
+writeFileSync(long, scenario(2, 2, "100h"));
 const small = join(dir, "small.yaml");
 writeFileSync(small, scenario(3, 4));
 
 describe.skipIf(!mounted)("a full disk", () => {
   test("ends the run with exit 4 and 'disk full'; the partial run is marked failed and readable with --allow-incomplete", () => {
     const db = join(full as string, "full.db");
-    const r = runKubetwin(["run", big, "--db", db]);
+    const r = runKubetwin(["run", long, "--db", db]);
     expect(r.signal).toBeNull();
     expect([exitBadInput, exitInternalError], r.stderr).toContain(r.code);
     expect(stackFrame.test(r.stderr), r.stderr).toBe(false);
@@ -78,8 +79,12 @@ describe.skipIf(!mounted)("a full disk", () => {
 
     const log = SqliteLog.openReadOnly(db);
     const [row] = log.runs();
+    const records = [...log.records(1)].length;
     log.close();
     expect(row?.status).toBe("failed");
+    expect(row?.eventCount, "its true event count: what it stored").toBe(records);
+    expect(records, "the flushes before the disk filled are kept").toBeGreaterThan(0);
+    expect(r.stderr).toContain(`marked failed, ${records} records kept`);
     expect(row?.error).toMatch(/^disk full: cannot write/);
 
     const refused = runKubetwin(["digest", db]);
@@ -87,13 +92,13 @@ describe.skipIf(!mounted)("a full disk", () => {
     expect(refused.stderr).toMatch(/holds no complete run \(the latest, run 1, is failed \(disk full/);
     const allowed = runKubetwin(["digest", db, "--run", "1", "--allow-incomplete", "--json"]);
     expect(allowed.code, allowed.stderr).toBe(exitOk);
-    expect(JSON.parse(allowed.stdout)).toMatchObject({ run: 1, status: "failed", ok: true });
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ run: 1, status: "failed", ok: true, events: records });
     expect(allowed.stderr).toMatch(/run 1 is failed \(disk full.*reading it anyway \(--allow-incomplete\)/);
   });
 
   test("a report that does not fit: exit 4 'disk full' naming the file, nothing left behind", () => {
     const filler = join(full as string, "filler");
-    spawnSync("dd", ["if=/dev/zero", `of=${filler}`, "bs=64k", "count=64"]); // 4 MB: dd stops when the disk is full
+    spawnSync("dd", ["if=/dev/zero", `of=${filler}`, "bs=64k", "count=256"]); // 16 MB, more than the disk: dd stops when it is full
     const logCopy = join(dir, "report-source.db");
     expect(runKubetwin(["run", small, "--db", logCopy]).code).toBe(exitOk);
     const before = readdirSync(full as string).sort();
