@@ -7,7 +7,7 @@
  * digest, replay and report.
  */
 import Database from "better-sqlite3";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -114,6 +114,15 @@ describe("a --db that is not a usable event log: exit 2, one line, nothing writt
       mkdirSync(join(d, "folder.db"));
       return join(d, "folder.db");
     }, /folder\.db.*is a directory/);
+  });
+
+  test("a FIFO and a device", () => {
+    expectEveryCommandRefuses((d) => {
+      spawnSync("mkfifo", [join(d, "pipe.db")]);
+      return join(d, "pipe.db");
+    }, /pipe\.db.*is not a regular file/);
+    expectEveryCommandRefuses(() => "/dev/null", /\/dev\/null.*is not a regular file/);
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
   });
 
   test("a text file", () => {
