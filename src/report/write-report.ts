@@ -134,7 +134,7 @@ export function writeComparisonReportFromJson(resultJson: string, outPath: strin
  * to (followed, so the link stays a link to the new report). Only a regular file is ever replaced:
  * a directory, a device (/dev/null), a FIFO or a dangling link is refused.
  */
-export function reportTarget(outPath: string): string {
+function reportTarget(outPath: string): string {
   let link;
   try {
     link = lstatSync(outPath);
