@@ -339,4 +339,18 @@ describe("crash-loop-rollout: web rolls out a crashing image at 10m and rolls ba
     for (const backOffs of backOffsByPod(s).values()) expect(backOffs).toEqual([0, 10, 20, 40, 80, 160, 300, 300, 300, 300]);
     expect(formatSummary(s.result.summary, { wallMs: 0 })).toContain("default/web                      exits 50 · restarts 45 · longest back-off 5m · in CrashLoopBackOff at the end 5");
   });
+
+  test("600 s without progress: ProgressDeadlineExceeded at 20m01s; the undo brings revision 1 back as revision 3 and completes at 25m07s", () => {
+    const [baseline] = stories.baseline.result.summary.rollouts ?? [];
+    expect(baseline).toMatchObject({ deployment: "default/web", revision: 3, templateChanges: 2, progressingAtEnd: "NewReplicaSetAvailable" });
+    expect(baseline?.deadlineExceededAtMs).toHaveLength(1);
+    expect(Math.floor((baseline?.deadlineExceededAtMs[0] ?? 0) / 1000)).toBe(20 * 60 + 1);
+    expect(Math.floor((baseline?.lastCompletedAtMs ?? 0) / 1000)).toBe(25 * 60 + 6);
+    expect(stories.baseline.result.summary.faults.at(-1)?.label).toBe("rollback to web 1.0 (rolled back to revision 1)");
+    const old = [...stories.baseline.result.state.replicaSets.values()].find((rs) => rs.spec.template.spec.containers[0]?.image === "example/web:1.0");
+    expect(old?.metadata.annotations?.["deployment.kubernetes.io/revision"]).toBe("3");
+    const [stuck] = stories.noRollback.result.summary.rollouts ?? [];
+    expect(stuck).toMatchObject({ revision: 2, templateChanges: 1, progressingAtEnd: "ProgressDeadlineExceeded" });
+    expect(stuck?.lastCompletedAtMs).toBeUndefined();
+  });
 });
