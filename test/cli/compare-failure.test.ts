@@ -106,9 +106,14 @@ describe("compare with a failing worker", () => {
     for (let i = 0; i < 600; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       if (!existsSync(db)) continue;
-      const log = SqliteLog.openReadOnly(db);
-      const statuses = log.runs().map((x) => x.status);
-      log.close();
+      let statuses: string[];
+      try {
+        const log = SqliteLog.openReadOnly(db);
+        statuses = log.runs().map((x) => x.status);
+        log.close();
+      } catch {
+        continue; // the file exists but compare has not written its schema yet
+      }
       if (statuses.includes("done") && statuses.includes("running")) break;
     }
     child.kill("SIGINT");
