@@ -71,6 +71,7 @@ function poolOf(doc: NodePoolDoc): NodePoolPlan {
 /** A node group's bounds hold its start size (upstream's node group min/max size), and a delay range is ordered. */
 function checkAutoscaling(doc: NodePoolDoc, site: Site): Checked<void> {
   const a = doc.autoscaling;
+  if (a === undefined && doc.count < 1) return Result.fail(problemAt(siteAt(site, "count"), `expected a value greater than or equal to 1, got ${doc.count}`));
   if (a !== undefined) {
     const at = siteAt(site, "autoscaling");
     if (a.minCount > a.maxCount) return Result.fail(problemAt(siteAt(at, "minCount"), `expected minCount (${a.minCount}) ≤ maxCount (${a.maxCount})`));

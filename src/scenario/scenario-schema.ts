@@ -19,8 +19,9 @@ const TaintSchema = Schema.Struct({
 
 const NodePoolSchema = Schema.Struct({
   name: SimpleName,
-  // Bounded by --limit nodes (bounds.ts) before node names are enumerated.
-  count: PositiveCount,
+  // Bounded by --limit nodes (bounds.ts) before node names are enumerated; at least 1 unless the
+  // pool autoscales (cluster.ts), when it may start empty.
+  count: Count,
   zones: opt(Schema.NonEmptyArray(Schema.NonEmptyString)),
   allocatable: Schema.Record(Schema.String, Quantity),
   labels: opt(StringMap),
