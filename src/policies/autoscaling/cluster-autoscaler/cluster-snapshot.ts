@@ -62,6 +62,16 @@ export class ClusterSnapshot {
     while (this.undo.length > mark) (this.undo.pop() as Undo)();
   }
 
+  /** The pods holding resources on a node of the snapshot (the view's and those placed there), in key order. */
+  podsOn(name: string): Pod[] {
+    const out: Pod[] = [];
+    for (const key of [...(this.podsByNode.get(name) ?? [])].sort()) {
+      const pod = this.pods.get(key);
+      if (pod !== undefined && pod.spec.nodeName === name && podHoldsResources(pod)) out.push(pod);
+    }
+    return out;
+  }
+
   hasNode(name: string): boolean {
     return this.nodes.has(name);
   }

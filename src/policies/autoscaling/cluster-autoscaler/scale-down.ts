@@ -99,7 +99,8 @@ export function findUnneeded(view: ClusterView, snapshot: ClusterSnapshot, group
   const remaining = new Map(pdbs.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.status.disruptionsAllowed]));
   // Empty nodes first (they need no room elsewhere), then the least utilized, then by name.
   candidates.sort((a, b) => Number(b.pods.length === 0) - Number(a.pods.length === 0) || a.verdict.utilization - b.verdict.utilization || (a.verdict.node < b.verdict.node ? -1 : 1));
-  for (const { verdict, pods } of candidates) simulateRemoval(snapshot, verdict, pods, pdbs, remaining, options);
+  // The pods a candidate's removal moves are those on it in the snapshot: pods an earlier candidate moved there too.
+  for (const { verdict } of candidates) simulateRemoval(snapshot, verdict, snapshot.podsOn(verdict.node), pdbs, remaining, options);
   return [...verdicts.values()];
 }
 
