@@ -35,7 +35,7 @@ import { LoadActor } from "./load/load-actor.ts";
 import { defaultMetricsPlan } from "./load/load-plan.ts";
 import { MetricsServer } from "./actors/metrics-server.ts";
 import { CloudProvider } from "./actors/cloud-provider.ts";
-import { clusterAutoscalerController } from "../policies/controllers/cluster-autoscaler.ts";
+import { clusterAutoscalerController, type ClusterAutoscalerState } from "../policies/controllers/cluster-autoscaler.ts";
 import { clusterAutoscalerDefaults } from "../policies/autoscaling/cluster-autoscaler/options.ts";
 import type { NodeGroupSpec } from "../policies/autoscaling/cluster-autoscaler/node-groups.ts";
 import { defaultSchedulerName } from "../policies/scheduling/profile.ts";
@@ -54,6 +54,8 @@ export interface World {
   load?: LoadActor;
   /** The node groups' cloud (provisioning, deletion, the bill), when a pool autoscales or has a price. */
   cloud?: CloudProvider;
+  /** The cluster autoscaler's runner, when a pool autoscales (its state explains scale-down). */
+  clusterAutoscaler?: ControllerActor<ClusterAutoscalerState>;
 }
 
 export function basicPlacement(strategy: ScenarioPlan["parameters"]["scheduler"]["scoringStrategy"]): PlacementPolicy {
@@ -151,11 +153,11 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   });
   new ControllerActor(engine, api, lifecycle, root.fork("policy/controller/nodelifecycle"), 0, { pauseWithoutStore: true });
   const load = buildAutoscaling(plan, engine, api, root);
-  buildClusterAutoscaler(plan, engine, api, root);
+  const clusterAutoscaler = buildClusterAutoscaler(plan, engine, api, root);
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
   observer.start();
   new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults"), store).start(plan.workloads, plan.faults);
-  return { engine, api, store, observer, scheduler, kubelets, ...(load !== undefined ? { load } : {}), ...(cloud !== undefined ? { cloud } : {}) };
+  return { engine, api, store, observer, scheduler, kubelets, ...(load !== undefined ? { load } : {}), ...(cloud !== undefined ? { cloud } : {}), ...(clusterAutoscaler !== undefined ? { clusterAutoscaler } : {}) };
 }
 
 /** Pools that autoscale or have a price: the run then has a cloud provider and a bill. */
@@ -189,14 +191,14 @@ export function nodeGroupsOf(pools: readonly NodePoolPlan[]): NodeGroupSpec[] {
  * before it existed). It scans on its own period (no controller delay); its filters are those of
  * the run's default scheduler profile.
  */
-function buildClusterAutoscaler(plan: ScenarioPlan, engine: Engine, api: ApiServer, root: Prng): void {
+function buildClusterAutoscaler(plan: ScenarioPlan, engine: Engine, api: ApiServer, root: Prng): ControllerActor<ClusterAutoscalerState> | undefined {
   const groups = nodeGroupsOf(plan.nodePools);
-  if (groups.length === 0) return;
+  if (groups.length === 0) return undefined;
   const framework = createScheduler(schedulerConfigOf(plan.parameters.scheduler)).framework(defaultSchedulerName);
   if (framework === undefined) throw new Error("the scheduler configuration has no default-scheduler profile for the cluster autoscaler");
   const options = { ...clusterAutoscalerDefaults, ...plan.parameters.clusterAutoscaler };
   const controller = clusterAutoscalerController({ groups, options, framework });
-  new ControllerActor(engine, api, controller, root.fork("policy/controller/cluster-autoscaler"), 0);
+  return new ControllerActor(engine, api, controller, root.fork("policy/controller/cluster-autoscaler"), 0);
 }
 
 /**
