@@ -8,7 +8,7 @@ import type { ClusterState } from "../model/state.ts";
 import type { PlacementPolicy } from "./actors/scheduler-actor.ts";
 import type { EventSink } from "../log/sink.ts";
 import { applyVariant, type ScenarioPlan } from "./plan.ts";
-import { nodeGroupSummaries, summarize, type RunSummary } from "./summary.ts";
+import { summarize, type RunSummary } from "./summary.ts";
 import { buildWorld } from "./world.ts";
 
 export interface RunOptions {
@@ -107,7 +107,7 @@ export class ScenarioRun {
       finalState: world.api.state,
       ...(world.load !== undefined ? { traffic: [...world.load.traffic].map(([service, t]) => ({ service, ...t })) } : {}),
       ...(world.store ? { store: world.store } : {}),
-      ...(world.cloud !== undefined ? { nodeGroups: nodeGroupSummaries(plan, world.cloud.billsAt(plan.durationMs)) } : {}),
+      ...(world.cloud !== undefined ? { bills: world.cloud.billsAt(plan.durationMs) } : {}),
     });
     const recounts = "recounts" in world.scheduler ? world.scheduler.recounts : 0;
     return { summary, state: world.api.state, steps: world.engine.steps, recounts };

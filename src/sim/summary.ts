@@ -95,7 +95,7 @@ export interface NodeGroupSummary {
   cost: number;
 }
 
-export function nodeGroupSummaries(plan: ScenarioPlan, bills: readonly NodeGroupBill[]): { nodeGroups: NodeGroupSummary[]; nodeCost: number } {
+function nodeGroupSummaries(plan: ScenarioPlan, bills: readonly NodeGroupBill[]): { nodeGroups: NodeGroupSummary[]; nodeCost: number } {
   const nodeGroups = bills.map((b): NodeGroupSummary => {
     const pool = plan.nodePools.find((p) => p.name === b.pool);
     const nodeHours = b.nodeMs / 3_600_000;
@@ -144,7 +144,8 @@ export interface SummaryInput {
   failedWrites: number;
   finalState: ClusterState;
   traffic?: TrafficSummary[];
-  nodeGroups?: { nodeGroups: NodeGroupSummary[]; nodeCost: number };
+  /** The cloud provider's bills per pool, when a pool autoscales or has a price. */
+  bills?: NodeGroupBill[];
 }
 
 export function summarize(input: SummaryInput): RunSummary {
@@ -180,7 +181,7 @@ export function summarize(input: SummaryInput): RunSummary {
     ...crashLoopsOf(observer, input.finalState),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
-    ...(input.nodeGroups ?? {}),
+    ...(input.bills !== undefined ? nodeGroupSummaries(plan, input.bills) : {}),
     series: observer.series,
     warnings: plan.warnings,
   };
