@@ -182,4 +182,19 @@ describe("scale-down", () => {
     expect(loop.state.deletions.size).toBe(0);
     expect(loop.state.lastScaleDownDeleteMs).toBe(s10 + 10 * min + 1);
   });
+
+  test("evicted pods that do not terminate hold the node for max-graceful-termination-sec (600 s), then it is deleted anyway", () => {
+    const view = clusterOf([poolNode("g-0"), poolNode("g-1")], [rsPod("a", 600, "g-0"), rsPod("b", 600, "g-1")]);
+    const loop = new Loop(view, [group("g", { minCount: 0, initialCount: 2 })]);
+    loop.scan(s10);
+    const [taint] = loop.scan(s10 + 10 * min + 1);
+    if (taint?.kind !== "PatchNode") throw new Error("expected the taint");
+    loop.apply({ kind: "NodeTaintsChanged", name: "g-0", taints: taint.taints ?? [] });
+    expect(kinds(loop.answer(taint, true, 11 * min))).toEqual(["CreateEviction"]);
+    loop.view.nowMs = 11 * min;
+    loop.apply({ kind: "PodDeleting", key: "default/a", reason: "Evicted" }); // admitted, still terminating
+    expect(loop.scan(11 * min + s10).filter((d) => d.kind === "DeleteNode")).toEqual([]);
+    expect(loop.scan(20 * min + 59_000).filter((d) => d.kind === "DeleteNode")).toEqual([]);
+    expect(loop.scan(21 * min).filter((d) => d.kind === "DeleteNode")).toEqual([{ kind: "DeleteNode", id: "ca-delete-node/g-0/uid-g-0", nodeName: "g-0" }]);
+  });
 });
