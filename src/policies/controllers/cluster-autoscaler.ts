@@ -162,7 +162,7 @@ function tryScaleUp(ctx: Ctx, view: ClusterView, state: ClusterAutoscalerState, 
   for (const [name, up] of [...state.upcoming].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     targetSize.set(up.group, (targetSize.get(up.group) ?? 0) + 1);
     const group = ctx.groups.get(up.group) as NodeGroupSpec;
-    snapshot.addNode(group.template(name, indexOfNode(name, up.group)));
+    snapshot.addTemplateNode(group.template(name, indexOfNode(name, up.group)));
   }
   const backedOff = new Set<string>();
   for (const [group, until] of state.backoffUntilMs) if (until > nowMs) backedOff.add(group);

@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import type { ClusterEvent } from "../../../src/model/cluster-event.ts";
 import { evolve } from "../../../src/model/evolve.ts";
 import type { Pod } from "../../../src/model/objects.ts";
+import { emptyDaemonSetStatus, type DaemonSet } from "../../../src/model/daemon-set.ts";
 import { Prng } from "../../../src/model/prng.ts";
 import type { ClusterState } from "../../../src/model/state.ts";
 import type { PodDisruptionBudget } from "../../../src/model/scheduling-objects.ts";
@@ -103,6 +104,26 @@ describe("binpacking estimator (estimator/binpacking_estimator.go)", () => {
     expect(capped.nodeCount).toBe(4);
     expect(capped.pods.length).toBe(8);
     expect(snap.nodeNames()).toEqual([]);
+  });
+
+  test("a new node comes with the DaemonSet pods that would start on it: their room is not counted twice", () => {
+    const agent: DaemonSet = {
+      kind: "DaemonSet",
+      metadata: { name: "agent", namespace: "kube-system", uid: "ds-agent", labels: {}, creationMs: 0 },
+      spec: {
+        selector: { matchLabels: { app: "agent" } },
+        template: { labels: { app: "agent" }, spec: { schedulerName: "default-scheduler", containers: [{ name: "a", requests: { cpu: 1000 }, limits: {} }] } },
+        updateStrategy: { type: "RollingUpdate", maxUnavailable: 1, maxSurge: 0 },
+      },
+      status: { ...emptyDaemonSetStatus },
+    };
+    const view = apply(clusterOf([]), { kind: "ObjectCreated", object: agent });
+    const pods = Array.from({ length: 4 }, (_, i) => rsPod(`p${i}`, 900));
+    expect(estimate(new ClusterSnapshot(view, framework), pods, template, 10, newNode).nodeCount).toBe(4);
+    expect(estimate(s(), pods, template, 10, newNode).nodeCount).toBe(2);
+    // a DaemonSet whose pods would not run there (a node selector the template lacks) takes nothing
+    agent.spec.template.spec.nodeSelector = { gpu: "true" };
+    expect(estimate(new ClusterSnapshot(view, framework), pods, template, 10, newNode).nodeCount).toBe(2);
   });
 
   test("a pod no fresh node can take is not counted and needs no node", () => {

@@ -100,7 +100,7 @@ function onNewNodes(snapshot: ClusterSnapshot, state: EstimationState, pods: rea
     if (last !== undefined && !state.withPods.has(last)) return;
     if (state.added.length >= nodesMax) return;
     const node = newNode(state.added.length);
-    snapshot.addNode(node);
+    snapshot.addTemplateNode(node);
     state.added.push(node.metadata.name);
     if (!snapshot.fits(pod, node.metadata.name)) return;
     place(snapshot, state, pod, node.metadata.name);

@@ -13,6 +13,7 @@ import { addInto, podHoldsResources, podRequests } from "../../../model/resource
 import type { ClusterView } from "../../../model/view.ts";
 import { CycleState, runFilter, runPreFilter, type Framework } from "../../scheduling/framework.ts";
 import { orderedNodes, Snapshot, type SchedulingView } from "../../scheduling/snapshot.ts";
+import { daemonPodsFor } from "./template-node.ts";
 
 type Undo = () => void;
 
@@ -24,9 +25,11 @@ export class ClusterSnapshot {
   private readonly framework: Framework;
   private readonly undo: Undo[] = [];
   private readonly whatIf: SchedulingView;
+  private readonly view: ClusterView;
 
   constructor(view: ClusterView, framework: Framework) {
     this.framework = framework;
+    this.view = view;
     this.nodes = new Map(view.nodes);
     this.pods = new Map(view.pods);
     this.podsByNode = new Map();
@@ -91,6 +94,12 @@ export class ClusterSnapshot {
       this.podsByNode.delete(name);
       this.requestedByNode.delete(name);
     });
+  }
+
+  /** A node a group would add: the template with the DaemonSet pods that would start on it (template-node.ts). */
+  addTemplateNode(node: Node): void {
+    this.addNode(node);
+    for (const pod of daemonPodsFor(this.view, node)) this.placePod(pod, node.metadata.name);
   }
 
   /** The node leaves the snapshot; pods still bound to it no longer count anywhere. */

@@ -92,7 +92,7 @@ function optionFor(input: ScaleUpInput, group: NodeGroupSpec, pods: readonly Pod
   const next = input.nextIndex.get(group.name) ?? group.initialCount;
   const template = group.template(`template-node-for-${group.name}`, next);
   const mark = snapshot.fork();
-  snapshot.addNode(template);
+  snapshot.addTemplateNode(template);
   const fitting = pods.filter((pod) => snapshot.fits(pod, template.metadata.name));
   snapshot.revert(mark);
   if (fitting.length === 0) {
