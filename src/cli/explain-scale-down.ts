@@ -25,7 +25,8 @@ from its last scan at or before T, in upstream's reasons: NotUnderutilized (util
 above the threshold), BlockedByPod (with the pod and NotReplicated, NotSafeToEvictAnnotation,
 UnmovableKubeSystemPod or NotEnoughPdb), NoPlaceToMovePods, NotUnneededLongEnough (with the time
 it became unneeded and when it may go), NodeGroupMinSizeReached, CurrentlyBeingDeleted,
-NotAutoscaled, ScaleDownDisabledAnnotation, NotUnneededOtherReason (not Ready); "unneeded" when it
+NotAutoscaled, ScaleDownDisabledAnnotation, NotUnneededOtherReason (not Ready), RecentlyUnremovable
+(found unremovable less than the recheck timeout ago); "unneeded" when it
 could go but waits its turn or a cooldown. The run is run again from the plan it stored, on its
 seed and variant, up to T, and checked record by record against the log.
 
@@ -142,6 +143,8 @@ function verdictText(n: NodeExplanation, options: ClusterAutoscalerOptions, remo
       return "ScaleDownDisabledAnnotation: cluster-autoscaler.kubernetes.io/scale-down-disabled";
     case "NotUnneededOtherReason":
       return "NotUnneededOtherReason: not Ready";
+    case "RecentlyUnremovable":
+      return `RecentlyUnremovable: found unremovable less than ${formatDurationMs(options.unremovableNodeRecheckTimeoutMs)} ago, not simulated again yet`;
     case undefined:
       return n.unneeded ? `unneeded since ${formatDurationMs(n.unneededSinceMs ?? 0)} (${n.podsToMove.length === 0 ? "empty" : `${n.podsToMove.length} pod(s) to move`}); waits its turn or a cooldown` : "—";
     default:

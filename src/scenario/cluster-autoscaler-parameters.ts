@@ -20,6 +20,7 @@ const durations = {
   scaleDownDelayAfterFailure: "scaleDownDelayAfterFailureMs",
   maxNodeProvisionTime: "maxNodeProvisionTimeMs",
   maxPodEvictionTime: "maxPodEvictionTimeMs",
+  unremovableNodeRecheckTimeout: "unremovableNodeRecheckTimeoutMs",
 } as const satisfies Partial<Record<keyof Doc, keyof ClusterAutoscalerOptions>>;
 
 const plain = [

@@ -236,6 +236,7 @@ export const ClusterAutoscalerParametersSchema = Schema.Struct({
   maxNodeProvisionTime: opt(PositiveDuration),
   maxGracefulTerminationSec: opt(Count),
   maxPodEvictionTime: opt(Duration),
+  unremovableNodeRecheckTimeout: opt(Duration),
   maxNodesTotal: opt(Count),
   maxEmptyBulkDelete: opt(PositiveCount),
   skipNodesWithLocalStorage: opt(Schema.Boolean),

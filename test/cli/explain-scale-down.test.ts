@@ -46,7 +46,7 @@ describe("explain scale-down", { timeout: 300_000 }, () => {
     const reasons = new Set(waiting.nodes.map((n) => n.reason));
     expect(reasons.has("NotUnneededLongEnough")).toBe(true);
     for (const n of waiting.nodes) {
-      expect(["NotUnderutilized", "NotUnneededLongEnough", "NoPlaceToMovePods"]).toContain(n.reason);
+      expect(["NotUnderutilized", "NotUnneededLongEnough", "NoPlaceToMovePods", "RecentlyUnremovable"]).toContain(n.reason);
       if (n.reason === "NotUnderutilized") expect(n.utilization).toBeGreaterThanOrEqual(0.5);
       if (n.reason === "NotUnneededLongEnough") {
         expect(n.unneededSinceMs).toBeGreaterThanOrEqual(30 * min);

@@ -72,6 +72,8 @@ export interface ClusterAutoscalerState {
   nextIndex: Map<string, number>;
   unneededSinceMs: Map<string, Ms>;
   backoffUntilMs: Map<string, Ms>;
+  /** Nodes the removal simulation found unremovable, until their recheck (upstream unremovable.Nodes with timeouts). */
+  unremovableUntilMs: Map<string, Ms>;
   deletions: Map<string, Deletion>;
   lastScan?: ScanStatus;
 }
@@ -104,6 +106,7 @@ export function clusterAutoscalerController(config: ClusterAutoscalerConfig): Co
       nextIndex: new Map([...groups.values()].map((g) => [g.name, g.initialCount])),
       unneededSinceMs: new Map(),
       backoffUntilMs: new Map(),
+      unremovableUntilMs: new Map(),
       deletions: new Map(),
     }),
     initialRequeue: () => [{ key: scanKey, afterMs: options.scanIntervalMs }],
@@ -194,8 +197,10 @@ function inCooldown(options: ClusterAutoscalerOptions, state: ClusterAutoscalerS
 
 function scaleDown(ctx: Ctx, view: ClusterView, state: ClusterAutoscalerState, registered: ReadonlyMap<string, string[]>, nowMs: Ms, scan: ScanStatus, decisions: Decision[]): void {
   const snapshot = new ClusterSnapshot(view, ctx.framework);
-  const verdicts = findUnneeded(view, snapshot, ctx.groups, new Set(state.deletions.keys()), ctx.options);
+  for (const [name, until] of [...state.unremovableUntilMs]) if (until <= nowMs || !view.nodes.has(name)) state.unremovableUntilMs.delete(name);
+  const verdicts = findUnneeded(view, snapshot, ctx.groups, new Set(state.deletions.keys()), ctx.options, new Set(state.unremovableUntilMs.keys()));
   for (const v of verdicts) {
+    if (v.reason === "NoPlaceToMovePods" || v.reason === "BlockedByPod") state.unremovableUntilMs.set(v.node, nowMs + ctx.options.unremovableNodeRecheckTimeoutMs);
     if (v.unneeded) state.unneededSinceMs.set(v.node, state.unneededSinceMs.get(v.node) ?? nowMs);
     else state.unneededSinceMs.delete(v.node);
   }

@@ -197,4 +197,17 @@ describe("scale-down", () => {
     expect(loop.scan(20 * min + 59_000).filter((d) => d.kind === "DeleteNode")).toEqual([]);
     expect(loop.scan(21 * min).filter((d) => d.kind === "DeleteNode")).toEqual([{ kind: "DeleteNode", id: "ca-delete-node/g-0/uid-g-0", nodeName: "g-0" }]);
   });
+
+  test("a node the simulation found unremovable is not simulated again for unremovable-node-recheck-timeout (RecentlyUnremovable)", () => {
+    // g-0 and g-1 hold 600m each: g-0's pod can go to g-1, then g-1's pods fit nowhere
+    const view = clusterOf([poolNode("g-0"), poolNode("g-1")], [rsPod("a", 600, "g-0"), rsPod("b", 600, "g-1")]);
+    const loop = new Loop(view, [group("g", { minCount: 0, initialCount: 2 })]);
+    const reasons = () => Object.fromEntries((loop.state.lastScan?.nodes ?? []).map((v) => [v.node, v.reason ?? (v.unneeded ? "unneeded" : "")]));
+    loop.scan(s10);
+    expect(reasons()).toEqual({ "g-0": "NotUnneededLongEnough", "g-1": "NoPlaceToMovePods" });
+    loop.scan(s10 + 4 * min);
+    expect(reasons()).toEqual({ "g-0": "NotUnneededLongEnough", "g-1": "RecentlyUnremovable" });
+    loop.scan(s10 + 5 * min);
+    expect(reasons()).toEqual({ "g-0": "NotUnneededLongEnough", "g-1": "NoPlaceToMovePods" });
+  });
 });

@@ -36,6 +36,8 @@ export interface ClusterAutoscalerOptions {
   maxEmptyBulkDelete: number;
   /** --initial-node-group-backoff-duration 5m (a group whose node failed to register). */
   initialNodeGroupBackoffMs: Ms;
+  /** --unremovable-node-recheck-timeout 5m: a node the removal simulation found unremovable is not simulated again before this. */
+  unremovableNodeRecheckTimeoutMs: Ms;
   /** --skip-nodes-with-local-storage true, --skip-nodes-with-system-pods true. */
   skipNodesWithLocalStorage: boolean;
   skipNodesWithSystemPods: boolean;
@@ -61,6 +63,7 @@ export const clusterAutoscalerDefaults: ClusterAutoscalerOptions = {
   maxNodesTotal: 0,
   maxEmptyBulkDelete: 10,
   initialNodeGroupBackoffMs: 300_000,
+  unremovableNodeRecheckTimeoutMs: 300_000,
   skipNodesWithLocalStorage: true,
   skipNodesWithSystemPods: true,
   priorities: {},

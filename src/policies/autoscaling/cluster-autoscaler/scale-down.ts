@@ -8,7 +8,8 @@
  * scheduler's filters. Candidates are simulated in turn on one snapshot: a node found removable
  * leaves it and its pods are placed where they would go, so the next candidate cannot count on
  * room the previous one took, and the budgets' disruptions are used up across the pass
- * (RemainingPdbTracker). Reasons are upstream's simulator.UnremovableReason names.
+ * (RemainingPdbTracker). A node the simulation found unremovable is not simulated again for
+ * unremovable-node-recheck-timeout (RecentlyUnremovable; the caller keeps the times). Reasons are upstream's simulator.UnremovableReason names.
  */
 import type { Node, Pod } from "../../../model/objects.ts";
 import { podHoldsResources, podRequests } from "../../../model/resources.ts";
@@ -32,6 +33,7 @@ export type UnremovableReason =
   | "CurrentlyBeingDeleted"
   | "NotUnderutilized"
   | "NotUnneededOtherReason"
+  | "RecentlyUnremovable"
   | "NoPlaceToMovePods"
   | "BlockedByPod";
 
@@ -80,7 +82,14 @@ function hasTaint(node: Node, key: string): boolean {
  * Every node's verdict, in name order. `snapshot` holds the registered nodes only (no upcoming
  * ones) and is changed: removable candidates leave it.
  */
-export function findUnneeded(view: ClusterView, snapshot: ClusterSnapshot, groups: ReadonlyMap<string, NodeGroupSpec>, beingDeleted: ReadonlySet<string>, options: ClusterAutoscalerOptions): NodeVerdict[] {
+export function findUnneeded(
+  view: ClusterView,
+  snapshot: ClusterSnapshot,
+  groups: ReadonlyMap<string, NodeGroupSpec>,
+  beingDeleted: ReadonlySet<string>,
+  options: ClusterAutoscalerOptions,
+  recentlyUnremovable: ReadonlySet<string> = new Set(),
+): NodeVerdict[] {
   const verdicts = new Map<string, NodeVerdict>();
   const candidates: { verdict: NodeVerdict; pods: Pod[] }[] = [];
   for (const name of [...view.nodes.keys()].sort()) {
@@ -90,7 +99,7 @@ export function findUnneeded(view: ClusterView, snapshot: ClusterSnapshot, group
     verdicts.set(name, verdict);
     const group = groupOfNode(node, groups);
     if (group !== undefined) verdict.group = group.name;
-    const reason = eligibility(node, group, verdict.utilization, beingDeleted, options);
+    const reason = eligibility(node, group, verdict.utilization, beingDeleted, options, recentlyUnremovable);
     if (reason !== undefined) verdict.reason = reason;
     else candidates.push({ verdict, pods });
   }
@@ -104,9 +113,11 @@ export function findUnneeded(view: ClusterView, snapshot: ClusterSnapshot, group
   return [...verdicts.values()];
 }
 
-function eligibility(node: Node, group: NodeGroupSpec | undefined, utilization: number, beingDeleted: ReadonlySet<string>, options: ClusterAutoscalerOptions): UnremovableReason | undefined {
+function eligibility(node: Node, group: NodeGroupSpec | undefined, utilization: number, beingDeleted: ReadonlySet<string>, options: ClusterAutoscalerOptions, recent: ReadonlySet<string>): UnremovableReason | undefined {
   if (beingDeleted.has(node.metadata.name) || hasTaint(node, toBeDeletedTaint)) return "CurrentlyBeingDeleted";
   if (group === undefined) return "NotAutoscaled";
+  // upstream unremovable.Nodes.IsRecent: found unremovable in simulation less than the recheck timeout ago
+  if (recent.has(node.metadata.name)) return "RecentlyUnremovable";
   if (node.metadata.annotations?.[scaleDownDisabledAnnotation] === "true") return "ScaleDownDisabledAnnotation";
   // Unready nodes (upstream: removable after scale-down-unready-time) are left alone here.
   if (node.status.ready !== "True") return "NotUnneededOtherReason";
