@@ -26,6 +26,8 @@ export class ClusterSnapshot {
   private readonly undo: Undo[] = [];
   private readonly whatIf: SchedulingView;
   private readonly view: ClusterView;
+  /** nodeNames() until the node set changes. */
+  private sortedNames: string[] | undefined;
 
   constructor(view: ClusterView, framework: Framework) {
     this.framework = framework;
@@ -79,8 +81,9 @@ export class ClusterSnapshot {
     return this.nodes.has(name);
   }
 
-  nodeNames(): string[] {
-    return [...this.nodes.keys()].sort();
+  /** The snapshot's node names, sorted (read-only; the same array until a node is added or removed). */
+  nodeNames(): readonly string[] {
+    return (this.sortedNames ??= [...this.nodes.keys()].sort());
   }
 
   addNode(node: Node): void {
@@ -89,7 +92,9 @@ export class ClusterSnapshot {
     this.nodes.set(name, node);
     this.podsByNode.set(name, new Set());
     this.requestedByNode.set(name, {});
+    this.sortedNames = undefined;
     this.undo.push(() => {
+      this.sortedNames = undefined;
       this.nodes.delete(name);
       this.podsByNode.delete(name);
       this.requestedByNode.delete(name);
@@ -111,7 +116,9 @@ export class ClusterSnapshot {
     this.nodes.delete(name);
     this.podsByNode.delete(name);
     this.requestedByNode.delete(name);
+    this.sortedNames = undefined;
     this.undo.push(() => {
+      this.sortedNames = undefined;
       this.nodes.set(name, node);
       this.podsByNode.set(name, keys);
       this.requestedByNode.set(name, requested);
