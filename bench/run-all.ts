@@ -6,6 +6,7 @@ const benches = [
   "bench/engine.ts",
   "bench/event-log.ts",
   "bench/cluster.ts",
+  "bench/self-healing.ts",
   "bench/scheduler-perf.ts",
   "bench/raft-throughput.ts",
   "bench/raft-swarm.ts",

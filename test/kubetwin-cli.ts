@@ -1,5 +1,5 @@
 /** The CLI as a user runs it: a child process of the project's Node, for tests that check exit codes and output. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { expect } from "vitest";
 
@@ -40,4 +40,21 @@ export function expectCleanExit(r: CliResult, what: string): void {
   expect([0, 1, 2, 3], context).toContain(r.code);
   expect(stackFrame.test(r.stderr), context).toBe(false);
   expect(stackFrame.test(r.stdout), context).toBe(false);
+}
+
+/** As runKubetwin, without blocking the test process: for commands that wait (a lock) run side by side. */
+export function runKubetwinAsync(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, "src/cli/main.ts"), ...args], {
+      cwd: options.cwd ?? repoRoot,
+      timeout: options.timeoutMs ?? 120_000,
+      env: { ...process.env, KUBETWIN_DEBUG: "", ...options.env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
 }

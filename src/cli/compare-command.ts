@@ -171,7 +171,10 @@ function incompleteComparison(plan: ResolvedRun["plan"], o: Options, jobCount: n
   const kept = outcomes.filter((r) => seedsFinished.includes(r.seed));
   const partial = seedsFinished.length >= 2 ? buildComparison(plan.name, { ...o, seeds: seedsFinished }, kept) : { scenario: plan.name, scenarioFile: o.scenarioFile, variants: o.variants, seeds: [] };
   const incomplete = {
-    reason: cause === undefined ? `interrupted by ${stop.requested() ?? "a signal"}` : `variant ${cause.job.variant} seed ${cause.job.seed}: ${cause.error.message}`,
+    reason:
+      cause === undefined || cause.error._tag === "Interrupted"
+        ? `interrupted by ${stop.requested() ?? "a signal"}${cause === undefined ? "" : ` (variant ${cause.job.variant} seed ${cause.job.seed} ${cause.error.message})`}`
+        : `variant ${cause.job.variant} seed ${cause.job.seed}: ${cause.error.message}`,
     failed: failures.map((f) => ({ variant: f.job.variant, seed: f.job.seed, error: f.error.message })),
     seedsAsked: o.seeds,
     runsAsked: jobCount,

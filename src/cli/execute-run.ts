@@ -86,11 +86,13 @@ function* executeSteps(o: ExecuteOptions): Generator<undefined, Executed, undefi
     let run: ScenarioRun | undefined;
     try {
       const stepsMax = o.stepsMax ?? o.run.eventsMax;
+      const eventsLimit = o.stepsMax === undefined && o.run.eventsMax !== undefined;
       run = new ScenarioRun(plan, {
         seed: o.seed,
         variant,
         sink,
         ...(stepsMax !== undefined ? { stepsMax } : {}),
+        ...(eventsLimit ? { stepsMaxNote: "the events limit (raise it with --limit events=…)" } : {}),
         ...(o.onProgress ? { onProgress: o.onProgress } : {}),
         ...(o.recountEvery ? { recountEvery: o.recountEvery } : {}),
       });

@@ -120,7 +120,8 @@ export class InternalError extends Error {
   /** What became of the run's log (marked failed, records kept), when it had one. */
   readonly note: string | undefined;
   constructor(original: unknown, run?: RunContext, origin: "bug" | "environment" = "bug", note?: string) {
-    super(original instanceof Error ? `${original.name}: ${original.message}` : String(original));
+    // a full disk says what happened; a bug says which exception it was
+    super(original instanceof Error ? (origin === "environment" ? original.message : `${original.name}: ${original.message}`) : String(original));
     this.original = original;
     this.run = run;
     this.origin = origin;

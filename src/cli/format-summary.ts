@@ -5,6 +5,7 @@ import type { Distribution } from "../sim/observe/percentiles.ts";
 import type { RunSummary } from "../sim/summary.ts";
 import type { ZoneNodeLoss } from "../sim/observe/node-loss.ts";
 import type { WorkloadCrashLoops } from "../sim/observe/crash-loops.ts";
+import type { DeploymentRollouts } from "../sim/observe/rollouts.ts";
 import { formatScaled, metricScale } from "../model/metric-scale.ts";
 import { formatTextTable } from "./text-table.ts";
 
@@ -65,6 +66,7 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   }
   lines.push(...nodeLossLines(s.nodeLoss ?? []));
   lines.push(...crashLoopLines(s.crashLoops ?? []));
+  lines.push(...rolloutLines(s.rollouts ?? []));
   if (s.traffic !== undefined && s.traffic.length > 0) {
     lines.push("", `Traffic${pad("offered", 35)}${pad("served", 11)}${pad("dropped", 11)}`);
     for (const t of s.traffic) {
@@ -118,6 +120,19 @@ function nodeLossLines(zones: readonly ZoneNodeLoss[]): string[] {
     out.push(`  ${(z.zone || "(no zone)").padEnd(32).slice(0, 32)}${pad(String(z.nodesLost), 6)}${pad(String(z.nodesTainted), 9)}${pad(at(z.firstTaintMs), 13)}${pad(at(z.lastTaintMs), 13)}${pad(String(z.podsEvicted), 14)}`);
   }
   out.push("  NoExecute taints come at the zone's eviction rate (nodeEvictionRate; slower or none in a partially disrupted zone); each pod is evicted when its toleration of the taint runs out");
+  return out;
+}
+
+/** Deployment rollouts: revision, template changes, progress deadline exceeded, last completion, Progressing at the end. */
+function rolloutLines(deployments: readonly DeploymentRollouts[]): string[] {
+  if (deployments.length === 0) return [];
+  const out = ["", "Rollouts"];
+  for (const r of deployments) {
+    const exceeded = r.deadlineExceededAtMs.length === 0 ? "deadline never exceeded" : `deadline exceeded at ${r.deadlineExceededAtMs.map(formatDurationMs).join(", ")}`;
+    const completed = r.lastCompletedAtMs === undefined ? "never completed" : `completed at ${formatDurationMs(r.lastCompletedAtMs)}`;
+    const pauses = r.pauses > 0 ? ` · paused ${r.pauses}×` : "";
+    out.push(`  ${r.deployment.padEnd(32).slice(0, 32)} revision ${r.revision} · template changes ${r.templateChanges}${pauses} · ${exceeded} · ${completed} · Progressing ${r.progressingAtEnd || "(none)"}`);
+  }
   return out;
 }
 

@@ -5,8 +5,9 @@
  */
 import { LogCorruptError } from "../log/log-errors.ts";
 import { describeIncomplete, isComplete } from "../log/run-status.ts";
-import { checkSeal } from "../log/run-verify.ts";
+import { checkSeal, snapshotProblems } from "../log/run-verify.ts";
 import { SqliteLog, type RunRow } from "../log/sqlite-log.ts";
+import { terminalSafe } from "../scenario/terminal-text.ts";
 import { BadInput, IntegrityFailed, toCliError } from "./exit-codes.ts";
 
 export const allowIncompleteHelp = `  --allow-incomplete  read a run that did not finish (still running, incomplete, interrupted
@@ -33,8 +34,13 @@ export interface Picked {
   notes: string[];
 }
 
+/** The run as the notes name it; the log's text is escaped for the terminal (a log may have been edited). */
 function about(run: RunRow): string {
-  return `${run.scenario}, variant ${run.variant}, seed ${run.seed}`;
+  return terminalSafe(`${run.scenario}, variant ${run.variant}, seed ${run.seed}`);
+}
+
+function incomplete(run: RunRow): string {
+  return terminalSafe(describeIncomplete(run));
 }
 
 function parseRunId(runText: string): number {
@@ -57,7 +63,7 @@ export function pickRun(log: SqliteLog, path: string, runText: string | undefine
     run = complete.at(-1) ?? (o.allowIncomplete ? runs.at(-1) : undefined);
     if (run === undefined) {
       const last = runs.at(-1) as RunRow;
-      throw new BadInput(`${path}: holds no complete run (the latest, run ${last.id}, is ${describeIncomplete(last)}); name one with --run ID and --allow-incomplete`);
+      throw new BadInput(`${path}: holds no complete run (the latest, run ${last.id}, is ${incomplete(last)}); name one with --run ID and --allow-incomplete`);
     }
     const skipped = runs.filter((r) => r.id > (run as RunRow).id && !isComplete(r)).map((r) => r.id);
     const which = runs.length === 1 ? "the only run in the log" : `the latest ${isComplete(run) ? "complete run" : "run"} of ${runs.length}`;
@@ -65,8 +71,8 @@ export function pickRun(log: SqliteLog, path: string, runText: string | undefine
     notes.push(`${o.command}: run ${run.id} (${about(run)}) — ${which}${later}; another with --run ID`);
   }
   if (!isComplete(run)) {
-    if (!o.allowIncomplete) throw new BadInput(`${path}: run ${run.id} is ${describeIncomplete(run)}; pass --allow-incomplete to read what it logged`);
-    notes.push(`${o.command}: run ${run.id} is ${describeIncomplete(run)}; reading it anyway (--allow-incomplete)`);
+    if (!o.allowIncomplete) throw new BadInput(`${path}: run ${run.id} is ${incomplete(run)}; pass --allow-incomplete to read what it logged`);
+    notes.push(`${o.command}: run ${run.id} is ${incomplete(run)}; reading it anyway (--allow-incomplete)`);
   }
   return { run, notes };
 }
@@ -74,6 +80,12 @@ export function pickRun(log: SqliteLog, path: string, runText: string | undefine
 /** The run's seal (run-verify.ts): its row, snapshots, metrics and chain end match what was written. */
 export function checkRun(log: SqliteLog, path: string, run: RunRow): void {
   const problems = checkSeal(log, run.id);
+  if (problems.length > 0) throw new IntegrityFailed(`${path}: run ${run.id}: ${problems.join("; ")}`);
+}
+
+/** Every snapshot of the run against its digest: for a reader that vouches for the whole run (report); replay checks the one it uses. */
+export function checkSnapshots(log: SqliteLog, path: string, run: RunRow): void {
+  const problems = snapshotProblems(log, run.id);
   if (problems.length > 0) throw new IntegrityFailed(`${path}: run ${run.id}: ${problems.join("; ")}`);
 }
 

@@ -3,7 +3,7 @@
  * `--db`) can be written there: its folder exists and is writable, and the path is not something
  * other than a regular file. A run that cannot deliver its output is refused up front (exit 2).
  */
-import { accessSync, constants, realpathSync, statSync } from "node:fs";
+import { accessSync, constants, lstatSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { BadInput } from "./exit-codes.ts";
 
@@ -25,7 +25,18 @@ function writable(path: string): boolean {
   }
 }
 
-/** Refuses a path that cannot be written as a regular file, naming the flag and the reason. */
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses a path that cannot be written as a regular file, naming the flag and the reason. A
+ * symlink is followed (the file it points to is what gets written: write-report.ts reportTarget).
+ */
 export function checkWritableFile(flag: string, path: string): void {
   if (path === "") throw new BadInput(`${flag}: expected a file name, got ""`);
   const existing = statOrUndefined(path);
@@ -35,6 +46,7 @@ export function checkWritableFile(flag: string, path: string): void {
     if (!writable(path)) throw new BadInput(`${flag} ${path}: is not writable`);
     return;
   }
+  if (isSymlink(path)) throw new BadInput(`${flag} ${path}: is a symlink to a missing file`);
   const folder = dirname(resolve(path));
   const parent = statOrUndefined(folder);
   if (parent === undefined) throw new BadInput(`${flag} ${path}: folder ${dirname(path)} does not exist`);

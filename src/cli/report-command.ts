@@ -1,7 +1,8 @@
 /** `kubetwin report <db> [--run ID | --comparison ID|latest] [--out FILE]` */
 import { parseArgs } from "node:util";
 import { exitOk, UsageError } from "./exit-codes.ts";
-import { openRun } from "./open-log.ts";
+import { checkSnapshots, openRun, readingRun } from "./open-log.ts";
+import { checkWritableFile, sameFile } from "./output-path.ts";
 import { writeStoredComparisonReport, writeStoredRunReport } from "./report-hooks.ts";
 
 export const reportHelp = `Usage: kubetwin report <db> [--run ID | --comparison ID|latest] [--out FILE]
@@ -12,13 +13,16 @@ marked, scheduling latency over time and as a distribution, and a searchable eve
 With --comparison it renders a comparison that \`kubetwin compare … --db\` stored instead.
 
 Without an id it takes the latest complete run (or comparison) in the log and says which on
-stderr. The run is checked before it is drawn (its run digest, every chunk of records against
-the fingerprint chain): a run that does not match what was written is refused (exit 3).
+stderr. The run is checked before it is drawn (its run digest, every snapshot against its
+digest, every chunk of records against the fingerprint chain, fault records through the event
+codec): a run that does not match what was written is refused (exit 3), and nothing is written.
 
 Options:
   --run ID                   run id (default: the latest complete run in the log)
   --comparison ID|latest     a stored comparison (its id, or the latest complete one)
-  --out FILE                 where to write (default: kubetwin-report.html)
+  --out FILE                 where to write (default: kubetwin-report.html); only a regular
+                             file is replaced (a symlink is followed to the file it points
+                             to; a directory, a device such as /dev/null or the log: exit 2)
   --allow-incomplete         draw a run that did not finish (or an incomplete comparison's
                              finished seeds), said so on stderr and in the report's status
   -h, --help                 this help`;
@@ -40,11 +44,19 @@ export function reportCommand(argv: string[]): number {
   const out = values.out as string;
   const comparison = values.comparison !== undefined;
   const allowIncomplete = values["allow-incomplete"] === true;
+  // before anything is read: a report replaces only a regular file (a symlink is followed), never the log
+  checkWritableFile("--out", out);
+  if (sameFile(out, db)) throw new UsageError(`--out ${out} would overwrite the log ${db}`);
   if (!comparison) {
     // picked, checked and named (on stderr) like every reading command; then drawn
     const { log, run } = openRun(db, values.run, { command: "report", allowIncomplete });
-    log.close();
-    const written = writeStoredRunReport(db, String(run.id), out);
+    try {
+      checkSnapshots(log, db, run);
+    } finally {
+      log.close();
+    }
+    // every chunk is checked against the fingerprint chain as the report reads it, faults through the codec
+    const written = readingRun(db, run, () => writeStoredRunReport(db, String(run.id), out));
     process.stdout.write(`report written to ${written.outPath}\n`);
     return exitOk;
   }

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from "node:fs";
 
 export interface LockHolder {
   pid: number;
-  /** The program's name (/proc/<pid>/comm), "" when unknown. */
+  /** The program's name (its command's file name), "" when unknown. */
   program: string;
 }
 
@@ -47,7 +47,18 @@ export function lockHolders(paths: string[]): LockHolder[] {
   return [...pids].sort((a, b) => a - b).map((pid) => ({ pid, program: programOf(pid) }));
 }
 
+/**
+ * The program's name: the file name of its command (/proc/<pid>/cmdline), else its main thread's
+ * name (/proc/<pid>/comm, which Node sets to "MainThread"); "" when unknown.
+ */
 function programOf(pid: number): string {
+  try {
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\u0000")[0] ?? "";
+    const name = argv0.slice(argv0.lastIndexOf("/") + 1);
+    if (name !== "") return name;
+  } catch {
+    // gone, or not ours to read: try comm
+  }
   try {
     return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
   } catch {

@@ -101,6 +101,13 @@ function isTuple(t: unknown): t is Tuple {
   );
 }
 
+/** A record that does not decode, named by its seq when it still has one, else by its place. */
+function tupleName(t: unknown, index: number, seqBefore: number): string {
+  const seq = Array.isArray(t) ? (t[0] as unknown) : undefined;
+  if (typeof seq === "number" && Number.isSafeInteger(seq)) return `record #${seq}`;
+  return `its record ${index}${seqBefore >= 0 ? ` (after #${seqBefore})` : ""}`;
+}
+
 /** The records of a chunk, in order, checked: a JSON array of record tuples, seq increasing, known kinds. */
 export function decodeChunk(json: string): LogRecord[] {
   let tuples: unknown;
@@ -114,7 +121,7 @@ export function decodeChunk(json: string): LogRecord[] {
   let seqLast = -1;
   for (let i = 0; i < tuples.length; i++) {
     const t = tuples[i] as unknown;
-    if (!isTuple(t)) throw new LogCorruptError(`its record ${i} is not [seq, atMs, kind, subject, payload, exogenous]`);
+    if (!isTuple(t)) throw new LogCorruptError(`${tupleName(t, i, seqLast)} is not [seq, atMs, kind, subject, payload, exogenous]`);
     if (t[0] <= seqLast) throw new LogCorruptError(`record #${t[0]} does not follow #${seqLast}`);
     if (!eventKinds.has(t[2])) throw new LogCorruptError(`record #${t[0]}: unknown kind ${JSON.stringify(t[2].slice(0, 60))}`);
     seqLast = t[0];

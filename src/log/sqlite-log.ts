@@ -588,13 +588,21 @@ export class SqliteLog {
     return { seq: row.seq, atMs: row.at_ms, state: row.state };
   }
 
-  /** Every snapshot of the run with its state, unchecked (run-verify.ts checks them). */
-  snapshots(runId: number): (SnapshotRow & { digest: string })[] {
-    return this.guard(() =>
-      (this.db.prepare("SELECT seq, at_ms, state, digest FROM snapshots WHERE run_id = ? ORDER BY seq").all(runId) as { seq: number; at_ms: number; state: string; digest: string }[]).map(
-        (r) => ({ seq: r.seq, atMs: r.at_ms, state: r.state, digest: r.digest }),
-      ),
+  /** Every snapshot of the run with its state, in order, unchecked (run-verify.ts checks them); one at a time in memory. */
+  *snapshots(runId: number): Generator<SnapshotRow & { digest: string }> {
+    const rows = this.guard(
+      () => this.db.prepare("SELECT seq, at_ms, state, digest FROM snapshots WHERE run_id = ? ORDER BY seq").iterate(runId) as IterableIterator<{ seq: number; at_ms: number; state: string; digest: string }>,
     );
+    try {
+      while (true) {
+        const next = this.guard(() => rows.next());
+        if (next.done === true) return;
+        const r = next.value;
+        yield { seq: r.seq, atMs: r.at_ms, state: r.state, digest: r.digest };
+      }
+    } finally {
+      rows.return?.();
+    }
   }
 
   metricNames(runId: number): string[] {

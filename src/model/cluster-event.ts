@@ -3,7 +3,7 @@
  * event log stores them; replay re-folds them. Exogenous events come from outside (user, trace,
  * fault, load); the rest are the cluster's own doing.
  */
-import type { ConditionStatus, Deployment, Lease, Namespace, Node, Pod, PodTemplate, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
+import type { ConditionStatus, Deployment, DeploymentStatus, Lease, Namespace, Node, Pod, PodTemplate, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
 import type { Ms } from "./units.ts";
 import type { StoredKind, StoredObject, StoredStatus } from "./stored-objects.ts";
 
@@ -40,11 +40,16 @@ export type ClusterEvent =
   | { kind: "ReplicaSetScaled"; key: string; replicas: number }
   | { kind: "ReplicaSetStatusChanged"; key: string; status: ReplicaSetStatus }
   | { kind: "ReplicaSetRemoved"; key: string }
+  /** The ReplicaSet's annotations replaced (the Deployment controller's revision, `deployment.kubernetes.io/revision`). */
+  | { kind: "ReplicaSetAnnotated"; key: string; annotations: Record<string, string> }
   | { kind: "DeploymentCreated"; deployment: Deployment }
   | { kind: "DeploymentScaled"; key: string; replicas: number }
   /** A user changed the Deployment's pod template (a rollout: new image, new resources, …). */
   | { kind: "DeploymentTemplateChanged"; key: string; template: PodTemplate }
-  | { kind: "DeploymentStatusChanged"; key: string; status: ReplicaSetStatus }
+  /** The status written by the Deployment controller; `annotations` when the same write updates them (its revision). */
+  | { kind: "DeploymentStatusChanged"; key: string; status: DeploymentStatus; annotations?: Record<string, string> }
+  /** A user paused or resumed the Deployment's rollout (`kubectl rollout pause|resume`). */
+  | { kind: "DeploymentPauseChanged"; key: string; paused: boolean }
   | { kind: "Fault"; fault: string; target: string; label: string }
   /**
    * A Lease renewed (the kubelet's heartbeat, every 10 s per node: kept small). `lease` is given
@@ -94,12 +99,14 @@ export function eventSubject(event: ClusterEvent): string {
     case "ReplicaSetScaled":
     case "ReplicaSetStatusChanged":
     case "ReplicaSetRemoved":
+    case "ReplicaSetAnnotated":
       return `replicaset/${event.key}`;
     case "DeploymentCreated":
       return `deployment/${event.deployment.metadata.namespace}/${event.deployment.metadata.name}`;
     case "DeploymentScaled":
     case "DeploymentTemplateChanged":
     case "DeploymentStatusChanged":
+    case "DeploymentPauseChanged":
       return `deployment/${event.key}`;
     case "Fault":
       return event.target;

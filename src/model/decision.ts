@@ -2,7 +2,7 @@
  * What policies decide, as data with stable ids, so that the simulator's api server and a live
  * actuator can both execute them idempotently (the same id twice is one action).
  */
-import type { Pod, ReplicaSet, ReplicaSetStatus, Taint } from "./objects.ts";
+import type { DeploymentStatus, Pod, ReplicaSet, ReplicaSetStatus, Taint } from "./objects.ts";
 import type { StoredKind, StoredObject, StoredStatus } from "./stored-objects.ts";
 
 export type Decision =
@@ -20,7 +20,12 @@ export type Decision =
   | { kind: "PatchNode"; id: string; name: string; basedOnVersion?: number; taints?: Taint[]; ready?: "True" | "False" | "Unknown"; unschedulable?: boolean }
   | { kind: "MarkPodNotReady"; id: string; podKey: string }
   | { kind: "UpdateReplicaSetStatus"; id: string; key: string; status: ReplicaSetStatus }
-  | { kind: "UpdateDeploymentStatus"; id: string; key: string; status: ReplicaSetStatus }
+  /** `annotations`: replaced in the same write (upstream writes the Deployment's revision annotation through UpdateStatus). */
+  | { kind: "UpdateDeploymentStatus"; id: string; key: string; status: DeploymentStatus; annotations?: Record<string, string> }
+  /** An update of the ReplicaSet's annotations based on its version `basedOnVersion` (a stale view conflicts). */
+  | { kind: "AnnotateReplicaSet"; id: string; key: string; annotations: Record<string, string>; basedOnVersion: number }
+  /** Deletes a ReplicaSet the view showed at `basedOnVersion` (revision history cleanup: only scaled-to-zero sets). */
+  | { kind: "DeleteReplicaSet"; id: string; key: string; basedOnVersion: number }
   /** The Deployment's scale subresource (an HPA, or `kubectl scale`); `basedOnVersion` is the Deployment version read. */
   | { kind: "ScaleDeployment"; id: string; key: string; replicas: number; basedOnVersion?: number }
   /** The generic object store (stored-objects.ts); updates name the object version they were based on. */

@@ -153,6 +153,9 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     case "ReplicaSetStatusChanged":
       touched(state, mustGet(state.replicaSets, event.key, "replicaset")).status = event.status;
       return;
+    case "ReplicaSetAnnotated":
+      touched(state, mustGet(state.replicaSets, event.key, "replicaset")).metadata.annotations = event.annotations;
+      return;
     case "ReplicaSetRemoved":
       indexReplicaSetOwner(state, event.key, mustGet(state.replicaSets, event.key, "replicaset"), -1);
       state.replicaSets.delete(event.key);
@@ -168,8 +171,14 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     case "DeploymentTemplateChanged":
       touched(state, mustGet(state.deployments, event.key, "deployment")).spec.template = event.template;
       return;
-    case "DeploymentStatusChanged":
-      touched(state, mustGet(state.deployments, event.key, "deployment")).status = event.status;
+    case "DeploymentStatusChanged": {
+      const d = touched(state, mustGet(state.deployments, event.key, "deployment"));
+      d.status = event.status;
+      if (event.annotations !== undefined) d.metadata.annotations = event.annotations;
+      return;
+    }
+    case "DeploymentPauseChanged":
+      touched(state, mustGet(state.deployments, event.key, "deployment")).spec.paused = event.paused;
       return;
     case "LeaseRenewed": {
       if (event.lease !== undefined) {

@@ -241,8 +241,31 @@ export interface Deployment {
     template: PodTemplate;
     strategy: DeploymentStrategy;
     minReadySeconds?: number;
+    /** A paused Deployment is scaled but not rolled out (no new ReplicaSet for a new template). */
+    paused?: boolean;
+    /** Old ReplicaSets kept for rollback (the API server defaults it to 10; absent: all kept). */
+    revisionHistoryLimit?: number;
+    /** Seconds without progress before Progressing=False ProgressDeadlineExceeded (defaulted to 600; absent: no deadline). */
+    progressDeadlineSeconds?: number;
   };
-  status: ReplicaSetStatus;
+  status: DeploymentStatus;
+}
+
+/** apps/v1 DeploymentCondition, times in virtual ms. */
+export interface DeploymentCondition {
+  type: "Available" | "Progressing" | "ReplicaFailure";
+  status: ConditionStatus;
+  reason: string;
+  message: string;
+  lastUpdateMs: Ms;
+  lastTransitionMs: Ms;
+}
+
+/** What the Deployment controller reports (upstream calculateStatus); the optional fields are absent until it first writes them. */
+export interface DeploymentStatus extends ReplicaSetStatus {
+  updatedReplicas?: number;
+  unavailableReplicas?: number;
+  conditions?: DeploymentCondition[];
 }
 
 export interface Namespace {

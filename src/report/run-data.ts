@@ -2,7 +2,8 @@
  * A run, shaped for its report: header facts, metric charts over virtual time, fault markers,
  * scheduling latency, and the compact event table. One pass over the records.
  */
-import type { LogRecord } from "../log/record.ts";
+import { assert } from "../model/assert.ts";
+import { decodeRecord, type LogRecord } from "../log/record.ts";
 import { downsampleAligned } from "./downsample.ts";
 import { EventColumnsBuilder, type EncodedEvents } from "./event-columns.ts";
 import { chooseWindowMs, LatencyCollector, latencyHistogram, latencyStats, latencyWindows, type LatencyHistogram } from "./latency.ts";
@@ -149,14 +150,11 @@ export function shapeRunReport(source: RunReportSource, options: ShapeOptions = 
   };
 }
 
+/** A fault marker from its record, decoded through the log's codec (a damaged one is a LogCorruptError naming the record). */
 function faultOf(r: LogRecord): FaultMarker {
-  let p: Record<string, unknown> = {};
-  try {
-    p = JSON.parse(r.payload) as Record<string, unknown>;
-  } catch {
-    // a malformed payload still marks the time
-  }
-  return { atMs: r.atMs, fault: String(p.fault ?? "fault"), target: String(p.target ?? r.subject), label: String(p.label ?? p.fault ?? "fault") };
+  const event = decodeRecord(r);
+  assert(event.kind === "Fault", "report: the codec decodes a Fault record to a Fault");
+  return { atMs: r.atMs, fault: event.fault, target: event.target, label: event.label };
 }
 
 function parseOrText(text: string): unknown {

@@ -2,7 +2,7 @@
  * Reports from an event log file: read through SqliteLog only, shape, render, then write the file
  * atomically (temporary file + rename), so bad input leaves nothing behind.
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { LogOpenError, SqliteLog } from "../log/sqlite-log.ts";
 import { shapeComparisonReport } from "./comparison-data.ts";
 import { parseComparisonResult } from "./comparison-result.ts";
@@ -129,13 +129,46 @@ export function writeComparisonReportFromJson(resultJson: string, outPath: strin
   return { outPath, bytes: writeAtomically(outPath, html), id: comparisonId ?? 0, about: "comparison result", ofCount: 1 };
 }
 
+/**
+ * Where a report is written: the path itself, or — when the path is a symlink — the file it points
+ * to (followed, so the link stays a link to the new report). Only a regular file is ever replaced:
+ * a directory, a device (/dev/null), a FIFO or a dangling link is refused.
+ */
+function reportTarget(outPath: string): string {
+  let link;
+  try {
+    link = lstatSync(outPath);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return outPath; // a new file (a missing folder fails at the write)
+    throw new ReportInputError(`${outPath}: cannot be written (${code ?? (e as Error).message})`);
+  }
+  let target = outPath;
+  if (link.isSymbolicLink()) {
+    try {
+      target = realpathSync(outPath);
+    } catch {
+      throw new ReportInputError(`${outPath}: is a symlink to a missing file; a report replaces only a regular file`);
+    }
+  }
+  const stat = target === outPath ? link : statSync(target);
+  if (stat.isDirectory()) throw new ReportInputError(`${outPath}: is a directory; a report replaces only a regular file`);
+  if (!stat.isFile()) throw new ReportInputError(`${outPath}: is not a regular file (a device, a FIFO or a socket); a report replaces only a regular file`);
+  return target;
+}
+
+/** Writes the whole text to a temporary file beside the target, then renames it over the target (reportTarget). */
 export function writeAtomically(outPath: string, text: string): number {
-  const tmp = `${outPath}.${process.pid}.tmp`;
+  const target = reportTarget(outPath);
+  const tmp = `${target}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, text);
-    renameSync(tmp, outPath);
+    renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
+    // the same error (its code decides the exit: a full disk, a read-only folder), naming the file
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw Object.assign(new Error(`${outPath}: ${(e as Error).message}`), { code });
     throw e;
   }
   return Buffer.byteLength(text);

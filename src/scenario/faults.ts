@@ -16,6 +16,7 @@ import { nodeName } from "./cluster.ts";
 import type { NodeInventory } from "./cluster.ts";
 import { durationMsOf } from "./formats.ts";
 import { defaultNamespace } from "./manifest.ts";
+import { plannedHistory, plannedUndo, recordTemplate, type PlannedHistory } from "./planned-history.ts";
 import type { FaultDoc } from "./scenario-schema.ts";
 import { known, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
@@ -36,7 +37,8 @@ export function faultsOf(docs: readonly FaultDoc[], site: Site, facts: RunFacts)
 
 /**
  * Faults in the order given, each checked at its own site. Rollouts are resolved in time order,
- * each over the template the earlier ones left (so rolling back to the first image is a change).
+ * each over the template the earlier ones left (so rolling back to the first image is a change);
+ * pauses and undos are followed in each Deployment's planned history (planned-history.ts).
  */
 export function faultsAt(entries: readonly { doc: FaultDoc; site: Site }[], facts: RunFacts): Checked<FaultPlan[]> {
   return Result.gen(function* () {
@@ -44,14 +46,28 @@ export function faultsAt(entries: readonly { doc: FaultDoc; site: Site }[], fact
     const atMsOf = (doc: FaultDoc) => durationMsOf(doc.at) ?? 0;
     const order = entries.map((_, i) => i).sort((a, b) => atMsOf((entries[a] as { doc: FaultDoc }).doc) - atMsOf((entries[b] as { doc: FaultDoc }).doc) || a - b);
     const deployments = new Map(facts.deployments);
+    const histories = new Map<string, PlannedHistory>();
     const now: RunFacts = { ...facts, deployments };
+    const setTemplate = (key: string, template: PodTemplate) => {
+      const d = deployments.get(key) as RolloutTarget;
+      deployments.set(key, d.kind === "DaemonSet" ? { ...d, spec: { ...d.spec, template } } : { ...d, spec: { ...d.spec, template } });
+    };
     for (const i of order) {
       const { doc, site } = entries[i] as { doc: FaultDoc; site: Site };
       const fault = yield* faultOf(doc, site, now);
+      const key = `${"namespace" in fault ? fault.namespace : ""}/${"name" in fault ? fault.name : ""}`;
+      const d = deployments.get(key);
+      const history = d?.kind === "Deployment" ? (histories.get(key) ?? histories.set(key, plannedHistory(d.spec.template)).get(key)) : undefined;
       if (fault.kind === "Rollout") {
-        const key = `${fault.namespace}/${fault.name}`;
-        const d = deployments.get(key) as RolloutTarget;
-        deployments.set(key, d.kind === "DaemonSet" ? { ...d, spec: { ...d.spec, template: fault.template } } : { ...d, spec: { ...d.spec, template: fault.template } });
+        setTemplate(key, fault.template);
+        if (history !== undefined) recordTemplate(history, fault.template);
+      } else if ((fault.kind === "RolloutPause" || fault.kind === "RolloutResume") && history !== undefined) {
+        history.paused = fault.kind === "RolloutPause";
+      } else if (fault.kind === "RolloutUndo" && history !== undefined) {
+        const undo = plannedUndo(history, fault.toRevision);
+        if ("problem" in undo) return yield* Result.fail(problemAt(siteAt(site, fault.toRevision > 0 ? "toRevision" : "type"), undo.problem));
+        setTemplate(key, undo.template);
+        recordTemplate(history, undo.template);
       }
       faults[i] = fault;
     }
@@ -107,6 +123,20 @@ export function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<Fau
         }
         const label = doc.label ?? `scale ${key} to ${doc.replicas}`;
         return { kind: "ScaleWorkload", atMs, namespace, name: doc.name, replicas: doc.replicas, label } as const;
+      }
+      case "RolloutPause":
+      case "RolloutResume":
+      case "RolloutUndo": {
+        const namespace = yield* knownNamespace(doc.namespace, site, facts);
+        const key = `${namespace}/${doc.name}`;
+        if (facts.deployments.get(key)?.kind !== "Deployment") {
+          const deploymentKeys = [...facts.deployments].filter(([, d]) => d.kind === "Deployment").map(([k]) => k);
+          return yield* Result.fail(problemAt(siteAt(site, "name"), `no Deployment "${key}" in this scenario${known(new Set(deploymentKeys))}`));
+        }
+        if (doc.type !== "RolloutUndo") return { kind: doc.type, atMs, namespace, name: doc.name, label: doc.label ?? `${doc.type === "RolloutPause" ? "pause" : "resume"} the rollout of ${key}` } as const;
+        const toRevision = doc.toRevision ?? 0;
+        const label = doc.label ?? `undo the rollout of ${key}${toRevision > 0 ? ` to revision ${toRevision}` : ""}`;
+        return { kind: "RolloutUndo", atMs, namespace, name: doc.name, toRevision, label } as const;
       }
       case "Rollout": {
         const namespace = yield* knownNamespace(doc.namespace, site, facts);

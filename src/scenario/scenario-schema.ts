@@ -108,6 +108,21 @@ const RolloutSchema = Schema.Struct({
   label,
 });
 
+/** `kubectl rollout pause|resume deployment/<name>`. */
+function rolloutPauseSchema<T extends "RolloutPause" | "RolloutResume">(type: T) {
+  return Schema.Struct({ type: Schema.Literal(type), at: Duration, namespace: opt(Schema.NonEmptyString), name: Schema.NonEmptyString, label });
+}
+
+/** `kubectl rollout undo deployment/<name> [--to-revision=N]` (0 or absent: the previous revision). */
+const RolloutUndoSchema = Schema.Struct({
+  type: Schema.Literal("RolloutUndo"),
+  at: Duration,
+  namespace: opt(Schema.NonEmptyString),
+  name: Schema.NonEmptyString,
+  toRevision: opt(Count),
+  label,
+});
+
 /** A time: "5s", or a range {min, max} drawn uniformly per container start. */
 const DurationOrRange = Schema.Union([Duration, Schema.Struct({ min: Duration, max: Duration })]);
 
@@ -175,6 +190,9 @@ const FaultSchema = Schema.Union([
   PodKillSchema,
   ScaleWorkloadSchema,
   RolloutSchema,
+  rolloutPauseSchema("RolloutPause"),
+  rolloutPauseSchema("RolloutResume"),
+  RolloutUndoSchema,
   memberFaultSchema("ControlPlaneIsolate"),
   memberFaultSchema("ControlPlaneCrash"),
   ControlPlaneHealSchema,
@@ -183,7 +201,7 @@ const FaultSchema = Schema.Union([
   ControlPlaneClockDriftSchema,
 ]).annotate({
   expected:
-    'a fault with "type" one of NodeCrash, NodeRecover, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
+    'a fault with "type" one of NodeCrash, NodeRecover, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, RolloutPause, RolloutResume, RolloutUndo, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
 });
 
 /** `spec.controlPlane` (and a variant's `parameters.controlPlane`). */

@@ -64,7 +64,11 @@ export type FaultPlan =
   | { kind: "PodKill"; atMs: Ms; namespace: string; selector: Labels; count: number; force?: boolean; label: string }
   | { kind: "ScaleWorkload"; atMs: Ms; namespace: string; name: string; replicas: number; label: string }
   /** A new pod template for a Deployment, or a DaemonSet when `workload` says so (resolved and checked through the codec when the scenario loads). */
-  | { kind: "Rollout"; atMs: Ms; namespace: string; name: string; template: PodTemplate; label: string; workload?: "DaemonSet" };
+  | { kind: "Rollout"; atMs: Ms; namespace: string; name: string; template: PodTemplate; label: string; workload?: "DaemonSet" }
+  /** `kubectl rollout pause|resume` of a Deployment. */
+  | { kind: "RolloutPause" | "RolloutResume"; atMs: Ms; namespace: string; name: string; label: string }
+  /** `kubectl rollout undo` of a Deployment, resolved against the cluster when it happens, as kubectl does (0: the previous revision). */
+  | { kind: "RolloutUndo"; atMs: Ms; namespace: string; name: string; toRevision: number; label: string };
 
 export type ExpectationPlan =
   /** No pod stays Pending (created, not yet bound) longer than maxPendingMs. */

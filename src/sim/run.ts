@@ -20,6 +20,8 @@ export interface RunOptions {
   placement?: PlacementPolicy;
   /** A hard cap on engine steps: a run that needs more is a bug (runaway loop). */
   stepsMax?: number;
+  /** What the step cap is, for the message when it is reached ("the events limit, raise it with …"). */
+  stepsMaxNote?: string;
   /** The framework scheduler's recount mode: every N-th cycle rebuilds its caches and asserts they agree (0: off). */
   recountEvery?: number;
 }
@@ -77,7 +79,10 @@ export class ScenarioRun {
       const left = Math.min(budgetEnd, this.stepsMax) - engine.steps;
       const outcome = engine.runUntil({ atMsMax: Math.round((this.plan.durationMs * this.slice) / slices), stepsMax: Math.max(0, left) });
       if (outcome === "stepsMax") {
-        if (engine.steps >= this.stepsMax) throw new InvariantError(`runaway run: reached stepsMax (${this.stepsMax} engine steps) at ${engine.nowMs} ms of virtual time`);
+        if (engine.steps >= this.stepsMax) {
+          const note = this.options.stepsMaxNote !== undefined ? `: ${this.options.stepsMaxNote}` : "";
+          throw new InvariantError(`runaway run: reached stepsMax (${this.stepsMax} engine steps) at ${engine.nowMs} ms of virtual time${note}`);
+        }
         return false; // this call's budget is spent, between two events
       }
       this.options.onProgress?.(this.slice / slices);

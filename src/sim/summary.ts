@@ -10,6 +10,7 @@ import type { NodeOperation } from "../model/node-operation.ts";
 import { distribution, type Distribution } from "./observe/percentiles.ts";
 import type { ZoneNodeLoss } from "./observe/node-loss.ts";
 import type { WorkloadCrashLoops } from "./observe/crash-loops.ts";
+import type { DeploymentRollouts } from "./observe/rollouts.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
@@ -47,6 +48,8 @@ export interface RunSummary extends StoredRunSummary {
   nodeLoss?: ZoneNodeLoss[];
   /** Per workload whose containers exited: exits, restarts, longest back-off, pods in CrashLoopBackOff at the end (absent: none exited). */
   crashLoops?: WorkloadCrashLoops[];
+  /** Per Deployment rolled out or paused: revision at the end, template changes, deadline exceeded, last completion (absent: none). */
+  rollouts?: DeploymentRollouts[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
   /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
@@ -179,12 +182,18 @@ export function summarize(input: SummaryInput): RunSummary {
     nodeOperations: nodeOperationSummaries(input.finalState),
     nodeLoss: observer.nodeLoss.summary(),
     ...crashLoopsOf(observer, input.finalState),
+    ...rolloutsOf(observer, input.finalState),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
     ...(input.bills !== undefined ? nodeGroupSummaries(plan, input.bills) : {}),
     series: observer.series,
     warnings: plan.warnings,
   };
+}
+
+function rolloutsOf(observer: RunObserver, finalState: ClusterState): { rollouts?: DeploymentRollouts[] } {
+  const rollouts = observer.rollouts.summary(finalState);
+  return rollouts.length > 0 ? { rollouts } : {};
 }
 
 function crashLoopsOf(observer: RunObserver, finalState: ClusterState): { crashLoops?: WorkloadCrashLoops[] } {

@@ -1,17 +1,17 @@
 /**
- * Hostile input at every command: random mutations of a valid scenario (bytes flipped, lines cut
+ * Hostile input at every command: random mutations of a valid scenario and of valid explain inputs (bytes flipped, lines cut
  * or repeated, values replaced by huge, negative or odd ones; fuzz-log.test.ts does the same to
  * event logs). Whatever comes in, the CLI answers with an exit code in
  * {0, 1, 2, 3}, never a stack trace, writes nothing when it refuses the input (exit 2), and stays
  * within a bounded heap (node's --max-old-space-size: a runaway allocation would kill it).
  * Seeded by fast-check: a failure prints the seed and the shrunk input.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
-import { expectCleanExit, runKubetwin } from "../kubetwin-cli.ts";
+import { expectCleanExit, repoRoot, runKubetwin } from "../kubetwin-cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kubetwin-fuzz-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,6 +91,52 @@ describe("fuzz: mutated scenarios at run, compare and explain", () => {
         if (r.code === 2) expect(existsSync(db), `exit 2 wrote ${db}\n${r.stderr}`).toBe(false);
       }),
       { numRuns: 36 },
+    );
+  });
+});
+
+/** Valid explain inputs, by the explain command that reads them. */
+const explainInputs = { schedule: "test/fixtures/explain/web-replica.json", hpa: "test/fixtures/explain/hpa-spike.json" } as const;
+const oddJson: unknown[] = [null, -1, 0, 1e308, 99999999999999999999, "", "\u001b]0;x\u0007", [], {}, "1e400", "99999999h", true, "500m", "-5Gi"];
+
+/** A copy of `value` with the scalar or object at one place (the `pick`-th, depth first) replaced. */
+function replaceAt(value: unknown, pick: number, by: unknown): unknown {
+  let left = pick;
+  const walk = (v: unknown): unknown => {
+    if (left-- === 0) return by;
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value);
+}
+
+describe("fuzz: mutated explain inputs at explain schedule and explain hpa", () => {
+  test("exit 0–3, no stack trace, bounded heap", () => {
+    let n = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(explainInputs) as (keyof typeof explainInputs)[])),
+        fc.oneof(
+          fc.record({ kind: fc.constant("replace" as const), pick: fc.nat({ max: 400 }), value: fc.constantFrom(...oddJson) }),
+          fc.record({ kind: fc.constant("byte" as const), pick: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+          fc.record({ kind: fc.constant("cut" as const), pick: fc.nat(), value: fc.constant(0) }),
+        ),
+        (command, mutation) => {
+          const text = readFileSync(join(repoRoot, explainInputs[command]), "utf8");
+          const mutated =
+            mutation.kind === "replace"
+              ? JSON.stringify(replaceAt(JSON.parse(text), mutation.pick, mutation.value))
+              : mutation.kind === "byte"
+                ? text.slice(0, mutation.pick % text.length) + String.fromCharCode(mutation.value as number) + text.slice((mutation.pick % text.length) + 1)
+                : text.slice(0, mutation.pick % text.length);
+          const file = join(dir, `e${n++}.json`);
+          writeFileSync(file, mutated, "latin1");
+          const r = runKubetwin(["explain", command, "--input", file], { nodeArgs: heap, cwd: dir });
+          expectCleanExit(r, `explain ${command} of:\n${mutated.slice(0, 3000)}`);
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 });

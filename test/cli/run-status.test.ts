@@ -119,6 +119,19 @@ describe("a run's status", () => {
     expect(runKubetwin(["digest", db]).code).toBe(0);
   });
 
+  test("an internal error (a bug) at the end of a logged run: failed, with its error and its true event count", () => {
+    const db = join(dir, "bug.db");
+    const r = runKubetwin(["run", failing, "--db", db, "--seed", "5"], { nodeArgs: ["--import", "./test/fixtures/cli/inject-bug.ts"] });
+    expect(r.code).toBe(4);
+    expect(stackFrame.test(r.stderr)).toBe(false);
+    const [row] = rows(db);
+    expect(row!.status).toBe("failed");
+    expect(row!.error).toMatch(/^internal error: TypeError: injected bug: summarize is broken/);
+    expect(row!.records).toBeGreaterThan(0);
+    expect(row!.eventCount).toBe(row!.records);
+    expect(r.stderr).toContain(`logged: run 1 in ${db} marked failed, ${row!.records} records kept`);
+  });
+
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     test(`${signal} mid-run: exit ${code}, row interrupted, records flushed to an event boundary`, async () => {
       const db = join(dir, `${signal}.db`);

@@ -8,7 +8,7 @@ import { fc } from "@fast-check/vitest";
 import type { StatefulSet } from "../../src/model/stateful-set.ts";
 import type { DaemonSet, DaemonSetStatus, DaemonSetUpdateStrategy } from "../../src/model/daemon-set.ts";
 import type {
-  Affinity, Container, Deployment, DeploymentStrategy, Labels, Lease, Namespace, Node, ObjectMeta, OwnerReference, Pod, PodSpec, PodStatus, PodTemplate,
+  Affinity, Container, Deployment, DeploymentCondition, DeploymentStatus, DeploymentStrategy, Labels, Lease, Namespace, Node, ObjectMeta, OwnerReference, Pod, PodSpec, PodStatus, PodTemplate,
   ReplicaSet, ResourceList, Taint, Toleration, TopologySpreadConstraint,
 } from "../../src/model/objects.ts";
 import type {
@@ -173,12 +173,37 @@ const strategy: fc.Arbitrary<DeploymentStrategy> = fc.oneof(
   fc.record({ type: fc.constant("RollingUpdate" as const), maxSurge: intOrPercent, maxUnavailable: fc.integer({ min: 1, max: 5 }) }),
 );
 
+const deploymentCondition: fc.Arbitrary<DeploymentCondition> = fc.record({
+  type: fc.constantFrom("Available", "Progressing", "ReplicaFailure"),
+  status: fc.constantFrom("True", "False", "Unknown"),
+  reason: fc.constantFrom("MinimumReplicasAvailable", "NewReplicaSetAvailable", "ProgressDeadlineExceeded", ""),
+  message: fc.string({ maxLength: 20 }),
+  lastUpdateMs: timeMs,
+  lastTransitionMs: timeMs,
+});
+
+const deploymentStatus: fc.Arbitrary<DeploymentStatus> = fc
+  .record(
+    { counts: replicaStatus, updatedReplicas: fc.nat({ max: 50 }), unavailableReplicas: fc.nat({ max: 50 }), conditions: fc.uniqueArray(deploymentCondition, { maxLength: 3, selector: (c) => c.type }) },
+    { requiredKeys: ["counts"] },
+  )
+  .map(({ counts, ...rest }) => ({ ...counts, ...rest }));
+
 export const deployment: fc.Arbitrary<Deployment> = fc
-  .record({ base: workloadBase, strategy, minReadySeconds: fc.option(fc.nat({ max: 60 }), { nil: undefined }), status: replicaStatus })
-  .map(({ base, strategy, minReadySeconds, status }) => {
-    const d: Deployment = { kind: "Deployment", metadata: base.metadata, spec: { replicas: base.replicas, selector: base.selector, template: base.template, strategy }, status };
-    if (minReadySeconds !== undefined) d.spec.minReadySeconds = minReadySeconds;
-    return d;
+  .record({
+    base: workloadBase,
+    strategy,
+    minReadySeconds: fc.option(fc.nat({ max: 60 }), { nil: undefined }),
+    paused: fc.boolean(),
+    revisionHistoryLimit: fc.nat({ max: 20 }),
+    deadlineExtraSeconds: fc.integer({ min: 1, max: 1200 }),
+    status: deploymentStatus,
+  })
+  .map(({ base, strategy, minReadySeconds, paused, revisionHistoryLimit, deadlineExtraSeconds, status }) => {
+    const spec: Deployment["spec"] = { replicas: base.replicas, selector: base.selector, template: base.template, strategy, revisionHistoryLimit, progressDeadlineSeconds: (minReadySeconds ?? 0) + deadlineExtraSeconds };
+    if (minReadySeconds !== undefined) spec.minReadySeconds = minReadySeconds;
+    if (paused) spec.paused = true;
+    return { kind: "Deployment", metadata: base.metadata, spec, status };
   });
 
 export const replicaSet: fc.Arbitrary<ReplicaSet> = fc

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runKubetwin } from "../kubetwin-cli.ts";
+import { repoRoot, runKubetwin } from "../kubetwin-cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kubetwin-flags-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -118,5 +118,22 @@ describe("bounds through the command line: exit 2, one line, nothing written", (
     expect(kubetwin("run", "scale.yaml", "--no-db").stderr).toMatch(/spec\.faults\[0\]\.replicas: too many replicas: 10000000; the limit is 100000 per workload \(raise it with --limit replicas=…\)\n$/);
     expect(kubetwin("run", "scale.yaml", "--no-db", "--limit", "replica=5")).toMatchObject({ code: 2, stderr: "kubetwin: --limit replica=5: expected NAME=VALUE with NAME one of file-bytes, replicas, pods, nodes, duration, events\n" });
     expect(kubetwin("run", "s.yaml", "--no-db", "--limit", "replicas=200", "--limit", "pods=300")).toMatchObject({ code: 0 });
+  });
+
+  it("an explain input larger than file-bytes is refused naming the limit; a raised limit reads it", () => {
+    const input = join(repoRoot, "test/fixtures/explain/web-replica.json");
+    const refused = kubetwin("explain", "schedule", "--input", input, "--limit", "file-bytes=1Ki");
+    expect(refused).toMatchObject({ code: 2, stdout: "" });
+    expect(refused.stderr).toMatch(/^kubetwin: \S+web-replica\.json: too large \(\d+ bytes\): the limit is 1Ki \(raise it with --limit file-bytes=…\)\n$/);
+    expect(kubetwin("explain", "schedule", "--input", input, "--limit", "file-bytes=1Mi").code).toBe(0);
+  });
+
+  it("a run that reaches the events limit stops (exit 3), naming the limit and the flag that raises it", () => {
+    const r = kubetwin("run", "s.yaml", "--db", "events.db", "--limit", "events=200");
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^kubetwin: INVARIANT BROKEN: runaway run: reached stepsMax \(200 engine steps\) at \d+ ms of virtual time: the events limit \(raise it with --limit events=…\)\n/);
+    expect(r.stderr).toMatch(/logged: run 1 in events\.db marked failed, \d+ records kept/);
+    expect(r.stderr).toContain("reproduce with: npx kubetwin run s.yaml --seed 1 --variant baseline --limit events=200\n");
+    expect(kubetwin("run", "s.yaml", "--no-db", "--limit", "events=1000000").code).toBe(0);
   });
 });

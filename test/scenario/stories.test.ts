@@ -339,4 +339,61 @@ describe("crash-loop-rollout: web rolls out a crashing image at 10m and rolls ba
     for (const backOffs of backOffsByPod(s).values()) expect(backOffs).toEqual([0, 10, 20, 40, 80, 160, 300, 300, 300, 300]);
     expect(formatSummary(s.result.summary, { wallMs: 0 })).toContain("default/web                      exits 50 · restarts 45 · longest back-off 5m · in CrashLoopBackOff at the end 5");
   });
+
+  test("600 s without progress: ProgressDeadlineExceeded at 20m01s; the undo brings revision 1 back as revision 3 and completes at 25m07s", () => {
+    const [baseline] = stories.baseline.result.summary.rollouts ?? [];
+    expect(baseline).toMatchObject({ deployment: "default/web", revision: 3, templateChanges: 2, progressingAtEnd: "NewReplicaSetAvailable" });
+    expect(baseline?.deadlineExceededAtMs).toHaveLength(1);
+    expect(Math.floor((baseline?.deadlineExceededAtMs[0] ?? 0) / 1000)).toBe(20 * 60 + 1);
+    expect(Math.floor((baseline?.lastCompletedAtMs ?? 0) / 1000)).toBe(25 * 60 + 6);
+    expect(stories.baseline.result.summary.faults.at(-1)?.label).toBe("rollback to web 1.0 (rolled back to revision 1)");
+    const old = [...stories.baseline.result.state.replicaSets.values()].find((rs) => rs.spec.template.spec.containers[0]?.image === "example/web:1.0");
+    expect(old?.metadata.annotations?.["deployment.kubernetes.io/revision"]).toBe("3");
+    const [stuck] = stories.noRollback.result.summary.rollouts ?? [];
+    expect(stuck).toMatchObject({ revision: 2, templateChanges: 1, progressingAtEnd: "ProgressDeadlineExceeded" });
+    expect(stuck?.lastCompletedAtMs).toBeUndefined();
+  });
+});
+
+describe("node-flapping: general-2 is down 90 s every 5 minutes, six times", () => {
+  const stories = { baseline: run("node-flapping.yaml"), short: run("node-flapping.yaml", "short-toleration") };
+  const workload = (s: Story, key: string) => s.result.summary.workloads.find((w) => w.key === key)!;
+  const onFlappingNode = (s: Story) => livePods(s).filter((p) => p.spec.nodeName === "general-2").map((p) => p.metadata.name).sort();
+  const notReadyMarks = (s: Story) => of(s, "NodeReadyChanged").filter((e) => e.event.name === "general-2" && e.event.ready !== "True").map((e) => e.atMs);
+
+  test("six NotReady marks, each 50 s after the crash; the 300 s toleration outlasts every outage: nothing evicted, the same pods stay", () => {
+    const s = stories.baseline;
+    expectAllPass(s);
+    const marks = notReadyMarks(s);
+    expect(marks).toHaveLength(6);
+    marks.forEach((atMs, i) => {
+      expect(atMs).toBeGreaterThan((5 + 5 * i) * min + 40_000);
+      expect(atMs).toBeLessThanOrEqual((5 + 5 * i) * min + 51_000);
+    });
+    const [zone] = s.result.summary.nodeLoss ?? [];
+    expect(zone).toMatchObject({ zone: "zone-a", nodesLost: 1, podsEvicted: 0 });
+    expect(of(s, "PodDeleting")).toHaveLength(0);
+    expect(onFlappingNode(s)).toHaveLength(3);
+    expect(workload(s, "default/web").minReadyRatio).toBeCloseTo(4 / 6, 5);
+    expect(workload(s, "default/api").minReadyRatio).toBe(0.75);
+    // Six dips of ~50 s: from the NotReady mark until the containers run again after the node returns at +90 s.
+    expect(workload(s, "default/web").degradedMs).toBeGreaterThan(6 * 45_000);
+    expect(workload(s, "default/web").degradedMs).toBeLessThan(6 * 60_000);
+  });
+
+  test("a 30 s toleration evicts the two pods on general-2 at the first outage; later flaps find it empty: one short dip", () => {
+    const s = stories.short;
+    expectAllPass(s);
+    const evicted = of(s, "PodDeleting");
+    expect(evicted).toHaveLength(2);
+    for (const e of evicted) {
+      expect(e.atMs).toBeGreaterThan(5 * min + 50_000 + 30_000 - 1_000);
+      expect(e.atMs).toBeLessThan(6 * min + 30_000);
+    }
+    expect(s.result.summary.nodeLoss?.[0]?.podsEvicted).toBe(2);
+    expect(onFlappingNode(s)).toEqual([]);
+    expect(workload(s, "default/web").degradedMs).toBeLessThan(60_000);
+    expect(workload(s, "default/api").degradedMs).toBeLessThan(60_000);
+    expect(workload(s, "default/web").degradedMs).toBeLessThan(workload(stories.baseline, "default/web").degradedMs / 4);
+  });
 });

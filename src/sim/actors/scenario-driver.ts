@@ -15,6 +15,8 @@ import type { Kubelet } from "./kubelet.ts";
 import type { NodeOperation } from "../../model/node-operation.ts";
 import { applyControlPlaneFault } from "../control-plane.ts";
 import type { RaftStore } from "../raft/raft-store.ts";
+import { ownedReplicaSets } from "../../policies/controllers/deployment.ts";
+import { rollbackChoice } from "../../policies/controllers/deployment-history.ts";
 
 type Input = { kind: "workload"; plan: WorkloadPlan } | { kind: "fault"; plan: FaultPlan };
 
@@ -112,7 +114,28 @@ export class ScenarioDriver implements Actor {
         this.api.submit({ kind: "DeploymentTemplateChanged", key: `${fault.namespace}/${fault.name}`, template: structuredClone(fault.template) }, true);
         return;
       }
+      case "RolloutPause":
+      case "RolloutResume":
+        this.marker(fault.kind, `deployment/${fault.namespace}/${fault.name}`, fault.label);
+        this.api.submit({ kind: "DeploymentPauseChanged", key: `${fault.namespace}/${fault.name}`, paused: fault.kind === "RolloutPause" }, true);
+        return;
+      case "RolloutUndo":
+        return this.undoRollout(fault);
     }
+  }
+
+  /**
+   * `kubectl rollout undo`: reads the Deployment's ReplicaSets now and puts back the template of
+   * the revision asked for (rollbackChoice); when kubectl would refuse or skip, the marker says so
+   * and nothing is written.
+   */
+  private undoRollout(fault: Extract<FaultPlan, { kind: "RolloutUndo" }>): void {
+    const key = `${fault.namespace}/${fault.name}`;
+    const d = this.api.state.deployments.get(key);
+    const choice = d === undefined ? { outcome: "refused" as const, message: `deployments.apps "${fault.name}" not found` } : rollbackChoice(d, ownedReplicaSets(this.api.state, d), fault.toRevision);
+    if (choice.outcome === "refused") return this.marker(fault.kind, `deployment/${key}`, `${fault.label} (${choice.message})`);
+    this.marker(fault.kind, `deployment/${key}`, `${fault.label} (rolled back to revision ${choice.revision})`);
+    this.api.submit({ kind: "DeploymentTemplateChanged", key, template: choice.template }, true);
   }
 
   /**

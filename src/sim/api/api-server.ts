@@ -365,7 +365,11 @@ export class ApiServer implements Actor, CommitListener {
       case "UpdateReplicaSetStatus":
         return [{ kind: "ReplicaSetStatusChanged", key: decision.key, status: decision.status }];
       case "UpdateDeploymentStatus":
-        return [{ kind: "DeploymentStatusChanged", key: decision.key, status: decision.status }];
+        return [{ kind: "DeploymentStatusChanged", key: decision.key, status: decision.status, ...(decision.annotations !== undefined ? { annotations: decision.annotations } : {}) }];
+      case "AnnotateReplicaSet":
+        return [{ kind: "ReplicaSetAnnotated", key: decision.key, annotations: decision.annotations }];
+      case "DeleteReplicaSet":
+        return [{ kind: "ReplicaSetRemoved", key: decision.key }];
       case "ScaleDeployment":
         return [{ kind: "DeploymentScaled", key: decision.key, replicas: decision.replicas }];
       case "CreateObject":

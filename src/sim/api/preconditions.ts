@@ -81,6 +81,7 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "ReplicaSetScaled":
     case "ReplicaSetStatusChanged":
     case "ReplicaSetRemoved":
+    case "ReplicaSetAnnotated":
       return state.replicaSets.has(event.key) ? undefined : "replicaset not found";
     case "DeploymentCreated": {
       const m = event.deployment.metadata;
@@ -90,6 +91,7 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "DeploymentScaled":
     case "DeploymentTemplateChanged":
     case "DeploymentStatusChanged":
+    case "DeploymentPauseChanged":
       return state.deployments.has(event.key) ? undefined : "deployment not found";
     case "ObjectCreated": {
       const m = event.object.metadata;
@@ -118,6 +120,9 @@ export function decisionConflict(state: ClusterState, decision: Decision): strin
       return stale(state, decision.nodeName, decision.nodeVersion);
     case "ScaleDeployment":
       return staleObject(state.deployments.get(decision.key), decision.basedOnVersion);
+    case "AnnotateReplicaSet":
+    case "DeleteReplicaSet":
+      return staleObject(state.replicaSets.get(decision.key), decision.basedOnVersion);
     case "UpdateObject":
       return staleObject(objectMap(state, decision.object.kind).get(storedKey(decision.object)), decision.basedOnVersion);
     case "UpdateObjectStatus":

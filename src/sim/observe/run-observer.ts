@@ -5,6 +5,7 @@
  */
 import { NodeLossObservations } from "./node-loss.ts";
 import { CrashLoopObservations } from "./crash-loops.ts";
+import { RolloutObservations } from "./rollouts.ts";
 import { assert } from "../../model/assert.ts";
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Ms } from "../../model/units.ts";
@@ -56,6 +57,7 @@ export class RunObserver implements Actor {
   readonly nodeLoss = new NodeLossObservations();
   /** Container exits, restarts and back-off per workload. */
   readonly crashLoops = new CrashLoopObservations();
+  readonly rollouts = new RolloutObservations();
   /** Ready, non-terminating pods: key → workload key; and their count per workload. */
   private readonly readyPods = new Map<string, string>();
   private readonly readyByWorkload = new Map<string, number>();
@@ -149,6 +151,7 @@ export class RunObserver implements Actor {
     checkBindTolerated(this.api.state, event);
     this.nodeLoss.onApplied(this.api.state, event, atMs);
     this.crashLoops.onApplied(this.api.state, event);
+    this.rollouts.onApplied(event, atMs);
     if (this.changed.size > 0) this.commitChanges(atMs);
     const podKey = podKeyOf(event);
     if (podKey !== undefined) this.podCounts.onApplied(this.api.state, podKey);
