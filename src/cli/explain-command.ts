@@ -1,4 +1,4 @@
-/** `kubetwin explain schedule|hpa|pdb|eviction --input FILE [--json]` */
+/** `kubetwin explain schedule|hpa|pdb|eviction --input FILE [--json]`, `kubetwin explain scale-down --log DB --at T` */
 import { parseArgs } from "node:util";
 import { explainEviction, explainPdb, formatEviction, formatPdbExplanation } from "./explain-disruption.ts";
 import { explainHpa, formatHpaExplanation } from "./explain-hpa.ts";
@@ -6,8 +6,10 @@ import { ExplainInputError, explainSchedule, formatExplainTable } from "./explai
 import { exitOk, UsageError } from "./exit-codes.ts";
 import { limitsOption } from "./load-plan.ts";
 import { readRegularFile } from "../scenario/manifest-files.ts";
+import { explainScaleDownCommand, explainScaleDownHelp } from "./explain-scale-down.ts";
 
 export const explainHelp = `Usage: kubetwin explain schedule|hpa|pdb|eviction --input FILE [--json]
+       kubetwin explain scale-down --log DB --at T [--run ID] [--node N] [--json]
 
 explain schedule: one kube-scheduler decision: for every node, each filter plugin's code and
 reasons, each score plugin's raw score, normalized score and weight, the weighted total, and the
@@ -36,6 +38,9 @@ disruptedPods? }, explanation }.
 explain eviction: the Eviction API's answer for one pod. Input { "pod": v1 Pod, "pdbs": [v1
 PodDisruptionBudget with status], "now"?: time } → { allowed, httpStatus (201, 429, 403, 500),
 message, pdbChecked, pdb?, disruptionsAllowedAfter? }.
+
+explain scale-down: for every node of a logged run, why the cluster autoscaler did or did not
+remove it at time T, in upstream's reasons (kubetwin explain scale-down --help).
 
 Options:
   --input FILE   the JSON input (required)
@@ -83,8 +88,15 @@ const topics: Record<string, (input: unknown, asJson: boolean) => string> = {
 
 export function explainCommand(argv: string[]): number {
   const [what, ...rest] = argv;
+  if (what === "scale-down") {
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(explainScaleDownHelp + "\n");
+      return exitOk;
+    }
+    return explainScaleDownCommand(rest);
+  }
   const explain = topics[what ?? ""];
-  if (explain === undefined) throw new UsageError(`explain: unknown topic "${what ?? ""}" (known: ${Object.keys(topics).join(", ")})`);
+  if (explain === undefined) throw new UsageError(`explain: unknown topic "${what ?? ""}" (known: ${[...Object.keys(topics), "scale-down"].join(", ")})`);
   const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { input: { type: "string" }, json: { type: "boolean", default: false }, limit: { type: "string", multiple: true } } });
   if (positionals.length > 0) throw new UsageError(`explain ${what}: unexpected argument "${positionals[0]}"`);
   if (values.input === undefined) throw new UsageError(`explain ${what} needs --input FILE`);

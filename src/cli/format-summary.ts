@@ -74,6 +74,14 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
       lines.push(`  ${t.service.padEnd(32).slice(0, 32)}${pad(String(Math.round(t.offeredRequests)), 8)}${pad(String(Math.round(t.servedRequests)), 11)}${pad(String(Math.round(t.droppedRequests)), 11)}${dropped}`);
     }
   }
+  if (s.nodeGroups !== undefined && s.nodeGroups.length > 0) {
+    lines.push("", `Node pools${pad("min..max", 24)}${pad("start", 7)}${pad("peak", 6)}${pad("end", 5)}${pad("added", 7)}${pad("removed", 9)}${pad("node-hours", 12)}${pad("cost", 10)}`);
+    for (const g of s.nodeGroups) {
+      const range = g.minCount !== undefined ? `${g.minCount}..${g.maxCount}` : "fixed";
+      lines.push(`  ${g.pool.padEnd(24).slice(0, 24)}${pad(range, 10)}${pad(String(g.nodesAtStart), 7)}${pad(String(g.nodesPeak), 6)}${pad(String(g.nodesAtEnd), 5)}${pad(String(g.nodesAdded), 7)}${pad(String(g.nodesRemoved), 9)}${pad(g.nodeHours.toFixed(2), 12)}${pad(g.cost.toFixed(2), 10)}`);
+    }
+    lines.push(`  node cost: ${(s.nodeCost ?? 0).toFixed(2)} (node-hours × price per hour)`);
+  }
   if (s.controlPlane) {
     const cp = s.controlPlane;
     lines.push("", `Control plane (Raft, ${cp.members} members)`);

@@ -31,7 +31,7 @@ const commands: Record<string, LazyCommand> = {
     load: async () => import("./digest-command.ts").then((m) => ({ help: m.digestHelp, run: m.digestCommand })),
   },
   explain: {
-    summary: "explain a decision: schedule (plugin by plugin), hpa (one sync), pdb (budget status), eviction (Eviction API answer)",
+    summary: "explain a decision: schedule (plugin by plugin), hpa (one sync), pdb (budget status), eviction (Eviction API answer), scale-down (the cluster autoscaler, per node)",
     load: async () => import("./explain-command.ts").then((m) => ({ help: m.explainHelp, run: m.explainCommand })),
   },
   report: {

@@ -84,6 +84,8 @@ const eventFields: Record<ClusterEventKind, Record<string, Check>> = {
   NodeTaintsChanged: { name: str, taints: arrayOf(taint) },
   NodeCordoned: { name: str, unschedulable: bool },
   NodeRemoved: { name: str },
+  NodeProvisioning: { name: str, pool: str },
+  NodeProvisioningCancelled: { name: str },
   MachineDown: { name: str, reason: str },
   MachineUp: { name: str },
   PodCreated: { pod },

@@ -14,6 +14,10 @@ export type ClusterEvent =
   | { kind: "NodeTaintsChanged"; name: string; taints: Taint[] }
   | { kind: "NodeCordoned"; name: string; unschedulable: boolean }
   | { kind: "NodeRemoved"; name: string }
+  /** A node requested from a node group (the cluster autoscaler's cloud call); it joins with NodeAdded after the provisioning delay. */
+  | { kind: "NodeProvisioning"; name: string; pool: string }
+  /** A requested node given up before it registered (max-node-provision-time): the machine is released. */
+  | { kind: "NodeProvisioningCancelled"; name: string }
   | { kind: "MachineDown"; name: string; reason: string }
   | { kind: "MachineUp"; name: string }
   | { kind: "PodCreated"; pod: Pod }
@@ -73,6 +77,8 @@ export function eventSubject(event: ClusterEvent): string {
     case "NodeTaintsChanged":
     case "NodeCordoned":
     case "NodeRemoved":
+    case "NodeProvisioning":
+    case "NodeProvisioningCancelled":
     case "MachineDown":
     case "MachineUp":
       return `node/${event.name}`;

@@ -32,6 +32,14 @@ export type Decision =
   | { kind: "CreateObject"; id: string; object: StoredObject }
   | { kind: "UpdateObject"; id: string; object: StoredObject; basedOnVersion?: number }
   | { kind: "UpdateObjectStatus"; id: string; objectKind: StoredKind; key: string; status: StoredStatus; basedOnVersion?: number }
-  | { kind: "DeleteObject"; id: string; objectKind: StoredKind; key: string };
+  | { kind: "DeleteObject"; id: string; objectKind: StoredKind; key: string }
+  /** Asks node group `nodeGroup` for one more node, named `nodeName` (the cloud provider's IncreaseSize, one node at a time). */
+  | { kind: "ProvisionNode"; id: string; nodeGroup: string; nodeName: string }
+  /**
+   * Deletes a node and its machine (the cloud provider's DeleteNodes): the pods still bound to it go
+   * with it, as the pod garbage collector removes pods of a deleted node; a node not registered yet
+   * is released. `basedOnVersion`: the node version the deletion was decided on.
+   */
+  | { kind: "DeleteNode"; id: string; nodeName: string; basedOnVersion?: number };
 
 export type DecisionKind = Decision["kind"];

@@ -190,6 +190,8 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     }
     case "Fault":
     case "AdmissionRejected":
+    case "NodeProvisioning":
+    case "NodeProvisioningCancelled":
       return;
     case "ObjectCreated": {
       const map = objectMap(state, event.object.kind);

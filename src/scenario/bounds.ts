@@ -10,6 +10,7 @@ import { formatDurationMs } from "../model/units.ts";
 import type { Ms } from "../model/units.ts";
 import type { FaultPlan, NodePoolPlan, WorkloadPlan } from "../sim/plan.ts";
 import { limitText } from "./limits.ts";
+import { poolNodesMax } from "./cluster.ts";
 import type { Limits } from "./limits.ts";
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
@@ -21,10 +22,11 @@ export function checkDuration(durationMs: Ms, site: Site, limits: Limits): Check
 
 /** `site` is where the pools are written; `asList`: it is their list, and the refusal points at the largest one's count. */
 export function checkNodes(pools: readonly NodePoolPlan[], site: Site, limits: Limits, asList: boolean): Checked<void> {
-  const total = pools.reduce((sum, p) => sum + p.count, 0);
+  const total = pools.reduce((sum, p) => sum + poolNodesMax(p), 0);
   if (total <= limits.nodesMax) return Result.succeed(undefined);
-  const largest = pools.reduce((best, p, i) => (p.count > (pools[best]?.count ?? -1) ? i : best), 0);
-  return Result.fail(problemAt(asList ? siteAt(site, largest, "count") : site, `too many nodes: the pools hold ${total} in all; ${limitText("nodes", limits, "nodes")}`));
+  const largest = pools.reduce((best, p, i) => (poolNodesMax(p) > poolNodesMax(pools[best] as NodePoolPlan) ? i : best), 0);
+  const field = (pools[largest] as NodePoolPlan).autoscaling !== undefined ? ["autoscaling", "maxCount"] : ["count"];
+  return Result.fail(problemAt(asList ? siteAt(site, largest, ...field) : site, `too many nodes: the pools hold ${total} in all; ${limitText("nodes", limits, "nodes")}`));
 }
 
 export function checkReplicas(replicas: number, site: Site, limits: Limits): Checked<void> {

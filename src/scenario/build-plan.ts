@@ -18,6 +18,7 @@ import type { RunFacts } from "./faults.ts";
 import { durationMsOf } from "./formats.ts";
 import { defaultNamespace } from "./manifest.ts";
 import { controlPlaneOf, parametersOf } from "./parameters.ts";
+import { checkClusterAutoscalerParameters } from "./cluster-autoscaler-parameters.ts";
 import { ScenarioSchema } from "./scenario-schema.ts";
 import type { ScenarioSpec } from "./scenario-schema.ts";
 import { decodeAt, problemAt, siteAt } from "./schema-decode.ts";
@@ -49,6 +50,7 @@ export function planOf(doc: SourceDoc, sourceText: string, source: LoadContext):
     for (const [i, f] of faults.entries()) if (f.kind === "ScaleWorkload") yield* checkReplicas(f.replicas, siteAt(specSite, "faults", i, "replicas"), source.limits);
     yield* checkPods(loaded.workloads, faults, siteAt(specSite, "workloads"), source.limits);
     yield* retiredParameters(spec.parameters, siteAt(specSite, "parameters"));
+    yield* checkClusterAutoscalerParameters(spec.parameters, siteAt(specSite, "parameters"));
     const parameters = withControlPlane(withOverrides(defaultParameters, spec.parameters), spec.controlPlane);
     yield* checkControlPlaneFaults(faults, parameters, siteAt(specSite, "faults"));
     const expectations = yield* expectationsOf(spec.expectations ?? [], siteAt(specSite, "expectations"), facts);
@@ -162,6 +164,7 @@ function variantsOf(docs: ScenarioSpec["variants"], site: Site, base: BaseWorld,
       if (name === "baseline") return yield* Result.fail(problemAt(siteAt(site, name), '"baseline" is the scenario itself and cannot be redefined; choose another name', "key"));
       if (!variantName.test(name)) return yield* Result.fail(problemAt(siteAt(site, name), `expected a lowercase variant name of letters, digits and '-', got "${name}"`, "key"));
       yield* retiredParameters(doc.parameters, siteAt(site, name, "parameters"));
+      yield* checkClusterAutoscalerParameters(doc.parameters, siteAt(site, name, "parameters"));
       const plan: VariantPlan = { description: doc.description ?? "", parameters: parametersOf(doc.parameters) };
       if (changesWorld(doc)) plan.world = yield* variantWorldOf(base, doc, siteAt(site, name), source);
       out[name] = plan;

@@ -5,7 +5,8 @@
 import { Result } from "effect";
 import type { Taint } from "../model/objects.ts";
 import type { NodePoolPlan } from "../sim/plan.ts";
-import { resourceListOf } from "./formats.ts";
+import { durationMsOf, resourceListOf } from "./formats.ts";
+import type { DurationRangeMs } from "../sim/kubelet/container-behavior.ts";
 import type { NodePoolDoc } from "./scenario-schema.ts";
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
@@ -40,6 +41,7 @@ export function nodePoolsOf(docs: readonly NodePoolDoc[], site: Site): Checked<N
           return yield* Result.fail(problemAt(siteAt(poolSite, "allocatable", required), `missing required field "${required}"`));
         }
       }
+      yield* checkAutoscaling(doc, poolSite);
       pools.push(poolOf(doc));
     }
     return pools;
@@ -59,7 +61,42 @@ function poolOf(doc: NodePoolDoc): NodePoolPlan {
     taints,
     ...(doc.instanceType !== undefined ? { instanceType: doc.instanceType } : {}),
     ...(doc.region !== undefined ? { region: doc.region } : {}),
+    ...(doc.autoscaling !== undefined ? { autoscaling: { ...doc.autoscaling } } : {}),
+    ...(doc.pricePerHour !== undefined ? { pricePerHour: doc.pricePerHour } : {}),
+    ...(doc.provisioningDelay !== undefined ? { provisioningDelayMs: delayRangeOf(doc.provisioningDelay) } : {}),
+    ...(doc.spot !== undefined ? { spot: doc.spot } : {}),
   };
+}
+
+/** A node group's bounds hold its start size (upstream's node group min/max size), and a delay range is ordered. */
+function checkAutoscaling(doc: NodePoolDoc, site: Site): Checked<void> {
+  const a = doc.autoscaling;
+  if (a === undefined && doc.count < 1) return Result.fail(problemAt(siteAt(site, "count"), `expected a value greater than or equal to 1, got ${doc.count}`));
+  if (a !== undefined) {
+    const at = siteAt(site, "autoscaling");
+    if (a.minCount > a.maxCount) return Result.fail(problemAt(siteAt(at, "minCount"), `expected minCount (${a.minCount}) ≤ maxCount (${a.maxCount})`));
+    if (doc.count < a.minCount) return Result.fail(problemAt(siteAt(site, "count"), `expected count (${doc.count}) ≥ autoscaling.minCount (${a.minCount})`));
+    if (doc.count > a.maxCount) return Result.fail(problemAt(siteAt(site, "count"), `expected count (${doc.count}) ≤ autoscaling.maxCount (${a.maxCount})`));
+  }
+  const delay = doc.provisioningDelay;
+  if (delay !== undefined && typeof delay === "object") {
+    const range = delayRangeOf(delay);
+    if (range.minMs > range.maxMs) return Result.fail(problemAt(siteAt(site, "provisioningDelay", "min"), `expected min (${delay.min}) not above max (${delay.max})`));
+  }
+  return Result.succeed(undefined);
+}
+
+function delayRangeOf(doc: NonNullable<NodePoolDoc["provisioningDelay"]>): DurationRangeMs {
+  if (typeof doc !== "object") {
+    const ms = durationMsOf(doc) ?? 0;
+    return { minMs: ms, maxMs: ms };
+  }
+  return { minMs: durationMsOf(doc.min) ?? 0, maxMs: durationMsOf(doc.max) ?? 0 };
+}
+
+/** The most nodes a pool can hold: an autoscaled pool's maxCount, else its count (what --limit nodes bounds). */
+export function poolNodesMax(pool: NodePoolPlan): number {
+  return pool.autoscaling?.maxCount ?? pool.count;
 }
 
 function sortedKeys(list: Record<string, number>): Record<string, number> {

@@ -6,6 +6,7 @@ import type { ControlPlaneParameters, DeepPartial, SchedulerParameters, SimParam
 import { durationMsOf } from "./formats.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { ParametersDoc } from "./scenario-schema.ts";
+import { clusterAutoscalerOf } from "./cluster-autoscaler-parameters.ts";
 
 const plainKeys = [
   "podStartSigma",
@@ -18,7 +19,7 @@ const plainKeys = [
   "unhealthyZoneThreshold",
 ] as const;
 type PlainKey = (typeof plainKeys)[number];
-type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "podEvictionTimeout" | PlainKey>;
+type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "clusterAutoscaler" | "podEvictionTimeout" | PlainKey>;
 
 /** User-facing name → plan field; every duration is the plan's name without its `Ms` unit. */
 const durationFields: Record<DurationKey, keyof SimParameters> = {
@@ -35,7 +36,7 @@ const durationFields: Record<DurationKey, keyof SimParameters> = {
 };
 
 /** Fails to typecheck when SimParameters gains a field this file does not map yet. */
-type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler" | "controlPlane">;
+type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler" | "controlPlane" | "clusterAutoscaler">;
 const everyFieldMapped: [Unmapped] extends [never] ? true : Unmapped = true;
 void everyFieldMapped;
 
@@ -49,6 +50,7 @@ export function parametersOf(doc: ParametersDoc | undefined): DeepPartial<SimPar
   for (const key of plainKeys) if (doc[key] !== undefined) out[key] = doc[key];
   if (doc.scheduler !== undefined) out.scheduler = schedulerOf(doc.scheduler);
   if (doc.controlPlane !== undefined) out.controlPlane = controlPlaneOf(doc.controlPlane);
+  if (doc.clusterAutoscaler !== undefined) out.clusterAutoscaler = clusterAutoscalerOf(doc.clusterAutoscaler);
   return out as DeepPartial<SimParameters>;
 }
 

@@ -19,14 +19,21 @@ const TaintSchema = Schema.Struct({
 
 const NodePoolSchema = Schema.Struct({
   name: SimpleName,
-  // Bounded by --limit nodes (bounds.ts) before node names are enumerated.
-  count: PositiveCount,
+  // Bounded by --limit nodes (bounds.ts) before node names are enumerated; at least 1 unless the
+  // pool autoscales (cluster.ts), when it may start empty.
+  count: Count,
   zones: opt(Schema.NonEmptyArray(Schema.NonEmptyString)),
   allocatable: Schema.Record(Schema.String, Quantity),
   labels: opt(StringMap),
   taints: opt(Schema.Array(TaintSchema)),
   instanceType: opt(Schema.NonEmptyString),
   region: opt(Schema.NonEmptyString),
+  /** A node group the cluster autoscaler resizes (cluster.ts checks minCount ≤ count ≤ maxCount). */
+  autoscaling: opt(Schema.Struct({ minCount: Count, maxCount: PositiveCount })),
+  pricePerHour: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),
+  /** From a node's request to it joining: a duration, or a range drawn per node from an exogenous stream. */
+  provisioningDelay: opt(Schema.Union([Duration, Schema.Struct({ min: Duration, max: Duration })])),
+  spot: opt(Schema.Boolean),
 });
 
 const WorkloadSchema = Schema.Struct({
@@ -234,8 +241,31 @@ export const SchedulerParametersSchema = Schema.Struct({
 });
 
 /** SimParameters as a user writes them: durations as text, names without the `Ms` unit. */
+/** `parameters.clusterAutoscaler`: upstream's flags by their names in camelCase. */
+export const ClusterAutoscalerParametersSchema = Schema.Struct({
+  expander: opt(Schema.NonEmptyString),
+  scanInterval: opt(PositiveDuration),
+  scaleDownEnabled: opt(Schema.Boolean),
+  scaleDownUtilizationThreshold: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1))),
+  scaleDownUnneededTime: opt(Duration),
+  scaleDownDelayAfterAdd: opt(Duration),
+  scaleDownDelayAfterDelete: opt(Duration),
+  scaleDownDelayAfterFailure: opt(Duration),
+  maxNodeProvisionTime: opt(PositiveDuration),
+  maxGracefulTerminationSec: opt(Count),
+  maxPodEvictionTime: opt(Duration),
+  unremovableNodeRecheckTimeout: opt(Duration),
+  maxNodesTotal: opt(Count),
+  maxEmptyBulkDelete: opt(PositiveCount),
+  skipNodesWithLocalStorage: opt(Schema.Boolean),
+  skipNodesWithSystemPods: opt(Schema.Boolean),
+  /** The priority expander: priority (an integer, as text) → regular expressions of node group names. */
+  priorities: opt(Schema.Record(Schema.String, Schema.Array(Schema.NonEmptyString))),
+});
+
 export const ParametersSchema = Schema.Struct({
   scheduler: opt(SchedulerParametersSchema),
+  clusterAutoscaler: opt(ClusterAutoscalerParametersSchema),
   controlPlane: opt(ControlPlaneSchema),
   podStartMedian: opt(Duration),
   podStartSigma: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),
@@ -288,6 +318,10 @@ const NodePoolPatchSchema = Schema.Struct({
   taints: NodePoolSchema.fields.taints,
   instanceType: NodePoolSchema.fields.instanceType,
   region: NodePoolSchema.fields.region,
+  autoscaling: NodePoolSchema.fields.autoscaling,
+  pricePerHour: NodePoolSchema.fields.pricePerHour,
+  provisioningDelay: NodePoolSchema.fields.provisioningDelay,
+  spot: NodePoolSchema.fields.spot,
 });
 
 const VariantNodePoolsSchema = Schema.Struct({

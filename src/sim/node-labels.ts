@@ -10,6 +10,8 @@ import type { Labels } from "../model/objects.ts";
 import type { NodePoolPlan } from "./plan.ts";
 
 export const defaultNodeOs = "linux";
+/** Marks the nodes of a spot pool. */
+export const spotLabel = "kubetwin.io/spot";
 export const defaultNodeArch = "amd64";
 
 /** A zone's region by the clouds' convention: "us-east1-b" → "us-east1", "eu-west-1a" → "eu-west-1". */
@@ -29,5 +31,6 @@ export function nodeLabels(pool: NodePoolPlan, name: string, zone: string): Labe
     "node.kubernetes.io/instance-type": pool.instanceType ?? pool.name,
     "topology.kubernetes.io/region": pool.region ?? regionOfZone(zone),
   };
-  return { ...defaults, ...pool.labels, "kubernetes.io/hostname": name, "topology.kubernetes.io/zone": zone, "kubetwin.io/pool": pool.name };
+  const spot: Labels = pool.spot === true ? { [spotLabel]: "true" } : {};
+  return { ...defaults, ...spot, ...pool.labels, "kubernetes.io/hostname": name, "topology.kubernetes.io/zone": zone, "kubetwin.io/pool": pool.name };
 }

@@ -9,7 +9,8 @@ import type { StoredObject } from "../model/stored-objects.ts";
 import type { LoadPlan } from "./load/load-plan.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { Ms } from "../model/units.ts";
-import type { ContainerBehaviorPlan } from "./kubelet/container-behavior.ts";
+import type { ContainerBehaviorPlan, DurationRangeMs } from "./kubelet/container-behavior.ts";
+import type { ClusterAutoscalerOptions } from "../policies/autoscaling/cluster-autoscaler/options.ts";
 
 export interface NodePoolPlan {
   name: string;
@@ -24,6 +25,14 @@ export interface NodePoolPlan {
   instanceType?: string;
   /** topology.kubernetes.io/region (default: derived from each node's zone, "us-east1-b" → "us-east1"). */
   region?: string;
+  /** A node group the cluster autoscaler may resize within [minCount, maxCount] (count is the start size). */
+  autoscaling?: { minCount: number; maxCount: number };
+  /** What one node costs per hour of its life (from the request to its deletion), for the run's cost. */
+  pricePerHour?: number;
+  /** From a node's request to it joining Ready, drawn per node from `world/node/<node>/provision` (default 0). */
+  provisioningDelayMs?: DurationRangeMs;
+  /** Spot capacity (labelled `kubetwin.io/spot: "true"`); the price is the pool's. */
+  spot?: boolean;
 }
 
 /** Workloads arrive as already-converted objects (uid/creation filled in by the api server). */
@@ -140,6 +149,8 @@ export interface SimParameters {
   snapshotIntervalMs: Ms;
   /** A snapshot is taken only when at least this many records were logged since the last one. */
   snapshotMinRecords: number;
+  /** Cluster autoscaler options over upstream's defaults (it runs when a node pool has `autoscaling`). */
+  clusterAutoscaler?: Partial<ClusterAutoscalerOptions>;
 }
 
 /** The world a variant runs in when it changes more than parameters (resolved and checked at load). */

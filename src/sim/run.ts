@@ -112,6 +112,7 @@ export class ScenarioRun {
       finalState: world.api.state,
       ...(world.load !== undefined ? { traffic: [...world.load.traffic].map(([service, t]) => ({ service, ...t })) } : {}),
       ...(world.store ? { store: world.store } : {}),
+      ...(world.cloud !== undefined ? { bills: world.cloud.billsAt(plan.durationMs) } : {}),
     });
     const recounts = "recounts" in world.scheduler ? world.scheduler.recounts : 0;
     return { summary, state: world.api.state, steps: world.engine.steps, recounts };

@@ -14,6 +14,7 @@ import type { DeploymentRollouts } from "./observe/rollouts.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
+import type { NodeGroupBill } from "./actors/cloud-provider.ts";
 import { summarizeStore, type LeaderChange, type StoreSummary, type UnavailabilityWindow } from "./raft/store-observations.ts";
 
 /** Availability counts from the moment the workload first had every desired replica ready (availability.ts). */
@@ -53,6 +54,10 @@ export interface RunSummary extends StoredRunSummary {
   controlPlane?: ControlPlaneSummary;
   /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
   traffic?: TrafficSummary[];
+  /** Per node pool, when a pool autoscales or has a price: nodes added and removed, node-hours and their cost. */
+  nodeGroups?: NodeGroupSummary[];
+  /** The run's node cost: node-hours × price per hour, over every pool (present with nodeGroups). */
+  nodeCost?: number;
   series: SeriesPoint[];
   warnings: string[];
 }
@@ -75,6 +80,42 @@ function nodeOperationSummaries(state: ClusterState): NodeOperationSummary[] {
     const op = ops.get(key) as NodeOperation;
     return { name: op.metadata.name, node: op.spec.node, operation: op.spec.operation, ...op.status };
   });
+}
+
+export interface NodeGroupSummary {
+  pool: string;
+  /** Absent for a pool the cluster autoscaler does not resize. */
+  minCount?: number;
+  maxCount?: number;
+  nodesAtStart: number;
+  nodesAtEnd: number;
+  nodesPeak: number;
+  nodesAdded: number;
+  nodesRemoved: number;
+  /** Node lifetimes summed (from each node's request, or the start, to its deletion or the end), in hours. */
+  nodeHours: number;
+  pricePerHour: number;
+  cost: number;
+}
+
+function nodeGroupSummaries(plan: ScenarioPlan, bills: readonly NodeGroupBill[]): { nodeGroups: NodeGroupSummary[]; nodeCost: number } {
+  const nodeGroups = bills.map((b): NodeGroupSummary => {
+    const pool = plan.nodePools.find((p) => p.name === b.pool);
+    const nodeHours = b.nodeMs / 3_600_000;
+    return {
+      pool: b.pool,
+      ...(pool?.autoscaling !== undefined ? { minCount: pool.autoscaling.minCount, maxCount: pool.autoscaling.maxCount } : {}),
+      nodesAtStart: pool?.count ?? 0,
+      nodesAtEnd: b.nodesAtEnd,
+      nodesPeak: b.nodesPeak,
+      nodesAdded: b.nodesAdded,
+      nodesRemoved: b.nodesRemoved,
+      nodeHours,
+      pricePerHour: b.pricePerHour,
+      cost: nodeHours * b.pricePerHour,
+    };
+  });
+  return { nodeGroups, nodeCost: nodeGroups.reduce((t, g) => t + g.cost, 0) };
 }
 
 export interface TrafficSummary {
@@ -106,6 +147,8 @@ export interface SummaryInput {
   failedWrites: number;
   finalState: ClusterState;
   traffic?: TrafficSummary[];
+  /** The cloud provider's bills per pool, when a pool autoscales or has a price. */
+  bills?: NodeGroupBill[];
 }
 
 export function summarize(input: SummaryInput): RunSummary {
@@ -142,6 +185,7 @@ export function summarize(input: SummaryInput): RunSummary {
     ...rolloutsOf(observer, input.finalState),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
+    ...(input.bills !== undefined ? nodeGroupSummaries(plan, input.bills) : {}),
     series: observer.series,
     warnings: plan.warnings,
   };

@@ -34,6 +34,11 @@ import { horizontalPodAutoscalerController } from "../policies/controllers/horiz
 import { LoadActor } from "./load/load-actor.ts";
 import { defaultMetricsPlan } from "./load/load-plan.ts";
 import { MetricsServer } from "./actors/metrics-server.ts";
+import { CloudProvider } from "./actors/cloud-provider.ts";
+import { clusterAutoscalerController, type ClusterAutoscalerState } from "../policies/controllers/cluster-autoscaler.ts";
+import { clusterAutoscalerDefaults } from "../policies/autoscaling/cluster-autoscaler/options.ts";
+import type { NodeGroupSpec } from "../policies/autoscaling/cluster-autoscaler/node-groups.ts";
+import { defaultSchedulerName } from "../policies/scheduling/profile.ts";
 
 /** Either scheduler process: both count their scheduling attempts. */
 export type SchedulerProcess = SchedulerActor | FrameworkSchedulerActor;
@@ -47,6 +52,10 @@ export interface World {
   kubelets: Map<string, Kubelet>;
   /** The load generator, when the scenario has load or autoscalers. */
   load?: LoadActor;
+  /** The node groups' cloud (provisioning, deletion, the bill), when a pool autoscales or has a price. */
+  cloud?: CloudProvider;
+  /** The cluster autoscaler's runner, when a pool autoscales (its state explains scale-down). */
+  clusterAutoscaler?: ControllerActor<ClusterAutoscalerState>;
 }
 
 export function basicPlacement(strategy: ScenarioPlan["parameters"]["scheduler"]["scoringStrategy"]): PlacementPolicy {
@@ -72,8 +81,8 @@ export function nodeName(pool: NodePoolPlan, index: number): string {
   return `${pool.name}-${index}`;
 }
 
-/** Node `index` of a pool as it joins the cluster (also used to check selectors before a run). */
-export function makeNode(pool: NodePoolPlan, index: number): Node {
+/** Node `index` of a pool as it joins the cluster (also used to check selectors before a run); `atMs`: when it registers. */
+export function makeNode(pool: NodePoolPlan, index: number, atMs: Ms = 0): Node {
   const name = nodeName(pool, index);
   const zone = pool.zones[index % pool.zones.length] ?? "";
   return {
@@ -83,10 +92,10 @@ export function makeNode(pool: NodePoolPlan, index: number): Node {
       namespace: "",
       uid: `node-${name}`,
       labels: nodeLabels(pool, name, zone),
-      creationMs: 0,
+      creationMs: atMs,
     },
     spec: { unschedulable: false, taints: pool.taints.map((t) => ({ ...t })) },
-    status: { capacity: { ...pool.allocatable }, allocatable: { ...pool.allocatable }, ready: "True", readyTransitionMs: 0 },
+    status: { capacity: { ...pool.allocatable }, allocatable: { ...pool.allocatable }, ready: "True", readyTransitionMs: atMs },
   };
 }
 
@@ -105,16 +114,22 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   for (const ns of [...namespaces].sort()) {
     api.recordWorldEvent({ kind: "NamespaceCreated", namespace: { kind: "Namespace", metadata: { name: ns, namespace: "", uid: `ns-${ns}`, labels: {}, creationMs: 0 } } });
   }
+  const startKubelet = (name: string): Kubelet => {
+    const kubelet = new Kubelet(engine, api, name, root.fork(`world/node/${name}/kubelet`), p, plan.containerBehaviors);
+    kubelets.set(name, kubelet);
+    api.watchNode(name, kubelet);
+    kubelet.start();
+    return kubelet;
+  };
+  const cloud = hasNodeGroups(plan) ? new CloudProvider(engine, api, plan.nodePools, root, kubelets, (_pool, name) => startKubelet(name), (pool, i, atMs) => ({ kind: "NodeAdded", node: makeNode(pool, i, atMs) })) : undefined;
   for (const pool of plan.nodePools) {
     const names: string[] = [];
     for (let i = 0; i < pool.count; i++) {
       const node = makeNode(pool, i);
       names.push(node.metadata.name);
       api.recordWorldEvent({ kind: "NodeAdded", node });
-      const kubelet = new Kubelet(engine, api, node.metadata.name, root.fork(`world/node/${node.metadata.name}/kubelet`), p, plan.containerBehaviors);
-      kubelets.set(node.metadata.name, kubelet);
-      api.watchNode(node.metadata.name, kubelet);
-      kubelet.start();
+      startKubelet(node.metadata.name);
+      cloud?.started(pool.name, node.metadata.name);
     }
     poolNodes.set(pool.name, names);
   }
@@ -138,10 +153,52 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   });
   new ControllerActor(engine, api, lifecycle, root.fork("policy/controller/nodelifecycle"), 0, { pauseWithoutStore: true });
   const load = buildAutoscaling(plan, engine, api, root);
+  const clusterAutoscaler = buildClusterAutoscaler(plan, engine, api, root);
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
   observer.start();
   new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults"), store).start(plan.workloads, plan.faults);
-  return { engine, api, store, observer, scheduler, kubelets, ...(load !== undefined ? { load } : {}) };
+  return { engine, api, store, observer, scheduler, kubelets, ...(load !== undefined ? { load } : {}), ...(cloud !== undefined ? { cloud } : {}), ...(clusterAutoscaler !== undefined ? { clusterAutoscaler } : {}) };
+}
+
+/** Pools that autoscale or have a price: the run then has a cloud provider and a bill. */
+export function hasNodeGroups(plan: ScenarioPlan): boolean {
+  return plan.nodePools.some((pool) => pool.autoscaling !== undefined || pool.pricePerHour !== undefined);
+}
+
+/** The node groups the cluster autoscaler may resize: the pools with `autoscaling`. */
+export function nodeGroupsOf(pools: readonly NodePoolPlan[]): NodeGroupSpec[] {
+  return pools.flatMap((pool) => {
+    if (pool.autoscaling === undefined) return [];
+    return [{
+      name: pool.name,
+      minCount: pool.autoscaling.minCount,
+      maxCount: pool.autoscaling.maxCount,
+      pricePerHour: pool.pricePerHour ?? 0,
+      initialCount: pool.count,
+      template: (name: string, index: number): Node => {
+        const node = makeNode(pool, index);
+        node.metadata.name = name;
+        node.metadata.uid = `node-${name}`;
+        node.metadata.labels["kubernetes.io/hostname"] = name;
+        return node;
+      },
+    }];
+  });
+}
+
+/**
+ * The cluster autoscaler, only where a pool autoscales (every other scenario runs exactly as
+ * before it existed). It scans on its own period (no controller delay); its filters are those of
+ * the run's default scheduler profile.
+ */
+function buildClusterAutoscaler(plan: ScenarioPlan, engine: Engine, api: ApiServer, root: Prng): ControllerActor<ClusterAutoscalerState> | undefined {
+  const groups = nodeGroupsOf(plan.nodePools);
+  if (groups.length === 0) return undefined;
+  const framework = createScheduler(schedulerConfigOf(plan.parameters.scheduler)).framework(defaultSchedulerName);
+  if (framework === undefined) throw new Error("the scheduler configuration has no default-scheduler profile for the cluster autoscaler");
+  const options = { ...clusterAutoscalerDefaults, ...plan.parameters.clusterAutoscaler };
+  const controller = clusterAutoscalerController({ groups, options, framework });
+  return new ControllerActor(engine, api, controller, root.fork("policy/controller/cluster-autoscaler"), 0);
 }
 
 /**

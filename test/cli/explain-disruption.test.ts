@@ -43,5 +43,5 @@ test("bad input exits 2 naming the object and the field, with no stack trace", {
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/^kubetwin: .*bad\.json: pdb: spec\.minAvailable: /);
   expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(kubetwin("explain", "quota", "--input", "x").stderr).toMatch(/unknown topic "quota" \(known: schedule, hpa, pdb, eviction\)/);
+  expect(kubetwin("explain", "quota", "--input", "x").stderr).toMatch(/unknown topic "quota" \(known: schedule, hpa, pdb, eviction, scale-down\)/);
 });

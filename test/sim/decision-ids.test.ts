@@ -31,6 +31,8 @@ const decision: fc.Arbitrary<Decision> = fc.oneof(
   fc.record({ pod: fc.integer({ min: 0, max: 3 }), m: fc.integer({ min: 0, max: 2 }) }).map(
     ({ pod, m }) => ({ kind: "MarkUnschedulable", id: `unsched/p${pod}/${m}`, podKey: `default/p${pod}`, message: `m${m}` }) as Decision,
   ),
+  fc.constantFrom("n1", "n2", "n3").map((node) => ({ kind: "DeleteNode", id: `delete-node/${node}`, nodeName: node }) as Decision),
+  fc.constantFrom("n3", "n4").map((node) => ({ kind: "ProvisionNode", id: `provision/g/${node}`, nodeGroup: "g", nodeName: node }) as Decision),
 );
 
 /** Runs the decisions one per millisecond; `twice` executes each again, at once or 3 ms later. */
@@ -82,5 +84,20 @@ describe("decisions by id", () => {
     w.engine.runUntil({ atMsMax: 20, stepsMax: 100 });
     expect(answers.slice(3).map((a) => [a.ok, a.reason])).toEqual([[false, "node not found"], [false, "node not found"]]);
     expect(w.api.conflicts).toBe(2);
+  });
+
+  test("DeleteNode removes the pods still bound to the node in the same write (pod GC), then the node; an unregistered node is released", () => {
+    const w = world();
+    w.api.execute({ kind: "CreatePod", id: "create/default/a", pod: makePod().name("a").obj() });
+    w.engine.runUntil({ atMsMax: 5, stepsMax: 100 });
+    w.api.execute({ kind: "BindPod", id: "bind/a/n1", podKey: "default/a", nodeName: "n1" });
+    w.engine.runUntil({ atMsMax: 10, stepsMax: 100 });
+    const before = w.sink.records.length;
+    w.api.execute({ kind: "DeleteNode", id: "delete-node/n1", nodeName: "n1" });
+    w.api.execute({ kind: "DeleteNode", id: "release/n9", nodeName: "n9" });
+    w.engine.runUntil({ atMsMax: 20, stepsMax: 100 });
+    expect(w.sink.records.slice(before).map((r) => `${r.kind} ${r.subject}`)).toEqual(["PodRemoved pod/default/a", "NodeRemoved node/n1", "NodeProvisioningCancelled node/n9"]);
+    expect(w.api.state.nodes.has("n1")).toBe(false);
+    expect(w.api.state.pods.has("default/a")).toBe(false);
   });
 });

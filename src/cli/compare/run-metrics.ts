@@ -24,6 +24,8 @@ export const comparedMetrics: readonly MetricDef[] = [
   { name: "pods created", unit: "pods", better: "lower", of: (s) => s.podsCreated },
   /** Requests that found no ready endpoint, over every Service with load (0 without load). */
   { name: "dropped requests", unit: "requests", better: "lower", of: (s) => (s.traffic ?? []).reduce((t, x) => t + x.droppedRequests, 0) },
+  /** Node-hours × price per hour over every node pool (0 without prices). */
+  { name: "node cost", unit: "price", better: "lower", of: (s) => s.nodeCost ?? 0 },
   { name: "expectations failed", unit: "count", better: "lower", of: (s) => s.expectations.filter((e) => !e.passed).length },
 ];
 

@@ -44,6 +44,11 @@ export class ControllerActor<S> implements Actor, Watcher {
     for (const q of controller.initialRequeue?.() ?? []) this.engine.after(q.afterMs, this, tagRequeue, q.key);
   }
 
+  /** The controller's state as of now (read-only: for explanations and tests, never changed from outside). */
+  get currentState(): S {
+    return this.state;
+  }
+
   onWatch(events: readonly ClusterEvent[]): void {
     for (const event of events) {
       const observed = this.controller.observe(this.api.state, this.state, event);

@@ -193,7 +193,10 @@ export class ApiServer implements Actor, CommitListener {
       this.answer(write, { ok: false, reason, event: first }, atMs);
       return;
     }
-    const events = write.decision?.kind === "CreateEviction" ? this.evict(write.decision.podKey, write.exogenous, atMs) : write.events.map((e) => this.landing(e, write.exogenous, atMs));
+    const events =
+      write.decision?.kind === "CreateEviction" ? this.evict(write.decision.podKey, write.exogenous, atMs)
+      : write.decision?.kind === "DeleteNode" ? this.deleteNode(write.decision.nodeName)
+      : write.events.map((e) => this.landing(e, write.exogenous, atMs));
     const landed = events[0] as ClusterEvent;
     if (landed.kind === "AdmissionRejected") {
       this.answer(write, { ok: false, reason: `${landed.code} ${landed.reason}: ${landed.message}`, event: first }, atMs);
@@ -236,6 +239,17 @@ export class ApiServer implements Actor, CommitListener {
     if (answer.pdbStatusAfter === undefined || answer.pdb === undefined) return [deleting];
     const key = `${pod.metadata.namespace}/${answer.pdb}`;
     return [{ kind: "ObjectStatusChanged", objectKind: "PodDisruptionBudget", key, status: answer.pdbStatusAfter }, deleting];
+  }
+
+  /**
+   * A node deletion at commit: the pods still bound to it are removed with it (what the pod
+   * garbage collector does for pods of a deleted node: upstream podgc gcOrphaned), then the node;
+   * a node that never registered is only released.
+   */
+  private deleteNode(name: string): ClusterEvent[] {
+    if (!this.state.nodes.has(name)) return [{ kind: "NodeProvisioningCancelled", name }];
+    const keys = [...(this.state.podsByNode.get(name) ?? [])].filter((key) => this.state.pods.has(key)).sort();
+    return [...keys.map((key): ClusterEvent => ({ kind: "PodRemoved", key })), { kind: "NodeRemoved", name }];
   }
 
   onWriteFailed(writeId: number, reason: string, atMs: Ms): void {
@@ -366,6 +380,11 @@ export class ApiServer implements Actor, CommitListener {
         return [{ kind: "ObjectStatusChanged", objectKind: decision.objectKind, key: decision.key, status: decision.status }];
       case "DeleteObject":
         return [{ kind: "ObjectDeleted", objectKind: decision.objectKind, key: decision.key }];
+      case "ProvisionNode":
+        return [{ kind: "NodeProvisioning", name: decision.nodeName, pool: decision.nodeGroup }];
+      case "DeleteNode":
+        // What it writes is decided at commit (deleteNode()); this is what the write checks against.
+        return [this.state.nodes.has(decision.nodeName) ? { kind: "NodeRemoved", name: decision.nodeName } : { kind: "NodeProvisioningCancelled", name: decision.nodeName }];
     }
   }
 }

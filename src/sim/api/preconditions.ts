@@ -13,7 +13,10 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "NamespaceCreated":
       return state.namespaces.has(event.namespace.metadata.name) ? "namespace exists" : undefined;
     case "NodeAdded":
-      return state.nodes.has(event.node.metadata.name) ? "node exists" : undefined;
+    case "NodeProvisioning": {
+      const name = event.kind === "NodeAdded" ? event.node.metadata.name : event.name;
+      return state.nodes.has(name) ? "node exists" : undefined;
+    }
     case "NodeReadyChanged":
     case "NodeTaintsChanged":
     case "NodeCordoned":
@@ -22,6 +25,7 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "MachineDown":
     case "MachineUp":
     case "Fault":
+    case "NodeProvisioningCancelled":
       return undefined;
     case "LeaseRenewed": {
       if (event.lease === undefined) return state.leases.has(event.key) ? undefined : "lease not found";
