@@ -155,6 +155,9 @@ export interface PodSpec {
   restartPolicy?: RestartPolicy;
   /** The pod uses the node's network namespace (daemon pods then tolerate network-unavailable). */
   hostNetwork?: boolean;
+  /** The pod's hostname (an Indexed Job's pods get `<job>-<index>`); absent: the pod's name. */
+  hostname?: string;
+  subdomain?: string;
 }
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";

@@ -7,6 +7,7 @@
 import { fc } from "@fast-check/vitest";
 import type { StatefulSet } from "../../src/model/stateful-set.ts";
 import type { DaemonSet, DaemonSetStatus, DaemonSetUpdateStrategy } from "../../src/model/daemon-set.ts";
+import type { Job, JobCondition, JobSpec, PodFailurePolicyRule } from "../../src/model/job.ts";
 import type {
   Affinity, Container, Deployment, DeploymentStrategy, Labels, Lease, Namespace, Node, ObjectMeta, OwnerReference, Pod, PodSpec, PodStatus, PodTemplate,
   ReplicaSet, ResourceList, Taint, Toleration, TopologySpreadConstraint,
@@ -202,6 +203,66 @@ export const daemonSet: fc.Arbitrary<DaemonSet> = fc
     const ds: DaemonSet = { kind: "DaemonSet", metadata: base.metadata, spec: { selector: base.selector, template: base.template, updateStrategy }, status };
     if (minReadySeconds !== undefined) ds.spec.minReadySeconds = minReadySeconds;
     return ds;
+  });
+
+const podFailurePolicyRule: fc.Arbitrary<PodFailurePolicyRule> = fc.oneof(
+  fc.record({
+    action: fc.constantFrom("FailJob" as const, "Ignore" as const, "Count" as const),
+    onExitCodes: fc.record({ containerName: name, operator: fc.constant("In" as const), values: fc.uniqueArray(fc.integer({ min: 1, max: 255 }), { minLength: 1, maxLength: 3 }) }, { requiredKeys: ["operator", "values"] }),
+  }),
+  fc.record({
+    action: fc.constantFrom("FailJob" as const, "Ignore" as const, "Count" as const),
+    onExitCodes: fc.record({ operator: fc.constant("NotIn" as const), values: fc.uniqueArray(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 3 }) }),
+  }),
+  fc.record({
+    action: fc.constantFrom("FailJob" as const, "Ignore" as const, "Count" as const),
+    onPodConditions: fc.array(fc.record({ type: fc.constantFrom("DisruptionTarget", "ConfigIssue"), status: fc.constantFrom("True" as const, "False" as const, "Unknown" as const) }), { minLength: 1, maxLength: 2 }),
+  }),
+);
+
+const jobCondition: fc.Arbitrary<JobCondition> = fc.record({
+  type: fc.constantFrom("Complete" as const, "Failed" as const, "Suspended" as const, "FailureTarget" as const, "SuccessCriteriaMet" as const),
+  status: fc.constantFrom("True" as const, "False" as const),
+  reason: fc.constantFrom("", "BackoffLimitExceeded", "DeadlineExceeded", "PodFailurePolicy"),
+  message: fc.constantFrom("", "Job has reached the specified backoff limit"),
+  lastTransitionMs: timeMs,
+});
+
+export const job: fc.Arbitrary<Job> = fc
+  .record({
+    base: workloadBase,
+    parallelism: fc.nat({ max: 10 }),
+    completions: fc.option(fc.nat({ max: 10 }), { nil: undefined }),
+    backoffLimit: fc.nat({ max: 10 }),
+    activeDeadlineSeconds: fc.option(fc.nat({ max: 3600 }), { nil: undefined }),
+    ttlSecondsAfterFinished: fc.option(fc.nat({ max: 3600 }), { nil: undefined }),
+    indexed: fc.boolean(),
+    suspend: fc.boolean(),
+    podReplacementPolicy: fc.constantFrom("TerminatingOrFailed" as const, "Failed" as const),
+    manual: fc.boolean(),
+    rules: fc.option(fc.array(podFailurePolicyRule, { maxLength: 3 }), { nil: undefined }),
+    restartPolicy: fc.constantFrom("OnFailure" as const, "Never" as const),
+    status: fc.record({
+      active: fc.nat({ max: 10 }), succeeded: fc.nat({ max: 10 }), failed: fc.nat({ max: 10 }), ready: fc.nat({ max: 10 }), terminating: fc.nat({ max: 10 }),
+      startMs: timeMs, completionMs: timeMs, completedIndexes: fc.constantFrom("", "0", "1,3-5"), conditions: fc.array(jobCondition, { maxLength: 3 }),
+    }, { requiredKeys: ["active", "succeeded", "failed", "ready", "terminating", "conditions"] }),
+  })
+  .map((a) => {
+    const template = { ...a.base.template, spec: { ...a.base.template.spec, restartPolicy: a.rules !== undefined ? ("Never" as const) : a.restartPolicy } };
+    // The codec's defaults: both counts absent read as 1 and 1; an Indexed Job needs completions.
+    const completions = a.completions ?? (a.indexed ? 1 : undefined);
+    const spec: JobSpec = { parallelism: a.parallelism, backoffLimit: a.backoffLimit, completionMode: a.indexed ? "Indexed" : "NonIndexed", suspend: a.suspend, podReplacementPolicy: a.podReplacementPolicy, template };
+    if (completions !== undefined) spec.completions = completions;
+    if (a.activeDeadlineSeconds !== undefined) spec.activeDeadlineSeconds = a.activeDeadlineSeconds;
+    if (a.ttlSecondsAfterFinished !== undefined) spec.ttlSecondsAfterFinished = a.ttlSecondsAfterFinished;
+    if (a.manual) {
+      spec.manualSelector = true;
+      spec.selector = a.base.selector;
+    }
+    if (a.rules !== undefined) spec.podFailurePolicy = { rules: a.rules };
+    // A Job without labels takes its template's (SetDefaults_Job).
+    const labels = Object.keys(a.base.metadata.labels).length === 0 ? { ...template.labels } : a.base.metadata.labels;
+    return { kind: "Job" as const, metadata: { ...a.base.metadata, labels }, spec, status: a.status };
   });
 
 export const namespace: fc.Arbitrary<Namespace> = fc.record({ kind: fc.constant("Namespace" as const), metadata: objectMeta(false) });

@@ -16,6 +16,7 @@ import type { EventSink } from "../../log/sink.ts";
 import type { Pod } from "../../model/objects.ts";
 import { evictionAnswer } from "../../policies/admission/eviction.ts";
 import { admitPod } from "../../policies/admission/admit-pod.ts";
+import { withGeneratedSelector } from "../../model/job.ts";
 import type { AdmissionConfig } from "../../policies/admission/types.ts";
 import { conflictReason, decisionConflict } from "./preconditions.ts";
 import type { CommitListener, ControlPlaneStore } from "../raft/control-plane-store.ts";
@@ -205,10 +206,13 @@ export class ApiServer implements Actor, CommitListener {
 
   /**
    * What a write's event becomes at commit: creates pass admission; deleting a pod that is not on
-   * a node (or already terminal) removes it at once, as the registry's CheckGracefulDelete does.
+   * a node (or already terminal) removes it at once, as the registry's CheckGracefulDelete does;
+   * a Job gets its generated selector.
    */
   private landing(event: ClusterEvent, exogenous: boolean, atMs: Ms): ClusterEvent {
     if (event.kind === "PodCreated") return this.admit(event.pod, exogenous, atMs);
+    // The Job registry's create (strategy.go generateSelector), now that the uid is known.
+    if (event.kind === "ObjectCreated" && event.object.kind === "Job") return { kind: "ObjectCreated", object: withGeneratedSelector(event.object) };
     if (event.kind === "PodDeleting") {
       const pod = this.state.pods.get(event.key);
       const terminal = pod !== undefined && (pod.status.phase === "Succeeded" || pod.status.phase === "Failed");
