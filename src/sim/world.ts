@@ -17,6 +17,7 @@ import { replicaSetController } from "../policies/controllers/replicaset.ts";
 import { statefulSetController } from "../policies/controllers/statefulset.ts";
 import { nodeOperationController } from "../policies/controllers/node-operation.ts";
 import { daemonSetController } from "../policies/controllers/daemonset.ts";
+import { jobController } from "../policies/controllers/job.ts";
 import { verticalPodAutoscalerController } from "../policies/controllers/vertical-pod-autoscaler.ts";
 import { ApiServer } from "./api/api-server.ts";
 import { Engine } from "./engine.ts";
@@ -128,6 +129,8 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   api.watch(new ControllerActor(engine, api, statefulSetController, root.fork("policy/controller/statefulset"), p.controllerSyncMs));
   // Only where there are DaemonSets: every other scenario runs exactly as before the kind existed.
   if (plan.workloads.some((w) => w.object.kind === "DaemonSet")) api.watch(new ControllerActor(engine, api, daemonSetController, root.fork("policy/controller/daemonset"), p.controllerSyncMs));
+  // Likewise the batch controllers, only where there are Jobs.
+  if (plan.workloads.some((w) => w.object.kind === "Job")) api.watch(new ControllerActor(engine, api, jobController, root.fork("policy/controller/job"), p.controllerSyncMs));
   const lifecycle = nodeLifecycleController({
     nodeMonitorGraceMs: p.nodeMonitorGraceMs,
     nodeMonitorPeriodMs: p.nodeMonitorPeriodMs,
