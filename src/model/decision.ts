@@ -16,6 +16,8 @@ export type Decision =
   | { kind: "CreateEviction"; id: string; podKey: string }
   | { kind: "CreateReplicaSet"; id: string; replicaSet: ReplicaSet }
   | { kind: "ScaleReplicaSet"; id: string; key: string; replicas: number }
+  /** The garbage collector's delete of a ReplicaSet whose owner is gone. */
+  | { kind: "DeleteReplicaSet"; id: string; key: string }
   /** One write: the fields given replace the node's; `basedOnVersion` is the node version they were computed from. */
   | { kind: "PatchNode"; id: string; name: string; basedOnVersion?: number; taints?: Taint[]; ready?: "True" | "False" | "Unknown"; unschedulable?: boolean }
   | { kind: "MarkPodNotReady"; id: string; podKey: string }

@@ -18,6 +18,8 @@ import { statefulSetController } from "../policies/controllers/statefulset.ts";
 import { nodeOperationController } from "../policies/controllers/node-operation.ts";
 import { daemonSetController } from "../policies/controllers/daemonset.ts";
 import { jobController } from "../policies/controllers/job.ts";
+import { ttlAfterFinishedController } from "../policies/controllers/ttl-after-finished.ts";
+import { garbageCollector } from "../policies/controllers/garbage-collector.ts";
 import { verticalPodAutoscalerController } from "../policies/controllers/vertical-pod-autoscaler.ts";
 import { ApiServer } from "./api/api-server.ts";
 import { Engine } from "./engine.ts";
@@ -130,7 +132,11 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   // Only where there are DaemonSets: every other scenario runs exactly as before the kind existed.
   if (plan.workloads.some((w) => w.object.kind === "DaemonSet")) api.watch(new ControllerActor(engine, api, daemonSetController, root.fork("policy/controller/daemonset"), p.controllerSyncMs));
   // Likewise the batch controllers, only where there are Jobs.
-  if (plan.workloads.some((w) => w.object.kind === "Job")) api.watch(new ControllerActor(engine, api, jobController, root.fork("policy/controller/job"), p.controllerSyncMs));
+  if (plan.workloads.some((w) => w.object.kind === "Job")) {
+    api.watch(new ControllerActor(engine, api, jobController, root.fork("policy/controller/job"), p.controllerSyncMs));
+    api.watch(new ControllerActor(engine, api, ttlAfterFinishedController, root.fork("policy/controller/ttl-after-finished"), p.controllerSyncMs));
+  }
+  if (needsGarbageCollector(plan)) api.watch(new ControllerActor(engine, api, garbageCollector, root.fork("policy/controller/garbage-collector"), p.controllerSyncMs));
   const lifecycle = nodeLifecycleController({
     nodeMonitorGraceMs: p.nodeMonitorGraceMs,
     nodeMonitorPeriodMs: p.nodeMonitorPeriodMs,
@@ -145,6 +151,11 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   observer.start();
   new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults"), store).start(plan.workloads, plan.faults);
   return { engine, api, store, observer, scheduler, kubelets, ...(load !== undefined ? { load } : {}) };
+}
+
+/** Only scenarios where owners go (Jobs deleted by their TTL or their CronJob) get a garbage collector: the others run as before it existed. */
+function needsGarbageCollector(plan: ScenarioPlan): boolean {
+  return plan.workloads.some((w) => w.object.kind === "Job");
 }
 
 /**

@@ -341,6 +341,8 @@ export class ApiServer implements Actor, CommitListener {
         return [{ kind: "PodDeleting", key: decision.podKey, reason: "Evicted" }];
       case "CreateReplicaSet":
         return [{ kind: "ReplicaSetCreated", replicaSet: this.assignUid(decision.replicaSet, "rs") }];
+      case "DeleteReplicaSet":
+        return [{ kind: "ReplicaSetRemoved", key: decision.key }];
       case "ScaleReplicaSet":
         return [{ kind: "ReplicaSetScaled", key: decision.key, replicas: decision.replicas }];
       case "PatchNode": {
