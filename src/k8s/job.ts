@@ -87,6 +87,14 @@ const JobSpecWire = Schema.Struct({
   }),
 );
 
+/** A Job's spec with its defaults (also a CronJob's jobTemplate.spec). */
+export const JobSpecCodec = JobSpecWire.pipe(
+  Schema.decodeTo(modelOf<JobSpec>("a Job spec"), {
+    decode: SchemaGetter.transform((w: typeof JobSpecWire.Type) => specOf(w)),
+    encode: SchemaGetter.transform((spec: JobSpec) => spec as unknown as typeof JobSpecWire.Type),
+  }),
+);
+
 const JobStatusWire = orDefault(
   Schema.Struct({
     active: CountOrZero,
@@ -106,7 +114,7 @@ const JobWire = Schema.Struct({
   apiVersion: opt(Schema.Literal("batch/v1")),
   kind: opt(Schema.Literal("Job")),
   metadata: NamespacedMeta,
-  spec: JobSpecWire,
+  spec: JobSpecCodec,
   status: JobStatusWire,
 });
 
@@ -119,7 +127,7 @@ function ruleOf(r: typeof RuleWire.Type): PodFailurePolicyRule {
   return rule;
 }
 
-function specOf(w: JobWire["spec"]): JobSpec {
+function specOf(w: typeof JobSpecWire.Type): JobSpec {
   const bothAbsent = w.completions === undefined && w.parallelism === undefined;
   const spec: JobSpec = {
     parallelism: w.parallelism ?? 1,
@@ -145,7 +153,7 @@ function jobOf(w: JobWire): Job {
   if (s.startTime !== undefined) status.startMs = s.startTime;
   if (s.completionTime !== undefined) status.completionMs = s.completionTime;
   if (s.completedIndexes !== undefined) status.completedIndexes = s.completedIndexes;
-  const spec = specOf(w.spec);
+  const spec = w.spec;
   // SetDefaults_Job: a Job without labels takes its template's.
   const labels = Object.keys(w.metadata.labels).length === 0 ? { ...spec.template.labels } : w.metadata.labels;
   return { kind: "Job", metadata: { ...w.metadata, labels }, spec, status };
@@ -164,7 +172,7 @@ function jobWireOf(job: Job): JobWire {
     ...(s.completedIndexes !== undefined ? { completedIndexes: s.completedIndexes } : {}),
     conditions: s.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionMs })),
   };
-  return { apiVersion: "batch/v1", kind: "Job", metadata: job.metadata, spec: job.spec as JobWire["spec"], status };
+  return { apiVersion: "batch/v1", kind: "Job", metadata: job.metadata, spec: job.spec, status };
 }
 
 export const JobCodec = JobWire.pipe(

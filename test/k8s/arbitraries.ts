@@ -8,6 +8,7 @@ import { fc } from "@fast-check/vitest";
 import type { StatefulSet } from "../../src/model/stateful-set.ts";
 import type { DaemonSet, DaemonSetStatus, DaemonSetUpdateStrategy } from "../../src/model/daemon-set.ts";
 import type { Job, JobCondition, JobSpec, PodFailurePolicyRule } from "../../src/model/job.ts";
+import type { CronJob } from "../../src/model/cron-job.ts";
 import type {
   Affinity, Container, Deployment, DeploymentStrategy, Labels, Lease, Namespace, Node, ObjectMeta, OwnerReference, Pod, PodSpec, PodStatus, PodTemplate,
   ReplicaSet, ResourceList, Taint, Toleration, TopologySpreadConstraint,
@@ -263,6 +264,37 @@ export const job: fc.Arbitrary<Job> = fc
     // A Job without labels takes its template's (SetDefaults_Job).
     const labels = Object.keys(a.base.metadata.labels).length === 0 ? { ...template.labels } : a.base.metadata.labels;
     return { kind: "Job" as const, metadata: { ...a.base.metadata, labels }, spec, status: a.status };
+  });
+
+export const cronJob: fc.Arbitrary<CronJob> = fc
+  .record({
+    job,
+    schedule: fc.constantFrom("*/5 * * * *", "0 3 * * 1-5", "@hourly", "@every 90s", "15,45 */2 1 JAN-JUN ?"),
+    timeZone: fc.option(fc.constantFrom("UTC", "Etc/UTC"), { nil: undefined }),
+    startingDeadlineSeconds: fc.option(fc.nat({ max: 3600 }), { nil: undefined }),
+    concurrencyPolicy: fc.constantFrom("Allow" as const, "Forbid" as const, "Replace" as const),
+    suspend: fc.boolean(),
+    successfulJobsHistoryLimit: fc.nat({ max: 10 }),
+    failedJobsHistoryLimit: fc.nat({ max: 10 }),
+    active: fc.array(fc.record({ namespace: name, name, uid: fc.uuid() }), { maxLength: 2 }),
+    lastScheduleMs: fc.option(timeMs.map((t) => t - (t % 60_000)), { nil: undefined }),
+    lastSuccessfulMs: fc.option(timeMs, { nil: undefined }),
+  })
+  .map((a) => {
+    const cj: CronJob = {
+      kind: "CronJob",
+      metadata: { ...a.job.metadata, name: a.job.metadata.name.slice(0, 52) },
+      spec: {
+        schedule: a.schedule, concurrencyPolicy: a.concurrencyPolicy, suspend: a.suspend, successfulJobsHistoryLimit: a.successfulJobsHistoryLimit, failedJobsHistoryLimit: a.failedJobsHistoryLimit,
+        jobTemplate: { labels: a.job.metadata.labels, spec: a.job.spec },
+      },
+      status: { active: a.active },
+    };
+    if (a.timeZone !== undefined) cj.spec.timeZone = a.timeZone;
+    if (a.startingDeadlineSeconds !== undefined) cj.spec.startingDeadlineSeconds = a.startingDeadlineSeconds;
+    if (a.lastScheduleMs !== undefined) cj.status.lastScheduleMs = a.lastScheduleMs;
+    if (a.lastSuccessfulMs !== undefined) cj.status.lastSuccessfulMs = a.lastSuccessfulMs;
+    return cj;
   });
 
 export const namespace: fc.Arbitrary<Namespace> = fc.record({ kind: fc.constant("Namespace" as const), metadata: objectMeta(false) });

@@ -1,6 +1,7 @@
 import { Result } from "effect";
 import { describe, expect, it } from "vitest";
 import { decodeObject } from "../../src/k8s/decode.ts";
+import { CronJobCodec } from "../../src/k8s/cron-job.ts";
 import { JobCodec } from "../../src/k8s/job.ts";
 import { withGeneratedSelector, type Job } from "../../src/model/job.ts";
 
@@ -82,5 +83,36 @@ describe("the registry's generateSelector", () => {
   it("leaves a manual selector alone", () => {
     const job = decoded(manifest({ manualSelector: true, selector: { matchLabels: { app: "pi" } } }));
     expect(withGeneratedSelector(job)).toBe(job);
+  });
+});
+
+describe("CronJob defaults and refusals (SetDefaults_CronJob, ValidateCronJobSpec)", () => {
+  const cron = (spec: Record<string, unknown>, name = "nightly") => ({
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: { name },
+    spec: { schedule: "0 3 * * *", jobTemplate: { spec: manifest({}).spec }, ...spec },
+  });
+  function decodedCron(raw: unknown) {
+    const r = decodeObject(CronJobCodec, raw);
+    if (Result.isFailure(r)) throw new Error(JSON.stringify(r.failure));
+    return r.success;
+  }
+  function cronProblem(raw: unknown) {
+    const r = decodeObject(CronJobCodec, raw);
+    if (Result.isSuccess(r)) throw new Error("expected a refusal");
+    return { path: r.failure.path, message: r.failure.message };
+  }
+  it("Allow, not suspended, 3 successful and 1 failed Job kept; the job template defaulted as a Job", () => {
+    const cj = decodedCron(cron({}));
+    expect(cj.spec).toMatchObject({ concurrencyPolicy: "Allow", suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    expect(cj.spec.jobTemplate.spec).toMatchObject({ completions: 1, parallelism: 1, backoffLimit: 6 });
+  });
+  it("refuses a schedule cron cannot parse (robfig's words), TZ in the schedule, a name over 52 characters, a time zone other than UTC", () => {
+    expect(cronProblem(cron({ schedule: "0 25 * * *" }))).toEqual({ path: ["spec", "schedule"], message: 'end of range (25) above maximum (23): 25, got "0 25 * * *"' });
+    expect(cronProblem(cron({ schedule: "CRON_TZ=UTC 0 3 * * *" })).message).toContain("cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
+    expect(cronProblem(cron({}, "n".repeat(53)))).toEqual({ path: ["metadata", "name"], message: "must be no more than 52 characters" });
+    expect(cronProblem(cron({ timeZone: "Europe/Paris" })).message).toContain('time zone "Europe/Paris" is not modelled yet');
+    expect(decodedCron(cron({ timeZone: "Etc/UTC" })).spec.timeZone).toBe("Etc/UTC");
   });
 });
