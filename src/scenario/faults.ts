@@ -26,6 +26,8 @@ export interface RunFacts {
   namespaces: ReadonlySet<string>;
   /** "namespace/name" of every Deployment and ReplicaSet. */
   scalables: ReadonlySet<string>;
+  /** "cronjob/ns/name" and "job/ns/name" of every CronJob and Job: what a jobs expectation may name. */
+  batchOwners: ReadonlySet<string>;
   /** Every Deployment and DaemonSet by "namespace/name": what a Rollout may name. */
   deployments: ReadonlyMap<string, RolloutTarget>;
 }

@@ -194,6 +194,7 @@ const ExpectationSchema = Schema.Struct({
   maxPending: opt(PositiveDuration),
   availability: opt(Schema.Struct({ workload: Schema.NonEmptyString, min: RatioText, after: opt(Duration) })),
   converged: opt(Schema.Struct({ workload: opt(Schema.NonEmptyString) })),
+  jobs: opt(Schema.Struct({ owner: Schema.NonEmptyString, minSucceeded: opt(Count), maxFailed: opt(Count) })),
 });
 
 /** One KubeSchedulerConfiguration profile (kubescheduler.config.k8s.io/v1); plugin args stay as written. */

@@ -114,6 +114,13 @@ export function deploymentsOf(workloads: readonly WorkloadPlan[]): Map<string, R
   return out;
 }
 
+/** "cronjob/ns/name" and "job/ns/name" of the scenario's CronJobs and Jobs (what a jobs expectation names, as the summary does). */
+export function batchOwnersOf(workloads: readonly WorkloadPlan[]): Set<string> {
+  const out = new Set<string>();
+  for (const w of workloads) if (w.object.kind === "CronJob" || w.object.kind === "Job") out.add(`${w.object.kind.toLowerCase()}/${objectKey(w.object.metadata)}`);
+  return out;
+}
+
 /** Applies an entry's `replicas: {name: count}` to the Deployments/ReplicaSets it brought. */
 function overrideReplicas(added: readonly WorkloadPlan[], replicas: Readonly<Record<string, number>>, site: Site, limits: Limits): Checked<void> {
   const scalables = added.filter(isScalable);

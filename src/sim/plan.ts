@@ -63,7 +63,9 @@ export type ExpectationPlan =
   /** Each matching workload's ready/desired stays at or above minRatio from afterMs to the end. */
   | { kind: "Availability"; name: string; workload: string | "*"; minRatio: Ratio; afterMs: Ms }
   /** At the end of the run, every matching workload has all desired replicas ready. */
-  | { kind: "Converged"; name: string; workload: string | "*" };
+  | { kind: "Converged"; name: string; workload: string | "*" }
+  /** The Jobs of a CronJob, or a Job ("cronjob/ns/name", "job/ns/name"): at least minSucceeded Complete, at most maxFailed Failed, over the run. */
+  | { kind: "Jobs"; name: string; owner: string; minSucceeded?: number; maxFailed?: number };
 
 export interface SchedulerParameters {
   /** "framework": the kube-scheduler framework (src/policies/scheduling); "basic": the skeleton's. */

@@ -10,6 +10,7 @@ import type { NodeOperation } from "../model/node-operation.ts";
 import { distribution, type Distribution } from "./observe/percentiles.ts";
 import type { ZoneNodeLoss } from "./observe/node-loss.ts";
 import type { WorkloadCrashLoops } from "./observe/crash-loops.ts";
+import type { BatchJobSummary } from "./observe/batch-jobs.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
@@ -46,6 +47,8 @@ export interface RunSummary extends StoredRunSummary {
   nodeLoss?: ZoneNodeLoss[];
   /** Per workload whose containers exited: exits, restarts, longest back-off, pods in CrashLoopBackOff at the end (absent: none exited). */
   crashLoops?: WorkloadCrashLoops[];
+  /** Per CronJob, or Job no CronJob made: Jobs created, succeeded, failed (by reason), active at the end (absent: no Jobs). */
+  jobs?: BatchJobSummary[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
   /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
@@ -136,6 +139,7 @@ export function summarize(input: SummaryInput): RunSummary {
     nodeOperations: nodeOperationSummaries(input.finalState),
     nodeLoss: observer.nodeLoss.summary(),
     ...crashLoopsOf(observer, input.finalState),
+    ...batchJobsOf(observer),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
     series: observer.series,
@@ -146,6 +150,11 @@ export function summarize(input: SummaryInput): RunSummary {
 function crashLoopsOf(observer: RunObserver, finalState: ClusterState): { crashLoops?: WorkloadCrashLoops[] } {
   const crashLoops = observer.crashLoops.summary(finalState);
   return crashLoops.length > 0 ? { crashLoops } : {};
+}
+
+function batchJobsOf(observer: RunObserver): { jobs?: BatchJobSummary[] } {
+  const jobs = observer.batchJobs.summary();
+  return jobs.length > 0 ? { jobs } : {};
 }
 
 function controlPlaneSummary(store: RaftStore, endMs: Ms, failedWrites: number): ControlPlaneSummary {

@@ -3,6 +3,7 @@
  * for latency and pending checks, metric series, per-workload availability, and the run's
  * invariants (no node overcommitted, every bound pod's node exists). Never writes to the cluster.
  */
+import { BatchJobObservations } from "./batch-jobs.ts";
 import { NodeLossObservations } from "./node-loss.ts";
 import { CrashLoopObservations } from "./crash-loops.ts";
 import { assert } from "../../model/assert.ts";
@@ -56,6 +57,7 @@ export class RunObserver implements Actor {
   readonly nodeLoss = new NodeLossObservations();
   /** Container exits, restarts and back-off per workload. */
   readonly crashLoops = new CrashLoopObservations();
+  readonly batchJobs = new BatchJobObservations();
   /** Ready, non-terminating pods: key → workload key; and their count per workload. */
   private readonly readyPods = new Map<string, string>();
   private readonly readyByWorkload = new Map<string, number>();
@@ -149,6 +151,7 @@ export class RunObserver implements Actor {
     checkBindTolerated(this.api.state, event);
     this.nodeLoss.onApplied(this.api.state, event, atMs);
     this.crashLoops.onApplied(this.api.state, event);
+    this.batchJobs.onApplied(this.api.state, event);
     if (this.changed.size > 0) this.commitChanges(atMs);
     const podKey = podKeyOf(event);
     if (podKey !== undefined) this.podCounts.onApplied(this.api.state, podKey);
