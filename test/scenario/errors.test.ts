@@ -240,7 +240,12 @@ describe("one clear error per kind of bad input", () => {
 
   it("an expectation stating two things at once", () => {
     const text = edit(validScenario, "    - maxPending: 2m\n", "    - maxPending: 2m\n      converged: {}\n");
-    expect(errorOf(text)).toMatchObject({ path: "spec.expectations[0]", message: 'expected exactly one of "maxPending", "availability" or "converged"' });
+    expect(errorOf(text)).toMatchObject({ path: "spec.expectations[0]", message: 'expected exactly one of "maxPending", "availability", "converged" or "jobs"' });
+  });
+
+  it("a jobs expectation naming no CronJob or Job of the scenario", () => {
+    const text = edit(validScenario, "    - maxPending: 2m\n", "    - jobs: {owner: cronjob/nightly, minSucceeded: 1}\n");
+    expect(errorOf(text)).toMatchObject({ path: "spec.expectations[0].jobs.owner", message: 'expected "cronjob/namespace/name" or "job/namespace/name" of a CronJob or Job of this scenario, got "cronjob/nightly" (there are none)' });
   });
 
   it("an availability above 100%", () => {
