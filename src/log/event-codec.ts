@@ -104,6 +104,7 @@ const eventFields: Record<ClusterEventKind, Record<string, Check>> = {
   DeploymentScaled: { key: str, replicas: num },
   DeploymentTemplateChanged: { key: str, template },
   DeploymentStatusChanged: { key: str, status: replicaSetStatus },
+  DeploymentRemoved: { key: str },
   Fault: { fault: str, target: str, label: str },
   LeaseRenewed: { key: str, renewTimeMs: num, lease: optional(lease) },
   ObjectCreated: { object: storedObject },

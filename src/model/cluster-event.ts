@@ -41,6 +41,8 @@ export type ClusterEvent =
   /** A user changed the Deployment's pod template (a rollout: new image, new resources, …). */
   | { kind: "DeploymentTemplateChanged"; key: string; template: PodTemplate }
   | { kind: "DeploymentStatusChanged"; key: string; status: ReplicaSetStatus }
+  /** A user deleted the Deployment (its ReplicaSets go through the garbage collector). */
+  | { kind: "DeploymentRemoved"; key: string }
   | { kind: "Fault"; fault: string; target: string; label: string }
   /**
    * A Lease renewed (the kubelet's heartbeat, every 10 s per node: kept small). `lease` is given
@@ -94,6 +96,7 @@ export function eventSubject(event: ClusterEvent): string {
     case "DeploymentScaled":
     case "DeploymentTemplateChanged":
     case "DeploymentStatusChanged":
+    case "DeploymentRemoved":
       return `deployment/${event.key}`;
     case "Fault":
       return event.target;

@@ -173,6 +173,10 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     case "DeploymentStatusChanged":
       touched(state, mustGet(state.deployments, event.key, "deployment")).status = event.status;
       return;
+    case "DeploymentRemoved":
+      mustGet(state.deployments, event.key, "deployment");
+      state.deployments.delete(event.key);
+      return;
     case "LeaseRenewed": {
       if (event.lease !== undefined) {
         state.leases.set(event.key, touched(state, event.lease));

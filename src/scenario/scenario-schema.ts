@@ -89,6 +89,16 @@ const ScaleWorkloadSchema = Schema.Struct({
   label,
 });
 
+/** A user deletes a workload object (`kubectl delete`, background propagation: the garbage collector deletes what it owns). */
+const DeleteSchema = Schema.Struct({
+  type: Schema.Literal("Delete"),
+  at: Duration,
+  kind: Schema.Literals(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"]),
+  namespace: opt(Schema.NonEmptyString),
+  name: Schema.NonEmptyString,
+  label,
+});
+
 /** A user rolls out a new pod template: new images (as `kubectl set image`) and/or a strategic merge patch of the Deployment. */
 const RolloutSchema = Schema.Struct({
   type: Schema.Literal("Rollout"),
@@ -168,6 +178,7 @@ const FaultSchema = Schema.Union([
   PodKillSchema,
   ScaleWorkloadSchema,
   RolloutSchema,
+  DeleteSchema,
   memberFaultSchema("ControlPlaneIsolate"),
   memberFaultSchema("ControlPlaneCrash"),
   ControlPlaneHealSchema,
@@ -176,7 +187,7 @@ const FaultSchema = Schema.Union([
   ControlPlaneClockDriftSchema,
 ]).annotate({
   expected:
-    'a fault with "type" one of NodeCrash, NodeRecover, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
+    'a fault with "type" one of NodeCrash, NodeRecover, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, Delete, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
 });
 
 /** `spec.controlPlane` (and a variant's `parameters.controlPlane`). */

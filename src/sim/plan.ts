@@ -55,7 +55,9 @@ export type FaultPlan =
   | { kind: "PodKill"; atMs: Ms; namespace: string; selector: Labels; count: number; force?: boolean; label: string }
   | { kind: "ScaleWorkload"; atMs: Ms; namespace: string; name: string; replicas: number; label: string }
   /** A new pod template for a Deployment, or a DaemonSet when `workload` says so (resolved and checked through the codec when the scenario loads). */
-  | { kind: "Rollout"; atMs: Ms; namespace: string; name: string; template: PodTemplate; label: string; workload?: "DaemonSet" };
+  | { kind: "Rollout"; atMs: Ms; namespace: string; name: string; template: PodTemplate; label: string; workload?: "DaemonSet" }
+  /** A user deletes a workload object; what it owns goes through the garbage collector (background propagation). */
+  | { kind: "Delete"; atMs: Ms; objectKind: "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob"; namespace: string; name: string; label: string };
 
 export type ExpectationPlan =
   /** No pod stays Pending (created, not yet bound) longer than maxPendingMs. */

@@ -159,9 +159,9 @@ function hasBatch(plan: ScenarioPlan): boolean {
   return plan.workloads.some((w) => w.object.kind === "Job" || w.object.kind === "CronJob");
 }
 
-/** Only scenarios where owners go (Jobs deleted by their TTL or their CronJob) get a garbage collector: the others run as before it existed. */
+/** Only scenarios where owners go (Jobs deleted by their TTL or their CronJob, a Delete fault) get a garbage collector: the others run as before it existed. */
 function needsGarbageCollector(plan: ScenarioPlan): boolean {
-  return hasBatch(plan);
+  return hasBatch(plan) || plan.faults.some((f) => f.kind === "Delete");
 }
 
 /**

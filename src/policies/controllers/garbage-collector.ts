@@ -108,6 +108,8 @@ function observe(view: ClusterView, state: GarbageCollectorState, event: Cluster
     }
     case "ReplicaSetRemoved":
       return { state, keys: removed(state, nodeKey("ReplicaSet", event.key)) };
+    case "DeploymentRemoved":
+      return { state, keys: removed(state, nodeKey("Deployment", event.key)) };
     case "DeploymentCreated": {
       const m = event.deployment.metadata;
       state.uidOf.set(nodeKey("Deployment", `${m.namespace}/${m.name}`), m.uid);

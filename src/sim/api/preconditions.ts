@@ -86,6 +86,7 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "DeploymentScaled":
     case "DeploymentTemplateChanged":
     case "DeploymentStatusChanged":
+    case "DeploymentRemoved":
       return state.deployments.has(event.key) ? undefined : "deployment not found";
     case "ObjectCreated": {
       const m = event.object.metadata;
