@@ -7,8 +7,10 @@
  * restartPolicy other than OnFailure or Never, Indexed without completions, a selector without
  * manualSelector ("`selector` not auto-generated"), manualSelector without a selector, a
  * podFailurePolicy with restartPolicy OnFailure, a rule with both or neither requirement, exit code
- * 0 in an In rule. Not modelled yet, refused with a message: backoffLimitPerIndex,
- * maxFailedIndexes, the FailIndex action, successPolicy.
+ * 0 in an In rule, backoffLimitPerIndex without Indexed, maxFailedIndexes without
+ * backoffLimitPerIndex or above completions, FailIndex without backoffLimitPerIndex; backoffLimit
+ * defaults to 2147483647 with backoffLimitPerIndex. Not modelled yet, refused with a message:
+ * successPolicy.
  */
 import { Schema, SchemaGetter } from "effect";
 import type { Job, JobCondition, JobSpec, PodFailurePolicyRule } from "../model/job.ts";
@@ -33,7 +35,6 @@ const RuleWire = Schema.Struct({
   onPodConditions: opt(Schema.Array(Schema.Struct({ type: Schema.NonEmptyString, status: opt(ConditionStatus) }))),
 }).check(
   Schema.makeFilter((r) => {
-    if (r.action === "FailIndex") return issueAt(["action"], "FailIndex is not modelled yet (it needs backoffLimitPerIndex)");
     if ((r.onExitCodes === undefined) === (r.onPodConditions === undefined)) return issueAt([], "expected exactly one of onExitCodes and onPodConditions");
     if (r.onExitCodes !== undefined && r.onExitCodes.values.length === 0) return issueAt(["onExitCodes", "values"], "expected at least one exit code");
     if (r.onExitCodes?.operator === "In" && r.onExitCodes.values.includes(0)) return issueAt(["onExitCodes", "values"], "must not include 0 for the In operator");
@@ -64,13 +65,19 @@ const JobSpecWire = Schema.Struct({
   selector: opt(LabelSelector),
   template: PodTemplateCodec,
   podFailurePolicy: opt(Schema.Struct({ rules: Schema.Array(RuleWire) })),
-  backoffLimitPerIndex: opt(Schema.Unknown),
-  maxFailedIndexes: opt(Schema.Unknown),
+  backoffLimitPerIndex: opt(Count),
+  maxFailedIndexes: opt(Count),
   successPolicy: opt(Schema.Unknown),
 }).check(
-  notModelled("backoffLimitPerIndex"),
-  notModelled("maxFailedIndexes"),
   notModelled("successPolicy"),
+  Schema.makeFilter((s) => {
+    if (s.backoffLimitPerIndex !== undefined && s.completionMode !== "Indexed") return issueAt(["backoffLimitPerIndex"], "requires indexed completion mode");
+    if (s.maxFailedIndexes !== undefined && s.backoffLimitPerIndex === undefined) return issueAt(["backoffLimitPerIndex"], "when maxFailedIndexes is specified, backoffLimitPerIndex is required", { pointAt: "key" });
+    if (s.maxFailedIndexes !== undefined && s.completions !== undefined && s.maxFailedIndexes > s.completions) return issueAt(["maxFailedIndexes"], "must be less than or equal to completions");
+    const failIndex = (s.podFailurePolicy?.rules ?? []).findIndex((r) => r.action === "FailIndex");
+    if (failIndex >= 0 && s.backoffLimitPerIndex === undefined) return issueAt(["podFailurePolicy", "rules", failIndex, "action"], "FailIndex is only valid when backoffLimitPerIndex is specified");
+    return true;
+  }),
   Schema.makeFilter((s) => {
     const restart = s.template.spec.restartPolicy;
     if (restart !== "OnFailure" && restart !== "Never") return issueAt(["template", "spec", "restartPolicy"], `expected "OnFailure" or "Never" for a Job's pods, got "${restart ?? "Always"}"${restart === undefined ? " (the default)" : ""}`);
@@ -105,6 +112,7 @@ const JobStatusWire = orDefault(
     startTime: opt(Timestamp),
     completionTime: opt(Timestamp),
     completedIndexes: opt(Schema.String),
+    failedIndexes: opt(Schema.String),
     conditions: opt(Schema.Array(ConditionWire)),
   }),
   {},
@@ -131,7 +139,8 @@ function specOf(w: typeof JobSpecWire.Type): JobSpec {
   const bothAbsent = w.completions === undefined && w.parallelism === undefined;
   const spec: JobSpec = {
     parallelism: w.parallelism ?? 1,
-    backoffLimit: w.backoffLimit ?? defaultBackoffLimit,
+    // SetDefaults_Job: with backoffLimitPerIndex the global limit is MaxInt32.
+    backoffLimit: w.backoffLimit ?? (w.backoffLimitPerIndex !== undefined ? 2_147_483_647 : defaultBackoffLimit),
     completionMode: w.completionMode ?? "NonIndexed",
     suspend: w.suspend ?? false,
     podReplacementPolicy: w.podReplacementPolicy ?? (w.podFailurePolicy !== undefined ? "Failed" : "TerminatingOrFailed"),
@@ -144,6 +153,8 @@ function specOf(w: typeof JobSpecWire.Type): JobSpec {
   if (w.manualSelector !== undefined) spec.manualSelector = w.manualSelector;
   if (w.selector !== undefined) spec.selector = asMutable(w.selector);
   if (w.podFailurePolicy !== undefined) spec.podFailurePolicy = { rules: w.podFailurePolicy.rules.map(ruleOf) };
+  if (w.backoffLimitPerIndex !== undefined) spec.backoffLimitPerIndex = w.backoffLimitPerIndex;
+  if (w.maxFailedIndexes !== undefined) spec.maxFailedIndexes = w.maxFailedIndexes;
   return spec;
 }
 
@@ -153,6 +164,7 @@ function jobOf(w: JobWire): Job {
   if (s.startTime !== undefined) status.startMs = s.startTime;
   if (s.completionTime !== undefined) status.completionMs = s.completionTime;
   if (s.completedIndexes !== undefined) status.completedIndexes = s.completedIndexes;
+  if (s.failedIndexes !== undefined) status.failedIndexes = s.failedIndexes;
   const spec = w.spec;
   // SetDefaults_Job: a Job without labels takes its template's.
   const labels = Object.keys(w.metadata.labels).length === 0 ? { ...spec.template.labels } : w.metadata.labels;
@@ -170,6 +182,7 @@ function jobWireOf(job: Job): JobWire {
     ...(s.startMs !== undefined ? { startTime: s.startMs } : {}),
     ...(s.completionMs !== undefined ? { completionTime: s.completionMs } : {}),
     ...(s.completedIndexes !== undefined ? { completedIndexes: s.completedIndexes } : {}),
+    ...(s.failedIndexes !== undefined ? { failedIndexes: s.failedIndexes } : {}),
     conditions: s.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionMs })),
   };
   return { apiVersion: "batch/v1", kind: "Job", metadata: job.metadata, spec: job.spec, status };

@@ -13,6 +13,9 @@ export const jobNameLabel = "batch.kubernetes.io/job-name";
 export const legacyControllerUidLabel = "controller-uid";
 export const legacyJobNameLabel = "job-name";
 export const jobCompletionIndexAnnotation = "batch.kubernetes.io/job-completion-index";
+/** With backoffLimitPerIndex: the failures (counted, and ignored) of the pod's index before it. */
+export const jobIndexFailureCountAnnotation = "batch.kubernetes.io/job-index-failure-count";
+export const jobIndexIgnoredFailureCountAnnotation = "batch.kubernetes.io/job-index-ignored-failure-count";
 
 export type PodFailurePolicyAction = "FailJob" | "Ignore" | "Count" | "FailIndex";
 
@@ -48,6 +51,10 @@ export interface JobSpec {
   selector?: LabelSelector;
   template: PodTemplate;
   podFailurePolicy?: { rules: PodFailurePolicyRule[] };
+  /** Indexed Jobs: retries per index; an index failing more often is failed (status.failedIndexes). */
+  backoffLimitPerIndex?: number;
+  /** With backoffLimitPerIndex: more failed indexes than this fail the Job. */
+  maxFailedIndexes?: number;
 }
 
 export interface JobStatus {
@@ -60,6 +67,8 @@ export interface JobStatus {
   completionMs?: Ms;
   /** Indexed Jobs: the succeeded indexes as upstream's interval string ("1,3-5,7"). */
   completedIndexes?: string;
+  /** With backoffLimitPerIndex: the failed indexes, in the same interval form. */
+  failedIndexes?: string;
   conditions: JobCondition[];
 }
 

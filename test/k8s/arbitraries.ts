@@ -243,9 +243,11 @@ export const job: fc.Arbitrary<Job> = fc
     manual: fc.boolean(),
     rules: fc.option(fc.array(podFailurePolicyRule, { maxLength: 3 }), { nil: undefined }),
     restartPolicy: fc.constantFrom("OnFailure" as const, "Never" as const),
+    perIndex: fc.option(fc.nat({ max: 5 }), { nil: undefined }),
+    maxFailed: fc.option(fc.nat({ max: 5 }), { nil: undefined }),
     status: fc.record({
       active: fc.nat({ max: 10 }), succeeded: fc.nat({ max: 10 }), failed: fc.nat({ max: 10 }), ready: fc.nat({ max: 10 }), terminating: fc.nat({ max: 10 }),
-      startMs: timeMs, completionMs: timeMs, completedIndexes: fc.constantFrom("", "0", "1,3-5"), conditions: fc.array(jobCondition, { maxLength: 3 }),
+      startMs: timeMs, completionMs: timeMs, completedIndexes: fc.constantFrom("", "0", "1,3-5"), failedIndexes: fc.constantFrom("", "2"), conditions: fc.array(jobCondition, { maxLength: 3 }),
     }, { requiredKeys: ["active", "succeeded", "failed", "ready", "terminating", "conditions"] }),
   })
   .map((a) => {
@@ -261,6 +263,10 @@ export const job: fc.Arbitrary<Job> = fc
       spec.selector = a.base.selector;
     }
     if (a.rules !== undefined) spec.podFailurePolicy = { rules: a.rules };
+    if (a.indexed && a.perIndex !== undefined) {
+      spec.backoffLimitPerIndex = a.perIndex;
+      if (a.maxFailed !== undefined && a.maxFailed <= (completions ?? 0)) spec.maxFailedIndexes = a.maxFailed;
+    }
     // A Job without labels takes its template's (SetDefaults_Job).
     const labels = Object.keys(a.base.metadata.labels).length === 0 ? { ...template.labels } : a.base.metadata.labels;
     return { kind: "Job" as const, metadata: { ...a.base.metadata, labels }, spec, status: a.status };

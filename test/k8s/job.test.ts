@@ -64,7 +64,15 @@ describe("Job validation as upstream ValidateJobSpec", () => {
   });
 
   it("says what is not modelled yet", () => {
-    expect(problem(manifest({ completionMode: "Indexed", completions: 2, backoffLimitPerIndex: 1 }))).toEqual({ path: ["spec", "backoffLimitPerIndex"], message: "backoffLimitPerIndex is not modelled yet" });
+    expect(problem(manifest({ successPolicy: { rules: [] } }))).toEqual({ path: ["spec", "successPolicy"], message: "successPolicy is not modelled yet" });
+  });
+
+  it("backoffLimitPerIndex: needs Indexed; maxFailedIndexes needs it and at most completions; FailIndex needs it; the global backoffLimit defaults to MaxInt32", () => {
+    expect(problem(manifest({ backoffLimitPerIndex: 1 }))).toEqual({ path: ["spec", "backoffLimitPerIndex"], message: "requires indexed completion mode" });
+    expect(problem(manifest({ completionMode: "Indexed", completions: 2, maxFailedIndexes: 1 })).message).toBe("when maxFailedIndexes is specified, backoffLimitPerIndex is required");
+    expect(problem(manifest({ completionMode: "Indexed", completions: 2, backoffLimitPerIndex: 1, maxFailedIndexes: 3 }))).toEqual({ path: ["spec", "maxFailedIndexes"], message: "must be less than or equal to completions" });
+    expect(problem(manifest({ podFailurePolicy: { rules: [{ action: "FailIndex", onExitCodes: { operator: "In", values: [3] } }] } }))).toEqual({ path: ["spec", "podFailurePolicy", "rules", 0, "action"], message: "FailIndex is only valid when backoffLimitPerIndex is specified" });
+    expect(decoded(manifest({ completionMode: "Indexed", completions: 2, backoffLimitPerIndex: 1 })).spec).toMatchObject({ backoffLimit: 2147483647, backoffLimitPerIndex: 1 });
   });
 
   it("manualSelector takes the given selector, which must select the template", () => {

@@ -10,6 +10,7 @@ import type { Pod } from "../../src/model/objects.ts";
 import { newBackoffRecord, remainingBackoffMs } from "../../src/policies/controllers/job-backoff.ts";
 import { firstPendingIndexes, formatIntervals, parseIntervals, totalOf, withIndexes } from "../../src/policies/controllers/job-indexes.ts";
 import { isPodFailed, matchPodFailurePolicy } from "../../src/policies/controllers/job-pod-failure.ts";
+import { failureCountAnnotations, isIndexFailed, remainingIndexBackoffMs } from "../../src/policies/controllers/job-backoff-per-index.ts";
 
 describe("completion indexes", () => {
   test("upstream's string form: a run of two is written with a comma, longer runs with a dash", () => {
@@ -94,5 +95,31 @@ describe("podFailurePolicy", () => {
     delete job.spec.podFailurePolicy;
     job.spec.podReplacementPolicy = "TerminatingOrFailed";
     expect(isPodFailed(deleting, job)).toBe(true);
+  });
+});
+
+describe("backoffLimitPerIndex parts", () => {
+  const withCount = (n: number, extra: Partial<Pod["status"]> = {}) => {
+    const p = pod("Failed", 100, { lastExitCode: 3, ...extra });
+    p.metadata.annotations = { "batch.kubernetes.io/job-index-failure-count": String(n) };
+    return p;
+  };
+  test("an index fails once a counted failure happens with its failure count at the limit, or on a FailIndex rule", () => {
+    const job = jobWith([{ action: "Ignore", onExitCodes: { operator: "In", values: [7] } }]);
+    job.spec.backoffLimitPerIndex = 2;
+    expect(isIndexFailed(job, withCount(1))).toBe(false);
+    expect(isIndexFailed(job, withCount(2))).toBe(true);
+    expect(isIndexFailed(job, withCount(5, { lastExitCode: 7 }))).toBe(false); // ignored failures never fail the index
+    const failIndex = jobWith([{ action: "FailIndex", onExitCodes: { operator: "In", values: [3] } }]);
+    failIndex.spec.backoffLimitPerIndex = 2;
+    expect(isIndexFailed(failIndex, withCount(0))).toBe(true);
+  });
+  test("the replacement counts the replaced pod's failure (or its ignored failure); the back-off counts from its finish", () => {
+    const job = jobWith([{ action: "Ignore", onExitCodes: { operator: "In", values: [7] } }]);
+    expect(failureCountAnnotations(job, undefined)).toEqual({ "batch.kubernetes.io/job-index-failure-count": "0" });
+    expect(failureCountAnnotations(job, withCount(1))).toEqual({ "batch.kubernetes.io/job-index-failure-count": "2" });
+    expect(failureCountAnnotations(job, withCount(1, { lastExitCode: 7 }))).toEqual({ "batch.kubernetes.io/job-index-failure-count": "1", "batch.kubernetes.io/job-index-ignored-failure-count": "1" });
+    expect(remainingIndexBackoffMs(withCount(1), 100)).toBe(20_000);
+    expect(remainingIndexBackoffMs(undefined, 100)).toBe(0);
   });
 });

@@ -117,3 +117,28 @@ describe("Jobs in a run", () => {
     expect(podGone?.atMs).toBeGreaterThan(deleted?.atMs ?? Infinity);
   });
 });
+
+describe("backoffLimitPerIndex", () => {
+  const spec = (extra = "") => `          completions: 3\n          parallelism: 3\n          completionMode: Indexed\n          backoffLimitPerIndex: 1${extra}`;
+  const behaviors = `    - {match: {selector: {app: shards, batch.kubernetes.io/job-completion-index: "1"}}, exit: {after: 5s, exitCode: 1}}
+    - {match: {selector: {app: shards}}, exit: {after: 60s, exitCode: 0}}`;
+
+  test("index 1 fails twice (its retry carries job-index-failure-count 1): the other indexes finish, then Failed with FailedIndexes", () => {
+    const { jobs, pods } = run(job("shards", spec(), "shards"), behaviors);
+    const status = jobs.get("default/shards")?.status;
+    expect(status).toMatchObject({ succeeded: 2, failed: 2, completedIndexes: "0,2", failedIndexes: "1" });
+    expect(status?.conditions.find((c) => c.type === "Failed")).toMatchObject({ reason: "FailedIndexes", message: "Job has failed indexes" });
+    const shard1 = pods("shards").filter((p) => p.spec.hostname === "shards-1").sort((a, b) => a.metadata.creationMs - b.metadata.creationMs);
+    expect(shard1.map((p) => p.metadata.annotations?.["batch.kubernetes.io/job-index-failure-count"])).toEqual(["0", "1"]);
+    // The retry waited the per-index back-off (10 s) after the first failure.
+    expect((shard1[1]?.metadata.creationMs ?? 0) - (shard1[0]?.status.finishedMs ?? 0)).toBeGreaterThanOrEqual(10_000);
+  });
+
+  test("maxFailedIndexes 0: the first failed index fails the Job at once (MaxFailedIndexesExceeded), its running pods deleted", () => {
+    const { jobs, pods } = run(job("shards", spec("\n          maxFailedIndexes: 0"), "shards"), behaviors);
+    const status = jobs.get("default/shards")?.status;
+    expect(status?.conditions.find((c) => c.type === "Failed")).toMatchObject({ reason: "MaxFailedIndexesExceeded", message: "Job has exceeded the specified maximal number of failed indexes" });
+    expect(status?.succeeded).toBe(0);
+    expect(pods("shards").filter((p) => p.status.phase === "Succeeded")).toEqual([]);
+  });
+});

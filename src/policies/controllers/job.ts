@@ -33,8 +33,9 @@ import { reconciled, type Controller, type Observed, type Reconciled, type Write
 import { creationObserved, deletionObserved, expectationsSatisfied, type Expectations } from "./expectations.ts";
 import { newBackoffRecord, remainingBackoffMs, type BackoffRecord } from "./job-backoff.ts";
 import {
-  completionIndexOf, duplicatedIndexPods, firstPendingIndexes, formatIntervals, indexesOf, parseIntervals, totalOf, unknownCompletionIndex, withIndexes, type Interval,
+  completionIndexOf, duplicatedIndexPods, firstPendingIndexes, formatIntervals, indexesOf, mergeIntervals, parseIntervals, totalOf, unknownCompletionIndex, withIndexes, type Interval,
 } from "./job-indexes.ts";
+import { failureCountAnnotations, isIndexFailed, lastFailedPerIndex, remainingIndexBackoffMs } from "./job-backoff-per-index.ts";
 import { isPodFailed, matchPodFailurePolicy, onlyReplaceFailedPods } from "./job-pod-failure.ts";
 import { controllerOf, podIsActive } from "./ownership.ts";
 import { rateLimitedDelayMs } from "./rate-limit.ts";
@@ -53,6 +54,8 @@ export const completionsReachedMessage = "Reached expected number of succeeded p
 interface InFlight {
   /** Completion indexes still to create (unknownCompletionIndex for a NonIndexed Job's pods). */
   creates: number[];
+  /** With backoffLimitPerIndex: the failure-count annotations of each index's new pod. */
+  indexAnnotations: Map<number, Record<string, string>>;
   batchSize: number;
   unanswered: number;
   failed: boolean;
@@ -169,6 +172,9 @@ interface SyncContext {
   newFailed: Pod[];
   backoff: BackoffRecord;
   succeededIndexes: Interval[];
+  /** With backoffLimitPerIndex: the failed indexes, and each pending index's last failed pod. */
+  failedIndexes?: Interval[];
+  lastFailed: Map<number, Pod>;
   /** The condition that ends the Job (interim or final), once decided. */
   finished?: JobCondition;
   requeueMs: Ms[];
@@ -176,6 +182,7 @@ interface SyncContext {
   decisions: Decision[];
   expectDeletes: string[];
   creates: number[];
+  indexAnnotations: Map<number, Record<string, string>>;
 }
 
 function reconcile(view: ClusterView, state: JobControllerState, key: string, nowMs: Ms, prng: Prng): Reconciled<JobControllerState> {
@@ -195,7 +202,7 @@ function reconcile(view: ClusterView, state: JobControllerState, key: string, no
   const satisfied = expectationsSatisfied(state.expectations, key, nowMs);
   const ctx = syncContext(view, state, job, key, nowMs);
   const status = syncStatus(ctx, satisfied);
-  const flight: InFlight = { creates: [], batchSize: 0, unanswered: 0, failed: false };
+  const flight: InFlight = { creates: [], indexAnnotations: new Map(), batchSize: 0, unanswered: 0, failed: false };
   if (canonicalJson(status) !== canonicalJson(job.status)) {
     const id = `job-status/${key}/${job.metadata.resourceVersion ?? 0}/${hashString(canonicalJson(status)).slice(0, 12)}`;
     ctx.decisions.push({ kind: "UpdateObjectStatus", id, objectKind: "Job", key, status, basedOnVersion: job.metadata.resourceVersion ?? 0 });
@@ -225,6 +232,8 @@ function syncContext(view: ClusterView, state: JobControllerState, job: Job, key
   const nonIgnored = newFailed.filter((p) => matchPodFailurePolicy(job, p).countFailed).length;
   const prevIndexes = indexed ? parseIntervals(job.status.completedIndexes, completions) : [];
   const succeededIndexes = indexed ? withIndexes(prevIndexes, indexesOf(newSucceeded)) : [];
+  const perIndex = indexed && job.spec.backoffLimitPerIndex !== undefined;
+  const failedIndexes = perIndex ? withIndexes(parseIntervals(job.status.failedIndexes, completions), indexesOf(newFailed.filter((p) => isIndexFailed(job, p)))) : undefined;
   return {
     job, key, nowMs, pods, active,
     ready: active.filter((p) => p.status.ready).length,
@@ -234,10 +243,13 @@ function syncContext(view: ClusterView, state: JobControllerState, job: Job, key
     newSucceeded, newFailed,
     backoff: newBackoffRecord(state.backoff.get(key), newSucceeded, newFailed),
     succeededIndexes,
+    ...(failedIndexes !== undefined ? { failedIndexes } : {}),
+    lastFailed: failedIndexes !== undefined ? lastFailedPerIndex(job, pods, active, succeededIndexes, failedIndexes) : new Map(),
     requeueMs: [],
     decisions: [],
     expectDeletes: [],
     creates: [],
+    indexAnnotations: new Map(),
   };
 }
 
@@ -255,6 +267,7 @@ function syncStatus(ctx: SyncContext, satisfied: boolean): JobStatus {
   const status: JobStatus = structuredClone(job.status);
   if (status.startMs === undefined && !job.spec.suspend) status.startMs = nowMs;
   decideFailure(ctx, status);
+  if (ctx.finished === undefined) decideIndexFailure(ctx);
   let active = ctx.active.length;
   if (ctx.finished !== undefined) {
     // Remove the active pods of a Job that failed; finished only once every one is gone.
@@ -304,6 +317,18 @@ function decideFailure(ctx: SyncContext, status: JobStatus): void {
     ctx.finished = condition("FailureTarget", "True", "DeadlineExceeded", deadlineExceededMessage, nowMs);
   } else if (job.spec.activeDeadlineSeconds !== undefined && !job.spec.suspend && status.startMs !== undefined) {
     ctx.requeueMs.push(job.spec.activeDeadlineSeconds * 1000 - (nowMs - status.startMs));
+  }
+}
+
+/** With backoffLimitPerIndex: too many failed indexes, or every index done with some failed. */
+function decideIndexFailure(ctx: SyncContext): void {
+  const failed = ctx.failedIndexes;
+  if (failed === undefined) return;
+  const { job, nowMs } = ctx;
+  if (job.spec.maxFailedIndexes !== undefined && totalOf(failed) > job.spec.maxFailedIndexes) {
+    ctx.finished = condition("FailureTarget", "True", "MaxFailedIndexesExceeded", "Job has exceeded the specified maximal number of failed indexes", nowMs);
+  } else if (totalOf(failed) > 0 && totalOf(failed) + totalOf(ctx.succeededIndexes) >= (job.spec.completions ?? 0)) {
+    ctx.finished = condition("FailureTarget", "True", "FailedIndexes", "Job has failed indexes", nowMs);
   }
 }
 
@@ -380,7 +405,8 @@ function manageJob(ctx: SyncContext): number {
   const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
   let diff = wantActive - terminating - active;
   if (diff <= 0) return active;
-  const remainingMs = remainingBackoffMs(ctx.backoff, nowMs);
+  // With backoffLimitPerIndex the back-off is each index's own.
+  const remainingMs = ctx.failedIndexes === undefined ? remainingBackoffMs(ctx.backoff, nowMs) : 0;
   if (remainingMs > 0) {
     ctx.requeueMs.push(remainingMs);
     // As upstream: the sync that waits out the back-off reports no active pods.
@@ -391,7 +417,19 @@ function manageJob(ctx: SyncContext): number {
   if (job.spec.completionMode === "Indexed") {
     let nonPending = withIndexes(ctx.succeededIndexes, indexesOf(ctx.active));
     if (onlyReplaceFailedPods(job)) nonPending = withIndexes(nonPending, indexesOf(ctx.pods.filter((p) => p.metadata.deletionMs !== undefined && p.status.phase !== "Succeeded" && p.status.phase !== "Failed")));
+    if (ctx.failedIndexes !== undefined) nonPending = mergeIntervals(nonPending, ctx.failedIndexes);
     indexes = firstPendingIndexes(nonPending, diff, completions ?? 0);
+    if (ctx.failedIndexes !== undefined) {
+      // getPodCreationInfoForIndependentIndexes: the indexes whose back-off is over, else a requeue for the first to end.
+      const waits = indexes.map((ix) => remainingIndexBackoffMs(ctx.lastFailed.get(ix), nowMs));
+      const ready = indexes.filter((_, i) => waits[i] === 0);
+      if (ready.length === 0 && indexes.length > 0) {
+        ctx.requeueMs.push(Math.min(...waits));
+        return 0;
+      }
+      indexes = ready;
+      for (const ix of indexes) ctx.indexAnnotations.set(ix, failureCountAnnotations(job, ctx.lastFailed.get(ix)));
+    }
   }
   ctx.creates = indexes;
   return active + indexes.length;
@@ -431,6 +469,7 @@ function trackStatus(ctx: SyncContext, status: JobStatus): void {
   status.failed = ctx.failed;
   status.failed += failedWithJob(ctx).filter((p) => matchPodFailurePolicy(job, p).countFailed).length;
   if (job.spec.completionMode === "Indexed") status.completedIndexes = formatIntervals(ctx.succeededIndexes);
+  if (ctx.failedIndexes !== undefined) status.failedIndexes = formatIntervals(ctx.failedIndexes);
   let finished = ctx.finished;
   if (finished?.type === "FailureTarget") {
     if (findCondition(status.conditions, "FailureTarget") === undefined) status.conditions.push(finished);
@@ -500,6 +539,7 @@ function issue(view: ClusterView, state: JobControllerState, key: string, job: J
   if (creates.length > 0) state.expectations.set(key, { adds: creates.length, deletes: new Set(), setMs: nowMs });
   else if (ctx.expectDeletes.length > 0) state.expectations.set(key, { adds: 0, deletes: new Set(ctx.expectDeletes), setMs: nowMs });
   flight.creates = creates;
+  flight.indexAnnotations = ctx.indexAnnotations;
   flight.batchSize = Math.min(creates.length, slowStartInitialBatchSize);
   const decisions = [...ctx.decisions];
   decisions.push(...createBatch(view, job, flight, nowMs, prng));
@@ -514,6 +554,8 @@ function createBatch(view: ClusterView, job: Job, flight: InFlight, nowMs: Ms, p
   const taken = new Set<string>();
   return batch.map((index) => {
     const pod = podFor(job, index, nowMs);
+    const counts = flight.indexAnnotations.get(index);
+    if (counts !== undefined) pod.metadata.annotations = { ...pod.metadata.annotations, ...counts };
     pod.metadata.name = podName(view, job, index, prng, taken);
     return { kind: "CreatePod", id: `create/${job.metadata.namespace}/${pod.metadata.name}`, pod };
   });
