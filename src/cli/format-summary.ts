@@ -6,6 +6,7 @@ import type { RunSummary } from "../sim/summary.ts";
 import type { ZoneNodeLoss } from "../sim/observe/node-loss.ts";
 import type { WorkloadCrashLoops } from "../sim/observe/crash-loops.ts";
 import type { DeploymentRollouts } from "../sim/observe/rollouts.ts";
+import type { BatchJobSummary } from "../sim/observe/batch-jobs.ts";
 import { formatScaled, metricScale } from "../model/metric-scale.ts";
 import { formatTextTable } from "./text-table.ts";
 
@@ -67,6 +68,7 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   lines.push(...nodeLossLines(s.nodeLoss ?? []));
   lines.push(...crashLoopLines(s.crashLoops ?? []));
   lines.push(...rolloutLines(s.rollouts ?? []));
+  lines.push(...batchJobLines(s.jobs ?? []));
   if (s.traffic !== undefined && s.traffic.length > 0) {
     lines.push("", `Traffic${pad("offered", 35)}${pad("served", 11)}${pad("dropped", 11)}`);
     for (const t of s.traffic) {
@@ -142,6 +144,17 @@ function crashLoopLines(workloads: readonly WorkloadCrashLoops[]): string[] {
   const out = ["", "Crash loops"];
   for (const w of workloads) {
     out.push(`  ${w.workload.padEnd(32).slice(0, 32)} exits ${w.exits} · restarts ${w.restarts} · longest back-off ${formatDurationMs(w.backOffMsMax)} · in CrashLoopBackOff at the end ${w.inCrashLoopBackOffAtEnd}`);
+  }
+  return out;
+}
+
+/** Jobs per CronJob (or standalone Job): how many ran, succeeded, failed and why. */
+function batchJobLines(owners: readonly BatchJobSummary[]): string[] {
+  if (owners.length === 0) return [];
+  const out = ["", `Jobs${pad("jobs", 32)}${pad("succeeded", 11)}${pad("failed", 8)}${pad("active", 8)}${pad("pods ok", 9)}${pad("pods failed", 13)}`];
+  for (const o of owners) {
+    const reasons = o.failedReasons.length === 0 ? "" : `  (${o.failedReasons.map((r) => `${r.reason || "no reason"} ${r.jobs}`).join(", ")})`;
+    out.push(`  ${o.owner.padEnd(32).slice(0, 32)}${pad(o.jobs, 4)}${pad(o.succeeded, 11)}${pad(o.failed, 8)}${pad(o.activeAtEnd, 8)}${pad(o.podsSucceeded, 9)}${pad(o.podsFailed, 13)}${reasons}`);
   }
   return out;
 }

@@ -9,11 +9,15 @@ import type { AutoscalingObject } from "../model/autoscaling-objects.ts";
 import type { PolicyObject } from "../model/scheduling-objects.ts";
 import type { StatefulSet } from "../model/stateful-set.ts";
 import type { DaemonSet } from "../model/daemon-set.ts";
+import type { Job } from "../model/job.ts";
+import type { CronJob } from "../model/cron-job.ts";
 import type { KindCodec } from "./codec.ts";
 import { decodeObject, encodeObject } from "./decode.ts";
 import type { Decoded } from "./decode.ts";
 import { DaemonSetCodec } from "./daemon-set.ts";
 import { DeploymentCodec } from "./deployment.ts";
+import { JobCodec } from "./job.ts";
+import { CronJobCodec } from "./cron-job.ts";
 import { HorizontalPodAutoscalerCodec } from "./horizontal-pod-autoscaler.ts";
 import { VerticalPodAutoscalerCodec } from "./vertical-pod-autoscaler.ts";
 import { LeaseCodec } from "./lease.ts";
@@ -34,7 +38,7 @@ import { ServiceCodec } from "./service.ts";
 import { StatefulSetCodec } from "./stateful-set.ts";
 
 /** Every model object the codec reads and writes. */
-export type KubeObject = ClusterObject | PolicyObject | AutoscalingObject | StatefulSet | DaemonSet;
+export type KubeObject = ClusterObject | PolicyObject | AutoscalingObject | StatefulSet | DaemonSet | Job | CronJob;
 export type KubeKind = KubeObject["kind"];
 
 const kinds: readonly KindCodec<KubeObject>[] = [
@@ -45,6 +49,8 @@ const kinds: readonly KindCodec<KubeObject>[] = [
   { apiVersion: "apps/v1", kind: "ReplicaSet", namespaced: true, codec: ReplicaSetCodec },
   { apiVersion: "apps/v1", kind: "StatefulSet", namespaced: true, codec: StatefulSetCodec },
   { apiVersion: "apps/v1", kind: "DaemonSet", namespaced: true, codec: DaemonSetCodec },
+  { apiVersion: "batch/v1", kind: "Job", namespaced: true, codec: JobCodec },
+  { apiVersion: "batch/v1", kind: "CronJob", namespaced: true, codec: CronJobCodec },
   { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", namespaced: false, codec: PriorityClassCodec },
   { apiVersion: "policy/v1", kind: "PodDisruptionBudget", namespaced: true, codec: PodDisruptionBudgetCodec },
   { apiVersion: "v1", kind: "ResourceQuota", namespaced: true, codec: ResourceQuotaCodec },

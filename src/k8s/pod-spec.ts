@@ -156,6 +156,8 @@ const PodSpecWire = Schema.Struct({
   restartPolicy: opt(Schema.Literals(["Always", "OnFailure", "Never"])),
   volumes: opt(Schema.Array(Schema.Struct({ name: Schema.NonEmptyString, persistentVolumeClaim: opt(Schema.Struct({ claimName: Schema.NonEmptyString })) }))),
   hostNetwork: opt(Schema.Boolean),
+  hostname: opt(Schema.String),
+  subdomain: opt(Schema.String),
 });
 
 type PodSpecWire = typeof PodSpecWire.Type;

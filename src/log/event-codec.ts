@@ -108,6 +108,7 @@ const eventFields: Record<ClusterEventKind, Record<string, Check>> = {
   DeploymentTemplateChanged: { key: str, template },
   DeploymentStatusChanged: { key: str, status: replicaSetStatus, annotations: optional(obj) },
   DeploymentPauseChanged: { key: str, paused: bool },
+  DeploymentRemoved: { key: str },
   Fault: { fault: str, target: str, label: str },
   LeaseRenewed: { key: str, renewTimeMs: num, lease: optional(lease) },
   ObjectCreated: { object: storedObject },

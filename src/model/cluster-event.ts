@@ -50,6 +50,8 @@ export type ClusterEvent =
   | { kind: "DeploymentStatusChanged"; key: string; status: DeploymentStatus; annotations?: Record<string, string> }
   /** A user paused or resumed the Deployment's rollout (`kubectl rollout pause|resume`). */
   | { kind: "DeploymentPauseChanged"; key: string; paused: boolean }
+  /** A user deleted the Deployment (its ReplicaSets go through the garbage collector). */
+  | { kind: "DeploymentRemoved"; key: string }
   | { kind: "Fault"; fault: string; target: string; label: string }
   /**
    * A Lease renewed (the kubelet's heartbeat, every 10 s per node: kept small). `lease` is given
@@ -107,6 +109,7 @@ export function eventSubject(event: ClusterEvent): string {
     case "DeploymentTemplateChanged":
     case "DeploymentStatusChanged":
     case "DeploymentPauseChanged":
+    case "DeploymentRemoved":
       return `deployment/${event.key}`;
     case "Fault":
       return event.target;

@@ -24,8 +24,8 @@ export type Decision =
   | { kind: "UpdateDeploymentStatus"; id: string; key: string; status: DeploymentStatus; annotations?: Record<string, string> }
   /** An update of the ReplicaSet's annotations based on its version `basedOnVersion` (a stale view conflicts). */
   | { kind: "AnnotateReplicaSet"; id: string; key: string; annotations: Record<string, string>; basedOnVersion: number }
-  /** Deletes a ReplicaSet the view showed at `basedOnVersion` (revision history cleanup: only scaled-to-zero sets). */
-  | { kind: "DeleteReplicaSet"; id: string; key: string; basedOnVersion: number }
+  /** Deletes a ReplicaSet: the garbage collector's (its owner is gone), or revision history cleanup based on the set as read at `basedOnVersion` (a changed set conflicts). */
+  | { kind: "DeleteReplicaSet"; id: string; key: string; basedOnVersion?: number }
   /** The Deployment's scale subresource (an HPA, or `kubectl scale`); `basedOnVersion` is the Deployment version read. */
   | { kind: "ScaleDeployment"; id: string; key: string; replicas: number; basedOnVersion?: number }
   /** The generic object store (stored-objects.ts); updates name the object version they were based on. */

@@ -108,6 +108,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       pod.status.phase = "Failed";
       pod.status.ready = false;
       pod.status.reason = event.reason;
+      pod.status.finishedMs = atMs;
       indexPod(state, event.key, pod, 1);
       return;
     }
@@ -119,6 +120,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       pod.status.ready = false;
       pod.status.lastExitCode = event.exitCode;
       pod.status.waitingReason = !terminal && event.backOffMs > 0 ? "CrashLoopBackOff" : undefined;
+      if (terminal) pod.status.finishedMs = atMs;
       if (terminal) indexPod(state, event.key, pod, 1);
       return;
     }
@@ -179,6 +181,10 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
     }
     case "DeploymentPauseChanged":
       touched(state, mustGet(state.deployments, event.key, "deployment")).spec.paused = event.paused;
+      return;
+    case "DeploymentRemoved":
+      mustGet(state.deployments, event.key, "deployment");
+      state.deployments.delete(event.key);
       return;
     case "LeaseRenewed": {
       if (event.lease !== undefined) {

@@ -155,6 +155,9 @@ export interface PodSpec {
   restartPolicy?: RestartPolicy;
   /** The pod uses the node's network namespace (daemon pods then tolerate network-unavailable). */
   hostNetwork?: boolean;
+  /** The pod's hostname (an Indexed Job's pods get `<job>-<index>`); absent: the pod's name. */
+  hostname?: string;
+  subdomain?: string;
 }
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";
@@ -167,6 +170,8 @@ export interface PodStatus {
   scheduledMs?: Ms; // PodScheduled=True (bound)
   startedMs?: Ms; // containers running
   readyMs?: Ms; // last transition to Ready=True
+  /** When the pod reached Succeeded or Failed (its containers' state.terminated.finishedAt). */
+  finishedMs?: Ms;
   nominatedNodeName?: string;
   reason?: string; // e.g. "NodeLost", "Evicted", "Killed"
   /** The scheduler's last word on a pod it could not place (the PodScheduled=False condition's message). */

@@ -7,11 +7,13 @@
  */
 import type { AutoscalingObject } from "./autoscaling-objects.ts";
 import type { DaemonSet } from "./daemon-set.ts";
+import type { Job } from "./job.ts";
+import type { CronJob } from "./cron-job.ts";
 import type { NodeOperation } from "./node-operation.ts";
 import type { PolicyObject } from "./scheduling-objects.ts";
 import type { StatefulSet } from "./stateful-set.ts";
 
-export type StoredObject = PolicyObject | AutoscalingObject | NodeOperation | StatefulSet | DaemonSet;
+export type StoredObject = PolicyObject | AutoscalingObject | NodeOperation | StatefulSet | DaemonSet | Job | CronJob;
 export type StoredKind = StoredObject["kind"];
 
 /** Every stored kind, and whether it is namespaced (cluster-scoped objects have namespace ""). */
@@ -29,6 +31,8 @@ export const storedKinds: Readonly<Record<StoredKind, { namespaced: boolean }>> 
   NodeOperation: { namespaced: false },
   StatefulSet: { namespaced: true },
   DaemonSet: { namespaced: true },
+  Job: { namespaced: true },
+  CronJob: { namespaced: true },
 };
 
 export const storedKindList: readonly StoredKind[] = (Object.keys(storedKinds) as StoredKind[]).sort();

@@ -23,7 +23,7 @@ import { ScenarioSchema } from "./scenario-schema.ts";
 import type { ScenarioSpec } from "./scenario-schema.ts";
 import { decodeAt, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
-import { deploymentsOf, isScalable, workloadsOf } from "./workloads.ts";
+import { batchOwnersOf, deletablesOf, deploymentsOf, isScalable, workloadsOf } from "./workloads.ts";
 import { selectorWarnings } from "./selector-warnings.ts";
 import { changesWorld, variantWorldOf, type BaseWorld } from "./variant-world.ts";
 import type { LoadContext } from "./workloads.ts";
@@ -45,7 +45,7 @@ export function planOf(doc: SourceDoc, sourceText: string, source: LoadContext):
     for (const [i, entry] of workloadEntries.entries()) yield* beforeEnd(entry.at, siteAt(specSite, "workloads", i, "at"), durationMs);
     const loaded = yield* workloadsOf(workloadEntries, siteAt(specSite, "workloads"), source);
     const namespaces = namespacesOf(spec, loaded.namespaces, loaded.workloads);
-    const facts: RunFacts = { durationMs, inventory: inventoryOf(nodePools), namespaces: new Set(namespaces), scalables: scalablesOf(loaded.workloads), deployments: deploymentsOf(loaded.workloads) };
+    const facts: RunFacts = { durationMs, inventory: inventoryOf(nodePools), namespaces: new Set(namespaces), scalables: scalablesOf(loaded.workloads), deployments: deploymentsOf(loaded.workloads), batchOwners: batchOwnersOf(loaded.workloads), deletables: deletablesOf(loaded.workloads) };
     const faults = yield* faultsOf(spec.faults ?? [], siteAt(specSite, "faults"), facts);
     for (const [i, f] of faults.entries()) if (f.kind === "ScaleWorkload") yield* checkReplicas(f.replicas, siteAt(specSite, "faults", i, "replicas"), source.limits);
     yield* checkPods(loaded.workloads, faults, siteAt(specSite, "workloads"), source.limits);

@@ -1,7 +1,8 @@
 /**
  * `spec.expectations[]` → expectation plans. Each entry states one of `maxPending`,
- * `availability` or `converged`; workloads are named "namespace/name" (or just "name" in the
- * default namespace, or "*" for all) and must exist in the scenario.
+ * `availability`, `converged` or `jobs`; workloads are named "namespace/name" (or just "name" in
+ * the default namespace, or "*" for all), Job owners "cronjob/…" or "job/…", and must exist in the
+ * scenario.
  */
 import { Result } from "effect";
 import { formatDurationMs } from "../model/units.ts";
@@ -30,10 +31,11 @@ export function expectationsOf(docs: readonly ExpectationDoc[], site: Site, fact
 
 function expectationOf(doc: ExpectationDoc, site: Site, facts: RunFacts): Checked<ExpectationPlan> {
   return Result.gen(function* () {
-    const stated = (["maxPending", "availability", "converged"] as const).filter((k) => doc[k] !== undefined);
+    const stated = (["maxPending", "availability", "converged", "jobs"] as const).filter((k) => doc[k] !== undefined);
     if (stated.length !== 1) {
-      return yield* Result.fail(problemAt(site, 'expected exactly one of "maxPending", "availability" or "converged"'));
+      return yield* Result.fail(problemAt(site, 'expected exactly one of "maxPending", "availability", "converged" or "jobs"'));
     }
+    if (doc.jobs !== undefined) return yield* jobsExpectation(doc.name, doc.jobs, siteAt(site, "jobs"), facts);
     if (doc.maxPending !== undefined) {
       const maxPendingMs = durationMsOf(doc.maxPending) ?? 0;
       return { kind: "MaxPending", name: doc.name ?? `no pod pending longer than ${formatDurationMs(maxPendingMs)}`, maxPendingMs } as const;
@@ -49,6 +51,23 @@ function expectationOf(doc: ExpectationDoc, site: Site, facts: RunFacts): Checke
     const workload = yield* workloadRef(doc.converged?.workload ?? "*", siteAt(site, "converged", "workload"), facts);
     return { kind: "Converged", name: doc.name ?? `${workloadText(workload)} converged at the end`, workload } as const;
   });
+}
+
+type JobsDoc = NonNullable<ExpectationDoc["jobs"]>;
+
+/** `jobs: {owner: cronjob/[ns/]name | job/[ns/]name, minSucceeded, maxFailed}`: the owner must be a CronJob or Job of the scenario. */
+function jobsExpectation(name: string | undefined, doc: JobsDoc, site: Site, facts: RunFacts): Checked<ExpectationPlan> {
+  const m = /^(cronjob|job)\/(.+)$/.exec(doc.owner);
+  const owner = m === null ? doc.owner : `${m[1]}/${(m[2] as string).includes("/") ? m[2] : `${defaultNamespace}/${m[2]}`}`;
+  if (!facts.batchOwners.has(owner)) {
+    return Result.fail(problemAt(siteAt(site, "owner"), `expected "cronjob/namespace/name" or "job/namespace/name" of a CronJob or Job of this scenario, got "${doc.owner}"${known(facts.batchOwners)}`));
+  }
+  if (doc.minSucceeded === undefined && doc.maxFailed === undefined) return Result.fail(problemAt(site, 'expected "minSucceeded" and/or "maxFailed"'));
+  const limits = [doc.minSucceeded !== undefined ? `at least ${doc.minSucceeded} succeeded` : "", doc.maxFailed !== undefined ? `at most ${doc.maxFailed} failed` : ""].filter((x) => x !== "").join(", ");
+  const plan: ExpectationPlan = { kind: "Jobs", name: name ?? `jobs of ${owner}: ${limits}`, owner };
+  if (doc.minSucceeded !== undefined) plan.minSucceeded = doc.minSucceeded;
+  if (doc.maxFailed !== undefined) plan.maxFailed = doc.maxFailed;
+  return Result.succeed(plan);
 }
 
 /** "*", "ns/name" or "name" (default namespace) → "*" or "ns/name" of an existing workload. */

@@ -27,6 +27,10 @@ export interface RunFacts {
   namespaces: ReadonlySet<string>;
   /** "namespace/name" of every Deployment and ReplicaSet. */
   scalables: ReadonlySet<string>;
+  /** "Kind/ns/name" of every workload object (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob): what a Delete may name. */
+  deletables: ReadonlySet<string>;
+  /** "cronjob/ns/name" and "job/ns/name" of every CronJob and Job: what a jobs expectation may name. */
+  batchOwners: ReadonlySet<string>;
   /** Every Deployment and DaemonSet by "namespace/name": what a Rollout may name. */
   deployments: ReadonlyMap<string, RolloutTarget>;
 }
@@ -137,6 +141,16 @@ export function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<Fau
         const toRevision = doc.toRevision ?? 0;
         const label = doc.label ?? `undo the rollout of ${key}${toRevision > 0 ? ` to revision ${toRevision}` : ""}`;
         return { kind: "RolloutUndo", atMs, namespace, name: doc.name, toRevision, label } as const;
+      }
+      case "Delete": {
+        const namespace = yield* knownNamespace(doc.namespace, site, facts);
+        const key = `${doc.kind}/${namespace}/${doc.name}`;
+        if (!facts.deletables.has(key)) {
+          const same = new Set([...facts.deletables].filter((k) => k.startsWith(`${doc.kind}/`)).map((k) => k.slice(doc.kind.length + 1)));
+          return yield* Result.fail(problemAt(siteAt(site, "name"), `no ${doc.kind} "${namespace}/${doc.name}" in this scenario${known(same)}`));
+        }
+        const label = doc.label ?? `delete ${doc.kind.toLowerCase()} ${namespace}/${doc.name}`;
+        return { kind: "Delete", atMs, objectKind: doc.kind, namespace, name: doc.name, label } as const;
       }
       case "Rollout": {
         const namespace = yield* knownNamespace(doc.namespace, site, facts);

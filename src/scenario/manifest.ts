@@ -35,7 +35,7 @@ export interface ManifestContext {
 const scenarioKinds: ReadonlySet<string> = new Set<KubeObject["kind"]>([
   "Pod", "Deployment", "ReplicaSet", "Namespace",
   "PriorityClass", "PodDisruptionBudget", "ResourceQuota", "LimitRange", "PersistentVolume", "PersistentVolumeClaim",
-  "HorizontalPodAutoscaler", "VerticalPodAutoscaler", "Service", "StatefulSet", "DaemonSet",
+  "HorizontalPodAutoscaler", "VerticalPodAutoscaler", "Service", "StatefulSet", "DaemonSet", "Job", "CronJob",
 ]);
 
 export function manifestOf(raw: unknown, site: Site, ctx: ManifestContext): Checked<ManifestOutcome> {

@@ -96,6 +96,16 @@ const ScaleWorkloadSchema = Schema.Struct({
   label,
 });
 
+/** A user deletes a workload object (`kubectl delete`, background propagation: the garbage collector deletes what it owns). */
+const DeleteSchema = Schema.Struct({
+  type: Schema.Literal("Delete"),
+  at: Duration,
+  kind: Schema.Literals(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"]),
+  namespace: opt(Schema.NonEmptyString),
+  name: Schema.NonEmptyString,
+  label,
+});
+
 /** A user rolls out a new pod template: new images (as `kubectl set image`) and/or a strategic merge patch of the Deployment. */
 const RolloutSchema = Schema.Struct({
   type: Schema.Literal("Rollout"),
@@ -193,6 +203,7 @@ const FaultSchema = Schema.Union([
   rolloutPauseSchema("RolloutPause"),
   rolloutPauseSchema("RolloutResume"),
   RolloutUndoSchema,
+  DeleteSchema,
   memberFaultSchema("ControlPlaneIsolate"),
   memberFaultSchema("ControlPlaneCrash"),
   ControlPlaneHealSchema,
@@ -201,7 +212,7 @@ const FaultSchema = Schema.Union([
   ControlPlaneClockDriftSchema,
 ]).annotate({
   expected:
-    'a fault with "type" one of NodeCrash, NodeRecover, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, RolloutPause, RolloutResume, RolloutUndo, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
+    'a fault with "type" one of NodeCrash, NodeRecover, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, RolloutPause, RolloutResume, RolloutUndo, Delete, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
 });
 
 /** `spec.controlPlane` (and a variant's `parameters.controlPlane`). */
@@ -219,6 +230,7 @@ const ExpectationSchema = Schema.Struct({
   maxPending: opt(PositiveDuration),
   availability: opt(Schema.Struct({ workload: Schema.NonEmptyString, min: RatioText, after: opt(Duration) })),
   converged: opt(Schema.Struct({ workload: opt(Schema.NonEmptyString) })),
+  jobs: opt(Schema.Struct({ owner: Schema.NonEmptyString, minSucceeded: opt(Count), maxFailed: opt(Count) })),
 });
 
 /** One KubeSchedulerConfiguration profile (kubescheduler.config.k8s.io/v1); plugin args stay as written. */

@@ -19,7 +19,7 @@ import type { NodePoolDoc, ObjectRefDoc, ScenarioSpec, VariantDoc } from "./scen
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 import { selectorWarnings } from "./selector-warnings.ts";
-import { deploymentsOf, isScalable, workloadsOf, type LoadContext } from "./workloads.ts";
+import { batchOwnersOf, deletablesOf, deploymentsOf, isScalable, workloadsOf, type LoadContext } from "./workloads.ts";
 import { objectKey } from "../model/objects.ts";
 
 export interface BaseWorld {
@@ -52,6 +52,8 @@ export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, sou
       namespaces: new Set(namespaces),
       scalables: new Set(changed.workloads.filter(isScalable).map((w) => objectKey(w.object.metadata))),
       deployments: deploymentsOf(changed.workloads),
+      batchOwners: batchOwnersOf(changed.workloads),
+      deletables: deletablesOf(changed.workloads),
     };
     const keptIndexes = yield* keptFaults(base.faults, doc.faults?.remove ?? [], siteAt(site, "faults", "remove"), changes);
     // The baseline's faults the variant keeps are checked again against its world (a removed pool, a removed workload).

@@ -114,6 +114,22 @@ export function deploymentsOf(workloads: readonly WorkloadPlan[]): Map<string, R
   return out;
 }
 
+const deletableKinds: ReadonlySet<string> = new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
+
+/** "Kind/ns/name" of the scenario's workload objects: what a Delete fault may name. */
+export function deletablesOf(workloads: readonly WorkloadPlan[]): Set<string> {
+  const out = new Set<string>();
+  for (const w of workloads) if (deletableKinds.has(w.object.kind)) out.add(`${w.object.kind}/${objectKey(w.object.metadata)}`);
+  return out;
+}
+
+/** "cronjob/ns/name" and "job/ns/name" of the scenario's CronJobs and Jobs (what a jobs expectation names, as the summary does). */
+export function batchOwnersOf(workloads: readonly WorkloadPlan[]): Set<string> {
+  const out = new Set<string>();
+  for (const w of workloads) if (w.object.kind === "CronJob" || w.object.kind === "Job") out.add(`${w.object.kind.toLowerCase()}/${objectKey(w.object.metadata)}`);
+  return out;
+}
+
 /** Applies an entry's `replicas: {name: count}` to the Deployments/ReplicaSets it brought. */
 function overrideReplicas(added: readonly WorkloadPlan[], replicas: Readonly<Record<string, number>>, site: Site, limits: Limits): Checked<void> {
   const scalables = added.filter(isScalable);

@@ -21,6 +21,8 @@ export function judge(expectations: readonly ExpectationPlan[], observer: RunObs
         return availability(e, observer);
       case "Converged":
         return converged(e, observer);
+      case "Jobs":
+        return jobs(e, observer);
     }
   });
 }
@@ -88,4 +90,13 @@ function converged(e: Extract<ExpectationPlan, { kind: "Converged" }>, observer:
     passed: lagging.length === 0,
     detail: lagging.length === 0 ? "every workload has all replicas ready at the end" : `not converged: ${lagging.slice(0, 5).join(", ")}`,
   };
+}
+
+function jobs(e: Extract<ExpectationPlan, { kind: "Jobs" }>, observer: RunObserver): ExpectationResult {
+  const s = observer.batchJobs.summary().find((o) => o.owner === e.owner);
+  const succeeded = s?.succeeded ?? 0;
+  const failed = s?.failed ?? 0;
+  const passed = succeeded >= (e.minSucceeded ?? 0) && failed <= (e.maxFailed ?? Infinity);
+  const limits = [e.minSucceeded !== undefined ? `at least ${e.minSucceeded} succeeded` : "", e.maxFailed !== undefined ? `at most ${e.maxFailed} failed` : ""].filter((x) => x !== "").join(", ");
+  return { name: e.name, kind: e.kind, passed, detail: `${e.owner}: ${s?.jobs ?? 0} job(s), ${succeeded} succeeded, ${failed} failed; wanted ${limits}` };
 }

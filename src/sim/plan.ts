@@ -68,7 +68,9 @@ export type FaultPlan =
   /** `kubectl rollout pause|resume` of a Deployment. */
   | { kind: "RolloutPause" | "RolloutResume"; atMs: Ms; namespace: string; name: string; label: string }
   /** `kubectl rollout undo` of a Deployment, resolved against the cluster when it happens, as kubectl does (0: the previous revision). */
-  | { kind: "RolloutUndo"; atMs: Ms; namespace: string; name: string; toRevision: number; label: string };
+  | { kind: "RolloutUndo"; atMs: Ms; namespace: string; name: string; toRevision: number; label: string }
+  /** A user deletes a workload object; what it owns goes through the garbage collector (background propagation). */
+  | { kind: "Delete"; atMs: Ms; objectKind: "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob"; namespace: string; name: string; label: string };
 
 export type ExpectationPlan =
   /** No pod stays Pending (created, not yet bound) longer than maxPendingMs. */
@@ -76,7 +78,9 @@ export type ExpectationPlan =
   /** Each matching workload's ready/desired stays at or above minRatio from afterMs to the end. */
   | { kind: "Availability"; name: string; workload: string | "*"; minRatio: Ratio; afterMs: Ms }
   /** At the end of the run, every matching workload has all desired replicas ready. */
-  | { kind: "Converged"; name: string; workload: string | "*" };
+  | { kind: "Converged"; name: string; workload: string | "*" }
+  /** The Jobs of a CronJob, or a Job ("cronjob/ns/name", "job/ns/name"): at least minSucceeded Complete, at most maxFailed Failed, over the run. */
+  | { kind: "Jobs"; name: string; owner: string; minSucceeded?: number; maxFailed?: number };
 
 export interface SchedulerParameters {
   /** "framework": the kube-scheduler framework (src/policies/scheduling); "basic": the skeleton's. */

@@ -11,6 +11,7 @@ import { distribution, type Distribution } from "./observe/percentiles.ts";
 import type { ZoneNodeLoss } from "./observe/node-loss.ts";
 import type { WorkloadCrashLoops } from "./observe/crash-loops.ts";
 import type { DeploymentRollouts } from "./observe/rollouts.ts";
+import type { BatchJobSummary } from "./observe/batch-jobs.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
@@ -50,6 +51,8 @@ export interface RunSummary extends StoredRunSummary {
   crashLoops?: WorkloadCrashLoops[];
   /** Per Deployment rolled out or paused: revision at the end, template changes, deadline exceeded, last completion (absent: none). */
   rollouts?: DeploymentRollouts[];
+  /** Per CronJob, or Job no CronJob made: Jobs created, succeeded, failed (by reason), active at the end (absent: no Jobs). */
+  jobs?: BatchJobSummary[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
   /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
@@ -183,6 +186,7 @@ export function summarize(input: SummaryInput): RunSummary {
     nodeLoss: observer.nodeLoss.summary(),
     ...crashLoopsOf(observer, input.finalState),
     ...rolloutsOf(observer, input.finalState),
+    ...batchJobsOf(observer),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
     ...(input.bills !== undefined ? nodeGroupSummaries(plan, input.bills) : {}),
@@ -199,6 +203,11 @@ function rolloutsOf(observer: RunObserver, finalState: ClusterState): { rollouts
 function crashLoopsOf(observer: RunObserver, finalState: ClusterState): { crashLoops?: WorkloadCrashLoops[] } {
   const crashLoops = observer.crashLoops.summary(finalState);
   return crashLoops.length > 0 ? { crashLoops } : {};
+}
+
+function batchJobsOf(observer: RunObserver): { jobs?: BatchJobSummary[] } {
+  const jobs = observer.batchJobs.summary();
+  return jobs.length > 0 ? { jobs } : {};
 }
 
 function controlPlaneSummary(store: RaftStore, endMs: Ms, failedWrites: number): ControlPlaneSummary {

@@ -17,6 +17,10 @@ import { replicaSetController } from "../policies/controllers/replicaset.ts";
 import { statefulSetController } from "../policies/controllers/statefulset.ts";
 import { nodeOperationController } from "../policies/controllers/node-operation.ts";
 import { daemonSetController } from "../policies/controllers/daemonset.ts";
+import { jobController } from "../policies/controllers/job.ts";
+import { ttlAfterFinishedController } from "../policies/controllers/ttl-after-finished.ts";
+import { garbageCollector } from "../policies/controllers/garbage-collector.ts";
+import { cronJobController } from "../policies/controllers/cronjob.ts";
 import { verticalPodAutoscalerController } from "../policies/controllers/vertical-pod-autoscaler.ts";
 import { ApiServer } from "./api/api-server.ts";
 import { Engine } from "./engine.ts";
@@ -143,6 +147,13 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   api.watch(new ControllerActor(engine, api, statefulSetController, root.fork("policy/controller/statefulset"), p.controllerSyncMs));
   // Only where there are DaemonSets: every other scenario runs exactly as before the kind existed.
   if (plan.workloads.some((w) => w.object.kind === "DaemonSet")) api.watch(new ControllerActor(engine, api, daemonSetController, root.fork("policy/controller/daemonset"), p.controllerSyncMs));
+  // Likewise the batch controllers, only where there are Jobs or CronJobs.
+  if (hasBatch(plan)) {
+    api.watch(new ControllerActor(engine, api, jobController, root.fork("policy/controller/job"), p.controllerSyncMs));
+    api.watch(new ControllerActor(engine, api, ttlAfterFinishedController, root.fork("policy/controller/ttl-after-finished"), p.controllerSyncMs));
+  }
+  if (plan.workloads.some((w) => w.object.kind === "CronJob")) api.watch(new ControllerActor(engine, api, cronJobController, root.fork("policy/controller/cronjob"), p.controllerSyncMs));
+  if (needsGarbageCollector(plan)) api.watch(new ControllerActor(engine, api, garbageCollector, root.fork("policy/controller/garbage-collector"), p.controllerSyncMs));
   const lifecycle = nodeLifecycleController({
     nodeMonitorGraceMs: p.nodeMonitorGraceMs,
     nodeMonitorPeriodMs: p.nodeMonitorPeriodMs,
@@ -199,6 +210,15 @@ function buildClusterAutoscaler(plan: ScenarioPlan, engine: Engine, api: ApiServ
   const options = { ...clusterAutoscalerDefaults, ...plan.parameters.clusterAutoscaler };
   const controller = clusterAutoscalerController({ groups, options, framework });
   return new ControllerActor(engine, api, controller, root.fork("policy/controller/cluster-autoscaler"), 0);
+}
+
+function hasBatch(plan: ScenarioPlan): boolean {
+  return plan.workloads.some((w) => w.object.kind === "Job" || w.object.kind === "CronJob");
+}
+
+/** Only scenarios where owners go (Jobs deleted by their TTL or their CronJob, a Delete fault) get a garbage collector: the others run as before it existed. */
+function needsGarbageCollector(plan: ScenarioPlan): boolean {
+  return hasBatch(plan) || plan.faults.some((f) => f.kind === "Delete");
 }
 
 /**

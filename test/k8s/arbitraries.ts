@@ -7,6 +7,8 @@
 import { fc } from "@fast-check/vitest";
 import type { StatefulSet } from "../../src/model/stateful-set.ts";
 import type { DaemonSet, DaemonSetStatus, DaemonSetUpdateStrategy } from "../../src/model/daemon-set.ts";
+import type { Job, JobCondition, JobSpec, PodFailurePolicyRule } from "../../src/model/job.ts";
+import type { CronJob } from "../../src/model/cron-job.ts";
 import type {
   Affinity, Container, Deployment, DeploymentCondition, DeploymentStatus, DeploymentStrategy, Labels, Lease, Namespace, Node, ObjectMeta, OwnerReference, Pod, PodSpec, PodStatus, PodTemplate,
   ReplicaSet, ResourceList, Taint, Toleration, TopologySpreadConstraint,
@@ -227,6 +229,103 @@ export const daemonSet: fc.Arbitrary<DaemonSet> = fc
     const ds: DaemonSet = { kind: "DaemonSet", metadata: base.metadata, spec: { selector: base.selector, template: base.template, updateStrategy }, status };
     if (minReadySeconds !== undefined) ds.spec.minReadySeconds = minReadySeconds;
     return ds;
+  });
+
+const podFailurePolicyRule: fc.Arbitrary<PodFailurePolicyRule> = fc.oneof(
+  fc.record({
+    action: fc.constantFrom("FailJob" as const, "Ignore" as const, "Count" as const),
+    onExitCodes: fc.record({ containerName: name, operator: fc.constant("In" as const), values: fc.uniqueArray(fc.integer({ min: 1, max: 255 }), { minLength: 1, maxLength: 3 }) }, { requiredKeys: ["operator", "values"] }),
+  }),
+  fc.record({
+    action: fc.constantFrom("FailJob" as const, "Ignore" as const, "Count" as const),
+    onExitCodes: fc.record({ operator: fc.constant("NotIn" as const), values: fc.uniqueArray(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 3 }) }),
+  }),
+  fc.record({
+    action: fc.constantFrom("FailJob" as const, "Ignore" as const, "Count" as const),
+    onPodConditions: fc.array(fc.record({ type: fc.constantFrom("DisruptionTarget", "ConfigIssue"), status: fc.constantFrom("True" as const, "False" as const, "Unknown" as const) }), { minLength: 1, maxLength: 2 }),
+  }),
+);
+
+const jobCondition: fc.Arbitrary<JobCondition> = fc.record({
+  type: fc.constantFrom("Complete" as const, "Failed" as const, "Suspended" as const, "FailureTarget" as const, "SuccessCriteriaMet" as const),
+  status: fc.constantFrom("True" as const, "False" as const),
+  reason: fc.constantFrom("", "BackoffLimitExceeded", "DeadlineExceeded", "PodFailurePolicy"),
+  message: fc.constantFrom("", "Job has reached the specified backoff limit"),
+  lastTransitionMs: timeMs,
+});
+
+export const job: fc.Arbitrary<Job> = fc
+  .record({
+    base: workloadBase,
+    parallelism: fc.nat({ max: 10 }),
+    completions: fc.option(fc.nat({ max: 10 }), { nil: undefined }),
+    backoffLimit: fc.nat({ max: 10 }),
+    activeDeadlineSeconds: fc.option(fc.nat({ max: 3600 }), { nil: undefined }),
+    ttlSecondsAfterFinished: fc.option(fc.nat({ max: 3600 }), { nil: undefined }),
+    indexed: fc.boolean(),
+    suspend: fc.boolean(),
+    podReplacementPolicy: fc.constantFrom("TerminatingOrFailed" as const, "Failed" as const),
+    manual: fc.boolean(),
+    rules: fc.option(fc.array(podFailurePolicyRule, { maxLength: 3 }), { nil: undefined }),
+    restartPolicy: fc.constantFrom("OnFailure" as const, "Never" as const),
+    perIndex: fc.option(fc.nat({ max: 5 }), { nil: undefined }),
+    maxFailed: fc.option(fc.nat({ max: 5 }), { nil: undefined }),
+    status: fc.record({
+      active: fc.nat({ max: 10 }), succeeded: fc.nat({ max: 10 }), failed: fc.nat({ max: 10 }), ready: fc.nat({ max: 10 }), terminating: fc.nat({ max: 10 }),
+      startMs: timeMs, completionMs: timeMs, completedIndexes: fc.constantFrom("", "0", "1,3-5"), failedIndexes: fc.constantFrom("", "2"), conditions: fc.array(jobCondition, { maxLength: 3 }),
+    }, { requiredKeys: ["active", "succeeded", "failed", "ready", "terminating", "conditions"] }),
+  })
+  .map((a) => {
+    const template = { ...a.base.template, spec: { ...a.base.template.spec, restartPolicy: a.rules !== undefined ? ("Never" as const) : a.restartPolicy } };
+    // The codec's defaults: both counts absent read as 1 and 1; an Indexed Job needs completions.
+    const completions = a.completions ?? (a.indexed ? 1 : undefined);
+    const spec: JobSpec = { parallelism: a.parallelism, backoffLimit: a.backoffLimit, completionMode: a.indexed ? "Indexed" : "NonIndexed", suspend: a.suspend, podReplacementPolicy: a.podReplacementPolicy, template };
+    if (completions !== undefined) spec.completions = completions;
+    if (a.activeDeadlineSeconds !== undefined) spec.activeDeadlineSeconds = a.activeDeadlineSeconds;
+    if (a.ttlSecondsAfterFinished !== undefined) spec.ttlSecondsAfterFinished = a.ttlSecondsAfterFinished;
+    if (a.manual) {
+      spec.manualSelector = true;
+      spec.selector = a.base.selector;
+    }
+    if (a.rules !== undefined) spec.podFailurePolicy = { rules: a.rules };
+    if (a.indexed && a.perIndex !== undefined) {
+      spec.backoffLimitPerIndex = a.perIndex;
+      if (a.maxFailed !== undefined && a.maxFailed <= (completions ?? 0)) spec.maxFailedIndexes = a.maxFailed;
+    }
+    // A Job without labels takes its template's (SetDefaults_Job).
+    const labels = Object.keys(a.base.metadata.labels).length === 0 ? { ...template.labels } : a.base.metadata.labels;
+    return { kind: "Job" as const, metadata: { ...a.base.metadata, labels }, spec, status: a.status };
+  });
+
+export const cronJob: fc.Arbitrary<CronJob> = fc
+  .record({
+    job,
+    schedule: fc.constantFrom("*/5 * * * *", "0 3 * * 1-5", "@hourly", "@every 90s", "15,45 */2 1 JAN-JUN ?"),
+    timeZone: fc.option(fc.constantFrom("UTC", "Etc/UTC"), { nil: undefined }),
+    startingDeadlineSeconds: fc.option(fc.nat({ max: 3600 }), { nil: undefined }),
+    concurrencyPolicy: fc.constantFrom("Allow" as const, "Forbid" as const, "Replace" as const),
+    suspend: fc.boolean(),
+    successfulJobsHistoryLimit: fc.nat({ max: 10 }),
+    failedJobsHistoryLimit: fc.nat({ max: 10 }),
+    active: fc.array(fc.record({ namespace: name, name, uid: fc.uuid() }), { maxLength: 2 }),
+    lastScheduleMs: fc.option(timeMs.map((t) => t - (t % 60_000)), { nil: undefined }),
+    lastSuccessfulMs: fc.option(timeMs, { nil: undefined }),
+  })
+  .map((a) => {
+    const cj: CronJob = {
+      kind: "CronJob",
+      metadata: { ...a.job.metadata, name: a.job.metadata.name.slice(0, 52) },
+      spec: {
+        schedule: a.schedule, concurrencyPolicy: a.concurrencyPolicy, suspend: a.suspend, successfulJobsHistoryLimit: a.successfulJobsHistoryLimit, failedJobsHistoryLimit: a.failedJobsHistoryLimit,
+        jobTemplate: { labels: a.job.metadata.labels, spec: a.job.spec },
+      },
+      status: { active: a.active },
+    };
+    if (a.timeZone !== undefined) cj.spec.timeZone = a.timeZone;
+    if (a.startingDeadlineSeconds !== undefined) cj.spec.startingDeadlineSeconds = a.startingDeadlineSeconds;
+    if (a.lastScheduleMs !== undefined) cj.status.lastScheduleMs = a.lastScheduleMs;
+    if (a.lastSuccessfulMs !== undefined) cj.status.lastSuccessfulMs = a.lastSuccessfulMs;
+    return cj;
   });
 
 export const namespace: fc.Arbitrary<Namespace> = fc.record({ kind: fc.constant("Namespace" as const), metadata: objectMeta(false) });

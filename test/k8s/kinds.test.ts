@@ -23,6 +23,8 @@ const byKind: Record<KubeObject["kind"], fc.Arbitrary<KubeObject>> = {
   ReplicaSet: arb.replicaSet,
   StatefulSet: arb.statefulSet,
   DaemonSet: arb.daemonSet,
+  Job: arb.job,
+  CronJob: arb.cronJob,
   PriorityClass: arb.priorityClass,
   PodDisruptionBudget: arb.podDisruptionBudget,
   ResourceQuota: arb.resourceQuota,
@@ -51,7 +53,7 @@ describe("every kind round-trips", () => {
 describe("the index", () => {
   it("knows each kind once, by its preferred apiVersion", () => {
     expect(Object.keys(byKind).map((k) => codecsOfKind(k).map((c) => `${c.apiVersion}/${c.kind}`)).flat()).toEqual([
-      "v1/Pod", "v1/Node", "v1/Namespace", "apps/v1/Deployment", "apps/v1/ReplicaSet", "apps/v1/StatefulSet", "apps/v1/DaemonSet", "scheduling.k8s.io/v1/PriorityClass",
+      "v1/Pod", "v1/Node", "v1/Namespace", "apps/v1/Deployment", "apps/v1/ReplicaSet", "apps/v1/StatefulSet", "apps/v1/DaemonSet", "batch/v1/Job", "batch/v1/CronJob", "scheduling.k8s.io/v1/PriorityClass",
       "policy/v1/PodDisruptionBudget", "v1/ResourceQuota", "v1/LimitRange", "v1/PersistentVolume", "v1/PersistentVolumeClaim",
       "coordination.k8s.io/v1/Lease", "autoscaling/v2/HorizontalPodAutoscaler", "autoscaling.k8s.io/v1/VerticalPodAutoscaler", "v1/Service", "metrics.k8s.io/v1beta1/PodMetrics",
     ]);

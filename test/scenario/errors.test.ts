@@ -223,7 +223,7 @@ describe("one clear error per kind of bad input", () => {
     const text = edit(validScenario, "type: NodeCrash", "type: NodeCrush");
     const e = errorOf(text);
     expect(e).toMatchObject({ path: "spec.faults[0].type", line: lineOf(text, "NodeCrush") });
-    expect(e.message).toBe('expected a fault with "type" one of NodeCrash, NodeRecover, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, RolloutPause, RolloutResume, RolloutUndo, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift, got "NodeCrush"');
+    expect(e.message).toBe('expected a fault with "type" one of NodeCrash, NodeRecover, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, RolloutPause, RolloutResume, RolloutUndo, Delete, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift, got "NodeCrush"');
   });
 
   it("scaling a workload that does not exist", () => {
@@ -240,7 +240,12 @@ describe("one clear error per kind of bad input", () => {
 
   it("an expectation stating two things at once", () => {
     const text = edit(validScenario, "    - maxPending: 2m\n", "    - maxPending: 2m\n      converged: {}\n");
-    expect(errorOf(text)).toMatchObject({ path: "spec.expectations[0]", message: 'expected exactly one of "maxPending", "availability" or "converged"' });
+    expect(errorOf(text)).toMatchObject({ path: "spec.expectations[0]", message: 'expected exactly one of "maxPending", "availability", "converged" or "jobs"' });
+  });
+
+  it("a jobs expectation naming no CronJob or Job of the scenario", () => {
+    const text = edit(validScenario, "    - maxPending: 2m\n", "    - jobs: {owner: cronjob/nightly, minSucceeded: 1}\n");
+    expect(errorOf(text)).toMatchObject({ path: "spec.expectations[0].jobs.owner", message: 'expected "cronjob/namespace/name" or "job/namespace/name" of a CronJob or Job of this scenario, got "cronjob/nightly" (there are none)' });
   });
 
   it("an availability above 100%", () => {

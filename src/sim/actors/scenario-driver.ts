@@ -108,6 +108,8 @@ export class ScenarioDriver implements Actor {
         this.api.submit({ kind: "DeploymentScaled", key, replicas: fault.replicas }, true);
         return;
       }
+      case "Delete":
+        return this.deleteObject(fault);
       case "Rollout": {
         if (fault.workload === "DaemonSet") return this.rollOutDaemonSet(fault);
         this.marker(fault.kind, `deployment/${fault.namespace}/${fault.name}`, fault.label);
@@ -147,6 +149,23 @@ export class ScenarioDriver implements Actor {
     const seen = (this.faultStreams.get(name) ?? 0) + 1;
     this.faultStreams.set(name, seen);
     return this.prng.fork(`fault/${name}/${seen}`);
+  }
+
+  /** `kubectl delete`: the object goes at once (background propagation); a gone one is nothing to delete. */
+  private deleteObject(fault: Extract<FaultPlan, { kind: "Delete" }>): void {
+    const key = `${fault.namespace}/${fault.name}`;
+    this.marker(fault.kind, `${fault.objectKind.toLowerCase()}/${key}`, fault.label);
+    const state = this.api.state;
+    switch (fault.objectKind) {
+      case "Deployment":
+        if (state.deployments.has(key)) this.api.submit({ kind: "DeploymentRemoved", key }, true);
+        return;
+      case "ReplicaSet":
+        if (state.replicaSets.has(key)) this.api.submit({ kind: "ReplicaSetRemoved", key }, true);
+        return;
+      default:
+        if (storedObjectsOf(state, fault.objectKind).has(key)) this.api.submit({ kind: "ObjectDeleted", objectKind: fault.objectKind, key }, true);
+    }
   }
 
   /** A DaemonSet's template change: the object replaced with the new template and the next generation (as an update of spec does). */

@@ -16,6 +16,7 @@ import type { EventSink } from "../../log/sink.ts";
 import type { Pod } from "../../model/objects.ts";
 import { evictionAnswer } from "../../policies/admission/eviction.ts";
 import { admitPod } from "../../policies/admission/admit-pod.ts";
+import { withGeneratedSelector } from "../../model/job.ts";
 import type { AdmissionConfig } from "../../policies/admission/types.ts";
 import { conflictReason, decisionConflict } from "./preconditions.ts";
 import type { CommitListener, ControlPlaneStore } from "../raft/control-plane-store.ts";
@@ -208,10 +209,13 @@ export class ApiServer implements Actor, CommitListener {
 
   /**
    * What a write's event becomes at commit: creates pass admission; deleting a pod that is not on
-   * a node (or already terminal) removes it at once, as the registry's CheckGracefulDelete does.
+   * a node (or already terminal) removes it at once, as the registry's CheckGracefulDelete does;
+   * a Job gets its generated selector.
    */
   private landing(event: ClusterEvent, exogenous: boolean, atMs: Ms): ClusterEvent {
     if (event.kind === "PodCreated") return this.admit(event.pod, exogenous, atMs);
+    // The Job registry's create (strategy.go generateSelector), now that the uid is known.
+    if (event.kind === "ObjectCreated" && event.object.kind === "Job") return { kind: "ObjectCreated", object: withGeneratedSelector(event.object) };
     if (event.kind === "PodDeleting") {
       const pod = this.state.pods.get(event.key);
       const terminal = pod !== undefined && (pod.status.phase === "Succeeded" || pod.status.phase === "Failed");
@@ -351,6 +355,8 @@ export class ApiServer implements Actor, CommitListener {
         return [{ kind: "PodDeleting", key: decision.podKey, reason: "Evicted" }];
       case "CreateReplicaSet":
         return [{ kind: "ReplicaSetCreated", replicaSet: this.assignUid(decision.replicaSet, "rs") }];
+      case "DeleteReplicaSet":
+        return [{ kind: "ReplicaSetRemoved", key: decision.key }];
       case "ScaleReplicaSet":
         return [{ kind: "ReplicaSetScaled", key: decision.key, replicas: decision.replicas }];
       case "PatchNode": {
@@ -368,8 +374,6 @@ export class ApiServer implements Actor, CommitListener {
         return [{ kind: "DeploymentStatusChanged", key: decision.key, status: decision.status, ...(decision.annotations !== undefined ? { annotations: decision.annotations } : {}) }];
       case "AnnotateReplicaSet":
         return [{ kind: "ReplicaSetAnnotated", key: decision.key, annotations: decision.annotations }];
-      case "DeleteReplicaSet":
-        return [{ kind: "ReplicaSetRemoved", key: decision.key }];
       case "ScaleDeployment":
         return [{ kind: "DeploymentScaled", key: decision.key, replicas: decision.replicas }];
       case "CreateObject":

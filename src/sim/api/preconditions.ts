@@ -92,6 +92,7 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "DeploymentTemplateChanged":
     case "DeploymentStatusChanged":
     case "DeploymentPauseChanged":
+    case "DeploymentRemoved":
       return state.deployments.has(event.key) ? undefined : "deployment not found";
     case "ObjectCreated": {
       const m = event.object.metadata;

@@ -1,11 +1,13 @@
 /**
  * What the summary tells about crashing containers, per workload: container exits, restarts, the
  * longest CrashLoopBackOff wait, and how many of its pods wait in CrashLoopBackOff at the end.
- * Fed every applied event by the run observer; the workload is workload-index.ts's.
+ * Fed every applied event by the run observer; the workload is workload-index.ts's. A Job's pod
+ * ending Succeeded or Failed is no crash: its work is done (or given up), as the Jobs table says.
  */
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
+import { controllerOf } from "../../policies/controllers/ownership.ts";
 import { workloadOfPod } from "./workload-index.ts";
 
 export interface WorkloadCrashLoops {
@@ -25,6 +27,8 @@ export class CrashLoopObservations {
   onApplied(state: ClusterState, event: ClusterEvent): void {
     if (event.kind !== "ContainerExited" && event.kind !== "ContainerRestarted") return;
     const pod = state.pods.get(event.key);
+    // A Job's pod that ran to its end finished its work (the summary's Jobs table counts it); its restarts still count here.
+    if (event.kind === "ContainerExited" && event.phase !== "Running" && pod !== undefined && controllerOf(pod.metadata)?.kind === "Job") return;
     const workload = pod === undefined ? undefined : (workloadOfPod(state, pod) ?? event.key);
     if (workload === undefined) return;
     const w = this.of(workload);

@@ -3,6 +3,7 @@
  * for latency and pending checks, metric series, per-workload availability, and the run's
  * invariants (no node overcommitted, every bound pod's node exists). Never writes to the cluster.
  */
+import { BatchJobObservations } from "./batch-jobs.ts";
 import { NodeLossObservations } from "./node-loss.ts";
 import { CrashLoopObservations } from "./crash-loops.ts";
 import { RolloutObservations } from "./rollouts.ts";
@@ -58,6 +59,7 @@ export class RunObserver implements Actor {
   /** Container exits, restarts and back-off per workload. */
   readonly crashLoops = new CrashLoopObservations();
   readonly rollouts = new RolloutObservations();
+  readonly batchJobs = new BatchJobObservations();
   /** Ready, non-terminating pods: key → workload key; and their count per workload. */
   private readonly readyPods = new Map<string, string>();
   private readonly readyByWorkload = new Map<string, number>();
@@ -152,6 +154,7 @@ export class RunObserver implements Actor {
     this.nodeLoss.onApplied(this.api.state, event, atMs);
     this.crashLoops.onApplied(this.api.state, event);
     this.rollouts.onApplied(event, atMs);
+    this.batchJobs.onApplied(this.api.state, event);
     if (this.changed.size > 0) this.commitChanges(atMs);
     const podKey = podKeyOf(event);
     if (podKey !== undefined) this.podCounts.onApplied(this.api.state, podKey);
