@@ -128,6 +128,9 @@ export function stuckCheckAfterMs(d: Deployment, status: DeploymentStatus, nowMs
   const c = conditionOf(d.status, "Progressing");
   if (!hasProgressDeadline(d) || c === undefined) return undefined;
   if (deploymentComplete(d, status) || c.reason === timedOutReason) return undefined;
+  // Upstream requeues here too (rate limited, backing off), but DeploymentTimedOut is false while the
+  // reason is NewReplicaSetAvailable (pods lost after a completed rollout): a check could never fire.
+  if (c.reason === newReplicaSetAvailableReason) return undefined;
   const afterMs = c.lastUpdateMs + (d.spec.progressDeadlineSeconds as number) * 1000 - nowMs;
   return afterMs < 1000 ? 0 : afterMs + 1000;
 }

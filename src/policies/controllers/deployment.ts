@@ -57,9 +57,14 @@ export function ownedReplicaSets(view: ClusterView, deployment: Deployment): Rep
   return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
 }
 
-/** Terminating pods of a Deployment's ReplicaSets: pod key → deployment key. */
 export interface DeploymentState {
+  /** Terminating pods of a Deployment's ReplicaSets: pod key → deployment key. */
   terminating: Map<string, string>;
+  /**
+   * When each Deployment's progress-deadline check is due (virtual ms). One timer per Deployment:
+   * a sync while one is pending adds none (the deadline only moves later; the check reschedules).
+   */
+  deadlineChecks: Map<string, Ms>;
 }
 
 interface Sync {
@@ -78,8 +83,10 @@ interface Sync {
 
 export interface DeploymentSync {
   decisions: Decision[];
-  /** When to sync again to notice the progress deadline passing (requeueStuckDeployment). */
+  /** When to sync again to notice the progress deadline passing (requeueStuckDeployment's answer). */
   recheckAfterMs?: Ms;
+  /** The deadline itself: the Progressing condition's last update + progressDeadlineSeconds. */
+  deadlineAtMs?: Ms;
 }
 
 export function reconcileDeployment(view: ClusterView, key: string, nowMs: Ms): DeploymentSync {
@@ -164,8 +171,11 @@ function writeStatus(sync: Sync, status: DeploymentStatus): DeploymentSync {
   const annotations = revision !== undefined ? revisionAnnotations(current, revision) : undefined;
   const decisions = sync.decisions;
   if (annotations !== undefined || !sameDeploymentStatus(status, sync.written)) decisions.push(statusDecision(sync.key, current, status, annotations));
-  const recheckAfterMs = stuckCheckAfterMs({ ...current, status }, status, sync.nowMs);
-  return recheckAfterMs === undefined ? { decisions } : { decisions, recheckAfterMs };
+  const written = { ...current, status };
+  const recheckAfterMs = stuckCheckAfterMs(written, status, sync.nowMs);
+  if (recheckAfterMs === undefined) return { decisions };
+  const lastUpdateMs = conditionOf(status, "Progressing")?.lastUpdateMs ?? sync.nowMs;
+  return { decisions, recheckAfterMs, deadlineAtMs: lastUpdateMs + (written.spec.progressDeadlineSeconds ?? 0) * 1000 };
 }
 
 /** SetDeploymentRevision: the Deployment's own annotation follows its new set's revision; undefined when it already does. */
@@ -305,13 +315,24 @@ function observe(view: ClusterView, state: DeploymentState, event: ClusterEvent)
 
 export const deploymentController: Controller<DeploymentState> = {
   name: "deployment",
-  initialState: () => ({ terminating: new Map() }),
+  initialState: () => ({ terminating: new Map(), deadlineChecks: new Map() }),
   observe: (view, state, event) => ({ state, keys: observe(view, state, event) }),
-  reconcile: (view, state, key, nowMs) => synced(state, key, reconcileDeployment(view, key, nowMs)),
+  reconcile: (view, state, key, nowMs) => synced(state, key, reconcileDeployment(view, key, nowMs), nowMs),
   onResult: (view, state, decision, result, nowMs) =>
     decision.kind === "CreateReplicaSet" ? reconciled(state, afterCreate(view, decision, result.ok, result.reason ?? "", nowMs)) : reconciled(state),
 };
 
-function synced(state: DeploymentState, key: string, sync: DeploymentSync): Reconciled<DeploymentState> {
-  return reconciled(state, sync.decisions, sync.recheckAfterMs === undefined ? [] : [{ key, afterMs: sync.recheckAfterMs }]);
+/**
+ * The sync's decisions and at most one pending deadline check per Deployment. Upstream requeues
+ * "now, rate limited" when under a second is left; here the check is set just past the deadline
+ * (DeploymentTimedOut compares strictly), so it fires once and finds the rollout timed out.
+ */
+function synced(state: DeploymentState, key: string, sync: DeploymentSync, nowMs: Ms): Reconciled<DeploymentState> {
+  if (sync.recheckAfterMs === undefined) return reconciled(state, sync.decisions);
+  const pending = state.deadlineChecks.get(key);
+  if (pending !== undefined && pending > nowMs) return reconciled(state, sync.decisions);
+  const afterMs = sync.recheckAfterMs === 0 ? (sync.deadlineAtMs ?? nowMs) + 1 - nowMs : sync.recheckAfterMs;
+  const delayMs = Math.max(1, afterMs);
+  state.deadlineChecks.set(key, nowMs + delayMs);
+  return reconciled(state, sync.decisions, [{ key, afterMs: delayMs }]);
 }
