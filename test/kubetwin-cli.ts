@@ -58,3 +58,28 @@ export function runKubetwinAsync(args: readonly string[], options: CliOptions = 
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
+
+/** A five-minute scenario of one small Deployment on two nodes (variant `more`: three nodes), for CLI tests that need a real log. */
+export const tinyScenarioText = `apiVersion: kubetwin/v1
+kind: Scenario
+metadata: { name: tiny }
+spec:
+  duration: 5m
+  cluster:
+    nodePools:
+      - { name: pool, count: 2, zones: [z1], allocatable: { cpu: "4", memory: 8Gi, pods: 110 } }
+  workloads:
+    - manifest:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web, namespace: default }
+        spec:
+          replicas: 2
+          selector: { matchLabels: { app: web } }
+          template:
+            metadata: { labels: { app: web } }
+            spec: { containers: [ { name: c, image: x, resources: { requests: { cpu: 500m } } } ] }
+  variants:
+    more:
+      nodePools: { patch: [ { name: pool, count: 3 } ] }
+`;

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exitBadInput, exitOk } from "../../src/cli/exit-codes.ts";
-import { expectCleanExit, repoRoot, runKubetwin, runKubetwinAsync, type CliResult } from "../kubetwin-cli.ts";
+import { expectCleanExit, repoRoot, runKubetwin, runKubetwinAsync, tinyScenarioText, type CliResult } from "../kubetwin-cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kubetwin-hostile-db-"));
 const children: ChildProcess[] = [];
@@ -23,32 +23,7 @@ afterAll(() => {
 });
 
 const scenario = join(dir, "tiny.yaml");
-writeFileSync(
-  scenario,
-  `apiVersion: kubetwin/v1
-kind: Scenario
-metadata: { name: tiny }
-spec:
-  duration: 5m
-  cluster:
-    nodePools:
-      - { name: pool, count: 2, zones: [z1], allocatable: { cpu: "4", memory: 8Gi, pods: 110 } }
-  workloads:
-    - manifest:
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: { name: web, namespace: default }
-        spec:
-          replicas: 2
-          selector: { matchLabels: { app: web } }
-          template:
-            metadata: { labels: { app: web } }
-            spec: { containers: [ { name: c, image: x, resources: { requests: { cpu: 500m } } } ] }
-  variants:
-    more:
-      nodePools: { patch: [ { name: pool, count: 3 } ] }
-`,
-);
+writeFileSync(scenario, tinyScenarioText);
 const good = join(dir, "good.db");
 beforeAll(() => {
   const r = runKubetwin(["run", scenario, "--db", good]);

@@ -104,9 +104,14 @@ export function reconcileDeployment(view: ClusterView, key: string, nowMs: Ms): 
   return writeStatus(sync, status);
 }
 
+/** A status to change without touching the stored one (its conditions list is copied too). */
+function statusCopy(status: DeploymentStatus): DeploymentStatus {
+  return { ...status, ...(status.conditions !== undefined ? { conditions: [...status.conditions] } : {}) };
+}
+
 /** checkPausedConditions and getNewReplicaSet's FoundNewReplicaSet, which upstream writes before the rest of the sync. */
 function seenDeployment(d: Deployment, newRS: ReplicaSet | undefined, nowMs: Ms): Deployment {
-  const status: DeploymentStatus = { ...d.status, ...(d.status.conditions !== undefined ? { conditions: [...d.status.conditions] } : {}) };
+  const status = statusCopy(d.status);
   applyPausedCondition(d, status, nowMs);
   if (newRS !== undefined && hasProgressDeadline(d) && conditionOf(status, "Progressing") === undefined) {
     setCondition(status, newCondition("Progressing", "True", foundNewReplicaSetReason, `Found new replica set "${newRS.metadata.name}"`, nowMs));
@@ -258,7 +263,7 @@ function afterCreate(view: ClusterView, decision: Extract<Decision, { kind: "Cre
   const key = `${rs.metadata.namespace}/${owner?.name ?? ""}`;
   const d = view.deployments.get(key);
   if (d === undefined || (!ok && reason === "replicaset exists")) return [];
-  const status: DeploymentStatus = { ...d.status, ...(d.status.conditions !== undefined ? { conditions: [...d.status.conditions] } : {}) };
+  const status = statusCopy(d.status);
   if (hasProgressDeadline(d)) {
     const condition = ok
       ? newCondition("Progressing", "True", newReplicaSetReason, `Created new replica set "${rs.metadata.name}"`, nowMs)

@@ -8,7 +8,7 @@
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
-import { revisionAnnotation } from "../../policies/controllers/deployment-history.ts";
+import { revisionOf } from "../../policies/controllers/deployment-history.ts";
 import { conditionOf, newReplicaSetAvailableReason, timedOutReason } from "../../policies/controllers/deployment-status.ts";
 
 export interface DeploymentRollouts {
@@ -59,7 +59,7 @@ export class RolloutObservations {
   summary(finalState: ClusterState): DeploymentRollouts[] {
     return [...this.byDeployment.keys()].sort().map((key) => {
       const d = finalState.deployments.get(key);
-      const revision = Number(d?.metadata.annotations?.[revisionAnnotation] ?? 0) || 0;
+      const revision = d === undefined ? 0 : revisionOf(d);
       const progressingAtEnd = d === undefined ? "" : (conditionOf(d.status, "Progressing")?.reason ?? "");
       return { ...(this.byDeployment.get(key) as Omit<DeploymentRollouts, "revision" | "progressingAtEnd">), revision, progressingAtEnd };
     });
