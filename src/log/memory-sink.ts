@@ -2,6 +2,7 @@ import type { StateSnapshot } from "../model/state.ts";
 import type { Ms } from "../model/units.ts";
 import type { LogRecord } from "./record.ts";
 import { FingerprintingSink, type MetricSample } from "./sink.ts";
+import { SnapshotText } from "./snapshot-text.ts";
 
 export interface StoredSnapshot {
   seq: number;
@@ -15,6 +16,7 @@ export class MemorySink extends FingerprintingSink {
   readonly snapshots: StoredSnapshot[] = [];
   readonly metrics: MetricSample[] = [];
   private readonly keepRecords: boolean;
+  private readonly snapshotText = new SnapshotText();
 
   constructor(options: { keepRecords: boolean } = { keepRecords: true }) {
     super();
@@ -26,7 +28,7 @@ export class MemorySink extends FingerprintingSink {
   }
 
   snapshot(seq: number, atMs: Ms, state: StateSnapshot): void {
-    if (this.keepRecords) this.snapshots.push({ seq, atMs, state: JSON.stringify(state) });
+    if (this.keepRecords) this.snapshots.push({ seq, atMs, state: this.snapshotText.of(state) });
   }
 
   metric(sample: MetricSample): void {
