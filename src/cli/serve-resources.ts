@@ -38,6 +38,13 @@ const mapsByKind: Readonly<Record<string, NonNullable<ServedResource["objects"]>
   LimitRange: stored("LimitRange"),
   PersistentVolume: stored("PersistentVolume"),
   PersistentVolumeClaim: stored("PersistentVolumeClaim"),
+  StatefulSet: stored("StatefulSet"),
+  DaemonSet: stored("DaemonSet"),
+  Job: stored("Job"),
+  CronJob: stored("CronJob"),
+  HorizontalPodAutoscaler: stored("HorizontalPodAutoscaler"),
+  Service: stored("Service"),
+  VerticalPodAutoscaler: stored("VerticalPodAutoscaler"),
 };
 
 function resourceOf(names: RestNames): ServedResource {

@@ -1,8 +1,9 @@
 /**
  * meta.k8s.io/v1 Table output, which kubectl asks for (`Accept: application/json;as=Table;…`) and
  * prints as it comes. Columns follow upstream's printers (pkg/printers/internalversion/printers.go:
- * printPod, printNode, printDeployment, printReplicaSet, printNamespace, printLease,
- * printPodDisruptionBudget); other kinds get upstream's default Name / Created At. Priority-1
+ * printPod, printNode, printDeployment, printReplicaSet, printStatefulSet, printDaemonSet, printJob,
+ * printCronJob, printHorizontalPodAutoscaler with formatHPAMetrics, printService, printNamespace,
+ * printLease, printPodDisruptionBudget); other kinds get upstream's default Name / Created At. Priority-1
  * columns are the ones `-o wide` adds. Ages use apimachinery's duration.HumanDuration against the
  * served world's virtual now.
  */
@@ -95,6 +96,85 @@ function nodeAddress(type: string): Column["cell"] {
   return (o) => str(((at(o, "status", "addresses") as Json[] | undefined) ?? []).find((a) => a.type === type)?.address);
 }
 
+/** labels.FormatLabels: "k=v,…" in key order, "<none>" when empty. */
+function formatLabels(labels: unknown): string {
+  const map = (labels ?? {}) as Record<string, string>;
+  return str(Object.keys(map).sort().map((k) => `${k}=${map[k]}`).join(","));
+}
+
+/** printBoolPtr: "<unset>" when absent. */
+const boolText = (v: unknown): string => (typeof v === "boolean" ? (v ? "True" : "False") : "<unset>");
+
+/** translateTimestampSince: HumanDuration since an RFC 3339 time, "<unknown>" when absent. */
+function since(v: unknown, nowMs: number): string {
+  return typeof v === "string" ? humanDuration(nowMs - Date.parse(v)) : "<unknown>";
+}
+
+const hasCondition = (o: KubeJson, type: string): boolean => ((at(o, "status", "conditions") as Json[] | undefined) ?? []).some((c) => c.type === type && c.status === "True");
+
+/** printJob's Status: the first of Complete, Failed, Terminating, Suspended, FailureTarget, SuccessCriteriaMet, else Running. */
+function jobStatus(o: KubeJson): string {
+  if (hasCondition(o, "Complete")) return "Complete";
+  if (hasCondition(o, "Failed")) return "Failed";
+  if (at(o, "metadata", "deletionTimestamp") !== undefined) return "Terminating";
+  if (hasCondition(o, "Suspended")) return "Suspended";
+  if (hasCondition(o, "FailureTarget")) return "FailureTarget";
+  if (hasCondition(o, "SuccessCriteriaMet")) return "SuccessCriteriaMet";
+  return "Running";
+}
+
+/** printJob's Completions: "succeeded/completions", or "succeeded/1 of parallelism" for a work queue. */
+function jobCompletions(o: KubeJson): string {
+  const succeeded = num(at(o, "status", "succeeded"));
+  const completions = at(o, "spec", "completions");
+  if (typeof completions === "number") return `${succeeded}/${completions}`;
+  const parallelism = num(at(o, "spec", "parallelism"));
+  return parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
+}
+
+/** printJob's Duration: start to completion, or to now while it runs; empty before it starts. */
+function jobDuration(o: KubeJson, nowMs: number): string {
+  const start = at(o, "status", "startTime");
+  if (typeof start !== "string") return "";
+  const end = at(o, "status", "completionTime");
+  return humanDuration((typeof end === "string" ? Date.parse(end) : nowMs) - Date.parse(start));
+}
+
+/** formatHPAMetrics: "current/target" per metric, at most two, then "+ N more...". */
+function hpaTargets(o: KubeJson): string {
+  const specs = (at(o, "spec", "metrics") as Json[] | undefined) ?? [];
+  if (specs.length === 0) return "<none>";
+  const statuses = (at(o, "status", "currentMetrics") as Json[] | undefined) ?? [];
+  const list = specs.map((spec, i) => hpaMetricText(spec, statuses[i]));
+  const shown = list.slice(0, 2).join(", ");
+  return list.length > 2 ? `${shown} + ${list.length - 2} more...` : shown;
+}
+
+function hpaMetricText(spec: Json, status: Json | undefined): string {
+  const q = (v: unknown): string => (v === undefined || v === null ? "<unknown>" : String(v));
+  const type = spec.type;
+  const source = type === "Resource" ? "resource" : type === "ContainerResource" ? "containerResource" : type === "Pods" ? "pods" : type === "Object" ? "object" : type === "External" ? "external" : undefined;
+  if (source === undefined) return "<unknown type>";
+  const target = at(spec, source, "target") as Json | undefined;
+  const current = status === undefined ? undefined : (at(status, source, "current") as Json | undefined);
+  if (type === "Pods") return `${q(current?.averageValue)}/${q(target?.averageValue)}`;
+  if (type === "Object" || type === "External") {
+    return target?.averageValue !== undefined ? `${q(current?.averageValue)}/${q(target.averageValue)} (avg)` : `${q(current?.value)}/${q(target?.value)}`;
+  }
+  const resource = String(at(spec, source, "name"));
+  const prefix = type === "ContainerResource" ? `${resource}/${String(at(spec, source, "container"))}` : resource;
+  if (target?.averageValue !== undefined) return `${prefix}: ${q(current?.averageValue)}/${q(target.averageValue)}`;
+  const utilization = current?.averageUtilization;
+  const targetText = typeof target?.averageUtilization === "number" ? `${target.averageUtilization}%` : "<auto>";
+  return `${prefix}: ${typeof utilization === "number" ? `${utilization}%` : "<unknown>"}/${targetText}`;
+}
+
+/** makePortString: "port/protocol" or "port:nodePort/protocol", comma-joined. */
+function servicePorts(o: KubeJson): string {
+  const ports = (at(o, "spec", "ports") as Json[] | undefined) ?? [];
+  return str(ports.map((p) => `${String(p.port)}${typeof p.nodePort === "number" ? `:${p.nodePort}` : ""}/${str(p.protocol, "TCP")}`).join(","));
+}
+
 const col = (n: string, cell: Column["cell"], priority: 0 | 1 = 0, type: Column["type"] = "string"): Column => ({ name: n, type, priority, cell });
 
 const columnsByKind: Readonly<Record<string, readonly Column[]>> = {
@@ -120,6 +200,40 @@ const columnsByKind: Readonly<Record<string, readonly Column[]>> = {
     name, col("Desired", (o) => num(at(o, "spec", "replicas")), 0, "integer"), col("Current", (o) => num(at(o, "status", "replicas")), 0, "integer"),
     col("Ready", (o) => num(at(o, "status", "readyReplicas")), 0, "integer"), age,
     col("Containers", containerNames("spec", "template", "spec"), 1), col("Images", images("spec", "template", "spec"), 1), col("Selector", selectorText, 1),
+  ],
+  StatefulSet: [
+    name, col("Ready", (o) => `${num(at(o, "status", "readyReplicas"))}/${num(at(o, "spec", "replicas"))}`), age,
+    col("Containers", containerNames("spec", "template", "spec"), 1), col("Images", images("spec", "template", "spec"), 1),
+  ],
+  DaemonSet: [
+    name, col("Desired", (o) => num(at(o, "status", "desiredNumberScheduled")), 0, "integer"),
+    col("Current", (o) => num(at(o, "status", "currentNumberScheduled")), 0, "integer"),
+    col("Ready", (o) => num(at(o, "status", "numberReady")), 0, "integer"),
+    col("Up-to-date", (o) => num(at(o, "status", "updatedNumberScheduled")), 0, "integer"),
+    col("Available", (o) => num(at(o, "status", "numberAvailable")), 0, "integer"),
+    col("Node Selector", (o) => formatLabels(at(o, "spec", "template", "spec", "nodeSelector"))), age,
+    col("Containers", containerNames("spec", "template", "spec"), 1), col("Images", images("spec", "template", "spec"), 1), col("Selector", selectorText, 1),
+  ],
+  Job: [
+    name, col("Status", jobStatus), col("Completions", jobCompletions), col("Duration", jobDuration), age,
+    col("Containers", containerNames("spec", "template", "spec"), 1), col("Images", images("spec", "template", "spec"), 1), col("Selector", selectorText, 1),
+  ],
+  CronJob: [
+    name, col("Schedule", (o) => String(at(o, "spec", "schedule"))), col("Timezone", (o) => str(at(o, "spec", "timeZone"))),
+    col("Suspend", (o) => boolText(at(o, "spec", "suspend"))), col("Active", (o) => ((at(o, "status", "active") as unknown[] | undefined) ?? []).length, 0, "integer"),
+    col("Last Schedule", (o, nowMs) => (at(o, "status", "lastScheduleTime") === undefined ? "<none>" : since(at(o, "status", "lastScheduleTime"), nowMs))), age,
+    col("Containers", containerNames("spec", "jobTemplate", "spec", "template", "spec"), 1), col("Images", images("spec", "jobTemplate", "spec", "template", "spec"), 1),
+    col("Selector", (o) => selectorText({ ...o, spec: at(o, "spec", "jobTemplate", "spec") } as KubeJson), 1),
+  ],
+  HorizontalPodAutoscaler: [
+    name, col("Reference", (o) => `${String(at(o, "spec", "scaleTargetRef", "kind"))}/${String(at(o, "spec", "scaleTargetRef", "name"))}`),
+    col("Targets", hpaTargets), col("MinPods", (o) => str(at(o, "spec", "minReplicas"), "<unset>")),
+    col("MaxPods", (o) => num(at(o, "spec", "maxReplicas")), 0, "integer"), col("Replicas", (o) => num(at(o, "status", "currentReplicas")), 0, "integer"), age,
+  ],
+  Service: [
+    name, col("Type", (o) => String(at(o, "spec", "type"))), col("Cluster-IP", (o) => str(((at(o, "spec", "clusterIPs") as string[] | undefined) ?? [])[0] ?? at(o, "spec", "clusterIP"))),
+    col("External-IP", (o) => str(((at(o, "spec", "externalIPs") as string[] | undefined) ?? []).join(","))), col("Port(s)", servicePorts), age,
+    col("Selector", (o) => formatLabels(at(o, "spec", "selector")), 1),
   ],
   Namespace: [name, col("Status", (o) => str(at(o, "status", "phase"), "Active")), age],
   Lease: [name, col("Holder", (o) => str(at(o, "spec", "holderIdentity"), "")), age],

@@ -13,7 +13,7 @@
  * successPolicy.
  */
 import { Schema, SchemaGetter } from "effect";
-import type { Job, JobCondition, JobSpec, PodFailurePolicyRule } from "../model/job.ts";
+import { jobControllerUidLabel, type Job, type JobCondition, type JobSpec, type PodFailurePolicyRule } from "../model/job.ts";
 import { selectorMatches } from "../model/labels.ts";
 import { modelOf } from "./codec.ts";
 import { Count, CountOrZero, Integer, opt, orDefault } from "./fields.ts";
@@ -84,7 +84,7 @@ const JobSpecWire = Schema.Struct({
     if (s.podFailurePolicy !== undefined && restart !== "Never") return issueAt(["template", "spec", "restartPolicy"], 'only "Never" is supported when podFailurePolicy is specified');
     if (s.completionMode === "Indexed" && s.completions === undefined) return issueAt(["completions"], "when completion mode is Indexed, completions is required", { pointAt: "key" });
     if (s.manualSelector === true) return s.selector === undefined ? issueAt(["selector"], "expected a selector when manualSelector is true", { pointAt: "key" }) : true;
-    if (s.selector !== undefined) return issueAt(["selector"], "`selector` not auto-generated (set manualSelector: true to choose the pods' selector yourself)");
+    if (s.selector !== undefined && !generatedShape(s.selector)) return issueAt(["selector"], notGenerated);
     return true;
   }),
   Schema.makeFilter((s) => {
@@ -93,6 +93,18 @@ const JobSpecWire = Schema.Struct({
     return selectorMatches(asMutable(s.selector), s.template.labels) || issueAt(["selector"], "the selector does not match the template's labels (spec.template.metadata.labels)");
   }),
 );
+
+const notGenerated = "`selector` not auto-generated (set manualSelector: true to choose the pods' selector yourself)";
+
+/**
+ * The selector the API server generates for a Job (generateSelector in pkg/registry/batch/job/
+ * strategy.go): only the controller-uid label. A Job read back from a cluster carries it; one
+ * written by hand may not (validateGeneratedSelector in pkg/apis/batch/validation refuses it).
+ */
+function generatedShape(selector: typeof LabelSelector.Type): boolean {
+  const keys = Object.keys(selector.matchLabels ?? {});
+  return (selector.matchExpressions ?? []).length === 0 && keys.length === 1 && keys[0] === jobControllerUidLabel;
+}
 
 /** A Job's spec with its defaults (also a CronJob's jobTemplate.spec). */
 export const JobSpecCodec = JobSpecWire.pipe(
@@ -124,7 +136,13 @@ const JobWire = Schema.Struct({
   metadata: NamespacedMeta,
   spec: JobSpecCodec,
   status: JobStatusWire,
-});
+}).check(
+  Schema.makeFilter((j) => {
+    const selector = j.spec.selector;
+    if (j.spec.manualSelector === true || selector === undefined) return true;
+    return selector.matchLabels?.[jobControllerUidLabel] === j.metadata.uid || issueAt(["spec", "selector"], notGenerated);
+  }),
+);
 
 type JobWire = typeof JobWire.Type;
 

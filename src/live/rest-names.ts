@@ -28,6 +28,14 @@ const rows: readonly { kind: string; plural: string; shortNames: string[] }[] = 
   { kind: "LimitRange", plural: "limitranges", shortNames: ["limits"] },
   { kind: "PersistentVolume", plural: "persistentvolumes", shortNames: ["pv"] },
   { kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", shortNames: ["pvc"] },
+  { kind: "StatefulSet", plural: "statefulsets", shortNames: ["sts"] },
+  { kind: "DaemonSet", plural: "daemonsets", shortNames: ["ds"] },
+  { kind: "Job", plural: "jobs", shortNames: [] },
+  { kind: "CronJob", plural: "cronjobs", shortNames: ["cj"] },
+  { kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers", shortNames: ["hpa"] },
+  { kind: "Service", plural: "services", shortNames: ["svc"] },
+  // a CustomResourceDefinition in a real cluster (the VPA project's), registered under these names
+  { kind: "VerticalPodAutoscaler", plural: "verticalpodautoscalers", shortNames: ["vpa"] },
 ];
 
 function namesOf(row: (typeof rows)[number]): RestNames {

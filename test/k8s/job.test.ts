@@ -1,6 +1,6 @@
 import { Result } from "effect";
 import { describe, expect, it } from "vitest";
-import { decodeObject } from "../../src/k8s/decode.ts";
+import { decodeObject, encodeObject } from "../../src/k8s/decode.ts";
 import { CronJobCodec } from "../../src/k8s/cron-job.ts";
 import { JobCodec } from "../../src/k8s/job.ts";
 import { withGeneratedSelector, type Job } from "../../src/model/job.ts";
@@ -61,6 +61,17 @@ describe("Job validation as upstream ValidateJobSpec", () => {
     expect(problem(manifest({ selector: { matchLabels: { app: "pi" } } })).message).toContain("`selector` not auto-generated");
     expect(problem(manifest({ podFailurePolicy: { rules: [{ action: "FailJob", onExitCodes: { operator: "In", values: [0, 1] } }] } })).message).toBe("must not include 0 for the In operator");
     expect(problem(manifest({ podFailurePolicy: { rules: [{ action: "Count", onExitCodes: { operator: "In", values: [1] }, onPodConditions: [{ type: "DisruptionTarget" }] }] } })).message).toBe("expected exactly one of onExitCodes and onPodConditions");
+  });
+
+  it("reads back a stored Job: the generated selector (its own uid's controller-uid label) is valid without manualSelector, as validateGeneratedSelector", () => {
+    const created = withGeneratedSelector({ ...decoded(manifest({})), metadata: { ...decoded(manifest({})).metadata, uid: "uid-1" } });
+    const stored = encodeObject(JobCodec, created) as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+    expect(stored.spec.selector).toEqual({ matchLabels: { "batch.kubernetes.io/controller-uid": "uid-1" } });
+    expect(decoded(stored).spec.selector).toEqual(created.spec.selector);
+    // another Job's uid, or more labels than the generated one: not auto-generated
+    expect(problem({ ...stored, metadata: { ...stored.metadata, uid: "uid-2" } })).toEqual({ path: ["spec", "selector"], message: expect.stringContaining("`selector` not auto-generated") });
+    const wider = { ...stored, spec: { ...stored.spec, selector: { matchLabels: { "batch.kubernetes.io/controller-uid": "uid-1", app: "pi" } } } };
+    expect(problem(wider).message).toContain("`selector` not auto-generated");
   });
 
   it("says what is not modelled yet", () => {
