@@ -10,6 +10,7 @@
  * and at the end; readers recompute it from what is stored. Not a signature: it finds edits,
  * damage and missing rows, not a forger who recomputes it.
  */
+import { assert } from "../model/assert.ts";
 import { hashDigest, hashString, hashUpdate, newHash64, type Hash64 } from "../model/hash.ts";
 import { chainText } from "./fingerprint.ts";
 
@@ -46,7 +47,8 @@ function sampleHash(name: string, atMs: number, value: number): Hash64 {
 export class MetricsDigest {
   private hi = 0;
   private lo = 0;
-  private readonly values = new Map<string, number>();
+  /** Per series, its latest sample: a writer's samples of one series come in time order, so only the latest can be written again. */
+  private readonly latest = new Map<string, { atMs: number; value: number }>();
   private readonly tracksReplacement: boolean;
 
   /** A writer tracks replacement (it may write a sample twice); a reader of stored rows need not. */
@@ -56,10 +58,12 @@ export class MetricsDigest {
 
   add(name: string, atMs: number, value: number): void {
     if (this.tracksReplacement) {
-      const key = `${name}\u0000${atMs}`;
-      const old = this.values.get(key);
-      if (old !== undefined) this.fold(sampleHash(name, atMs, old), -1);
-      this.values.set(key, value);
+      const old = this.latest.get(name);
+      if (old !== undefined) {
+        assert(atMs >= old.atMs, `metric ${name}: a sample at ${atMs} ms after one at ${old.atMs} ms`);
+        if (atMs === old.atMs) this.fold(sampleHash(name, atMs, old.value), -1);
+      }
+      this.latest.set(name, { atMs, value });
     }
     this.fold(sampleHash(name, atMs, value), 1);
   }
