@@ -22,8 +22,10 @@ import type { ServedWorld, WatchEvent } from "./serve-world.ts";
 export interface ServeFaults {
   /** The next this-many watches are answered with an ERROR event, code 410 (Gone). */
   goneWatches: number;
-  /** The next this-many watches are accepted and then never sent anything. */
+  /** The next this-many watches are accepted (headers sent, as a real server does) and then never sent anything. */
   silentWatches: number;
+  /** When set, only watches of this collection path (e.g. "/api/v1/pods") count against silentWatches. */
+  silentWatchPath?: string;
 }
 
 export interface SeenRequest {
@@ -193,8 +195,10 @@ export class TwinServer {
     this.openWatches.set(res, end);
     req.on("close", close);
     res.on("close", close);
-    if (this.faults.silentWatches > 0) {
+    const silentHere = this.faults.silentWatchPath === undefined || this.faults.silentWatchPath === url.pathname;
+    if (this.faults.silentWatches > 0 && silentHere) {
       this.faults.silentWatches--;
+      res.flushHeaders();
       return; // accepted, then nothing: the client must notice on its own
     }
     const table = wantsTable(req.headers.accept);

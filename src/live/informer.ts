@@ -100,6 +100,8 @@ export class Informer {
         attempt = await this.retry(++attempt, `list ${this.options.path}: ${error.message}`);
         continue;
       }
+      // stop() during the list: no watch may open after it (nothing would ever end that one)
+      if (this.stopped) break;
       const ended = await this.watchOnce();
       if (ended.end === "closed") attempt = 0;
       else if (ended.end === "gone") {
@@ -108,6 +110,9 @@ export class Informer {
       } else if (ended.end === "silent") this.stats.silentRestarts++;
       else attempt = await this.retry(++attempt, ended.error.message);
     }
+    // A watch still being opened when stop() came is aborted once it is answered: wait for that,
+    // so no request of this informer outlives run() (a server sees nothing from it afterwards).
+    await this.opening;
   }
 
   stop(): void {
@@ -186,7 +191,7 @@ export class Informer {
         allowWatchBookmarks: "true",
         timeoutSeconds: String(this.options.watchTimeoutSeconds ?? 300),
       };
-      void this.client
+      this.opening = this.client
         .watch(this.options.path, query, (e) => {
           if (settled) return;
           feed();
@@ -202,6 +207,9 @@ export class Informer {
         });
     });
   }
+
+  /** The request of the last watch opened, settled once its response began (and, if ended meanwhile, it was aborted). */
+  private opening: Promise<void> = Promise.resolve();
 
   private onWatchEvent(type: string, object: KubeJson, settle: (end: WatchEnd) => void): void {
     switch (type) {

@@ -99,6 +99,8 @@ describe("the adapter's informers against the served twin", () => {
   });
 
   test("a watch that has gone silent is restarted by the watchdog, and the changes still arrive", async () => {
+    // only the pods watch: a watch an earlier test's informer had in flight when it stopped may still arrive
+    twin.server.faults.silentWatchPath = "/api/v1/pods";
     twin.server.faults.silentWatches = 1;
     const live = new LiveCluster(client(), { kinds: ["Pod"], silenceMsMax: 1_000 });
     await live.start();
@@ -109,6 +111,7 @@ describe("the adapter's informers against the served twin", () => {
       await eventually("the pods agree again", () => sameKeys(live, "Pod", twin.world.state.pods));
       expect(pods.stats.lists).toBe(1); // resumed from its version, no relist needed
     } finally {
+      twin.server.faults.silentWatchPath = undefined;
       await live.stop();
     }
   });
