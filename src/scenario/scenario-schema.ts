@@ -275,9 +275,20 @@ export const ClusterAutoscalerParametersSchema = Schema.Struct({
   priorities: opt(Schema.Record(Schema.String, Schema.Array(Schema.NonEmptyString))),
 });
 
+/** `parameters.vpaUpdater`: the VPA updater's flags by their names in camelCase (config.go). */
+export const VpaUpdaterParametersSchema = Schema.Struct({
+  updaterInterval: opt(PositiveDuration),
+  minReplicas: opt(PositiveCount),
+  evictionTolerance: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1))),
+  podUpdateThreshold: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),
+  inRecommendationBoundsEvictionLifetimeThreshold: opt(Duration),
+  evictAfterOomThreshold: opt(Duration),
+});
+
 export const ParametersSchema = Schema.Struct({
   scheduler: opt(SchedulerParametersSchema),
   clusterAutoscaler: opt(ClusterAutoscalerParametersSchema),
+  vpaUpdater: opt(VpaUpdaterParametersSchema),
   controlPlane: opt(ControlPlaneSchema),
   podStartMedian: opt(Duration),
   podStartSigma: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),

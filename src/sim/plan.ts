@@ -11,6 +11,7 @@ import type { Profile } from "../policies/scheduling/profile.ts";
 import type { Ms } from "../model/units.ts";
 import type { ContainerBehaviorPlan, DurationRangeMs } from "./kubelet/container-behavior.ts";
 import type { ClusterAutoscalerOptions } from "../policies/autoscaling/cluster-autoscaler/options.ts";
+import type { VpaUpdaterOptions } from "../policies/autoscaling/vpa/updater-options.ts";
 
 export interface NodePoolPlan {
   name: string;
@@ -155,6 +156,8 @@ export interface SimParameters {
   snapshotMinRecords: number;
   /** Cluster autoscaler options over upstream's defaults (it runs when a node pool has `autoscaling`). */
   clusterAutoscaler?: Partial<ClusterAutoscalerOptions>;
+  /** VPA updater flags over upstream's defaults (it runs when the scenario has a VerticalPodAutoscaler). */
+  vpaUpdater?: Partial<VpaUpdaterOptions>;
 }
 
 /** The world a variant runs in when it changes more than parameters (resolved and checked at load). */
