@@ -24,6 +24,7 @@ import { cronJobController } from "../policies/controllers/cronjob.ts";
 import { verticalPodAutoscalerController } from "../policies/controllers/vertical-pod-autoscaler.ts";
 import { vpaUpdaterController, type VpaUpdaterState } from "../policies/controllers/vpa-updater.ts";
 import { vpaUpdaterDefaults } from "../policies/autoscaling/vpa/updater-options.ts";
+import { ResourceAccuracyObservations } from "./observe/resource-accuracy.ts";
 import { ApiServer } from "./api/api-server.ts";
 import { Engine } from "./engine.ts";
 import { buildRaftStore } from "./control-plane.ts";
@@ -172,6 +173,10 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   const vpaUpdater = buildVpaUpdater(plan, engine, api, root);
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
   observer.start();
+  if (load !== undefined && vpaUpdater !== undefined) {
+    observer.resourceAccuracy = new ResourceAccuracyObservations(api.state);
+    load.listen(observer.resourceAccuracy);
+  }
   new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults"), store).start(plan.workloads, plan.faults);
   return { engine, api, store, observer, scheduler, kubelets, ...(load !== undefined ? { load } : {}), ...(cloud !== undefined ? { cloud } : {}), ...(clusterAutoscaler !== undefined ? { clusterAutoscaler } : {}), ...(vpaUpdater !== undefined ? { vpaUpdater } : {}) };
 }
