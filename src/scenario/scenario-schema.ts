@@ -231,6 +231,16 @@ const ExpectationSchema = Schema.Struct({
   availability: opt(Schema.Struct({ workload: Schema.NonEmptyString, min: RatioText, after: opt(Duration) })),
   converged: opt(Schema.Struct({ workload: opt(Schema.NonEmptyString) })),
   jobs: opt(Schema.Struct({ owner: Schema.NonEmptyString, minSucceeded: opt(Count), maxFailed: opt(Count) })),
+  resourceAccuracy: opt(
+    Schema.Struct({
+      workload: Schema.NonEmptyString,
+      after: opt(Duration),
+      maxCpuUnderProvisioned: opt(RatioText),
+      maxCpuSlack: opt(RatioText),
+      maxMemoryUnderProvisioned: opt(RatioText),
+      maxMemorySlack: opt(RatioText),
+    }),
+  ),
 });
 
 /** One KubeSchedulerConfiguration profile (kubescheduler.config.k8s.io/v1); plugin args stay as written. */

@@ -81,7 +81,17 @@ export type ExpectationPlan =
   /** At the end of the run, every matching workload has all desired replicas ready. */
   | { kind: "Converged"; name: string; workload: string | "*" }
   /** The Jobs of a CronJob, or a Job ("cronjob/ns/name", "job/ns/name"): at least minSucceeded Complete, at most maxFailed Failed, over the run. */
-  | { kind: "Jobs"; name: string; owner: string; minSucceeded?: number; maxFailed?: number };
+  | { kind: "Jobs"; name: string; owner: string; minSucceeded?: number; maxFailed?: number }
+  /** The accuracy score of the workload's containers (all for "*") over the 10-minute buckets from afterMs on: each stated limit holds (fractions). */
+  | { kind: "ResourceAccuracy"; name: string; workload: string | "*"; afterMs: Ms; limits: AccuracyLimits };
+
+/** Upper limits of the accuracy score, as fractions (0.05 = 5 %). */
+export interface AccuracyLimits {
+  maxCpuUnderProvisioned?: Ratio;
+  maxCpuSlack?: Ratio;
+  maxMemoryUnderProvisioned?: Ratio;
+  maxMemorySlack?: Ratio;
+}
 
 export interface SchedulerParameters {
   /** "framework": the kube-scheduler framework (src/policies/scheduling); "basic": the skeleton's. */
