@@ -45,6 +45,15 @@ describe("vpa-recreate: web requests 50m and uses 120m, a VPA in mode Recreate",
     expect(s.summary.verticalPodAutoscalers?.[0]).toMatchObject({ name: "default/web", updateMode: "Recreate", evicted: 4, refused: s.refusedMs.length });
   });
 
+  test("a refusal does not end the pass: after the admitted eviction each pod left is tried (and refused) in turn, as upstream's loop", () => {
+    const pass = (t: number) => Math.floor(t / min);
+    const passes = [...new Set(s.evictedMs.map(pass))];
+    const refusedPerPass = passes.map((p) => s.refusedMs.filter((t) => pass(t) === p).length);
+    expect(refusedPerPass).toEqual([3, 2, 1, 0]);
+    // within a pass the admitted eviction comes first (tolerance 2 of 4 still allowed one more, the budget did not)
+    for (const p of passes) expect(Math.min(...s.evictedMs.filter((t) => pass(t) === p))).toBeLessThan(Math.min(Infinity, ...s.refusedMs.filter((t) => pass(t) === p)));
+  });
+
   test("the new pods run with the recommendation (about 140-165m, memory the 250Mi minimum)", () => {
     expect(s.pods.length).toBe(4);
     for (const p of s.pods) {
