@@ -66,6 +66,17 @@ spec:
     initial: {workloads: {patch: [{target: {kind: VerticalPodAutoscaler, name: web}, merge: {spec: {updatePolicy: {updateMode: Initial}}}}]}}
     in-place-or-recreate: {workloads: {patch: [{target: {kind: VerticalPodAutoscaler, name: web}, merge: {spec: {updatePolicy: {updateMode: InPlaceOrRecreate}}}}]}}
     in-place: {workloads: {patch: [{target: {kind: VerticalPodAutoscaler, name: web}, merge: {spec: {updatePolicy: {updateMode: InPlace}}}}]}}
+    shadowed:
+      description: a second VPA on web, first by name and in mode Off, controls its pods
+      workloads:
+        add:
+          - manifest:
+              apiVersion: autoscaling.k8s.io/v1
+              kind: VerticalPodAutoscaler
+              metadata: {name: aaa}
+              spec:
+                targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                updatePolicy: {updateMode: "Off"}
     single:
       workloads:
         patch:
@@ -160,6 +171,12 @@ describe("what stops the updater", () => {
   test("mode InPlaceOrRecreate falls back to eviction, like Recreate", () => {
     const s = run("in-place-or-recreate");
     expect(s.evictions.map((e) => e.atMs)).toEqual(run("baseline").evictions.map((e) => e.atMs));
+  });
+
+  test("two VPAs on one target: the first by name controls its pods (admission's rule), so web's Recreate evicts nothing", () => {
+    const s = run("shadowed");
+    expect([s.evictions.length, s.refusals.length]).toEqual([0, 0]);
+    expect(s.result.summary.verticalPodAutoscalers?.map((v) => [v.name, v.updateMode, v.evicted])).toEqual([["default/aaa", "Off", 0], ["default/web", "Recreate", 0]]);
   });
 
   test("a single replica is not evicted under --min-replicas 2; updatePolicy.minReplicas 1 lets it go (the budget allowing it)", () => {

@@ -5,8 +5,9 @@
  *    part; in-place resize is not modelled, so InPlaceOrRecreate falls back to eviction, as
  *    upstream does when its InPlaceOrRecreate feature gate is off or a resize fails; InPlace is
  *    skipped, as upstream skips it with its gate off; Off and Initial never evict;
- *  - a VPA's live pods are the bound, non-terminal, non-deleting pods of its target whose
- *    controlling VPA (admission's rule) is this one;
+ *  - a VPA's live pods are the bound, non-terminal, non-deleting pods of its target (the pod's
+ *    ReplicaSet's Deployment, or its direct controller), when it is the target's controlling VPA
+ *    (admission's rule: the first by name);
  *  - the eviction restriction of that pass (autoscaling/vpa/eviction-restriction.ts) drops pods
  *    it would never let go, the priority calculator (autoscaling/vpa/update-priority.ts) keeps
  *    and orders the ones worth updating;
@@ -26,7 +27,7 @@ import type { Pod } from "../../model/objects.ts";
 import { storedObjectsOf } from "../../model/stored-objects.ts";
 import type { Ms } from "../../model/units.ts";
 import type { ClusterView } from "../../model/view.ts";
-import { controllingVpaOf } from "../admission/vertical-pod-autoscaler.ts";
+import { parentControllerOf } from "../admission/vertical-pod-autoscaler.ts";
 import { scaleTargetOf, selectedPods } from "../autoscaling/hpa/cluster-reads.ts";
 import { canEvict, evictionRestrictionOf, recordEviction, type EvictionRestriction } from "../autoscaling/vpa/eviction-restriction.ts";
 import { acceptsUpdate, sortedByPriority, updatePriorityOf } from "../autoscaling/vpa/update-priority.ts";
@@ -91,8 +92,12 @@ function queueOf(view: ClusterView, key: string, vpa: VerticalPodAutoscaler, now
   if (recommendations.length === 0) return undefined;
   const target = scaleTargetOf(view, vpa.metadata.namespace, vpa.spec.targetRef);
   if (!target.read.ok) return undefined;
+  const ref = vpa.spec.targetRef;
   const live = selectedPods(view, vpa.metadata.namespace, target.read.selector)
-    .filter((p) => isLive(p) && controllingVpaOf(view, p)?.metadata.name === vpa.metadata.name)
+    .filter((p) => {
+      const parent = isLive(p) ? parentControllerOf(view, p) : undefined;
+      return parent?.kind === ref.kind && parent.name === ref.name;
+    })
     .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   const restriction = evictionRestrictionOf(live, configuredOf(view), vpa.spec.minReplicas ?? options.minReplicas, options.evictionToleranceFraction);
   const candidates = live
@@ -121,12 +126,21 @@ function nextEviction(view: ClusterView, state: VpaUpdaterState): Decision[] {
   return [];
 }
 
+const targetKeyOf = (vpa: VerticalPodAutoscaler): string => `${vpa.metadata.namespace}/${vpa.spec.targetRef.kind}/${vpa.spec.targetRef.name}`;
+
 function runOnce(view: ClusterView, state: VpaUpdaterState, nowMs: Ms, options: VpaUpdaterOptions): Decision[] {
   const vpas = storedObjectsOf(view, "VerticalPodAutoscaler");
+  const keys = [...vpas.keys()].sort();
+  // The controlling VPA of a target's pods is the first by name, whatever its mode (admission's rule).
+  const controlling = new Map<string, string>();
+  for (const key of keys) {
+    const target = targetKeyOf(vpas.get(key) as VerticalPodAutoscaler);
+    if (!controlling.has(target)) controlling.set(target, key);
+  }
   const queues: VpaQueue[] = [];
-  for (const key of [...vpas.keys()].sort()) {
+  for (const key of keys) {
     const vpa = vpas.get(key) as VerticalPodAutoscaler;
-    if (!updaterEvicts(vpa)) continue;
+    if (!updaterEvicts(vpa) || controlling.get(targetKeyOf(vpa)) !== key) continue;
     const queue = queueOf(view, key, vpa, nowMs, options);
     if (queue !== undefined) queues.push(queue);
   }
