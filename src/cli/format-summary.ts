@@ -9,6 +9,7 @@ import type { DeploymentRollouts } from "../sim/observe/rollouts.ts";
 import type { BatchJobSummary } from "../sim/observe/batch-jobs.ts";
 import { formatScaled, metricScale } from "../model/metric-scale.ts";
 import { formatTextTable } from "./text-table.ts";
+import { accuracyLines, vpaLines } from "./format-vpa-summary.ts";
 
 function pad(text: string | number, width: number): string {
   return String(text).padStart(width);
@@ -84,6 +85,7 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
     }
     lines.push(`  node cost: ${(s.nodeCost ?? 0).toFixed(2)} (node-hours × price per hour)`);
   }
+  lines.push(...vpaLines(s.verticalPodAutoscalers ?? []), ...accuracyLines(s.resourceAccuracy));
   if (s.controlPlane) {
     const cp = s.controlPlane;
     lines.push("", `Control plane (Raft, ${cp.members} members)`);

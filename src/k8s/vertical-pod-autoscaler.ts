@@ -8,7 +8,7 @@
 import { Schema, SchemaGetter } from "effect";
 import type { VerticalPodAutoscaler, VpaContainerPolicy, VpaContainerRecommendation } from "../model/autoscaling-objects.ts";
 import { modelOf } from "./codec.ts";
-import { opt } from "./fields.ts";
+import { opt, PositiveCount } from "./fields.ts";
 import { NamespacedMeta } from "./object-meta.ts";
 import { ResourceList } from "./quantity.ts";
 import { Timestamp } from "./time.ts";
@@ -46,7 +46,7 @@ const VpaWire = Schema.Struct({
   metadata: NamespacedMeta,
   spec: Schema.Struct({
     targetRef: ObjectRef,
-    updatePolicy: opt(Schema.Struct({ updateMode: opt(Schema.Literals(["Off", "Initial", "Recreate", "InPlaceOrRecreate", "InPlace", "Auto"])), minReplicas: opt(Schema.Number) })),
+    updatePolicy: opt(Schema.Struct({ updateMode: opt(Schema.Literals(["Off", "Initial", "Recreate", "InPlaceOrRecreate", "InPlace", "Auto"])), minReplicas: opt(PositiveCount) })),
     resourcePolicy: opt(Schema.Struct({ containerPolicies: opt(Schema.Array(ContainerPolicyWire)) })),
   }),
   status: opt(
@@ -81,6 +81,7 @@ function vpaOf(w: VpaWire): VerticalPodAutoscaler {
     spec: {
       targetRef: { ...w.spec.targetRef },
       updateMode: w.spec.updatePolicy?.updateMode ?? "Recreate",
+      ...(w.spec.updatePolicy?.minReplicas !== undefined ? { minReplicas: w.spec.updatePolicy.minReplicas } : {}),
       containerPolicies: (w.spec.resourcePolicy?.containerPolicies ?? []).map(policyOf),
     },
     status: {
@@ -97,7 +98,7 @@ function wireOf(v: VerticalPodAutoscaler): VpaWire {
     metadata: v.metadata,
     spec: {
       targetRef: v.spec.targetRef,
-      updatePolicy: { updateMode: v.spec.updateMode },
+      updatePolicy: { updateMode: v.spec.updateMode, ...(v.spec.minReplicas !== undefined ? { minReplicas: v.spec.minReplicas } : {}) },
       ...(v.spec.containerPolicies.length > 0 ? { resourcePolicy: { containerPolicies: v.spec.containerPolicies } } : {}),
     },
     status: {

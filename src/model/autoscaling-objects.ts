@@ -163,6 +163,8 @@ export interface VerticalPodAutoscaler {
     targetRef: CrossVersionObjectReference;
     /** Defaulted to Recreate (upstream types.go UpdatePolicy: "The default is 'Recreate'"). */
     updateMode: VpaUpdateMode;
+    /** updatePolicy.minReplicas: the updater's per-VPA override of --min-replicas (absent: the global value). */
+    minReplicas?: number;
     containerPolicies: VpaContainerPolicy[];
   };
   status: {

@@ -1,12 +1,12 @@
 /**
  * `spec.expectations[]` → expectation plans. Each entry states one of `maxPending`,
- * `availability`, `converged` or `jobs`; workloads are named "namespace/name" (or just "name" in
+ * `availability`, `converged`, `jobs` or `resourceAccuracy`; workloads are named "namespace/name" (or just "name" in
  * the default namespace, or "*" for all), Job owners "cronjob/…" or "job/…", and must exist in the
  * scenario.
  */
 import { Result } from "effect";
 import { formatDurationMs } from "../model/units.ts";
-import type { ExpectationPlan } from "../sim/plan.ts";
+import type { AccuracyLimits, ExpectationPlan } from "../sim/plan.ts";
 import { durationMsOf, ratioOf } from "./formats.ts";
 import { beforeEnd } from "./faults.ts";
 import type { RunFacts } from "./faults.ts";
@@ -31,11 +31,12 @@ export function expectationsOf(docs: readonly ExpectationDoc[], site: Site, fact
 
 function expectationOf(doc: ExpectationDoc, site: Site, facts: RunFacts): Checked<ExpectationPlan> {
   return Result.gen(function* () {
-    const stated = (["maxPending", "availability", "converged", "jobs"] as const).filter((k) => doc[k] !== undefined);
+    const stated = (["maxPending", "availability", "converged", "jobs", "resourceAccuracy"] as const).filter((k) => doc[k] !== undefined);
     if (stated.length !== 1) {
-      return yield* Result.fail(problemAt(site, 'expected exactly one of "maxPending", "availability", "converged" or "jobs"'));
+      return yield* Result.fail(problemAt(site, 'expected exactly one of "maxPending", "availability", "converged", "jobs" or "resourceAccuracy"'));
     }
     if (doc.jobs !== undefined) return yield* jobsExpectation(doc.name, doc.jobs, siteAt(site, "jobs"), facts);
+    if (doc.resourceAccuracy !== undefined) return yield* accuracyExpectation(doc.name, doc.resourceAccuracy, siteAt(site, "resourceAccuracy"), facts);
     if (doc.maxPending !== undefined) {
       const maxPendingMs = durationMsOf(doc.maxPending) ?? 0;
       return { kind: "MaxPending", name: doc.name ?? `no pod pending longer than ${formatDurationMs(maxPendingMs)}`, maxPendingMs } as const;
@@ -68,6 +69,29 @@ function jobsExpectation(name: string | undefined, doc: JobsDoc, site: Site, fac
   if (doc.minSucceeded !== undefined) plan.minSucceeded = doc.minSucceeded;
   if (doc.maxFailed !== undefined) plan.maxFailed = doc.maxFailed;
   return Result.succeed(plan);
+}
+
+type AccuracyDoc = NonNullable<ExpectationDoc["resourceAccuracy"]>;
+const accuracyLimitKeys = ["maxCpuUnderProvisioned", "maxCpuSlack", "maxMemoryUnderProvisioned", "maxMemorySlack"] as const;
+
+/** `resourceAccuracy: {workload, after, maxCpuUnderProvisioned, maxCpuSlack, maxMemoryUnderProvisioned, maxMemorySlack}` (at least one limit, fractions). */
+function accuracyExpectation(name: string | undefined, doc: AccuracyDoc, site: Site, facts: RunFacts): Checked<ExpectationPlan> {
+  return Result.gen(function* () {
+    const workload = yield* workloadRef(doc.workload, siteAt(site, "workload"), facts);
+    const afterMs = yield* beforeEnd(doc.after, siteAt(site, "after"), facts.durationMs);
+    const limits: AccuracyLimits = {};
+    for (const key of accuracyLimitKeys) {
+      const text = doc[key];
+      if (text === undefined) continue;
+      const r = ratioOf(text);
+      if (r === undefined) return yield* Result.fail(problemAt(siteAt(site, key), `expected a fraction between 0 and 1, got "${String(text)}"`));
+      limits[key] = r;
+    }
+    const stated = accuracyLimitKeys.filter((k) => limits[k] !== undefined);
+    if (stated.length === 0) return yield* Result.fail(problemAt(site, `expected at least one of ${accuracyLimitKeys.map((k) => `"${k}"`).join(", ")}`));
+    const text = stated.map((k) => `${k} ${String(doc[k])}`).join(", ");
+    return { kind: "ResourceAccuracy", name: name ?? `resource accuracy of ${workloadText(workload)} after ${formatDurationMs(afterMs)}: ${text}`, workload, afterMs, limits } as const;
+  });
 }
 
 /** "*", "ns/name" or "name" (default namespace) → "*" or "ns/name" of an existing workload. */

@@ -7,6 +7,7 @@ import { durationMsOf } from "./formats.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { ParametersDoc } from "./scenario-schema.ts";
 import { clusterAutoscalerOf } from "./cluster-autoscaler-parameters.ts";
+import type { VpaUpdaterOptions } from "../policies/autoscaling/vpa/updater-options.ts";
 
 const plainKeys = [
   "podStartSigma",
@@ -19,7 +20,7 @@ const plainKeys = [
   "unhealthyZoneThreshold",
 ] as const;
 type PlainKey = (typeof plainKeys)[number];
-type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "clusterAutoscaler" | "podEvictionTimeout" | PlainKey>;
+type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "clusterAutoscaler" | "vpaUpdater" | "podEvictionTimeout" | PlainKey>;
 
 /** User-facing name → plan field; every duration is the plan's name without its `Ms` unit. */
 const durationFields: Record<DurationKey, keyof SimParameters> = {
@@ -36,7 +37,7 @@ const durationFields: Record<DurationKey, keyof SimParameters> = {
 };
 
 /** Fails to typecheck when SimParameters gains a field this file does not map yet. */
-type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler" | "controlPlane" | "clusterAutoscaler">;
+type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler" | "controlPlane" | "clusterAutoscaler" | "vpaUpdater">;
 const everyFieldMapped: [Unmapped] extends [never] ? true : Unmapped = true;
 void everyFieldMapped;
 
@@ -51,7 +52,20 @@ export function parametersOf(doc: ParametersDoc | undefined): DeepPartial<SimPar
   if (doc.scheduler !== undefined) out.scheduler = schedulerOf(doc.scheduler);
   if (doc.controlPlane !== undefined) out.controlPlane = controlPlaneOf(doc.controlPlane);
   if (doc.clusterAutoscaler !== undefined) out.clusterAutoscaler = clusterAutoscalerOf(doc.clusterAutoscaler);
+  if (doc.vpaUpdater !== undefined) out.vpaUpdater = vpaUpdaterOf(doc.vpaUpdater);
   return out as DeepPartial<SimParameters>;
+}
+
+/** `parameters.vpaUpdater` → the updater's options (durations without their `Ms`). */
+function vpaUpdaterOf(doc: NonNullable<ParametersDoc["vpaUpdater"]>): Partial<VpaUpdaterOptions> {
+  const out: Partial<VpaUpdaterOptions> = {};
+  if (doc.updaterInterval !== undefined) out.updaterIntervalMs = durationMsOf(doc.updaterInterval) ?? 0;
+  if (doc.minReplicas !== undefined) out.minReplicas = doc.minReplicas;
+  if (doc.evictionTolerance !== undefined) out.evictionToleranceFraction = doc.evictionTolerance;
+  if (doc.podUpdateThreshold !== undefined) out.minChangePriority = doc.podUpdateThreshold;
+  if (doc.inRecommendationBoundsEvictionLifetimeThreshold !== undefined) out.podLifetimeUpdateThresholdMs = durationMsOf(doc.inRecommendationBoundsEvictionLifetimeThreshold) ?? 0;
+  if (doc.evictAfterOomThreshold !== undefined) out.evictAfterOomThresholdMs = durationMsOf(doc.evictAfterOomThreshold) ?? 0;
+  return out;
 }
 
 export function controlPlaneOf(doc: NonNullable<ParametersDoc["controlPlane"]>): DeepPartial<ControlPlaneParameters> {

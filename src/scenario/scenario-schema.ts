@@ -231,6 +231,16 @@ const ExpectationSchema = Schema.Struct({
   availability: opt(Schema.Struct({ workload: Schema.NonEmptyString, min: RatioText, after: opt(Duration) })),
   converged: opt(Schema.Struct({ workload: opt(Schema.NonEmptyString) })),
   jobs: opt(Schema.Struct({ owner: Schema.NonEmptyString, minSucceeded: opt(Count), maxFailed: opt(Count) })),
+  resourceAccuracy: opt(
+    Schema.Struct({
+      workload: Schema.NonEmptyString,
+      after: opt(Duration),
+      maxCpuUnderProvisioned: opt(RatioText),
+      maxCpuSlack: opt(RatioText),
+      maxMemoryUnderProvisioned: opt(RatioText),
+      maxMemorySlack: opt(RatioText),
+    }),
+  ),
 });
 
 /** One KubeSchedulerConfiguration profile (kubescheduler.config.k8s.io/v1); plugin args stay as written. */
@@ -275,9 +285,20 @@ export const ClusterAutoscalerParametersSchema = Schema.Struct({
   priorities: opt(Schema.Record(Schema.String, Schema.Array(Schema.NonEmptyString))),
 });
 
+/** `parameters.vpaUpdater`: the VPA updater's flags by their names in camelCase (config.go). */
+export const VpaUpdaterParametersSchema = Schema.Struct({
+  updaterInterval: opt(PositiveDuration),
+  minReplicas: opt(PositiveCount),
+  evictionTolerance: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1))),
+  podUpdateThreshold: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),
+  inRecommendationBoundsEvictionLifetimeThreshold: opt(Duration),
+  evictAfterOomThreshold: opt(Duration),
+});
+
 export const ParametersSchema = Schema.Struct({
   scheduler: opt(SchedulerParametersSchema),
   clusterAutoscaler: opt(ClusterAutoscalerParametersSchema),
+  vpaUpdater: opt(VpaUpdaterParametersSchema),
   controlPlane: opt(ControlPlaneSchema),
   podStartMedian: opt(Duration),
   podStartSigma: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),

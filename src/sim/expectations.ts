@@ -4,6 +4,7 @@ import { formatDurationMs, type Ms } from "../model/units.ts";
 import type { RunObserver } from "./observe/run-observer.ts";
 import { firstFullyAvailable } from "./observe/availability.ts";
 import type { ExpectationPlan } from "./plan.ts";
+import { addTotals, emptyTotals, scoreOf, type AccuracyScore } from "./observe/resource-accuracy.ts";
 
 export interface ExpectationResult {
   name: string;
@@ -23,6 +24,8 @@ export function judge(expectations: readonly ExpectationPlan[], observer: RunObs
         return converged(e, observer);
       case "Jobs":
         return jobs(e, observer);
+      case "ResourceAccuracy":
+        return resourceAccuracy(e, observer);
     }
   });
 }
@@ -99,4 +102,34 @@ function jobs(e: Extract<ExpectationPlan, { kind: "Jobs" }>, observer: RunObserv
   const passed = succeeded >= (e.minSucceeded ?? 0) && failed <= (e.maxFailed ?? Infinity);
   const limits = [e.minSucceeded !== undefined ? `at least ${e.minSucceeded} succeeded` : "", e.maxFailed !== undefined ? `at most ${e.maxFailed} failed` : ""].filter((x) => x !== "").join(", ");
   return { name: e.name, kind: e.kind, passed, detail: `${e.owner}: ${s?.jobs ?? 0} job(s), ${succeeded} succeeded, ${failed} failed; wanted ${limits}` };
+}
+
+const limitScores = {
+  maxCpuUnderProvisioned: ["cpu under-provisioned", (s: AccuracyScore) => s.cpuUnderProvisionedPercent],
+  maxCpuSlack: ["cpu slack", (s: AccuracyScore) => s.cpuSlackPercent],
+  maxMemoryUnderProvisioned: ["memory under-provisioned", (s: AccuracyScore) => s.memoryUnderProvisionedPercent],
+  maxMemorySlack: ["memory slack", (s: AccuracyScore) => s.memorySlackPercent],
+} as const;
+
+function resourceAccuracy(e: Extract<ExpectationPlan, { kind: "ResourceAccuracy" }>, observer: RunObserver): ExpectationResult {
+  const fail = (detail: string): ExpectationResult => ({ name: e.name, kind: e.kind, passed: false, detail });
+  const observations = observer.resourceAccuracy;
+  if (observations === undefined) return fail("no accuracy score: it is kept for scenarios with a VerticalPodAutoscaler and load");
+  const totals = emptyTotals();
+  for (const key of observations.byContainer.keys()) {
+    if (e.workload === "*" || key.slice(0, key.lastIndexOf("/")) === e.workload) addTotals(totals, observations.totalsFrom(key, e.afterMs));
+  }
+  if (totals.observedMs === 0) return fail(`no container of ${e.workload} ran with load after ${formatDurationMs(e.afterMs)}`);
+  const score = scoreOf(totals);
+  const parts: string[] = [];
+  let passed = true;
+  for (const [key, [label, of]] of Object.entries(limitScores) as [keyof typeof limitScores, (typeof limitScores)[keyof typeof limitScores]][]) {
+    const limit = e.limits[key];
+    if (limit === undefined) continue;
+    const limitPercent = ratioToNumber(limit) * 100;
+    const ok = of(score) <= limitPercent;
+    passed &&= ok;
+    parts.push(`${label} ${of(score).toFixed(1)}% ${ok ? "≤" : ">"} ${limitPercent.toFixed(1)}%`);
+  }
+  return { name: e.name, kind: e.kind, passed, detail: `after ${formatDurationMs(e.afterMs)}: ${parts.join(", ")}` };
 }

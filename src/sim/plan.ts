@@ -11,6 +11,7 @@ import type { Profile } from "../policies/scheduling/profile.ts";
 import type { Ms } from "../model/units.ts";
 import type { ContainerBehaviorPlan, DurationRangeMs } from "./kubelet/container-behavior.ts";
 import type { ClusterAutoscalerOptions } from "../policies/autoscaling/cluster-autoscaler/options.ts";
+import type { VpaUpdaterOptions } from "../policies/autoscaling/vpa/updater-options.ts";
 
 export interface NodePoolPlan {
   name: string;
@@ -80,7 +81,17 @@ export type ExpectationPlan =
   /** At the end of the run, every matching workload has all desired replicas ready. */
   | { kind: "Converged"; name: string; workload: string | "*" }
   /** The Jobs of a CronJob, or a Job ("cronjob/ns/name", "job/ns/name"): at least minSucceeded Complete, at most maxFailed Failed, over the run. */
-  | { kind: "Jobs"; name: string; owner: string; minSucceeded?: number; maxFailed?: number };
+  | { kind: "Jobs"; name: string; owner: string; minSucceeded?: number; maxFailed?: number }
+  /** The accuracy score of the workload's containers (all for "*") over the 10-minute buckets from afterMs on: each stated limit holds (fractions). */
+  | { kind: "ResourceAccuracy"; name: string; workload: string | "*"; afterMs: Ms; limits: AccuracyLimits };
+
+/** Upper limits of the accuracy score, as fractions (0.05 = 5 %). */
+export interface AccuracyLimits {
+  maxCpuUnderProvisioned?: Ratio;
+  maxCpuSlack?: Ratio;
+  maxMemoryUnderProvisioned?: Ratio;
+  maxMemorySlack?: Ratio;
+}
 
 export interface SchedulerParameters {
   /** "framework": the kube-scheduler framework (src/policies/scheduling); "basic": the skeleton's. */
@@ -155,6 +166,8 @@ export interface SimParameters {
   snapshotMinRecords: number;
   /** Cluster autoscaler options over upstream's defaults (it runs when a node pool has `autoscaling`). */
   clusterAutoscaler?: Partial<ClusterAutoscalerOptions>;
+  /** VPA updater flags over upstream's defaults (it runs when the scenario has a VerticalPodAutoscaler). */
+  vpaUpdater?: Partial<VpaUpdaterOptions>;
 }
 
 /** The world a variant runs in when it changes more than parameters (resolved and checked at load). */

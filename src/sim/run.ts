@@ -113,6 +113,7 @@ export class ScenarioRun {
       ...(world.load !== undefined ? { traffic: [...world.load.traffic].map(([service, t]) => ({ service, ...t })) } : {}),
       ...(world.store ? { store: world.store } : {}),
       ...(world.cloud !== undefined ? { bills: world.cloud.billsAt(plan.durationMs) } : {}),
+      ...(world.vpaUpdater !== undefined ? { vpaEvictions: world.vpaUpdater.currentState.answers } : {}),
     });
     const recounts = "recounts" in world.scheduler ? world.scheduler.recounts : 0;
     return { summary, state: world.api.state, steps: world.engine.steps, recounts };

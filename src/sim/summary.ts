@@ -16,6 +16,7 @@ import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
 import type { NodeGroupBill } from "./actors/cloud-provider.ts";
+import { resourceAccuracySummary, vpaSummaries, type ResourceAccuracySummary, type VpaSummary } from "./observe/vpa-summary.ts";
 import { summarizeStore, type LeaderChange, type StoreSummary, type UnavailabilityWindow } from "./raft/store-observations.ts";
 
 /** Availability counts from the moment the workload first had every desired replica ready (availability.ts). */
@@ -61,6 +62,10 @@ export interface RunSummary extends StoredRunSummary {
   nodeGroups?: NodeGroupSummary[];
   /** The run's node cost: node-hours × price per hour, over every pool (present with nodeGroups). */
   nodeCost?: number;
+  /** Each VerticalPodAutoscaler at the end and the updater's evictions (present when the scenario has one). */
+  verticalPodAutoscalers?: VpaSummary[];
+  /** Requests against usage per container the load reaches: under-provisioned time and slack (present with VPAs and load). */
+  resourceAccuracy?: ResourceAccuracySummary;
   series: SeriesPoint[];
   warnings: string[];
 }
@@ -152,6 +157,8 @@ export interface SummaryInput {
   traffic?: TrafficSummary[];
   /** The cloud provider's bills per pool, when a pool autoscales or has a price. */
   bills?: NodeGroupBill[];
+  /** The VPA updater's evictions per VPA, when the scenario has a VPA. */
+  vpaEvictions?: ReadonlyMap<string, { evicted: number; refused: number }>;
 }
 
 export function summarize(input: SummaryInput): RunSummary {
@@ -190,6 +197,8 @@ export function summarize(input: SummaryInput): RunSummary {
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
     ...(input.bills !== undefined ? nodeGroupSummaries(plan, input.bills) : {}),
+    ...(input.vpaEvictions !== undefined ? { verticalPodAutoscalers: vpaSummaries(input.finalState, input.vpaEvictions) } : {}),
+    ...(observer.resourceAccuracy !== undefined ? { resourceAccuracy: resourceAccuracySummary(input.finalState, observer.resourceAccuracy) } : {}),
     series: observer.series,
     warnings: plan.warnings,
   };

@@ -22,6 +22,9 @@ import { ttlAfterFinishedController } from "../policies/controllers/ttl-after-fi
 import { garbageCollector } from "../policies/controllers/garbage-collector.ts";
 import { cronJobController } from "../policies/controllers/cronjob.ts";
 import { verticalPodAutoscalerController } from "../policies/controllers/vertical-pod-autoscaler.ts";
+import { vpaUpdaterController, type VpaUpdaterState } from "../policies/controllers/vpa-updater.ts";
+import { vpaUpdaterDefaults } from "../policies/autoscaling/vpa/updater-options.ts";
+import { ResourceAccuracyObservations } from "./observe/resource-accuracy.ts";
 import { ApiServer } from "./api/api-server.ts";
 import { Engine } from "./engine.ts";
 import { buildRaftStore } from "./control-plane.ts";
@@ -60,6 +63,8 @@ export interface World {
   cloud?: CloudProvider;
   /** The cluster autoscaler's runner, when a pool autoscales (its state explains scale-down). */
   clusterAutoscaler?: ControllerActor<ClusterAutoscalerState>;
+  /** The VPA updater's runner, when the scenario has a VPA (its state counts evictions). */
+  vpaUpdater?: ControllerActor<VpaUpdaterState>;
 }
 
 export function basicPlacement(strategy: ScenarioPlan["parameters"]["scheduler"]["scoringStrategy"]): PlacementPolicy {
@@ -165,10 +170,22 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   new ControllerActor(engine, api, lifecycle, root.fork("policy/controller/nodelifecycle"), 0, { pauseWithoutStore: true });
   const load = buildAutoscaling(plan, engine, api, root);
   const clusterAutoscaler = buildClusterAutoscaler(plan, engine, api, root);
+  const vpaUpdater = buildVpaUpdater(plan, engine, api, root);
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
   observer.start();
+  if (load !== undefined && vpaUpdater !== undefined) {
+    observer.resourceAccuracy = new ResourceAccuracyObservations(api.state);
+    load.listen(observer.resourceAccuracy);
+  }
   new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults"), store).start(plan.workloads, plan.faults);
-  return { engine, api, store, observer, scheduler, kubelets, ...(load !== undefined ? { load } : {}), ...(cloud !== undefined ? { cloud } : {}), ...(clusterAutoscaler !== undefined ? { clusterAutoscaler } : {}) };
+  return { engine, api, store, observer, scheduler, kubelets, ...(load !== undefined ? { load } : {}), ...(cloud !== undefined ? { cloud } : {}), ...(clusterAutoscaler !== undefined ? { clusterAutoscaler } : {}), ...(vpaUpdater !== undefined ? { vpaUpdater } : {}) };
+}
+
+/** The VPA updater, only where there are VPAs (it makes no decision for VPAs in mode Off or Initial). */
+function buildVpaUpdater(plan: ScenarioPlan, engine: Engine, api: ApiServer, root: Prng): ControllerActor<VpaUpdaterState> | undefined {
+  if (!plan.workloads.some((w) => w.object.kind === "VerticalPodAutoscaler")) return undefined;
+  const options = { ...vpaUpdaterDefaults, ...plan.parameters.vpaUpdater };
+  return new ControllerActor(engine, api, vpaUpdaterController(options), root.fork("policy/controller/vpa-updater"), 0);
 }
 
 /** Pools that autoscale or have a price: the run then has a cloud provider and a bill. */

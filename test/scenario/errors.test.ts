@@ -240,7 +240,17 @@ describe("one clear error per kind of bad input", () => {
 
   it("an expectation stating two things at once", () => {
     const text = edit(validScenario, "    - maxPending: 2m\n", "    - maxPending: 2m\n      converged: {}\n");
-    expect(errorOf(text)).toMatchObject({ path: "spec.expectations[0]", message: 'expected exactly one of "maxPending", "availability", "converged" or "jobs"' });
+    expect(errorOf(text)).toMatchObject({ path: "spec.expectations[0]", message: 'expected exactly one of "maxPending", "availability", "converged", "jobs" or "resourceAccuracy"' });
+  });
+
+  it("a resourceAccuracy expectation without a limit", () => {
+    const text = edit(validScenario, "    - maxPending: 2m\n", "    - resourceAccuracy: {workload: web, after: 1m}\n");
+    expect(errorOf(text)).toMatchObject({ path: "spec.expectations[0].resourceAccuracy", message: 'expected at least one of "maxCpuUnderProvisioned", "maxCpuSlack", "maxMemoryUnderProvisioned", "maxMemorySlack"' });
+  });
+
+  it("a resourceAccuracy limit that is not a fraction", () => {
+    const text = edit(validScenario, "    - maxPending: 2m\n", "    - resourceAccuracy: {workload: web, maxCpuSlack: 2}\n");
+    expect(errorOf(text)?.path).toBe("spec.expectations[0].resourceAccuracy.maxCpuSlack");
   });
 
   it("a jobs expectation naming no CronJob or Job of the scenario", () => {

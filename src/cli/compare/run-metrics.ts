@@ -26,6 +26,13 @@ export const comparedMetrics: readonly MetricDef[] = [
   { name: "dropped requests", unit: "requests", better: "lower", of: (s) => (s.traffic ?? []).reduce((t, x) => t + x.droppedRequests, 0) },
   /** Node-hours × price per hour over every node pool (0 without prices). */
   { name: "node cost", unit: "price", better: "lower", of: (s) => s.nodeCost ?? 0 },
+  /** Share of container running time with CPU usage above the request, over every container the accuracy score covers (0 without VPAs). */
+  { name: "cpu under-provisioned time", unit: "ratio", better: "lower", of: (s) => (s.resourceAccuracy?.total.cpuUnderProvisionedPercent ?? 0) / 100 },
+  /** Requested CPU left unused, as a share of what was requested (0 without VPAs). */
+  { name: "cpu slack", unit: "ratio", better: "lower", of: (s) => (s.resourceAccuracy?.total.cpuSlackPercent ?? 0) / 100 },
+  /** Share of container running time with memory above the request (0 without VPAs). */
+  { name: "memory under-provisioned time", unit: "ratio", better: "lower", of: (s) => (s.resourceAccuracy?.total.memoryUnderProvisionedPercent ?? 0) / 100 },
+  { name: "memory slack", unit: "ratio", better: "lower", of: (s) => (s.resourceAccuracy?.total.memorySlackPercent ?? 0) / 100 },
   { name: "expectations failed", unit: "count", better: "lower", of: (s) => s.expectations.filter((e) => !e.passed).length },
 ];
 

@@ -16,7 +16,7 @@ import { controllerOf } from "../controllers/ownership.ts";
 import type { AdmissionView, Rejection } from "./types.ts";
 
 /** The pod's topmost well-known controller: a ReplicaSet's owning Deployment, else the direct controller. */
-function parentControllerOf(view: AdmissionView, pod: Pod): OwnerReference | undefined {
+export function parentControllerOf(view: AdmissionView, pod: Pod): OwnerReference | undefined {
   const owner = controllerOf(pod.metadata);
   if (owner?.kind !== "ReplicaSet") return owner;
   const rs = view.replicaSets.get(`${pod.metadata.namespace}/${owner.name}`);

@@ -10,7 +10,7 @@
  *    as the VPA's status when it changed, with the RecommendationProvided condition;
  *  - onResult: nothing to do (a refused status write is retried at the next pass).
  * The recommender only: admission applies the recommendation to new pods
- * (../admission/vertical-pod-autoscaler.ts); the updater that evicts running pods is not modelled.
+ * (../admission/vertical-pod-autoscaler.ts) and the updater evicts running pods (./vpa-updater.ts).
  * State: per VPA the aggregates by container name, a memory window per running container, the
  * last metrics time seen per pod and the next pass due (upstream keeps these in the recommender's
  * cluster state; checkpoints are what survive its restarts, which the twin does not model).

@@ -4,8 +4,8 @@
  * cAdvisor numbers, kept by the load actor) and serves the rate since its previous scrape as the
  * pod's PodMetrics: usage averaged over `window` (the time between the two scrapes) ending at
  * `timestamp`. A pod therefore has no metrics until its second scrape, and the HPA, reading at its
- * own sync, sees usage that is up to a window plus a sync period old. Memory is reported as half
- * of the pod's memory request, a stand-in until a working-set model exists.
+ * own sync, sees usage that is up to a window plus a sync period old. Per container as
+ * load/container-usage.ts splits it (memory: half the request, a stand-in).
  */
 import type { PodMetrics } from "../../model/autoscaling-objects.ts";
 import type { Pod } from "../../model/objects.ts";
@@ -14,6 +14,7 @@ import type { Ms } from "../../model/units.ts";
 import type { ApiServer } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { CpuCounters } from "../load/load-actor.ts";
+import { containerUsageOf } from "../load/container-usage.ts";
 
 const tagScrape = 1;
 
@@ -67,11 +68,7 @@ export class MetricsServer implements Actor {
 }
 
 function podMetricsOf(pod: Pod, cpuMilli: number, nowMs: Ms, windowMs: Ms): PodMetrics {
-  const containers = pod.spec.containers.map((c, i) => ({
-    name: c.name,
-    // The load is accounted per pod: its CPU shows on the first container.
-    usage: { cpu: i === 0 ? cpuMilli : 0, memory: Math.trunc((c.requests.memory ?? 0) / 2) },
-  }));
+  const containers = containerUsageOf(pod, cpuMilli).map((u) => ({ name: u.name, usage: { cpu: u.cpuMilli, memory: u.memoryBytes } }));
   return {
     kind: "PodMetrics",
     // Without the pod's labels (metrics-server copies them for label selection; the twin looks metrics up by pod): smaller log records.

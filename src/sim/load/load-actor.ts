@@ -30,7 +30,20 @@ export interface CpuCounters {
   cpuMilliMs(podKey: string): number | undefined;
 }
 
+/** One pod's CPU over a load slice: what it used (at most its limit) and what its traffic asked for. */
+export interface PodSliceUsage {
+  pod: Pod;
+  usageMilli: number;
+  demandMilli: number;
+}
+
+/** Hears every accounted slice (the resource-accuracy observer); it only reads. */
+export interface SliceListener {
+  onSlice(fromMs: Ms, durationMs: Ms, pods: ReadonlyMap<string, PodSliceUsage>): void;
+}
+
 export class LoadActor implements Actor, CpuCounters {
+  private listener: SliceListener | undefined;
   private readonly cumulative = new Map<string, number>();
   private readonly prngs: Prng[];
   private readonly offsets: number[];
@@ -56,6 +69,10 @@ export class LoadActor implements Actor, CpuCounters {
     this.engine.after(this.tickMs, this, tagTick);
   }
 
+  listen(listener: SliceListener): void {
+    this.listener = listener;
+  }
+
   cpuMilliMs(podKey: string): number | undefined {
     return this.cumulative.get(podKey);
   }
@@ -77,6 +94,7 @@ export class LoadActor implements Actor, CpuCounters {
     const services = storedObjectsOf(this.api.state, "Service");
     const seconds = this.tickMs / 1000;
     const charged = new Set<string>();
+    const slice = this.listener === undefined ? undefined : new Map<string, PodSliceUsage>();
     for (const [i, load] of this.loads.entries()) {
       const mean = rateAt(load.curve, fromMs) * seconds;
       const requests = load.noise === "poisson" ? poisson(this.prngs[i] as Prng, mean) : mean;
@@ -99,10 +117,16 @@ export class LoadActor implements Actor, CpuCounters {
         const key = podKey(pod);
         const base = charged.has(key) ? 0 : load.baseCpuMilli;
         charged.add(key);
-        const usageMilli = Math.min(base + (load.cpuMilliPerRequest * (byPod.get(key) ?? 0)) / seconds, cpuLimitMilli(pod));
+        const demandMilli = base + (load.cpuMilliPerRequest * (byPod.get(key) ?? 0)) / seconds;
+        const usageMilli = Math.min(demandMilli, cpuLimitMilli(pod));
         this.cumulative.set(key, (this.cumulative.get(key) ?? 0) + usageMilli * this.tickMs);
+        if (slice !== undefined) {
+          const seen = slice.get(key);
+          slice.set(key, { pod, usageMilli: usageMilli + (seen?.usageMilli ?? 0), demandMilli: demandMilli + (seen?.demandMilli ?? 0) });
+        }
       }
     }
+    if (slice !== undefined) this.listener?.onSlice(fromMs, this.tickMs, slice);
   }
 }
 

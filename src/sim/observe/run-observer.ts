@@ -17,6 +17,7 @@ import { snapshotOf } from "../../model/state.ts";
 import { desiredByWorkload, desiredChangeOf, desiredOf, workloadOfPod } from "./workload-index.ts";
 import { checkBindTolerated } from "./bind-invariant.ts";
 import { PodPhaseCounts } from "./pod-phase-counts.ts";
+import type { ResourceAccuracyObservations } from "./resource-accuracy.ts";
 
 interface PodTimes {
   createdMs: Ms;
@@ -60,6 +61,8 @@ export class RunObserver implements Actor {
   readonly crashLoops = new CrashLoopObservations();
   readonly rollouts = new RolloutObservations();
   readonly batchJobs = new BatchJobObservations();
+  /** Requests against usage per container, when the scenario has a VPA (the world connects it to the load). */
+  resourceAccuracy: ResourceAccuracyObservations | undefined;
   /** Ready, non-terminating pods: key → workload key; and their count per workload. */
   private readonly readyPods = new Map<string, string>();
   private readonly readyByWorkload = new Map<string, number>();

@@ -69,6 +69,11 @@ describe("Wilcoxon signed-rank", () => {
   test("all-zero differences cannot reject", () => {
     expect(signedRank([0, 0, 0, 0]).p).toBe(1);
   });
+
+  test("W+ at the median of the exact null: two-sided p is 1, not twice a tail past one-half (R: V = 5, p-value = 1)", () => {
+    // ranks 1..4, W+ = 1 + 4 = 5 of 10: P(W+ ≤ 5) = 9/16, doubled 1.125
+    expect(signedRank([1, -2, -3, 4])).toEqual({ p: 1, statistic: 5 });
+  });
 });
 
 describe("Holm–Bonferroni", () => {

@@ -16,5 +16,7 @@ export function signedRank(diffs: readonly number[]): SignedRank {
   if (diffs.length < 2) return { p: Number.NaN, statistic: Number.NaN };
   if (diffs.every((d) => d === 0)) return { p: 1, statistic: 0 };
   const r = wilcoxon(diffs as number[]);
-  return { p: r.pValue, statistic: r.statistic };
+  // The exact two-sided p doubles the smaller tail, which passes 1 when W+ is the median of a
+  // symmetric null; R's wilcox.test caps it (min(1, p)), @stdlib does not.
+  return { p: Math.min(1, r.pValue), statistic: r.statistic };
 }
