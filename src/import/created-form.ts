@@ -13,9 +13,12 @@ const keptMeta = ["name", "namespace", "generateName", "labels", "annotations"] 
 const writtenByTools = new Set(["deployment.kubernetes.io/revision", "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas", "kubectl.kubernetes.io/last-applied-configuration"]);
 
 export function createdForm(object: JsonObject): JsonObject {
-  const { status: _status, metadata, ...rest } = object;
-  const out: JsonObject = { ...rest };
+  const { status: _status, metadata, apiVersion, kind, ...rest } = object;
+  const out: JsonObject = {};
+  if (apiVersion !== undefined) out.apiVersion = apiVersion;
+  if (kind !== undefined) out.kind = kind;
   if (isJsonObject(metadata)) out.metadata = keptMetadata(metadata);
+  Object.assign(out, rest);
   if (object.kind === "Pod" && isJsonObject(rest.spec) && rest.spec.nodeName !== undefined) {
     const { nodeName: _n, ...spec } = rest.spec;
     out.spec = spec;

@@ -30,7 +30,7 @@ export function scenarioText(p: ScenarioParts): string {
   const lines = [...p.header, ...p.built.notes];
   if (p.built.warnings.length > 0) lines.push(`${p.built.warnings.length} change${p.built.warnings.length === 1 ? "" : "s"} the twin cannot express (not replayed):`, ...p.built.warnings.map((w) => `  ${w}`));
   const comment = lines.map((l) => `# ${l.replace(/[\r\n]+/g, " ")}`.trimEnd()).join("\n");
-  return `${comment}\n${stringify(scenarioDocument(p), { lineWidth: 0 })}`;
+  return `${comment}\n${stringify(scenarioDocument(p), { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
 
 /** A scenario name (lowercase letters, digits, '-') from a file name. */

@@ -1,0 +1,89 @@
+/** A SimKube trace → scenario: what becomes a workload, a fault, a container behaviour, a warning; the default cluster. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { describe, expect, test } from "vitest";
+import { defaultNodeShape, sizedCluster } from "../../src/import/import-cluster.ts";
+import { importSimkube } from "../../src/import/simkube-import.ts";
+import { loadScenarioText } from "../../src/scenario/load.ts";
+
+const fixtures = join(import.meta.dirname, "../fixtures/simkube");
+
+function imported(file: string, nodes?: number) {
+  const r = importSimkube(readFileSync(join(fixtures, file)), { fileName: file, tailMs: 120_000, cluster: (b) => sizedCluster(b.peak, defaultNodeShape, nodes) });
+  if (!r.ok) throw new Error(JSON.stringify(r.problem));
+  const doc = parse(r.value.text) as { spec: { duration: string; workloads: { at: string; manifest: { kind: string; metadata: { name: string } } }[]; faults?: Record<string, unknown>[]; containerBehavior?: Record<string, unknown>[]; cluster: { nodePools: { count: number }[] } } };
+  return { ...r.value, doc };
+}
+
+describe("dsb-scaling", () => {
+  const r = imported("dsb-scaling.sktrace");
+  const t0 = r.trace.events[0]?.tsS ?? 0;
+
+  test("27 Deployments created at time zero; time zero is the first event", () => {
+    expect(r.originS).toBe(t0);
+    expect(r.doc.spec.workloads.length).toBe(27);
+    expect(new Set(r.doc.spec.workloads.map((w) => w.at))).toEqual(new Set(["0s"]));
+    expect(new Set(r.doc.spec.workloads.map((w) => w.manifest.kind))).toEqual(new Set(["Deployment"]));
+  });
+
+  test("nginx-thrift's replicas 1 → 2 → 4 → 8 → 10 are ScaleWorkload faults at the trace's times", () => {
+    const scales = (r.doc.spec.faults ?? []).filter((f) => f.name === "nginx-thrift");
+    const expected = r.trace.events.flatMap((e) => e.applied.filter((o) => (o.metadata as { name: string }).name === "nginx-thrift").map((o) => ({ atS: e.tsS - t0, replicas: (o.spec as { replicas: number }).replicas })));
+    expect(expected.map((e) => e.replicas)).toEqual([1, 2, 4, 8, 10]);
+    expect(scales).toEqual(expected.slice(1).map((e) => ({ type: "ScaleWorkload", at: formatS(e.atS), namespace: "dsb", name: "nginx-thrift", replicas: e.replicas })));
+  });
+
+  test("every replica change of the trace is one fault; nothing is left unexpressed", () => {
+    expect(r.doc.spec.faults?.length).toBe(19);
+    expect(r.built.warnings).toEqual([]);
+  });
+
+  test("the default cluster fits the peak demand (52 pods of 1 cpu, 1Gi) with 25% headroom on 4-cpu nodes", () => {
+    expect(r.built.peak).toEqual({ cpuMilli: 52_000, memoryBytes: 52 * 2 ** 30, pods: 52 });
+    expect(r.doc.spec.cluster.nodePools[0]?.count).toBe(Math.ceil((52 * 1.25) / 4));
+    expect(imported("dsb-scaling.sktrace", 5).doc.spec.cluster.nodePools[0]?.count).toBe(5);
+  });
+
+  test("the duration covers the trace and the tail", () => {
+    expect(r.doc.spec.duration).toBe(formatS(1134 + 120));
+  });
+});
+
+describe("cronjob", () => {
+  const r = imported("cronjob.sktrace");
+
+  test("time zero moves to the start of the first event's minute, so the minute schedule keeps its phase", () => {
+    const first = r.trace.events[0]?.tsS ?? 0;
+    expect(r.originS).toBe(first - (first % 60));
+    expect(r.doc.spec.workloads.map((w) => [w.at, w.manifest.kind])).toEqual([[formatS(first % 60), "CronJob"]]);
+  });
+
+  test("its deletion is a Delete fault; its pods finish after the 30 s the trace recorded", () => {
+    expect(r.doc.spec.faults).toEqual([{ type: "Delete", at: formatS((r.trace.events[2]?.tsS ?? 0) - r.originS), kind: "CronJob", namespace: "default", name: "hello-simkube" }]);
+    expect(r.doc.spec.containerBehavior).toEqual([{ name: "finish as in the trace: CronJob default/hello-simkube", match: { namespace: "default", selector: {}, image: "busybox" }, exit: { after: "30s", exitCode: 0 } }]);
+  });
+});
+
+test("bare pods: one workload each, one behaviour rule spanning their run times (they cannot be told apart by labels)", () => {
+  const r = imported("bare-pods.sktrace");
+  expect(r.doc.spec.workloads.map((w) => w.manifest.kind)).toEqual(["Pod", "Pod", "Pod", "Pod"]);
+  expect(r.doc.spec.containerBehavior).toEqual([expect.objectContaining({ exit: { after: { min: "12s", max: "30s" }, exitCode: 0 } })]);
+});
+
+test("the test fixture: a deletion of an object the trace never created is a warning naming it and where", () => {
+  const r = imported("trace.testfixture.json");
+  expect(r.built.warnings).toEqual(["0s Deployment default/nginx-deployment-2 (events[0].deleted_objs[0]): deleted, but the recording never created it: not replayed"]);
+  expect(r.text).toContain("#   0s Deployment default/nginx-deployment-2");
+});
+
+test.each(["bare-pods.sktrace", "cronjob.sktrace", "dsb-scaling.sktrace", "trace.testfixture.json"])("%s: the scenario loads as kubetwin run loads it", (file) => {
+  const loaded = loadScenarioText(imported(file).text, file, fixtures);
+  expect(loaded.ok ? "ok" : loaded.error).toBe("ok");
+});
+
+function formatS(s: number): string {
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  return m === 0 ? `${rest}s` : rest === 0 ? `${m}m` : `${m}m${rest}s`;
+}
