@@ -9,7 +9,7 @@
  *     strategicpatch.CreateTwoWayMergePatch against the previous version) | delete
  * Patches are applied here (src/scenario/patches.ts), so each change carries the whole object;
  * `$setElementOrder` directives only order lists and are dropped; `$retainKeys` and
- * `$deleteFromPrimitiveList` are applied as a plain merge, with a warning. Snapshot Nodes are
+ * `$deleteFromPrimitiveList` are dropped too, with a warning (the rest merges as a plain patch). Snapshot Nodes are
  * kept apart: they become the cluster (kwok-nodes.ts).
  */
 import type { Ms } from "../model/units.ts";
@@ -119,8 +119,8 @@ function applyPatch(p: JsonObject, i: number, tracked: Map<string, JsonObject>, 
     after = template;
   } else {
     const directives = unsupportedDirectives(template);
-    if (directives.length > 0) out.warnings.push(`${where}: patch directives ${directives.join(", ")} applied as a plain merge`);
-    after = strategicPatch(before, withoutOrderDirectives(template)) as JsonObject;
+    if (directives.length > 0) out.warnings.push(`${where}: patch directives ${directives.join(", ")} not applied (the rest of the patch is)`);
+    after = strategicPatch(before, withoutListDirectives(template)) as JsonObject;
   }
   if (!isJsonObject(after) || typeof after.kind !== "string") return { path: ["template"], message: "expected the patched object to have a kind" };
   tracked.set(keyAsIs, after);
@@ -133,10 +133,11 @@ function applyPatch(p: JsonObject, i: number, tracked: Map<string, JsonObject>, 
   return undefined;
 }
 
-function withoutOrderDirectives(v: Json): Json {
-  if (Array.isArray(v)) return v.map(withoutOrderDirectives);
+/** The patch without the list directives patches.ts does not know (`$patch` it does). */
+function withoutListDirectives(v: Json): Json {
+  if (Array.isArray(v)) return v.map(withoutListDirectives);
   if (!isJsonObject(v)) return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith("$setElementOrder/")).map(([k, x]) => [k, withoutOrderDirectives(x)]));
+  return Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith("$") || k === "$patch").map(([k, x]) => [k, withoutListDirectives(x)]));
 }
 
 function unsupportedDirectives(v: Json, found: Set<string> = new Set()): string[] {
