@@ -18,6 +18,8 @@ import { BadInput, exitOk } from "./exit-codes.ts";
 import { parseIntArg } from "./int-arg.ts";
 import { checkWritableFile } from "./output-path.ts";
 import { parseSeed } from "./seeds.ts";
+import { limitsOption } from "./load-plan.ts";
+import type { Limits } from "../scenario/limits.ts";
 import { runImported, type LifecycleSource } from "./import-run.ts";
 
 export const importHelp = `Usage: kubetwin import simkube <trace.sktrace> -o <scenario.yaml | log.db> [options]
@@ -50,6 +52,8 @@ Cluster (SimKube traces record no nodes; a KWOK recording's nodes are used when 
 Options:
   --tail D           virtual time after the recording's last moment (default 2m)
   --seed N           the run's seed (with -o FILE.db; default 1)
+  --limit NAME=VALUE raise a bound (file-bytes, replicas, pods, nodes, duration, events; see
+                     docs/scenario-format.md), once per bound
   --no-progress      never draw a progress bar
   -h, --help         this help
 
@@ -73,6 +77,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       tail: { type: "string", default: "2m" },
       seed: { type: "string" },
       "no-progress": { type: "boolean", default: false },
+      limit: { type: "string", multiple: true },
     },
   });
   const [format, input, ...extra] = positionals;
@@ -86,10 +91,11 @@ export async function importCommand(argv: string[]): Promise<number> {
   if (tailMs === undefined) throw new BadInput(`--tail ${values.tail}: expected a duration like "2m"`);
   const seed = values.seed !== undefined ? parseSeed(values.seed) : undefined;
   if (seed !== undefined && target !== "db") throw new BadInput("--seed goes with -o FILE.db (a scenario file keeps its own seed)");
-  const cluster = clusterChooser(values);
-  const imported = importFile(format as Format, input, { tailMs, cluster });
+  const limits = limitsOption(values.limit);
+  const cluster = clusterChooser(values, limits.fileBytesMax);
+  const imported = importFile(format as Format, input, { tailMs, cluster, fileBytesMax: limits.fileBytesMax });
   for (const line of [...imported.built.notes, ...imported.built.warnings.map((w) => `warning: ${w}`)]) process.stderr.write(`import: ${terminalSafe(line)}\n`);
-  const plan = checkedPlan(imported.text, out);
+  const plan = checkedPlan(imported.text, out, limits);
   const counts = `${imported.built.workloads.length} workload${imported.built.workloads.length === 1 ? "" : "s"}, ${imported.built.faults.length} fault${imported.built.faults.length === 1 ? "" : "s"}, ${imported.built.warnings.length} warning${imported.built.warnings.length === 1 ? "" : "s"}`;
   if (target === "yaml") {
     writeFileSync(out, imported.text);
@@ -97,7 +103,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     return exitOk;
   }
   process.stdout.write(`imported ${terminalSafe(input)}: ${counts}\n`);
-  return runImported({ plan, dbPath: out, seed: seed ?? plan.seed, progress: values["no-progress"] !== true, lifecycles: imported.lifecycles });
+  return runImported({ plan, dbPath: out, seed: seed ?? plan.seed, progress: values["no-progress"] !== true, lifecycles: imported.lifecycles, load: { limits } });
 }
 
 function outputKind(out: string): "yaml" | "db" {
@@ -113,16 +119,16 @@ interface ImportedFile {
   lifecycles: LifecycleSource | undefined;
 }
 
-function importFile(format: Format, input: string, o: { tailMs: number; cluster: (built: TimelineScenario, nodes?: ClusterChoice) => ClusterChoice }): ImportedFile {
+function importFile(format: Format, input: string, o: { tailMs: number; fileBytesMax: number; cluster: (built: TimelineScenario, nodes?: ClusterChoice) => ClusterChoice }): ImportedFile {
   const fileName = basename(input);
   if (format === "simkube") {
-    const read = readRegularBytes(input, defaultLimits.fileBytesMax);
+    const read = readRegularBytes(input, o.fileBytesMax);
     if ("error" in read) throw new BadInput(`${input}: cannot read the trace: ${read.error}`);
     const r = importSimkube(read.bytes, { fileName, tailMs: o.tailMs, cluster: (b) => o.cluster(b) });
     if (!r.ok) throw new BadInput(formatImportProblem(input, r.problem));
     return { text: r.value.text, built: r.value.built, lifecycles: { trace: r.value.trace.podLifecycles, originS: r.value.originS } };
   }
-  const read = readRegularFile(input, defaultLimits.fileBytesMax);
+  const read = readRegularFile(input, o.fileBytesMax);
   if ("error" in read) throw new BadInput(`${input}: cannot read the recording: ${read.error}`);
   const r = importKwok(read.text, { fileName, shownName: input, tailMs: o.tailMs, cluster: o.cluster });
   if (!r.ok) throw new BadInput(r.message);
@@ -130,14 +136,14 @@ function importFile(format: Format, input: string, o: { tailMs: number; cluster:
 }
 
 /** The cluster: --cluster FILE, or the flags' node shape sized to the peak (a recording's own nodes when it has some and no flag says otherwise). */
-function clusterChooser(values: { nodes?: string | undefined; "node-cpu"?: string | undefined; "node-memory"?: string | undefined; "node-pods"?: string | undefined; cluster?: string | undefined }) {
+function clusterChooser(values: { nodes?: string | undefined; "node-cpu"?: string | undefined; "node-memory"?: string | undefined; "node-pods"?: string | undefined; cluster?: string | undefined }, fileBytesMax: number) {
   const nodes = values.nodes !== undefined ? parseIntArg("--nodes", values.nodes, { min: 1, max: defaultLimits.nodesMax }) : undefined;
   const pods = values["node-pods"] !== undefined ? parseIntArg("--node-pods", values["node-pods"], { min: 1, max: 1_000_000 }) : undefined;
   const shapeGiven = nodes !== undefined || pods !== undefined || values["node-cpu"] !== defaultNodeShape.cpu || values["node-memory"] !== defaultNodeShape.memory;
   if (values.cluster !== undefined && shapeGiven) throw new BadInput("--cluster takes the whole cluster from a scenario: drop --nodes, --node-cpu, --node-memory and --node-pods");
   let fromFile: ClusterChoice | undefined;
   if (values.cluster !== undefined) {
-    const read = readRegularFile(values.cluster, defaultLimits.fileBytesMax);
+    const read = readRegularFile(values.cluster, fileBytesMax);
     if ("error" in read) throw new BadInput(`--cluster ${values.cluster}: ${read.error}`);
     fromFile = clusterOfScenarioText(read.text, values.cluster);
     if (!fromFile.ok) throw new BadInput(fromFile.message);
@@ -151,8 +157,8 @@ function clusterChooser(values: { nodes?: string | undefined; "node-cpu"?: strin
 }
 
 /** The scenario as `kubetwin run` would load it: what does not load is refused before anything is written. */
-function checkedPlan(text: string, out: string): ScenarioPlan {
-  const loaded = loadScenarioText(text, `${out} (imported)`, dirname(out));
-  if (!loaded.ok) throw new BadInput(`the imported scenario does not load: ${formatScenarioError(loaded.error)}`);
+function checkedPlan(text: string, out: string, limits: Limits): ScenarioPlan {
+  const loaded = loadScenarioText(text, `${out} (imported)`, dirname(out), undefined, { limits });
+  if (!loaded.ok) throw new BadInput(`the imported scenario does not load (nothing written): ${formatScenarioError(loaded.error)}`);
   return loaded.plan;
 }

@@ -10,6 +10,7 @@ import { decodeRecord } from "../log/record.ts";
 import { formatDurationMs } from "../model/units.ts";
 import { terminalSafe } from "../scenario/terminal-text.ts";
 import type { ScenarioPlan } from "../sim/plan.ts";
+import type { LoadOptions } from "../scenario/load.ts";
 import { executeRunYielding } from "./execute-run.ts";
 import { ExpectationFailed, exitOk } from "./exit-codes.ts";
 import { formatSummary } from "./format-summary.ts";
@@ -30,10 +31,12 @@ export interface ImportedRun {
   seed: number;
   progress: boolean;
   lifecycles: LifecycleSource | undefined;
+  /** How the scenario was loaded (raised limits), for the run's limits and reproduce commands. */
+  load: LoadOptions;
 }
 
 export async function runImported(o: ImportedRun): Promise<number> {
-  const resolved = resolveRun(o.plan, ["--from-log", o.dbPath], "baseline");
+  const resolved = resolveRun(o.plan, ["--from-log", o.dbPath], "baseline", o.load);
   const bar = progressBar(`${o.plan.name} seed ${o.seed}`, o.progress && process.stderr.isTTY === true);
   const stop = new StopRequest();
   const executed = await whileStoppable(stop, () => executeRunYielding({ run: resolved, seed: o.seed, dbPath: o.dbPath, onProgress: (f) => bar.update(f), stop })).finally(() => bar.stop());

@@ -7,6 +7,7 @@ import { formatScenarioError } from "../scenario/error.ts";
 import { parseYamlDocuments, toScenarioError } from "../scenario/yaml-source.ts";
 import type { ClusterChoice } from "./import-cluster.ts";
 import { clusterOfNodes } from "./kwok-nodes.ts";
+import { cronPhaseWarnings } from "./cron-phase.ts";
 import { kwokTimeline } from "./kwok-recording.ts";
 import { scenarioNameOf, scenarioText } from "./scenario-document.ts";
 import { scenarioOfTimeline, type TimelineScenario } from "./timeline-scenario.ts";
@@ -32,6 +33,7 @@ export function importKwok(text: string, o: KwokImportOptions): KwokImported {
   const built = scenarioOfTimeline(t.changes);
   const nodes = clusterOfNodes(t.nodes);
   built.warnings.unshift(...t.warnings, ...nodes.warnings);
+  built.warnings.push(...cronPhaseWarnings(built.objects, { kind: "relative" }));
   const { created, deleted, patched } = t.nodeChanges;
   if (created + deleted > 0) built.warnings.push(`${created} node${created === 1 ? "" : "s"} joined and ${deleted} left after the snapshot: the cluster is the snapshot's nodes, joins and leaves are not replayed`);
   if (patched > 0) built.notes.push(`${patched} node update${patched === 1 ? "" : "s"} (heartbeats, status) not imported: the twin's kubelets report their own`);

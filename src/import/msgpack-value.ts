@@ -44,7 +44,7 @@ export function decodeMsgpack(bytes: Uint8Array): MsgDecoded {
   try {
     raw = decoder.decode(bytes);
   } catch (e) {
-    return { ok: false, message: decodeFailure(e, bytes.byteLength) };
+    return { ok: false, message: decodeFailure(e, bytes.byteLength, cursorOf(decoder)) };
   }
   try {
     return { ok: true, value: restore(raw, keys) };
@@ -56,11 +56,19 @@ export function decodeMsgpack(bytes: Uint8Array): MsgDecoded {
 
 class UnsupportedValue extends Error {}
 
-function decodeFailure(e: unknown, byteLength: number): string {
+function decodeFailure(e: unknown, byteLength: number, cursor: number | undefined): string {
   const message = e instanceof Error ? e.message : String(e);
   // the library says "Insufficient data" with no offset: the input ended inside a value
   if (/^Insufficient data/.test(message)) return `truncated: the data ends at byte ${byteLength} inside a value`;
+  // its cursor is just past the head byte it did not recognise
+  if (/^Unrecognized type byte/.test(message) && cursor !== undefined && cursor > 0) return `${message} at byte ${cursor - 1}`;
   return message;
+}
+
+/** The decoder's read position (an internal field of the library: absent, the message goes without an offset). */
+function cursorOf(decoder: Decoder): number | undefined {
+  const pos: unknown = (decoder as unknown as { pos?: unknown }).pos;
+  return typeof pos === "number" ? pos : undefined;
 }
 
 function restore(raw: unknown, keys: readonly unknown[]): MsgValue {

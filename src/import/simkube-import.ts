@@ -13,6 +13,7 @@ import { traceOf, type SimkubeTrace } from "./simkube-trace.ts";
 import { timelineOfTrace } from "./simkube-timeline.ts";
 import { scenarioOfTimeline, type TimelineScenario } from "./timeline-scenario.ts";
 import type { ClusterChoice } from "./import-cluster.ts";
+import { cronPhaseWarnings } from "./cron-phase.ts";
 
 export interface ImportOptions {
   /** The input's file name (base name for the scenario's name, shown in the header). */
@@ -46,6 +47,7 @@ export function importSimkube(bytes: Uint8Array, o: ImportOptions): Imported<Sim
   if (trace.value.events.length === 0) return failAt(["events"], "expected at least one event");
   const timeline = timelineOfTrace(trace.value);
   const built = scenarioOfTimeline(timeline.changes);
+  built.warnings.push(...cronPhaseWarnings(built.objects, { kind: "minute-aligned", originS: timeline.originS }));
   const cluster = o.cluster(built);
   if (!cluster.ok) return failAt([], cluster.message);
   const behaviors: JsonObject[] = behaviorsOfLifecycles(trace.value.podLifecycles, built.objects);

@@ -131,8 +131,9 @@ describe("bad input", () => {
     expect((r as { message: string }).message).toMatch(/byte\(s\) found at buffer\[1\]/);
   });
 
-  test("a byte msgpack never uses", () => {
-    expect(decodeMsgpack(Uint8Array.from([0xc1]))).toEqual({ ok: false, message: "Unrecognized type byte: 0xc1" });
+  test("a byte msgpack never uses, at its offset", () => {
+    expect(decodeMsgpack(Uint8Array.from([0xc1]))).toEqual({ ok: false, message: "Unrecognized type byte: 0xc1 at byte 0" });
+    expect(decodeMsgpack(Uint8Array.from([0x81, 0xa1, 0x61, 0x92, 0x01, 0xc1]))).toEqual({ ok: false, message: "Unrecognized type byte: 0xc1 at byte 5" });
   });
 
   test("another format version names the field", () => {

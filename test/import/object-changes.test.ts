@@ -2,6 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { changeOf } from "../../src/import/object-changes.ts";
 import { createdForm } from "../../src/import/created-form.ts";
+import { cronPhaseWarnings } from "../../src/import/cron-phase.ts";
 import { scenarioOfTimeline } from "../../src/import/timeline-scenario.ts";
 import type { JsonObject } from "../../src/import/plain-json.ts";
 
@@ -79,5 +80,17 @@ describe("scenarioOfTimeline", () => {
   test("the peak demand follows the replicas over time", () => {
     const r = scenarioOfTimeline([at(0, "apply", deployment()), at(1000, "apply", deployment({ replicas: 6 })), at(2000, "apply", deployment({ replicas: 1 }))]);
     expect(r.peak).toEqual({ cpuMilli: 600, memoryBytes: 0, pods: 6 });
+  });
+});
+
+describe("cronPhaseWarnings", () => {
+  const cron = (schedule: string): [string, JsonObject] => [`CronJob/ops/${schedule}`, { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "backup", namespace: "ops" }, spec: { schedule } }];
+
+  test("every minute keeps its phase on a minute-aligned clock; hours and days do not; @every always does", () => {
+    const objects = new Map([cron("* * * * *"), cron("0 3 * * *"), cron("@every 90s")]);
+    expect(cronPhaseWarnings(objects, { kind: "minute-aligned", originS: 1_743_286_800 })).toEqual([
+      'CronJob ops/backup: schedule "0 3 * * *" runs on the twin\'s clock (time zero is unix 1743286800, which the twin\'s clock counts from 1970-01-01T00:00:00Z): its Jobs start at other moments than recorded',
+    ]);
+    expect(cronPhaseWarnings(objects, { kind: "relative" }).length).toBe(2);
   });
 });
