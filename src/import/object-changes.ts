@@ -42,7 +42,10 @@ export function changeOf(ref: ObjectRef, before: JsonObject, after: JsonObject, 
     else if (!(rollable.has(ref.kind) && startsWith(p, ["spec", "template"]))) unexpressed.push(p);
   }
   if (template.length > 0 && rollable.has(ref.kind)) {
-    if (templatesDiffer(before, after)) out.faults.push({ type: "Rollout", ...target, strategic: { spec: { template: { $patch: "replace", ...(after.spec as JsonObject).template as JsonObject } } } });
+    const read = [templateOf(before), templateOf(after)] as const;
+    const refused = read.find((r) => "problem" in r);
+    if (refused !== undefined && "problem" in refused) out.warnings.push(`${at} ${refText(ref)} (${source}): the changed pod template does not decode (${refused.problem}): not rolled out`);
+    else if ((read[0] as { template: string }).template !== (read[1] as { template: string }).template) out.faults.push({ type: "Rollout", ...target, strategic: { spec: { template: { $patch: "replace", ...((after.spec as JsonObject).template as JsonObject) } } } });
     else out.warnings.push(`${at} ${refText(ref)} (${source}): the pod template changed only in fields the twin does not model (${pathList(template)}): nothing to roll out`);
   }
   if (unexpressed.length > 0) out.warnings.push(`${at} ${refText(ref)} (${source}): ${pathList(unexpressed)} changed; no scenario fault expresses that: not replayed`);
@@ -54,17 +57,13 @@ function replicasOf(object: JsonObject): number {
   return typeof r === "number" ? r : 1;
 }
 
-/** What the twin reads of the two templates (the codec's model objects) differs. */
-function templatesDiffer(before: JsonObject, after: JsonObject): boolean {
-  const read = (o: JsonObject) => {
-    const d = decodeKube(o);
-    if (Result.isFailure(d) || d.success.outcome !== "object") return undefined;
-    const object = d.success.object;
-    return "spec" in object && isObject(object.spec) && "template" in object.spec ? canonicalJson(object.spec.template) : undefined;
-  };
-  const a = read(before);
-  const b = read(after);
-  return a === undefined || b === undefined || a !== b;
+/** What the twin reads of an object's pod template (the codec's model object, canonical), or why it cannot. */
+function templateOf(o: JsonObject): { template: string } | { problem: string } {
+  const d = decodeKube(o);
+  if (Result.isFailure(d)) return { problem: `${formatPath(d.failure.path)}: ${d.failure.message}` };
+  if (d.success.outcome !== "object") return { problem: "a kind the twin does not model" };
+  const object = d.success.object;
+  return "spec" in object && isObject(object.spec) && "template" in object.spec ? { template: canonicalJson(object.spec.template) } : { problem: "no pod template" };
 }
 
 function isObject(v: unknown): v is object {

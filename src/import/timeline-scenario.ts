@@ -54,6 +54,17 @@ interface Live {
 export function scenarioOfTimeline(changes: readonly ObjectChange[], sourceText: (c: ObjectChange) => string = (c) => formatPath(c.source)): TimelineScenario {
   const out: TimelineScenario = { workloads: [], faults: [], warnings: [], notes: [], peak: { cpuMilli: 0, memoryBytes: 0, pods: 0 }, objects: new Map() };
   const live = new Map<string, Live>();
+  const demand = new Map<string, Demand>();
+  let total: Demand = { cpuMilli: 0, memoryBytes: 0, pods: 0 };
+  // the running total, kept per object so each change costs one object's pods, not everyone's
+  const account = (key: string, model: KubeObject | undefined) => {
+    const before = demand.get(key) ?? { cpuMilli: 0, memoryBytes: 0, pods: 0 };
+    const after = model === undefined ? { cpuMilli: 0, memoryBytes: 0, pods: 0 } : demandOf([model]);
+    total = { cpuMilli: total.cpuMilli - before.cpuMilli + after.cpuMilli, memoryBytes: total.memoryBytes - before.memoryBytes + after.memoryBytes, pods: total.pods - before.pods + after.pods };
+    if (model === undefined) demand.delete(key);
+    else demand.set(key, after);
+    out.peak = maxDemand(out.peak, total);
+  };
   const gone = new Set<string>();
   const skipped = new Set<string>();
   const counts = { owned: 0, noChange: 0, bindings: 0 };
@@ -82,6 +93,7 @@ export function scenarioOfTimeline(changes: readonly ObjectChange[], sourceText:
       }
       live.delete(key);
       gone.add(key);
+      account(key, undefined);
       continue;
     }
     const form = createdForm(change.object);
@@ -93,6 +105,7 @@ export function scenarioOfTimeline(changes: readonly ObjectChange[], sourceText:
       out.warnings.push(...changed.warnings);
       const model = modelOf(form);
       live.set(key, { ref, form, model: model.ok ? model.object : current.model });
+      account(key, model.ok ? model.object : current.model);
     } else if (gone.has(key)) {
       out.warnings.push(`${at} ${refText(ref)} (${source}): created again after its deletion; a scenario creates each object once: not replayed (nor its later changes)`);
       skipped.add(key);
@@ -107,8 +120,8 @@ export function scenarioOfTimeline(changes: readonly ObjectChange[], sourceText:
       out.workloads.push({ at, manifest: form });
       out.objects.set(key, form);
       live.set(key, { ref, form, model: model.object });
+      account(key, model.object);
     }
-    out.peak = maxDemand(out.peak, demandOf([...live.values()].map((l) => l.model)));
   }
   if (counts.owned > 0) out.notes.push(`${counts.owned} change${counts.owned === 1 ? "" : "s"} of objects a controller owns (pods of ReplicaSets, ReplicaSets of Deployments, Jobs of CronJobs …) not imported: the twin's controllers make their own`);
   if (counts.noChange > 0) out.notes.push(`${counts.noChange} apply${counts.noChange === 1 ? "" : "s"} that changed only status or bookkeeping (resourceVersion, generation, controller annotations) not imported: the twin computes those`);

@@ -35,6 +35,14 @@ describe("changeOf", () => {
     expect(r.warnings).toEqual(["1s Deployment shop/web (events[4].applied_objs[0]): the pod template changed only in fields the twin does not model (spec.template.spec.containers[0].env): nothing to roll out"]);
   });
 
+  test("a new template the codec refuses is a warning naming the field, not a Rollout the scenario would refuse", () => {
+    const after = deployment({ image: "nginx:1.25" });
+    ((((after.spec as JsonObject).template as JsonObject).spec as JsonObject).containers as JsonObject[])[0] = { name: "web", image: "nginx:1.25", resources: { requests: { cpu: "lots" } } };
+    const r = changeOf(ref, deployment(), after, 3000, "events[9]");
+    expect(r.faults).toEqual([]);
+    expect(r.warnings).toEqual([expect.stringMatching(/^3s Deployment shop\/web \(events\[9\]\): the changed pod template does not decode \(spec\.template\.spec\.containers\[0\]\.resources\.requests\.cpu: .+\): not rolled out$/)]);
+  });
+
   test("paused → RolloutPause, then RolloutResume", () => {
     expect(changeOf(ref, deployment(), deployment({ paused: true }), 0, "x").faults).toEqual([{ type: "RolloutPause", at: "0s", namespace: "shop", name: "web" }]);
     expect(changeOf(ref, deployment({ paused: true }), deployment({ paused: false }), 0, "x").faults).toEqual([{ type: "RolloutResume", at: "0s", namespace: "shop", name: "web" }]);
