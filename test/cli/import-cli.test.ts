@@ -116,7 +116,10 @@ describe("bad input exits 2, names what is wrong, writes nothing", () => {
     }
   });
 
-  test("usage: no format, no -o, an output of another kind", () => {
+  test("usage: --help, no format, no -o, an output of another kind", () => {
+    const help = runKubetwin(["import", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: kubetwin import simkube/);
     expect(runKubetwin(["import", "cassette", simkube("cronjob.sktrace"), "-o", join(dir, "x.yaml")]).stderr).toMatch(/needs a format: simkube or kwok/);
     expect(runKubetwin(["import", "simkube", simkube("cronjob.sktrace")]).code).toBe(2);
     expect(runKubetwin(["import", "simkube", simkube("cronjob.sktrace"), "-o", join(dir, "x.txt")]).stderr).toMatch(/expected a \.yaml\/\.yml file/);
