@@ -5,7 +5,8 @@
 import { formatDurationMs, type Ms } from "../model/units.ts";
 import { decodeJsonText } from "./json-value.ts";
 import { failAt, type Imported } from "./import-problem.ts";
-import { behaviorsOfLifecycles } from "./lifecycle-behavior.ts";
+import { behaviorsOfLifecycles, kindOfGvk } from "./lifecycle-behavior.ts";
+import { objectRefOf } from "./object-timeline.ts";
 import { decodeMsgpack, type MsgDecoded } from "./msgpack-value.ts";
 import type { JsonObject } from "./plain-json.ts";
 import { scenarioNameOf, scenarioText } from "./scenario-document.ts";
@@ -48,6 +49,8 @@ export function importSimkube(bytes: Uint8Array, o: ImportOptions): Imported<Sim
   const timeline = timelineOfTrace(trace.value);
   const built = scenarioOfTimeline(timeline.changes);
   built.warnings.push(...cronPhaseWarnings(built.objects, { kind: "minute-aligned", originS: timeline.originS }));
+  const unseen = indexedButUnseen(trace.value);
+  if (unseen.length > 0) built.notes.push(`the index names ${unseen.length} object${unseen.length === 1 ? "" : "s"} no event applies (${unseen.slice(0, 3).join(", ")}${unseen.length > 3 ? ", …" : ""}): the trace holds no spec for them, so they are not in the scenario`);
   const cluster = o.cluster(built);
   if (!cluster.ok) return failAt([], cluster.message);
   const behaviors: JsonObject[] = behaviorsOfLifecycles(trace.value.podLifecycles, built.objects);
@@ -68,4 +71,21 @@ export function importSimkube(bytes: Uint8Array, o: ImportOptions): Imported<Sim
     containerBehavior: behaviors,
   });
   return { ok: true, value: { trace: trace.value, originS: timeline.originS, built, text } };
+}
+
+/** Objects of the trace's index (GVK → "ns/name") that no event applies or deletes. */
+function indexedButUnseen(trace: SimkubeTrace): string[] {
+  const seen = new Set<string>();
+  for (const e of trace.events) {
+    for (const o of [...e.applied, ...e.deleted]) {
+      const ref = objectRefOf(o);
+      if (ref !== undefined) seen.add(`${ref.kind}/${ref.namespace}/${ref.name}`);
+    }
+  }
+  const unseen: string[] = [];
+  for (const [gvk, objects] of trace.index) {
+    const kind = kindOfGvk(gvk);
+    for (const nsName of objects.keys()) if (!seen.has(`${kind}/${nsName}`)) unseen.push(`${kind} ${nsName}`);
+  }
+  return unseen;
 }

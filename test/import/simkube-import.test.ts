@@ -69,6 +69,8 @@ test("bare pods: one workload each, one behaviour rule spanning their run times 
   const r = imported("bare-pods.sktrace");
   expect(r.doc.spec.workloads.map((w) => w.manifest.kind)).toEqual(["Pod", "Pod", "Pod", "Pod"]);
   expect(r.doc.spec.containerBehavior).toEqual([expect.objectContaining({ exit: { after: { min: "12s", max: "30s" }, exitCode: 0 } })]);
+  // the index names 16 pods, the events apply 4: the other 12 are said to be left out
+  expect(r.built.notes).toContainEqual(expect.stringMatching(/^the index names 12 objects no event applies \(Pod testing\/bare-pod-\d+, /));
 });
 
 test("the test fixture: a deletion of an object the trace never created is a warning naming it and where", () => {
