@@ -16,7 +16,7 @@ import type { TimelineScenario } from "../import/timeline-scenario.ts";
 import type { ScenarioPlan } from "../sim/plan.ts";
 import { BadInput, exitOk } from "./exit-codes.ts";
 import { parseIntArg } from "./int-arg.ts";
-import { checkWritableFile } from "./output-path.ts";
+import { checkWritableFile, sameFile } from "./output-path.ts";
 import { parseSeed } from "./seeds.ts";
 import { limitsOption } from "./load-plan.ts";
 import type { Limits } from "../scenario/limits.ts";
@@ -64,6 +64,39 @@ const formats = ["simkube", "kwok"] as const;
 type Format = (typeof formats)[number];
 
 export async function importCommand(argv: string[]): Promise<number> {
+  const o = importOptions(argv);
+  const imported = importFile(o.format, o.input, { tailMs: o.tailMs, cluster: o.cluster, fileBytesMax: o.limits.fileBytesMax });
+  for (const line of [...imported.built.notes, ...imported.built.warnings.map((w) => `warning: ${w}`)]) process.stderr.write(`import: ${terminalSafe(line)}\n`);
+  const plan = checkedPlan(imported.text, o.out, o.limits);
+  const { workloads, faults, warnings } = imported.built;
+  const counts = `${plural(workloads.length, "workload")}, ${plural(faults.length, "fault")}, ${plural(warnings.length, "warning")}`;
+  if (o.target === "yaml") {
+    writeFileSync(o.out, imported.text);
+    process.stdout.write(`${terminalSafe(o.out)}: scenario ${plan.name}, ${formatDurationMs(plan.durationMs)}, ${counts}\n`);
+    return exitOk;
+  }
+  process.stdout.write(`imported ${terminalSafe(o.input)}: ${counts}\n`);
+  return runImported({ plan, dbPath: o.out, seed: o.seed ?? plan.seed, progress: o.progress, lifecycles: imported.lifecycles, load: { limits: o.limits } });
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? "" : "s"}`;
+}
+
+interface ImportOptions {
+  format: Format;
+  input: string;
+  out: string;
+  target: "yaml" | "db";
+  tailMs: number;
+  seed: number | undefined;
+  progress: boolean;
+  limits: Limits;
+  cluster: ClusterChooser;
+}
+
+/** The command line, checked before anything is read or written. */
+function importOptions(argv: string[]): ImportOptions {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -87,23 +120,13 @@ export async function importCommand(argv: string[]): Promise<number> {
   if (out === undefined) throw new BadInput("import needs -o FILE.yaml (the scenario) or -o FILE.db (a run of it)");
   const target = outputKind(out);
   checkWritableFile("-o", out);
+  if (sameFile(input, out)) throw new BadInput(`-o ${out} would overwrite the input`);
   const tailMs = durationMsOf(values.tail as string);
   if (tailMs === undefined) throw new BadInput(`--tail ${values.tail}: expected a duration like "2m"`);
   const seed = values.seed !== undefined ? parseSeed(values.seed) : undefined;
   if (seed !== undefined && target !== "db") throw new BadInput("--seed goes with -o FILE.db (a scenario file keeps its own seed)");
   const limits = limitsOption(values.limit);
-  const cluster = clusterChooser(values, limits.fileBytesMax);
-  const imported = importFile(format as Format, input, { tailMs, cluster, fileBytesMax: limits.fileBytesMax });
-  for (const line of [...imported.built.notes, ...imported.built.warnings.map((w) => `warning: ${w}`)]) process.stderr.write(`import: ${terminalSafe(line)}\n`);
-  const plan = checkedPlan(imported.text, out, limits);
-  const counts = `${imported.built.workloads.length} workload${imported.built.workloads.length === 1 ? "" : "s"}, ${imported.built.faults.length} fault${imported.built.faults.length === 1 ? "" : "s"}, ${imported.built.warnings.length} warning${imported.built.warnings.length === 1 ? "" : "s"}`;
-  if (target === "yaml") {
-    writeFileSync(out, imported.text);
-    process.stdout.write(`${terminalSafe(out)}: scenario ${plan.name}, ${formatDurationMs(plan.durationMs)}, ${counts}\n`);
-    return exitOk;
-  }
-  process.stdout.write(`imported ${terminalSafe(input)}: ${counts}\n`);
-  return runImported({ plan, dbPath: out, seed: seed ?? plan.seed, progress: values["no-progress"] !== true, lifecycles: imported.lifecycles, load: { limits } });
+  return { format: format as Format, input, out, target, tailMs, seed, progress: values["no-progress"] !== true, limits, cluster: clusterChooser(values, limits.fileBytesMax) };
 }
 
 function outputKind(out: string): "yaml" | "db" {
@@ -119,7 +142,10 @@ interface ImportedFile {
   lifecycles: LifecycleSource | undefined;
 }
 
-function importFile(format: Format, input: string, o: { tailMs: number; fileBytesMax: number; cluster: (built: TimelineScenario, nodes?: ClusterChoice) => ClusterChoice }): ImportedFile {
+/** Given the recording's own cluster (a KWOK recording's nodes), if it has one. */
+type ClusterChooser = (built: TimelineScenario, recorded?: ClusterChoice) => ClusterChoice;
+
+function importFile(format: Format, input: string, o: { tailMs: number; fileBytesMax: number; cluster: ClusterChooser }): ImportedFile {
   const fileName = basename(input);
   if (format === "simkube") {
     const read = readRegularBytes(input, o.fileBytesMax);
@@ -136,7 +162,7 @@ function importFile(format: Format, input: string, o: { tailMs: number; fileByte
 }
 
 /** The cluster: --cluster FILE, or the flags' node shape sized to the peak (a recording's own nodes when it has some and no flag says otherwise). */
-function clusterChooser(values: { nodes?: string | undefined; "node-cpu"?: string | undefined; "node-memory"?: string | undefined; "node-pods"?: string | undefined; cluster?: string | undefined }, fileBytesMax: number) {
+function clusterChooser(values: { nodes?: string | undefined; "node-cpu"?: string | undefined; "node-memory"?: string | undefined; "node-pods"?: string | undefined; cluster?: string | undefined }, fileBytesMax: number): ClusterChooser {
   const nodes = values.nodes !== undefined ? parseIntArg("--nodes", values.nodes, { min: 1, max: defaultLimits.nodesMax }) : undefined;
   const pods = values["node-pods"] !== undefined ? parseIntArg("--node-pods", values["node-pods"], { min: 1, max: 1_000_000 }) : undefined;
   const shapeGiven = nodes !== undefined || pods !== undefined || values["node-cpu"] !== defaultNodeShape.cpu || values["node-memory"] !== defaultNodeShape.memory;

@@ -123,5 +123,10 @@ describe("bad input exits 2, names what is wrong, writes nothing", () => {
     expect(runKubetwin(["import", "cassette", simkube("cronjob.sktrace"), "-o", join(dir, "x.yaml")]).stderr).toMatch(/needs a format: simkube or kwok/);
     expect(runKubetwin(["import", "simkube", simkube("cronjob.sktrace")]).code).toBe(2);
     expect(runKubetwin(["import", "simkube", simkube("cronjob.sktrace"), "-o", join(dir, "x.txt")]).stderr).toMatch(/expected a \.yaml\/\.yml file/);
+    const recording = join(dir, "own.yaml");
+    writeFileSync(recording, readFileSync(kwok));
+    const overwrite = runKubetwin(["import", "kwok", recording, "-o", recording]);
+    expect([overwrite.code, overwrite.stderr]).toEqual([2, `kubetwin: -o ${recording} would overwrite the input\n`]);
+    expect(readFileSync(recording, "utf8")).toBe(readFileSync(kwok, "utf8"));
   });
 });
