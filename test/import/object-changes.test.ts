@@ -5,6 +5,8 @@ import { createdForm } from "../../src/import/created-form.ts";
 import { cronPhaseWarnings } from "../../src/import/cron-phase.ts";
 import { scenarioOfTimeline } from "../../src/import/timeline-scenario.ts";
 import type { JsonObject } from "../../src/import/plain-json.ts";
+import { scenarioText } from "../../src/import/scenario-document.ts";
+import { loadScenarioText } from "../../src/scenario/load.ts";
 
 function deployment(patch: { replicas?: number; image?: string; paused?: boolean; env?: string; maxSurge?: string } = {}): JsonObject {
   const container: JsonObject = { name: "web", image: patch.image ?? "nginx:1.24", resources: { requests: { cpu: "100m" } } };
@@ -101,4 +103,17 @@ describe("cronPhaseWarnings", () => {
     ]);
     expect(cronPhaseWarnings(objects, { kind: "relative" }).length).toBe(2);
   });
+});
+
+test("a Rollout and a pause made from a timeline load as kubetwin run loads them: the new image is the plan's template", () => {
+  const at = (atMs: number, object: JsonObject) => ({ atMs, op: "apply" as const, object, source: ["events", atMs] });
+  const built = scenarioOfTimeline([at(0, deployment()), at(60_000, deployment({ image: "nginx:1.25" })), at(90_000, deployment({ image: "nginx:1.25", paused: true }))]);
+  const text = scenarioText({ name: "t", description: "t", header: ["test"], durationMs: 300_000, cluster: { nodePools: [{ name: "p", count: 1, allocatable: { cpu: "4", memory: "8Gi" } }] }, built, containerBehavior: [] });
+  const loaded = loadScenarioText(text, "t.yaml", ".");
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  const [rollout, pause] = loaded.plan.faults;
+  expect(rollout?.kind).toBe("Rollout");
+  expect(rollout?.atMs).toBe(60_000);
+  expect(rollout?.kind === "Rollout" && rollout.template.spec.containers.map((c) => c.image)).toEqual(["nginx:1.25"]);
+  expect([pause?.kind, pause?.atMs]).toEqual(["RolloutPause", 90_000]);
 });
