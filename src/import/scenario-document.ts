@@ -4,6 +4,7 @@
  * tells what it leaves out. `kubetwin run` reads it like any scenario.
  */
 import { stringify } from "yaml";
+import { terminalSafe } from "../scenario/terminal-text.ts";
 import { formatDurationMs, type Ms } from "../model/units.ts";
 import type { JsonObject } from "./plain-json.ts";
 import type { TimelineScenario } from "./timeline-scenario.ts";
@@ -29,7 +30,8 @@ export function scenarioDocument(p: ScenarioParts): JsonObject {
 export function scenarioText(p: ScenarioParts): string {
   const lines = [...p.header, ...p.built.notes];
   if (p.built.warnings.length > 0) lines.push(`${p.built.warnings.length} change${p.built.warnings.length === 1 ? "" : "s"} the twin cannot express (not replayed):`, ...p.built.warnings.map((w) => `  ${w}`));
-  const comment = lines.map((l) => `# ${l.replace(/[\r\n]+/g, " ")}`.trimEnd()).join("\n");
+  // escaped as on a terminal: a name in a recording cannot end the comment or put a control character in the file
+  const comment = lines.map((l) => `# ${terminalSafe(l)}`.trimEnd()).join("\n");
   return `${comment}\n${stringify(scenarioDocument(p), { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
 

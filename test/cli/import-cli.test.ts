@@ -94,6 +94,21 @@ test("import kwok: objects, changes and nodes of the recording become the scenar
   expect(s.workloads.find((w) => w.key === "shop/web")).toMatchObject({ desired: 4, ready: 4 });
 });
 
+test("a hostile object name is a warning, escaped on the terminal and in the scenario's header", () => {
+  const input = join(dir, "hostile.json");
+  const evil = "web\u001b]0;pwned\u0007\nkind: Oops";
+  writeFileSync(input, JSON.stringify({ version: 2, config: { trackedObjects: {} }, events: [{ ts: 100, applied_objs: [{ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: evil }, spec: {} }], deleted_objs: [] }], index: {}, pod_lifecycles: {} }));
+  const out = join(dir, "hostile.yaml");
+  const r = runKubetwin(["import", "simkube", input, "-o", out]);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toContain("web\\x1b]0;pwned\\x07\\x0akind: Oops");
+  expect(r.stderr).not.toContain("\u001b");
+  const text = readFileSync(out, "utf8");
+  expect(text).not.toContain("\u001b");
+  expect(text.split("\n").filter((l) => l.includes("pwned")).every((l) => l.startsWith("# "))).toBe(true);
+  expect(runKubetwin(["run", out, "--no-db"]).code).toBe(0);
+});
+
 describe("bad input exits 2, names what is wrong, writes nothing", () => {
   const whole = readFileSync(simkube("cronjob.sktrace"));
   const cases: [string, string[], Buffer | string, RegExp][] = [
