@@ -12,8 +12,9 @@ const keptMeta = ["name", "namespace", "generateName", "labels", "annotations"] 
 /** Annotations written by controllers or kubectl, not by the object's author. */
 const writtenByTools = new Set(["deployment.kubernetes.io/revision", "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas", "kubectl.kubernetes.io/last-applied-configuration"]);
 
+/** A copy: the recording's object is never changed through it. */
 export function createdForm(object: JsonObject): JsonObject {
-  const { status: _status, metadata, apiVersion, kind, ...rest } = object;
+  const { status: _status, metadata, apiVersion, kind, ...rest } = structuredClone(object);
   const out: JsonObject = {};
   if (apiVersion !== undefined) out.apiVersion = apiVersion;
   if (kind !== undefined) out.kind = kind;

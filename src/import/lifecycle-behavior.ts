@@ -3,8 +3,12 @@
  * the trace finish in the twin too: for an owner whose pods do not restart (restartPolicy Never
  * or OnFailure: a Job's, a CronJob's, a bare pod's), its Finished lifecycles give the time from
  * start to exit (one duration, or the range they span), exit code 0. A rule matches the owner's
- * pods by namespace, their template's labels and the first container's image; owners that match
- * alike share one rule. Pods that run on (Deployments', Running lifecycles) need no rule.
+ * pods by namespace, their template's labels and the first container's image. So that it matches
+ * only them — two bare pods of one image are otherwise alike — the owner's pod template (a bare
+ * pod's own metadata) is given the label `kubetwin.io/trace-owner: <Kind>.<name>` in the manifest
+ * passed in (changed in place: the scenario's workload holds that object), when the name fits a
+ * label value; otherwise owners that match alike share one rule. Pods that run on (Deployments',
+ * Running lifecycles) need no rule.
  */
 import { formatDurationMs } from "../model/units.ts";
 import type { OwnerLifecycles } from "./simkube-trace.ts";
@@ -16,6 +20,18 @@ interface Rule {
   selector: Record<string, string>;
   image: string | undefined;
   durationsS: number[];
+}
+
+export const traceOwnerLabel = "kubetwin.io/trace-owner";
+/** A label value as the API server validates it (apimachinery validation.IsValidLabelValue). */
+const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const labelValueBytesMax = 63;
+
+function tagOwnerPods(template: JsonObject, value: string): void {
+  if (value.length > labelValueBytesMax || !labelValue.test(value)) return;
+  if (!isJsonObject(template.metadata)) template.metadata = {};
+  const meta = template.metadata as JsonObject;
+  meta.labels = { ...(isJsonObject(meta.labels) ? meta.labels : {}), [traceOwnerLabel]: value };
 }
 
 export function behaviorsOfLifecycles(lifecycles: readonly OwnerLifecycles[], objects: ReadonlyMap<string, JsonObject>): JsonObject[] {
@@ -30,6 +46,7 @@ export function behaviorsOfLifecycles(lifecycles: readonly OwnerLifecycles[], ob
     if (spec.restartPolicy !== "Never" && spec.restartPolicy !== "OnFailure") continue;
     const durationsS = owner.bySpecHash.flatMap((h) => h.lifecycles.flatMap((l) => (l.kind === "Finished" ? [l.endS - l.startS] : [])));
     if (durationsS.length === 0) continue;
+    tagOwnerPods(template, `${kind}.${name}`);
     const selector = stringMap(isJsonObject(template.metadata) ? template.metadata.labels : undefined);
     const containers = Array.isArray(spec.containers) ? spec.containers : [];
     const image = isJsonObject(containers[0]) && typeof containers[0].image === "string" ? containers[0].image : undefined;

@@ -61,14 +61,23 @@ describe("cronjob", () => {
 
   test("its deletion is a Delete fault; its pods finish after the 30 s the trace recorded", () => {
     expect(r.doc.spec.faults).toEqual([{ type: "Delete", at: formatS((r.trace.events[2]?.tsS ?? 0) - r.originS), kind: "CronJob", namespace: "default", name: "hello-simkube" }]);
-    expect(r.doc.spec.containerBehavior).toEqual([{ name: "finish as in the trace: CronJob default/hello-simkube", match: { namespace: "default", selector: {}, image: "busybox" }, exit: { after: "30s", exitCode: 0 } }]);
+    expect(r.doc.spec.containerBehavior).toEqual([{ name: "finish as in the trace: CronJob default/hello-simkube", match: { namespace: "default", selector: { "kubetwin.io/trace-owner": "CronJob.hello-simkube" }, image: "busybox" }, exit: { after: "30s", exitCode: 0 } }]);
+    const cron = r.doc.spec.workloads[0]?.manifest as unknown as { spec: { jobTemplate: { spec: { template: { metadata: { labels: Record<string, string> } } } } } };
+    expect(cron.spec.jobTemplate.spec.template.metadata.labels).toEqual({ "kubetwin.io/trace-owner": "CronJob.hello-simkube" });
   });
 });
 
-test("bare pods: one workload each, one behaviour rule spanning their run times (they cannot be told apart by labels)", () => {
+test("bare pods: one workload each; each finished pod labelled and given its own run time; the one still running none", () => {
   const r = imported("bare-pods.sktrace");
   expect(r.doc.spec.workloads.map((w) => w.manifest.kind)).toEqual(["Pod", "Pod", "Pod", "Pod"]);
-  expect(r.doc.spec.containerBehavior).toEqual([expect.objectContaining({ exit: { after: { min: "12s", max: "30s" }, exitCode: 0 } })]);
+  const finished = r.trace.podLifecycles.flatMap((o) => o.bySpecHash[0]?.lifecycles[0]?.kind === "Finished" ? [o] : []);
+  expect(finished.length).toBe(3);
+  const rules = (r.doc.spec.containerBehavior ?? []) as { match: { selector: Record<string, string> }; exit: { after: string } }[];
+  expect(rules.map((b) => [b.match.selector["kubetwin.io/trace-owner"], b.exit.after]).sort()).toEqual(
+    finished.map((o) => { const l = o.bySpecHash[0]?.lifecycles[0] as { startS: number; endS: number }; return [`Pod.${o.owner.split("/")[1]}`, formatS(l.endS - l.startS)]; }).sort(),
+  );
+  const labelled = r.doc.spec.workloads.filter((w) => (w.manifest as unknown as { metadata: { labels?: Record<string, string> } }).metadata.labels?.["kubetwin.io/trace-owner"] !== undefined);
+  expect(labelled.length).toBe(3);
   // the index names 16 pods, the events apply 4: the other 12 are said to be left out
   expect(r.built.notes).toContainEqual(expect.stringMatching(/^the index names 12 objects no event applies \(Pod testing\/bare-pod-\d+, /));
 });
