@@ -1,7 +1,7 @@
 /**
- * `import … -o FILE.db`: the imported scenario runs as `kubetwin run` runs one (resolveRun,
- * executeRunYielding: the same log, summary and stop handling), then the trace's pod lifecycles
- * are read beside the twin's pods from the run's own records.
+ * `import … -o FILE.db`: the imported scenario runs as `kubetwin run` runs one (resolveRun, then
+ * runResolved: the same log, progress, stop handling, summary and exit codes), then the trace's
+ * pod lifecycles are read beside the twin's pods from the run's own records.
  */
 import { compareLifecycles, type LifecycleRow } from "../import/lifecycle-comparison.ts";
 import type { OwnerLifecycles } from "../import/simkube-trace.ts";
@@ -11,13 +11,10 @@ import { formatDurationMs } from "../model/units.ts";
 import { terminalSafe } from "../scenario/terminal-text.ts";
 import type { ScenarioPlan } from "../sim/plan.ts";
 import type { LoadOptions } from "../scenario/load.ts";
-import { executeRunYielding } from "./execute-run.ts";
-import { ExpectationFailed, exitOk } from "./exit-codes.ts";
-import { formatSummary } from "./format-summary.ts";
+import type { Executed } from "./execute-run.ts";
 import { resolveRun } from "./load-plan.ts";
 import { openExistingLog } from "./open-log.ts";
-import { progressBar } from "./progress.ts";
-import { StopRequest, whileStoppable } from "./stop-signal.ts";
+import { runResolved } from "./run-command.ts";
 import { formatTextTable } from "./text-table.ts";
 
 export interface LifecycleSource {
@@ -36,15 +33,17 @@ export interface ImportedRun {
 }
 
 export async function runImported(o: ImportedRun): Promise<number> {
-  const resolved = resolveRun(o.plan, ["--from-log", o.dbPath], "baseline", o.load);
-  const bar = progressBar(`${o.plan.name} seed ${o.seed}`, o.progress && process.stderr.isTTY === true);
-  const stop = new StopRequest();
-  const executed = await whileStoppable(stop, () => executeRunYielding({ run: resolved, seed: o.seed, dbPath: o.dbPath, onProgress: (f) => bar.update(f), stop })).finally(() => bar.stop());
-  process.stdout.write(formatSummary(executed.summary, { wallMs: executed.wallMs, dbPath: o.dbPath, ...(executed.runId !== undefined ? { runId: executed.runId } : {}) }) + "\n");
-  if (o.lifecycles !== undefined && executed.runId !== undefined) process.stdout.write(lifecycleReport(o.lifecycles, o.dbPath, executed.runId).join("\n") + "\n");
-  const failed = executed.summary.expectations.filter((e) => !e.passed).map((e) => e.name);
-  if (failed.length > 0) throw new ExpectationFailed([{ variant: "baseline", seed: o.seed, expectations: failed }]);
-  return exitOk;
+  const lifecycles = o.lifecycles;
+  return runResolved({
+    resolved: resolveRun(o.plan, ["--from-log", o.dbPath], "baseline", o.load),
+    seed: o.seed,
+    dbPath: o.dbPath,
+    json: false,
+    progress: o.progress,
+    ...(lifecycles !== undefined ? { afterSummary: (executed: Executed) => {
+      if (executed.runId !== undefined) process.stdout.write(lifecycleReport(lifecycles, o.dbPath, executed.runId).join("\n") + "\n");
+    } } : {}),
+  });
 }
 
 /** The comparison's rows for a logged run (reading its records through the codec, as replay does). */
