@@ -1,5 +1,6 @@
 /** `kubetwin import simkube|kwok <recording> -o <scenario.yaml|log.db>`: a recording from another tool → a scenario, or a run of it. */
 import { writeFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { basename, dirname, extname } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDurationMs } from "../model/units.ts";
@@ -29,7 +30,8 @@ Turns a recording made by another tool into a kubetwin scenario:
   simkube  a SimKube trace (sk-tracer's msgpack, format version 2; or the same as JSON), read
            losslessly: tuple and integer map keys, 64-bit hashes
   kwok     a KWOK recording (kwokctl snapshot record / export --record): a YAML stream of
-           objects (the snapshot), then action.kwok.x-k8s.io/v1alpha1 ResourcePatch records
+           objects (the snapshot), then action.kwok.x-k8s.io/v1alpha1 ResourcePatch records;
+           gzipped as kwokctl writes it for a .gz path, or plain
 
 An object's first apply becomes a workload at that time, later changes become faults (replicas:
 ScaleWorkload; pod template: Rollout; paused: RolloutPause/Resume; deletes: Delete), time zero
@@ -154,11 +156,29 @@ function importFile(format: Format, input: string, o: { tailMs: number; fileByte
     if (!r.ok) throw new BadInput(formatImportProblem(input, r.problem));
     return { text: r.value.text, built: r.value.built, lifecycles: { trace: r.value.trace.podLifecycles, originS: r.value.originS } };
   }
-  const read = readRegularFile(input, o.fileBytesMax);
-  if ("error" in read) throw new BadInput(`${input}: cannot read the recording: ${read.error}`);
-  const r = importKwok(read.text, { fileName, shownName: input, tailMs: o.tailMs, cluster: o.cluster });
+  const r = importKwok(recordingText(input, o.fileBytesMax), { fileName, shownName: input, tailMs: o.tailMs, cluster: o.cluster });
   if (!r.ok) throw new BadInput(r.message);
   return { text: r.value.text, built: r.value.built, lifecycles: undefined };
+}
+
+/** A KWOK recording's text; gzipped as kwokctl writes a `.gz` path (pkg/utils/file/compress.go), it is unpacked, within the same size limit. */
+function recordingText(input: string, bytesMax: number): string {
+  const read = readRegularBytes(input, bytesMax);
+  if ("error" in read) throw new BadInput(`${input}: cannot read the recording: ${read.error}`);
+  let bytes: Uint8Array = read.bytes;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: bytesMax });
+    } catch (e) {
+      throw new BadInput(`${input}: cannot unpack the gzipped recording: ${(e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" ? `more than ${bytesMax} bytes unpacked (raise it with --limit file-bytes=…)` : (e as Error).message}`);
+    }
+  }
+  if (bytes.includes(0)) throw new BadInput(`${input}: not a KWOK recording: not a text file (it holds NUL bytes)`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new BadInput(`${input}: not a KWOK recording: not UTF-8 text`);
+  }
 }
 
 /** The cluster: --cluster FILE, or the flags' node shape sized to the peak (a recording's own nodes when it has some and no flag says otherwise). */

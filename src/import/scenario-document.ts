@@ -35,8 +35,8 @@ export function scenarioText(p: ScenarioParts): string {
   return `${comment}\n${stringify(scenarioDocument(p), { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
 
-/** A scenario name (lowercase letters, digits, '-') from a file name. */
+/** A scenario name (lowercase letters, digits, '-') from a file name, its extension (and .gz) left out. */
 export function scenarioNameOf(fileBase: string): string {
-  const name = fileBase.replace(/\.[^.]*$/, "").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
+  const name = fileBase.replace(/\.(gz|tgz)$/i, "").replace(/\.[^.]*$/, "").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
   return name === "" ? "imported" : name;
 }

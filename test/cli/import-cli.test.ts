@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { twinPodLifecycles, type TwinPod } from "../../src/import/twin-pod-lifecycles.ts";
@@ -107,6 +108,18 @@ test("a hostile object name is a warning, escaped on the terminal and in the sce
   expect(text).not.toContain("\u001b");
   expect(text.split("\n").filter((l) => l.includes("pwned")).every((l) => l.startsWith("# "))).toBe(true);
   expect(runKubetwin(["run", out, "--no-db"]).code).toBe(0);
+});
+
+test("import kwok: a gzipped recording (kwokctl writes one for a .gz path) gives the same scenario", () => {
+  const gz = join(dir, "web-recording.yaml.gz");
+  writeFileSync(gz, gzipSync(readFileSync(kwok)));
+  const [plain, packed] = [[kwok, join(dir, "plain.yaml")], [gz, join(dir, "packed.yaml")]].map(([input, out]) => {
+    const r = runKubetwin(["import", "kwok", input as string, "-o", out as string]);
+    expect(r.code, r.stderr).toBe(0);
+    return readFileSync(out as string, "utf8");
+  });
+  expect(packed?.replaceAll("web-recording.yaml.gz", "web-recording.yaml")).toBe(plain);
+  expect(plain).toContain("name: web-recording\n");
 });
 
 describe("bad input exits 2, names what is wrong, writes nothing", () => {
