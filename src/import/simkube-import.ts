@@ -54,12 +54,7 @@ export function importSimkube(bytes: Uint8Array, o: ImportOptions): Imported<Sim
   const cluster = o.cluster(built);
   if (!cluster.ok) return failAt([], cluster.message);
   const behaviors: JsonObject[] = behaviorsOfLifecycles(trace.value.podLifecycles, built.objects);
-  const first = trace.value.events[0]?.tsS ?? 0;
-  const header = [
-    `Imported by kubetwin import simkube from ${o.fileName}: SimKube trace format ${trace.value.version}, ${trace.value.events.length} event${trace.value.events.length === 1 ? "" : "s"} over ${formatDurationMs((timeline.lastMs - (first - timeline.originS) * 1000))}, tracking ${trace.value.trackedKinds.join(", ") || "nothing"}.`,
-    `Time zero is unix ${timeline.originS} (${new Date(timeline.originS * 1000).toISOString()})${timeline.originS !== first ? ", the start of the first event's minute (the trace has a CronJob)" : ", the first event"}.`,
-    cluster.note,
-  ];
+  const header = [...headerLines(trace.value, timeline.originS, timeline.lastMs, o.fileName), cluster.note];
   if (behaviors.length > 0) header.push(`containerBehavior: ${behaviors.length} rule${behaviors.length === 1 ? "" : "s"} from the trace's pod lifecycles (pods that ran to completion finish after as long)`);
   const text = scenarioText({
     name: scenarioNameOf(o.fileName),
@@ -88,4 +83,15 @@ function indexedButUnseen(trace: SimkubeTrace): string[] {
     for (const nsName of objects.keys()) if (!seen.has(`${kind}/${nsName}`)) unseen.push(`${kind} ${nsName}`);
   }
   return unseen;
+}
+
+/** Where the scenario came from and where its time zero is. */
+function headerLines(trace: SimkubeTrace, originS: number, lastMs: number, fileName: string): string[] {
+  const n = trace.events.length;
+  const first = trace.events[0]?.tsS ?? originS;
+  const span = formatDurationMs(lastMs - (first - originS) * 1000);
+  return [
+    `Imported by kubetwin import simkube from ${fileName}: SimKube trace format ${trace.version}, ${n} event${n === 1 ? "" : "s"} over ${span}, tracking ${trace.trackedKinds.join(", ") || "nothing"}.`,
+    `Time zero is unix ${originS} (${new Date(originS * 1000).toISOString()})${originS !== first ? ", the start of the first event's minute (the trace has a CronJob)" : ", the first event"}.`,
+  ];
 }
