@@ -35,7 +35,8 @@ Turns a recording made by another tool into a kubetwin scenario:
 
 An object's first apply becomes a workload at that time, later changes become faults (replicas:
 ScaleWorkload; pod template: Rollout; paused: RolloutPause/Resume; deletes: Delete), time zero
-is the recording's start. Whatever the twin cannot express is printed as a warning naming the
+is the recording's start (for a SimKube trace with a CronJob, the start of that minute, so minute
+schedules keep their phase). Whatever the twin cannot express is printed as a warning naming the
 object, the time and the field (and listed in the scenario's header), never dropped silently.
 Objects a controller owns are left to the twin's controllers; status is the twin's to compute.
 

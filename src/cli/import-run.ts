@@ -66,7 +66,7 @@ function lifecycleReport(source: LifecycleSource, dbPath: string, runId: number)
   const right = "right" as const;
   const table = formatTextTable(
     [{ header: "owner" }, { header: "pods trace", align: right }, { header: "twin", align: right }, { header: "start Δ median", align: right }, { header: "min", align: right }, { header: "max", align: right }, { header: "run trace", align: right }, { header: "run twin", align: right }],
-    rows.map((r) => [terminalSafe(r.owner), String(r.tracePods), String(r.twinPods), ms(r.startDeltaMsMedian, true), ms(r.startDeltaMsMin, true), ms(r.startDeltaMsMax, true), ms(r.traceRunMsMedian), ms(r.twinRunMsMedian)]),
+    rows.map((r) => [terminalSafe(r.owner) + (r.podSpecs > 1 ? ` (${r.podSpecs} pod specs)` : ""), String(r.tracePods), String(r.twinPods), ms(r.startDeltaMsMedian, true), ms(r.startDeltaMsMin, true), ms(r.startDeltaMsMax, true), ms(r.traceRunMsMedian), ms(r.twinRunMsMedian)]),
   );
   return ["", "Pod lifecycles, trace vs twin (start Δ = twin − trace over pods paired in start order; run = start → end, median):", ...table];
 }

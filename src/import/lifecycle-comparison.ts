@@ -3,7 +3,8 @@
  * the pods paired in start order (the first pod the trace saw start with the first the twin
  * started, …) — the start delay of the twin against the trace (twin − trace: positive when the
  * twin started later), and the median run time of the pods that finished. Pods have other names
- * in the twin, so the owner and the order are what ties them together (as SimKube does).
+ * in the twin, so the owner and the order are what ties them together (as SimKube does). An
+ * owner's pod-spec hashes are merged (the count is kept): the twin cannot compute SimKube's hash.
  */
 import type { Ms } from "../model/units.ts";
 import { kindOfGvk } from "./lifecycle-behavior.ts";
@@ -13,6 +14,8 @@ import type { TwinPod } from "./twin-pod-lifecycles.ts";
 export interface LifecycleRow {
   /** `CronJob default/hello-simkube` */
   owner: string;
+  /** Pod-spec hashes the trace recorded for the owner. */
+  podSpecs: number;
   tracePods: number;
   twinPods: number;
   /** Pods paired (started in both). */
@@ -38,6 +41,7 @@ export function compareLifecycles(trace: readonly OwnerLifecycles[], originS: nu
     const deltas = Array.from({ length: paired }, (_, i) => (twinStarts[i] as number) - (traceStarts[i] as number)).sort((a, b) => a - b);
     return {
       owner: `${kind} ${owner.owner}`,
+      podSpecs: owner.bySpecHash.length,
       tracePods: all.length,
       twinPods: pods.length,
       paired,

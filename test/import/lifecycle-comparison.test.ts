@@ -35,7 +35,7 @@ test("a CronJob's pods are found through its Jobs; start Δ pairs pods in start 
   );
   expect(rows).toEqual([
     // trace starts 61 s, 121 s, 181 s; twin 64 s, 126 s: Δ +3 s, +5 s
-    { owner: "CronJob default/hello", tracePods: 3, twinPods: 2, paired: 2, startDeltaMsMedian: 3000, startDeltaMsMin: 3000, startDeltaMsMax: 5000, traceRunMsMedian: 30_000, twinRunMsMedian: 24_000 },
-    { owner: "Deployment default/web", tracePods: 1, twinPods: 0, paired: 0, startDeltaMsMedian: undefined, startDeltaMsMin: undefined, startDeltaMsMax: undefined, traceRunMsMedian: undefined, twinRunMsMedian: undefined },
+    { owner: "CronJob default/hello", podSpecs: 1, tracePods: 3, twinPods: 2, paired: 2, startDeltaMsMedian: 3000, startDeltaMsMin: 3000, startDeltaMsMax: 5000, traceRunMsMedian: 30_000, twinRunMsMedian: 24_000 },
+    { owner: "Deployment default/web", podSpecs: 1, tracePods: 1, twinPods: 0, paired: 0, startDeltaMsMedian: undefined, startDeltaMsMin: undefined, startDeltaMsMax: undefined, traceRunMsMedian: undefined, twinRunMsMedian: undefined },
   ]);
 });
