@@ -79,7 +79,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     return exitOk;
   }
   process.stdout.write(`imported ${terminalSafe(o.input)}: ${counts}\n`);
-  return runImported({ plan, dbPath: o.out, seed: o.seed ?? plan.seed, progress: o.progress, lifecycles: imported.lifecycles, load: { limits: o.limits } });
+  return runImported({ plan, dbPath: o.out, seed: o.seed ?? plan.seed, progress: o.progress, lifecycles: imported.lifecycles, built: imported.built, load: { limits: o.limits } });
 }
 
 function plural(n: number, what: string): string {

@@ -1,11 +1,14 @@
 /**
  * `import … -o FILE.db`: the imported scenario runs as `kubetwin run` runs one (resolveRun, then
- * runResolved: the same log, progress, stop handling, summary and exit codes), then the trace's
- * pod lifecycles are read beside the twin's pods from the run's own records.
+ * runResolved: the same log, progress, stop handling, summary and exit codes), then the twin's
+ * pods are read back from the run's own records: beside a SimKube trace's pod lifecycles, and
+ * against the recording's replica changes (how long until that many pods ran).
  */
-import { compareLifecycles, type LifecycleRow } from "../import/lifecycle-comparison.ts";
+import { compareLifecycles } from "../import/lifecycle-comparison.ts";
+import { initialReplicasOf, scaleFollow, type ScaleStep } from "../import/scale-follow.ts";
+import type { TimelineScenario } from "../import/timeline-scenario.ts";
 import type { OwnerLifecycles } from "../import/simkube-trace.ts";
-import { twinPodLifecycles } from "../import/twin-pod-lifecycles.ts";
+import { twinPodLifecycles, type TwinPod } from "../import/twin-pod-lifecycles.ts";
 import { decodeRecord } from "../log/record.ts";
 import { formatDurationMs } from "../model/units.ts";
 import { terminalSafe } from "../scenario/terminal-text.ts";
@@ -28,45 +31,63 @@ export interface ImportedRun {
   seed: number;
   progress: boolean;
   lifecycles: LifecycleSource | undefined;
+  /** What the import made: its workloads and faults, to compare the run's scaling with. */
+  built: TimelineScenario;
   /** How the scenario was loaded (raised limits), for the run's limits and reproduce commands. */
   load: LoadOptions;
 }
 
 export async function runImported(o: ImportedRun): Promise<number> {
-  const lifecycles = o.lifecycles;
   return runResolved({
     resolved: resolveRun(o.plan, ["--from-log", o.dbPath], "baseline", o.load),
     seed: o.seed,
     dbPath: o.dbPath,
     json: false,
     progress: o.progress,
-    ...(lifecycles !== undefined ? { afterSummary: (executed: Executed) => {
-      if (executed.runId !== undefined) process.stdout.write(lifecycleReport(lifecycles, o.dbPath, executed.runId).join("\n") + "\n");
-    } } : {}),
+    afterSummary: (executed: Executed) => {
+      if (executed.runId === undefined) return;
+      const twin = twinPods(o.dbPath, executed.runId);
+      const lines = [...(o.lifecycles !== undefined ? lifecycleReport(o.lifecycles, twin) : []), ...scaleReport(scaleFollow(o.built.faults, initialReplicasOf(o.built.workloads), twin, o.plan.durationMs))];
+      if (lines.length > 0) process.stdout.write(lines.join("\n") + "\n");
+    },
   });
 }
 
-/** The comparison's rows for a logged run (reading its records through the codec, as replay does). */
-export function lifecycleRows(source: LifecycleSource, dbPath: string, runId: number): LifecycleRow[] {
+/** Each top owner's pods in a logged run (its records read through the codec, as replay reads them). */
+export function twinPods(dbPath: string, runId: number): Map<string, TwinPod[]> {
   const log = openExistingLog(dbPath);
   try {
     const events = (function* () {
       for (const r of log.records(runId)) yield { atMs: r.atMs, event: decodeRecord(r) };
     })();
-    return compareLifecycles(source.trace, source.originS, twinPodLifecycles(events));
+    return twinPodLifecycles(events);
   } finally {
     log.close();
   }
 }
 
-function lifecycleReport(source: LifecycleSource, dbPath: string, runId: number): string[] {
+const right = "right" as const;
+
+/** `+3s11ms`, `-500ms`, `–` for nothing. */
+function signedMs(v: number | undefined, signed = false): string {
+  return v === undefined ? "–" : `${signed && v > 0 ? "+" : ""}${v < 0 ? "-" : ""}${formatDurationMs(Math.abs(v))}`;
+}
+
+function scaleReport(steps: readonly ScaleStep[]): string[] {
+  if (steps.length === 0) return [];
+  const table = formatTextTable(
+    [{ header: "owner" }, { header: "at", align: right }, { header: "replicas" }, { header: "twin ran them after", align: right }],
+    steps.map((s) => [terminalSafe(s.owner), formatDurationMs(s.atMs), `${s.from} → ${s.to}`, s.reachedAfterMs === undefined ? "not before the next change" : formatDurationMs(s.reachedAfterMs)]),
+  );
+  return ["", "Scaling: the recording's replica changes, and how long after each the twin ran that many pods:", ...table];
+}
+
+function lifecycleReport(source: LifecycleSource, twin: ReadonlyMap<string, readonly TwinPod[]>): string[] {
   if (source.trace.length === 0) return ["", "Pod lifecycles: the trace records none (its tracer config tracks no lifecycles), nothing to compare"];
-  const rows = lifecycleRows(source, dbPath, runId);
-  const ms = (v: number | undefined, signed = false) => (v === undefined ? "–" : `${signed && v > 0 ? "+" : ""}${v < 0 ? "-" : ""}${formatDurationMs(Math.abs(v))}`);
-  const right = "right" as const;
+  const rows = compareLifecycles(source.trace, source.originS, twin);
   const table = formatTextTable(
     [{ header: "owner" }, { header: "pods trace", align: right }, { header: "twin", align: right }, { header: "start Δ median", align: right }, { header: "min", align: right }, { header: "max", align: right }, { header: "run trace", align: right }, { header: "run twin", align: right }],
-    rows.map((r) => [terminalSafe(r.owner) + (r.podSpecs > 1 ? ` (${r.podSpecs} pod specs)` : ""), String(r.tracePods), String(r.twinPods), ms(r.startDeltaMsMedian, true), ms(r.startDeltaMsMin, true), ms(r.startDeltaMsMax, true), ms(r.traceRunMsMedian), ms(r.twinRunMsMedian)]),
+    rows.map((r) => [terminalSafe(r.owner) + (r.podSpecs > 1 ? ` (${r.podSpecs} pod specs)` : ""), String(r.tracePods), String(r.twinPods), signedMs(r.startDeltaMsMedian, true), signedMs(r.startDeltaMsMin, true), signedMs(r.startDeltaMsMax, true), signedMs(r.traceRunMsMedian), signedMs(r.twinRunMsMedian)]),
   );
   return ["", "Pod lifecycles, trace vs twin (start Δ = twin − trace over pods paired in start order; run = start → end, median):", ...table];
 }
