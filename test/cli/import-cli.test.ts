@@ -47,6 +47,11 @@ test("dsb-scaling into a log: the run's nginx-thrift pods follow the trace's 1 �
   const r = runKubetwin(["import", "simkube", simkube("dsb-scaling.sktrace"), "-o", db]);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toContain("Pod lifecycles: the trace records none");
+  const scaling = r.stdout.slice(r.stdout.indexOf("Scaling: the recording's replica changes"));
+  const rows = scaling.split("\n").filter((l) => l.includes("Deployment dsb/"));
+  expect(rows.length).toBe(19);
+  expect(rows.some((l) => l.includes("not before the next change"))).toBe(false);
+  expect(rows.filter((l) => /Deployment dsb\/nginx-thrift\s/.test(l)).map((l) => l.trim().split(/\s{2,}/)[2])).toEqual(["1 → 2", "2 → 4", "4 → 8", "8 → 10"]);
   const pods = twinPods(db).get("Deployment/dsb/nginx-thrift") ?? [];
   // the trace's scale times (s after its first event) and the replicas asked for then
   const steps = [[0, 1], [556, 2], [797, 4], [812, 8], [827, 10]] as const;
