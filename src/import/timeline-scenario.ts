@@ -100,7 +100,11 @@ export function scenarioOfTimeline(changes: readonly ObjectChange[], sourceText:
     if (ref.kind === "Pod" && isJsonObject(change.object.spec) && change.object.spec.nodeName !== undefined) counts.bindings++;
     if (current !== undefined) {
       const changed = changeOf(ref, current.form, form, change.atMs, source);
-      if (changed.faults.length === 0 && changed.warnings.length === 0) counts.noChange++;
+      if (changed.faults.length === 0 && changed.warnings.length === 0) {
+        // the same object again (status, bookkeeping): nothing to decode or account
+        counts.noChange++;
+        continue;
+      }
       out.faults.push(...changed.faults);
       out.warnings.push(...changed.warnings);
       const model = modelOf(form);
