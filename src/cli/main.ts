@@ -38,6 +38,10 @@ const commands: Record<string, LazyCommand> = {
     summary: "write a self-contained HTML report of a logged run",
     load: async () => import("./report-command.ts").then((m) => ({ help: m.reportHelp, run: m.reportCommand })),
   },
+  import: {
+    summary: "import a recording (a SimKube trace, a KWOK recording) as a scenario, or run it into a log",
+    load: async () => import("./import-command.ts").then((m) => ({ help: m.importHelp, run: m.importCommand })),
+  },
   live: {
     summary: "attach to a Kubernetes cluster read-only: list, watch, print what changes",
     load: async () => import("./live-command.ts").then((m) => ({ help: m.liveHelp, run: m.liveCommand })),

@@ -1,13 +1,13 @@
 /** `kubetwin run <scenario> | --from-log DB [--run ID] [--seed N] [--variant NAME] [--db FILE] [--json] [--report FILE]` */
 import { parseArgs } from "node:util";
 import { ExpectationFailed, exitOk, UsageError } from "./exit-codes.ts";
-import { executeRunYielding } from "./execute-run.ts";
+import { executeRunYielding, type Executed } from "./execute-run.ts";
 import { StopRequest, whileStoppable } from "./stop-signal.ts";
 import { parseIntArg } from "./int-arg.ts";
 import { checkWritableFile, sameFile } from "./output-path.ts";
 import { recountEveryFromEnv } from "./recount-env.ts";
 import { formatSummary } from "./format-summary.ts";
-import { limitsOption, loadPlan, resolveRun } from "./load-plan.ts";
+import { limitsOption, loadPlan, resolveRun, type ResolvedRun } from "./load-plan.ts";
 import { parseSeed } from "./seeds.ts";
 import { allowIncompleteHelp, openRun, readingRun } from "./open-log.ts";
 import { decodeStoredPlan } from "./stored-plan.ts";
@@ -80,7 +80,6 @@ export async function runCommand(argv: string[]): Promise<number> {
   const source = planSource(values, positionals, load);
   const variant = values.variant ?? source.variant;
   const resolved = resolveRun(source.plan, source.args, variant, load);
-  const plan = resolved.plan;
   const seed = values.seed !== undefined ? parseSeed(values.seed) : source.seed;
   const stepsMax = values["steps-max"] !== undefined ? parseIntArg("--steps-max", values["steps-max"], { min: 1, max: Number.MAX_SAFE_INTEGER }) : undefined;
   if (values["no-db"] && argv.some((a) => a === "--db" || a.startsWith("--db="))) throw new UsageError("--db and --no-db cannot be combined");
@@ -91,28 +90,60 @@ export async function runCommand(argv: string[]): Promise<number> {
     checkWritableFile("--report", values.report);
     if (dbPath !== undefined && sameFile(values.report, dbPath)) throw new UsageError(`--report ${values.report} would overwrite the log (--db ${dbPath})`);
   }
-  const bar = progressBar(`${plan.name} seed ${seed}`, !values["no-progress"] && !values.json && process.stderr.isTTY === true);
+  return runResolved({
+    resolved,
+    seed,
+    ...(dbPath !== undefined ? { dbPath } : {}),
+    ...(stepsMax !== undefined ? { stepsMax } : {}),
+    ...(values.report !== undefined ? { reportPath: values.report } : {}),
+    json: values.json === true,
+    progress: values["no-progress"] !== true,
+  });
+}
+
+export interface RunResolvedOptions {
+  resolved: ResolvedRun;
+  seed: number;
+  dbPath?: string;
+  stepsMax?: number;
+  reportPath?: string;
+  json: boolean;
+  /** A progress bar on a terminal (never with --json). */
+  progress: boolean;
+  /** Printed after the summary, before a failed expectation ends the command (import's lifecycle table). */
+  afterSummary?: (executed: Executed) => void;
+}
+
+/**
+ * One resolved run as `run` carries it out: a progress bar, SIGINT/SIGTERM stop it at an event
+ * boundary, the summary (text or JSON), the report, exit 1 when an expectation failed. `import
+ * -o FILE.db` runs its scenario through here too.
+ */
+export async function runResolved(o: RunResolvedOptions): Promise<number> {
+  const { resolved, seed, dbPath } = o;
+  const bar = progressBar(`${resolved.plan.name} seed ${seed}`, o.progress && !o.json && process.stderr.isTTY === true);
   const stop = new StopRequest();
   const executed = await whileStoppable(stop, () =>
     executeRunYielding({
       run: resolved,
       seed,
       ...(dbPath !== undefined ? { dbPath } : {}),
-      ...(stepsMax !== undefined ? { stepsMax } : {}),
+      ...(o.stepsMax !== undefined ? { stepsMax: o.stepsMax } : {}),
       onProgress: (f) => bar.update(f),
       recountEvery: recountEveryFromEnv(process.env),
       stop,
     }),
   ).finally(() => bar.stop());
   const s = executed.summary;
-  if (values.json) process.stdout.write(JSON.stringify({ ...s, runId: executed.runId ?? null, db: dbPath ?? null }, null, 2) + "\n");
+  if (o.json) process.stdout.write(JSON.stringify({ ...s, runId: executed.runId ?? null, db: dbPath ?? null }, null, 2) + "\n");
   else process.stdout.write(formatSummary(s, { wallMs: executed.wallMs, ...(dbPath ? { dbPath } : {}), ...(executed.runId !== undefined ? { runId: executed.runId } : {}) }) + "\n");
-  if (values.report !== undefined) {
-    const path = writeRunReportFile(dbPath, executed.runId, values.report);
-    if (!values.json) process.stdout.write(`report written to ${path}\n`);
+  o.afterSummary?.(executed);
+  if (o.reportPath !== undefined) {
+    const path = writeRunReportFile(dbPath, executed.runId, o.reportPath);
+    if (!o.json) process.stdout.write(`report written to ${path}\n`);
   }
   const failed = s.expectations.filter((e) => !e.passed).map((e) => e.name);
-  if (failed.length > 0) throw new ExpectationFailed([{ variant, seed, expectations: failed }]);
+  if (failed.length > 0) throw new ExpectationFailed([{ variant: resolved.variant, seed, expectations: failed }]);
   return exitOk;
 }
 

@@ -82,6 +82,12 @@ export function diskManifestFiles(o: DiskOptions): ManifestFiles {
  * hang the read either); the size is checked before and while reading.
  */
 export function readRegularFile(path: string, bytesMax: number): { text: string } | { error: string } {
+  const read = readRegularBytes(path, bytesMax);
+  return "error" in read ? read : textOf(read.bytes);
+}
+
+/** The bytes of a regular file of at most `bytesMax` bytes (a binary input: a SimKube trace), with the same refusals as readRegularFile. */
+export function readRegularBytes(path: string, bytesMax: number): { bytes: Buffer } | { error: string } {
   const refused = notRegular(statOrError(path), path, bytesMax);
   if (refused !== undefined) return { error: refused };
   let fd: number | undefined;
@@ -91,7 +97,7 @@ export function readRegularFile(path: string, bytesMax: number): { text: string 
     if (again !== undefined) return { error: again };
     const bytes = readAtMost(fd, bytesMax + 1);
     if (bytes.length > bytesMax) return { error: tooLarge(bytes.length, bytesMax, true) };
-    return textOf(bytes);
+    return { bytes };
   } catch (e) {
     return { error: errorText(e, path) };
   } finally {
