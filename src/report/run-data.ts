@@ -3,6 +3,7 @@
  * scheduling latency, and the compact event table. One pass over the records.
  */
 import { assert } from "../model/assert.ts";
+import { nodeCountMetric, nodeCountNames, podCountMetric, podCountNames, workloadDesiredMetric, workloadOfMetric, workloadReadyMetric } from "../log/metric-names.ts";
 import { decodeRecord, type LogRecord } from "../log/record.ts";
 import { downsampleAligned } from "./downsample.ts";
 import { EventColumnsBuilder, type EncodedEvents } from "./event-columns.ts";
@@ -165,10 +166,6 @@ function parseOrText(text: string): unknown {
   }
 }
 
-const podPhases = ["pending", "running", "ready", "failed", "terminating"];
-const nodeStates = ["ready", "notReady"];
-const workloadReady = "workload.ready/";
-const workloadDesired = "workload.desired/";
 
 function groupMetrics(source: RunReportSource, buckets: number): Pick<RunReportData, "clusterCharts" | "workloadCharts" | "otherCharts"> {
   const names = source.metricNames();
@@ -180,12 +177,12 @@ function groupMetrics(source: RunReportSource, buckets: number): Pick<RunReportD
     return alignedChart(id, title, yLabel, present.map((m) => ({ label: m.label, samples: source.metricSeries(m.name) })), buckets);
   };
   const clusterCharts = [
-    chart("pods", "Pods by phase", "pods", podPhases.map((p) => ({ name: `pods.${p}`, label: p }))),
-    chart("nodes", "Nodes", "nodes", nodeStates.map((s) => ({ name: `nodes.${s}`, label: s === "notReady" ? "not ready" : s }))),
+    chart("pods", "Pods by phase", "pods", podCountNames.map((p) => ({ name: podCountMetric(p), label: p }))),
+    chart("nodes", "Nodes", "nodes", nodeCountNames.map((s) => ({ name: nodeCountMetric(s), label: s === "notReady" ? "not ready" : s }))),
   ].filter((c): c is ChartData => c !== undefined);
-  const workloadKeys = [...new Set(names.filter((n) => n.startsWith(workloadReady) || n.startsWith(workloadDesired)).map(workloadKeyOf))].sort();
+  const workloadKeys = [...new Set(names.map(workloadOfMetric).filter((k): k is string => k !== undefined))].sort();
   const workloadCharts = workloadKeys
-    .map((key) => chart(`workload/${key}`, key, "pods", [{ name: workloadReady + key, label: "ready" }, { name: workloadDesired + key, label: "desired" }]))
+    .map((key) => chart(`workload/${key}`, key, "pods", [{ name: workloadReadyMetric(key), label: "ready" }, { name: workloadDesiredMetric(key), label: "desired" }]))
     .filter((c): c is ChartData => c !== undefined)
     .map((c) => ({ chart: c, ratio: minReadyRatio(c) }))
     .sort((a, b) => a.ratio - b.ratio || (a.chart.title < b.chart.title ? -1 : a.chart.title > b.chart.title ? 1 : 0))
@@ -195,10 +192,6 @@ function groupMetrics(source: RunReportSource, buckets: number): Pick<RunReportD
     .map((n) => chart(`metric/${n}`, n, "", [{ name: n, label: n }]))
     .filter((c): c is ChartData => c !== undefined);
   return { clusterCharts, workloadCharts, otherCharts };
-}
-
-function workloadKeyOf(name: string): string {
-  return name.startsWith(workloadReady) ? name.slice(workloadReady.length) : name.slice(workloadDesired.length);
 }
 
 /** Lowest ready/desired over time (1 when desired is never positive); worst workloads first. */

@@ -4,6 +4,7 @@
  * invariants (no node overcommitted, every bound pod's node exists). Never writes to the cluster.
  */
 import { BatchJobObservations } from "./batch-jobs.ts";
+import { nodeCountMetric, podCountMetric, workloadDesiredMetric, workloadReadyMetric } from "../../log/metric-names.ts";
 import { NodeLossObservations } from "./node-loss.ts";
 import { CrashLoopObservations } from "./crash-loops.ts";
 import { RolloutObservations } from "./rollouts.ts";
@@ -219,13 +220,13 @@ export class RunObserver implements Actor {
     const nodesNotReady = state.nodes.size - nodesReady;
     this.series.push({ atMs: nowMs, pending, running, ready, terminating, nodesReady, nodesNotReady });
     const metrics: [string, number][] = [
-      ["pods.pending", pending],
-      ["pods.running", running],
-      ["pods.ready", ready],
-      ["pods.failed", failed],
-      ["pods.terminating", terminating],
-      ["nodes.ready", nodesReady],
-      ["nodes.notReady", nodesNotReady],
+      [podCountMetric("pending"), pending],
+      [podCountMetric("running"), running],
+      [podCountMetric("ready"), ready],
+      [podCountMetric("failed"), failed],
+      [podCountMetric("terminating"), terminating],
+      [nodeCountMetric("ready"), nodesReady],
+      [nodeCountMetric("notReady"), nodesNotReady],
     ];
     for (const [name, value] of metrics) this.sink.metric({ name, atMs: nowMs, value });
     this.sampleWorkloads(nowMs);
@@ -244,8 +245,8 @@ export class RunObserver implements Actor {
         this.workloadSamples.set(key, list);
       }
       list.push(sample);
-      this.sink.metric({ name: `workload.ready/${key}`, atMs: nowMs, value: sample.ready });
-      this.sink.metric({ name: `workload.desired/${key}`, atMs: nowMs, value: sample.desired });
+      this.sink.metric({ name: workloadReadyMetric(key), atMs: nowMs, value: sample.ready });
+      this.sink.metric({ name: workloadDesiredMetric(key), atMs: nowMs, value: sample.desired });
     }
   }
 
