@@ -96,7 +96,7 @@ const eventFields: Record<ClusterEventKind, Record<string, Check>> = {
   PodDeleting: { key: str, reason: str },
   PodFailed: { key: str, reason: str },
   PodRemoved: { key: str },
-  ContainerExited: { key: str, exitCode: num, phase: oneOf(["Running", "Succeeded", "Failed"]), backOffMs: num },
+  ContainerExited: { key: str, exitCode: num, phase: oneOf(["Running", "Succeeded", "Failed"]), backOffMs: num, cause: optional(oneOf(["LivenessProbe", "StartupProbe", "OOMKilled"])) },
   ContainerRestarted: { key: str },
   ReplicaSetCreated: { replicaSet },
   ReplicaSetScaled: { key: str, replicas: num },

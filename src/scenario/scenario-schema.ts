@@ -144,8 +144,8 @@ const ContainerBehaviorSchema = Schema.Struct({
     selector: opt(StringMap),
     image: opt(Schema.NonEmptyString),
   }),
-  /** Started → Ready (instead of parameters.readinessDelay). */
-  readyAfter: opt(DurationOrRange),
+  /** Started → the app answers its probes (instead of parameters.readinessDelay); "never": it never does. */
+  readyAfter: opt(Schema.Union([Schema.Literal("never"), DurationOrRange])),
   /** The container exits this long after each start ("0s": crash at start), with this code (default 1). */
   exit: opt(Schema.Struct({ after: DurationOrRange, exitCode: opt(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 255 }))) })),
   /** The readiness endpoint fails from `after` (since each start) for `for`; the readiness probe's timing (core/v1 Probe fields, upstream defaults). */
@@ -156,6 +156,8 @@ const ContainerBehaviorSchema = Schema.Struct({
     failureThreshold: opt(PositiveCount),
     successThreshold: opt(PositiveCount),
   })),
+  /** The liveness endpoint fails from `after` (since each start) for `for` (absent: until the container is killed). */
+  livenessFailure: opt(Schema.Struct({ after: DurationOrRange, for: opt(DurationOrRange) })),
 });
 
 /** A control-plane member: its id (1-based) or "leader" (whoever leads at that moment). */

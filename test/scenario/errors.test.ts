@@ -68,8 +68,17 @@ describe("containerBehavior", () => {
         selector: { app: "web" },
         image: "nginx",
         exit: { afterMs: { minMs: 1000, maxMs: 3000 }, exitCode: 1 },
-        readinessFailure: { afterMs: { minMs: 60_000, maxMs: 60_000 }, forMs: { minMs: 30_000, maxMs: 30_000 }, probe: { periodMs: 10_000, failureThreshold: 3, successThreshold: 1 } },
+        readinessFailure: { afterMs: { minMs: 60_000, maxMs: 60_000 }, forMs: { minMs: 30_000, maxMs: 30_000 }, probe: { initialDelayMs: 0, periodMs: 10_000, failureThreshold: 3, successThreshold: 1 } },
       },
+    ]);
+  });
+  it("decodes readyAfter never and a liveness failure with and without an end", () => {
+    const result = loadText(withBehavior("    - match: {selector: {app: a}}\n      readyAfter: never\n    - match: {selector: {app: b}}\n      livenessFailure: {after: 1m}\n    - match: {selector: {app: c}}\n      livenessFailure: {after: 1m, for: {min: 10s, max: 20s}}\n"));
+    if (!result.ok) throw new Error(formatScenarioError(result.error));
+    expect(result.plan.containerBehaviors?.map((b) => [b.readyAfter, b.livenessFailure])).toEqual([
+      ["never", undefined],
+      [undefined, { afterMs: { minMs: 60_000, maxMs: 60_000 } }],
+      [undefined, { afterMs: { minMs: 60_000, maxMs: 60_000 }, forMs: { minMs: 10_000, maxMs: 20_000 } }],
     ]);
   });
   it("a range whose min is above its max, at min", () => {
@@ -82,7 +91,7 @@ describe("containerBehavior", () => {
     expect(e.message).toMatch(/^no namespace "nope" in this scenario/);
   });
   it("a rule that says nothing", () => {
-    expect(errorOf(withBehavior("    - match: {}\n")).message).toBe('expected at least one of "readyAfter", "exit" and "readinessFailure"');
+    expect(errorOf(withBehavior("    - match: {}\n")).message).toBe('expected at least one of "readyAfter", "exit", "readinessFailure" and "livenessFailure"');
   });
   it("an exit code outside 0-255", () => {
     expect(errorOf(withBehavior("    - match: {}\n      exit: {after: 1s, exitCode: 256}\n")).path).toBe("spec.containerBehavior[0].exit.exitCode");

@@ -3,7 +3,8 @@
  * that lands only while the control plane serves (a failed renewal is not retried: the next
  * heartbeat renews anyway); starts pods bound to its node
  * after a log-normal start latency (image pull + container start), reports Ready after the
- * readiness delay (or as the scenario's container behaviour says); finishes deleted pods after a
+ * readiness delay (or as the scenario's container behaviour and the pod spec's probes say: a
+ * failing startup or liveness probe kills the container, exit 137); finishes deleted pods after a
  * short grace. A container that exits is restarted by the pod's restartPolicy with upstream's
  * CrashLoopBackOff (../kubelet/crash-loop-backoff.ts). A machine crash stops it: pending
  * work is dropped (epoch guard), the back-off memory with it, and nothing is written until the
@@ -16,9 +17,9 @@ import type { ApiServer, Watcher, WriteOutcome } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { SimParameters } from "../plan.ts";
 import { nodeLeaseNamespace, type Lease, type Pod } from "../../model/objects.ts";
-import { behaviorOf, containerRunOf, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
+import { behaviorOf, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
+import { containerActions, type KillCause } from "../kubelet/container-schedule.ts";
 import { nextBackOff, restartDelayMs, type BackOffEntry } from "../kubelet/crash-loop-backoff.ts";
-import { readinessFlips } from "../kubelet/readiness-probe.ts";
 
 const tagHeartbeat = 1;
 const tagStart = 2;
@@ -38,6 +39,8 @@ interface PodTask {
   /** Which start of the pod's container the task belongs to (ready and exit tasks only). */
   run?: number;
   exitCode?: number;
+  /** An exit task: the probe that kills the container (undefined: it exits by itself). */
+  cause?: KillCause;
   /** A restart task: when the container it restarts finished. */
   finishedMs?: Ms;
 }
@@ -114,7 +117,7 @@ export class Kubelet implements Actor, Watcher {
     } else if (tag === tagNotReady && this.current(task) && pod.status.ready) {
       this.api.submit({ kind: "PodReadyChanged", key: task.key, ready: false }, false);
     } else if (tag === tagExit && !deleting && this.current(task) && pod.status.phase === "Running") {
-      this.containerExited(pod, task.key, task.exitCode ?? 1, nowMs);
+      this.containerExited(pod, task.key, task.exitCode ?? 1, task.cause, nowMs);
     } else if (tag === tagRestart && !deleting && this.current(task) && pod.status.phase === "Running") {
       this.backOff.set(task.key, nextBackOff(this.backOff.get(task.key), task.finishedMs ?? nowMs, nowMs));
       this.api.submit({ kind: "ContainerRestarted", key: task.key }, false, { actor: this, tag: tagRestarted });
@@ -139,22 +142,17 @@ export class Kubelet implements Actor, Watcher {
     }
   }
 
-  /** The container runs: Ready after its readiness delay, unless it exits first. */
+  /** The container runs: its Ready flips and its end as its behaviour and its probes say (container-schedule.ts). */
   private containerStarted(key: string): void {
     const pod = this.api.state.pods.get(key);
     if (pod === undefined) return;
     const run = (this.runs.get(key) ?? 0) + 1;
     this.runs.set(key, run);
     const rule = this.behaviors.length === 0 ? undefined : behaviorOf(pod, this.behaviors);
-    const plan = containerRunOf(rule, this.params.readinessDelayMs, this.containerPrng);
-    const flips = plan.failing === undefined ? undefined : readinessFlips(plan.failing.fromMs, plan.failing.toMs, plan.failing.probe);
-    const probeFailing = flips !== undefined && plan.readyMs >= flips.notReadyMs && plan.readyMs < flips.readyAgainMs;
-    if ((plan.exit === undefined || plan.exit.afterMs > plan.readyMs) && !probeFailing) this.engine.after(plan.readyMs, this, tagReady, { key, epoch: this.epoch, run });
-    if (flips !== undefined) {
-      this.engine.after(flips.notReadyMs, this, tagNotReady, { key, epoch: this.epoch, run });
-      this.engine.after(flips.readyAgainMs, this, tagReady, { key, epoch: this.epoch, run });
+    for (const action of containerActions(pod, rule, this.params.readinessDelayMs, this.containerPrng)) {
+      if (action.kind === "exit") this.engine.after(action.atMs, this, tagExit, { key, epoch: this.epoch, run, exitCode: action.exitCode, cause: action.cause });
+      else this.engine.after(action.atMs, this, action.kind === "ready" ? tagReady : tagNotReady, { key, epoch: this.epoch, run });
     }
-    if (plan.exit !== undefined) this.engine.after(plan.exit.afterMs, this, tagExit, { key, epoch: this.epoch, run, exitCode: plan.exit.exitCode });
   }
 
   /**
@@ -162,16 +160,17 @@ export class Kubelet implements Actor, Watcher {
    * exit, Never does not; a restart waits out the container's back-off. The pod phase follows
    * kubelet_pods.go getPhase for a single container.
    */
-  private containerExited(pod: Pod, key: string, exitCode: number, nowMs: Ms): void {
+  private containerExited(pod: Pod, key: string, exitCode: number, cause: KillCause | undefined, nowMs: Ms): void {
     const policy = pod.spec.restartPolicy ?? "Always";
     const restarts = policy === "Always" || (policy === "OnFailure" && exitCode !== 0);
     this.runs.set(key, (this.runs.get(key) ?? 0) + 1);
+    const why = cause === undefined ? {} : { cause };
     if (!restarts) {
-      this.api.submit({ kind: "ContainerExited", key, exitCode, phase: exitCode === 0 ? "Succeeded" : "Failed", backOffMs: 0 }, false);
+      this.api.submit({ kind: "ContainerExited", key, exitCode, phase: exitCode === 0 ? "Succeeded" : "Failed", backOffMs: 0, ...why }, false);
       return;
     }
     const backOffMs = restartDelayMs(this.backOff.get(key), nowMs);
-    this.api.submit({ kind: "ContainerExited", key, exitCode, phase: "Running", backOffMs }, false);
+    this.api.submit({ kind: "ContainerExited", key, exitCode, phase: "Running", backOffMs, ...why }, false);
     this.engine.after(backOffMs, this, tagRestart, { key, epoch: this.epoch, run: this.runs.get(key), finishedMs: nowMs });
   }
 

@@ -1,0 +1,74 @@
+/**
+ * One container start, as the kubelet will play it: when Ready turns on and off, and how the
+ * container ends (its own exit, or a kill by a failing startup or liveness probe). The app's
+ * behaviour is the scenario's (container-behavior.ts); the probes' timing is the pod spec's
+ * (probe-schedule.ts). Without a readinessProbe in the spec the twin keeps its stand-in: Ready
+ * when the app answers (readyAfter, or readinessDelay) once Started, turned off and on by the
+ * behaviour rule's own readiness timing. The twin models one container per pod: the probes are
+ * those of the container the rule's `image` names, else the first.
+ */
+import type { Container, Pod } from "../../model/objects.ts";
+import type { Prng } from "../../model/prng.ts";
+import type { Ms } from "../../model/units.ts";
+import { containerRunOf, type ContainerBehaviorPlan, type ContainerRun } from "./container-behavior.ts";
+import { probeOutcome, probeTimingOf, type ContainerProbes, type ReadyChange } from "./probe-schedule.ts";
+import { readinessFlips } from "./readiness-probe.ts";
+
+/** Why a container stopped that did not exit by itself (ContainerExited.cause). */
+export type KillCause = "LivenessProbe" | "StartupProbe";
+
+/** upstream: a container killed (SIGKILL after its grace) exits 128 + 9. */
+export const killedExitCode = 137;
+
+export type ContainerAction =
+  | { atMs: Ms; kind: "ready" | "notReady" }
+  | { atMs: Ms; kind: "exit"; exitCode: number; cause?: KillCause };
+
+/** The actions of one container start, in the order they are to be scheduled; nothing after its end. */
+export function containerActions(pod: Pod, rule: ContainerBehaviorPlan | undefined, readinessDelayMs: Ms, prng: Prng): ContainerAction[] {
+  const run = containerRunOf(rule, readinessDelayMs, prng);
+  const probes = probesOf(mainContainer(pod, rule));
+  const hasProbes = probes.startup !== undefined || probes.liveness !== undefined || probes.readiness !== undefined;
+  const outcome = hasProbes
+    ? probeOutcome(probes, { answersFromMs: run.readyMs, ...(run.failing === undefined ? {} : { readinessFailing: run.failing }), ...(run.livenessFailing === undefined ? {} : { livenessFailing: run.livenessFailing }) })
+    : { startedMs: 0, readiness: [] as ReadyChange[] };
+  const end = endOf(run, outcome.kill);
+  const changes = probes.readiness !== undefined ? outcome.readiness : outcome.startedMs === undefined ? [] : standInReadiness(Math.max(run.readyMs, outcome.startedMs), run);
+  const actions: ContainerAction[] = [];
+  for (const c of changes) if (end === undefined || c.atMs < end.atMs) actions.push({ atMs: c.atMs, kind: c.ready ? "ready" : "notReady" });
+  if (end !== undefined) actions.push(end);
+  return actions;
+}
+
+/** The earlier of the app's own exit and a probe's kill (the exit wins a tie). */
+function endOf(run: ContainerRun, kill: { atMs: Ms; probe: "startup" | "liveness" } | undefined): ContainerAction | undefined {
+  const exit = run.exit;
+  if (kill !== undefined && (exit === undefined || kill.atMs < exit.afterMs)) {
+    return { atMs: kill.atMs, kind: "exit", exitCode: killedExitCode, cause: kill.probe === "liveness" ? "LivenessProbe" : "StartupProbe" };
+  }
+  return exit === undefined ? undefined : { atMs: exit.afterMs, kind: "exit", exitCode: exit.exitCode };
+}
+
+/** Without a readinessProbe: Ready at readyMs unless the rule's failing window covers it, then the window's flips. */
+function standInReadiness(readyMs: Ms, run: ContainerRun): ReadyChange[] {
+  const f = run.failing;
+  const flips = f === undefined ? undefined : readinessFlips(f.fromMs, f.toMs, f.probe);
+  const out: ReadyChange[] = [];
+  const covered = flips !== undefined && readyMs >= flips.notReadyMs && readyMs < flips.readyAgainMs;
+  if (readyMs !== Infinity && !covered) out.push({ atMs: readyMs, ready: true });
+  if (flips !== undefined) out.push({ atMs: flips.notReadyMs, ready: false }, { atMs: flips.readyAgainMs, ready: true });
+  return out;
+}
+
+function mainContainer(pod: Pod, rule: ContainerBehaviorPlan | undefined): Container | undefined {
+  const image = rule?.image;
+  return (image === undefined ? undefined : pod.spec.containers.find((c) => c.image === image)) ?? pod.spec.containers[0];
+}
+
+function probesOf(c: Container | undefined): ContainerProbes {
+  const probes: ContainerProbes = {};
+  if (c?.startupProbe !== undefined) probes.startup = probeTimingOf(c.startupProbe);
+  if (c?.livenessProbe !== undefined) probes.liveness = probeTimingOf(c.livenessProbe);
+  if (c?.readinessProbe !== undefined) probes.readiness = probeTimingOf(c.readinessProbe);
+  return probes;
+}
