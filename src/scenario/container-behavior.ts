@@ -27,8 +27,9 @@ function behaviorOf(doc: ContainerBehaviorDoc, site: Site, facts: Pick<RunFacts,
     if (namespace !== undefined && !facts.namespaces.has(namespace)) {
       return yield* Result.fail(problemAt(siteAt(site, "match", "namespace"), `no namespace "${namespace}" in this scenario${known(facts.namespaces)}`));
     }
-    if (doc.readyAfter === undefined && doc.exit === undefined && doc.readinessFailure === undefined && doc.livenessFailure === undefined) {
-      return yield* Result.fail(problemAt(site, 'expected at least one of "readyAfter", "exit", "readinessFailure" and "livenessFailure"'));
+    const says = [doc.readyAfter, doc.exit, doc.readinessFailure, doc.livenessFailure, doc.preStop, doc.stopAfter];
+    if (says.every((v) => v === undefined)) {
+      return yield* Result.fail(problemAt(site, 'expected at least one of "readyAfter", "exit", "readinessFailure", "livenessFailure", "preStop" and "stopAfter"'));
     }
     const selector = { ...doc.match.selector };
     const plan: ContainerBehaviorPlan = { name: doc.name ?? matchText(namespace, selector, image), selector };
@@ -46,6 +47,8 @@ function behaviorOf(doc: ContainerBehaviorDoc, site: Site, facts: Pick<RunFacts,
       };
       plan.readinessFailure = { afterMs: yield* rangeOf(f.after, siteAt(site, "readinessFailure", "after")), forMs: yield* rangeOf(f.for, siteAt(site, "readinessFailure", "for")), probe };
     }
+    if (doc.preStop !== undefined) plan.preStop = yield* rangeOf(doc.preStop, siteAt(site, "preStop"));
+    if (doc.stopAfter !== undefined) plan.stopAfter = yield* rangeOf(doc.stopAfter, siteAt(site, "stopAfter"));
     const l = doc.livenessFailure;
     if (l !== undefined) {
       const afterMs = yield* rangeOf(l.after, siteAt(site, "livenessFailure", "after"));

@@ -158,6 +158,9 @@ const ContainerBehaviorSchema = Schema.Struct({
   })),
   /** The liveness endpoint fails from `after` (since each start) for `for` (absent: until the container is killed). */
   livenessFailure: opt(Schema.Struct({ after: DurationOrRange, for: opt(DurationOrRange) })),
+  /** A deleted pod's preStop hook runs this long; the app then exits `stopAfter` after SIGTERM. */
+  preStop: opt(DurationOrRange),
+  stopAfter: opt(DurationOrRange),
 });
 
 /** A control-plane member: its id (1-based) or "leader" (whoever leads at that moment). */

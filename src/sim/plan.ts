@@ -145,7 +145,7 @@ export interface SimParameters {
   defaultUnreachableTolerationSeconds: number;
   /** Controller reconcile delay after a watch event (workqueue + processing). */
   controllerSyncMs: Ms;
-  /** Graceful termination of a deleted pod on a live node. */
+  /** The grace period of a deleted pod whose spec states none (terminationGracePeriodSeconds; kubelet/termination.ts). */
   terminationGraceMs: Ms;
   /** Interval between metric samples. */
   metricsIntervalMs: Ms;

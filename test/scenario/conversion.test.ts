@@ -100,6 +100,8 @@ items:
       name: "main",
       requests: { cpu: 500, memory: 1e9, "nvidia.com/gpu": 1 },
       limits: { memory: 2e9, "nvidia.com/gpu": 1 },
+      // The probe's timing with SetDefaults_Probe's defaults; its httpGet handler is not modelled.
+      livenessProbe: { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
     });
   });
 

@@ -91,7 +91,7 @@ describe("containerBehavior", () => {
     expect(e.message).toMatch(/^no namespace "nope" in this scenario/);
   });
   it("a rule that says nothing", () => {
-    expect(errorOf(withBehavior("    - match: {}\n")).message).toBe('expected at least one of "readyAfter", "exit", "readinessFailure" and "livenessFailure"');
+    expect(errorOf(withBehavior("    - match: {}\n")).message).toBe('expected at least one of "readyAfter", "exit", "readinessFailure", "livenessFailure", "preStop" and "stopAfter"');
   });
   it("an exit code outside 0-255", () => {
     expect(errorOf(withBehavior("    - match: {}\n      exit: {after: 1s, exitCode: 256}\n")).path).toBe("spec.containerBehavior[0].exit.exitCode");

@@ -4,8 +4,8 @@
  * heartbeat renews anyway); starts pods bound to its node
  * after a log-normal start latency (image pull + container start), reports Ready after the
  * readiness delay (or as the scenario's container behaviour and the pod spec's probes say: a
- * failing startup or liveness probe kills the container, exit 137); finishes deleted pods after a
- * short grace. A container that exits is restarted by the pod's restartPolicy with upstream's
+ * failing startup or liveness probe kills the container, exit 137); removes a deleted pod once
+ * its container stopped (preStop, then SIGTERM until the app exits or the grace period ends). A container that exits is restarted by the pod's restartPolicy with upstream's
  * CrashLoopBackOff (../kubelet/crash-loop-backoff.ts). A machine crash stops it: pending
  * work is dropped (epoch guard), the back-off memory with it, and nothing is written until the
  * machine comes back, when it finalizes pods deleted meanwhile and restarts the rest.
@@ -17,7 +17,8 @@ import type { ApiServer, Watcher, WriteOutcome } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { SimParameters } from "../plan.ts";
 import { nodeLeaseNamespace, type Lease, type Pod } from "../../model/objects.ts";
-import { behaviorOf, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
+import { behaviorOf, drawMs, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
+import { stopDelayMs } from "../kubelet/termination.ts";
 import { containerActions, type KillCause } from "../kubelet/container-schedule.ts";
 import { nextBackOff, restartDelayMs, type BackOffEntry } from "../kubelet/crash-loop-backoff.ts";
 
@@ -200,9 +201,19 @@ export class Kubelet implements Actor, Watcher {
     this.engine.after(delayMs, this, tagStart, { key, epoch: this.epoch });
   }
 
+  /** The pod goes once its container stopped (termination.ts): it holds its node's room until then. */
   private scheduleRemove(key: string): void {
-    const graceMs = Math.min(this.params.terminationGraceMs, Math.round(this.prng.logNormal(1_000, 0.5)));
-    this.engine.after(graceMs, this, tagRemove, { key, epoch: this.epoch });
+    // Drawn for every pod, so a rule's stopAfter leaves the other pods' draws alone.
+    const defaultStopMs = Math.round(this.prng.logNormal(1_000, 0.5));
+    const pod = this.api.state.pods.get(key);
+    const graceSeconds = pod?.spec.terminationGracePeriodSeconds;
+    const graceMs = graceSeconds === undefined ? this.params.terminationGraceMs : graceSeconds * 1000;
+    // Only a running container has a hook to run and an app to stop (not one waiting in CrashLoopBackOff).
+    const running = pod !== undefined && pod.status.phase === "Running" && pod.status.waitingReason === undefined;
+    const rule = !running || this.behaviors.length === 0 ? undefined : behaviorOf(pod, this.behaviors);
+    const preStopMs = rule?.preStop === undefined ? 0 : drawMs(rule.preStop, this.containerPrng);
+    const appStopMs = rule?.stopAfter === undefined ? defaultStopMs : drawMs(rule.stopAfter, this.containerPrng);
+    this.engine.after(stopDelayMs({ graceMs, preStopMs, appStopMs }), this, tagRemove, { key, epoch: this.epoch });
   }
 
   /** After a restart: finish pods deleted while down, restart the others (in key order). */

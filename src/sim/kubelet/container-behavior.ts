@@ -38,6 +38,10 @@ export interface ContainerBehaviorPlan {
   readinessFailure?: { afterMs: DurationRangeMs; forMs: DurationRangeMs; probe: ProbeTiming };
   /** Its liveness endpoint fails from `afterMs` after each start, for `forMs` (undefined: until it is killed). */
   livenessFailure?: { afterMs: DurationRangeMs; forMs?: DurationRangeMs };
+  /** A deleted pod's preStop hook runs this long before SIGTERM (termination.ts). */
+  preStop?: DurationRangeMs;
+  /** The app exits this long after SIGTERM (undefined: about a second, log-normal). */
+  stopAfter?: DurationRangeMs;
 }
 
 /** What one container start will do: answer after readyMs (Infinity: never), exit after exitMs (undefined: never). */
