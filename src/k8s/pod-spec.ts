@@ -100,6 +100,7 @@ const ContainerWire = Schema.Struct({
   image: opt(Schema.String),
   resources: opt(Schema.Struct({ requests: opt(ResourceListCodec), limits: opt(ResourceListCodec) })),
   ports: opt(Schema.Array(ContainerPort)),
+  imagePullPolicy: opt(Schema.Literals(["Always", "IfNotPresent", "Never"])),
   readinessProbe: opt(ProbeWire),
   livenessProbe: opt(ProbeWire),
   startupProbe: opt(ProbeWire),
@@ -137,6 +138,8 @@ function containerOf(w: ContainerWire): Container {
   const container: Container = { name: w.name, requests: withDefaultsFrom({ ...w.resources?.requests }, limits), limits };
   if (w.image !== undefined) container.image = w.image;
   if (w.ports !== undefined) container.ports = asMutable(w.ports);
+  // Kept as written: the default (Always for :latest or no tag) is applied where it is used, so pods that never state it hash as before.
+  if (w.imagePullPolicy !== undefined) container.imagePullPolicy = w.imagePullPolicy;
   if (w.readinessProbe !== undefined) container.readinessProbe = probeOf(w.readinessProbe);
   if (w.livenessProbe !== undefined) container.livenessProbe = probeOf(w.livenessProbe);
   if (w.startupProbe !== undefined) container.startupProbe = probeOf(w.startupProbe);
@@ -153,6 +156,7 @@ function containerWireOf(c: Container): ContainerWire {
     ...(c.image === undefined ? {} : { image: c.image }),
     ...(Object.keys(resources).length === 0 ? {} : { resources }),
     ...(c.ports === undefined ? {} : { ports: c.ports }),
+    ...(c.imagePullPolicy === undefined ? {} : { imagePullPolicy: c.imagePullPolicy }),
     ...(c.readinessProbe === undefined ? {} : { readinessProbe: c.readinessProbe }),
     ...(c.livenessProbe === undefined ? {} : { livenessProbe: c.livenessProbe }),
     ...(c.startupProbe === undefined ? {} : { startupProbe: c.startupProbe }),

@@ -97,6 +97,7 @@ const eventFields: Record<ClusterEventKind, Record<string, Check>> = {
   PodFailed: { key: str, reason: str },
   PodRemoved: { key: str },
   ContainerExited: { key: str, exitCode: num, phase: oneOf(["Running", "Succeeded", "Failed"]), backOffMs: num, cause: optional(oneOf(["LivenessProbe", "StartupProbe", "OOMKilled"])) },
+  ContainerWaiting: { key: str, reason: oneOf(["ContainerCreating", "ErrImageNeverPull"]), image: str, pullMs: num },
   ContainerRestarted: { key: str },
   ReplicaSetCreated: { replicaSet },
   ReplicaSetScaled: { key: str, replicas: num },

@@ -38,6 +38,12 @@ export type ClusterEvent =
    * kubelet killed it for a failing probe, or the kernel for its memory).
    */
   | { kind: "ContainerExited"; key: string; exitCode: number; phase: "Running" | "Succeeded" | "Failed"; backOffMs: Ms; cause?: ContainerExitCause }
+  /**
+   * A bound pod's containers wait before they can start: `ContainerCreating` while its images are
+   * pulled (`image` the last to arrive, in `pullMs`), `ErrImageNeverPull` when a `Never` image is
+   * not on the node (the pod then never starts).
+   */
+  | { kind: "ContainerWaiting"; key: string; reason: "ContainerCreating" | "ErrImageNeverPull"; image: string; pullMs: Ms }
   /** The kubelet restarted an exited container: restartCount + 1, waiting reason cleared. */
   | { kind: "ContainerRestarted"; key: string }
   | { kind: "ReplicaSetCreated"; replicaSet: ReplicaSet }
@@ -98,6 +104,7 @@ export function eventSubject(event: ClusterEvent): string {
     case "PodFailed":
     case "PodRemoved":
     case "ContainerExited":
+    case "ContainerWaiting":
     case "ContainerRestarted":
       return `pod/${event.key}`;
     case "ReplicaSetCreated":

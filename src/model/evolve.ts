@@ -126,6 +126,11 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       if (terminal) indexPod(state, event.key, pod, 1);
       return;
     }
+    case "ContainerWaiting": {
+      const pod = touched(state, mustPod(state, event.key));
+      pod.status.waitingReason = event.reason;
+      return;
+    }
     case "ContainerRestarted": {
       const pod = touched(state, mustPod(state, event.key));
       pod.status.restartCount = (pod.status.restartCount ?? 0) + 1;

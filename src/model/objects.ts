@@ -129,11 +129,15 @@ export interface Container {
   requests: ResourceList;
   limits: ResourceList;
   ports?: ContainerPort[];
+  /** As written (absent: the kubelet applies SetDefaults_Container's default, src/sim/kubelet/image-puller.ts). */
+  imagePullPolicy?: ImagePullPolicy;
   /** The kubelet's probes (core/v1 Probe timing, defaulted by the codec); the handler is not modelled. */
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   startupProbe?: Probe;
 }
+
+export type ImagePullPolicy = "Always" | "IfNotPresent" | "Never";
 
 /**
  * A probe's timing as the API server defaults it (SetDefaults_Probe: period 10 s, timeout 1 s,

@@ -3,7 +3,8 @@
  * (`watchLatencyMs: 50`). Used for `spec.parameters` and for each variant's overrides.
  */
 import type { ControlPlaneParameters, DeepPartial, SchedulerParameters, SimParameters } from "../sim/plan.ts";
-import { durationMsOf } from "./formats.ts";
+import type { ImagePullParameters } from "../sim/kubelet/image-puller.ts";
+import { bytesOf, durationMsOf } from "./formats.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { ParametersDoc } from "./scenario-schema.ts";
 import { clusterAutoscalerOf } from "./cluster-autoscaler-parameters.ts";
@@ -19,7 +20,7 @@ const plainKeys = [
   "unhealthyZoneThreshold",
 ] as const;
 type PlainKey = (typeof plainKeys)[number];
-type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "clusterAutoscaler" | "podEvictionTimeout" | PlainKey>;
+type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "clusterAutoscaler" | "imagePulls" | "podEvictionTimeout" | PlainKey>;
 
 /** User-facing name → plan field; every duration is the plan's name without its `Ms` unit. */
 const durationFields: Record<DurationKey, keyof SimParameters> = {
@@ -36,7 +37,7 @@ const durationFields: Record<DurationKey, keyof SimParameters> = {
 };
 
 /** Fails to typecheck when SimParameters gains a field this file does not map yet. */
-type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler" | "controlPlane" | "clusterAutoscaler">;
+type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler" | "controlPlane" | "clusterAutoscaler" | "imagePulls">;
 const everyFieldMapped: [Unmapped] extends [never] ? true : Unmapped = true;
 void everyFieldMapped;
 
@@ -51,7 +52,16 @@ export function parametersOf(doc: ParametersDoc | undefined): DeepPartial<SimPar
   if (doc.scheduler !== undefined) out.scheduler = schedulerOf(doc.scheduler);
   if (doc.controlPlane !== undefined) out.controlPlane = controlPlaneOf(doc.controlPlane);
   if (doc.clusterAutoscaler !== undefined) out.clusterAutoscaler = clusterAutoscalerOf(doc.clusterAutoscaler);
+  if (doc.imagePulls !== undefined) out.imagePulls = imagePullsOf(doc.imagePulls);
   return out as DeepPartial<SimParameters>;
+}
+
+function imagePullsOf(doc: NonNullable<ParametersDoc["imagePulls"]>): Partial<ImagePullParameters> {
+  const out: Partial<ImagePullParameters> = {};
+  if (doc.bandwidth !== undefined) out.bytesPerSecond = bytesOf(doc.bandwidth);
+  if (doc.defaultImageSize !== undefined) out.defaultImageBytes = bytesOf(doc.defaultImageSize);
+  if (doc.serialize !== undefined) out.serialize = doc.serialize;
+  return out;
 }
 
 export function controlPlaneOf(doc: NonNullable<ParametersDoc["controlPlane"]>): DeepPartial<ControlPlaneParameters> {

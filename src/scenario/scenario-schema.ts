@@ -5,7 +5,7 @@
  */
 import { Schema } from "effect";
 import {
-  Count, Duration, PositiveCount, PositiveDuration, Quantity, RatioText, SimpleName, StringMap,
+  bytesOf, Count, Duration, PositiveCount, PositiveDuration, Quantity, RatioText, SimpleName, StringMap,
 } from "./formats.ts";
 import { LoadSchema } from "./load-schema.ts";
 
@@ -280,8 +280,29 @@ export const ClusterAutoscalerParametersSchema = Schema.Struct({
   priorities: opt(Schema.Record(Schema.String, Schema.Array(Schema.NonEmptyString))),
 });
 
+const ByteSize = Quantity.check(Schema.makeFilter((v) => bytesOf(v) >= 0 || "expected a whole number of bytes, like 300Mi"));
+
+/** `parameters.imagePulls`: the kubelet's image puller (src/sim/kubelet/image-puller.ts). */
+const ImagePullsSchema = Schema.Struct({
+  /** Bytes per second one node downloads, as a quantity ("50Mi"). */
+  bandwidth: opt(Quantity.check(Schema.makeFilter((v) => bytesOf(v) > 0 || "expected a whole number of bytes per second above 0, like 50Mi"))),
+  /** The size of an image spec.images does not list ("0": pulls of it take no time). */
+  defaultImageSize: opt(ByteSize),
+  /** KubeletConfiguration serializeImagePulls. */
+  serialize: opt(Schema.Boolean),
+});
+
+/** `spec.images[]`: what the kubelet pulls. */
+const ImageSchema = Schema.Struct({
+  image: Schema.NonEmptyString,
+  size: ByteSize,
+  /** On every node from the start (pre-pulled). */
+  preloaded: opt(Schema.Boolean),
+});
+
 export const ParametersSchema = Schema.Struct({
   scheduler: opt(SchedulerParametersSchema),
+  imagePulls: opt(ImagePullsSchema),
   clusterAutoscaler: opt(ClusterAutoscalerParametersSchema),
   controlPlane: opt(ControlPlaneSchema),
   podStartMedian: opt(Duration),
@@ -383,6 +404,7 @@ export const ScenarioSchema = Schema.Struct({
     /** Traffic to Services (load-schema.ts). */
     load: opt(Schema.Array(LoadSchema)),
     containerBehavior: opt(Schema.Array(ContainerBehaviorSchema)),
+    images: opt(Schema.Array(ImageSchema)),
   }),
 });
 
@@ -395,4 +417,5 @@ export type ExpectationDoc = typeof ExpectationSchema.Type;
 export type ParametersDoc = typeof ParametersSchema.Type;
 export type VariantDoc = typeof VariantSchema.Type;
 export type ContainerBehaviorDoc = typeof ContainerBehaviorSchema.Type;
+export type ImageDoc = typeof ImageSchema.Type;
 export type ObjectRefDoc = typeof ObjectRefSchema.Type;

@@ -119,7 +119,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
     api.recordWorldEvent({ kind: "NamespaceCreated", namespace: { kind: "Namespace", metadata: { name: ns, namespace: "", uid: `ns-${ns}`, labels: {}, creationMs: 0 } } });
   }
   const startKubelet = (name: string): Kubelet => {
-    const kubelet = new Kubelet(engine, api, name, root.fork(`world/node/${name}/kubelet`), p, plan.containerBehaviors);
+    const kubelet = new Kubelet(engine, api, name, root.fork(`world/node/${name}/kubelet`), p, plan.containerBehaviors, plan.images);
     kubelets.set(name, kubelet);
     api.watchNode(name, kubelet);
     kubelet.start();

@@ -98,6 +98,26 @@ describe("containerBehavior", () => {
   });
 });
 
+describe("images and image pulls", () => {
+  const withImages = (yaml: string) => edit(validScenario, "  seed: 3\n", `  seed: 3\n${yaml}`);
+  it("an image listed twice, at its second entry", () => {
+    const e = errorOf(withImages("  images:\n    - {image: a:1, size: 1Gi}\n    - {image: a:1, size: 2Gi}\n"));
+    expect(e).toMatchObject({ path: "spec.images[1].image", message: 'image "a:1" is listed twice' });
+  });
+  it("a size that is no quantity", () => {
+    expect(errorOf(withImages("  images:\n    - {image: a:1, size: big}\n")).path).toBe("spec.images[0].size");
+  });
+  it("a bandwidth of 0", () => {
+    const e = errorOf(withImages("  parameters:\n    imagePulls: {bandwidth: 0}\n"));
+    expect(e).toMatchObject({ path: "spec.parameters.imagePulls.bandwidth", message: "expected a whole number of bytes per second above 0, like 50Mi, got 0" });
+  });
+  it("defaults the pull parameters it does not set", () => {
+    const result = loadText(withImages("  parameters:\n    imagePulls: {serialize: false}\n"));
+    if (!result.ok) throw new Error(formatScenarioError(result.error));
+    expect(result.plan.parameters.imagePulls).toEqual({ bytesPerSecond: 50 * 2 ** 20, defaultImageBytes: 0, serialize: false });
+  });
+});
+
 describe("the valid scenario used below", () => {
   it("loads", () => {
     const result = loadText(validScenario);
@@ -127,7 +147,7 @@ describe("one clear error per kind of bad input", () => {
     const e = errorOf(text);
     expect(e).toMatchObject({ file: "scenarios/demo.yaml", line: lineOf(text, "sede"), column: 3, path: "spec.sede" });
     expect(e.message).toBe(
-      'unknown field "sede"; expected one of: duration, seed, cluster, controlPlane, namespaces, workloads, faults, expectations, parameters, variants, load, containerBehavior',
+      'unknown field "sede"; expected one of: duration, seed, cluster, controlPlane, namespaces, workloads, faults, expectations, parameters, variants, load, containerBehavior, images',
     );
   });
 

@@ -1,14 +1,15 @@
 /**
  * One kubelet per node: renews its Lease (kube-node-lease/<node>) every heartbeat period, a write
  * that lands only while the control plane serves (a failed renewal is not retried: the next
- * heartbeat renews anyway); starts pods bound to its node
- * after a log-normal start latency (image pull + container start), reports Ready after the
- * readiness delay (or as the scenario's container behaviour and the pod spec's probes say: a
- * failing startup or liveness probe kills the container, exit 137); removes a deleted pod once
- * its container stopped (preStop, then SIGTERM until the app exits or the grace period ends). A container that exits is restarted by the pod's restartPolicy with upstream's
- * CrashLoopBackOff (../kubelet/crash-loop-backoff.ts). A machine crash stops it: pending
- * work is dropped (epoch guard), the back-off memory with it, and nothing is written until the
- * machine comes back, when it finalizes pods deleted meanwhile and restarts the rest.
+ * heartbeat renews anyway); starts pods bound to its node once their images are on the node (a
+ * per-node cache, one pull at a time: ../kubelet/image-puller.ts) and a log-normal start latency;
+ * reports Ready and kills containers as the scenario's container behaviour and the pod spec's
+ * probes say (../kubelet/container-schedule.ts); removes a deleted pod once its container stopped
+ * (../kubelet/termination.ts). A container that exits is restarted by the pod's restartPolicy
+ * with upstream's CrashLoopBackOff (../kubelet/crash-loop-backoff.ts). A machine crash stops it:
+ * pending work is dropped (epoch guard), the back-off memory and pulls in flight with it, and
+ * nothing is written until the machine comes back, when it finalizes pods deleted meanwhile and
+ * restarts the rest.
  */
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Prng } from "../../model/prng.ts";
@@ -19,6 +20,7 @@ import type { SimParameters } from "../plan.ts";
 import { nodeLeaseNamespace, type Lease, type Pod } from "../../model/objects.ts";
 import { behaviorOf, drawMs, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
 import { stopDelayMs } from "../kubelet/termination.ts";
+import { ImagePuller, type ImagePlan } from "../kubelet/image-puller.ts";
 import { containerActions, type KillCause } from "../kubelet/container-schedule.ts";
 import { nextBackOff, restartDelayMs, type BackOffEntry } from "../kubelet/crash-loop-backoff.ts";
 
@@ -62,8 +64,12 @@ export class Kubelet implements Actor, Watcher {
   /** Per pod: the CrashLoopBackOff entry (upstream keys it by pod and container; pods here run one behaviour). */
   private readonly backOff = new Map<string, BackOffEntry>();
 
-  constructor(engine: Engine, api: ApiServer, nodeName: string, prng: Prng, params: SimParameters, behaviors: readonly ContainerBehaviorPlan[] = []) {
+  /** The node's image cache and serial puller (survives a machine crash: the images are on disk). */
+  private readonly images: ImagePuller;
+
+  constructor(engine: Engine, api: ApiServer, nodeName: string, prng: Prng, params: SimParameters, behaviors: readonly ContainerBehaviorPlan[] = [], images: readonly ImagePlan[] = []) {
     this.engine = engine;
+    this.images = new ImagePuller(params.imagePulls, images);
     this.api = api;
     this.nodeName = nodeName;
     this.prng = prng;
@@ -80,6 +86,7 @@ export class Kubelet implements Actor, Watcher {
   crash(): void {
     this.up = false;
     this.epoch++;
+    this.images.crashed(this.engine.nowMs);
     this.backOff.clear();
     this.runs.clear();
   }
@@ -196,9 +203,21 @@ export class Kubelet implements Actor, Watcher {
     this.api.submit({ kind: "LeaseRenewed", key, renewTimeMs: nowMs, lease }, false, undefined, { retry: false });
   }
 
+  /** The containers start once their images are on the node (image-puller.ts), after the container start latency. */
   private scheduleStart(key: string): void {
     const delayMs = Math.round(this.prng.logNormal(this.params.podStartMedianMs, this.params.podStartSigma));
-    this.engine.after(delayMs, this, tagStart, { key, epoch: this.epoch });
+    const pod = this.api.state.pods.get(key);
+    const nowMs = this.engine.nowMs;
+    const images = pod === undefined ? { readyMs: nowMs } : this.images.ensure(pod.spec.containers, nowMs);
+    const pending = pod !== undefined && pod.status.phase === "Pending";
+    if ("neverPulled" in images) {
+      // ErrImageNeverPull: the kubelet keeps waiting for an image nobody will pull.
+      if (pending) this.api.submit({ kind: "ContainerWaiting", key, reason: "ErrImageNeverPull", image: images.neverPulled, pullMs: 0 }, false);
+      return;
+    }
+    const pullMs = images.readyMs - nowMs;
+    if (pending && images.pulling !== undefined && pullMs > 0) this.api.submit({ kind: "ContainerWaiting", key, reason: "ContainerCreating", image: images.pulling, pullMs }, false);
+    this.engine.after(pullMs + delayMs, this, tagStart, { key, epoch: this.epoch });
   }
 
   /** The pod goes once its container stopped (termination.ts): it holds its node's room until then. */
