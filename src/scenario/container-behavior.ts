@@ -5,7 +5,7 @@
 import { Result } from "effect";
 import type { ContainerBehaviorPlan, DurationRangeMs } from "../sim/kubelet/container-behavior.ts";
 import { defaultProbeTiming } from "../sim/kubelet/readiness-probe.ts";
-import { durationMsOf } from "./formats.ts";
+import { bytesOf, durationMsOf } from "./formats.ts";
 import type { RunFacts } from "./faults.ts";
 import type { ContainerBehaviorDoc } from "./scenario-schema.ts";
 import { known, problemAt, siteAt } from "./schema-decode.ts";
@@ -27,9 +27,9 @@ function behaviorOf(doc: ContainerBehaviorDoc, site: Site, facts: Pick<RunFacts,
     if (namespace !== undefined && !facts.namespaces.has(namespace)) {
       return yield* Result.fail(problemAt(siteAt(site, "match", "namespace"), `no namespace "${namespace}" in this scenario${known(facts.namespaces)}`));
     }
-    const says = [doc.readyAfter, doc.exit, doc.readinessFailure, doc.livenessFailure, doc.preStop, doc.stopAfter];
+    const says = [doc.readyAfter, doc.exit, doc.readinessFailure, doc.livenessFailure, doc.preStop, doc.stopAfter, doc.memory];
     if (says.every((v) => v === undefined)) {
-      return yield* Result.fail(problemAt(site, 'expected at least one of "readyAfter", "exit", "readinessFailure", "livenessFailure", "preStop" and "stopAfter"'));
+      return yield* Result.fail(problemAt(site, 'expected at least one of "readyAfter", "exit", "readinessFailure", "livenessFailure", "preStop", "stopAfter" and "memory"'));
     }
     const selector = { ...doc.match.selector };
     const plan: ContainerBehaviorPlan = { name: doc.name ?? matchText(namespace, selector, image), selector };
@@ -49,6 +49,10 @@ function behaviorOf(doc: ContainerBehaviorDoc, site: Site, facts: Pick<RunFacts,
     }
     if (doc.preStop !== undefined) plan.preStop = yield* rangeOf(doc.preStop, siteAt(site, "preStop"));
     if (doc.stopAfter !== undefined) plan.stopAfter = yield* rangeOf(doc.stopAfter, siteAt(site, "stopAfter"));
+    const m = doc.memory;
+    if (m !== undefined) {
+      plan.memory = { baseBytes: bytesOf(m.base), growthBytesPerMinute: m.growthPerMinute === undefined ? 0 : bytesOf(m.growthPerMinute), perRequestPerSecondBytes: m.perRequestPerSecond === undefined ? 0 : bytesOf(m.perRequestPerSecond) };
+    }
     const l = doc.livenessFailure;
     if (l !== undefined) {
       const afterMs = yield* rangeOf(l.after, siteAt(site, "livenessFailure", "after"));

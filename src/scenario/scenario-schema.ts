@@ -136,6 +136,8 @@ const RolloutUndoSchema = Schema.Struct({
 /** A time: "5s", or a range {min, max} drawn uniformly per container start. */
 const DurationOrRange = Schema.Union([Duration, Schema.Struct({ min: Duration, max: Duration })]);
 
+const ByteSize = Quantity.check(Schema.makeFilter((v) => bytesOf(v) >= 0 || "expected a whole number of bytes, like 300Mi"));
+
 /** How matching containers behave (src/sim/kubelet/container-behavior.ts). */
 const ContainerBehaviorSchema = Schema.Struct({
   name: opt(Schema.NonEmptyString),
@@ -161,6 +163,8 @@ const ContainerBehaviorSchema = Schema.Struct({
   /** A deleted pod's preStop hook runs this long; the app then exits `stopAfter` after SIGTERM. */
   preStop: opt(DurationOrRange),
   stopAfter: opt(DurationOrRange),
+  /** The memory working set: `base` at each start, + `growthPerMinute` (a leak), + `perRequestPerSecond` × the pod's request rate. */
+  memory: opt(Schema.Struct({ base: ByteSize, growthPerMinute: opt(ByteSize), perRequestPerSecond: opt(ByteSize) })),
 });
 
 /** A control-plane member: its id (1-based) or "leader" (whoever leads at that moment). */
@@ -279,8 +283,6 @@ export const ClusterAutoscalerParametersSchema = Schema.Struct({
   /** The priority expander: priority (an integer, as text) → regular expressions of node group names. */
   priorities: opt(Schema.Record(Schema.String, Schema.Array(Schema.NonEmptyString))),
 });
-
-const ByteSize = Quantity.check(Schema.makeFilter((v) => bytesOf(v) >= 0 || "expected a whole number of bytes, like 300Mi"));
 
 /** `parameters.imagePulls`: the kubelet's image puller (src/sim/kubelet/image-puller.ts). */
 const ImagePullsSchema = Schema.Struct({

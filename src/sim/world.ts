@@ -35,7 +35,7 @@ import { createScheduler } from "../policies/scheduling/scheduler.ts";
 import { schedulerConfigOf } from "./scheduler-config.ts";
 import { nodeLabels } from "./node-labels.ts";
 import { horizontalPodAutoscalerController } from "../policies/controllers/horizontal-pod-autoscaler.ts";
-import { LoadActor } from "./load/load-actor.ts";
+import { LoadActor, type PodLoadListener } from "./load/load-actor.ts";
 import { defaultMetricsPlan } from "./load/load-plan.ts";
 import { MetricsServer } from "./actors/metrics-server.ts";
 import { CloudProvider } from "./actors/cloud-provider.ts";
@@ -163,7 +163,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
     unhealthyZoneThreshold: p.unhealthyZoneThreshold,
   });
   new ControllerActor(engine, api, lifecycle, root.fork("policy/controller/nodelifecycle"), 0, { pauseWithoutStore: true });
-  const load = buildAutoscaling(plan, engine, api, root);
+  const load = buildAutoscaling(plan, engine, api, root, loadListenerOf(plan, kubelets));
   const clusterAutoscaler = buildClusterAutoscaler(plan, engine, api, root);
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
   observer.start();
@@ -226,12 +226,18 @@ function needsGarbageCollector(plan: ScenarioPlan): boolean {
  * have load, an HPA or a VPA
  * (the others run exactly as before they existed).
  */
-function buildAutoscaling(plan: ScenarioPlan, engine: Engine, api: ApiServer, root: Prng): LoadActor | undefined {
+/** Only a rule whose memory grows with the load makes the kubelets hear the load (memory.ts). */
+function loadListenerOf(plan: ScenarioPlan, kubelets: ReadonlyMap<string, Kubelet>): PodLoadListener | undefined {
+  if (!(plan.containerBehaviors ?? []).some((b) => (b.memory?.perRequestPerSecondBytes ?? 0) > 0)) return undefined;
+  return (key, node, requestsPerSecond, nowMs) => kubelets.get(node)?.onPodLoad(key, requestsPerSecond, nowMs);
+}
+
+function buildAutoscaling(plan: ScenarioPlan, engine: Engine, api: ApiServer, root: Prng, listener?: PodLoadListener): LoadActor | undefined {
   const loads = plan.load ?? [];
   const hasHpa = plan.workloads.some((w) => w.object.kind === "HorizontalPodAutoscaler");
   const hasVpa = plan.workloads.some((w) => w.object.kind === "VerticalPodAutoscaler");
   if (loads.length === 0 && !hasHpa && !hasVpa) return undefined;
-  const load = new LoadActor(engine, api, loads, root.fork("world/load"), defaultMetricsPlan.loadTickMs);
+  const load = new LoadActor(engine, api, loads, root.fork("world/load"), defaultMetricsPlan.loadTickMs, listener);
   load.start();
   new MetricsServer(engine, api, load, defaultMetricsPlan.scrapeIntervalMs).start();
   api.watch(new ControllerActor(engine, api, horizontalPodAutoscalerController(), root.fork("policy/controller/horizontal-pod-autoscaler"), plan.parameters.controllerSyncMs));

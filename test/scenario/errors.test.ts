@@ -72,6 +72,11 @@ describe("containerBehavior", () => {
       },
     ]);
   });
+  it("decodes a memory working set in bytes, the parts not given 0", () => {
+    const result = loadText(withBehavior("    - match: {}\n      memory: {base: 100Mi, growthPerMinute: 1Mi}\n"));
+    if (!result.ok) throw new Error(formatScenarioError(result.error));
+    expect(result.plan.containerBehaviors?.[0]?.memory).toEqual({ baseBytes: 100 * 2 ** 20, growthBytesPerMinute: 2 ** 20, perRequestPerSecondBytes: 0 });
+  });
   it("decodes readyAfter never and a liveness failure with and without an end", () => {
     const result = loadText(withBehavior("    - match: {selector: {app: a}}\n      readyAfter: never\n    - match: {selector: {app: b}}\n      livenessFailure: {after: 1m}\n    - match: {selector: {app: c}}\n      livenessFailure: {after: 1m, for: {min: 10s, max: 20s}}\n"));
     if (!result.ok) throw new Error(formatScenarioError(result.error));
@@ -91,7 +96,7 @@ describe("containerBehavior", () => {
     expect(e.message).toMatch(/^no namespace "nope" in this scenario/);
   });
   it("a rule that says nothing", () => {
-    expect(errorOf(withBehavior("    - match: {}\n")).message).toBe('expected at least one of "readyAfter", "exit", "readinessFailure", "livenessFailure", "preStop" and "stopAfter"');
+    expect(errorOf(withBehavior("    - match: {}\n")).message).toBe('expected at least one of "readyAfter", "exit", "readinessFailure", "livenessFailure", "preStop", "stopAfter" and "memory"');
   });
   it("an exit code outside 0-255", () => {
     expect(errorOf(withBehavior("    - match: {}\n      exit: {after: 1s, exitCode: 256}\n")).path).toBe("spec.containerBehavior[0].exit.exitCode");

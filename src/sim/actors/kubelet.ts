@@ -21,7 +21,8 @@ import { nodeLeaseNamespace, type Lease, type Pod } from "../../model/objects.ts
 import { behaviorOf, drawMs, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
 import { stopDelayMs } from "../kubelet/termination.ts";
 import { ImagePuller, type ImagePlan } from "../kubelet/image-puller.ts";
-import { containerActions, type KillCause } from "../kubelet/container-schedule.ts";
+import { containerActions, killedExitCode, mainContainer, type KillCause } from "../kubelet/container-schedule.ts";
+import { memoryLimitOf, workingSetBytes, type MemoryPlan } from "../kubelet/memory.ts";
 import { nextBackOff, restartDelayMs, type BackOffEntry } from "../kubelet/crash-loop-backoff.ts";
 
 const tagHeartbeat = 1;
@@ -64,6 +65,8 @@ export class Kubelet implements Actor, Watcher {
   /** Per pod: the CrashLoopBackOff entry (upstream keys it by pod and container; pods here run one behaviour). */
   private readonly backOff = new Map<string, BackOffEntry>();
 
+  /** Per pod whose working set grows with its load: the container start it watches (memory.ts). */
+  private readonly memoryWatch = new Map<string, { run: number; startMs: Ms; memory: MemoryPlan; limitBytes: number }>();
   /** The node's image cache and serial puller (survives a machine crash: the images are on disk). */
   private readonly images: ImagePuller;
 
@@ -89,6 +92,7 @@ export class Kubelet implements Actor, Watcher {
     this.images.crashed(this.engine.nowMs);
     this.backOff.clear();
     this.runs.clear();
+    this.memoryWatch.clear();
   }
 
   recover(): void {
@@ -132,6 +136,7 @@ export class Kubelet implements Actor, Watcher {
     } else if (tag === tagRemove) {
       this.runs.delete(task.key);
       this.backOff.delete(task.key);
+      this.memoryWatch.delete(task.key);
       this.api.submit({ kind: "PodRemoved", key: task.key }, false);
     }
   }
@@ -157,10 +162,33 @@ export class Kubelet implements Actor, Watcher {
     const run = (this.runs.get(key) ?? 0) + 1;
     this.runs.set(key, run);
     const rule = this.behaviors.length === 0 ? undefined : behaviorOf(pod, this.behaviors);
+    this.watchMemory(pod, key, rule, run);
     for (const action of containerActions(pod, rule, this.params.readinessDelayMs, this.containerPrng)) {
       if (action.kind === "exit") this.engine.after(action.atMs, this, tagExit, { key, epoch: this.epoch, run, exitCode: action.exitCode, cause: action.cause });
       else this.engine.after(action.atMs, this, action.kind === "ready" ? tagReady : tagNotReady, { key, epoch: this.epoch, run });
     }
+  }
+
+  /** A rule whose working set grows with the load: checked after each load slice (onPodLoad). */
+  private watchMemory(pod: Pod, key: string, rule: ContainerBehaviorPlan | undefined, run: number): void {
+    const memory = rule?.memory;
+    const limitBytes = memoryLimitOf(mainContainer(pod, rule));
+    if (memory === undefined || memory.perRequestPerSecondBytes <= 0 || limitBytes === undefined) {
+      this.memoryWatch.delete(key);
+      return;
+    }
+    this.memoryWatch.set(key, { run, startMs: this.engine.nowMs, memory, limitBytes });
+  }
+
+  /** The load model's last slice: a working set past the limit is an OOM kill (exit 137, OOMKilled). */
+  onPodLoad(key: string, requestsPerSecond: number, nowMs: Ms): void {
+    const watch = this.memoryWatch.get(key);
+    if (!this.up || watch === undefined || watch.run !== this.runs.get(key)) return;
+    if (workingSetBytes(watch.memory, nowMs - watch.startMs, requestsPerSecond) <= watch.limitBytes) return;
+    const pod = this.api.state.pods.get(key);
+    if (!pod || pod.spec.nodeName !== this.nodeName || pod.metadata.deletionMs !== undefined || pod.status.phase !== "Running" || pod.status.waitingReason !== undefined) return;
+    this.memoryWatch.delete(key);
+    this.containerExited(pod, key, killedExitCode, "OOMKilled", nowMs);
   }
 
   /**

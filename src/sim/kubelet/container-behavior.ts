@@ -11,6 +11,7 @@ import { assert } from "../../model/assert.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { Ms } from "../../model/units.ts";
 import type { FailingWindow, ProbeTiming } from "./probe-schedule.ts";
+import type { MemoryPlan } from "./memory.ts";
 
 /** A time drawn uniformly in [minMs, maxMs] (integer ms); min = max is a fixed time. */
 export interface DurationRangeMs {
@@ -42,6 +43,8 @@ export interface ContainerBehaviorPlan {
   preStop?: DurationRangeMs;
   /** The app exits this long after SIGTERM (undefined: about a second, log-normal). */
   stopAfter?: DurationRangeMs;
+  /** Its memory working set (memory.ts): past the container's limit it is OOM-killed. */
+  memory?: MemoryPlan;
 }
 
 /** What one container start will do: answer after readyMs (Infinity: never), exit after exitMs (undefined: never). */

@@ -1,23 +1,26 @@
 /**
  * One container start, as the kubelet will play it: when Ready turns on and off, and how the
- * container ends (its own exit, or a kill by a failing startup or liveness probe). The app's
- * behaviour is the scenario's (container-behavior.ts); the probes' timing is the pod spec's
- * (probe-schedule.ts). Without a readinessProbe in the spec the twin keeps its stand-in: Ready
- * when the app answers (readyAfter, or readinessDelay) once Started, turned off and on by the
- * behaviour rule's own readiness timing. The twin models one container per pod: the probes are
- * those of the container the rule's `image` names, else the first.
+ * container ends (its own exit, an OOM kill by a memory leak past its limit: memory.ts, or a kill
+ * by a failing startup or liveness probe). The app's behaviour is the scenario's
+ * (container-behavior.ts); the probes' timing is the pod spec's (probe-schedule.ts). Without a
+ * readinessProbe in the spec the twin keeps its stand-in: Ready when the app answers (readyAfter,
+ * or readinessDelay) once Started, turned off and on by the behaviour rule's own readiness timing.
+ * The twin models one container per pod: the probes and the memory limit are those of the
+ * container the rule's `image` names, else the first.
  */
+import type { ContainerExitCause } from "../../model/cluster-event.ts";
 import type { Container, Pod } from "../../model/objects.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { Ms } from "../../model/units.ts";
 import { containerRunOf, type ContainerBehaviorPlan, type ContainerRun } from "./container-behavior.ts";
 import { probeOutcome, probeTimingOf, type ContainerProbes, type ReadyChange } from "./probe-schedule.ts";
 import { readinessFlips } from "./readiness-probe.ts";
+import { leakOomAfterMs, memoryLimitOf } from "./memory.ts";
 
 /** Why a container stopped that did not exit by itself (ContainerExited.cause). */
-export type KillCause = "LivenessProbe" | "StartupProbe";
+export type KillCause = ContainerExitCause;
 
-/** upstream: a container killed (SIGKILL after its grace) exits 128 + 9. */
+/** upstream: a container killed (SIGKILL, by the kubelet or the OOM killer) exits 128 + 9. */
 export const killedExitCode = 137;
 
 export type ContainerAction =
@@ -27,12 +30,14 @@ export type ContainerAction =
 /** The actions of one container start, in the order they are to be scheduled; nothing after its end. */
 export function containerActions(pod: Pod, rule: ContainerBehaviorPlan | undefined, readinessDelayMs: Ms, prng: Prng): ContainerAction[] {
   const run = containerRunOf(rule, readinessDelayMs, prng);
-  const probes = probesOf(mainContainer(pod, rule));
+  const main = mainContainer(pod, rule);
+  const probes = probesOf(main);
   const hasProbes = probes.startup !== undefined || probes.liveness !== undefined || probes.readiness !== undefined;
   const outcome = hasProbes
     ? probeOutcome(probes, { answersFromMs: run.readyMs, ...(run.failing === undefined ? {} : { readinessFailing: run.failing }), ...(run.livenessFailing === undefined ? {} : { livenessFailing: run.livenessFailing }) })
     : { startedMs: 0, readiness: [] as ReadyChange[] };
-  const end = endOf(run, outcome.kill);
+  const oomMs = rule?.memory === undefined ? undefined : leakOomAfterMs(rule.memory, memoryLimitOf(main));
+  const end = endOf(run, outcome.kill, oomMs);
   const changes = probes.readiness !== undefined ? outcome.readiness : outcome.startedMs === undefined ? [] : standInReadiness(Math.max(run.readyMs, outcome.startedMs), run);
   const actions: ContainerAction[] = [];
   for (const c of changes) if (end === undefined || c.atMs < end.atMs) actions.push({ atMs: c.atMs, kind: c.ready ? "ready" : "notReady" });
@@ -40,13 +45,15 @@ export function containerActions(pod: Pod, rule: ContainerBehaviorPlan | undefin
   return actions;
 }
 
-/** The earlier of the app's own exit and a probe's kill (the exit wins a tie). */
-function endOf(run: ContainerRun, kill: { atMs: Ms; probe: "startup" | "liveness" } | undefined): ContainerAction | undefined {
-  const exit = run.exit;
-  if (kill !== undefined && (exit === undefined || kill.atMs < exit.afterMs)) {
-    return { atMs: kill.atMs, kind: "exit", exitCode: killedExitCode, cause: kill.probe === "liveness" ? "LivenessProbe" : "StartupProbe" };
-  }
-  return exit === undefined ? undefined : { atMs: exit.afterMs, kind: "exit", exitCode: exit.exitCode };
+/** The earliest of the app's own exit, an OOM kill by its leak and a probe's kill (in that order on a tie). */
+function endOf(run: ContainerRun, kill: { atMs: Ms; probe: "startup" | "liveness" } | undefined, oomMs: Ms | undefined): ContainerAction | undefined {
+  const ends: ContainerAction[] = [];
+  if (run.exit !== undefined) ends.push({ atMs: run.exit.afterMs, kind: "exit", exitCode: run.exit.exitCode });
+  if (oomMs !== undefined) ends.push({ atMs: oomMs, kind: "exit", exitCode: killedExitCode, cause: "OOMKilled" });
+  if (kill !== undefined) ends.push({ atMs: kill.atMs, kind: "exit", exitCode: killedExitCode, cause: kill.probe === "liveness" ? "LivenessProbe" : "StartupProbe" });
+  let first: ContainerAction | undefined;
+  for (const e of ends) if (first === undefined || e.atMs < first.atMs) first = e;
+  return first;
 }
 
 /** Without a readinessProbe: Ready at readyMs unless the rule's failing window covers it, then the window's flips. */
@@ -60,7 +67,8 @@ function standInReadiness(readyMs: Ms, run: ContainerRun): ReadyChange[] {
   return out;
 }
 
-function mainContainer(pod: Pod, rule: ContainerBehaviorPlan | undefined): Container | undefined {
+/** The container a rule is about: the one its `image` names, else the first. */
+export function mainContainer(pod: Pod, rule: ContainerBehaviorPlan | undefined): Container | undefined {
   const image = rule?.image;
   return (image === undefined ? undefined : pod.spec.containers.find((c) => c.image === image)) ?? pod.spec.containers[0];
 }

@@ -30,7 +30,11 @@ export interface CpuCounters {
   cpuMilliMs(podKey: string): number | undefined;
 }
 
+/** Told after each slice the requests per second each running selected pod served (the kubelet's memory model listens). */
+export type PodLoadListener = (podKey: string, nodeName: string, requestsPerSecond: number, nowMs: Ms) => void;
+
 export class LoadActor implements Actor, CpuCounters {
+  private readonly listener: PodLoadListener | undefined;
   private readonly cumulative = new Map<string, number>();
   private readonly prngs: Prng[];
   private readonly offsets: number[];
@@ -41,8 +45,9 @@ export class LoadActor implements Actor, CpuCounters {
   private readonly tickMs: Ms;
   private accountedToMs: Ms = 0;
 
-  constructor(engine: Engine, api: ApiServer, loads: readonly LoadPlan[], prng: Prng, tickMs: Ms) {
+  constructor(engine: Engine, api: ApiServer, loads: readonly LoadPlan[], prng: Prng, tickMs: Ms, listener?: PodLoadListener) {
     this.engine = engine;
+    this.listener = listener;
     this.api = api;
     this.loads = loads;
     this.tickMs = tickMs;
@@ -67,13 +72,23 @@ export class LoadActor implements Actor, CpuCounters {
 
   catchUp(nowMs: Ms): void {
     while (this.accountedToMs + this.tickMs <= nowMs) {
-      this.tick(this.accountedToMs);
+      const served = this.tick(this.accountedToMs);
       this.accountedToMs += this.tickMs;
+      if (this.listener !== undefined) this.tell(served, nowMs);
     }
   }
 
-  /** The slice that started at `fromMs`: its requests and the CPU they cost. */
-  private tick(fromMs: Ms): void {
+  private tell(served: ReadonlyMap<string, number>, nowMs: Ms): void {
+    const seconds = this.tickMs / 1000;
+    for (const [key, requests] of served) {
+      const node = this.api.state.pods.get(key)?.spec.nodeName;
+      if (node !== undefined) (this.listener as PodLoadListener)(key, node, requests / seconds, nowMs);
+    }
+  }
+
+  /** The slice that started at `fromMs`: its requests and the CPU they cost; the requests each running pod served. */
+  private tick(fromMs: Ms): Map<string, number> {
+    const served = new Map<string, number>();
     const services = storedObjectsOf(this.api.state, "Service");
     const seconds = this.tickMs / 1000;
     const charged = new Set<string>();
@@ -101,8 +116,10 @@ export class LoadActor implements Actor, CpuCounters {
         charged.add(key);
         const usageMilli = Math.min(base + (load.cpuMilliPerRequest * (byPod.get(key) ?? 0)) / seconds, cpuLimitMilli(pod));
         this.cumulative.set(key, (this.cumulative.get(key) ?? 0) + usageMilli * this.tickMs);
+        if (this.listener !== undefined) served.set(key, (served.get(key) ?? 0) + (byPod.get(key) ?? 0));
       }
     }
+    return served;
   }
 }
 
