@@ -9,6 +9,7 @@ import { MemorySink } from "../../../src/log/memory-sink.ts";
 import { formatScenarioError, loadScenarioText } from "../../../src/scenario/load.ts";
 import { leakOomAfterMs, workingSetBytes } from "../../../src/sim/kubelet/memory.ts";
 import { runScenario } from "../../../src/sim/run.ts";
+import { formatSummary } from "../../../src/cli/format-summary.ts";
 
 const mib = 2 ** 20;
 
@@ -108,5 +109,13 @@ describe("OOM kills through the kubelet", () => {
     // The first 5 s slice of the spike ends at 6m05s; the kill lands with it (the write commits 1 ms later).
     expect(exits[0]!.atMs).toBe(365_001);
     expect(result.state.pods.get("default/api")?.status).toMatchObject({ phase: "Failed", lastTerminationReason: "OOMKilled" });
+  });
+
+  test("the summary's crash loops say which exits were OOM kills", () => {
+    const api = result.summary.crashLoops?.find((w) => w.workload === "default/api");
+    expect(api).toMatchObject({ exits: 1, restarts: 0, kills: { OOMKilled: 1 } });
+    const leaky = result.summary.crashLoops?.find((w) => w.workload === "default/leaky");
+    expect(leaky?.kills).toEqual({ OOMKilled: leaky?.exits });
+    expect(formatSummary(result.summary, { wallMs: 0 })).toMatch(/default\/api +exits 1 \(killed: OOMKilled 1\) · restarts 0/);
   });
 });

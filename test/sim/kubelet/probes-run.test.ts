@@ -95,4 +95,11 @@ describe("probes from the pod spec", () => {
     expect(since("slow", "PodReadyChanged").map((e) => e.ms)).toEqual([50_001]); // Started at the 50 s startup probe, no readinessProbe
     expect(since("slow-unguarded", "ContainerExited").map((e) => [e.ms, (e.event as { cause?: string }).cause])).toEqual([[20_001, "LivenessProbe"]]);
   });
+
+  test("the summary's crash loops count the probe kills", () => {
+    const byName = new Map((result.summary.crashLoops ?? []).map((w) => [w.workload, w]));
+    expect(byName.get("default/hung")?.kills).toEqual({ StartupProbe: 1 });
+    expect(byName.get("default/deadlock")?.kills).toEqual({ LivenessProbe: byName.get("default/deadlock")?.exits });
+    expect(byName.get("default/slow")).toBeUndefined();
+  });
 });
