@@ -11,6 +11,7 @@ import { MemorySink } from "../../../src/log/memory-sink.ts";
 import { formatScenarioError, loadScenarioText } from "../../../src/scenario/load.ts";
 import { ImagePuller, pullPolicyOf } from "../../../src/sim/kubelet/image-puller.ts";
 import { runScenario } from "../../../src/sim/run.ts";
+import { decodeEventPayload } from "../../../src/log/event-codec.ts";
 import { formatSummary } from "../../../src/cli/format-summary.ts";
 
 const c = (image: string, imagePullPolicy?: Container["imagePullPolicy"]): Container => ({ name: "c", image, requests: {}, limits: {}, ...(imagePullPolicy ? { imagePullPolicy } : {}) });
@@ -161,5 +162,14 @@ describe("pulls through the kubelet", () => {
   test("the summary counts the pods that waited, their total and longest wait, and the Never one", () => {
     expect(result.summary.imagePulls).toEqual({ podsWaited: 3, waitMsTotal: 32_000, waitMsMax: 12_000, longestImage: "example/small:1", neverPulled: 1 });
     expect(formatSummary(result.summary, { wallMs: 0 })).toContain("Image pulls: 3 pod(s) waited 32s in all · longest 12s (example/small:1) · 1 waiting for an image they may not pull (ErrImageNeverPull)");
+  });
+
+  test("every record of the run passes the log's codec (the new fields and kinds included)", () => {
+    const problems = sink.records.flatMap((r) => {
+      const d = decodeEventPayload(r.kind, r.payload);
+      return "problem" in d ? [`${r.kind}: ${d.problem}`] : [];
+    });
+    expect(problems).toEqual([]);
+    expect(sink.records.some((r) => r.kind === "ContainerWaiting")).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { MemorySink } from "../../../src/log/memory-sink.ts";
 import { formatScenarioError, loadScenarioText } from "../../../src/scenario/load.ts";
 import { leakOomAfterMs, workingSetBytes } from "../../../src/sim/kubelet/memory.ts";
 import { runScenario } from "../../../src/sim/run.ts";
+import { decodeEventPayload } from "../../../src/log/event-codec.ts";
 import { formatSummary } from "../../../src/cli/format-summary.ts";
 
 const mib = 2 ** 20;
@@ -117,5 +118,14 @@ describe("OOM kills through the kubelet", () => {
     const leaky = result.summary.crashLoops?.find((w) => w.workload === "default/leaky");
     expect(leaky?.kills).toEqual({ OOMKilled: leaky?.exits });
     expect(formatSummary(result.summary, { wallMs: 0 })).toMatch(/default\/api +exits 1 \(killed: OOMKilled 1\) · restarts 0/);
+  });
+
+  test("every record of the run passes the log's codec (the new fields and kinds included)", () => {
+    const problems = sink.records.flatMap((r) => {
+      const d = decodeEventPayload(r.kind, r.payload);
+      return "problem" in d ? [`${r.kind}: ${d.problem}`] : [];
+    });
+    expect(problems).toEqual([]);
+    expect(sink.records.some((r) => r.kind === "ContainerExited")).toBe(true);
   });
 });
