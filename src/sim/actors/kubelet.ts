@@ -19,7 +19,7 @@ import type { Actor, Engine } from "../engine.ts";
 import type { SimParameters } from "../plan.ts";
 import { nodeLeaseNamespace, type Lease, type Pod } from "../../model/objects.ts";
 import { behaviorOf, drawMs, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
-import { stopDelayMs } from "../kubelet/termination.ts";
+import { defaultAppStopMs, graceMsOf, stopDelayMs } from "../kubelet/termination.ts";
 import { ImagePuller, type ImagePlan } from "../kubelet/image-puller.ts";
 import { containerActions, killedExitCode, mainContainer, type KillCause } from "../kubelet/container-schedule.ts";
 import { memoryLimitOf, workingSetBytes, type MemoryPlan } from "../kubelet/memory.ts";
@@ -163,7 +163,7 @@ export class Kubelet implements Actor, Watcher {
     this.runs.set(key, run);
     const rule = this.behaviors.length === 0 ? undefined : behaviorOf(pod, this.behaviors);
     this.watchMemory(pod, key, rule, run);
-    for (const action of containerActions(pod, rule, this.params.readinessDelayMs, this.containerPrng)) {
+    for (const action of containerActions(pod, rule, this.params, this.containerPrng)) {
       if (action.kind === "exit") this.engine.after(action.atMs, this, tagExit, { key, epoch: this.epoch, run, exitCode: action.exitCode, cause: action.cause });
       else this.engine.after(action.atMs, this, action.kind === "ready" ? tagReady : tagNotReady, { key, epoch: this.epoch, run });
     }
@@ -251,10 +251,9 @@ export class Kubelet implements Actor, Watcher {
   /** The pod goes once its container stopped (termination.ts): it holds its node's room until then. */
   private scheduleRemove(key: string): void {
     // Drawn for every pod, so a rule's stopAfter leaves the other pods' draws alone.
-    const defaultStopMs = Math.round(this.prng.logNormal(1_000, 0.5));
+    const defaultStopMs = defaultAppStopMs(this.prng);
     const pod = this.api.state.pods.get(key);
-    const graceSeconds = pod?.spec.terminationGracePeriodSeconds;
-    const graceMs = graceSeconds === undefined ? this.params.terminationGraceMs : graceSeconds * 1000;
+    const graceMs = pod === undefined ? this.params.terminationGraceMs : graceMsOf(pod, this.params.terminationGraceMs);
     // Only a running container has a hook to run and an app to stop (not one waiting in CrashLoopBackOff).
     const running = pod !== undefined && pod.status.phase === "Running" && pod.status.waitingReason === undefined;
     const rule = !running || this.behaviors.length === 0 ? undefined : behaviorOf(pod, this.behaviors);

@@ -39,7 +39,7 @@ export interface ContainerBehaviorPlan {
   readinessFailure?: { afterMs: DurationRangeMs; forMs: DurationRangeMs; probe: ProbeTiming };
   /** Its liveness endpoint fails from `afterMs` after each start, for `forMs` (undefined: until it is killed). */
   livenessFailure?: { afterMs: DurationRangeMs; forMs?: DurationRangeMs };
-  /** A deleted pod's preStop hook runs this long before SIGTERM (termination.ts). */
+  /** The preStop hook of a deleted pod (or a probe-killed container) runs this long before SIGTERM (termination.ts). */
   preStop?: DurationRangeMs;
   /** The app exits this long after SIGTERM (undefined: about a second, log-normal). */
   stopAfter?: DurationRangeMs;

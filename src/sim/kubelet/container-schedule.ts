@@ -12,7 +12,8 @@ import type { ContainerExitCause } from "../../model/cluster-event.ts";
 import type { Container, Pod } from "../../model/objects.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { Ms } from "../../model/units.ts";
-import { containerRunOf, type ContainerBehaviorPlan, type ContainerRun } from "./container-behavior.ts";
+import { containerRunOf, drawMs, type ContainerBehaviorPlan, type ContainerRun } from "./container-behavior.ts";
+import { defaultAppStopMs, graceMsOf, stopOf } from "./termination.ts";
 import { probeOutcome, probeTimingOf, type ContainerProbes, type ReadyChange } from "./probe-schedule.ts";
 import { readinessFlips } from "./readiness-probe.ts";
 import { leakOomAfterMs, memoryLimitOf } from "./memory.ts";
@@ -22,14 +23,22 @@ export type KillCause = ContainerExitCause;
 
 /** upstream: a container killed (SIGKILL, by the kubelet or the OOM killer) exits 128 + 9. */
 export const killedExitCode = 137;
+/** A process that ends on SIGTERM's default action exits 128 + 15. */
+export const sigtermExitCode = 143;
 
 export type ContainerAction =
   | { atMs: Ms; kind: "ready" | "notReady" }
   | { atMs: Ms; kind: "exit"; exitCode: number; cause?: KillCause };
 
+/** The run's defaults for what a pod and its rule do not say. */
+export interface ContainerDefaults {
+  readinessDelayMs: Ms;
+  terminationGraceMs: Ms;
+}
+
 /** The actions of one container start, in the order they are to be scheduled; nothing after its end. */
-export function containerActions(pod: Pod, rule: ContainerBehaviorPlan | undefined, readinessDelayMs: Ms, prng: Prng): ContainerAction[] {
-  const run = containerRunOf(rule, readinessDelayMs, prng);
+export function containerActions(pod: Pod, rule: ContainerBehaviorPlan | undefined, defaults: ContainerDefaults, prng: Prng): ContainerAction[] {
+  const run = containerRunOf(rule, defaults.readinessDelayMs, prng);
   const main = mainContainer(pod, rule);
   const probes = probesOf(main);
   const hasProbes = probes.startup !== undefined || probes.liveness !== undefined || probes.readiness !== undefined;
@@ -37,20 +46,37 @@ export function containerActions(pod: Pod, rule: ContainerBehaviorPlan | undefin
     ? probeOutcome(probes, { answersFromMs: run.readyMs, ...(run.failing === undefined ? {} : { readinessFailing: run.failing }), ...(run.livenessFailing === undefined ? {} : { livenessFailing: run.livenessFailing }) })
     : { startedMs: 0, readiness: [] as ReadyChange[] };
   const oomMs = rule?.memory === undefined ? undefined : leakOomAfterMs(rule.memory, memoryLimitOf(main));
-  const end = endOf(run, outcome.kill, oomMs);
+  const kill = outcome.kill === undefined ? undefined : probeKillOf(outcome.kill, pod, rule, defaults, prng);
+  const end = endOf(run, kill, oomMs);
+  // A probe's kill takes the pod out of its endpoints when it begins, not when the container is gone.
+  const cutMs = end === undefined ? Infinity : end === kill?.exit ? kill.startMs : end.atMs;
   const changes = probes.readiness !== undefined ? outcome.readiness : outcome.startedMs === undefined ? [] : standInReadiness(Math.max(run.readyMs, outcome.startedMs), run);
   const actions: ContainerAction[] = [];
-  for (const c of changes) if (end === undefined || c.atMs < end.atMs) actions.push({ atMs: c.atMs, kind: c.ready ? "ready" : "notReady" });
+  for (const c of changes) if (c.atMs < cutMs) actions.push({ atMs: c.atMs, kind: c.ready ? "ready" : "notReady" });
+  if (kill !== undefined && end === kill.exit && kill.startMs < end.atMs) actions.push({ atMs: kill.startMs, kind: "notReady" });
   if (end !== undefined) actions.push(end);
   return actions;
 }
 
-/** The earliest of the app's own exit, an OOM kill by its leak and a probe's kill (in that order on a tie). */
-function endOf(run: ContainerRun, kill: { atMs: Ms; probe: "startup" | "liveness" } | undefined, oomMs: Ms | undefined): ContainerAction | undefined {
+/**
+ * A failing probe's kill, as killContainer does it: the preStop hook, then SIGTERM, then SIGKILL
+ * at the grace (termination.ts). The container exits 137 when SIGKILL ended it, else 143 (128 +
+ * SIGTERM, a process ending on the signal).
+ */
+function probeKillOf(kill: { atMs: Ms; probe: "startup" | "liveness" }, pod: Pod, rule: ContainerBehaviorPlan | undefined, defaults: ContainerDefaults, prng: Prng): { startMs: Ms; exit: ContainerAction } {
+  const preStopMs = rule?.preStop === undefined ? 0 : drawMs(rule.preStop, prng);
+  const appStopMs = rule?.stopAfter === undefined ? defaultAppStopMs(prng) : drawMs(rule.stopAfter, prng);
+  const stop = stopOf({ graceMs: graceMsOf(pod, defaults.terminationGraceMs), preStopMs, appStopMs });
+  const cause = kill.probe === "liveness" ? "LivenessProbe" : "StartupProbe";
+  return { startMs: kill.atMs, exit: { atMs: kill.atMs + stop.delayMs, kind: "exit", exitCode: stop.sigkill ? killedExitCode : sigtermExitCode, cause } };
+}
+
+/** The earliest of the app's own exit, an OOM kill by its leak and a probe's kill once it stopped the container (in that order on a tie). */
+function endOf(run: ContainerRun, kill: { exit: ContainerAction } | undefined, oomMs: Ms | undefined): ContainerAction | undefined {
   const ends: ContainerAction[] = [];
   if (run.exit !== undefined) ends.push({ atMs: run.exit.afterMs, kind: "exit", exitCode: run.exit.exitCode });
   if (oomMs !== undefined) ends.push({ atMs: oomMs, kind: "exit", exitCode: killedExitCode, cause: "OOMKilled" });
-  if (kill !== undefined) ends.push({ atMs: kill.atMs, kind: "exit", exitCode: killedExitCode, cause: kill.probe === "liveness" ? "LivenessProbe" : "StartupProbe" });
+  if (kill !== undefined) ends.push(kill.exit);
   let first: ContainerAction | undefined;
   for (const e of ends) if (first === undefined || e.atMs < first.atMs) first = e;
   return first;

@@ -6,6 +6,8 @@
  * minimumGracePeriodInSeconds, 2 s) is the runtime's StopContainer timeout: SIGTERM, then
  * SIGKILL when the app has not stopped by then. A grace period of 0 stops at once.
  */
+import type { Pod } from "../../model/objects.ts";
+import type { Prng } from "../../model/prng.ts";
 import type { Ms } from "../../model/units.ts";
 
 /** upstream kuberuntime minimumGracePeriodInSeconds. */
@@ -20,10 +22,26 @@ export interface Termination {
   appStopMs: Ms;
 }
 
-/** From the deletion to the container stopped: preStop (cut at the grace), then SIGTERM until the app exits or SIGKILL. */
+/** From the deletion (or a probe's kill) to the container stopped: preStop (cut at the grace), then SIGTERM until the app exits or SIGKILL. */
 export function stopDelayMs(t: Termination): Ms {
-  if (t.graceMs <= 0) return 0;
+  return stopOf(t).delayMs;
+}
+
+/** The stop delay and whether it ended in SIGKILL (the app still running when its stop timeout ran out). */
+export function stopOf(t: Termination): { delayMs: Ms; sigkill: boolean } {
+  if (t.graceMs <= 0) return { delayMs: 0, sigkill: true };
   const preStopMs = Math.min(t.preStopMs, t.graceMs);
   const stopTimeoutMs = Math.max(t.graceMs - preStopMs, minimumGraceMs);
-  return preStopMs + Math.min(t.appStopMs, stopTimeoutMs);
+  return { delayMs: preStopMs + Math.min(t.appStopMs, stopTimeoutMs), sigkill: t.appStopMs > stopTimeoutMs };
+}
+
+/** The grace period of a pod: its terminationGracePeriodSeconds, else the run's default. */
+export function graceMsOf(pod: Pod, defaultGraceMs: Ms): Ms {
+  const seconds = pod.spec.terminationGracePeriodSeconds;
+  return seconds === undefined ? defaultGraceMs : seconds * 1000;
+}
+
+/** How long an app takes to exit on SIGTERM when its rule does not say (stopAfter): about a second. */
+export function defaultAppStopMs(prng: Prng): Ms {
+  return Math.round(prng.logNormal(1_000, 0.5));
 }

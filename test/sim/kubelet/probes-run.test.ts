@@ -42,10 +42,10 @@ ${pod("slow", `              startupProbe: {tcpSocket: {port: 8080}, failureThre
 ${pod("slow-unguarded", `              livenessProbe: {tcpSocket: {port: 8080}}\n`, "Never")}
   containerBehavior:
     - {match: {selector: {app: timed}}, readyAfter: 3s}
-    - {match: {selector: {app: hung}}, readyAfter: never}
-    - {match: {selector: {app: deadlock}}, readyAfter: 1s, livenessFailure: {after: 2m}}
+    - {match: {selector: {app: hung}}, readyAfter: never, stopAfter: 1m}
+    - {match: {selector: {app: deadlock}}, readyAfter: 1s, livenessFailure: {after: 2m}, preStop: 3s, stopAfter: 2s}
     - {match: {selector: {app: slow}}, readyAfter: 45s}
-    - {match: {selector: {app: slow-unguarded}}, readyAfter: 45s}
+    - {match: {selector: {app: slow-unguarded}}, readyAfter: 45s, stopAfter: 0s}
 `;
 
 const loaded = loadScenarioText(scenario, "probes.yaml", "/");
@@ -71,29 +71,31 @@ describe("probes from the pod spec", () => {
     expect(since("timed", "PodReadyChanged").map((e) => e.ms)).toEqual([16_001]);
   });
 
-  test("startup: an app that never answers is killed at the 4th failed probe (15 s), exit 137, and under Never the pod fails", () => {
+  test("startup: an app that never answers is killed at the 4th failed probe (15 s); it ignores SIGTERM, so SIGKILL 30 s later (the grace): exit 137, and under Never the pod fails", () => {
     const exits = since("hung", "ContainerExited");
-    expect(exits.map((e) => [e.ms, e.event])).toEqual([[15_001, { kind: "ContainerExited", key: "default/hung", exitCode: 137, phase: "Failed", backOffMs: 0, cause: "StartupProbe" }]]);
+    expect(exits.map((e) => [e.ms, e.event])).toEqual([[45_001, { kind: "ContainerExited", key: "default/hung", exitCode: 137, phase: "Failed", backOffMs: 0, cause: "StartupProbe" }]]);
     expect(since("hung", "PodReadyChanged")).toEqual([]);
     expect(result.state.pods.get("default/hung")?.status).toMatchObject({ phase: "Failed", lastExitCode: 137, lastTerminationReason: "Error" });
   });
 
-  test("liveness: failing from 2 m, killed at 2m20s (3 failures), restarted at once, Ready again; killed every start after", () => {
+  test("liveness: failing from 2 m, killed at 2m20s (3 failures): not Ready then, preStop 3 s and SIGTERM 2 s later it exits 143; restarted at once, Ready again; killed every start after", () => {
     const exits = since("deadlock", "ContainerExited");
-    expect(exits[0]).toMatchObject({ ms: 140_001, event: { exitCode: 137, phase: "Running", backOffMs: 0, cause: "LivenessProbe" } });
+    expect(exits[0]).toMatchObject({ ms: 145_001, event: { exitCode: 143, phase: "Running", backOffMs: 0, cause: "LivenessProbe" } });
     expect(exits.length).toBeGreaterThan(2);
     expect(exits.map((e) => (e.event as { backOffMs: number }).backOffMs).slice(0, 3)).toEqual([0, 10_000, 20_000]);
-    // Ready at the 10 s probe (the app answers from 1 s), lost with the kill (ContainerExited), back after the restart.
+    // Ready at the 10 s probe (the app answers from 1 s), out of the endpoints when the kill begins, back after the restart.
     const ready = since("deadlock", "PodReadyChanged");
-    expect(ready.slice(0, 2).map((e) => [e.ms, (e.event as { ready: boolean }).ready])).toEqual([[10_001, true], [150_002, true]]); // the restart commits at 140 001, its first probe 10 s later
-    expect(result.state.pods.get("default/deadlock")?.status).toMatchObject({ lastExitCode: 137, lastTerminationReason: "Error" });
+    // The restart commits at 145 001, its first passing probe 10 s later.
+    expect(ready.slice(0, 3).map((e) => [e.ms, (e.event as { ready: boolean }).ready])).toEqual([[10_001, true], [140_001, false], [155_002, true]]);
+    expect(result.state.pods.get("default/deadlock")?.status).toMatchObject({ lastExitCode: 143, lastTerminationReason: "Error" });
     expect(result.state.pods.get("default/deadlock")?.status.restartCount).toBe(exits.length - (result.state.pods.get("default/deadlock")?.status.waitingReason === "CrashLoopBackOff" ? 1 : 0));
   });
 
   test("a startup probe shields a slow starter (45 s) from liveness; without one, liveness kills it at 20 s", () => {
     expect(since("slow", "ContainerExited")).toEqual([]);
     expect(since("slow", "PodReadyChanged").map((e) => e.ms)).toEqual([50_001]); // Started at the 50 s startup probe, no readinessProbe
-    expect(since("slow-unguarded", "ContainerExited").map((e) => [e.ms, (e.event as { cause?: string }).cause])).toEqual([[20_001, "LivenessProbe"]]);
+    // It stops at once on SIGTERM (stopAfter 0s): exit 143 at the kill.
+    expect(since("slow-unguarded", "ContainerExited").map((e) => [e.ms, (e.event as { cause?: string }).cause, (e.event as { exitCode: number }).exitCode])).toEqual([[20_001, "LivenessProbe", 143]]);
   });
 
   test("the summary's crash loops count the probe kills", () => {
