@@ -10,14 +10,16 @@ import { MemorySink } from "../../src/log/memory-sink.ts";
 import { formatScenarioError, loadScenarioFile } from "../../src/scenario/load.ts";
 import { runScenario } from "../../src/sim/run.ts";
 import { formatSummary } from "../../src/cli/format-summary.ts";
+import { canonicalState } from "../../src/model/state.ts";
+import { replay } from "../../src/sim/replay.ts";
 
-function run(variant: string) {
+function run(variant: string, seed?: number) {
   const loaded = loadScenarioFile(join(import.meta.dirname, "../../scenarios/slow-start-rollout.yaml"));
   if (!loaded.ok) throw new Error(formatScenarioError(loaded.error));
   const sink = new MemorySink();
-  const result = runScenario(loaded.plan, { seed: loaded.plan.seed, variant, sink });
+  const result = runScenario(loaded.plan, { seed: seed ?? loaded.plan.seed, variant, sink });
   const log = sink.records.map((r) => ({ atMs: r.atMs, event: JSON.parse(r.payload) as ClusterEvent }));
-  return { result, log };
+  return { result, log, sink };
 }
 
 const baseline = run("baseline");
@@ -65,5 +67,12 @@ describe("slow-start-rollout", () => {
     const live = [...fixed.result.state.pods.values()].filter((p) => p.metadata.deletionMs === undefined);
     expect(live.map((p) => p.spec.containers[0]?.image)).toEqual(Array(6).fill("example/api:2.0"));
     expect(fixed.result.summary.imagePulls?.podsWaited).toBe(3);
+  });
+
+  test("deterministic: the same seed gives the same fingerprint; the log replays to the run's final state (the new records fold)", () => {
+    expect(run("baseline").result.summary.fingerprint).toBe(baseline.result.summary.fingerprint);
+    expect(run("baseline", 12).result.summary.fingerprint).not.toBe(baseline.result.summary.fingerprint);
+    const endMs = baseline.log[baseline.log.length - 1]!.atMs;
+    expect(canonicalState(replay(baseline.sink.records, endMs))).toBe(canonicalState(baseline.result.state));
   });
 });

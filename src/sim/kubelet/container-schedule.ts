@@ -48,12 +48,13 @@ export function containerActions(pod: Pod, rule: ContainerBehaviorPlan | undefin
   const oomMs = rule?.memory === undefined ? undefined : leakOomAfterMs(rule.memory, memoryLimitOf(main));
   const kill = outcome.kill === undefined ? undefined : probeKillOf(outcome.kill, pod, rule, defaults, prng);
   const end = endOf(run, kill, oomMs);
-  // A probe's kill takes the pod out of its endpoints when it begins, not when the container is gone.
-  const cutMs = end === undefined ? Infinity : end === kill?.exit ? kill.startMs : end.atMs;
+  // A probe's kill that began before the end takes the pod out of its endpoints then, not when the container is gone.
+  const killBegan = kill !== undefined && end !== undefined && kill.startMs < end.atMs;
+  const cutMs = end === undefined ? Infinity : killBegan ? (kill as { startMs: Ms }).startMs : end.atMs;
   const changes = probes.readiness !== undefined ? outcome.readiness : outcome.startedMs === undefined ? [] : standInReadiness(Math.max(run.readyMs, outcome.startedMs), run);
   const actions: ContainerAction[] = [];
   for (const c of changes) if (c.atMs < cutMs) actions.push({ atMs: c.atMs, kind: c.ready ? "ready" : "notReady" });
-  if (kill !== undefined && end === kill.exit && kill.startMs < end.atMs) actions.push({ atMs: kill.startMs, kind: "notReady" });
+  if (killBegan) actions.push({ atMs: cutMs, kind: "notReady" });
   if (end !== undefined) actions.push(end);
   return actions;
 }
