@@ -89,6 +89,7 @@ const ProbeWire = Schema.Struct({
   timeoutSeconds: opt(PositiveCount),
   successThreshold: opt(PositiveCount),
   failureThreshold: opt(PositiveCount),
+  terminationGracePeriodSeconds: opt(PositiveCount),
 });
 
 function probeOf(w: typeof ProbeWire.Type): Probe {
@@ -104,13 +105,16 @@ const ContainerWire = Schema.Struct({
   readinessProbe: opt(ProbeWire),
   livenessProbe: opt(ProbeWire),
   startupProbe: opt(ProbeWire),
+  // Of the hook handlers only the sleep action has a length the twin can know.
+  lifecycle: opt(Schema.Struct({ preStop: opt(Schema.Struct({ sleep: opt(Schema.Struct({ seconds: Count })) })) })),
 }).check(
   Schema.makeFilter((c) => {
-    // Upstream validateProbe via validateLivenessProbe / validateStartupProbe.
+    // Upstream validateProbe via validateLivenessProbe / validateStartupProbe / validateReadinessProbe.
     for (const name of ["livenessProbe", "startupProbe"] as const) {
       const threshold = c[name]?.successThreshold;
       if (threshold !== undefined && threshold !== 1) return issueAt([name, "successThreshold"], "must be 1");
     }
+    if (c.readinessProbe?.terminationGracePeriodSeconds !== undefined) return issueAt(["readinessProbe", "terminationGracePeriodSeconds"], "must not be set for readinessProbes");
     const requests = c.resources?.requests ?? {};
     const limits = c.resources?.limits ?? {};
     for (const name of Object.keys(requests)) {
@@ -143,6 +147,8 @@ function containerOf(w: ContainerWire): Container {
   if (w.readinessProbe !== undefined) container.readinessProbe = probeOf(w.readinessProbe);
   if (w.livenessProbe !== undefined) container.livenessProbe = probeOf(w.livenessProbe);
   if (w.startupProbe !== undefined) container.startupProbe = probeOf(w.startupProbe);
+  const sleep = w.lifecycle?.preStop?.sleep;
+  if (sleep !== undefined) container.preStopSleepSeconds = sleep.seconds;
   return container;
 }
 
@@ -160,6 +166,7 @@ function containerWireOf(c: Container): ContainerWire {
     ...(c.readinessProbe === undefined ? {} : { readinessProbe: c.readinessProbe }),
     ...(c.livenessProbe === undefined ? {} : { livenessProbe: c.livenessProbe }),
     ...(c.startupProbe === undefined ? {} : { startupProbe: c.startupProbe }),
+    ...(c.preStopSleepSeconds === undefined ? {} : { lifecycle: { preStop: { sleep: { seconds: c.preStopSleepSeconds } } } }),
   };
 }
 

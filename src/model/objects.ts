@@ -135,6 +135,8 @@ export interface Container {
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   startupProbe?: Probe;
+  /** lifecycle.preStop.sleep.seconds (the sleep action, KEP-3960): a preStop hook of known length. */
+  preStopSleepSeconds?: number;
 }
 
 export type ImagePullPolicy = "Always" | "IfNotPresent" | "Never";
@@ -150,6 +152,8 @@ export interface Probe {
   timeoutSeconds: number;
   successThreshold: number;
   failureThreshold: number;
+  /** The grace period of a kill this probe orders (liveness, startup), instead of the pod's. */
+  terminationGracePeriodSeconds?: number;
 }
 
 /** pkg/apis/core/v1/defaults.go SetDefaults_Probe. */

@@ -60,6 +60,15 @@ describe("Pod codec", () => {
     });
   });
 
+  it("keeps a preStop sleep action's length and a probe's own grace period; other hook handlers are dropped", () => {
+    const p = decodedPod({
+      metadata: { name: "p" },
+      spec: { containers: [{ name: "c", lifecycle: { preStop: { sleep: { seconds: 8 } } }, livenessProbe: { exec: { command: ["true"] }, terminationGracePeriodSeconds: 10 } }, { name: "d", lifecycle: { preStop: { exec: { command: ["drain"] } } } }] },
+    });
+    expect(p.spec.containers[0]).toMatchObject({ preStopSleepSeconds: 8, livenessProbe: { terminationGracePeriodSeconds: 10, periodSeconds: 10 } });
+    expect(p.spec.containers[1]?.preStopSleepSeconds).toBeUndefined();
+  });
+
   it("a manifest without namespace or status: default namespace, Pending, not ready, nulls absent", () => {
     const p = decodedPod({ metadata: { name: "p", creationTimestamp: null, namespace: "" }, spec: { containers: [{ name: "c", resources: null }], nodeName: "" } });
     expect(p.metadata).toEqual({ name: "p", namespace: "default", uid: "", labels: {}, creationMs: 0 });
@@ -79,6 +88,11 @@ describe("Pod codec", () => {
     const liveness = structuredClone(running) as unknown as { spec: { containers: { livenessProbe: unknown }[] } };
     liveness.spec.containers[0]!.livenessProbe = { httpGet: { port: 80 }, successThreshold: 2 };
     expect(decodeObject(PodCodec, liveness)).toEqual(Result.fail({ path: ["spec", "containers", 0, "livenessProbe", "successThreshold"], message: "must be 1", pointAt: "value" }));
+    liveness.spec.containers[0]!.livenessProbe = { httpGet: { port: 80 } };
+    (liveness.spec.containers[0] as { readinessProbe?: unknown }).readinessProbe = { terminationGracePeriodSeconds: 5 };
+    expect(decodeObject(PodCodec, liveness)).toEqual(
+      Result.fail({ path: ["spec", "containers", 0, "readinessProbe", "terminationGracePeriodSeconds"], message: "must not be set for readinessProbes", pointAt: "value" }),
+    );
     expect(decodeObject(PodCodec, { metadata: { name: "p" }, spec: { containers: [] } })).toEqual(
       Result.fail({ path: ["spec", "containers"], message: "expected at least one container, got a list of 0 items", pointAt: "value" }),
     );

@@ -19,7 +19,7 @@ import type { Actor, Engine } from "../engine.ts";
 import type { SimParameters } from "../plan.ts";
 import { nodeLeaseNamespace, type Lease, type Pod } from "../../model/objects.ts";
 import { behaviorOf, drawMs, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
-import { defaultAppStopMs, graceMsOf, stopDelayMs } from "../kubelet/termination.ts";
+import { defaultAppStopMs, graceMsOf, specPreStopMs, stopDelayMs } from "../kubelet/termination.ts";
 import { ImagePuller, type ImagePlan } from "../kubelet/image-puller.ts";
 import { containerActions, killedExitCode, mainContainer, type KillCause } from "../kubelet/container-schedule.ts";
 import { memoryLimitOf, workingSetBytes, type MemoryPlan } from "../kubelet/memory.ts";
@@ -257,7 +257,7 @@ export class Kubelet implements Actor, Watcher {
     // Only a running container has a hook to run and an app to stop (not one waiting in CrashLoopBackOff).
     const running = pod !== undefined && pod.status.phase === "Running" && pod.status.waitingReason === undefined;
     const rule = !running || this.behaviors.length === 0 ? undefined : behaviorOf(pod, this.behaviors);
-    const preStopMs = rule?.preStop === undefined ? 0 : drawMs(rule.preStop, this.containerPrng);
+    const preStopMs = !running ? 0 : rule?.preStop === undefined ? specPreStopMs(mainContainer(pod, rule)) : drawMs(rule.preStop, this.containerPrng);
     const appStopMs = rule?.stopAfter === undefined ? defaultStopMs : drawMs(rule.stopAfter, this.containerPrng);
     this.engine.after(stopDelayMs({ graceMs, preStopMs, appStopMs }), this, tagRemove, { key, epoch: this.epoch });
   }

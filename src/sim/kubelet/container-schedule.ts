@@ -13,7 +13,7 @@ import type { Container, Pod } from "../../model/objects.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { Ms } from "../../model/units.ts";
 import { containerRunOf, drawMs, type ContainerBehaviorPlan, type ContainerRun } from "./container-behavior.ts";
-import { defaultAppStopMs, graceMsOf, stopOf } from "./termination.ts";
+import { defaultAppStopMs, graceMsOf, specPreStopMs, stopOf } from "./termination.ts";
 import { probeOutcome, probeTimingOf, type ContainerProbes, type ReadyChange } from "./probe-schedule.ts";
 import { readinessFlips } from "./readiness-probe.ts";
 import { leakOomAfterMs, memoryLimitOf } from "./memory.ts";
@@ -65,9 +65,13 @@ export function containerActions(pod: Pod, rule: ContainerBehaviorPlan | undefin
  * SIGTERM, a process ending on the signal).
  */
 function probeKillOf(kill: { atMs: Ms; probe: "startup" | "liveness" }, pod: Pod, rule: ContainerBehaviorPlan | undefined, defaults: ContainerDefaults, prng: Prng): { startMs: Ms; exit: ContainerAction } {
-  const preStopMs = rule?.preStop === undefined ? 0 : drawMs(rule.preStop, prng);
+  const main = mainContainer(pod, rule);
+  const preStopMs = rule?.preStop === undefined ? specPreStopMs(main) : drawMs(rule.preStop, prng);
   const appStopMs = rule?.stopAfter === undefined ? defaultAppStopMs(prng) : drawMs(rule.stopAfter, prng);
-  const stop = stopOf({ graceMs: graceMsOf(pod, defaults.terminationGraceMs), preStopMs, appStopMs });
+  // killContainer: the probe's own terminationGracePeriodSeconds, else the pod's.
+  const probeGraceSeconds = (kill.probe === "liveness" ? main?.livenessProbe : main?.startupProbe)?.terminationGracePeriodSeconds;
+  const graceMs = probeGraceSeconds === undefined ? graceMsOf(pod, defaults.terminationGraceMs) : probeGraceSeconds * 1000;
+  const stop = stopOf({ graceMs, preStopMs, appStopMs });
   const cause = kill.probe === "liveness" ? "LivenessProbe" : "StartupProbe";
   return { startMs: kill.atMs, exit: { atMs: kill.atMs + stop.delayMs, kind: "exit", exitCode: stop.sigkill ? killedExitCode : sigtermExitCode, cause } };
 }

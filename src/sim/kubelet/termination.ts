@@ -6,7 +6,7 @@
  * minimumGracePeriodInSeconds, 2 s) is the runtime's StopContainer timeout: SIGTERM, then
  * SIGKILL when the app has not stopped by then. A grace period of 0 stops at once.
  */
-import type { Pod } from "../../model/objects.ts";
+import type { Container, Pod } from "../../model/objects.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { Ms } from "../../model/units.ts";
 
@@ -39,6 +39,11 @@ export function stopOf(t: Termination): { delayMs: Ms; sigkill: boolean } {
 export function graceMsOf(pod: Pod, defaultGraceMs: Ms): Ms {
   const seconds = pod.spec.terminationGracePeriodSeconds;
   return seconds === undefined ? defaultGraceMs : seconds * 1000;
+}
+
+/** The preStop hook the pod spec gives a length: the sleep action (lifecycle.preStop.sleep.seconds); else none. */
+export function specPreStopMs(c: Container | undefined): Ms {
+  return (c?.preStopSleepSeconds ?? 0) * 1000;
 }
 
 /** How long an app takes to exit on SIGTERM when its rule does not say (stopAfter): about a second. */

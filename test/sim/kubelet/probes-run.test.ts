@@ -37,12 +37,14 @@ spec:
   workloads:
 ${pod("timed", `              readinessProbe: {httpGet: {path: /ready, port: 8080}, initialDelaySeconds: 15, periodSeconds: 4}\n`)}
 ${pod("hung", `              startupProbe: {exec: {command: [true]}, periodSeconds: 5, failureThreshold: 4}\n`, "Never")}
+${pod("hung-short", `              startupProbe: {exec: {command: [true]}, periodSeconds: 5, failureThreshold: 4, terminationGracePeriodSeconds: 10}\n`, "Never")}
 ${pod("deadlock", `              livenessProbe: {tcpSocket: {port: 8080}}\n              readinessProbe: {tcpSocket: {port: 8080}}\n`)}
 ${pod("slow", `              startupProbe: {tcpSocket: {port: 8080}, failureThreshold: 10}\n              livenessProbe: {tcpSocket: {port: 8080}}\n`)}
 ${pod("slow-unguarded", `              livenessProbe: {tcpSocket: {port: 8080}}\n`, "Never")}
   containerBehavior:
     - {match: {selector: {app: timed}}, readyAfter: 3s}
     - {match: {selector: {app: hung}}, readyAfter: never, stopAfter: 1m}
+    - {match: {selector: {app: hung-short}}, readyAfter: never, stopAfter: 1m}
     - {match: {selector: {app: deadlock}}, readyAfter: 1s, livenessFailure: {after: 2m}, preStop: 3s, stopAfter: 2s}
     - {match: {selector: {app: slow}}, readyAfter: 45s}
     - {match: {selector: {app: slow-unguarded}}, readyAfter: 45s, stopAfter: 0s}
@@ -76,6 +78,10 @@ describe("probes from the pod spec", () => {
     expect(exits.map((e) => [e.ms, e.event])).toEqual([[45_001, { kind: "ContainerExited", key: "default/hung", exitCode: 137, phase: "Failed", backOffMs: 0, cause: "StartupProbe" }]]);
     expect(since("hung", "PodReadyChanged")).toEqual([]);
     expect(result.state.pods.get("default/hung")?.status).toMatchObject({ phase: "Failed", lastExitCode: 137, lastTerminationReason: "Error" });
+  });
+
+  test("the probe's own terminationGracePeriodSeconds (10 s) replaces the pod's for the kill it orders", () => {
+    expect(since("hung-short", "ContainerExited").map((e) => [e.ms, (e.event as { exitCode: number }).exitCode])).toEqual([[25_001, 137]]);
   });
 
   test("liveness: failing from 2 m, killed at 2m20s (3 failures): not Ready then, preStop 3 s and SIGTERM 2 s later it exits 143; restarted at once, Ready again; killed every start after", () => {

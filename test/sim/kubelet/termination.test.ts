@@ -27,7 +27,7 @@ describe("stop delay", () => {
   });
 });
 
-function deployment(name: string, grace: number | undefined): string {
+function deployment(name: string, grace: number | undefined, lifecycle = ""): string {
   return `    - manifest:
         apiVersion: apps/v1
         kind: Deployment
@@ -42,7 +42,7 @@ function deployment(name: string, grace: number | undefined): string {
 ${grace === undefined ? "" : `              terminationGracePeriodSeconds: ${grace}\n`}              containers:
                 - name: main
                   image: example/${name}:1
-                  resources: {requests: {cpu: 800m}}`;
+                  resources: {requests: {cpu: 800m}}${lifecycle}`;
 }
 
 const scenario = `apiVersion: kubetwin/v1
@@ -56,17 +56,21 @@ spec:
       - {name: slow, count: 1, zones: [zone-a], allocatable: {cpu: "1", memory: 4Gi}}
       - {name: forced, count: 1, zones: [zone-a], allocatable: {cpu: "1", memory: 4Gi}}
       - {name: zero, count: 1, zones: [zone-a], allocatable: {cpu: "1", memory: 4Gi}}
+      - {name: sleepy, count: 1, zones: [zone-a], allocatable: {cpu: "1", memory: 4Gi}}
   workloads:
 ${deployment("slow", 20)}
 ${deployment("forced", undefined)}
 ${deployment("zero", 0)}
+${deployment("sleepy", undefined, "\n                  lifecycle: {preStop: {sleep: {seconds: 8}}}")}
   containerBehavior:
     - {match: {selector: {app: slow}}, preStop: 5s, stopAfter: 30s}
     - {match: {selector: {app: forced}}, preStop: 5s, stopAfter: 30s}
+    - {match: {selector: {app: sleepy}}, stopAfter: 1s}
   faults:
     - {at: 2m, type: PodKill, selector: {app: slow}}
     - {at: 2m, type: PodKill, selector: {app: forced}, force: true}
     - {at: 2m, type: PodKill, selector: {app: zero}}
+    - {at: 2m, type: PodKill, selector: {app: sleepy}}
 `;
 
 const loaded = loadScenarioText(scenario, "termination.yaml", "/");
@@ -101,5 +105,12 @@ describe("a killed pod through the kubelet", () => {
       expect(keyed("PodDeleting", app)).toEqual([]);
       expect(keyed("PodRemoved", app).map((e) => e.atMs)).toEqual([120_001]);
     }
+  });
+
+  test("the spec's preStop sleep action (8 s) runs when the rule names no preStop: removed 8 s + 1 s after the deletion", () => {
+    const [first] = podsOf("sleepy");
+    const deleting = log.find((e) => e.event.kind === "PodDeleting" && e.event.key === first)!;
+    const removed = log.find((e) => e.event.kind === "PodRemoved" && e.event.key === first)!;
+    expect(removed.atMs - deleting.atMs).toBe(9_051);
   });
 });
