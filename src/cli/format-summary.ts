@@ -5,6 +5,7 @@ import type { Distribution } from "../sim/observe/percentiles.ts";
 import type { RunSummary } from "../sim/summary.ts";
 import type { ZoneNodeLoss } from "../sim/observe/node-loss.ts";
 import type { WorkloadCrashLoops } from "../sim/observe/crash-loops.ts";
+import type { ImagePullSummary } from "../sim/observe/image-pulls.ts";
 import type { DeploymentRollouts } from "../sim/observe/rollouts.ts";
 import type { BatchJobSummary } from "../sim/observe/batch-jobs.ts";
 import { formatScaled, metricScale } from "../model/metric-scale.ts";
@@ -68,6 +69,7 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   }
   lines.push(...nodeLossLines(s.nodeLoss ?? []));
   lines.push(...crashLoopLines(s.crashLoops ?? []));
+  lines.push(...imagePullLines(s.imagePulls));
   lines.push(...rolloutLines(s.rollouts ?? []));
   lines.push(...batchJobLines(s.jobs ?? []));
   if (s.traffic !== undefined && s.traffic.length > 0) {
@@ -145,9 +147,26 @@ function crashLoopLines(workloads: readonly WorkloadCrashLoops[]): string[] {
   if (workloads.length === 0) return [];
   const out = ["", "Crash loops"];
   for (const w of workloads) {
-    out.push(`  ${w.workload.padEnd(32).slice(0, 32)} exits ${w.exits} · restarts ${w.restarts} · longest back-off ${formatDurationMs(w.backOffMsMax)} · in CrashLoopBackOff at the end ${w.inCrashLoopBackOffAtEnd}`);
+    out.push(`  ${w.workload.padEnd(32).slice(0, 32)} exits ${w.exits}${killsText(w)} · restarts ${w.restarts} · longest back-off ${formatDurationMs(w.backOffMsMax)} · in CrashLoopBackOff at the end ${w.inCrashLoopBackOffAtEnd}`);
   }
   return out;
+}
+
+/** Pods that waited for their images: how many, how long in all, the longest wait and its image. */
+function imagePullLines(p: ImagePullSummary | undefined): string[] {
+  if (p === undefined) return [];
+  const never = p.neverPulled > 0 ? ` · ${p.neverPulled} waiting for an image they may not pull (ErrImageNeverPull)` : "";
+  const longest = p.podsWaited > 0 ? ` · longest ${formatDurationMs(p.waitMsMax)} (${p.longestImage})` : "";
+  return ["", `Image pulls: ${p.podsWaited} pod(s) waited ${formatDurationMs(p.waitMsTotal)} in all${longest}${never}`];
+}
+
+const killNames = { LivenessProbe: "liveness probe", StartupProbe: "startup probe", OOMKilled: "OOMKilled" } as const;
+
+/** " (killed: liveness probe 3, OOMKilled 1)" when some exits were kills. */
+function killsText(w: WorkloadCrashLoops): string {
+  if (w.kills === undefined) return "";
+  const parts = (Object.keys(killNames) as (keyof typeof killNames)[]).flatMap((cause) => (w.kills?.[cause] === undefined ? [] : [`${killNames[cause]} ${w.kills[cause]}`]));
+  return ` (killed: ${parts.join(", ")})`;
 }
 
 /** Jobs per CronJob (or standalone Job): how many ran, succeeded, failed and why. */

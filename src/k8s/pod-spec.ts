@@ -3,11 +3,13 @@
  * API server applies (upstream SetDefaults_PodSpec, SetDefaults_Container): schedulerName
  * "default-scheduler", and a container's requests default to its limits for each resource it
  * limits but does not request. A request above its limit is refused, as upstream validation does.
- * Quantities are integers (cpu in millicores, memory in bytes); fields the twin does not model
- * (probes, env, volume sources other than claims…) are ignored.
+ * Quantities are integers (cpu in millicores, memory in bytes); a container's probes keep their
+ * timing with SetDefaults_Probe's defaults (period 10 s, timeout 1 s, successThreshold 1,
+ * failureThreshold 3, initialDelay 0), their handler is dropped; fields the twin does not model
+ * (env, volume sources other than claims…) are ignored.
  */
 import { Schema, SchemaGetter } from "effect";
-import type { Container, PodSpec, PodTemplate, ResourceList, Toleration } from "../model/objects.ts";
+import { defaultProbe, type Container, type Probe, type PodSpec, type PodTemplate, type ResourceList, type Toleration } from "../model/objects.ts";
 import { modelOf } from "./codec.ts";
 import { Count, opt, PositiveCount, StringMap, Strings, Integer } from "./fields.ts";
 import { Annotations, Labels } from "./object-names.ts";
@@ -80,13 +82,39 @@ const ContainerPort = Schema.Struct({
   protocol: opt(Schema.Literals(["TCP", "UDP", "SCTP"])),
 });
 
+/** core/v1 Probe: the timing only (httpGet / exec / tcpSocket / grpc are not modelled). */
+const ProbeWire = Schema.Struct({
+  initialDelaySeconds: opt(Count),
+  periodSeconds: opt(PositiveCount),
+  timeoutSeconds: opt(PositiveCount),
+  successThreshold: opt(PositiveCount),
+  failureThreshold: opt(PositiveCount),
+  terminationGracePeriodSeconds: opt(PositiveCount),
+});
+
+function probeOf(w: typeof ProbeWire.Type): Probe {
+  return { ...defaultProbe, ...w };
+}
+
 const ContainerWire = Schema.Struct({
   name: Schema.NonEmptyString,
   image: opt(Schema.String),
   resources: opt(Schema.Struct({ requests: opt(ResourceListCodec), limits: opt(ResourceListCodec) })),
   ports: opt(Schema.Array(ContainerPort)),
+  imagePullPolicy: opt(Schema.Literals(["Always", "IfNotPresent", "Never"])),
+  readinessProbe: opt(ProbeWire),
+  livenessProbe: opt(ProbeWire),
+  startupProbe: opt(ProbeWire),
+  // Of the hook handlers only the sleep action has a length the twin can know.
+  lifecycle: opt(Schema.Struct({ preStop: opt(Schema.Struct({ sleep: opt(Schema.Struct({ seconds: Count })) })) })),
 }).check(
   Schema.makeFilter((c) => {
+    // Upstream validateProbe via validateLivenessProbe / validateStartupProbe / validateReadinessProbe.
+    for (const name of ["livenessProbe", "startupProbe"] as const) {
+      const threshold = c[name]?.successThreshold;
+      if (threshold !== undefined && threshold !== 1) return issueAt([name, "successThreshold"], "must be 1");
+    }
+    if (c.readinessProbe?.terminationGracePeriodSeconds !== undefined) return issueAt(["readinessProbe", "terminationGracePeriodSeconds"], "must not be set for readinessProbes");
     const requests = c.resources?.requests ?? {};
     const limits = c.resources?.limits ?? {};
     for (const name of Object.keys(requests)) {
@@ -114,6 +142,13 @@ function containerOf(w: ContainerWire): Container {
   const container: Container = { name: w.name, requests: withDefaultsFrom({ ...w.resources?.requests }, limits), limits };
   if (w.image !== undefined) container.image = w.image;
   if (w.ports !== undefined) container.ports = asMutable(w.ports);
+  // Kept as written: the default (Always for :latest or no tag) is applied where it is used, so pods that never state it hash as before.
+  if (w.imagePullPolicy !== undefined) container.imagePullPolicy = w.imagePullPolicy;
+  if (w.readinessProbe !== undefined) container.readinessProbe = probeOf(w.readinessProbe);
+  if (w.livenessProbe !== undefined) container.livenessProbe = probeOf(w.livenessProbe);
+  if (w.startupProbe !== undefined) container.startupProbe = probeOf(w.startupProbe);
+  const sleep = w.lifecycle?.preStop?.sleep;
+  if (sleep !== undefined) container.preStopSleepSeconds = sleep.seconds;
   return container;
 }
 
@@ -127,6 +162,11 @@ function containerWireOf(c: Container): ContainerWire {
     ...(c.image === undefined ? {} : { image: c.image }),
     ...(Object.keys(resources).length === 0 ? {} : { resources }),
     ...(c.ports === undefined ? {} : { ports: c.ports }),
+    ...(c.imagePullPolicy === undefined ? {} : { imagePullPolicy: c.imagePullPolicy }),
+    ...(c.readinessProbe === undefined ? {} : { readinessProbe: c.readinessProbe }),
+    ...(c.livenessProbe === undefined ? {} : { livenessProbe: c.livenessProbe }),
+    ...(c.startupProbe === undefined ? {} : { startupProbe: c.startupProbe }),
+    ...(c.preStopSleepSeconds === undefined ? {} : { lifecycle: { preStop: { sleep: { seconds: c.preStopSleepSeconds } } } }),
   };
 }
 

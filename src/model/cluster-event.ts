@@ -7,6 +7,9 @@ import type { ConditionStatus, Deployment, DeploymentStatus, Lease, Namespace, N
 import type { Ms } from "./units.ts";
 import type { StoredKind, StoredObject, StoredStatus } from "./stored-objects.ts";
 
+/** Why a container stopped that did not exit by itself. */
+export type ContainerExitCause = "LivenessProbe" | "StartupProbe" | "OOMKilled";
+
 export type ClusterEvent =
   | { kind: "NamespaceCreated"; namespace: Namespace }
   | { kind: "NodeAdded"; node: Node }
@@ -31,9 +34,16 @@ export type ClusterEvent =
   /**
    * The kubelet saw a container exit: the pod is not Ready; `phase` is what the restart policy
    * makes of it (Running while it will restart), `backOffMs` the CrashLoopBackOff wait before the
-   * restart (0: restarted at once, no waiting reason).
+   * restart (0: restarted at once, no waiting reason); `cause` when it did not exit by itself (the
+   * kubelet killed it for a failing probe, or the kernel for its memory).
    */
-  | { kind: "ContainerExited"; key: string; exitCode: number; phase: "Running" | "Succeeded" | "Failed"; backOffMs: Ms }
+  | { kind: "ContainerExited"; key: string; exitCode: number; phase: "Running" | "Succeeded" | "Failed"; backOffMs: Ms; cause?: ContainerExitCause }
+  /**
+   * A bound pod's containers wait before they can start: `ContainerCreating` while its images are
+   * pulled (`image` the last to arrive, in `pullMs`), `ErrImageNeverPull` when a `Never` image is
+   * not on the node (the pod then never starts).
+   */
+  | { kind: "ContainerWaiting"; key: string; reason: "ContainerCreating" | "ErrImageNeverPull"; image: string; pullMs: Ms }
   /** The kubelet restarted an exited container: restartCount + 1, waiting reason cleared. */
   | { kind: "ContainerRestarted"; key: string }
   | { kind: "ReplicaSetCreated"; replicaSet: ReplicaSet }
@@ -94,6 +104,7 @@ export function eventSubject(event: ClusterEvent): string {
     case "PodFailed":
     case "PodRemoved":
     case "ContainerExited":
+    case "ContainerWaiting":
     case "ContainerRestarted":
       return `pod/${event.key}`;
     case "ReplicaSetCreated":

@@ -119,9 +119,16 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       pod.status.phase = event.phase;
       pod.status.ready = false;
       pod.status.lastExitCode = event.exitCode;
+      // lastState.terminated.reason as the container runtime reports it (containerd: OOMKilled, Completed or Error).
+      pod.status.lastTerminationReason = event.cause === "OOMKilled" ? "OOMKilled" : event.exitCode === 0 ? "Completed" : "Error";
       pod.status.waitingReason = !terminal && event.backOffMs > 0 ? "CrashLoopBackOff" : undefined;
       if (terminal) pod.status.finishedMs = atMs;
       if (terminal) indexPod(state, event.key, pod, 1);
+      return;
+    }
+    case "ContainerWaiting": {
+      const pod = touched(state, mustPod(state, event.key));
+      pod.status.waitingReason = event.reason;
       return;
     }
     case "ContainerRestarted": {

@@ -129,7 +129,35 @@ export interface Container {
   requests: ResourceList;
   limits: ResourceList;
   ports?: ContainerPort[];
+  /** As written (absent: the kubelet applies SetDefaults_Container's default, src/sim/kubelet/image-puller.ts). */
+  imagePullPolicy?: ImagePullPolicy;
+  /** The kubelet's probes (core/v1 Probe timing, defaulted by the codec); the handler is not modelled. */
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+  startupProbe?: Probe;
+  /** lifecycle.preStop.sleep.seconds (the sleep action, KEP-3960): a preStop hook of known length. */
+  preStopSleepSeconds?: number;
 }
+
+export type ImagePullPolicy = "Always" | "IfNotPresent" | "Never";
+
+/**
+ * A probe's timing as the API server defaults it (SetDefaults_Probe: period 10 s, timeout 1 s,
+ * successThreshold 1, failureThreshold 3, initialDelay 0). What the probed endpoint answers is
+ * the container behaviour's business (src/sim/kubelet).
+ */
+export interface Probe {
+  initialDelaySeconds: number;
+  periodSeconds: number;
+  timeoutSeconds: number;
+  successThreshold: number;
+  failureThreshold: number;
+  /** The grace period of a kill this probe orders (liveness, startup), instead of the pod's. */
+  terminationGracePeriodSeconds?: number;
+}
+
+/** pkg/apis/core/v1/defaults.go SetDefaults_Probe. */
+export const defaultProbe: Probe = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 };
 
 export interface PodVolume {
   name: string;
@@ -182,6 +210,8 @@ export interface PodStatus {
   waitingReason?: string;
   /** containerStatuses[].lastState.terminated.exitCode of the last container that exited. */
   lastExitCode?: number;
+  /** …lastState.terminated.reason of that container: "Completed", "Error" or "OOMKilled". */
+  lastTerminationReason?: string;
 }
 
 export interface PodTemplate {

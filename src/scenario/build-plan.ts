@@ -4,6 +4,7 @@
  */
 import { loadPlansOf } from "./load-curves.ts";
 import { containerBehaviorsOf } from "./container-behavior.ts";
+import { imagesOf } from "./images.ts";
 import { Result } from "effect";
 import { hashString } from "../model/hash.ts";
 import { objectKey } from "../model/objects.ts";
@@ -66,6 +67,7 @@ export function planOf(doc: SourceDoc, sourceText: string, source: LoadContext):
     }
     const containerBehaviors = yield* containerBehaviorsOf(spec.containerBehavior ?? [], siteAt(specSite, "containerBehavior"), facts);
     const load = yield* loadPlansOf(spec.load ?? [], siteAt(specSite, "load"), loaded.workloads, durationMs);
+    const images = yield* imagesOf(spec.images ?? [], siteAt(specSite, "images"));
     const hashInput = [sourceText, ...loaded.sources.map((s) => `\u0000${s.path}\u0000${s.text}`)].join("");
     return {
       name: scenario.metadata.name,
@@ -83,6 +85,7 @@ export function planOf(doc: SourceDoc, sourceText: string, source: LoadContext):
       warnings: [...loaded.warnings, ...selectorWarnings(nodePools, loaded.workloads)],
       ...(load.length > 0 ? { load } : {}),
       ...(containerBehaviors.length > 0 ? { containerBehaviors } : {}),
+      ...(images.length > 0 ? { images } : {}),
     };
   });
 }
@@ -105,6 +108,7 @@ function withOverrides(base: SimParameters, doc: ScenarioSpec["parameters"]): Si
     ...overrides,
     scheduler: { ...base.scheduler, ...overrides.scheduler },
     controlPlane: { ...base.controlPlane, ...overrides.controlPlane },
+    imagePulls: { ...base.imagePulls, ...overrides.imagePulls },
   } as SimParameters;
 }
 

@@ -29,6 +29,12 @@ export function resourceListOf(list: Readonly<Record<string, string | number>> |
   return out;
 }
 
+/** A quantity in bytes (a size, a bandwidth per second) of a value the schema has checked; -1 when it is no whole number of bytes ("100m"). */
+export function bytesOf(text: string | number): number {
+  const q = quantityOf(text, "base");
+  return "value" in q ? q.value : -1;
+}
+
 const StringOrNumber = (expected: string) => Schema.Union([Schema.String, Schema.Number]).annotate({ expected });
 
 /** "90%", "0.9", 0.9 or "9/10"; between 0 and 1. */

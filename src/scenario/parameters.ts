@@ -3,7 +3,8 @@
  * (`watchLatencyMs: 50`). Used for `spec.parameters` and for each variant's overrides.
  */
 import type { ControlPlaneParameters, DeepPartial, SchedulerParameters, SimParameters } from "../sim/plan.ts";
-import { durationMsOf } from "./formats.ts";
+import type { ImagePullParameters } from "../sim/kubelet/image-puller.ts";
+import { bytesOf, durationMsOf } from "./formats.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { ParametersDoc } from "./scenario-schema.ts";
 import { clusterAutoscalerOf } from "./cluster-autoscaler-parameters.ts";
@@ -20,7 +21,7 @@ const plainKeys = [
   "unhealthyZoneThreshold",
 ] as const;
 type PlainKey = (typeof plainKeys)[number];
-type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "clusterAutoscaler" | "vpaUpdater" | "podEvictionTimeout" | PlainKey>;
+type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "clusterAutoscaler" | "vpaUpdater" | "imagePulls" | "podEvictionTimeout" | PlainKey>;
 
 /** User-facing name → plan field; every duration is the plan's name without its `Ms` unit. */
 const durationFields: Record<DurationKey, keyof SimParameters> = {
@@ -37,7 +38,7 @@ const durationFields: Record<DurationKey, keyof SimParameters> = {
 };
 
 /** Fails to typecheck when SimParameters gains a field this file does not map yet. */
-type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler" | "controlPlane" | "clusterAutoscaler" | "vpaUpdater">;
+type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler" | "controlPlane" | "clusterAutoscaler" | "vpaUpdater" | "imagePulls">;
 const everyFieldMapped: [Unmapped] extends [never] ? true : Unmapped = true;
 void everyFieldMapped;
 
@@ -53,6 +54,7 @@ export function parametersOf(doc: ParametersDoc | undefined): DeepPartial<SimPar
   if (doc.controlPlane !== undefined) out.controlPlane = controlPlaneOf(doc.controlPlane);
   if (doc.clusterAutoscaler !== undefined) out.clusterAutoscaler = clusterAutoscalerOf(doc.clusterAutoscaler);
   if (doc.vpaUpdater !== undefined) out.vpaUpdater = vpaUpdaterOf(doc.vpaUpdater);
+  if (doc.imagePulls !== undefined) out.imagePulls = imagePullsOf(doc.imagePulls);
   return out as DeepPartial<SimParameters>;
 }
 
@@ -65,6 +67,15 @@ function vpaUpdaterOf(doc: NonNullable<ParametersDoc["vpaUpdater"]>): Partial<Vp
   if (doc.podUpdateThreshold !== undefined) out.minChangePriority = doc.podUpdateThreshold;
   if (doc.inRecommendationBoundsEvictionLifetimeThreshold !== undefined) out.podLifetimeUpdateThresholdMs = durationMsOf(doc.inRecommendationBoundsEvictionLifetimeThreshold) ?? 0;
   if (doc.evictAfterOomThreshold !== undefined) out.evictAfterOomThresholdMs = durationMsOf(doc.evictAfterOomThreshold) ?? 0;
+  return out;
+}
+
+/** `parameters.imagePulls` → the kubelet image puller's settings. */
+function imagePullsOf(doc: NonNullable<ParametersDoc["imagePulls"]>): Partial<ImagePullParameters> {
+  const out: Partial<ImagePullParameters> = {};
+  if (doc.bandwidth !== undefined) out.bytesPerSecond = bytesOf(doc.bandwidth);
+  if (doc.defaultImageSize !== undefined) out.defaultImageBytes = bytesOf(doc.defaultImageSize);
+  if (doc.serialize !== undefined) out.serialize = doc.serialize;
   return out;
 }
 

@@ -5,7 +5,7 @@
  */
 import { Schema } from "effect";
 import {
-  Count, Duration, PositiveCount, PositiveDuration, Quantity, RatioText, SimpleName, StringMap,
+  bytesOf, Count, Duration, PositiveCount, PositiveDuration, Quantity, RatioText, SimpleName, StringMap,
 } from "./formats.ts";
 import { LoadSchema } from "./load-schema.ts";
 
@@ -136,6 +136,8 @@ const RolloutUndoSchema = Schema.Struct({
 /** A time: "5s", or a range {min, max} drawn uniformly per container start. */
 const DurationOrRange = Schema.Union([Duration, Schema.Struct({ min: Duration, max: Duration })]);
 
+const ByteSize = Quantity.check(Schema.makeFilter((v) => bytesOf(v) >= 0 || "expected a whole number of bytes, like 300Mi"));
+
 /** How matching containers behave (src/sim/kubelet/container-behavior.ts). */
 const ContainerBehaviorSchema = Schema.Struct({
   name: opt(Schema.NonEmptyString),
@@ -144,8 +146,8 @@ const ContainerBehaviorSchema = Schema.Struct({
     selector: opt(StringMap),
     image: opt(Schema.NonEmptyString),
   }),
-  /** Started → Ready (instead of parameters.readinessDelay). */
-  readyAfter: opt(DurationOrRange),
+  /** Started → the app answers its probes (instead of parameters.readinessDelay); "never": it never does. */
+  readyAfter: opt(Schema.Union([Schema.Literal("never"), DurationOrRange])),
   /** The container exits this long after each start ("0s": crash at start), with this code (default 1). */
   exit: opt(Schema.Struct({ after: DurationOrRange, exitCode: opt(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 255 }))) })),
   /** The readiness endpoint fails from `after` (since each start) for `for`; the readiness probe's timing (core/v1 Probe fields, upstream defaults). */
@@ -156,6 +158,13 @@ const ContainerBehaviorSchema = Schema.Struct({
     failureThreshold: opt(PositiveCount),
     successThreshold: opt(PositiveCount),
   })),
+  /** The liveness endpoint fails from `after` (since each start) for `for` (absent: until the container is killed). */
+  livenessFailure: opt(Schema.Struct({ after: DurationOrRange, for: opt(DurationOrRange) })),
+  /** A deleted pod's preStop hook runs this long; the app then exits `stopAfter` after SIGTERM. */
+  preStop: opt(DurationOrRange),
+  stopAfter: opt(DurationOrRange),
+  /** The memory working set: `base` at each start, + `growthPerMinute` (a leak), + `perRequestPerSecond` × the pod's request rate. */
+  memory: opt(Schema.Struct({ base: ByteSize, growthPerMinute: opt(ByteSize), perRequestPerSecond: opt(ByteSize) })),
 });
 
 /** A control-plane member: its id (1-based) or "leader" (whoever leads at that moment). */
@@ -295,8 +304,27 @@ export const VpaUpdaterParametersSchema = Schema.Struct({
   evictAfterOomThreshold: opt(Duration),
 });
 
+/** `parameters.imagePulls`: the kubelet's image puller (src/sim/kubelet/image-puller.ts). */
+const ImagePullsSchema = Schema.Struct({
+  /** Bytes per second one node downloads, as a quantity ("50Mi"). */
+  bandwidth: opt(Quantity.check(Schema.makeFilter((v) => bytesOf(v) > 0 || "expected a whole number of bytes per second above 0, like 50Mi"))),
+  /** The size of an image spec.images does not list ("0": pulls of it take no time). */
+  defaultImageSize: opt(ByteSize),
+  /** KubeletConfiguration serializeImagePulls. */
+  serialize: opt(Schema.Boolean),
+});
+
+/** `spec.images[]`: what the kubelet pulls. */
+const ImageSchema = Schema.Struct({
+  image: Schema.NonEmptyString,
+  size: ByteSize,
+  /** On every node from the start (pre-pulled). */
+  preloaded: opt(Schema.Boolean),
+});
+
 export const ParametersSchema = Schema.Struct({
   scheduler: opt(SchedulerParametersSchema),
+  imagePulls: opt(ImagePullsSchema),
   clusterAutoscaler: opt(ClusterAutoscalerParametersSchema),
   vpaUpdater: opt(VpaUpdaterParametersSchema),
   controlPlane: opt(ControlPlaneSchema),
@@ -399,6 +427,7 @@ export const ScenarioSchema = Schema.Struct({
     /** Traffic to Services (load-schema.ts). */
     load: opt(Schema.Array(LoadSchema)),
     containerBehavior: opt(Schema.Array(ContainerBehaviorSchema)),
+    images: opt(Schema.Array(ImageSchema)),
   }),
 });
 
@@ -411,4 +440,5 @@ export type ExpectationDoc = typeof ExpectationSchema.Type;
 export type ParametersDoc = typeof ParametersSchema.Type;
 export type VariantDoc = typeof VariantSchema.Type;
 export type ContainerBehaviorDoc = typeof ContainerBehaviorSchema.Type;
+export type ImageDoc = typeof ImageSchema.Type;
 export type ObjectRefDoc = typeof ObjectRefSchema.Type;

@@ -10,6 +10,7 @@ import type { LoadPlan } from "./load/load-plan.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { Ms } from "../model/units.ts";
 import type { ContainerBehaviorPlan, DurationRangeMs } from "./kubelet/container-behavior.ts";
+import type { ImagePlan, ImagePullParameters } from "./kubelet/image-puller.ts";
 import type { ClusterAutoscalerOptions } from "../policies/autoscaling/cluster-autoscaler/options.ts";
 import type { VpaUpdaterOptions } from "../policies/autoscaling/vpa/updater-options.ts";
 
@@ -127,7 +128,7 @@ export interface ControlPlaneParameters {
 export interface SimParameters {
   scheduler: SchedulerParameters;
   controlPlane: ControlPlaneParameters;
-  /** Kubelet: image pull + container start, log-normal with this median and sigma. */
+  /** Kubelet: container start (and pulls of images of no known size), log-normal with this median and sigma. */
   podStartMedianMs: Ms;
   podStartSigma: number;
   /** Kubelet: delay from running to Ready (readiness probe). */
@@ -156,7 +157,7 @@ export interface SimParameters {
   defaultUnreachableTolerationSeconds: number;
   /** Controller reconcile delay after a watch event (workqueue + processing). */
   controllerSyncMs: Ms;
-  /** Graceful termination of a deleted pod on a live node. */
+  /** The grace period of a deleted pod whose spec states none (terminationGracePeriodSeconds; kubelet/termination.ts). */
   terminationGraceMs: Ms;
   /** Interval between metric samples. */
   metricsIntervalMs: Ms;
@@ -164,6 +165,8 @@ export interface SimParameters {
   snapshotIntervalMs: Ms;
   /** A snapshot is taken only when at least this many records were logged since the last one. */
   snapshotMinRecords: number;
+  /** Kubelet image pulls (kubelet/image-puller.ts): per-node bandwidth, the size of unlisted images, serialized pulls. */
+  imagePulls: ImagePullParameters;
   /** Cluster autoscaler options over upstream's defaults (it runs when a node pool has `autoscaling`). */
   clusterAutoscaler?: Partial<ClusterAutoscalerOptions>;
   /** VPA updater flags over upstream's defaults (it runs when the scenario has a VerticalPodAutoscaler). */
@@ -210,6 +213,8 @@ export interface ScenarioPlan {
   load?: LoadPlan[];
   /** How containers behave (kubelet/container-behavior.ts); absent: Ready after readinessDelay, never exit. */
   containerBehaviors?: ContainerBehaviorPlan[];
+  /** Images with their sizes (kubelet/image-puller.ts); absent: every image weighs imagePulls.defaultImageBytes. */
+  images?: ImagePlan[];
 }
 
 /** Defaults grounded in upstream constants (shared/vectors/timings.json) where one exists. */
@@ -239,6 +244,9 @@ export const defaultParameters: SimParameters = {
   defaultUnreachableTolerationSeconds: 300, // --default-unreachable-toleration-seconds
   controllerSyncMs: 20,
   terminationGraceMs: 30_000, // terminationGracePeriodSeconds default
+  // No upstream default for a download speed: 50 MiB/s is a modest cloud node. Unlisted images weigh nothing,
+  // so a scenario that lists no images keeps podStartMedian as its whole pull + start. serializeImagePulls: true.
+  imagePulls: { bytesPerSecond: 50 * 2 ** 20, defaultImageBytes: 0, serialize: true },
   metricsIntervalMs: 10_000,
   snapshotIntervalMs: 300_000,
   snapshotMinRecords: 50_000,

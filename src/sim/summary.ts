@@ -10,6 +10,7 @@ import type { NodeOperation } from "../model/node-operation.ts";
 import { distribution, type Distribution } from "./observe/percentiles.ts";
 import type { ZoneNodeLoss } from "./observe/node-loss.ts";
 import type { WorkloadCrashLoops } from "./observe/crash-loops.ts";
+import type { ImagePullSummary } from "./observe/image-pulls.ts";
 import type { DeploymentRollouts } from "./observe/rollouts.ts";
 import type { BatchJobSummary } from "./observe/batch-jobs.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
@@ -50,6 +51,8 @@ export interface RunSummary extends StoredRunSummary {
   nodeLoss?: ZoneNodeLoss[];
   /** Per workload whose containers exited: exits, restarts, longest back-off, pods in CrashLoopBackOff at the end (absent: none exited). */
   crashLoops?: WorkloadCrashLoops[];
+  /** Pods that waited for image pulls (ContainerCreating) or for an image Never lets the kubelet pull (absent: none). */
+  imagePulls?: ImagePullSummary;
   /** Per Deployment rolled out or paused: revision at the end, template changes, deadline exceeded, last completion (absent: none). */
   rollouts?: DeploymentRollouts[];
   /** Per CronJob, or Job no CronJob made: Jobs created, succeeded, failed (by reason), active at the end (absent: no Jobs). */
@@ -192,6 +195,7 @@ export function summarize(input: SummaryInput): RunSummary {
     nodeOperations: nodeOperationSummaries(input.finalState),
     nodeLoss: observer.nodeLoss.summary(),
     ...crashLoopsOf(observer, input.finalState),
+    ...imagePullsOf(observer),
     ...rolloutsOf(observer, input.finalState),
     ...batchJobsOf(observer),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
@@ -207,6 +211,11 @@ export function summarize(input: SummaryInput): RunSummary {
 function rolloutsOf(observer: RunObserver, finalState: ClusterState): { rollouts?: DeploymentRollouts[] } {
   const rollouts = observer.rollouts.summary(finalState);
   return rollouts.length > 0 ? { rollouts } : {};
+}
+
+function imagePullsOf(observer: RunObserver): { imagePulls?: ImagePullSummary } {
+  const imagePulls = observer.imagePulls.summary();
+  return imagePulls !== undefined ? { imagePulls } : {};
 }
 
 function crashLoopsOf(observer: RunObserver, finalState: ClusterState): { crashLoops?: WorkloadCrashLoops[] } {

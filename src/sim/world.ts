@@ -38,7 +38,7 @@ import { createScheduler } from "../policies/scheduling/scheduler.ts";
 import { schedulerConfigOf } from "./scheduler-config.ts";
 import { nodeLabels } from "./node-labels.ts";
 import { horizontalPodAutoscalerController } from "../policies/controllers/horizontal-pod-autoscaler.ts";
-import { LoadActor } from "./load/load-actor.ts";
+import { LoadActor, type SliceListener } from "./load/load-actor.ts";
 import { defaultMetricsPlan } from "./load/load-plan.ts";
 import { MetricsServer } from "./actors/metrics-server.ts";
 import { CloudProvider } from "./actors/cloud-provider.ts";
@@ -124,7 +124,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
     api.recordWorldEvent({ kind: "NamespaceCreated", namespace: { kind: "Namespace", metadata: { name: ns, namespace: "", uid: `ns-${ns}`, labels: {}, creationMs: 0 } } });
   }
   const startKubelet = (name: string): Kubelet => {
-    const kubelet = new Kubelet(engine, api, name, root.fork(`world/node/${name}/kubelet`), p, plan.containerBehaviors);
+    const kubelet = new Kubelet(engine, api, name, root.fork(`world/node/${name}/kubelet`), p, plan.containerBehaviors, plan.images);
     kubelets.set(name, kubelet);
     api.watchNode(name, kubelet);
     kubelet.start();
@@ -169,6 +169,8 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   });
   new ControllerActor(engine, api, lifecycle, root.fork("policy/controller/nodelifecycle"), 0, { pauseWithoutStore: true });
   const load = buildAutoscaling(plan, engine, api, root);
+  const podLoad = loadListenerOf(plan, kubelets);
+  if (load !== undefined && podLoad !== undefined) load.listen(podLoad);
   const clusterAutoscaler = buildClusterAutoscaler(plan, engine, api, root);
   const vpaUpdater = buildVpaUpdater(plan, engine, api, root);
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
@@ -243,6 +245,20 @@ function needsGarbageCollector(plan: ScenarioPlan): boolean {
  * have load, an HPA or a VPA
  * (the others run exactly as before they existed).
  */
+/** Only a rule whose memory grows with the load makes the kubelets hear the load (memory.ts). */
+function loadListenerOf(plan: ScenarioPlan, kubelets: ReadonlyMap<string, Kubelet>): SliceListener | undefined {
+  if (!(plan.containerBehaviors ?? []).some((b) => (b.memory?.perRequestPerSecondBytes ?? 0) > 0)) return undefined;
+  return {
+    onSlice(fromMs, durationMs, pods) {
+      // told at the slice's end, the requests per second each running pod served in it
+      for (const [key, usage] of pods) {
+        const node = usage.pod.spec.nodeName;
+        if (node !== undefined) kubelets.get(node)?.onPodLoad(key, usage.requests / (durationMs / 1000), fromMs + durationMs);
+      }
+    },
+  };
+}
+
 function buildAutoscaling(plan: ScenarioPlan, engine: Engine, api: ApiServer, root: Prng): LoadActor | undefined {
   const loads = plan.load ?? [];
   const hasHpa = plan.workloads.some((w) => w.object.kind === "HorizontalPodAutoscaler");

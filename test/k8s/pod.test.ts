@@ -36,7 +36,7 @@ const running = {
 };
 
 describe("Pod codec", () => {
-  it("decodes a live pod: units, the API server's defaults, status times, unknown fields ignored", () => {
+  it("decodes a live pod: units, the API server's defaults (a probe's timing too, its handler dropped), status times, unknown fields ignored", () => {
     const t0 = Date.UTC(2024, 4, 1, 12, 0, 0);
     expect(decodedPod(running)).toEqual({
       kind: "Pod",
@@ -44,11 +44,29 @@ describe("Pod codec", () => {
       spec: {
         schedulerName: "default-scheduler",
         nodeName: "node-a",
-        containers: [{ name: "web", image: "nginx", requests: { cpu: 250, memory: 2 ** 30 }, limits: { cpu: 1000, memory: 2 ** 30 }, ports: [{ containerPort: 80 }] }],
+        containers: [
+          {
+            name: "web",
+            image: "nginx",
+            requests: { cpu: 250, memory: 2 ** 30 },
+            limits: { cpu: 1000, memory: 2 ** 30 },
+            ports: [{ containerPort: 80 }],
+            livenessProbe: { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+          },
+        ],
         tolerations: [{ operator: "Exists" }],
       },
       status: { phase: "Running", ready: true, scheduledMs: t0 + 1000, startedMs: t0 + 2000, readyMs: t0 + 5000 },
     });
+  });
+
+  it("keeps a preStop sleep action's length and a probe's own grace period; other hook handlers are dropped", () => {
+    const p = decodedPod({
+      metadata: { name: "p" },
+      spec: { containers: [{ name: "c", lifecycle: { preStop: { sleep: { seconds: 8 } } }, livenessProbe: { exec: { command: ["true"] }, terminationGracePeriodSeconds: 10 } }, { name: "d", lifecycle: { preStop: { exec: { command: ["drain"] } } } }] },
+    });
+    expect(p.spec.containers[0]).toMatchObject({ preStopSleepSeconds: 8, livenessProbe: { terminationGracePeriodSeconds: 10, periodSeconds: 10 } });
+    expect(p.spec.containers[1]?.preStopSleepSeconds).toBeUndefined();
   });
 
   it("a manifest without namespace or status: default namespace, Pending, not ready, nulls absent", () => {
@@ -66,6 +84,14 @@ describe("Pod codec", () => {
     over.spec.containers[0]!.resources.requests.cpu = "2";
     expect(decodeObject(PodCodec, over)).toEqual(
       Result.fail({ path: ["spec", "containers", 0, "resources", "requests", "cpu"], message: "the request must not exceed the limit (1)", pointAt: "value" }),
+    );
+    const liveness = structuredClone(running) as unknown as { spec: { containers: { livenessProbe: unknown }[] } };
+    liveness.spec.containers[0]!.livenessProbe = { httpGet: { port: 80 }, successThreshold: 2 };
+    expect(decodeObject(PodCodec, liveness)).toEqual(Result.fail({ path: ["spec", "containers", 0, "livenessProbe", "successThreshold"], message: "must be 1", pointAt: "value" }));
+    liveness.spec.containers[0]!.livenessProbe = { httpGet: { port: 80 } };
+    (liveness.spec.containers[0] as { readinessProbe?: unknown }).readinessProbe = { terminationGracePeriodSeconds: 5 };
+    expect(decodeObject(PodCodec, liveness)).toEqual(
+      Result.fail({ path: ["spec", "containers", 0, "readinessProbe", "terminationGracePeriodSeconds"], message: "must not be set for readinessProbes", pointAt: "value" }),
     );
     expect(decodeObject(PodCodec, { metadata: { name: "p" }, spec: { containers: [] } })).toEqual(
       Result.fail({ path: ["spec", "containers"], message: "expected at least one container, got a list of 0 items", pointAt: "value" }),

@@ -100,6 +100,8 @@ items:
       name: "main",
       requests: { cpu: 500, memory: 1e9, "nvidia.com/gpu": 1 },
       limits: { memory: 2e9, "nvidia.com/gpu": 1 },
+      // The probe's timing with SetDefaults_Probe's defaults; its httpGet handler is not modelled.
+      livenessProbe: { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
     });
   });
 
@@ -148,8 +150,10 @@ describe("parameters and variants", () => {
     snapshotInterval: 0
     snapshotMinRecords: 1000
     controlPlane: {store: raft, members: 5, heartbeat: 50ms, electionTimeout: 500ms, preVote: false, checkQuorum: false}
+    imagePulls: {bandwidth: 100Mi, defaultImageSize: 200Mi, serialize: false}
 `;
     expect(planOf(text).parameters).toEqual({
+      imagePulls: { bytesPerSecond: 100 * 2 ** 20, defaultImageBytes: 200 * 2 ** 20, serialize: false },
       // Scheduler fields the scenario format does not name keep their defaults.
       scheduler: { ...defaultParameters.scheduler, scoringStrategy: "MostAllocated", bindLatencyMs: 10, unschedulableRetryMs: 30_000 },
       controlPlane: { store: "raft", members: 5, heartbeatMs: 50, electionTimeoutMs: 500, preVote: false, checkQuorum: false },

@@ -68,8 +68,22 @@ describe("containerBehavior", () => {
         selector: { app: "web" },
         image: "nginx",
         exit: { afterMs: { minMs: 1000, maxMs: 3000 }, exitCode: 1 },
-        readinessFailure: { afterMs: { minMs: 60_000, maxMs: 60_000 }, forMs: { minMs: 30_000, maxMs: 30_000 }, probe: { periodMs: 10_000, failureThreshold: 3, successThreshold: 1 } },
+        readinessFailure: { afterMs: { minMs: 60_000, maxMs: 60_000 }, forMs: { minMs: 30_000, maxMs: 30_000 }, probe: { initialDelayMs: 0, periodMs: 10_000, failureThreshold: 3, successThreshold: 1 } },
       },
+    ]);
+  });
+  it("decodes a memory working set in bytes, the parts not given 0", () => {
+    const result = loadText(withBehavior("    - match: {}\n      memory: {base: 100Mi, growthPerMinute: 1Mi}\n"));
+    if (!result.ok) throw new Error(formatScenarioError(result.error));
+    expect(result.plan.containerBehaviors?.[0]?.memory).toEqual({ baseBytes: 100 * 2 ** 20, growthBytesPerMinute: 2 ** 20, perRequestPerSecondBytes: 0 });
+  });
+  it("decodes readyAfter never and a liveness failure with and without an end", () => {
+    const result = loadText(withBehavior("    - match: {selector: {app: a}}\n      readyAfter: never\n    - match: {selector: {app: b}}\n      livenessFailure: {after: 1m}\n    - match: {selector: {app: c}}\n      livenessFailure: {after: 1m, for: {min: 10s, max: 20s}}\n"));
+    if (!result.ok) throw new Error(formatScenarioError(result.error));
+    expect(result.plan.containerBehaviors?.map((b) => [b.readyAfter, b.livenessFailure])).toEqual([
+      ["never", undefined],
+      [undefined, { afterMs: { minMs: 60_000, maxMs: 60_000 } }],
+      [undefined, { afterMs: { minMs: 60_000, maxMs: 60_000 }, forMs: { minMs: 10_000, maxMs: 20_000 } }],
     ]);
   });
   it("a range whose min is above its max, at min", () => {
@@ -82,10 +96,30 @@ describe("containerBehavior", () => {
     expect(e.message).toMatch(/^no namespace "nope" in this scenario/);
   });
   it("a rule that says nothing", () => {
-    expect(errorOf(withBehavior("    - match: {}\n")).message).toBe('expected at least one of "readyAfter", "exit" and "readinessFailure"');
+    expect(errorOf(withBehavior("    - match: {}\n")).message).toBe('expected at least one of "readyAfter", "exit", "readinessFailure", "livenessFailure", "preStop", "stopAfter" and "memory"');
   });
   it("an exit code outside 0-255", () => {
     expect(errorOf(withBehavior("    - match: {}\n      exit: {after: 1s, exitCode: 256}\n")).path).toBe("spec.containerBehavior[0].exit.exitCode");
+  });
+});
+
+describe("images and image pulls", () => {
+  const withImages = (yaml: string) => edit(validScenario, "  seed: 3\n", `  seed: 3\n${yaml}`);
+  it("an image listed twice, at its second entry", () => {
+    const e = errorOf(withImages("  images:\n    - {image: a:1, size: 1Gi}\n    - {image: a:1, size: 2Gi}\n"));
+    expect(e).toMatchObject({ path: "spec.images[1].image", message: 'image "a:1" is listed twice' });
+  });
+  it("a size that is no quantity", () => {
+    expect(errorOf(withImages("  images:\n    - {image: a:1, size: big}\n")).path).toBe("spec.images[0].size");
+  });
+  it("a bandwidth of 0", () => {
+    const e = errorOf(withImages("  parameters:\n    imagePulls: {bandwidth: 0}\n"));
+    expect(e).toMatchObject({ path: "spec.parameters.imagePulls.bandwidth", message: "expected a whole number of bytes per second above 0, like 50Mi, got 0" });
+  });
+  it("defaults the pull parameters it does not set", () => {
+    const result = loadText(withImages("  parameters:\n    imagePulls: {serialize: false}\n"));
+    if (!result.ok) throw new Error(formatScenarioError(result.error));
+    expect(result.plan.parameters.imagePulls).toEqual({ bytesPerSecond: 50 * 2 ** 20, defaultImageBytes: 0, serialize: false });
   });
 });
 
@@ -118,7 +152,7 @@ describe("one clear error per kind of bad input", () => {
     const e = errorOf(text);
     expect(e).toMatchObject({ file: "scenarios/demo.yaml", line: lineOf(text, "sede"), column: 3, path: "spec.sede" });
     expect(e.message).toBe(
-      'unknown field "sede"; expected one of: duration, seed, cluster, controlPlane, namespaces, workloads, faults, expectations, parameters, variants, load, containerBehavior',
+      'unknown field "sede"; expected one of: duration, seed, cluster, controlPlane, namespaces, workloads, faults, expectations, parameters, variants, load, containerBehavior, images',
     );
   });
 

@@ -10,7 +10,7 @@ import type { PodSliceUsage } from "../../src/sim/load/load-actor.ts";
 import { clusterOf, makePod } from "../policies/builders.ts";
 
 const pod = makePod().name("p").node("n1").containers({ cpu: 100, memory: 100e6 }, { cpu: 50 }).obj();
-const slice = (usageMilli: number, demandMilli: number) => new Map<string, PodSliceUsage>([["default/p", { pod, usageMilli, demandMilli }]]);
+const slice = (usageMilli: number, demandMilli: number) => new Map<string, PodSliceUsage>([["default/p", { pod, usageMilli, demandMilli, requests: 0 }]]);
 
 describe("resource accuracy", () => {
   const o = new ResourceAccuracyObservations(clusterOf([], [pod]));

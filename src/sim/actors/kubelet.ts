@@ -1,13 +1,15 @@
 /**
  * One kubelet per node: renews its Lease (kube-node-lease/<node>) every heartbeat period, a write
  * that lands only while the control plane serves (a failed renewal is not retried: the next
- * heartbeat renews anyway); starts pods bound to its node
- * after a log-normal start latency (image pull + container start), reports Ready after the
- * readiness delay (or as the scenario's container behaviour says); finishes deleted pods after a
- * short grace. A container that exits is restarted by the pod's restartPolicy with upstream's
- * CrashLoopBackOff (../kubelet/crash-loop-backoff.ts). A machine crash stops it: pending
- * work is dropped (epoch guard), the back-off memory with it, and nothing is written until the
- * machine comes back, when it finalizes pods deleted meanwhile and restarts the rest.
+ * heartbeat renews anyway); starts pods bound to its node once their images are on the node (a
+ * per-node cache, one pull at a time: ../kubelet/image-puller.ts) and a log-normal start latency;
+ * reports Ready and kills containers as the scenario's container behaviour and the pod spec's
+ * probes say (../kubelet/container-schedule.ts); removes a deleted pod once its container stopped
+ * (../kubelet/termination.ts). A container that exits is restarted by the pod's restartPolicy
+ * with upstream's CrashLoopBackOff (../kubelet/crash-loop-backoff.ts). A machine crash stops it:
+ * pending work is dropped (epoch guard), the back-off memory and pulls in flight with it, and
+ * nothing is written until the machine comes back, when it finalizes pods deleted meanwhile and
+ * restarts the rest.
  */
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Prng } from "../../model/prng.ts";
@@ -16,9 +18,12 @@ import type { ApiServer, Watcher, WriteOutcome } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { SimParameters } from "../plan.ts";
 import { nodeLeaseNamespace, type Lease, type Pod } from "../../model/objects.ts";
-import { behaviorOf, containerRunOf, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
+import { behaviorOf, drawMs, type ContainerBehaviorPlan } from "../kubelet/container-behavior.ts";
+import { defaultAppStopMs, graceMsOf, specPreStopMs, stopDelayMs } from "../kubelet/termination.ts";
+import { ImagePuller, type ImagePlan } from "../kubelet/image-puller.ts";
+import { containerActions, killedExitCode, mainContainer, type KillCause } from "../kubelet/container-schedule.ts";
+import { memoryLimitOf, workingSetBytes, type MemoryPlan } from "../kubelet/memory.ts";
 import { nextBackOff, restartDelayMs, type BackOffEntry } from "../kubelet/crash-loop-backoff.ts";
-import { readinessFlips } from "../kubelet/readiness-probe.ts";
 
 const tagHeartbeat = 1;
 const tagStart = 2;
@@ -38,6 +43,8 @@ interface PodTask {
   /** Which start of the pod's container the task belongs to (ready and exit tasks only). */
   run?: number;
   exitCode?: number;
+  /** An exit task: the probe that kills the container (undefined: it exits by itself). */
+  cause?: KillCause;
   /** A restart task: when the container it restarts finished. */
   finishedMs?: Ms;
 }
@@ -58,8 +65,14 @@ export class Kubelet implements Actor, Watcher {
   /** Per pod: the CrashLoopBackOff entry (upstream keys it by pod and container; pods here run one behaviour). */
   private readonly backOff = new Map<string, BackOffEntry>();
 
-  constructor(engine: Engine, api: ApiServer, nodeName: string, prng: Prng, params: SimParameters, behaviors: readonly ContainerBehaviorPlan[] = []) {
+  /** Per pod whose working set grows with its load: the container start it watches (memory.ts). */
+  private readonly memoryWatch = new Map<string, { run: number; startMs: Ms; memory: MemoryPlan; limitBytes: number }>();
+  /** The node's image cache and serial puller (survives a machine crash: the images are on disk). */
+  private readonly images: ImagePuller;
+
+  constructor(engine: Engine, api: ApiServer, nodeName: string, prng: Prng, params: SimParameters, behaviors: readonly ContainerBehaviorPlan[] = [], images: readonly ImagePlan[] = []) {
     this.engine = engine;
+    this.images = new ImagePuller(params.imagePulls, images);
     this.api = api;
     this.nodeName = nodeName;
     this.prng = prng;
@@ -76,8 +89,10 @@ export class Kubelet implements Actor, Watcher {
   crash(): void {
     this.up = false;
     this.epoch++;
+    this.images.crashed(this.engine.nowMs);
     this.backOff.clear();
     this.runs.clear();
+    this.memoryWatch.clear();
   }
 
   recover(): void {
@@ -114,13 +129,14 @@ export class Kubelet implements Actor, Watcher {
     } else if (tag === tagNotReady && this.current(task) && pod.status.ready) {
       this.api.submit({ kind: "PodReadyChanged", key: task.key, ready: false }, false);
     } else if (tag === tagExit && !deleting && this.current(task) && pod.status.phase === "Running") {
-      this.containerExited(pod, task.key, task.exitCode ?? 1, nowMs);
+      this.containerExited(pod, task.key, task.exitCode ?? 1, task.cause, nowMs);
     } else if (tag === tagRestart && !deleting && this.current(task) && pod.status.phase === "Running") {
       this.backOff.set(task.key, nextBackOff(this.backOff.get(task.key), task.finishedMs ?? nowMs, nowMs));
       this.api.submit({ kind: "ContainerRestarted", key: task.key }, false, { actor: this, tag: tagRestarted });
     } else if (tag === tagRemove) {
       this.runs.delete(task.key);
       this.backOff.delete(task.key);
+      this.memoryWatch.delete(task.key);
       this.api.submit({ kind: "PodRemoved", key: task.key }, false);
     }
   }
@@ -139,22 +155,40 @@ export class Kubelet implements Actor, Watcher {
     }
   }
 
-  /** The container runs: Ready after its readiness delay, unless it exits first. */
+  /** The container runs: its Ready flips and its end as its behaviour and its probes say (container-schedule.ts). */
   private containerStarted(key: string): void {
     const pod = this.api.state.pods.get(key);
     if (pod === undefined) return;
     const run = (this.runs.get(key) ?? 0) + 1;
     this.runs.set(key, run);
     const rule = this.behaviors.length === 0 ? undefined : behaviorOf(pod, this.behaviors);
-    const plan = containerRunOf(rule, this.params.readinessDelayMs, this.containerPrng);
-    const flips = plan.failing === undefined ? undefined : readinessFlips(plan.failing.fromMs, plan.failing.toMs, plan.failing.probe);
-    const probeFailing = flips !== undefined && plan.readyMs >= flips.notReadyMs && plan.readyMs < flips.readyAgainMs;
-    if ((plan.exit === undefined || plan.exit.afterMs > plan.readyMs) && !probeFailing) this.engine.after(plan.readyMs, this, tagReady, { key, epoch: this.epoch, run });
-    if (flips !== undefined) {
-      this.engine.after(flips.notReadyMs, this, tagNotReady, { key, epoch: this.epoch, run });
-      this.engine.after(flips.readyAgainMs, this, tagReady, { key, epoch: this.epoch, run });
+    this.watchMemory(pod, key, rule, run);
+    for (const action of containerActions(pod, rule, this.params, this.containerPrng)) {
+      if (action.kind === "exit") this.engine.after(action.atMs, this, tagExit, { key, epoch: this.epoch, run, exitCode: action.exitCode, cause: action.cause });
+      else this.engine.after(action.atMs, this, action.kind === "ready" ? tagReady : tagNotReady, { key, epoch: this.epoch, run });
     }
-    if (plan.exit !== undefined) this.engine.after(plan.exit.afterMs, this, tagExit, { key, epoch: this.epoch, run, exitCode: plan.exit.exitCode });
+  }
+
+  /** A rule whose working set grows with the load: checked after each load slice (onPodLoad). */
+  private watchMemory(pod: Pod, key: string, rule: ContainerBehaviorPlan | undefined, run: number): void {
+    const memory = rule?.memory;
+    const limitBytes = memoryLimitOf(mainContainer(pod, rule));
+    if (memory === undefined || memory.perRequestPerSecondBytes <= 0 || limitBytes === undefined) {
+      this.memoryWatch.delete(key);
+      return;
+    }
+    this.memoryWatch.set(key, { run, startMs: this.engine.nowMs, memory, limitBytes });
+  }
+
+  /** The load model's last slice: a working set past the limit is an OOM kill (exit 137, OOMKilled). */
+  onPodLoad(key: string, requestsPerSecond: number, nowMs: Ms): void {
+    const watch = this.memoryWatch.get(key);
+    if (!this.up || watch === undefined || watch.run !== this.runs.get(key)) return;
+    if (workingSetBytes(watch.memory, nowMs - watch.startMs, requestsPerSecond) <= watch.limitBytes) return;
+    const pod = this.api.state.pods.get(key);
+    if (!pod || pod.spec.nodeName !== this.nodeName || pod.metadata.deletionMs !== undefined || pod.status.phase !== "Running" || pod.status.waitingReason !== undefined) return;
+    this.memoryWatch.delete(key);
+    this.containerExited(pod, key, killedExitCode, "OOMKilled", nowMs);
   }
 
   /**
@@ -162,16 +196,17 @@ export class Kubelet implements Actor, Watcher {
    * exit, Never does not; a restart waits out the container's back-off. The pod phase follows
    * kubelet_pods.go getPhase for a single container.
    */
-  private containerExited(pod: Pod, key: string, exitCode: number, nowMs: Ms): void {
+  private containerExited(pod: Pod, key: string, exitCode: number, cause: KillCause | undefined, nowMs: Ms): void {
     const policy = pod.spec.restartPolicy ?? "Always";
     const restarts = policy === "Always" || (policy === "OnFailure" && exitCode !== 0);
     this.runs.set(key, (this.runs.get(key) ?? 0) + 1);
+    const why = cause === undefined ? {} : { cause };
     if (!restarts) {
-      this.api.submit({ kind: "ContainerExited", key, exitCode, phase: exitCode === 0 ? "Succeeded" : "Failed", backOffMs: 0 }, false);
+      this.api.submit({ kind: "ContainerExited", key, exitCode, phase: exitCode === 0 ? "Succeeded" : "Failed", backOffMs: 0, ...why }, false);
       return;
     }
     const backOffMs = restartDelayMs(this.backOff.get(key), nowMs);
-    this.api.submit({ kind: "ContainerExited", key, exitCode, phase: "Running", backOffMs }, false);
+    this.api.submit({ kind: "ContainerExited", key, exitCode, phase: "Running", backOffMs, ...why }, false);
     this.engine.after(backOffMs, this, tagRestart, { key, epoch: this.epoch, run: this.runs.get(key), finishedMs: nowMs });
   }
 
@@ -196,14 +231,35 @@ export class Kubelet implements Actor, Watcher {
     this.api.submit({ kind: "LeaseRenewed", key, renewTimeMs: nowMs, lease }, false, undefined, { retry: false });
   }
 
+  /** The containers start once their images are on the node (image-puller.ts), after the container start latency. */
   private scheduleStart(key: string): void {
     const delayMs = Math.round(this.prng.logNormal(this.params.podStartMedianMs, this.params.podStartSigma));
-    this.engine.after(delayMs, this, tagStart, { key, epoch: this.epoch });
+    const pod = this.api.state.pods.get(key);
+    const nowMs = this.engine.nowMs;
+    const images = pod === undefined ? { readyMs: nowMs } : this.images.ensure(pod.spec.containers, nowMs);
+    const pending = pod !== undefined && pod.status.phase === "Pending";
+    if ("neverPulled" in images) {
+      // ErrImageNeverPull: the kubelet keeps waiting for an image nobody will pull.
+      if (pending) this.api.submit({ kind: "ContainerWaiting", key, reason: "ErrImageNeverPull", image: images.neverPulled, pullMs: 0 }, false);
+      return;
+    }
+    const pullMs = images.readyMs - nowMs;
+    if (pending && images.pulling !== undefined && pullMs > 0) this.api.submit({ kind: "ContainerWaiting", key, reason: "ContainerCreating", image: images.pulling, pullMs }, false);
+    this.engine.after(pullMs + delayMs, this, tagStart, { key, epoch: this.epoch });
   }
 
+  /** The pod goes once its container stopped (termination.ts): it holds its node's room until then. */
   private scheduleRemove(key: string): void {
-    const graceMs = Math.min(this.params.terminationGraceMs, Math.round(this.prng.logNormal(1_000, 0.5)));
-    this.engine.after(graceMs, this, tagRemove, { key, epoch: this.epoch });
+    // Drawn for every pod, so a rule's stopAfter leaves the other pods' draws alone.
+    const defaultStopMs = defaultAppStopMs(this.prng);
+    const pod = this.api.state.pods.get(key);
+    const graceMs = pod === undefined ? this.params.terminationGraceMs : graceMsOf(pod, this.params.terminationGraceMs);
+    // Only a running container has a hook to run and an app to stop (not one waiting in CrashLoopBackOff).
+    const running = pod !== undefined && pod.status.phase === "Running" && pod.status.waitingReason === undefined;
+    const rule = !running || this.behaviors.length === 0 ? undefined : behaviorOf(pod, this.behaviors);
+    const preStopMs = !running ? 0 : rule?.preStop === undefined ? specPreStopMs(mainContainer(pod, rule)) : drawMs(rule.preStop, this.containerPrng);
+    const appStopMs = rule?.stopAfter === undefined ? defaultStopMs : drawMs(rule.stopAfter, this.containerPrng);
+    this.engine.after(stopDelayMs({ graceMs, preStopMs, appStopMs }), this, tagRemove, { key, epoch: this.epoch });
   }
 
   /** After a restart: finish pods deleted while down, restart the others (in key order). */

@@ -209,7 +209,8 @@ export class ApiServer implements Actor, CommitListener {
 
   /**
    * What a write's event becomes at commit: creates pass admission; deleting a pod that is not on
-   * a node (or already terminal) removes it at once, as the registry's CheckGracefulDelete does;
+   * a node, already terminal or with a grace period of 0 removes it at once, as the registry's
+   * CheckGracefulDelete does;
    * a Job gets its generated selector.
    */
   private landing(event: ClusterEvent, exogenous: boolean, atMs: Ms): ClusterEvent {
@@ -219,7 +220,9 @@ export class ApiServer implements Actor, CommitListener {
     if (event.kind === "PodDeleting") {
       const pod = this.state.pods.get(event.key);
       const terminal = pod !== undefined && (pod.status.phase === "Succeeded" || pod.status.phase === "Failed");
-      if (pod !== undefined && (pod.spec.nodeName === undefined || terminal)) return { kind: "PodRemoved", key: event.key };
+      // A grace period of 0 is no graceful deletion at all (the generic registry's BeforeDelete).
+      const immediate = pod !== undefined && (pod.spec.nodeName === undefined || terminal || pod.spec.terminationGracePeriodSeconds === 0);
+      if (immediate) return { kind: "PodRemoved", key: event.key };
     }
     return event;
   }

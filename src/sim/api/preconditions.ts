@@ -68,6 +68,12 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "PodFailed":
     case "PodRemoved":
       return state.pods.has(event.key) ? undefined : "pod not found";
+    case "ContainerWaiting": {
+      const pod = state.pods.get(event.key);
+      if (!pod) return "pod not found";
+      if (pod.metadata.deletionMs !== undefined) return "pod is being deleted";
+      return pod.status.phase === "Pending" ? undefined : "pod not pending";
+    }
     case "ContainerExited":
     case "ContainerRestarted": {
       const pod = state.pods.get(event.key);

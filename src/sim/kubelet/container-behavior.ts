@@ -10,6 +10,8 @@ import type { Labels, Pod } from "../../model/objects.ts";
 import { assert } from "../../model/assert.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { Ms } from "../../model/units.ts";
+import type { FailingWindow, ProbeTiming } from "./probe-schedule.ts";
+import type { MemoryPlan } from "./memory.ts";
 
 /** A time drawn uniformly in [minMs, maxMs] (integer ms); min = max is a fixed time. */
 export interface DurationRangeMs {
@@ -26,27 +28,33 @@ export interface ContainerBehaviorPlan {
   selector: Labels;
   /** Some container of the pod runs exactly this image (undefined: any). */
   image?: string;
-  /** Started → Ready (the readiness probe first passing); undefined: readinessDelay. */
-  readyAfter?: DurationRangeMs;
+  /**
+   * Started → the app answers its probes (Ready then, or at the readiness probe's next passing
+   * tick when the pod spec has one); "never": it never does. Undefined: readinessDelay.
+   */
+  readyAfter?: DurationRangeMs | "never";
   /** The container exits this long after each start, with this exit code. */
   exit?: { afterMs: DurationRangeMs; exitCode: number };
   /** Its readiness endpoint fails from `afterMs` after each start, for `forMs`; the probe notices (readiness-probe.ts). */
   readinessFailure?: { afterMs: DurationRangeMs; forMs: DurationRangeMs; probe: ProbeTiming };
+  /** Its liveness endpoint fails from `afterMs` after each start, for `forMs` (undefined: until it is killed). */
+  livenessFailure?: { afterMs: DurationRangeMs; forMs?: DurationRangeMs };
+  /** The preStop hook of a deleted pod (or a probe-killed container) runs this long before SIGTERM (termination.ts). */
+  preStop?: DurationRangeMs;
+  /** The app exits this long after SIGTERM (undefined: about a second, log-normal). */
+  stopAfter?: DurationRangeMs;
+  /** Its memory working set (memory.ts): past the container's limit it is OOM-killed. */
+  memory?: MemoryPlan;
 }
 
-/** A readiness probe's timing (core/v1 Probe; upstream defaults period 10 s, failureThreshold 3, successThreshold 1). */
-export interface ProbeTiming {
-  periodMs: Ms;
-  failureThreshold: number;
-  successThreshold: number;
-}
-
-/** What one container start will do: become Ready after readyMs, exit after exitMs (undefined: never). */
+/** What one container start will do: answer after readyMs (Infinity: never), exit after exitMs (undefined: never). */
 export interface ContainerRun {
   readyMs: Ms;
   exit?: { afterMs: Ms; exitCode: number };
   /** Its readiness endpoint fails in [fromMs, toMs) after the start. */
   failing?: { fromMs: Ms; toMs: Ms; probe: ProbeTiming };
+  /** Its liveness endpoint fails in [fromMs, toMs) after the start (toMs Infinity: for good). */
+  livenessFailing?: FailingWindow;
 }
 
 export function behaviorOf(pod: Pod, rules: readonly ContainerBehaviorPlan[]): ContainerBehaviorPlan | undefined {
@@ -66,13 +74,19 @@ export function drawMs(range: DurationRangeMs, prng: Prng): Ms {
 }
 
 export function containerRunOf(rule: ContainerBehaviorPlan | undefined, readinessDelayMs: Ms, prng: Prng): ContainerRun {
-  const readyMs = rule?.readyAfter !== undefined ? drawMs(rule.readyAfter, prng) : readinessDelayMs;
+  const after = rule?.readyAfter;
+  const readyMs = after === undefined ? readinessDelayMs : after === "never" ? Infinity : drawMs(after, prng);
   const run: ContainerRun = { readyMs };
   if (rule?.exit !== undefined) run.exit = { afterMs: drawMs(rule.exit.afterMs, prng), exitCode: rule.exit.exitCode };
   const f = rule?.readinessFailure;
   if (f !== undefined) {
     const fromMs = drawMs(f.afterMs, prng);
     run.failing = { fromMs, toMs: fromMs + drawMs(f.forMs, prng), probe: f.probe };
+  }
+  const l = rule?.livenessFailure;
+  if (l !== undefined) {
+    const fromMs = drawMs(l.afterMs, prng);
+    run.livenessFailing = { fromMs, toMs: l.forMs === undefined ? Infinity : fromMs + drawMs(l.forMs, prng) };
   }
   return run;
 }

@@ -8,9 +8,10 @@
  * reached).
  */
 import type { Ms } from "../../model/units.ts";
-import type { ProbeTiming } from "./container-behavior.ts";
+import { defaultProbe } from "../../model/objects.ts";
+import { probeTimingOf, type ProbeTiming } from "./probe-schedule.ts";
 
-export const defaultProbeTiming: ProbeTiming = { periodMs: 10_000, failureThreshold: 3, successThreshold: 1 };
+export const defaultProbeTiming: ProbeTiming = probeTimingOf(defaultProbe);
 
 /**
  * Times after the start at which Ready turns false and true again, for an endpoint failing in

@@ -30,20 +30,21 @@ export interface CpuCounters {
   cpuMilliMs(podKey: string): number | undefined;
 }
 
-/** One pod's CPU over a load slice: what it used (at most its limit) and what its traffic asked for. */
+/** One pod's load over a slice: its CPU used (at most its limit), what its traffic asked for, the requests it served. */
 export interface PodSliceUsage {
   pod: Pod;
   usageMilli: number;
   demandMilli: number;
+  requests: number;
 }
 
-/** Hears every accounted slice (the resource-accuracy observer); it only reads. */
+/** Hears every accounted slice (the resource-accuracy observer, the kubelets' memory model); it only reads. */
 export interface SliceListener {
   onSlice(fromMs: Ms, durationMs: Ms, pods: ReadonlyMap<string, PodSliceUsage>): void;
 }
 
 export class LoadActor implements Actor, CpuCounters {
-  private listener: SliceListener | undefined;
+  private readonly listeners: SliceListener[] = [];
   private readonly cumulative = new Map<string, number>();
   private readonly prngs: Prng[];
   private readonly offsets: number[];
@@ -70,7 +71,7 @@ export class LoadActor implements Actor, CpuCounters {
   }
 
   listen(listener: SliceListener): void {
-    this.listener = listener;
+    this.listeners.push(listener);
   }
 
   cpuMilliMs(podKey: string): number | undefined {
@@ -94,7 +95,7 @@ export class LoadActor implements Actor, CpuCounters {
     const services = storedObjectsOf(this.api.state, "Service");
     const seconds = this.tickMs / 1000;
     const charged = new Set<string>();
-    const slice = this.listener === undefined ? undefined : new Map<string, PodSliceUsage>();
+    const slice = this.listeners.length === 0 ? undefined : new Map<string, PodSliceUsage>();
     for (const [i, load] of this.loads.entries()) {
       const mean = rateAt(load.curve, fromMs) * seconds;
       const requests = load.noise === "poisson" ? poisson(this.prngs[i] as Prng, mean) : mean;
@@ -122,11 +123,12 @@ export class LoadActor implements Actor, CpuCounters {
         this.cumulative.set(key, (this.cumulative.get(key) ?? 0) + usageMilli * this.tickMs);
         if (slice !== undefined) {
           const seen = slice.get(key);
-          slice.set(key, { pod, usageMilli: usageMilli + (seen?.usageMilli ?? 0), demandMilli: demandMilli + (seen?.demandMilli ?? 0) });
+          const requests = byPod.get(key) ?? 0;
+          slice.set(key, { pod, usageMilli: usageMilli + (seen?.usageMilli ?? 0), demandMilli: demandMilli + (seen?.demandMilli ?? 0), requests: requests + (seen?.requests ?? 0) });
         }
       }
     }
-    if (slice !== undefined) this.listener?.onSlice(fromMs, this.tickMs, slice);
+    if (slice !== undefined) for (const listener of this.listeners) listener.onSlice(fromMs, this.tickMs, slice);
   }
 }
 

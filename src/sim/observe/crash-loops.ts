@@ -1,10 +1,11 @@
 /**
- * What the summary tells about crashing containers, per workload: container exits, restarts, the
- * longest CrashLoopBackOff wait, and how many of its pods wait in CrashLoopBackOff at the end.
+ * What the summary tells about crashing containers, per workload: container exits (and which were
+ * kills: liveness, startup probe, OOM), restarts, the longest CrashLoopBackOff wait, and how many
+ * of its pods wait in CrashLoopBackOff at the end.
  * Fed every applied event by the run observer; the workload is workload-index.ts's. A Job's pod
  * ending Succeeded or Failed is no crash: its work is done (or given up), as the Jobs table says.
  */
-import type { ClusterEvent } from "../../model/cluster-event.ts";
+import type { ClusterEvent, ContainerExitCause } from "../../model/cluster-event.ts";
 import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
 import { controllerOf } from "../../policies/controllers/ownership.ts";
@@ -18,6 +19,8 @@ export interface WorkloadCrashLoops {
   backOffMsMax: Ms;
   /** Its pods waiting with reason CrashLoopBackOff when the run ended. */
   inCrashLoopBackOffAtEnd: number;
+  /** Exits that were kills, by cause (a failing liveness or startup probe, the OOM killer); absent: none. */
+  kills?: Partial<Record<ContainerExitCause, number>>;
 }
 
 export class CrashLoopObservations {
@@ -36,6 +39,10 @@ export class CrashLoopObservations {
     else {
       w.exits++;
       w.backOffMsMax = Math.max(w.backOffMsMax, event.backOffMs);
+      if (event.cause !== undefined) {
+        const kills = (w.kills ??= {});
+        kills[event.cause] = (kills[event.cause] ?? 0) + 1;
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import { BatchJobObservations } from "./batch-jobs.ts";
 import { nodeCountMetric, podCountMetric, workloadDesiredMetric, workloadReadyMetric } from "../../log/metric-names.ts";
 import { NodeLossObservations } from "./node-loss.ts";
 import { CrashLoopObservations } from "./crash-loops.ts";
+import { ImagePullObservations } from "./image-pulls.ts";
 import { RolloutObservations } from "./rollouts.ts";
 import { assert } from "../../model/assert.ts";
 import type { ClusterEvent } from "../../model/cluster-event.ts";
@@ -60,6 +61,8 @@ export class RunObserver implements Actor {
   readonly nodeLoss = new NodeLossObservations();
   /** Container exits, restarts and back-off per workload. */
   readonly crashLoops = new CrashLoopObservations();
+  /** Pods that waited for their images. */
+  readonly imagePulls = new ImagePullObservations();
   readonly rollouts = new RolloutObservations();
   readonly batchJobs = new BatchJobObservations();
   /** Requests against usage per container, when the scenario has a VPA (the world connects it to the load). */
@@ -157,6 +160,7 @@ export class RunObserver implements Actor {
     checkBindTolerated(this.api.state, event);
     this.nodeLoss.onApplied(this.api.state, event, atMs);
     this.crashLoops.onApplied(this.api.state, event);
+    this.imagePulls.onApplied(event);
     this.rollouts.onApplied(event, atMs);
     this.batchJobs.onApplied(this.api.state, event);
     if (this.changed.size > 0) this.commitChanges(atMs);
