@@ -67,18 +67,43 @@ function selectorText(o: KubeJson): string {
   return str(parts.join(","));
 }
 
-function podStatus(o: KubeJson): string {
-  if (at(o, "metadata", "deletionTimestamp") !== undefined) return "Terminating";
-  const reason = at(o, "status", "reason");
-  if (typeof reason === "string" && reason !== "" && reason !== "Unschedulable") return reason;
-  return str(at(o, "status", "phase"), "Pending");
-}
-function podReady(o: KubeJson): string {
-  const total = containersOf(o, "spec").length;
+/**
+ * printPod's Status and Ready: the pod's reason or phase, overridden by its containers' (last
+ * first) waiting reason, terminated reason or exit code; Terminating while deleted (Unknown when
+ * its node is unreachable); a container counts ready when it is Ready and running.
+ */
+function podStatusAndReady(o: KubeJson): { status: string; ready: number; total: number } {
+  const podReason = at(o, "status", "reason");
+  let status = typeof podReason === "string" && podReason !== "" ? podReason : str(at(o, "status", "phase"), "Pending");
+  let ready = 0;
+  let hasRunning = false;
+  const statuses = (at(o, "status", "containerStatuses") as Json[] | undefined) ?? [];
+  for (let i = statuses.length - 1; i >= 0; i--) {
+    const c = statuses[i] as Json;
+    const waiting = at(c, "state", "waiting", "reason");
+    const terminated = at(c, "state", "terminated") as Json | undefined;
+    if (typeof waiting === "string" && waiting !== "") status = waiting;
+    else if (terminated !== undefined && typeof terminated.reason === "string" && terminated.reason !== "") status = terminated.reason;
+    else if (terminated !== undefined) status = `ExitCode:${String(terminated.exitCode)}`;
+    else if (c.ready === true && at(c, "state", "running") !== undefined) {
+      hasRunning = true;
+      ready++;
+    }
+  }
   const conditions = (at(o, "status", "conditions") as Json[] | undefined) ?? [];
-  const ready = conditions.some((c) => c.type === "Ready" && c.status === "True");
-  return `${ready ? total : 0}/${total}`;
+  if (status === "Completed" && hasRunning) status = conditions.some((c) => c.type === "Ready" && c.status === "True") ? "Running" : "NotReady";
+  const phase = at(o, "status", "phase");
+  if (at(o, "metadata", "deletionTimestamp") !== undefined && podReason === "NodeLost") status = "Unknown";
+  else if (at(o, "metadata", "deletionTimestamp") !== undefined && phase !== "Succeeded" && phase !== "Failed") status = "Terminating";
+  return { status, ready, total: containersOf(o, "spec").length };
 }
+const podStatus = (o: KubeJson): string => podStatusAndReady(o).status;
+function podReady(o: KubeJson): string {
+  const { ready, total } = podStatusAndReady(o);
+  return `${ready}/${total}`;
+}
+/** printPod's Restarts: the containers' restartCount summed. */
+const podRestarts = (o: KubeJson): number => ((at(o, "status", "containerStatuses") as Json[] | undefined) ?? []).reduce((n, c) => n + num(c.restartCount), 0);
 function nodeStatus(o: KubeJson): string {
   const conditions = (at(o, "status", "conditions") as Json[] | undefined) ?? [];
   const ready = conditions.find((c) => c.type === "Ready");
@@ -179,7 +204,7 @@ const col = (n: string, cell: Column["cell"], priority: 0 | 1 = 0, type: Column[
 
 const columnsByKind: Readonly<Record<string, readonly Column[]>> = {
   Pod: [
-    name, col("Ready", podReady), col("Status", podStatus), col("Restarts", () => 0, 0, "integer"), age,
+    name, col("Ready", podReady), col("Status", podStatus), col("Restarts", podRestarts, 0, "integer"), age,
     col("IP", (o) => str(at(o, "status", "podIP")), 1), col("Node", (o) => str(at(o, "spec", "nodeName")), 1),
     col("Nominated Node", (o) => str(at(o, "status", "nominatedNodeName")), 1), col("Readiness Gates", () => "<none>", 1),
   ],

@@ -110,6 +110,25 @@ describe("Pod codec", () => {
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 
+  it("containerStatuses as the kubelet reports them: restarts, CrashLoopBackOff waiting, the previous run's termination; an ended pod's own exit in state", () => {
+    const crashing = decodedPod(running);
+    crashing.status = { ...crashing.status, ready: false, readyMs: undefined, restartCount: 3, waitingReason: "CrashLoopBackOff", lastExitCode: 137, lastTerminationReason: "OOMKilled" };
+    const json = encodeObject(PodCodec, crashing) as unknown as { status: { containerStatuses: unknown[] } };
+    expect(json.status.containerStatuses[0]).toEqual({ name: "web", ready: false, restartCount: 3, state: { waiting: { reason: "CrashLoopBackOff" } }, lastState: { terminated: { exitCode: 137, reason: "OOMKilled" } } });
+    expect(decodedPod(json).status).toEqual(crashing.status);
+    const done = { ...crashing, status: { phase: "Failed" as const, ready: false, lastExitCode: 1, lastTerminationReason: "Error" } };
+    expect((encodeObject(PodCodec, done) as unknown as { status: { containerStatuses: { state: unknown }[] } }).status.containerStatuses[0]?.state).toEqual({ terminated: { exitCode: 1, reason: "Error" } });
+  });
+
+  it("a pod the scheduler could not place: reason and message on PodScheduled=False (as the scheduler writes them), not status.reason", () => {
+    const pending = { ...decodedPod(running), spec: { ...decodedPod(running).spec, nodeName: undefined } };
+    pending.status = { phase: "Pending", ready: false, reason: "Unschedulable", message: "0/3 nodes are available: 3 Insufficient cpu." };
+    const json = encodeObject(PodCodec, pending) as unknown as { status: { reason?: string; conditions: unknown[] } };
+    expect(json.status.reason).toBeUndefined();
+    expect(json.status.conditions[0]).toEqual({ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/3 nodes are available: 3 Insufficient cpu." });
+    expect(decodedPod(json).status).toEqual(pending.status);
+  });
+
   it("the index picks the Pod codec by kind, and refuses another apiVersion", () => {
     const r = decodeKube(running);
     expect(Result.isSuccess(r) && r.success.outcome === "object" && r.success.object.kind).toBe("Pod");

@@ -43,6 +43,7 @@ beforeAll(async () => {
   await serve("statefulset-zone-loss", "10m");
   await serve("daemonset-rollout", "5m30s");
   await serve("hpa-spike", "20m");
+  await serve("crash-loop-rollout", "18m");
 }, 300_000);
 
 afterAll(async () => {
@@ -127,6 +128,30 @@ describe("kubectl get for the workload kinds of the served twin", () => {
     expect(header).toEqual(["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"]);
     const services = [...storedObjectsOf(state("hpa-spike"), "Service").values()];
     expect(rows.map((r) => [r[0], r[1], r[4]])).toEqual(services.map((s) => [s.metadata.name, s.spec.type, s.spec.ports.map((p) => `${p.port}/${p.protocol ?? "TCP"}`).join(",")]));
+  });
+
+  test("pods in a crash loop: STATUS CrashLoopBackOff, READY 0/1 and RESTARTS from the containers' statuses (printPod)", async () => {
+    const [header, ...rows] = await kubectl("crash-loop-rollout", "get", "pods");
+    expect(header.slice(0, 4)).toEqual(["NAME", "READY", "STATUS", "RESTARTS"]);
+    const pods = new Map([...state("crash-loop-rollout").pods.values()].map((p) => [p.metadata.name, p]));
+    expect(rows.map((r) => r[0]).sort()).toEqual([...pods.keys()].sort());
+    for (const row of rows) {
+      const pod = pods.get(row[0] as string)!;
+      expect(row[3]).toBe(String(pod.status.restartCount ?? 0));
+      if (pod.status.waitingReason !== undefined) expect(row.slice(1, 3)).toEqual(["0/1", pod.status.waitingReason]);
+      else if (pod.status.phase === "Running" && pod.status.ready) expect(row.slice(1, 3)).toEqual(["1/1", "Running"]);
+    }
+    expect(rows.some((r) => r[2] === "CrashLoopBackOff" && Number(r[3]) >= 3)).toBe(true);
+    expect(rows.filter((r) => r[2] === "Running" && r[1] === "1/1").length).toBeGreaterThanOrEqual(8);
+  });
+
+  test("-o json: a crashing container's last termination (exit code, reason) in containerStatuses; status.reason never holds the scheduler's verdict", async () => {
+    const world = served.get("crash-loop-rollout") as Served;
+    const r = await run("/usr/bin/kubectl", ["--kubeconfig", world.kubeconfig, "--cache-dir", join(dir, "cache-crash"), "get", "pods", "-o", "json"], { timeout: 60_000 });
+    const items = (JSON.parse(r.stdout) as { items: { metadata: { name: string }; status: { reason?: string; containerStatuses?: { restartCount: number; lastState?: { terminated?: { exitCode: number; reason?: string } } }[] } }[] }).items;
+    const crashing = items.find((p) => (p.status.containerStatuses?.[0]?.restartCount ?? 0) > 0)!;
+    expect(crashing.status.containerStatuses?.[0]?.lastState?.terminated).toEqual({ exitCode: 1, reason: "Error" });
+    expect(items.every((p) => p.status.reason !== "Unschedulable")).toBe(true);
   });
 
   test("api-resources lists the workload kinds with upstream's short names", async () => {
