@@ -10,6 +10,7 @@ import type { DeploymentRollouts } from "../sim/observe/rollouts.ts";
 import type { BatchJobSummary } from "../sim/observe/batch-jobs.ts";
 import { formatScaled, metricScale } from "../model/metric-scale.ts";
 import { formatTextTable } from "./text-table.ts";
+import { killsText } from "../log/healing-summary.ts";
 import { accuracyLines, vpaLines } from "./format-vpa-summary.ts";
 
 function pad(text: string | number, width: number): string {
@@ -147,7 +148,7 @@ function crashLoopLines(workloads: readonly WorkloadCrashLoops[]): string[] {
   if (workloads.length === 0) return [];
   const out = ["", "Crash loops"];
   for (const w of workloads) {
-    out.push(`  ${w.workload.padEnd(32).slice(0, 32)} exits ${w.exits}${killsText(w)} · restarts ${w.restarts} · longest back-off ${formatDurationMs(w.backOffMsMax)} · in CrashLoopBackOff at the end ${w.inCrashLoopBackOffAtEnd}`);
+    out.push(`  ${w.workload.padEnd(32).slice(0, 32)} exits ${w.exits}${killedText(w)} · restarts ${w.restarts} · longest back-off ${formatDurationMs(w.backOffMsMax)} · in CrashLoopBackOff at the end ${w.inCrashLoopBackOffAtEnd}`);
   }
   return out;
 }
@@ -160,13 +161,9 @@ function imagePullLines(p: ImagePullSummary | undefined): string[] {
   return ["", `Image pulls: ${p.podsWaited} pod(s) waited ${formatDurationMs(p.waitMsTotal)} in all${longest}${never}`];
 }
 
-const killNames = { LivenessProbe: "liveness probe", StartupProbe: "startup probe", OOMKilled: "OOMKilled" } as const;
-
 /** " (killed: liveness probe 3, OOMKilled 1)" when some exits were kills. */
-function killsText(w: WorkloadCrashLoops): string {
-  if (w.kills === undefined) return "";
-  const parts = (Object.keys(killNames) as (keyof typeof killNames)[]).flatMap((cause) => (w.kills?.[cause] === undefined ? [] : [`${killNames[cause]} ${w.kills[cause]}`]));
-  return ` (killed: ${parts.join(", ")})`;
+function killedText(w: WorkloadCrashLoops): string {
+  return w.kills === undefined ? "" : ` (killed: ${killsText(w.kills)})`;
 }
 
 /** Jobs per CronJob (or standalone Job): how many ran, succeeded, failed and why. */

@@ -4,6 +4,7 @@
  * Defined once here, between the writer and the reader (src/report/run-summary.ts decodes it
  * leniently, every field optional: a run that stopped early or an older summary still renders).
  */
+import type { BatchJobSummary, DeploymentRollouts, NodeOperationSummary, WorkloadCrashLoops, ZoneNodeLoss } from "./healing-summary.ts";
 
 export interface ExpectationResult {
   name: string;
@@ -41,4 +42,14 @@ export interface StoredRunSummary {
   faults: FaultSummary[];
   latency: unknown;
   workloads: WorkloadSummary[];
+  /** Node operations (drain, cordon, uncordon) as they ended, in name order. */
+  nodeOperations?: NodeOperationSummary[];
+  /** Per zone that lost a node: nodes lost and tainted NoExecute (first, last), pods evicted (absent in older logs). */
+  nodeLoss?: ZoneNodeLoss[];
+  /** Per workload whose containers exited: exits, restarts, longest back-off, pods in CrashLoopBackOff at the end (absent: none exited). */
+  crashLoops?: WorkloadCrashLoops[];
+  /** Per Deployment rolled out or paused: revision at the end, template changes, deadline exceeded, last completion (absent: none). */
+  rollouts?: DeploymentRollouts[];
+  /** Per CronJob, or Job no CronJob made: Jobs created, succeeded, failed (by reason), active at the end (absent: no Jobs). */
+  jobs?: BatchJobSummary[];
 }

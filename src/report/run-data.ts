@@ -9,6 +9,7 @@ import { downsampleAligned } from "./downsample.ts";
 import { EventColumnsBuilder, type EncodedEvents } from "./event-columns.ts";
 import { chooseWindowMs, LatencyCollector, latencyHistogram, latencyStats, latencyWindows, type LatencyHistogram } from "./latency.ts";
 import type { DistributionStats } from "./percentiles.ts";
+import { healingTables, type SummaryTable } from "./healing-sections.ts";
 import { parseRunSummary, type ExpectationResult, type FaultSummary, type WorkloadSummary } from "./run-summary.ts";
 
 export interface ChartSeries {
@@ -68,6 +69,8 @@ export interface RunHeader {
 export interface RunReportData {
   header: RunHeader;
   faults: FaultMarker[];
+  /** Node loss by zone, crash loops, rollouts, node operations, Jobs (healing-sections.ts). */
+  healing: SummaryTable[];
   clusterCharts: ChartData[];
   workloadCharts: ChartData[];
   otherCharts: ChartData[];
@@ -126,6 +129,7 @@ export function shapeRunReport(source: RunReportSource, options: ShapeOptions = 
       workloads: summary.workloads ?? [],
     },
     faults: faults.length > 0 ? faults : (summary.faults ?? []),
+    healing: healingTables(summary),
     ...metrics,
     latency: {
       windows: {

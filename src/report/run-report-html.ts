@@ -5,10 +5,11 @@
 import { formatScaled, metricScale } from "../model/metric-scale.ts";
 import { escapeHtml, formatVirtualMs, htmlPage } from "./html-page.ts";
 import type { DistributionStats } from "./percentiles.ts";
+import type { SummaryTable } from "./healing-sections.ts";
 import type { RunReportData } from "./run-data.ts";
 
 export function renderRunReportHtml(data: RunReportData): string {
-  const { events, ...chartData } = data;
+  const { events, healing: _tables, ...chartData } = data; // the tables are rendered here, not by the page script
   return htmlPage({
     title: `kubetwin run — ${data.header.scenario} (seed ${data.header.seed}, ${data.header.variant})`,
     bodyHtml: body(data),
@@ -36,6 +37,7 @@ function body(d: RunReportData): string {
 ${expectationsSection(d)}
 <details class="params"><summary>Parameters and policies</summary><pre>${escapeHtml(JSON.stringify(h.parameters, null, 2) ?? "")}</pre></details>
 ${faultsSection(d)}
+${d.healing.map(summaryTableSection).join("\n")}
 <section><h2>Cluster</h2><div class="charts" id="cluster-charts"></div></section>
 ${d.workloadCharts.length > 0 ? gridSection("workloads", "Workloads: ready / desired", `${d.workloadCharts.length} workloads, lowest ready ratio first`) : ""}
 <section><h2>Scheduling latency</h2>
@@ -80,6 +82,13 @@ function faultsSection(d: RunReportData): string {
     .map((f, i) => `<tr><td class="num">${i + 1}</td><td class="mono">${formatVirtualMs(f.atMs)}</td><td>${escapeHtml(f.fault)}</td><td>${escapeHtml(f.target)}</td><td>${escapeHtml(f.label)}</td></tr>`)
     .join("");
   return `<section><h2>Faults</h2><p class="muted">Drawn on every time chart as dashed lines, numbered as here.</p><table class="grid" id="faults"><thead><tr><th class="num">#</th><th>virtual time</th><th>fault</th><th>target</th><th>label</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+function summaryTableSection(t: SummaryTable): string {
+  const cell = (text: string, i: number) => `<td${t.numeric[i] === true ? ' class="num"' : ""}>${escapeHtml(text)}</td>`;
+  const head = t.columns.map((c, i) => `<th${t.numeric[i] === true ? ' class="num"' : ""}>${escapeHtml(c)}</th>`).join("");
+  const rows = t.rows.map((r) => `<tr>${r.map(cell).join("")}</tr>`).join("");
+  return `<section><h2>${escapeHtml(t.title)}</h2><p class="muted">${escapeHtml(t.note)}</p><table class="grid" id="${t.id}"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 function gridSection(id: string, title: string, note: string): string {

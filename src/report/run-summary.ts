@@ -3,6 +3,7 @@
  * src/log/run-summary.ts), read leniently: every field is optional, so a report still renders for
  * a run that stopped early or an older summary shape.
  */
+import type { WorkloadCrashLoops } from "../log/healing-summary.ts";
 import type { StoredRunSummary } from "../log/run-summary.ts";
 import { ReportInputError } from "./report-input-error.ts";
 
@@ -35,7 +36,57 @@ export function parseRunSummary(text: string | null, where: string): RunSummary 
     ready: Number(w.ready),
     minReadyRatio: Number(w.minReadyRatio),
   }));
+  out.nodeLoss = arrayOf(s.nodeLoss, (z) => ({
+    zone: String(z.zone ?? ""),
+    nodesLost: Number(z.nodesLost),
+    nodesTainted: Number(z.nodesTainted),
+    firstTaintMs: msOrNull(z.firstTaintMs),
+    lastTaintMs: msOrNull(z.lastTaintMs),
+    podsEvicted: Number(z.podsEvicted),
+  }));
+  out.crashLoops = arrayOf(s.crashLoops, (w) => ({
+    workload: String(w.workload ?? ""),
+    exits: Number(w.exits),
+    restarts: Number(w.restarts),
+    backOffMsMax: Number(w.backOffMsMax),
+    inCrashLoopBackOffAtEnd: Number(w.inCrashLoopBackOffAtEnd),
+    ...(w.kills !== null && typeof w.kills === "object" ? { kills: w.kills as NonNullable<WorkloadCrashLoops["kills"]> } : {}),
+  }));
+  out.rollouts = arrayOf(s.rollouts, (r) => ({
+    deployment: String(r.deployment ?? ""),
+    revision: Number(r.revision),
+    templateChanges: Number(r.templateChanges),
+    pauses: Number(r.pauses ?? 0),
+    deadlineExceededAtMs: Array.isArray(r.deadlineExceededAtMs) ? r.deadlineExceededAtMs.map(Number) : [],
+    ...(typeof r.lastCompletedAtMs === "number" ? { lastCompletedAtMs: r.lastCompletedAtMs } : {}),
+    progressingAtEnd: String(r.progressingAtEnd ?? ""),
+  }));
+  out.nodeOperations = arrayOf(s.nodeOperations, (op) => ({
+    name: String(op.name ?? ""),
+    node: String(op.node ?? ""),
+    operation: String(op.operation ?? ""),
+    phase: String(op.phase ?? ""),
+    ...(typeof op.reason === "string" ? { reason: op.reason } : {}),
+    ...(typeof op.startedMs === "number" ? { startedMs: op.startedMs } : {}),
+    ...(typeof op.finishedMs === "number" ? { finishedMs: op.finishedMs } : {}),
+    evicted: Number(op.evicted ?? 0),
+    refused: Number(op.refused ?? 0),
+  }));
+  out.jobs = arrayOf(s.jobs, (j) => ({
+    owner: String(j.owner ?? ""),
+    jobs: Number(j.jobs),
+    succeeded: Number(j.succeeded),
+    failed: Number(j.failed),
+    failedReasons: arrayOf(j.failedReasons, (r) => ({ reason: String(r.reason ?? ""), jobs: Number(r.jobs) })),
+    activeAtEnd: Number(j.activeAtEnd),
+    podsSucceeded: Number(j.podsSucceeded),
+    podsFailed: Number(j.podsFailed),
+  }));
   return out;
+}
+
+function msOrNull(v: unknown): number | null {
+  return typeof v === "number" ? v : null;
 }
 
 function arrayOf<T>(value: unknown, map: (item: Record<string, unknown>) => T): T[] {

@@ -19,6 +19,8 @@ import type { RaftStore } from "./raft/raft-store.ts";
 import type { NodeGroupBill } from "./actors/cloud-provider.ts";
 import { resourceAccuracySummary, vpaSummaries, type ResourceAccuracySummary, type VpaSummary } from "./observe/vpa-summary.ts";
 import { summarizeStore, type LeaderChange, type StoreSummary, type UnavailabilityWindow } from "./raft/store-observations.ts";
+import type { NodeOperationSummary } from "../log/healing-summary.ts";
+export type { NodeOperationSummary };
 
 /** Availability counts from the moment the workload first had every desired replica ready (availability.ts). */
 export interface WorkloadSummary extends StoredWorkload {
@@ -47,16 +49,8 @@ export interface RunSummary extends StoredRunSummary {
   unschedulable: { pods: number; reasons: UnschedulableReason[] };
   /** Node operations (drain, cordon, uncordon) as they ended, in name order. */
   nodeOperations: NodeOperationSummary[];
-  /** Per zone that lost a node: nodes lost and tainted NoExecute (first, last), pods evicted (absent in older logs). */
-  nodeLoss?: ZoneNodeLoss[];
-  /** Per workload whose containers exited: exits, restarts, longest back-off, pods in CrashLoopBackOff at the end (absent: none exited). */
-  crashLoops?: WorkloadCrashLoops[];
   /** Pods that waited for image pulls (ContainerCreating) or for an image Never lets the kubelet pull (absent: none). */
   imagePulls?: ImagePullSummary;
-  /** Per Deployment rolled out or paused: revision at the end, template changes, deadline exceeded, last completion (absent: none). */
-  rollouts?: DeploymentRollouts[];
-  /** Per CronJob, or Job no CronJob made: Jobs created, succeeded, failed (by reason), active at the end (absent: no Jobs). */
-  jobs?: BatchJobSummary[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
   /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
@@ -71,18 +65,6 @@ export interface RunSummary extends StoredRunSummary {
   resourceAccuracy?: ResourceAccuracySummary;
   series: SeriesPoint[];
   warnings: string[];
-}
-
-export interface NodeOperationSummary {
-  name: string;
-  node: string;
-  operation: string;
-  phase: string;
-  reason?: string;
-  startedMs?: Ms;
-  finishedMs?: Ms;
-  evicted: number;
-  refused: number;
 }
 
 function nodeOperationSummaries(state: ClusterState): NodeOperationSummary[] {

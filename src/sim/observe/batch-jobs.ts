@@ -9,20 +9,9 @@ import { jobFinished, type Job } from "../../model/job.ts";
 import type { ClusterState } from "../../model/state.ts";
 import { storedObjectsOf } from "../../model/stored-objects.ts";
 import { controllerOf } from "../../policies/controllers/ownership.ts";
+import type { BatchJobSummary } from "../../log/healing-summary.ts";
+export type { BatchJobSummary };
 
-export interface BatchJobSummary {
-  /** "cronjob/ns/name" or "job/ns/name". */
-  owner: string;
-  jobs: number;
-  succeeded: number;
-  failed: number;
-  /** Failed Jobs by condition reason (BackoffLimitExceeded, DeadlineExceeded, PodFailurePolicy), in reason order. */
-  failedReasons: { reason: string; jobs: number }[];
-  /** Jobs neither Complete nor Failed when the run ended (deleted ones excepted). */
-  activeAtEnd: number;
-  podsSucceeded: number;
-  podsFailed: number;
-}
 
 interface Tracked {
   owner: string;

@@ -10,18 +10,9 @@ import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
 import { controllerOf } from "../../policies/controllers/ownership.ts";
 import { workloadOfPod } from "./workload-index.ts";
+import type { WorkloadCrashLoops } from "../../log/healing-summary.ts";
+export type { WorkloadCrashLoops };
 
-export interface WorkloadCrashLoops {
-  workload: string;
-  exits: number;
-  restarts: number;
-  /** The longest back-off a restart of one of its containers waited. */
-  backOffMsMax: Ms;
-  /** Its pods waiting with reason CrashLoopBackOff when the run ended. */
-  inCrashLoopBackOffAtEnd: number;
-  /** Exits that were kills, by cause (a failing liveness or startup probe, the OOM killer); absent: none. */
-  kills?: Partial<Record<ContainerExitCause, number>>;
-}
 
 export class CrashLoopObservations {
   private readonly byWorkload = new Map<string, WorkloadCrashLoops>();

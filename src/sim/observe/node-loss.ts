@@ -9,18 +9,9 @@ import { taintNodeNotReady, taintNodeUnreachable } from "../../model/node-taints
 import { nodeZone } from "../../model/objects.ts";
 import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
+import type { ZoneNodeLoss } from "../../log/healing-summary.ts";
+export type { ZoneNodeLoss };
 
-export interface ZoneNodeLoss {
-  zone: string;
-  /** Distinct nodes that went Ready=False or Unknown. */
-  nodesLost: number;
-  /** Distinct nodes given a NoExecute taint by the controller. */
-  nodesTainted: number;
-  firstTaintMs: Ms | null;
-  lastTaintMs: Ms | null;
-  /** Pods deleted by the taint eviction controller (reason DeletionByTaintManager). */
-  podsEvicted: number;
-}
 
 export class NodeLossObservations {
   private readonly lost = new Map<string, Set<string>>();

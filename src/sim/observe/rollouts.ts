@@ -10,20 +10,9 @@ import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
 import { revisionOf } from "../../policies/controllers/deployment-history.ts";
 import { conditionOf, newReplicaSetAvailableReason, timedOutReason } from "../../policies/controllers/deployment-status.ts";
+import type { DeploymentRollouts } from "../../log/healing-summary.ts";
+export type { DeploymentRollouts };
 
-export interface DeploymentRollouts {
-  deployment: string;
-  /** `deployment.kubernetes.io/revision` at the end (0: none written). */
-  revision: number;
-  templateChanges: number;
-  pauses: number;
-  /** Each time Progressing turned to ProgressDeadlineExceeded. */
-  deadlineExceededAtMs: Ms[];
-  /** The last time Progressing turned to NewReplicaSetAvailable (absent: never). */
-  lastCompletedAtMs?: Ms;
-  /** Progressing's reason at the end ("" when it has none). */
-  progressingAtEnd: string;
-}
 
 export class RolloutObservations {
   private readonly byDeployment = new Map<string, Omit<DeploymentRollouts, "revision" | "progressingAtEnd">>();

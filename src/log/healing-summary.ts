@@ -1,0 +1,80 @@
+/**
+ * The healing sections of a run summary as the log stores them (`runs.summary`): computed by the
+ * simulator's observers (src/sim/observe), printed by the CLI (src/cli/format-summary.ts) and
+ * shown by the report (src/report/healing-sections.ts). Defined once here, between writer and readers.
+ */
+import type { ContainerExitCause } from "../model/cluster-event.ts";
+import type { Ms } from "../model/units.ts";
+
+export interface ZoneNodeLoss {
+  zone: string;
+  /** Distinct nodes that went Ready=False or Unknown. */
+  nodesLost: number;
+  /** Distinct nodes given a NoExecute taint by the controller. */
+  nodesTainted: number;
+  firstTaintMs: Ms | null;
+  lastTaintMs: Ms | null;
+  /** Pods deleted by the taint eviction controller (reason DeletionByTaintManager). */
+  podsEvicted: number;
+}
+
+export interface WorkloadCrashLoops {
+  workload: string;
+  exits: number;
+  restarts: number;
+  /** The longest back-off a restart of one of its containers waited. */
+  backOffMsMax: Ms;
+  /** Its pods waiting with reason CrashLoopBackOff when the run ended. */
+  inCrashLoopBackOffAtEnd: number;
+  /** Exits that were kills, by cause (a failing liveness or startup probe, the OOM killer); absent: none. */
+  kills?: Partial<Record<ContainerExitCause, number>>;
+}
+
+export interface DeploymentRollouts {
+  deployment: string;
+  /** `deployment.kubernetes.io/revision` at the end (0: none written). */
+  revision: number;
+  templateChanges: number;
+  pauses: number;
+  /** Each time Progressing turned to ProgressDeadlineExceeded. */
+  deadlineExceededAtMs: Ms[];
+  /** The last time Progressing turned to NewReplicaSetAvailable (absent: never). */
+  lastCompletedAtMs?: Ms;
+  /** Progressing's reason at the end ("" when it has none). */
+  progressingAtEnd: string;
+}
+
+export interface BatchJobSummary {
+  /** "cronjob/ns/name" or "job/ns/name". */
+  owner: string;
+  jobs: number;
+  succeeded: number;
+  failed: number;
+  /** Failed Jobs by condition reason (BackoffLimitExceeded, DeadlineExceeded, PodFailurePolicy), in reason order. */
+  failedReasons: { reason: string; jobs: number }[];
+  /** Jobs neither Complete nor Failed when the run ended (deleted ones excepted). */
+  activeAtEnd: number;
+  podsSucceeded: number;
+  podsFailed: number;
+}
+
+export interface NodeOperationSummary {
+  name: string;
+  node: string;
+  operation: string;
+  phase: string;
+  reason?: string;
+  startedMs?: Ms;
+  finishedMs?: Ms;
+  evicted: number;
+  refused: number;
+}
+
+/** How summaries name the causes of container kills. */
+export const containerExitCauseNames: Readonly<Record<ContainerExitCause, string>> = { LivenessProbe: "liveness probe", StartupProbe: "startup probe", OOMKilled: "OOMKilled" };
+
+/** "liveness probe 3, OOMKilled 1": the kills among a workload's exits, by cause. */
+export function killsText(kills: WorkloadCrashLoops["kills"]): string {
+  if (kills === undefined) return "";
+  return (Object.keys(containerExitCauseNames) as ContainerExitCause[]).flatMap((cause) => (kills[cause] === undefined ? [] : [`${containerExitCauseNames[cause]} ${kills[cause]}`])).join(", ");
+}

@@ -1,0 +1,61 @@
+/**
+ * The run report's healing tables — node loss by zone (the eviction rate limit at work), crash
+ * loops, rollouts, node operations (drains and the budgets that refused them) and Jobs — from the
+ * summary the run stored (src/log/healing-summary.ts). The same figures as the CLI's run summary,
+ * laid out as tables; a section the run has nothing for is left out.
+ */
+import { killsText } from "../log/healing-summary.ts";
+import { formatDurationMs } from "../model/units.ts";
+import type { RunSummary } from "./run-summary.ts";
+
+export interface SummaryTable {
+  id: string;
+  title: string;
+  note: string;
+  columns: string[];
+  /** Cells as text; numeric columns are right-aligned by the page. */
+  rows: string[][];
+  numeric: boolean[];
+}
+
+const at = (ms: number | null | undefined): string => (ms === null || ms === undefined ? "–" : formatDurationMs(ms));
+
+function table(id: string, title: string, note: string, columns: [string, boolean][], rows: string[][]): SummaryTable | undefined {
+  if (rows.length === 0) return undefined;
+  return { id, title, note, columns: columns.map(([c]) => c), numeric: columns.map(([, n]) => n), rows };
+}
+
+export function healingTables(s: RunSummary): SummaryTable[] {
+  return [
+    table(
+      "node-loss", "Node loss by zone",
+      "NoExecute taints come at the zone's eviction rate (slower, or none, in a partially disrupted zone); each pod is evicted when its toleration of the taint runs out.",
+      [["zone", false], ["nodes lost", true], ["tainted", true], ["first taint", false], ["last taint", false], ["pods evicted", true]],
+      (s.nodeLoss ?? []).map((z) => [z.zone || "(no zone)", String(z.nodesLost), String(z.nodesTainted), at(z.firstTaintMs), at(z.lastTaintMs), String(z.podsEvicted)]),
+    ),
+    table(
+      "crash-loops", "Crash loops",
+      "Restarts wait out CrashLoopBackOff: 10 s doubling to 5 min, back to 10 s after 10 min running.",
+      [["workload", false], ["exits", true], ["of which kills", false], ["restarts", true], ["longest back-off", false], ["in CrashLoopBackOff at the end", true]],
+      (s.crashLoops ?? []).map((w) => [w.workload, String(w.exits), killsText(w.kills), String(w.restarts), at(w.backOffMsMax), String(w.inCrashLoopBackOffAtEnd)]),
+    ),
+    table(
+      "rollouts", "Rollouts",
+      "Progressing turns to ProgressDeadlineExceeded after progressDeadlineSeconds without progress, and to NewReplicaSetAvailable when a rollout completes.",
+      [["deployment", false], ["revision", true], ["template changes", true], ["pauses", true], ["deadline exceeded at", false], ["last completed", false], ["Progressing at the end", false]],
+      (s.rollouts ?? []).map((r) => [r.deployment, String(r.revision), String(r.templateChanges), String(r.pauses), r.deadlineExceededAtMs.length === 0 ? "never" : r.deadlineExceededAtMs.map((ms) => formatDurationMs(ms)).join(", "), r.lastCompletedAtMs === undefined ? "never" : at(r.lastCompletedAtMs), r.progressingAtEnd || "(none)"]),
+    ),
+    table(
+      "node-operations", "Node operations",
+      "Drains evict through the Eviction API: a refusal is a disruption budget's 429, retried.",
+      [["operation", false], ["node", false], ["phase", false], ["took", false], ["evicted", true], ["refused by a budget", true], ["reason", false]],
+      (s.nodeOperations ?? []).map((op) => [op.operation.toLowerCase(), op.node, op.phase, op.startedMs !== undefined && op.finishedMs !== undefined ? formatDurationMs(op.finishedMs - op.startedMs) : "–", String(op.evicted), String(op.refused), op.reason ?? ""]),
+    ),
+    table(
+      "jobs", "Jobs",
+      "Per CronJob, or Job no CronJob made: failed Jobs by their Failed condition's reason.",
+      [["owner", false], ["jobs", true], ["succeeded", true], ["failed", true], ["failed because", false], ["active at the end", true], ["pods succeeded", true], ["pods failed", true]],
+      (s.jobs ?? []).map((j) => [j.owner, String(j.jobs), String(j.succeeded), String(j.failed), j.failedReasons.map((r) => `${r.reason || "no reason"} ${r.jobs}`).join(", "), String(j.activeAtEnd), String(j.podsSucceeded), String(j.podsFailed)]),
+    ),
+  ].filter((t): t is SummaryTable => t !== undefined);
+}
