@@ -80,7 +80,7 @@ const rules: Record<string, LayerRule> = {
     },
   },
   k8s: { layers: ["model", "k8s"], packages: ["effect"] },
-  scenario: { layers: ["model", "k8s", "policies", "sim", "scenario"], packages: ["effect", "yaml", "node:fs", "node:path"] },
+  scenario: { layers: ["model", "k8s", "policies", "sim", "scenario"], packages: ["effect", "yaml", "csv-parse/sync", "node:fs", "node:path"] },
   report: { layers: ["model", "log", "report"], packages: ["uplot", nodeBuiltin] },
   live: { layers: ["model", "k8s", "policies", "log", "live"], packages: ["effect", "@kubernetes/client-node", nodeBuiltin] },
   // recordings of other tools → scenarios: pure (the CLI reads the files), through the codec and the scenario's own helpers

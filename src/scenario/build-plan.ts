@@ -66,9 +66,9 @@ export function planOf(doc: SourceDoc, sourceText: string, source: LoadContext):
       yield* checkSchedulerConfig(merged, siteAt(specSite, "variants", name, "parameters", "scheduler"));
     }
     const containerBehaviors = yield* containerBehaviorsOf(spec.containerBehavior ?? [], siteAt(specSite, "containerBehavior"), facts);
-    const load = yield* loadPlansOf(spec.load ?? [], siteAt(specSite, "load"), loaded.workloads, durationMs);
+    const { plans: load, sources: traces } = yield* loadPlansOf(spec.load ?? [], siteAt(specSite, "load"), loaded.workloads, durationMs, source.files);
     const images = yield* imagesOf(spec.images ?? [], siteAt(specSite, "images"));
-    const hashInput = [sourceText, ...loaded.sources.map((s) => `\u0000${s.path}\u0000${s.text}`)].join("");
+    const hashInput = [sourceText, ...[...loaded.sources, ...traces].map((s) => `\u0000${s.path}\u0000${s.text}`)].join("");
     return {
       name: scenario.metadata.name,
       description: scenario.metadata.description ?? "",

@@ -10,14 +10,24 @@ import type { WorkloadPlan } from "../sim/plan.ts";
 import { durationMsOf } from "./formats.ts";
 import { beforeEnd } from "./faults.ts";
 import type { LoadDoc } from "./load-schema.ts";
+import type { ManifestFiles } from "./manifest-files.ts";
+import { traceSteps } from "./trace-curve.ts";
 import { defaultNamespace } from "./manifest.ts";
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 
 const dayMs = 86_400_000;
 
-export function loadPlansOf(docs: readonly LoadDoc[], site: Site, workloads: readonly WorkloadPlan[], durationMs: Ms): Checked<LoadPlan[]> {
+/** The load plans, and the trace files read (for the scenario's source hash). */
+export function loadPlansOf(
+  docs: readonly LoadDoc[],
+  site: Site,
+  workloads: readonly WorkloadPlan[],
+  durationMs: Ms,
+  files: ManifestFiles,
+): Checked<{ plans: LoadPlan[]; sources: { path: string; text: string }[] }> {
   return Result.gen(function* () {
+    const sources: { path: string; text: string }[] = [];
     const services = new Set(workloads.flatMap((w) => (w.object.kind === "Service" ? [`${w.object.metadata.namespace}/${w.object.metadata.name}`] : [])));
     const out: LoadPlan[] = [];
     for (const [i, doc] of docs.entries()) {
@@ -27,7 +37,7 @@ export function loadPlansOf(docs: readonly LoadDoc[], site: Site, workloads: rea
         const known = services.size === 0 ? " (the scenario has no Service)" : ` (Services: ${[...services].sort().join(", ")})`;
         return yield* Result.fail(problemAt(siteAt(here, "service"), `no Service "${service}" in this scenario${known}`));
       }
-      const curve = yield* curveOf(doc, siteAt(here, "curve"), durationMs);
+      const curve = yield* curveOf(doc, siteAt(here, "curve"), durationMs, files, sources);
       out.push({
         service,
         curve,
@@ -36,11 +46,11 @@ export function loadPlansOf(docs: readonly LoadDoc[], site: Site, workloads: rea
         baseCpuMilli: doc.baseCpu === undefined ? 0 : (parseMilli(String(doc.baseCpu)) ?? 0),
       });
     }
-    return out;
+    return { plans: out, sources };
   });
 }
 
-function curveOf(doc: LoadDoc, site: Site, durationMs: Ms): Checked<RateCurve> {
+function curveOf(doc: LoadDoc, site: Site, durationMs: Ms, files: ManifestFiles, sources: { path: string; text: string }[]): Checked<RateCurve> {
   return Result.gen(function* () {
     const rps = doc.requestsPerSecond;
     const c = doc.curve;
@@ -60,6 +70,15 @@ function curveOf(doc: LoadDoc, site: Site, durationMs: Ms): Checked<RateCurve> {
       case "spike": {
         const atMs = yield* beforeEnd(c.at, siteAt(site, "at"), durationMs);
         return { kind: "spike", requestsPerSecond: rps, atMs, durationMs: durationMsOf(c.duration) ?? 0, factor: c.factor } as const;
+      }
+      case "trace": {
+        const place = files.resolve(c.file);
+        if ("error" in place) return yield* Result.fail(problemAt(siteAt(site, "file"), place.error));
+        const read = files.read(place.readPath);
+        if ("error" in read) return yield* Result.fail(problemAt(siteAt(site, "file"), `cannot read trace ${place.shownPath}: ${read.error}`));
+        sources.push({ path: place.written, text: read.text });
+        const steps = yield* traceSteps(read.text, place.shownPath, c, site, durationMs, rps);
+        return { kind: "step", requestsPerSecond: rps, steps } as const;
       }
       case "diurnal":
         return { kind: "diurnal", requestsPerSecond: rps, amplitude: c.amplitude, periodMs: c.period === undefined ? dayMs : (durationMsOf(c.period) ?? dayMs), peakAtMs: c.peakAt === undefined ? 0 : (durationMsOf(c.peakAt) ?? 0) } as const;

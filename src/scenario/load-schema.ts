@@ -21,6 +21,20 @@ const CurveSchema = Schema.Union([
   Schema.Struct({ type: Schema.Literal("step"), steps: Schema.NonEmptyArray(Schema.Struct({ at: Duration, requestsPerSecond: Rate })) }),
   Schema.Struct({ type: Schema.Literal("spike"), at: Duration, duration: PositiveDuration, factor: Rate }),
   Schema.Struct({
+    type: Schema.Literal("trace"),
+    /** A CSV file with a header row, relative to the scenario file (trace-curve.ts). */
+    file: Schema.NonEmptyString,
+    format: opt(Schema.Literals(["arrivals", "rate"])),
+    timeColumn: opt(Schema.NonEmptyString),
+    valueColumn: opt(Schema.NonEmptyString),
+    where: opt(Schema.Record(Schema.String, Schema.String)),
+    window: opt(PositiveDuration),
+    scale: opt(Rate),
+    skip: opt(Duration),
+    shift: opt(Duration),
+    loop: opt(Schema.Boolean),
+  }),
+  Schema.Struct({
     type: Schema.Literal("diurnal"),
     amplitude: Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 })),
     period: opt(PositiveDuration),

@@ -40,9 +40,15 @@ export function rateAt(curve: RateCurve, atMs: Ms): number {
     case "constant":
       return curve.requestsPerSecond;
     case "step": {
-      let rate = curve.requestsPerSecond;
-      for (const s of curve.steps) if (s.atMs <= atMs) rate = s.requestsPerSecond;
-      return rate;
+      // the last step at or before atMs (binary search: a trace's curve has thousands of steps)
+      let lo = 0;
+      let hi = curve.steps.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((curve.steps[mid] as { atMs: Ms }).atMs <= atMs) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo === 0 ? curve.requestsPerSecond : (curve.steps[lo - 1] as { requestsPerSecond: number }).requestsPerSecond;
     }
     case "spike":
       return atMs >= curve.atMs && atMs < curve.atMs + curve.durationMs ? curve.requestsPerSecond * curve.factor : curve.requestsPerSecond;
