@@ -36,6 +36,7 @@ const OwnerReferenceWire = Schema.Struct({
   name: Schema.NonEmptyString,
   uid: Schema.String,
   controller: opt(Schema.Boolean),
+  blockOwnerDeletion: opt(Schema.Boolean),
 });
 
 const OwnerReferenceCodec = OwnerReferenceWire.pipe(
@@ -58,6 +59,7 @@ const ObjectMetaWire = Schema.Struct({
   labels: opt(Labels),
   annotations: opt(Annotations),
   ownerReferences: opt(Schema.Array(OwnerReferenceCodec)),
+  finalizers: opt(Schema.Array(Schema.String)),
   creationTimestamp: opt(Timestamp),
   deletionTimestamp: opt(Timestamp),
   generation: opt(Integer),
@@ -76,6 +78,7 @@ function metaOf(w: ObjectMetaWire, namespaced: boolean): ObjectMeta {
   };
   if (w.annotations !== undefined) meta.annotations = { ...w.annotations };
   if (w.ownerReferences !== undefined) meta.ownerReferences = [...w.ownerReferences];
+  if (w.finalizers !== undefined && w.finalizers.length > 0) meta.finalizers = [...w.finalizers];
   if (w.deletionTimestamp !== undefined) meta.deletionMs = w.deletionTimestamp;
   if (w.generation !== undefined) meta.generation = w.generation;
   // The twin's versions are store revisions (integers); an opaque version from elsewhere is left out.
@@ -91,6 +94,7 @@ function wireOf(meta: ObjectMeta, namespaced: boolean): ObjectMetaWire {
     ...(Object.keys(meta.labels).length === 0 ? {} : { labels: meta.labels }),
     ...(meta.annotations === undefined ? {} : { annotations: meta.annotations }),
     ...(meta.ownerReferences === undefined ? {} : { ownerReferences: meta.ownerReferences }),
+    ...(meta.finalizers === undefined ? {} : { finalizers: meta.finalizers }),
     creationTimestamp: meta.creationMs,
     ...(meta.deletionMs === undefined ? {} : { deletionTimestamp: meta.deletionMs }),
     ...(meta.generation === undefined ? {} : { generation: meta.generation }),

@@ -192,7 +192,7 @@ function jobFromTemplate(cj: CronJob, scheduledMs: Ms, nowMs: Ms): Job {
       uid: "",
       labels: { ...t.labels },
       annotations: { ...t.annotations, [cronJobScheduledTimestampAnnotation]: formatTimeMs(scheduledMs) },
-      ownerReferences: [{ kind: "CronJob", name: cj.metadata.name, uid: cj.metadata.uid, controller: true }],
+      ownerReferences: [{ kind: "CronJob", name: cj.metadata.name, uid: cj.metadata.uid, controller: true, blockOwnerDeletion: true }],
       creationMs: nowMs,
       generation: 1,
     },

@@ -506,7 +506,7 @@ function podFor(job: Job, index: number, nowMs: Ms): Pod {
       uid: "",
       labels: { ...t.labels },
       ...(t.annotations !== undefined ? { annotations: { ...t.annotations } } : {}),
-      ownerReferences: [{ kind: "Job", name: job.metadata.name, uid: job.metadata.uid, controller: true }],
+      ownerReferences: [{ kind: "Job", name: job.metadata.name, uid: job.metadata.uid, controller: true, blockOwnerDeletion: true }],
       creationMs: nowMs,
     },
     spec: structuredClone(t.spec),
