@@ -3,7 +3,8 @@
  * is in "default"; a cluster-scoped one has namespace "" whatever the manifest says. Absent uid
  * reads as "" (the API server assigns one on create); timestamps are ms since the epoch, and an
  * absent creationTimestamp reads as 0, the start of virtual time. Names, namespaces, labels and
- * annotations are validated as the API server validates them (object-names.ts). resourceVersion is the
+ * annotations are validated as the API server validates them (object-names.ts); finalizers and owner
+ * references' controller / blockOwnerDeletion are kept as given. resourceVersion is the
  * store revision (a decimal string on the wire, as etcd-backed API servers write it; others are dropped).
  */
 import { Effect, Schema, SchemaGetter } from "effect";

@@ -12,6 +12,7 @@ import type { ZoneNodeLoss } from "./observe/node-loss.ts";
 import type { WorkloadCrashLoops } from "./observe/crash-loops.ts";
 import type { DeploymentRollouts } from "./observe/rollouts.ts";
 import type { BatchJobSummary } from "./observe/batch-jobs.ts";
+import type { DeletionSummary } from "./observe/deletions.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
@@ -54,6 +55,8 @@ export interface RunSummary extends StoredRunSummary {
   rollouts?: DeploymentRollouts[];
   /** Per CronJob, or Job no CronJob made: Jobs created, succeeded, failed (by reason), active at the end (absent: no Jobs). */
   jobs?: BatchJobSummary[];
+  /** Per workload a Delete fault deleted: its propagation policy, when it was asked and removed, what it orphaned (absent: no Delete). */
+  deletions?: DeletionSummary[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
   /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
@@ -194,6 +197,7 @@ export function summarize(input: SummaryInput): RunSummary {
     ...crashLoopsOf(observer, input.finalState),
     ...rolloutsOf(observer, input.finalState),
     ...batchJobsOf(observer),
+    ...deletionsOf(observer),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
     ...(input.bills !== undefined ? nodeGroupSummaries(plan, input.bills) : {}),
@@ -217,6 +221,11 @@ function crashLoopsOf(observer: RunObserver, finalState: ClusterState): { crashL
 function batchJobsOf(observer: RunObserver): { jobs?: BatchJobSummary[] } {
   const jobs = observer.batchJobs.summary();
   return jobs.length > 0 ? { jobs } : {};
+}
+
+function deletionsOf(observer: RunObserver): { deletions?: DeletionSummary[] } {
+  const deletions = observer.deletions.summary();
+  return deletions.length > 0 ? { deletions } : {};
 }
 
 function controlPlaneSummary(store: RaftStore, endMs: Ms, failedWrites: number): ControlPlaneSummary {

@@ -10,6 +10,7 @@ import { decodeEventPayload } from "../../src/log/event-codec.ts";
 import { MemorySink } from "../../src/log/memory-sink.ts";
 import { evolve } from "../../src/model/evolve.ts";
 import { emptyState } from "../../src/model/state.ts";
+import { formatSummary } from "../../src/cli/format-summary.ts";
 import { formatScenarioError } from "../../src/scenario/load.ts";
 import { runScenario } from "../../src/sim/run.ts";
 import { loadText } from "../scenario/helpers.ts";
@@ -147,6 +148,33 @@ describe("orphan deletion", () => {
     for (const pod of web) expect(pod.metadata.ownerReferences?.[0]?.uid).toBe(sets[0]?.metadata.uid);
     // The kill happened, and the orphaned set replaced the pod.
     expect(records.filter((x) => x.kind === "PodCreated" && x.subject.startsWith("pod/default/web-") && x.atMs > atMin(10))).toHaveLength(1);
+  });
+});
+
+describe("the run summary", () => {
+  test("names each deletion with its policy, when it was asked, when the owner was removed and what it orphaned", () => {
+    const faults = [
+      "    - {at: 4m, type: Delete, kind: ReplicaSet, name: solo, propagationPolicy: Orphan}",
+      "    - {at: 5m, type: Delete, kind: Deployment, name: web, propagationPolicy: Foreground}",
+    ].join("\n");
+    const { r, first } = run(faults);
+    const deletions = r.summary.deletions ?? [];
+    expect(deletions.map((d) => [d.target, d.policy, d.askedMs])).toEqual([
+      ["replicaset/default/solo", "Orphan", atMin(4)],
+      ["deployment/default/web", "Foreground", atMin(5)],
+    ]);
+    expect(deletions[0]?.orphaned).toEqual([...r.state.pods.values()].filter((p) => p.metadata.labels.app === "solo").map((p) => `pod/default/${p.metadata.name}`).sort());
+    expect(deletions[0]?.orphaned).toHaveLength(2);
+    expect(deletions[1]?.removedMs).toBe(first("DeploymentRemoved", "deployment/default/web")?.atMs);
+    expect(deletions[1]?.orphaned).toBeUndefined();
+    expect(formatSummary(r.summary, { wallMs: 0 })).toMatch(/Deletions\n {2}replicaset\/default\/solo +Orphan at 4m · removed at 4m[\d.ms]* · orphaned 2 \(pod\/default\/solo-/);
+  });
+
+  test("a Background deletion: removed when asked (plus the write's commit)", () => {
+    const { r } = run("    - {at: 5m, type: Delete, kind: Deployment, name: web}");
+    const d = r.summary.deletions?.[0];
+    expect(d).toMatchObject({ target: "deployment/default/web", policy: "Background", askedMs: atMin(5) });
+    expect((d?.removedMs ?? Infinity) - atMin(5)).toBeLessThan(1000);
   });
 });
 

@@ -3,6 +3,7 @@
  * for latency and pending checks, metric series, per-workload availability, and the run's
  * invariants (no node overcommitted, every bound pod's node exists). Never writes to the cluster.
  */
+import { DeletionObservations } from "./deletions.ts";
 import { BatchJobObservations } from "./batch-jobs.ts";
 import { NodeLossObservations } from "./node-loss.ts";
 import { CrashLoopObservations } from "./crash-loops.ts";
@@ -61,6 +62,7 @@ export class RunObserver implements Actor {
   readonly crashLoops = new CrashLoopObservations();
   readonly rollouts = new RolloutObservations();
   readonly batchJobs = new BatchJobObservations();
+  readonly deletions = new DeletionObservations();
   /** Requests against usage per container, when the scenario has a VPA (the world connects it to the load). */
   resourceAccuracy: ResourceAccuracyObservations | undefined;
   /** Ready, non-terminating pods: key → workload key; and their count per workload. */
@@ -158,6 +160,7 @@ export class RunObserver implements Actor {
     this.crashLoops.onApplied(this.api.state, event);
     this.rollouts.onApplied(event, atMs);
     this.batchJobs.onApplied(this.api.state, event);
+    this.deletions.onApplied(this.api.state, event, atMs);
     if (this.changed.size > 0) this.commitChanges(atMs);
     const podKey = podKeyOf(event);
     if (podKey !== undefined) this.podCounts.onApplied(this.api.state, podKey);

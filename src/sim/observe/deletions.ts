@@ -1,0 +1,72 @@
+/**
+ * What the summary tells about workload deletions (the Delete fault): per object deleted, the
+ * propagation policy it was deleted with, when it was asked and when the object was finally
+ * removed (Foreground and Orphan keep it until the garbage collector is done), and for Orphan
+ * the dependents it left behind. Fed every applied event by the run observer.
+ */
+import { eventSubject, type ClusterEvent } from "../../model/cluster-event.ts";
+import { foregroundFinalizer, metaOfKind, orphanFinalizer, type PropagationPolicy } from "../../model/deletion.ts";
+import type { ClusterState } from "../../model/state.ts";
+import type { Ms } from "../../model/units.ts";
+
+export interface DeletionSummary {
+  /** "deployment/ns/name", as the Delete fault names it. */
+  target: string;
+  policy: PropagationPolicy;
+  askedMs: Ms;
+  /** When the object left the store (absent: still there at the end, or it never existed). */
+  removedMs?: Ms;
+  /** Orphan: the dependents whose reference to it was removed ("pod/ns/name", in order). */
+  orphaned?: string[];
+}
+
+interface Tracked extends DeletionSummary {
+  uid?: string;
+}
+
+export class DeletionObservations {
+  private readonly pending = new Map<string, Tracked>();
+  private readonly done: Tracked[] = [];
+
+  /** Called after `event` was applied to `state` at `atMs`. */
+  onApplied(state: ClusterState, event: ClusterEvent, atMs: Ms): void {
+    if (this.pending.size === 0 && event.kind !== "Fault") return;
+    switch (event.kind) {
+      case "Fault":
+        if (event.fault === "Delete" && !this.pending.has(event.target)) this.pending.set(event.target, { target: event.target, policy: "Background", askedMs: atMs });
+        return;
+      case "DeletionStarted": {
+        const t = this.pending.get(eventSubject(event));
+        if (t === undefined) return;
+        t.policy = event.finalizers.includes(foregroundFinalizer) ? "Foreground" : event.finalizers.includes(orphanFinalizer) ? "Orphan" : t.policy;
+        t.uid = metaOfKind(state, event.objectKind, event.key)?.uid;
+        return;
+      }
+      case "OwnerReferencesChanged": {
+        const subject = eventSubject(event);
+        for (const t of this.pending.values()) {
+          if (t.policy === "Orphan" && t.uid !== undefined && !event.ownerReferences.some((r) => r.uid === t.uid)) (t.orphaned ??= []).push(subject);
+        }
+        return;
+      }
+      case "DeploymentRemoved":
+      case "ReplicaSetRemoved":
+      case "ObjectDeleted": {
+        const subject = eventSubject(event);
+        const t = this.pending.get(subject);
+        if (t === undefined) return;
+        t.removedMs = atMs;
+        this.pending.delete(subject);
+        this.done.push(t);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  summary(): DeletionSummary[] {
+    const all = [...this.done, ...this.pending.values()].sort((a, b) => a.askedMs - b.askedMs || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+    return all.map(({ uid: _uid, ...s }) => ({ ...s, ...(s.orphaned !== undefined ? { orphaned: [...new Set(s.orphaned)].sort() } : {}) }));
+  }
+}
