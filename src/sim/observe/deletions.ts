@@ -5,7 +5,9 @@
  * the dependents it left behind. Fed every applied event by the run observer.
  */
 import { eventSubject, type ClusterEvent } from "../../model/cluster-event.ts";
-import { foregroundFinalizer, metaOfKind, orphanFinalizer, type PropagationPolicy } from "../../model/deletion.ts";
+import { foregroundFinalizer, metaOfKind, orphanFinalizer, workloadKinds, type PropagationPolicy } from "../../model/deletion.ts";
+import type { ObjectMeta } from "../../model/objects.ts";
+import { storedObjectsOf } from "../../model/stored-objects.ts";
 import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
 
@@ -22,6 +24,8 @@ export interface DeletionSummary {
 
 interface Tracked extends DeletionSummary {
   uid?: string;
+  /** Orphan: the objects that named it when its deletion started. */
+  dependents?: Set<string>;
 }
 
 export class DeletionObservations {
@@ -40,12 +44,13 @@ export class DeletionObservations {
         if (t === undefined) return;
         t.policy = event.finalizers.includes(foregroundFinalizer) ? "Foreground" : event.finalizers.includes(orphanFinalizer) ? "Orphan" : t.policy;
         t.uid = metaOfKind(state, event.objectKind, event.key)?.uid;
+        if (t.policy === "Orphan" && t.uid !== undefined) t.dependents = dependentsOf(state, t.uid);
         return;
       }
       case "OwnerReferencesChanged": {
         const subject = eventSubject(event);
         for (const t of this.pending.values()) {
-          if (t.policy === "Orphan" && t.uid !== undefined && !event.ownerReferences.some((r) => r.uid === t.uid)) (t.orphaned ??= []).push(subject);
+          if (t.dependents?.has(subject) === true && !event.ownerReferences.some((r) => r.uid === t.uid)) (t.orphaned ??= []).push(subject);
         }
         return;
       }
@@ -67,6 +72,19 @@ export class DeletionObservations {
 
   summary(): DeletionSummary[] {
     const all = [...this.done, ...this.pending.values()].sort((a, b) => a.askedMs - b.askedMs || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
-    return all.map(({ uid: _uid, ...s }) => ({ ...s, ...(s.orphaned !== undefined ? { orphaned: [...new Set(s.orphaned)].sort() } : {}) }));
+    return all.map(({ uid: _uid, dependents: _dependents, ...s }) => ({ ...s, ...(s.orphaned !== undefined ? { orphaned: [...new Set(s.orphaned)].sort() } : {}) }));
   }
+}
+
+/** "kind/ns/name" of every pod and workload whose ownerReferences name the uid (one scan, when an orphaning starts). */
+function dependentsOf(state: ClusterState, uid: string): Set<string> {
+  const out = new Set<string>();
+  const names = (meta: ObjectMeta) => (meta.ownerReferences ?? []).some((r) => r.uid === uid);
+  for (const [key, pod] of state.pods) if (names(pod.metadata)) out.add(`pod/${key}`);
+  for (const [key, rs] of state.replicaSets) if (names(rs.metadata)) out.add(`replicaset/${key}`);
+  for (const kind of workloadKinds) {
+    if (kind === "Deployment" || kind === "ReplicaSet") continue;
+    for (const [key, object] of storedObjectsOf(state, kind)) if (names(object.metadata)) out.add(`${kind.toLowerCase()}/${key}`);
+  }
+  return out;
 }

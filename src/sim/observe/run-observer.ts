@@ -135,6 +135,24 @@ export class RunObserver implements Actor {
     }
   }
 
+  /** An orphaned ReplicaSet becomes a workload of its own, an orphaned pod no workload's: their ready pods move. */
+  private ownersChanged(event: Extract<ClusterEvent, { kind: "OwnerReferencesChanged" }>, atMs: Ms): void {
+    if (event.objectKind === "Pod") return this.reattribute(event.key, atMs);
+    if (event.objectKind !== "ReplicaSet") return;
+    const uid = this.api.state.replicaSets.get(event.key)?.metadata.uid;
+    for (const key of [...(uid === undefined ? [] : (this.api.state.podsByOwner.get(uid) ?? []))].sort()) this.reattribute(key, atMs);
+  }
+
+  private reattribute(key: string, atMs: Ms): void {
+    const workload = this.readyPods.get(key);
+    const pod = this.api.state.pods.get(key);
+    if (workload === undefined || pod === undefined || workloadOfPod(this.api.state, pod) === workload) return;
+    this.readyPods.delete(key);
+    this.readyByWorkload.set(workload, (this.readyByWorkload.get(workload) ?? 0) - 1);
+    this.noteChange(workload, atMs);
+    this.trackReady(key, atMs);
+  }
+
   private noteChange(workload: string, atMs: Ms): void {
     const desired = desiredOf(this.api.state, workload);
     if (desired === undefined) return;
@@ -167,6 +185,7 @@ export class RunObserver implements Actor {
     if (event.kind === "PodReadyChanged" || event.kind === "PodDeleting" || event.kind === "PodRemoved" || event.kind === "PodFailed" || event.kind === "ContainerExited") {
       this.trackReady(event.key, atMs);
     }
+    if (event.kind === "OwnerReferencesChanged") this.ownersChanged(event, atMs);
     const scaled = desiredChangeOf(event);
     if (scaled !== undefined) this.noteChange(scaled, atMs);
     switch (event.kind) {
