@@ -182,7 +182,7 @@ describe("the log codec", () => {
   test("every record of a run with both policies decodes; a damaged deletion record names its field", () => {
     const { records } = run("    - {at: 4m, type: Delete, kind: ReplicaSet, name: solo, propagationPolicy: Orphan}\n    - {at: 5m, type: Delete, kind: Deployment, name: web, propagationPolicy: Foreground}");
     const kinds = new Set(records.map((x) => x.kind));
-    for (const kind of ["DeletionStarted", "OwnerReferencesChanged"]) expect(kinds.has(kind)).toBe(true);
+    for (const kind of ["DeletionStarted", "OwnerReferencesChanged"] as const) expect(kinds.has(kind)).toBe(true);
     for (const x of records) expect(decodeEventPayload(x.kind, x.payload)).toHaveProperty("event");
     const bad = JSON.stringify({ kind: "DeletionStarted", objectKind: "Pod", key: "default/p", finalizers: ["orphan"] });
     expect(decodeEventPayload("DeletionStarted", bad)).toEqual({ problem: expect.stringContaining("payload.objectKind: expected one of Deployment") });
