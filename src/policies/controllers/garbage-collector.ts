@@ -19,7 +19,7 @@
  */
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Decision } from "../../model/decision.ts";
-import { foregroundFinalizer, isDeletingDependents, isWorkloadKind, metaOfKind, orphanFinalizer, type OwnedKind, type PropagationPolicy } from "../../model/deletion.ts";
+import { foregroundFinalizer, isDeletingDependents, isWorkloadKind, metaOfKind, orphanFinalizer, type OwnedKind, type PropagationPolicy, type WorkloadKind } from "../../model/deletion.ts";
 import type { ObjectMeta, OwnerReference } from "../../model/objects.ts";
 import { isStoredKind, storedKey, storedKinds } from "../../model/stored-objects.ts";
 import type { Ms } from "../../model/units.ts";
@@ -198,6 +198,7 @@ function decideByReferences(view: ClusterView, state: GarbageCollectorState, kin
 
 /** An object being deleted: processDeletingDependentsItem for foreground, orphanDependents for orphan; otherwise nothing to do. */
 function reconcileDeleting(view: ClusterView, state: GarbageCollectorState, kind: string, key: string, meta: ObjectMeta): Reconciled<GarbageCollectorState> {
+  // Only workloads carry the collector's finalizers (a pod being deleted is the kubelet's).
   if (!isWorkloadKind(kind)) return reconciled(state);
   const finalizers = meta.finalizers ?? [];
   const dependents = liveDependents(view, state, meta.uid);
@@ -230,8 +231,7 @@ function removeReferences(kind: string, key: string, uid: string, ownerUids: str
   return { kind: "RemoveOwnerReferences", id: `gc-unown/${kind.toLowerCase()}/${key}/${uid}/${owners.join(",")}`, objectKind: kind as OwnedKind, key, uid, ownerUids: owners };
 }
 
-function removeFinalizer(kind: OwnedKind & string, key: string, uid: string, finalizer: string): Decision {
-  if (kind === "Pod") throw new Error("garbage collector: pods carry no GC finalizer");
+function removeFinalizer(kind: WorkloadKind, key: string, uid: string, finalizer: string): Decision {
   return { kind: "RemoveFinalizer", id: `gc-finalize/${kind.toLowerCase()}/${key}/${uid}/${finalizer}`, objectKind: kind, key, uid, finalizer };
 }
 
