@@ -75,6 +75,8 @@ function observe(_view: ClusterView, state: CronJobControllerState, event: Clust
       state.jobOwners.delete(event.key);
       return { state, keys: cronKey === undefined ? [] : [cronKey] };
     }
+    case "DeletionStarted":
+      return { state, keys: event.objectKind === "CronJob" ? [event.key] : [] };
     default:
       return { state, keys: [] };
   }

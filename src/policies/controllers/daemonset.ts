@@ -179,6 +179,8 @@ function observe(view: ClusterView, state: DaemonSetControllerState, event: Clus
     case "ObjectDeleted":
       if (event.objectKind === "DaemonSet") state.expectations.delete(event.key);
       return { state, keys: event.objectKind === "DaemonSet" ? [event.key] : [] };
+    case "DeletionStarted":
+      return { state, keys: event.objectKind === "DaemonSet" ? [event.key] : [] };
     case "NodeAdded":
     case "NodeRemoved":
     case "NodeTaintsChanged":

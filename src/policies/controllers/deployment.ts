@@ -303,6 +303,8 @@ function observe(view: ClusterView, state: DeploymentState, event: ClusterEvent)
     case "DeploymentTemplateChanged":
     case "DeploymentPauseChanged":
       return [event.key];
+    case "DeletionStarted":
+      return event.objectKind === "Deployment" ? [event.key] : [];
     case "ReplicaSetCreated":
     case "ReplicaSetScaled":
     case "ReplicaSetAnnotated":

@@ -115,6 +115,7 @@ function observe(view: ClusterView, state: JobControllerState, event: ClusterEve
       return { state, keys: event.object.kind === "Job" ? [`${event.object.metadata.namespace}/${event.object.metadata.name}`] : [] };
     case "ObjectStatusChanged":
     case "ObjectDeleted":
+    case "DeletionStarted":
       return { state, keys: event.objectKind === "Job" ? [event.key] : [] };
     case "PodCreated": {
       const key = ownerKey(event.pod);

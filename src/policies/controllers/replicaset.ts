@@ -98,6 +98,15 @@ function observe(_view: ClusterView, state: ReplicaSetControllerState, event: Cl
       return { state, keys: [`${event.replicaSet.metadata.namespace}/${event.replicaSet.metadata.name}`] };
     case "ReplicaSetScaled":
       return { state, keys: [event.key] };
+    case "DeletionStarted":
+      return { state, keys: event.objectKind === "ReplicaSet" ? [event.key] : [] };
+    case "OwnerReferencesChanged": {
+      // An orphaned pod is no longer the set's (its informer's controller lookup follows the reference).
+      const rsKey = event.objectKind === "Pod" ? state.podOwners.get(event.key) : undefined;
+      if (rsKey === undefined || event.ownerReferences.some((r) => r.controller === true && r.kind === "ReplicaSet")) return { state, keys: [] };
+      state.podOwners.delete(event.key);
+      return { state, keys: [rsKey] };
+    }
     case "ReplicaSetRemoved":
       state.expectations.delete(event.key);
       return { state, keys: [] };

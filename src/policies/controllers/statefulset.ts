@@ -90,6 +90,7 @@ function observe(_view: ClusterView, state: StatefulSetControllerState, event: C
     case "ObjectUpdated":
       return { state, keys: event.object.kind === "StatefulSet" ? [setKeyOf(event.object)] : [] };
     case "ObjectDeleted":
+    case "DeletionStarted":
       return { state, keys: event.objectKind === "StatefulSet" ? [event.key] : [] };
     case "PodCreated": {
       const key = ownerKey(event.pod);
