@@ -71,7 +71,7 @@ export type FaultPlan =
   | { kind: "RolloutPause" | "RolloutResume"; atMs: Ms; namespace: string; name: string; label: string }
   /** `kubectl rollout undo` of a Deployment, resolved against the cluster when it happens, as kubectl does (0: the previous revision). */
   | { kind: "RolloutUndo"; atMs: Ms; namespace: string; name: string; toRevision: number; label: string }
-  /** A user deletes a workload object; what it owns goes through the garbage collector (background propagation). */
+  /** A user deletes a workload object with a propagation policy (`kubectl delete --cascade`); what it owns goes through the garbage collector. */
   | { kind: "Delete"; atMs: Ms; objectKind: WorkloadKind; namespace: string; name: string; propagationPolicy: PropagationPolicy; label: string };
 
 export type ExpectationPlan =
