@@ -170,8 +170,9 @@ describe("the run summary", () => {
     expect(formatSummary(r.summary, { wallMs: 0 })).toMatch(/Deletions\n {2}replicaset\/default\/solo +Orphan at 4m · removed at 4m[\d.ms]* · orphaned 2 \(pod\/default\/solo-/);
   });
 
-  test("a Background deletion: removed when asked (plus the write's commit)", () => {
-    const { r } = run("    - {at: 5m, type: Delete, kind: Deployment, name: web}");
+  test("a Background deletion: removed when asked (plus the write's commit); deleting it again deletes nothing", () => {
+    const { r } = run("    - {at: 5m, type: Delete, kind: Deployment, name: web}\n    - {at: 6m, type: Delete, kind: Deployment, name: web, propagationPolicy: Orphan}");
+    expect(r.summary.deletions).toHaveLength(1);
     const d = r.summary.deletions?.[0];
     expect(d).toMatchObject({ target: "deployment/default/web", policy: "Background", askedMs: atMin(5) });
     expect((d?.removedMs ?? Infinity) - atMin(5)).toBeLessThan(1000);

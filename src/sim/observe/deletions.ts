@@ -37,7 +37,8 @@ export class DeletionObservations {
     if (this.pending.size === 0 && event.kind !== "Fault") return;
     switch (event.kind) {
       case "Fault":
-        if (event.fault === "Delete" && !this.pending.has(event.target)) this.pending.set(event.target, { target: event.target, policy: "Background", askedMs: atMs });
+        // A Delete of something already gone deletes nothing (the driver writes nothing).
+        if (event.fault === "Delete" && !this.pending.has(event.target) && exists(state, event.target)) this.pending.set(event.target, { target: event.target, policy: "Background", askedMs: atMs });
         return;
       case "DeletionStarted": {
         const t = this.pending.get(eventSubject(event));
@@ -87,4 +88,11 @@ function dependentsOf(state: ClusterState, uid: string): Set<string> {
     for (const [key, object] of storedObjectsOf(state, kind)) if (names(object.metadata)) out.add(`${kind.toLowerCase()}/${key}`);
   }
   return out;
+}
+
+/** Whether the workload a Delete fault names ("deployment/ns/name") is in the store. */
+function exists(state: ClusterState, target: string): boolean {
+  const i = target.indexOf("/");
+  const kind = workloadKinds.find((k) => k.toLowerCase() === target.slice(0, i));
+  return kind !== undefined && metaOfKind(state, kind, target.slice(i + 1)) !== undefined;
 }
