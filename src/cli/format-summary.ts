@@ -8,6 +8,7 @@ import type { WorkloadCrashLoops } from "../sim/observe/crash-loops.ts";
 import type { ImagePullSummary } from "../sim/observe/image-pulls.ts";
 import type { DeploymentRollouts } from "../sim/observe/rollouts.ts";
 import type { BatchJobSummary } from "../sim/observe/batch-jobs.ts";
+import type { DeletionSummary } from "../sim/observe/deletions.ts";
 import { formatScaled, metricScale } from "../model/metric-scale.ts";
 import { formatTextTable } from "./text-table.ts";
 import { killsText } from "../log/healing-summary.ts";
@@ -73,6 +74,7 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   lines.push(...imagePullLines(s.imagePulls));
   lines.push(...rolloutLines(s.rollouts ?? []));
   lines.push(...batchJobLines(s.jobs ?? []));
+  lines.push(...deletionLines(s.deletions ?? []));
   if (s.traffic !== undefined && s.traffic.length > 0) {
     lines.push("", `Traffic${pad("offered", 35)}${pad("served", 11)}${pad("dropped", 11)}`);
     for (const t of s.traffic) {
@@ -173,6 +175,18 @@ function batchJobLines(owners: readonly BatchJobSummary[]): string[] {
   for (const o of owners) {
     const reasons = o.failedReasons.length === 0 ? "" : `  (${o.failedReasons.map((r) => `${r.reason || "no reason"} ${r.jobs}`).join(", ")})`;
     out.push(`  ${o.owner.padEnd(32).slice(0, 32)}${pad(o.jobs, 4)}${pad(o.succeeded, 11)}${pad(o.failed, 8)}${pad(o.activeAtEnd, 8)}${pad(o.podsSucceeded, 9)}${pad(o.podsFailed, 13)}${reasons}`);
+  }
+  return out;
+}
+
+/** Workloads deleted: the policy, when asked, when finally removed (the collector's work in between), what was orphaned. */
+function deletionLines(deletions: readonly DeletionSummary[]): string[] {
+  if (deletions.length === 0) return [];
+  const out = ["", "Deletions"];
+  for (const d of deletions) {
+    const removed = d.removedMs === undefined ? "still there at the end" : `removed at ${formatDurationMs(d.removedMs)}`;
+    const orphaned = d.orphaned === undefined ? "" : ` · orphaned ${d.orphaned.length}${d.orphaned.length > 0 ? ` (${d.orphaned.slice(0, 3).join(", ")}${d.orphaned.length > 3 ? ", …" : ""})` : ""}`;
+    out.push(`  ${d.target.padEnd(32).slice(0, 32)} ${d.policy} at ${formatDurationMs(d.askedMs)} · ${removed}${orphaned}`);
   }
   return out;
 }

@@ -3,7 +3,8 @@
  * is in "default"; a cluster-scoped one has namespace "" whatever the manifest says. Absent uid
  * reads as "" (the API server assigns one on create); timestamps are ms since the epoch, and an
  * absent creationTimestamp reads as 0, the start of virtual time. Names, namespaces, labels and
- * annotations are validated as the API server validates them (object-names.ts). resourceVersion is the
+ * annotations are validated as the API server validates them (object-names.ts); finalizers and owner
+ * references' controller / blockOwnerDeletion are kept as given. resourceVersion is the
  * store revision (a decimal string on the wire, as etcd-backed API servers write it; others are dropped).
  */
 import { Effect, Schema, SchemaGetter } from "effect";
@@ -36,6 +37,7 @@ const OwnerReferenceWire = Schema.Struct({
   name: Schema.NonEmptyString,
   uid: Schema.String,
   controller: opt(Schema.Boolean),
+  blockOwnerDeletion: opt(Schema.Boolean),
 });
 
 const OwnerReferenceCodec = OwnerReferenceWire.pipe(
@@ -58,6 +60,7 @@ const ObjectMetaWire = Schema.Struct({
   labels: opt(Labels),
   annotations: opt(Annotations),
   ownerReferences: opt(Schema.Array(OwnerReferenceCodec)),
+  finalizers: opt(Schema.Array(Schema.String)),
   creationTimestamp: opt(Timestamp),
   deletionTimestamp: opt(Timestamp),
   generation: opt(Integer),
@@ -76,6 +79,7 @@ function metaOf(w: ObjectMetaWire, namespaced: boolean): ObjectMeta {
   };
   if (w.annotations !== undefined) meta.annotations = { ...w.annotations };
   if (w.ownerReferences !== undefined) meta.ownerReferences = [...w.ownerReferences];
+  if (w.finalizers !== undefined && w.finalizers.length > 0) meta.finalizers = [...w.finalizers];
   if (w.deletionTimestamp !== undefined) meta.deletionMs = w.deletionTimestamp;
   if (w.generation !== undefined) meta.generation = w.generation;
   // The twin's versions are store revisions (integers); an opaque version from elsewhere is left out.
@@ -91,6 +95,7 @@ function wireOf(meta: ObjectMeta, namespaced: boolean): ObjectMetaWire {
     ...(Object.keys(meta.labels).length === 0 ? {} : { labels: meta.labels }),
     ...(meta.annotations === undefined ? {} : { annotations: meta.annotations }),
     ...(meta.ownerReferences === undefined ? {} : { ownerReferences: meta.ownerReferences }),
+    ...(meta.finalizers === undefined ? {} : { finalizers: meta.finalizers }),
     creationTimestamp: meta.creationMs,
     ...(meta.deletionMs === undefined ? {} : { deletionTimestamp: meta.deletionMs }),
     ...(meta.generation === undefined ? {} : { generation: meta.generation }),

@@ -8,6 +8,7 @@
  * record of a run, and this stays in the hot loop (Effect stays out of it, DESIGN.md).
  */
 import type { ClusterEvent, ClusterEventKind } from "../model/cluster-event.ts";
+import { workloadKinds } from "../model/deletion.ts";
 import { storedKindList } from "../model/stored-objects.ts";
 
 /** A check returns what is wrong (path first), or undefined. */
@@ -75,6 +76,9 @@ const deployment = struct({ kind: literal("Deployment"), metadata: meta, spec: s
 const lease = struct({ kind: literal("Lease"), metadata: meta, spec: struct({ holderIdentity: str, leaseDurationSeconds: num, renewTimeMs: num }) });
 const storedKind = oneOf(storedKindList);
 const storedObject = struct({ kind: storedKind, metadata: meta });
+const workloadKind = oneOf(workloadKinds);
+const ownedKind = oneOf([...workloadKinds, "Pod"]);
+const ownerReference = struct({ kind: str, name: str, uid: str });
 
 /** Every event kind and the checks of its fields (`kind` itself is checked first). Exhaustive by type. */
 const eventFields: Record<ClusterEventKind, Record<string, Check>> = {
@@ -116,6 +120,9 @@ const eventFields: Record<ClusterEventKind, Record<string, Check>> = {
   ObjectUpdated: { object: storedObject },
   ObjectStatusChanged: { objectKind: storedKind, key: str, status: obj },
   ObjectDeleted: { objectKind: storedKind, key: str },
+  DeletionStarted: { objectKind: workloadKind, key: str, finalizers: arrayOf(str) },
+  FinalizersChanged: { objectKind: workloadKind, key: str, finalizers: arrayOf(str) },
+  OwnerReferencesChanged: { objectKind: ownedKind, key: str, ownerReferences: arrayOf(ownerReference) },
   AdmissionRejected: { key: str, plugin: str, code: num, reason: str, message: str },
 };
 

@@ -3,7 +3,8 @@
  * event log stores them; replay re-folds them. Exogenous events come from outside (user, trace,
  * fault, load); the rest are the cluster's own doing.
  */
-import type { ConditionStatus, Deployment, DeploymentStatus, Lease, Namespace, Node, Pod, PodTemplate, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
+import type { OwnedKind, WorkloadKind } from "./deletion.ts";
+import type { ConditionStatus, Deployment, DeploymentStatus, Lease, Namespace, Node, OwnerReference, Pod, PodTemplate, ReplicaSet, ReplicaSetStatus, ResourceList, Taint } from "./objects.ts";
 import type { Ms } from "./units.ts";
 import type { StoredKind, StoredObject, StoredStatus } from "./stored-objects.ts";
 
@@ -73,6 +74,16 @@ export type ClusterEvent =
   | { kind: "ObjectUpdated"; object: StoredObject }
   | { kind: "ObjectStatusChanged"; objectKind: StoredKind; key: string; status: StoredStatus }
   | { kind: "ObjectDeleted"; objectKind: StoredKind; key: string }
+  /**
+   * A workload's deletion started (a Foreground or Orphan propagation policy, model/deletion.ts):
+   * its deletionTimestamp is set (kept when already set) and its finalizers replaced; it stays
+   * until the garbage collector removes the finalizer.
+   */
+  | { kind: "DeletionStarted"; objectKind: WorkloadKind; key: string; finalizers: string[] }
+  /** A workload's finalizers replaced (the garbage collector removed its own); never empty on an object being deleted (that is its removal). */
+  | { kind: "FinalizersChanged"; objectKind: WorkloadKind; key: string; finalizers: string[] }
+  /** An object's ownerReferences replaced (the garbage collector orphaned it, or removed a reference to a gone owner). */
+  | { kind: "OwnerReferencesChanged"; objectKind: OwnedKind; key: string; ownerReferences: OwnerReference[] }
   /** A create the api server refused (403 quota, unknown priority class, …): logged, no state change. */
   | { kind: "AdmissionRejected"; key: string; plugin: string; code: number; reason: string; message: string };
 
@@ -133,6 +144,10 @@ export function eventSubject(event: ClusterEvent): string {
     }
     case "ObjectStatusChanged":
     case "ObjectDeleted":
+      return `${event.objectKind.toLowerCase()}/${event.key}`;
+    case "DeletionStarted":
+    case "FinalizersChanged":
+    case "OwnerReferencesChanged":
       return `${event.objectKind.toLowerCase()}/${event.key}`;
     case "AdmissionRejected":
       return `pod/${event.key}`;

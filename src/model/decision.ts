@@ -4,6 +4,7 @@
  */
 import type { DeploymentStatus, Pod, ReplicaSet, ReplicaSetStatus, Taint } from "./objects.ts";
 import type { StoredKind, StoredObject, StoredStatus } from "./stored-objects.ts";
+import type { OwnedKind, PropagationPolicy, WorkloadKind } from "./deletion.ts";
 
 export type Decision =
   /** `nodeVersion`: the node's resourceVersion the placement was decided on (a changed node is a conflict). */
@@ -24,15 +25,22 @@ export type Decision =
   | { kind: "UpdateDeploymentStatus"; id: string; key: string; status: DeploymentStatus; annotations?: Record<string, string> }
   /** An update of the ReplicaSet's annotations based on its version `basedOnVersion` (a stale view conflicts). */
   | { kind: "AnnotateReplicaSet"; id: string; key: string; annotations: Record<string, string>; basedOnVersion: number }
-  /** Deletes a ReplicaSet: the garbage collector's (its owner is gone), or revision history cleanup based on the set as read at `basedOnVersion` (a changed set conflicts). */
-  | { kind: "DeleteReplicaSet"; id: string; key: string; basedOnVersion?: number }
+  /**
+   * Deletes a ReplicaSet: the garbage collector's (its owner is gone), or revision history cleanup based on the set as read at `basedOnVersion` (a changed set conflicts).
+   * `propagationPolicy` as DeleteOptions (absent: Background, apps/v1's default).
+   */
+  | { kind: "DeleteReplicaSet"; id: string; key: string; basedOnVersion?: number; propagationPolicy?: PropagationPolicy }
   /** The Deployment's scale subresource (an HPA, or `kubectl scale`); `basedOnVersion` is the Deployment version read. */
   | { kind: "ScaleDeployment"; id: string; key: string; replicas: number; basedOnVersion?: number }
   /** The generic object store (stored-objects.ts); updates name the object version they were based on. */
   | { kind: "CreateObject"; id: string; object: StoredObject }
   | { kind: "UpdateObject"; id: string; object: StoredObject; basedOnVersion?: number }
   | { kind: "UpdateObjectStatus"; id: string; objectKind: StoredKind; key: string; status: StoredStatus; basedOnVersion?: number }
-  | { kind: "DeleteObject"; id: string; objectKind: StoredKind; key: string }
+  | { kind: "DeleteObject"; id: string; objectKind: StoredKind; key: string; propagationPolicy?: PropagationPolicy }
+  /** The garbage collector removes its finalizer from the object of that uid (a patch; the last finalizer of an object being deleted removes it). */
+  | { kind: "RemoveFinalizer"; id: string; objectKind: WorkloadKind; key: string; uid: string; finalizer: string }
+  /** The garbage collector removes the ownerReferences naming `ownerUids` from the object of that uid (orphaning, or dangling references). */
+  | { kind: "RemoveOwnerReferences"; id: string; objectKind: OwnedKind; key: string; uid: string; ownerUids: string[] }
   /** Asks node group `nodeGroup` for one more node, named `nodeName` (the cloud provider's IncreaseSize, one node at a time). */
   | { kind: "ProvisionNode"; id: string; nodeGroup: string; nodeName: string }
   /**

@@ -5,7 +5,8 @@
  */
 import { assert, unreachable } from "./assert.ts";
 import type { ClusterEvent } from "./cluster-event.ts";
-import type { Pod } from "./objects.ts";
+import type { OwnedKind } from "./deletion.ts";
+import type { ObjectMeta, OwnerReference, Pod, ReplicaSet } from "./objects.ts";
 import { indexAffinity, indexLabels, indexOwner, indexPod, indexReplicaSetOwner, noteNodeChange, objectMap, type ClusterState } from "./state.ts";
 import { storedKey } from "./stored-objects.ts";
 import type { Ms } from "./units.ts";
@@ -232,9 +233,45 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       map.delete(event.key);
       return;
     }
+    case "DeletionStarted": {
+      const meta = touched(state, mustOwned(state, event.objectKind, event.key)).metadata;
+      meta.deletionMs ??= atMs;
+      setFinalizers(meta, event.finalizers);
+      return;
+    }
+    case "FinalizersChanged":
+      setFinalizers(touched(state, mustOwned(state, event.objectKind, event.key)).metadata, event.finalizers);
+      return;
+    case "OwnerReferencesChanged":
+      setOwnerReferences(state, event.objectKind, event.key, event.ownerReferences);
+      return;
     default:
       unreachable(event, "cluster event");
   }
+}
+
+/** A pod or workload by kind (the generic store for StatefulSets, DaemonSets, Jobs and CronJobs). */
+function mustOwned(state: ClusterState, kind: OwnedKind, key: string): { metadata: ObjectMeta } {
+  if (kind === "Pod") return mustPod(state, key);
+  if (kind === "ReplicaSet") return mustGet(state.replicaSets, key, "replicaset");
+  if (kind === "Deployment") return mustGet(state.deployments, key, "deployment");
+  return mustGet(objectMap(state, kind), key, kind);
+}
+
+function setFinalizers(meta: ObjectMeta, finalizers: readonly string[]): void {
+  if (finalizers.length === 0) delete meta.finalizers;
+  else meta.finalizers = [...finalizers];
+}
+
+/** The owner indexes (pods and ReplicaSets by controller owner) follow the references. */
+function setOwnerReferences(state: ClusterState, kind: OwnedKind, key: string, refs: readonly OwnerReference[]): void {
+  const object = touched(state, mustOwned(state, kind, key));
+  if (kind === "Pod") indexOwner(state, key, object as Pod, -1);
+  if (kind === "ReplicaSet") indexReplicaSetOwner(state, key, object as ReplicaSet, -1);
+  if (refs.length === 0) delete object.metadata.ownerReferences;
+  else object.metadata.ownerReferences = refs.map((r) => ({ ...r }));
+  if (kind === "Pod") indexOwner(state, key, object as Pod, 1);
+  if (kind === "ReplicaSet") indexReplicaSetOwner(state, key, object as ReplicaSet, 1);
 }
 
 /** Marks an API object as changed by the event being applied: the next store revision. */

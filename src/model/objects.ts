@@ -17,6 +17,8 @@ export interface OwnerReference {
   name: string;
   uid: string;
   controller?: boolean;
+  /** The owner's foreground deletion waits for this dependent to be gone (controllers set it on their controller reference). */
+  blockOwnerDeletion?: boolean;
 }
 
 export interface ObjectMeta {
@@ -28,6 +30,8 @@ export interface ObjectMeta {
   ownerReferences?: OwnerReference[];
   creationMs: Ms;
   deletionMs?: Ms;
+  /** Keys that hold a deleted object until they are removed (`orphan`, `foregroundDeletion`: model/deletion.ts). */
+  finalizers?: string[];
   generation?: number;
   /**
    * The store revision of the object's last change (set by `evolve`, like etcd's mod revision).

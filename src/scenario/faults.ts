@@ -149,8 +149,11 @@ export function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<Fau
           const same = new Set([...facts.deletables].filter((k) => k.startsWith(`${doc.kind}/`)).map((k) => k.slice(doc.kind.length + 1)));
           return yield* Result.fail(problemAt(siteAt(site, "name"), `no ${doc.kind} "${namespace}/${doc.name}" in this scenario${known(same)}`));
         }
-        const label = doc.label ?? `delete ${doc.kind.toLowerCase()} ${namespace}/${doc.name}`;
-        return { kind: "Delete", atMs, objectKind: doc.kind, namespace, name: doc.name, label } as const;
+        // kubectl delete sends propagationPolicy Background unless --cascade says otherwise.
+        const propagationPolicy = doc.propagationPolicy ?? "Background";
+        const cascade = propagationPolicy === "Background" ? "" : ` (${propagationPolicy.toLowerCase()})`;
+        const label = doc.label ?? `delete ${doc.kind.toLowerCase()} ${namespace}/${doc.name}${cascade}`;
+        return { kind: "Delete", atMs, objectKind: doc.kind, namespace, name: doc.name, propagationPolicy, label } as const;
       }
       case "Rollout": {
         const namespace = yield* knownNamespace(doc.namespace, site, facts);

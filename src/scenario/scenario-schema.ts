@@ -96,13 +96,14 @@ const ScaleWorkloadSchema = Schema.Struct({
   label,
 });
 
-/** A user deletes a workload object (`kubectl delete`, background propagation: the garbage collector deletes what it owns). */
+/** A user deletes a workload object (`kubectl delete --cascade`: Background by default, Foreground or Orphan; the garbage collector does the rest). */
 const DeleteSchema = Schema.Struct({
   type: Schema.Literal("Delete"),
   at: Duration,
   kind: Schema.Literals(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"]),
   namespace: opt(Schema.NonEmptyString),
   name: Schema.NonEmptyString,
+  propagationPolicy: opt(Schema.Literals(["Background", "Foreground", "Orphan"])),
   label,
 });
 

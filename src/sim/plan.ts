@@ -6,6 +6,7 @@
 import type { Deployment, Labels, Pod, PodTemplate, ReplicaSet, ResourceList, Taint } from "../model/objects.ts";
 import type { Ratio } from "../model/ratio.ts";
 import type { StoredObject } from "../model/stored-objects.ts";
+import type { PropagationPolicy, WorkloadKind } from "../model/deletion.ts";
 import type { LoadPlan } from "./load/load-plan.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { Ms } from "../model/units.ts";
@@ -71,8 +72,8 @@ export type FaultPlan =
   | { kind: "RolloutPause" | "RolloutResume"; atMs: Ms; namespace: string; name: string; label: string }
   /** `kubectl rollout undo` of a Deployment, resolved against the cluster when it happens, as kubectl does (0: the previous revision). */
   | { kind: "RolloutUndo"; atMs: Ms; namespace: string; name: string; toRevision: number; label: string }
-  /** A user deletes a workload object; what it owns goes through the garbage collector (background propagation). */
-  | { kind: "Delete"; atMs: Ms; objectKind: "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob"; namespace: string; name: string; label: string };
+  /** A user deletes a workload object with a propagation policy (`kubectl delete --cascade`); what it owns goes through the garbage collector. */
+  | { kind: "Delete"; atMs: Ms; objectKind: WorkloadKind; namespace: string; name: string; propagationPolicy: PropagationPolicy; label: string };
 
 export type ExpectationPlan =
   /** No pod stays Pending (created, not yet bound) longer than maxPendingMs. */

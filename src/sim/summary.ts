@@ -13,6 +13,7 @@ import type { WorkloadCrashLoops } from "./observe/crash-loops.ts";
 import type { ImagePullSummary } from "./observe/image-pulls.ts";
 import type { DeploymentRollouts } from "./observe/rollouts.ts";
 import type { BatchJobSummary } from "./observe/batch-jobs.ts";
+import type { DeletionSummary } from "./observe/deletions.ts";
 import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
@@ -51,6 +52,8 @@ export interface RunSummary extends StoredRunSummary {
   nodeOperations: NodeOperationSummary[];
   /** Pods that waited for image pulls (ContainerCreating) or for an image Never lets the kubelet pull (absent: none). */
   imagePulls?: ImagePullSummary;
+  /** Per workload a Delete fault deleted: its propagation policy, when it was asked and removed, what it orphaned (absent: no Delete). */
+  deletions?: DeletionSummary[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
   /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
@@ -180,6 +183,7 @@ export function summarize(input: SummaryInput): RunSummary {
     ...imagePullsOf(observer),
     ...rolloutsOf(observer, input.finalState),
     ...batchJobsOf(observer),
+    ...deletionsOf(observer),
     ...(input.store ? { controlPlane: controlPlaneSummary(input.store, plan.durationMs, input.failedWrites) } : {}),
     ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
     ...(input.bills !== undefined ? nodeGroupSummaries(plan, input.bills) : {}),
@@ -208,6 +212,11 @@ function crashLoopsOf(observer: RunObserver, finalState: ClusterState): { crashL
 function batchJobsOf(observer: RunObserver): { jobs?: BatchJobSummary[] } {
   const jobs = observer.batchJobs.summary();
   return jobs.length > 0 ? { jobs } : {};
+}
+
+function deletionsOf(observer: RunObserver): { deletions?: DeletionSummary[] } {
+  const deletions = observer.deletions.summary();
+  return deletions.length > 0 ? { deletions } : {};
 }
 
 function controlPlaneSummary(store: RaftStore, endMs: Ms, failedWrites: number): ControlPlaneSummary {

@@ -29,7 +29,7 @@ const labelKey = fc.tuple(fc.option(fc.array(name, { minLength: 1, maxLength: 2 
 export const labels: fc.Arbitrary<Labels> = fc.dictionary(labelKey, fc.oneof(fc.constant(""), labelName), { maxKeys: 3 });
 
 const ownerReference: fc.Arbitrary<OwnerReference> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("ReplicaSet", "Deployment", "StatefulSet", "Job", "Node"), name, uid: fc.uuid() }, { requiredKeys: ["kind", "name", "uid"] }),
+  fc.record({ kind: fc.constantFrom("ReplicaSet", "Deployment", "StatefulSet", "Job", "Node"), name, uid: fc.uuid(), controller: fc.boolean(), blockOwnerDeletion: fc.boolean() }, { requiredKeys: ["kind", "name", "uid"] }),
   fc.record({ apiVersion: fc.constantFrom("argoproj.io/v1alpha1", "apps/v1beta1"), kind: fc.constantFrom("Rollout", "Deployment"), name, uid: fc.uuid(), controller: fc.boolean() }, { requiredKeys: ["apiVersion", "kind", "name", "uid"] }),
 );
 
@@ -45,6 +45,7 @@ export function objectMeta(namespaced: boolean): fc.Arbitrary<ObjectMeta> {
       ownerReferences: fc.array(ownerReference, { maxLength: 2 }),
       creationMs: timeMs,
       deletionMs: timeMs,
+      finalizers: fc.array(fc.constantFrom("orphan", "foregroundDeletion", "example.com/keep"), { minLength: 1, maxLength: 2 }),
       generation: fc.nat({ max: 1000 }),
     },
     { requiredKeys: ["name", "namespace", "uid", "labels", "creationMs"] },

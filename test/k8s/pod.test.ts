@@ -40,7 +40,7 @@ describe("Pod codec", () => {
     const t0 = Date.UTC(2024, 4, 1, 12, 0, 0);
     expect(decodedPod(running)).toEqual({
       kind: "Pod",
-      metadata: { name: "web-0", namespace: "shop", uid: "u-1", labels: { app: "web" }, creationMs: t0, ownerReferences: [{ kind: "ReplicaSet", name: "web-5d", uid: "rs-1", controller: true }] },
+      metadata: { name: "web-0", namespace: "shop", uid: "u-1", labels: { app: "web" }, creationMs: t0, ownerReferences: [{ kind: "ReplicaSet", name: "web-5d", uid: "rs-1", controller: true, blockOwnerDeletion: true }] },
       spec: {
         schedulerName: "default-scheduler",
         nodeName: "node-a",
@@ -103,7 +103,7 @@ describe("Pod codec", () => {
   it("encodes Kubernetes JSON: quantities as text, times as RFC 3339, owner apiVersion restored", () => {
     const json = encodeObject(PodCodec, decodedPod(running)) as typeof running;
     expect(json.apiVersion).toBe("v1");
-    expect(json.metadata.ownerReferences).toEqual([{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-5d", uid: "rs-1", controller: true }]);
+    expect(json.metadata.ownerReferences).toEqual([{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-5d", uid: "rs-1", controller: true, blockOwnerDeletion: true }]);
     expect(json.spec.containers[0]?.resources).toEqual({ requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } });
     expect(json.status.conditions).toEqual(running.status.conditions);
     expect(json.status.startTime).toBe("2024-05-01T12:00:02Z");

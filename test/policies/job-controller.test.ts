@@ -237,7 +237,7 @@ describe("what a sync writes", () => {
     expect(pod.spec.hostname).toBe("foobar-1");
     expect(pod.metadata.name).toMatch(/^foobar-1-[a-z0-9]{5}$/);
     expect(pod.metadata.labels["batch.kubernetes.io/job-name"]).toBe("foobar");
-    expect(pod.metadata.ownerReferences).toEqual([{ kind: "Job", name: "foobar", uid: "job-uid", controller: true }]);
+    expect(pod.metadata.ownerReferences).toEqual([{ kind: "Job", name: "foobar", uid: "job-uid", controller: true, blockOwnerDeletion: true }]);
   });
 
   test("creates go out in slow-start batches 1, 2, 4, …", () => {

@@ -139,7 +139,7 @@ describe("OrderedReady", () => {
     const pod = w.view.pods.get("default/db-0")!;
     expect(pod.spec.volumes).toEqual([{ name: "data", persistentVolumeClaim: { claimName: "data-db-0" } }]);
     expect(pod.metadata.labels).toMatchObject({ app: "db", "statefulset.kubernetes.io/pod-name": "db-0", "apps.kubernetes.io/pod-index": "0" });
-    expect(pod.metadata.ownerReferences).toEqual([{ kind: "StatefulSet", name: "db", uid: "sts-db", controller: true }]);
+    expect(pod.metadata.ownerReferences).toEqual([{ kind: "StatefulSet", name: "db", uid: "sts-db", controller: true, blockOwnerDeletion: true }]);
     const claim = w.view.persistentVolumeClaims.get("default/data-db-0")!;
     expect(claim.metadata.labels).toEqual({ tier: "storage", app: "db" });
     expect(claim.spec.resources.requests.storage).toBe(1 << 30);

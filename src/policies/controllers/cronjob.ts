@@ -75,6 +75,8 @@ function observe(_view: ClusterView, state: CronJobControllerState, event: Clust
       state.jobOwners.delete(event.key);
       return { state, keys: cronKey === undefined ? [] : [cronKey] };
     }
+    case "DeletionStarted":
+      return { state, keys: event.objectKind === "CronJob" ? [event.key] : [] };
     default:
       return { state, keys: [] };
   }
@@ -192,7 +194,7 @@ function jobFromTemplate(cj: CronJob, scheduledMs: Ms, nowMs: Ms): Job {
       uid: "",
       labels: { ...t.labels },
       annotations: { ...t.annotations, [cronJobScheduledTimestampAnnotation]: formatTimeMs(scheduledMs) },
-      ownerReferences: [{ kind: "CronJob", name: cj.metadata.name, uid: cj.metadata.uid, controller: true }],
+      ownerReferences: [{ kind: "CronJob", name: cj.metadata.name, uid: cj.metadata.uid, controller: true, blockOwnerDeletion: true }],
       creationMs: nowMs,
       generation: 1,
     },

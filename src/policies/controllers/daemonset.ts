@@ -179,6 +179,8 @@ function observe(view: ClusterView, state: DaemonSetControllerState, event: Clus
     case "ObjectDeleted":
       if (event.objectKind === "DaemonSet") state.expectations.delete(event.key);
       return { state, keys: event.objectKind === "DaemonSet" ? [event.key] : [] };
+    case "DeletionStarted":
+      return { state, keys: event.objectKind === "DaemonSet" ? [event.key] : [] };
     case "NodeAdded":
     case "NodeRemoved":
     case "NodeTaintsChanged":
@@ -223,6 +225,8 @@ function reconcile(view: ClusterView, state: DaemonSetControllerState, key: stri
     state.dirtyWhileBusy.add(key);
     return reconciled(state);
   }
+  // daemon_controller.go syncDaemonSet: the status of a DaemonSet being deleted cannot be computed reliably; nothing is done.
+  if (ds.metadata.deletionMs !== undefined) return reconciled(state);
   const hash = templateHash(ds);
   const spec = daemonPodSpec(ds);
   const podsByNode = podsByNodeOf(view, ds);
@@ -354,7 +358,7 @@ function createPodDecision(view: ClusterView, ds: DaemonSet, nodeName: string, s
       uid: "",
       labels: { ...t.labels, [revisionHashLabel]: hash },
       ...(t.annotations !== undefined ? { annotations: { ...t.annotations } } : {}),
-      ownerReferences: [{ kind: "DaemonSet", name: ds.metadata.name, uid: ds.metadata.uid, controller: true }],
+      ownerReferences: [{ kind: "DaemonSet", name: ds.metadata.name, uid: ds.metadata.uid, controller: true, blockOwnerDeletion: true }],
       creationMs: nowMs,
     },
     spec: podSpec,

@@ -96,12 +96,20 @@ export function reconcileDeployment(view: ClusterView, key: string, nowMs: Ms): 
   const hash = templateHash(current);
   const newRS = owned.find((rs) => rs.metadata.labels[podTemplateHashLabel] === hash);
   const old = owned.filter((rs) => rs !== newRS);
+  // deployment_controller.go syncDeployment: `d.DeletionTimestamp != nil` → syncStatusOnly.
+  if (current.metadata.deletionMs !== undefined) return syncStatusOnly(key, current, newRS, old, nowMs);
   const sync: Sync = { d: seenDeployment(current, newRS, nowMs), key, written: current.status, newRS, old, revision: maxRevision(old) + 1, decisions: [], nowMs };
   syncNewRevision(view, sync);
   let status: DeploymentStatus;
   if (sync.d.spec.paused === true) status = syncPaused(view, sync);
   else status = rollout(view, sync);
   return writeStatus(sync, status);
+}
+
+/** syncStatusOnly: a Deployment being deleted only has its status recalculated (no scaling, no new set, no revision). */
+function syncStatusOnly(key: string, d: Deployment, newRS: ReplicaSet | undefined, old: readonly ReplicaSet[], nowMs: Ms): DeploymentSync {
+  const status = calculateStatus([...old, ...(newRS ? [newRS] : [])], newRS, d, nowMs);
+  return { decisions: sameDeploymentStatus(status, d.status) ? [] : [statusDecision(key, d, status, undefined)] };
 }
 
 /** A status to change without touching the stored one (its conditions list is copied too). */
@@ -239,7 +247,7 @@ function newReplicaSet(d: Deployment, hash: string, replicas: number, revision: 
       uid: "",
       labels,
       annotations: { [revisionAnnotation]: String(revision) },
-      ownerReferences: [{ kind: "Deployment", name: d.metadata.name, uid: d.metadata.uid, controller: true }],
+      ownerReferences: [{ kind: "Deployment", name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }],
       creationMs: nowMs,
     },
     spec: {
@@ -295,6 +303,8 @@ function observe(view: ClusterView, state: DeploymentState, event: ClusterEvent)
     case "DeploymentTemplateChanged":
     case "DeploymentPauseChanged":
       return [event.key];
+    case "DeletionStarted":
+      return event.objectKind === "Deployment" ? [event.key] : [];
     case "ReplicaSetCreated":
     case "ReplicaSetScaled":
     case "ReplicaSetAnnotated":

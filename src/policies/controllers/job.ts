@@ -115,6 +115,7 @@ function observe(view: ClusterView, state: JobControllerState, event: ClusterEve
       return { state, keys: event.object.kind === "Job" ? [`${event.object.metadata.namespace}/${event.object.metadata.name}`] : [] };
     case "ObjectStatusChanged":
     case "ObjectDeleted":
+    case "DeletionStarted":
       return { state, keys: event.objectKind === "Job" ? [event.key] : [] };
     case "PodCreated": {
       const key = ownerKey(event.pod);
@@ -506,7 +507,7 @@ function podFor(job: Job, index: number, nowMs: Ms): Pod {
       uid: "",
       labels: { ...t.labels },
       ...(t.annotations !== undefined ? { annotations: { ...t.annotations } } : {}),
-      ownerReferences: [{ kind: "Job", name: job.metadata.name, uid: job.metadata.uid, controller: true }],
+      ownerReferences: [{ kind: "Job", name: job.metadata.name, uid: job.metadata.uid, controller: true, blockOwnerDeletion: true }],
       creationMs: nowMs,
     },
     spec: structuredClone(t.spec),

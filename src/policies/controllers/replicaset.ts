@@ -98,6 +98,15 @@ function observe(_view: ClusterView, state: ReplicaSetControllerState, event: Cl
       return { state, keys: [`${event.replicaSet.metadata.namespace}/${event.replicaSet.metadata.name}`] };
     case "ReplicaSetScaled":
       return { state, keys: [event.key] };
+    case "DeletionStarted":
+      return { state, keys: event.objectKind === "ReplicaSet" ? [event.key] : [] };
+    case "OwnerReferencesChanged": {
+      // An orphaned pod is no longer the set's (its informer's controller lookup follows the reference).
+      const rsKey = event.objectKind === "Pod" ? state.podOwners.get(event.key) : undefined;
+      if (rsKey === undefined || event.ownerReferences.some((r) => r.controller === true && r.kind === "ReplicaSet")) return { state, keys: [] };
+      state.podOwners.delete(event.key);
+      return { state, keys: [rsKey] };
+    }
     case "ReplicaSetRemoved":
       state.expectations.delete(event.key);
       return { state, keys: [] };
@@ -143,7 +152,8 @@ function reconcile(view: ClusterView, state: ReplicaSetControllerState, key: str
   const pods = ownedPods(view, rs);
   const active = pods.filter(podIsActive);
   const decisions: Decision[] = [];
-  if (expectationsSatisfied(state.expectations, key, nowMs)) manageReplicas(view, state, rs, key, active, nowMs, prngFor(state, prng, key), decisions);
+  // replica_set.go: `rsNeedsSync && rs.DeletionTimestamp == nil` — a set being deleted makes and deletes no pods.
+  if (rs.metadata.deletionMs === undefined && expectationsSatisfied(state.expectations, key, nowMs)) manageReplicas(view, state, rs, key, active, nowMs, prngFor(state, prng, key), decisions);
   const status = replicaSetStatus(rs, pods, nowMs);
   if (!sameStatus(status, rs.status)) decisions.push({ kind: "UpdateReplicaSetStatus", id: `rs-status/${key}/${rs.metadata.resourceVersion ?? 0}/${statusId(status)}`, key, status });
   const minReady = rs.spec.minReadySeconds ?? 0;
@@ -227,7 +237,7 @@ function createPodDecision(view: ClusterView, rs: ReplicaSet, nowMs: Ms, prng: P
       uid: "",
       labels: { ...t.labels },
       ...(t.annotations !== undefined ? { annotations: { ...t.annotations } } : {}),
-      ownerReferences: [{ kind: "ReplicaSet", name: rs.metadata.name, uid: rs.metadata.uid, controller: true }],
+      ownerReferences: [{ kind: "ReplicaSet", name: rs.metadata.name, uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }],
       creationMs: nowMs,
     },
     spec: JSON.parse(JSON.stringify(t.spec)) as Pod["spec"],

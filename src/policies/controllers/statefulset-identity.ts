@@ -64,7 +64,7 @@ export function newStatefulSetPod(set: StatefulSet, template: PodTemplate, revis
       uid: "",
       labels: { ...template.labels, [statefulSetPodNameLabel]: name, [podIndexLabel]: String(ordinal), [controllerRevisionHashLabel]: revision },
       ...(template.annotations !== undefined ? { annotations: { ...template.annotations } } : {}),
-      ownerReferences: [{ kind: "StatefulSet", name: set.metadata.name, uid: set.metadata.uid, controller: true }],
+      ownerReferences: [{ kind: "StatefulSet", name: set.metadata.name, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }],
       creationMs: nowMs,
     },
     spec,

@@ -90,6 +90,7 @@ function observe(_view: ClusterView, state: StatefulSetControllerState, event: C
     case "ObjectUpdated":
       return { state, keys: event.object.kind === "StatefulSet" ? [setKeyOf(event.object)] : [] };
     case "ObjectDeleted":
+    case "DeletionStarted":
       return { state, keys: event.objectKind === "StatefulSet" ? [event.key] : [] };
     case "PodCreated": {
       const key = ownerKey(event.pod);
@@ -275,7 +276,8 @@ function reconcile(view: ClusterView, state: StatefulSetControllerState, key: st
     return reconciled(state);
   }
   rememberRevision(state, key, set);
-  const plan = planSync(view, set, state.revisions.get(key) ?? new Map(), nowMs);
+  // stateful_set_control.go updateStatefulSet: a set being deleted gets its status updated and nothing else.
+  const plan = set.metadata.deletionMs === undefined ? planSync(view, set, state.revisions.get(key) ?? new Map(), nowMs) : ({ decisions: [], claimsCreated: false } satisfies SyncPlan as SyncPlan);
   if (plan.decisions.length > 0) {
     state.inFlight.set(key, { unanswered: plan.decisions.length, failed: false, claimsCreated: plan.claimsCreated });
     for (const d of plan.decisions) state.decisionOwners.set(d.id, key);

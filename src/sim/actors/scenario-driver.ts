@@ -8,6 +8,7 @@ import type { Prng } from "../../model/prng.ts";
 import type { Ms } from "../../model/units.ts";
 import { selectorMatches } from "../../model/labels.ts";
 import { storedObjectsOf } from "../../model/stored-objects.ts";
+import { gcFinalizersOf, metaOfKind } from "../../model/deletion.ts";
 import type { ApiServer } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
 import type { FaultPlan, NodeTarget, WorkloadPlan } from "../plan.ts";
@@ -151,21 +152,16 @@ export class ScenarioDriver implements Actor {
     return this.prng.fork(`fault/${name}/${seen}`);
   }
 
-  /** `kubectl delete`: the object goes at once (background propagation); a gone one is nothing to delete. */
+  /**
+   * `kubectl delete --cascade=<policy>`: the api server removes the object at once (Background) or
+   * sets its deletionTimestamp and the garbage collector's finalizer (Foreground, Orphan), decided
+   * at commit (api/workload-deletion.ts); a gone one is nothing to delete.
+   */
   private deleteObject(fault: Extract<FaultPlan, { kind: "Delete" }>): void {
     const key = `${fault.namespace}/${fault.name}`;
     this.marker(fault.kind, `${fault.objectKind.toLowerCase()}/${key}`, fault.label);
-    const state = this.api.state;
-    switch (fault.objectKind) {
-      case "Deployment":
-        if (state.deployments.has(key)) this.api.submit({ kind: "DeploymentRemoved", key }, true);
-        return;
-      case "ReplicaSet":
-        if (state.replicaSets.has(key)) this.api.submit({ kind: "ReplicaSetRemoved", key }, true);
-        return;
-      default:
-        if (storedObjectsOf(state, fault.objectKind).has(key)) this.api.submit({ kind: "ObjectDeleted", objectKind: fault.objectKind, key }, true);
-    }
+    if (metaOfKind(this.api.state, fault.objectKind, key) === undefined) return;
+    this.api.submit({ kind: "DeletionStarted", objectKind: fault.objectKind, key, finalizers: gcFinalizersOf(fault.propagationPolicy) }, true);
   }
 
   /** A DaemonSet's template change: the object replaced with the new template and the next generation (as an update of spec does). */

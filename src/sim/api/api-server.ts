@@ -19,6 +19,8 @@ import { admitPod } from "../../policies/admission/admit-pod.ts";
 import { withGeneratedSelector } from "../../model/job.ts";
 import type { AdmissionConfig } from "../../policies/admission/types.ts";
 import { conflictReason, decisionConflict } from "./preconditions.ts";
+import { deletionLanding, finalizerRemoved, ownerReferencesRemoved } from "./workload-deletion.ts";
+import { gcFinalizersOf, isWorkloadKind } from "../../model/deletion.ts";
 import type { CommitListener, ControlPlaneStore } from "../raft/control-plane-store.ts";
 
 export interface Watcher {
@@ -197,6 +199,8 @@ export class ApiServer implements Actor, CommitListener {
     const events =
       write.decision?.kind === "CreateEviction" ? this.evict(write.decision.podKey, write.exogenous, atMs)
       : write.decision?.kind === "DeleteNode" ? this.deleteNode(write.decision.nodeName)
+      : write.decision?.kind === "RemoveFinalizer" ? [finalizerRemoved(this.state, write.decision)]
+      : write.decision?.kind === "RemoveOwnerReferences" ? [ownerReferencesRemoved(this.state, write.decision)]
       : write.events.map((e) => this.landing(e, write.exogenous, atMs));
     const landed = events[0] as ClusterEvent;
     if (landed.kind === "AdmissionRejected") {
@@ -211,12 +215,13 @@ export class ApiServer implements Actor, CommitListener {
    * What a write's event becomes at commit: creates pass admission; deleting a pod that is not on
    * a node, already terminal or with a grace period of 0 removes it at once, as the registry's
    * CheckGracefulDelete does;
-   * a Job gets its generated selector.
+   * a Job gets its generated selector; a workload deletion gets the finalizers its policy asks for, or is a removal.
    */
   private landing(event: ClusterEvent, exogenous: boolean, atMs: Ms): ClusterEvent {
     if (event.kind === "PodCreated") return this.admit(event.pod, exogenous, atMs);
     // The Job registry's create (strategy.go generateSelector), now that the uid is known.
     if (event.kind === "ObjectCreated" && event.object.kind === "Job") return { kind: "ObjectCreated", object: withGeneratedSelector(event.object) };
+    if (event.kind === "DeletionStarted") return deletionLanding(this.state, event);
     if (event.kind === "PodDeleting") {
       const pod = this.state.pods.get(event.key);
       const terminal = pod !== undefined && (pod.status.phase === "Succeeded" || pod.status.phase === "Failed");
@@ -359,6 +364,7 @@ export class ApiServer implements Actor, CommitListener {
       case "CreateReplicaSet":
         return [{ kind: "ReplicaSetCreated", replicaSet: this.assignUid(decision.replicaSet, "rs") }];
       case "DeleteReplicaSet":
+        if (decision.propagationPolicy !== undefined) return [{ kind: "DeletionStarted", objectKind: "ReplicaSet", key: decision.key, finalizers: gcFinalizersOf(decision.propagationPolicy) }];
         return [{ kind: "ReplicaSetRemoved", key: decision.key }];
       case "ScaleReplicaSet":
         return [{ kind: "ReplicaSetScaled", key: decision.key, replicas: decision.replicas }];
@@ -386,7 +392,15 @@ export class ApiServer implements Actor, CommitListener {
       case "UpdateObjectStatus":
         return [{ kind: "ObjectStatusChanged", objectKind: decision.objectKind, key: decision.key, status: decision.status }];
       case "DeleteObject":
+        if (decision.propagationPolicy !== undefined && isWorkloadKind(decision.objectKind)) {
+          return [{ kind: "DeletionStarted", objectKind: decision.objectKind, key: decision.key, finalizers: gcFinalizersOf(decision.propagationPolicy) }];
+        }
         return [{ kind: "ObjectDeleted", objectKind: decision.objectKind, key: decision.key }];
+      case "RemoveFinalizer":
+        // What it writes is decided at commit (finalizerRemoved()); this is what the write checks against.
+        return [{ kind: "FinalizersChanged", objectKind: decision.objectKind, key: decision.key, finalizers: [] }];
+      case "RemoveOwnerReferences":
+        return [{ kind: "OwnerReferencesChanged", objectKind: decision.objectKind, key: decision.key, ownerReferences: [] }];
       case "ProvisionNode":
         return [{ kind: "NodeProvisioning", name: decision.nodeName, pool: decision.nodeGroup }];
       case "DeleteNode":

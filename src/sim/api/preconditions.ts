@@ -7,6 +7,7 @@ import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Decision } from "../../model/decision.ts";
 import { objectMap, type ClusterState } from "../../model/state.ts";
 import { storedKey } from "../../model/stored-objects.ts";
+import { metaOfKind } from "../../model/deletion.ts";
 
 export function conflictReason(state: ClusterState, event: ClusterEvent): string | undefined {
   switch (event.kind) {
@@ -110,6 +111,10 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
     case "ObjectStatusChanged":
     case "ObjectDeleted":
       return objectMap(state, event.objectKind).has(event.key) ? undefined : `${event.objectKind} not found`;
+    case "DeletionStarted":
+    case "FinalizersChanged":
+    case "OwnerReferencesChanged":
+      return metaOfKind(state, event.objectKind, event.key) === undefined ? `${event.objectKind} not found` : undefined;
     case "AdmissionRejected":
       return undefined;
   }
@@ -134,9 +139,19 @@ export function decisionConflict(state: ClusterState, decision: Decision): strin
       return staleObject(objectMap(state, decision.object.kind).get(storedKey(decision.object)), decision.basedOnVersion);
     case "UpdateObjectStatus":
       return staleObject(objectMap(state, decision.objectKind).get(decision.key), decision.basedOnVersion);
+    case "RemoveFinalizer":
+    case "RemoveOwnerReferences":
+      return replaced(state, decision.objectKind, decision.key, decision.uid);
     default:
       return undefined;
   }
+}
+
+/** A patch with a uid precondition (the garbage collector's): another object of that name is not the one decided on. */
+function replaced(state: ClusterState, kind: string, key: string, uid: string): string | undefined {
+  const meta = metaOfKind(state, kind, key);
+  if (meta === undefined) return `${kind} not found`;
+  return meta.uid === uid ? undefined : `${kind} ${key} was replaced since the decision (uid ${uid}, now ${meta.uid})`;
 }
 
 function stale(state: ClusterState, nodeName: string, basedOn: number | undefined): string | undefined {

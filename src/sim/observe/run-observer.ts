@@ -3,6 +3,7 @@
  * for latency and pending checks, metric series, per-workload availability, and the run's
  * invariants (no node overcommitted, every bound pod's node exists). Never writes to the cluster.
  */
+import { DeletionObservations } from "./deletions.ts";
 import { BatchJobObservations } from "./batch-jobs.ts";
 import { nodeCountMetric, podCountMetric, workloadDesiredMetric, workloadReadyMetric } from "../../log/metric-names.ts";
 import { NodeLossObservations } from "./node-loss.ts";
@@ -65,6 +66,7 @@ export class RunObserver implements Actor {
   readonly imagePulls = new ImagePullObservations();
   readonly rollouts = new RolloutObservations();
   readonly batchJobs = new BatchJobObservations();
+  readonly deletions = new DeletionObservations();
   /** Requests against usage per container, when the scenario has a VPA (the world connects it to the load). */
   resourceAccuracy: ResourceAccuracyObservations | undefined;
   /** Ready, non-terminating pods: key → workload key; and their count per workload. */
@@ -137,6 +139,24 @@ export class RunObserver implements Actor {
     }
   }
 
+  /** An orphaned ReplicaSet becomes a workload of its own, an orphaned pod no workload's: their ready pods move. */
+  private ownersChanged(event: Extract<ClusterEvent, { kind: "OwnerReferencesChanged" }>, atMs: Ms): void {
+    if (event.objectKind === "Pod") return this.reattribute(event.key, atMs);
+    if (event.objectKind !== "ReplicaSet") return;
+    const uid = this.api.state.replicaSets.get(event.key)?.metadata.uid;
+    for (const key of [...(uid === undefined ? [] : (this.api.state.podsByOwner.get(uid) ?? []))].sort()) this.reattribute(key, atMs);
+  }
+
+  private reattribute(key: string, atMs: Ms): void {
+    const workload = this.readyPods.get(key);
+    const pod = this.api.state.pods.get(key);
+    if (workload === undefined || pod === undefined || workloadOfPod(this.api.state, pod) === workload) return;
+    this.readyPods.delete(key);
+    this.readyByWorkload.set(workload, (this.readyByWorkload.get(workload) ?? 0) - 1);
+    this.noteChange(workload, atMs);
+    this.trackReady(key, atMs);
+  }
+
   private noteChange(workload: string, atMs: Ms): void {
     const desired = desiredOf(this.api.state, workload);
     if (desired === undefined) return;
@@ -163,12 +183,14 @@ export class RunObserver implements Actor {
     this.imagePulls.onApplied(event);
     this.rollouts.onApplied(event, atMs);
     this.batchJobs.onApplied(this.api.state, event);
+    this.deletions.onApplied(this.api.state, event, atMs);
     if (this.changed.size > 0) this.commitChanges(atMs);
     const podKey = podKeyOf(event);
     if (podKey !== undefined) this.podCounts.onApplied(this.api.state, podKey);
     if (event.kind === "PodReadyChanged" || event.kind === "PodDeleting" || event.kind === "PodRemoved" || event.kind === "PodFailed" || event.kind === "ContainerExited") {
       this.trackReady(event.key, atMs);
     }
+    if (event.kind === "OwnerReferencesChanged") this.ownersChanged(event, atMs);
     const scaled = desiredChangeOf(event);
     if (scaled !== undefined) this.noteChange(scaled, atMs);
     switch (event.kind) {

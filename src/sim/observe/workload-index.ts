@@ -62,6 +62,9 @@ export function desiredChangeOf(event: ClusterEvent): string | undefined {
       return event.object.kind === "StatefulSet" ? `${event.object.metadata.namespace}/${event.object.metadata.name}` : undefined;
     case "ObjectStatusChanged":
       return event.objectKind === "DaemonSet" ? event.key : undefined;
+    case "OwnerReferencesChanged":
+      // An orphaned ReplicaSet is a workload of its own from now on.
+      return event.objectKind === "ReplicaSet" ? event.key : undefined;
     default:
       return undefined;
   }
