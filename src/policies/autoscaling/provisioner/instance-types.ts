@@ -51,6 +51,7 @@ export const builtInInstanceTypes: readonly InstanceTypeSpec[] = [
   shape("compute.large", 2, 4, 0.085),
   shape("compute.xlarge", 4, 8, 0.17),
   shape("compute.2xlarge", 8, 16, 0.34),
+  shape("compute.4xlarge", 16, 32, 0.68),
   shape("general.large", 2, 8, 0.096),
   shape("general.xlarge", 4, 16, 0.192),
   shape("general.2xlarge", 8, 32, 0.384),
