@@ -20,6 +20,7 @@ import type { Ms } from "../../../model/units.ts";
 import type { PodDisruptionBudget } from "../../../model/scheduling-objects.ts";
 import type { ClusterView } from "../../../model/view.ts";
 import type { ClusterSnapshot } from "../cluster-autoscaler/cluster-snapshot.ts";
+import { canIgnorePdb, matchingBudgets } from "../../admission/eviction.ts";
 import { nodePods } from "../cluster-autoscaler/drainability.ts";
 import { podsOnNode } from "../cluster-autoscaler/scale-down.ts";
 import { allowedDisruptions } from "./budgets.ts";
@@ -116,7 +117,6 @@ function verdict(out: Map<string, NodeConsolidation>, node: string, code: Consol
 export function candidatesOf(input: PassInput, out: Map<string, NodeConsolidation>): Candidate[] {
   const { view } = input;
   const pdbs = [...((view as Partial<{ podDisruptionBudgets: ReadonlyMap<string, PodDisruptionBudget> }>).podDisruptionBudgets?.values() ?? [])];
-  const remaining = new Map(pdbs.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.status.disruptionsAllowed]));
   const candidates: Candidate[] = [];
   for (const name of [...view.nodes.keys()].sort()) {
     const node = view.nodes.get(name) as Node;
@@ -146,9 +146,10 @@ export function candidatesOf(input: PassInput, out: Map<string, NodeConsolidatio
       verdict(out, name, "DoNotDisrupt", `pod ${objectKey(blocker.metadata)} is annotated ${doNotDisruptAnnotation}`);
       continue;
     }
-    const np2 = nodePods(pods, pdbs, remaining, { skipNodesWithSystemPods: false });
-    if (np2.blocking?.reason === "NotEnoughPdb") {
-      verdict(out, name, "PdbPreventsEviction", `a disruption budget prevents evicting ${np2.blocking.pod}`);
+    const np2 = nodePods(pods, [], new Map(), { skipNodesWithSystemPods: false });
+    const guarded = pdbBlocked(np2.move, pdbs);
+    if (guarded !== undefined) {
+      verdict(out, name, "PdbPreventsEviction", `pdb ${guarded.pdb} prevents pod evictions (${guarded.pod})`);
       continue;
     }
     if (np.consolidateAfterMs === undefined) {
@@ -169,6 +170,19 @@ export function candidatesOf(input: PassInput, out: Map<string, NodeConsolidatio
     candidates.push({ node: name, nodePool: np, pricePerHour: price?.pricePerHour ?? 0, spot: price?.spot ?? false, move });
   }
   return candidates.sort((a, b) => a.move.length - b.move.length || (a.node < b.node ? -1 : 1));
+}
+
+/**
+ * Karpenter's PDB check (pdb.Limits.CanEvictPods): a pod covered by a budget that allows no
+ * disruption now blocks its node; otherwise the evictions go out and the Eviction API paces them.
+ */
+function pdbBlocked(pods: readonly Pod[], pdbs: readonly PodDisruptionBudget[]): { pod: string; pdb: string } | undefined {
+  for (const pod of pods) {
+    if (pod.metadata.deletionMs !== undefined || canIgnorePdb(pod)) continue;
+    const budget = matchingBudgets(pod, pdbs).find((b) => b.status.disruptionsAllowed <= 0);
+    if (budget !== undefined) return { pod: objectKey(pod.metadata), pdb: `${budget.metadata.namespace}/${budget.metadata.name}` };
+  }
+  return undefined;
 }
 
 /** Disruptions each NodePool still allows now. */
