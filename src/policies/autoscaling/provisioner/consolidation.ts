@@ -16,7 +16,7 @@
  * stable (no pod came or went) for consolidateAfter; WhenEmpty NodePools offer only empty nodes.
  */
 import { objectKey, type Node, type Pod, type ResourceList } from "../../../model/objects.ts";
-import type { Ms } from "../../../model/units.ts";
+import { formatDurationMs, type Ms } from "../../../model/units.ts";
 import type { PodDisruptionBudget } from "../../../model/scheduling-objects.ts";
 import type { ClusterView } from "../../../model/view.ts";
 import type { ClusterSnapshot } from "../cluster-autoscaler/cluster-snapshot.ts";
@@ -159,7 +159,7 @@ export function candidatesOf(input: PassInput, out: Map<string, NodeConsolidatio
     const stableSinceMs = input.stableSinceMs.get(name) ?? node.metadata.creationMs;
     const eligibleAtMs = stableSinceMs + np.consolidateAfterMs;
     if (input.nowMs < eligibleAtMs) {
-      verdict(out, name, "NotStableLongEnough", `pods changed at ${stableSinceMs} ms; consolidateAfter lets it go at ${eligibleAtMs} ms`, { stableSinceMs, eligibleAtMs });
+      verdict(out, name, "NotStableLongEnough", `its pods last changed at ${formatDurationMs(stableSinceMs)}; consolidateAfter lets it go at ${formatDurationMs(eligibleAtMs)}`, { stableSinceMs, eligibleAtMs });
       continue;
     }
     const move = np2.move.filter((p) => p.metadata.deletionMs === undefined);
