@@ -112,7 +112,7 @@ function stateAt(log: SqliteLog, path: string, runId: number, plan: ReturnType<t
   } finally {
     sink.close();
   }
-  if (world.clusterAutoscaler === undefined && world.provisioner === undefined) throw new BadInput(`${path}: run ${runId} has no node pool with autoscaling nor a provisioner: no node autoscaler ran`);
+  if (world.clusterAutoscaler === undefined && world.provisioner === undefined) throw new BadInput(`${path}: run ${runId} has no node pool with autoscaling: no cluster autoscaler ran (nor a provisioner: no pool has \`provisioner\`)`);
   if (sink.diverged !== undefined) throw new IntegrityFailed(`${path}: run ${runId}: running its plan again does not give the logged run: ${sink.diverged} (logged by another kubetwin version?)`);
   if (world.provisioner !== undefined) return { kind: "provisioner", state: world.provisioner.currentState };
   return { kind: "cluster-autoscaler", state: (world.clusterAutoscaler as NonNullable<typeof world.clusterAutoscaler>).currentState };
