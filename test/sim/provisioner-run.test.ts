@@ -122,6 +122,22 @@ describe("provisioner runs", { timeout: 120_000 }, () => {
     expect(r.summary.expectations.every((e) => e.passed)).toBe(true);
   });
 
+  test("single-node replace: a compute.2xlarge left with one pod is replaced by a compute.large launched first; the old node is drained once the new one is Ready", () => {
+    const r = run(scenario({
+      provisioner: "{disruption: {consolidateAfter: 1m}}",
+      workloads: deployment("filler", 2, "900m") + deployment("web", 8, "900m", "1m"),
+      faults: "[{at: 10m, type: ScaleWorkload, name: web, replicas: 1}]",
+    }));
+    const launched = r.of("NodeProvisioning").map((e) => [e.event.name, e.event.pool]);
+    expect(launched).toEqual([["karp-0", "karp/compute.2xlarge/on-demand/zone-a"], ["karp-1", "karp/compute.large/on-demand/zone-a"]]);
+    const joined = r.of("NodeAdded").find((e) => e.event.node.metadata.name === "karp-1")?.atMs ?? Infinity;
+    const firstEviction = r.of("PodDeleting").find((e) => e.atMs > 10 * min + 30_000)?.atMs ?? 0;
+    expect(firstEviction).toBeGreaterThanOrEqual(joined); // replacement Ready before the drain
+    expect(r.of("NodeRemoved").map((e) => e.event.name)).toEqual(["karp-0"]);
+    expect(r.summary.provisioner?.consolidated).toEqual([{ decision: "Underutilized/single-node/replace", nodes: 1 }]);
+    expect(r.summary.workloads.find((w) => w.key === "default/web")?.ready).toBe(1);
+  });
+
   test("the same seed gives the same fingerprint", () => {
     const text = scenario({ provisioner: "{disruption: {consolidateAfter: 1m}}", workloads: deployment("filler", 2, "900m") + deployment("db", 2, "400m"), faults: "[{at: 10m, type: ScaleWorkload, name: filler, replicas: 0}]" });
     expect(run(text, 7).summary.fingerprint).toBe(run(text, 7).summary.fingerprint);

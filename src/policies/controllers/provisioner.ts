@@ -88,7 +88,7 @@ export interface ProvisionerState {
   /** Per node: its pods' keys as last seen and since when. */
   stable: Map<string, { pods: string; sinceMs: Ms }>;
   pendingCommand?: { command: Command; foundAtMs: Ms };
-  executing?: { command: Command; replacementNode?: string; terminationsStarted: boolean };
+  executing?: { command: Command; replacementNode?: string; terminationsStarted: boolean; startedMs: Ms };
   terminating: Map<string, Termination>;
   /** Nodes given a spot interruption notice, not handled yet. */
   interruptionsNew: string[];
@@ -361,7 +361,7 @@ function execute(state: ProvisionerState, view: ClusterView, command: Command, n
   const action = command.replacement === undefined ? "delete" : "replace";
   const key = `${command.reason}/${command.method}/${action}`;
   state.stats.consolidated.set(key, (state.stats.consolidated.get(key) ?? 0) + command.nodes.length);
-  state.executing = { command, terminationsStarted: false };
+  state.executing = { command, terminationsStarted: false, startedMs: nowMs };
   if (command.replacement !== undefined) {
     const { decision, node } = launch(state, command.replacement.nodePool, command.replacement.offering, nowMs);
     state.executing.replacementNode = node;
@@ -376,14 +376,16 @@ function startTerminations(state: ProvisionerState, command: Command, nowMs: Ms)
 }
 
 /** A replacement Ready lets the command's nodes go; the command ends when they are gone. */
-function progressCommand(_ctx: Ctx, view: ClusterView, state: ProvisionerState, nowMs: Ms): Decision[] {
+function progressCommand(ctx: Ctx, view: ClusterView, state: ProvisionerState, nowMs: Ms): Decision[] {
   const ex = state.executing;
   if (ex === undefined) return [];
   if (!ex.terminationsStarted) {
     const replacement = ex.replacementNode === undefined ? undefined : view.nodes.get(ex.replacementNode);
+    const failed = ex.replacementNode !== undefined && !state.inFlight.has(ex.replacementNode) && replacement === undefined;
+    const late = nowMs - ex.startedMs >= ctx.options.replacementWaitMs;
     if (replacement !== undefined && replacement.status.ready === "True") startTerminations(state, ex.command, nowMs);
-    else if (ex.replacementNode !== undefined && !state.inFlight.has(ex.replacementNode) && replacement === undefined) {
-      // The launch failed: untaint (the next pass starts over).
+    else if (failed || late) {
+      // The launch failed or the replacement never got Ready: untaint (the next pass starts over).
       delete state.executing;
       return ex.command.nodes.flatMap((n) => {
         const node = view.nodes.get(n);

@@ -37,6 +37,8 @@ export interface ProvisionerOptions {
   disruptionPollMs: Ms;
   /** Karpenter's consolidationTTL: a consolidation decision is validated again this long after it was found. */
   consolidationValidationMs: Ms;
+  /** How long a command waits for its replacement to be Ready before it is given up (the orchestration queue's 10 minutes). */
+  replacementWaitMs: Ms;
   /** The spot interruption notice (EC2's two minutes) before the instance is reclaimed. */
   spotNoticeMs: Ms;
   /** Multi-node consolidation looks at no more candidates than this (Karpenter's MaxParallel 100). */
@@ -48,6 +50,7 @@ export const provisionerDefaults: ProvisionerOptions = {
   batchMaxMs: 10_000,
   disruptionPollMs: 10_000,
   consolidationValidationMs: 15_000,
+  replacementWaitMs: 600_000,
   spotNoticeMs: 120_000,
   multiNodeCandidatesMax: 100,
 };
