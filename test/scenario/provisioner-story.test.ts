@@ -12,6 +12,8 @@ import type { ClusterEvent } from "../../src/model/cluster-event.ts";
 import { MemorySink } from "../../src/log/memory-sink.ts";
 import { formatScenarioError, loadScenarioFile } from "../../src/scenario/load.ts";
 import { runScenario } from "../../src/sim/run.ts";
+import { replay } from "../../src/sim/replay.ts";
+import { canonicalState } from "../../src/model/state.ts";
 
 const min = 60_000;
 
@@ -19,10 +21,10 @@ function run(variant: string) {
   const loaded = loadScenarioFile(join(import.meta.dirname, "../../scenarios/provisioner-vs-cluster-autoscaler.yaml"));
   if (!loaded.ok) throw new Error(formatScenarioError(loaded.error));
   const sink = new MemorySink();
-  const { summary } = runScenario(loaded.plan, { seed: loaded.plan.seed, variant, sink });
+  const { summary, state } = runScenario(loaded.plan, { seed: loaded.plan.seed, variant, sink });
   const log = sink.records.map((r) => ({ atMs: r.atMs, event: JSON.parse(r.payload) as ClusterEvent }));
   const of = <K extends ClusterEvent["kind"]>(kind: K) => log.filter((e): e is { atMs: number; event: Extract<ClusterEvent, { kind: K }> } => e.event.kind === kind);
-  return { summary, of };
+  return { summary, of, state, records: sink.records, durationMs: loaded.plan.durationMs };
 }
 
 describe("provisioner-vs-cluster-autoscaler", { timeout: 120_000 }, () => {
@@ -62,6 +64,11 @@ describe("provisioner-vs-cluster-autoscaler", { timeout: 120_000 }, () => {
     const gone = spot.of("NodeRemoved").find((e) => e.event.name === "karpenter-0");
     expect(gone?.atMs).toBeLessThanOrEqual(22 * min + 2_000);
     expect(spot.summary.provisioner?.spotInterruptions).toBe(1);
+  });
+
+  test("replaying the spot run's log rebuilds its final state; the same seed gives the same fingerprint", () => {
+    expect(canonicalState(replay(spot.records, spot.durationMs))).toBe(canonicalState(spot.state));
+    expect(run("spot").summary.fingerprint).toBe(spot.summary.fingerprint);
   });
 
   test("node cost: spot < provisioner < cluster autoscaler on the same seed", () => {
