@@ -329,6 +329,13 @@ export const ClusterAutoscalerParametersSchema = Schema.Struct({
   priorities: opt(Schema.Record(Schema.String, Schema.Array(Schema.NonEmptyString))),
 });
 
+/** `parameters.provisioner`: Karpenter's settings (BATCH_IDLE_DURATION, BATCH_MAX_DURATION) and the disruption poll. */
+export const ProvisionerParametersSchema = Schema.Struct({
+  batchIdleDuration: opt(PositiveDuration),
+  batchMaxDuration: opt(PositiveDuration),
+  disruptionPollPeriod: opt(PositiveDuration),
+});
+
 /** `parameters.vpaUpdater`: the VPA updater's flags by their names in camelCase (config.go). */
 export const VpaUpdaterParametersSchema = Schema.Struct({
   updaterInterval: opt(PositiveDuration),
@@ -342,6 +349,7 @@ export const VpaUpdaterParametersSchema = Schema.Struct({
 export const ParametersSchema = Schema.Struct({
   scheduler: opt(SchedulerParametersSchema),
   clusterAutoscaler: opt(ClusterAutoscalerParametersSchema),
+  provisioner: opt(ProvisionerParametersSchema),
   vpaUpdater: opt(VpaUpdaterParametersSchema),
   controlPlane: opt(ControlPlaneSchema),
   podStartMedian: opt(Duration),

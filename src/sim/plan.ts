@@ -5,7 +5,7 @@
  */
 import type { Deployment, Labels, NodeSelectorRequirement, Pod, PodTemplate, ReplicaSet, ResourceList, Taint } from "../model/objects.ts";
 import type { InstanceTypeSpec } from "../policies/autoscaling/provisioner/instance-types.ts";
-import type { ConsolidationPolicy, DisruptionBudget } from "../policies/autoscaling/provisioner/node-pool.ts";
+import type { ConsolidationPolicy, DisruptionBudget, ProvisionerOptions } from "../policies/autoscaling/provisioner/node-pool.ts";
 import type { Ratio } from "../model/ratio.ts";
 import type { StoredObject } from "../model/stored-objects.ts";
 import type { LoadPlan } from "./load/load-plan.ts";
@@ -185,6 +185,8 @@ export interface SimParameters {
   snapshotMinRecords: number;
   /** Cluster autoscaler options over upstream's defaults (it runs when a node pool has `autoscaling`). */
   clusterAutoscaler?: Partial<ClusterAutoscalerOptions>;
+  /** Provisioner settings over Karpenter's defaults (it runs when a node pool has `provisioner`). */
+  provisioner?: Partial<ProvisionerOptions>;
   /** VPA updater flags over upstream's defaults (it runs when the scenario has a VerticalPodAutoscaler). */
   vpaUpdater?: Partial<VpaUpdaterOptions>;
 }

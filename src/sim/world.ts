@@ -251,7 +251,7 @@ function buildProvisioner(plan: ScenarioPlan, engine: Engine, api: ApiServer, ro
   if (framework === undefined) throw new Error("the scheduler configuration has no default-scheduler profile for the provisioner");
   const offeringPools = new Map(offeringPoolsOf(plan.nodePools).map((p) => [p.name, p]));
   const controller = provisionerController({
-    nodePools, options: provisionerDefaults, framework,
+    nodePools, options: { ...provisionerDefaults, ...plan.parameters.provisioner }, framework,
     template: (np, o, name) => offeringNode(makeNode, offeringPools.get(offeringId(np.name, o)) as NodePoolPlan, name, 0),
   });
   const actor = new ControllerActor(engine, api, controller, root.fork("policy/controller/provisioner"), 0);

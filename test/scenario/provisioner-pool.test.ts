@@ -74,6 +74,16 @@ describe("provisioner pools", () => {
   });
 });
 
+describe("parameters.provisioner", () => {
+  test("Karpenter's batch settings and the disruption poll reach the plan, in a variant too", () => {
+    const text = withPools(karp).replace("  variants:\n", "  parameters:\n    provisioner: {batchIdleDuration: 2s, batchMaxDuration: 30s}\n  variants:\n    slow-poll:\n      parameters: {provisioner: {disruptionPollPeriod: 1m}}\n");
+    const plan = planOf(text);
+    expect(plan.parameters.provisioner).toEqual({ batchIdleMs: 2_000, batchMaxMs: 30_000 });
+    expect(applyVariant(plan, "slow-poll").parameters.provisioner).toEqual({ batchIdleMs: 2_000, batchMaxMs: 30_000, disruptionPollMs: 60_000 });
+    expect(errorOf(text.replace("batchIdleDuration: 2s", "batchIdleDuration: 0s")).path).toBe("spec.parameters.provisioner.batchIdleDuration");
+  });
+});
+
 describe("SpotInterruption fault", () => {
   test("a node of a provisioner pool (launched later) or a pool with a count is a target; unknown ones are refused", () => {
     const plan = planOf(withPools(karp, "    - {at: 10m, type: SpotInterruption, node: karp-3}\n    - {at: 12m, type: SpotInterruption, pool: karp, count: 2}\n"));

@@ -17,7 +17,7 @@ import { allowedDisruptions } from "../../../src/policies/autoscaling/provisione
 import { builtInInstanceTypes, capacityTypeLabel, instanceTypeLabel, nodePoolLabel, offeringsFor, zoneLabel, type Offering } from "../../../src/policies/autoscaling/provisioner/instance-types.ts";
 import { provisionerDefaults, type ProvisionerNodePool } from "../../../src/policies/autoscaling/provisioner/node-pool.ts";
 import { solve } from "../../../src/policies/autoscaling/provisioner/solve.ts";
-import { disruptKey, provisionerController, type ProvisionerState } from "../../../src/policies/controllers/provisioner.ts";
+import { disruptKey, provisionKey, provisionerController, type ProvisionerState } from "../../../src/policies/controllers/provisioner.ts";
 import { clusterOf, makeNode } from "../builders.ts";
 import { framework, gi, poolNode, rsPod } from "./ca-fixtures.ts";
 
@@ -228,5 +228,46 @@ describe("consolidation (emptiness, multi-node, single-node)", () => {
     const s1 = passes(one, clusterOf([launched(one, "np-0", "compute.large"), launched(one, "np-1", "compute.large")]), [100_000])[0]!;
     expect(s1.lastDisruption?.command?.nodes).toEqual(["np-0"]);
     expect(verdictOf(s1, "np-1")?.code).toBe("BudgetExhausted");
+  });
+});
+
+describe("provisioning batches (Karpenter's BATCH_IDLE_DURATION 1 s, BATCH_MAX_DURATION 10 s)", () => {
+  function pendingView(n: number): ClusterState {
+    const pods = Array.from({ length: n }, (_, i) => rsPod(`p${i}`, 900));
+    const view = clusterOf([], pods);
+    for (const p of pods) apply(view, { kind: "PodUnschedulable", key: `default/${p.metadata.name}`, message: "0/0 nodes are available" });
+    return view;
+  }
+
+  /** Delivers a trigger at each time of `triggersMs` and the batch's own requeues; the times launches went out. */
+  function launchTimes(triggersMs: number[], untilMs: number): { atMs: number; nodes: number }[] {
+    const c = provisionerController({ nodePools: [nodePool()], options: provisionerDefaults, framework, template });
+    const view = pendingView(3);
+    let state = c.initialState();
+    const timers: number[] = [...triggersMs.map((t) => -t - 1)]; // negative: a watch trigger at -t-1
+    const out: { atMs: number; nodes: number }[] = [];
+    const due = () => timers.map((t) => (t < 0 ? -t - 1 : t)).filter((t) => t <= untilMs).sort((a, b) => a - b)[0];
+    for (let next = due(); next !== undefined; next = due()) {
+      const i = timers.findIndex((t) => (t < 0 ? -t - 1 : t) === next);
+      const trigger = (timers[i] as number) < 0;
+      timers.splice(i, 1);
+      if (trigger) state = c.observe(view, state, { kind: "PodUnschedulable", key: "default/p0", message: "" }).state;
+      const r = c.reconcile(view, state, provisionKey, next, Prng.fromSeed(1));
+      state = r.state;
+      for (const q of r.requeue) timers.push(next + q.afterMs);
+      const launches = r.decisions.filter((d) => d.kind === "ProvisionNode").length;
+      if (launches > 0) out.push({ atMs: next, nodes: launches });
+    }
+    return out;
+  }
+
+  test("the batch closes 1 s after the last pending pod", () => {
+    expect(launchTimes([0], 60_000)).toEqual([{ atMs: 1_000, nodes: 1 }]);
+    expect(launchTimes([0, 600, 1_200], 60_000)).toEqual([{ atMs: 2_200, nodes: 1 }]);
+  });
+
+  test("pods arriving without pause close it 10 s after the first", () => {
+    const steady = Array.from({ length: 30 }, (_, i) => i * 500);
+    expect(launchTimes(steady, 60_000)[0]?.atMs).toBe(10_000);
   });
 });
