@@ -111,6 +111,17 @@ describe("scheduling simulation: the cheapest instance type that fits", () => {
     expect(solveFor(nodePool(), [pod]).claims[0]?.options[0]?.instanceType).toBe("memory.large");
   });
 
+  test("a pod selecting on-demand in a NodePool that allows spot gets the cheapest on-demand offering; others get spot", () => {
+    const both = nodePool({ offerings: offeringsFor(builtInInstanceTypes, zones, [{ key: capacityTypeLabel, operator: "In", values: ["spot", "on-demand"] }], {}) });
+    const picky = rsPod("od", 900);
+    picky.spec.nodeSelector = { [capacityTypeLabel]: "on-demand" };
+    const r = solveFor(both, [picky, rsPod("any", 1500)]);
+    expect(r.claims.map((c) => [c.options[0]?.instanceType, c.options[0]?.capacityType, c.pods.map((p) => p.metadata.name)])).toEqual([
+      ["compute.large", "spot", ["any"]],
+      ["compute.large", "on-demand", ["od"]],
+    ]);
+  });
+
   test("pods that fit an existing node open no claim", () => {
     const r = solveFor(nodePool(), [rsPod("a", 900)], [poolNode("static", "base", 2000)]);
     expect(r.claims.length).toBe(0);

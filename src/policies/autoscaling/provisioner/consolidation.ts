@@ -12,8 +12,10 @@
  *     cheaper node holds what does not (never for spot: Karpenter's SpotToSpotConsolidation is off
  *     by default).
  * A candidate: a Ready node of a NodePool, not being disrupted, not annotated
- * karpenter.sh/do-not-disrupt (nor any of its pods), whose pods' budgets allow their eviction,
- * stable (no pod came or went) for consolidateAfter; WhenEmpty NodePools offer only empty nodes.
+ * karpenter.sh/do-not-disrupt (nor any of its pods), no pod on it covered by a
+ * PodDisruptionBudget that allows no disruption now (Karpenter's CanEvictPods; otherwise the
+ * Eviction API paces the drain), stable (no pod came or went, as seen at each pass) for
+ * consolidateAfter; WhenEmpty NodePools offer only empty nodes.
  */
 import { objectKey, type Node, type Pod, type ResourceList } from "../../../model/objects.ts";
 import { formatDurationMs, type Ms } from "../../../model/units.ts";
