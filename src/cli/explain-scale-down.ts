@@ -12,7 +12,9 @@ import type { SqliteLog } from "../log/sqlite-log.ts";
 import { formatDurationMs, parseDurationMs, type Ms } from "../model/units.ts";
 import { clusterAutoscalerDefaults, type ClusterAutoscalerOptions } from "../policies/autoscaling/cluster-autoscaler/options.ts";
 import type { ClusterAutoscalerState, ScanStatus } from "../policies/controllers/cluster-autoscaler.ts";
+import type { ProvisionerState } from "../policies/controllers/provisioner.ts";
 import { applyVariant } from "../sim/plan.ts";
+import { explainConsolidationOf, formatConsolidationExplanation } from "./explain-consolidation.ts";
 import { buildWorld } from "../sim/world.ts";
 import { allowIncompleteHelp, openRun, readingRun } from "./open-log.ts";
 import { decodeStoredPlan } from "./stored-plan.ts";
@@ -29,6 +31,15 @@ NotAutoscaled, ScaleDownDisabledAnnotation, NotUnneededOtherReason (not Ready), 
 (found unremovable less than the recheck timeout ago); "unneeded" when it
 could go but waits its turn or a cooldown. The run is run again from the plan it stored, on its
 seed and variant, up to T, and checked record by record against the log.
+
+When the run's node autoscaler was the provisioner (a Karpenter NodePool), it shows instead the
+provisioner's last disruption pass at or before T: for each node its consolidation verdict
+(Consolidated, NotStableLongEnough with when consolidateAfter lets it go, PdbPreventsEviction,
+DoNotDisrupt, BudgetExhausted, PodsCannotMove, NoCheaperReplacement, SpotToSpotDisabled, NotEmpty
+under WhenEmpty, ConsolidationDisabled, Disrupting, NotReady, NotOwned, NotEvaluated), the command
+chosen (and whether it awaited its 15 s validation), and the last provisioning decision; --json
+gives { atMs, autoscaler: "provisioner", passAtMs, command?, validating, executed, nodes: [ { node,
+nodePool?, code, message, pricePerHour?, stableSinceMs?, eligibleAtMs? } ], provisioning? }.
 
 Options:
   --log DB       the event log (required)
@@ -90,18 +101,21 @@ class CheckingSink implements EventSink {
   }
 }
 
-function stateAt(log: SqliteLog, path: string, runId: number, plan: ReturnType<typeof decodeStoredPlan>, seed: number, atMs: Ms): ClusterAutoscalerState {
+type AutoscalerState = { kind: "cluster-autoscaler"; state: ClusterAutoscalerState } | { kind: "provisioner"; state: ProvisionerState };
+
+function stateAt(log: SqliteLog, path: string, runId: number, plan: ReturnType<typeof decodeStoredPlan>, seed: number, atMs: Ms): AutoscalerState {
   const sink = new CheckingSink(log.records(runId, { atMsMax: atMs }));
   let world: ReturnType<typeof buildWorld>;
   try {
     world = buildWorld(plan, seed, sink);
-    if (world.clusterAutoscaler !== undefined) world.engine.runUntil({ atMsMax: atMs, stepsMax: Number.MAX_SAFE_INTEGER });
+    if (world.clusterAutoscaler !== undefined || world.provisioner !== undefined) world.engine.runUntil({ atMsMax: atMs, stepsMax: Number.MAX_SAFE_INTEGER });
   } finally {
     sink.close();
   }
-  if (world.clusterAutoscaler === undefined) throw new BadInput(`${path}: run ${runId} has no node pool with autoscaling: no cluster autoscaler ran`);
+  if (world.clusterAutoscaler === undefined && world.provisioner === undefined) throw new BadInput(`${path}: run ${runId} has no node pool with autoscaling: no cluster autoscaler ran (nor a provisioner: no pool has \`provisioner\`)`);
   if (sink.diverged !== undefined) throw new IntegrityFailed(`${path}: run ${runId}: running its plan again does not give the logged run: ${sink.diverged} (logged by another kubetwin version?)`);
-  return world.clusterAutoscaler.currentState;
+  if (world.provisioner !== undefined) return { kind: "provisioner", state: world.provisioner.currentState };
+  return { kind: "cluster-autoscaler", state: (world.clusterAutoscaler as NonNullable<typeof world.clusterAutoscaler>).currentState };
 }
 
 export function explainScaleDownOf(state: ClusterAutoscalerState, atMs: Ms, options: ClusterAutoscalerOptions): ScaleDownExplanation {
@@ -191,14 +205,24 @@ export function explainScaleDownCommand(argv: string[]): number {
     if (text === undefined) throw new BadInput(`${where} has no stored plan (a live recording, or logged by a kubetwin older than plan storage)`);
     const plan = applyVariant(decodeStoredPlan(text, where), run.variant);
     const options = { ...clusterAutoscalerDefaults, ...plan.parameters.clusterAutoscaler };
-    const state = readingRun(path, run, () => stateAt(log, path, run.id, plan, run.seed, atMs));
-    const explanation = explainScaleDownOf(state, atMs, options);
+    const found = readingRun(path, run, () => stateAt(log, path, run.id, plan, run.seed, atMs));
+    const header = `explain scale-down · run ${run.id} (${run.scenario}, variant ${run.variant}, seed ${run.seed}) at ${formatDurationMs(atMs)}`;
+    if (found.kind === "provisioner") {
+      const e = explainConsolidationOf(found.state, atMs);
+      if (values.node !== undefined) {
+        const known = e.nodes.map((n) => n.node);
+        if (!known.includes(values.node)) throw new BadInput(`--node: no node "${values.node}" in the pass at ${formatDurationMs(e.passAtMs)} (nodes: ${known.join(", ") || "none"})`);
+        e.nodes = e.nodes.filter((n) => n.node === values.node);
+      }
+      process.stdout.write((values.json ? JSON.stringify(e, null, 2) : formatConsolidationExplanation(e, `${header} · provisioner`)) + "\n");
+      return exitOk;
+    }
+    const explanation = explainScaleDownOf(found.state, atMs, options);
     if (values.node !== undefined) {
       const known = explanation.nodes.map((n) => n.node);
       if (!known.includes(values.node)) throw new BadInput(`--node: no node "${values.node}" in the scan at ${formatDurationMs(explanation.scanAtMs)} (nodes: ${known.join(", ") || "none"})`);
       explanation.nodes = explanation.nodes.filter((n) => n.node === values.node);
     }
-    const header = `explain scale-down · run ${run.id} (${run.scenario}, variant ${run.variant}, seed ${run.seed}) at ${formatDurationMs(atMs)}`;
     process.stdout.write((values.json ? JSON.stringify(explanation, null, 2) : formatScaleDownExplanation(explanation, options, header)) + "\n");
     return exitOk;
   } finally {

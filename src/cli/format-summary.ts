@@ -83,12 +83,20 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
     }
   }
   if (s.nodeGroups !== undefined && s.nodeGroups.length > 0) {
-    lines.push("", `Node pools${pad("min..max", 24)}${pad("start", 7)}${pad("peak", 6)}${pad("end", 5)}${pad("added", 7)}${pad("removed", 9)}${pad("node-hours", 12)}${pad("cost", 10)}`);
+    const w = Math.max(24, ...s.nodeGroups.map((g) => g.pool.length + 1));
+    lines.push("", `Node pools${pad("min..max", w)}${pad("start", 7)}${pad("peak", 6)}${pad("end", 5)}${pad("added", 7)}${pad("removed", 9)}${pad("node-hours", 12)}${pad("cost", 10)}`);
     for (const g of s.nodeGroups) {
-      const range = g.minCount !== undefined ? `${g.minCount}..${g.maxCount}` : "fixed";
-      lines.push(`  ${g.pool.padEnd(24).slice(0, 24)}${pad(range, 10)}${pad(String(g.nodesAtStart), 7)}${pad(String(g.nodesPeak), 6)}${pad(String(g.nodesAtEnd), 5)}${pad(String(g.nodesAdded), 7)}${pad(String(g.nodesRemoved), 9)}${pad(g.nodeHours.toFixed(2), 12)}${pad(g.cost.toFixed(2), 10)}`);
+      const range = g.minCount !== undefined ? `${g.minCount}..${g.maxCount}` : g.pool.includes("/") ? "launched" : "fixed";
+      lines.push(`  ${g.pool.padEnd(w)}${pad(range, 10)}${pad(String(g.nodesAtStart), 7)}${pad(String(g.nodesPeak), 6)}${pad(String(g.nodesAtEnd), 5)}${pad(String(g.nodesAdded), 7)}${pad(String(g.nodesRemoved), 9)}${pad(g.nodeHours.toFixed(2), 12)}${pad(g.cost.toFixed(2), 10)}`);
     }
     lines.push(`  node cost: ${(s.nodeCost ?? 0).toFixed(2)} (node-hours × price per hour)`);
+  }
+  if (s.provisioner !== undefined) {
+    const p = s.provisioner;
+    lines.push("", "Provisioner (Karpenter-shaped)");
+    lines.push(`  launched: ${p.launched.length > 0 ? p.launched.map((l) => `${l.nodes} × ${l.offering}`).join(", ") : "none"}`);
+    lines.push(`  consolidated: ${p.consolidated.length > 0 ? p.consolidated.map((c) => `${c.nodes} node(s) ${c.decision}`).join(", ") : "none"}`);
+    if (p.spotInterruptions > 0) lines.push(`  spot interruptions handled: ${p.spotInterruptions}`);
   }
   lines.push(...vpaLines(s.verticalPodAutoscalers ?? []), ...accuracyLines(s.resourceAccuracy));
   if (s.controlPlane) {

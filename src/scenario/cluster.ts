@@ -8,6 +8,7 @@ import type { NodePoolPlan } from "../sim/plan.ts";
 import { durationMsOf, resourceListOf } from "./formats.ts";
 import type { DurationRangeMs } from "../sim/kubelet/container-behavior.ts";
 import type { NodePoolDoc } from "./scenario-schema.ts";
+import { provisionerNodesMax, provisionerPoolOf } from "./provisioner-pool.ts";
 import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 
@@ -26,6 +27,8 @@ export interface NodeInventory {
   nodes: Set<string>;
   /** Zones that hold at least one node. */
   zones: Set<string>;
+  /** Pools whose nodes come and go (autoscaled or a provisioner's): their later nodes are `<pool>-<n>` too. */
+  growing: Set<string>;
 }
 
 export function nodePoolsOf(docs: readonly NodePoolDoc[], site: Site): Checked<NodePoolPlan[]> {
@@ -36,19 +39,39 @@ export function nodePoolsOf(docs: readonly NodePoolDoc[], site: Site): Checked<N
       if (pools.some((p) => p.name === doc.name)) {
         return yield* Result.fail(problemAt(siteAt(poolSite, "name"), `duplicate node pool name "${doc.name}"`));
       }
+      if (doc.provisioner !== undefined) {
+        const other = pools.find((p) => p.autoscaling !== undefined);
+        if (other !== undefined) return yield* Result.fail(problemAt(siteAt(poolSite, "provisioner"), oneAutoscaler(other.name, "autoscaling (the cluster autoscaler)")));
+        const zones = doc.zones ? [...doc.zones] : [defaultZone];
+        const provisioner = yield* provisionerPoolOf(doc, doc.provisioner, zones, poolSite);
+        yield* checkDelay(doc, poolSite);
+        pools.push({ ...poolOf({ ...doc, count: 0, allocatable: {} }), provisioner });
+        continue;
+      }
+      if (doc.count === undefined) return yield* Result.fail(problemAt(poolSite, 'missing required field "count"'));
+      if (doc.allocatable === undefined) return yield* Result.fail(problemAt(poolSite, 'missing required field "allocatable"'));
       for (const required of ["cpu", "memory"]) {
         if (doc.allocatable[required] === undefined) {
           return yield* Result.fail(problemAt(siteAt(poolSite, "allocatable", required), `missing required field "${required}"`));
         }
       }
-      yield* checkAutoscaling(doc, poolSite);
-      pools.push(poolOf(doc));
+      if (doc.autoscaling !== undefined) {
+        const other = pools.find((p) => p.provisioner !== undefined);
+        if (other !== undefined) return yield* Result.fail(problemAt(siteAt(poolSite, "autoscaling"), oneAutoscaler(other.name, "a provisioner")));
+      }
+      const sized = { ...doc, count: doc.count, allocatable: doc.allocatable };
+      yield* checkAutoscaling(sized, poolSite);
+      pools.push(poolOf(sized));
     }
     return pools;
   });
 }
 
-function poolOf(doc: NodePoolDoc): NodePoolPlan {
+function oneAutoscaler(other: string, what: string): string {
+  return `one node autoscaler per scenario: pool "${other}" already has ${what}; a variant may swap one for the other (nodePools remove/add)`;
+}
+
+function poolOf(doc: NodePoolDoc & { count: number; allocatable: NonNullable<NodePoolDoc["allocatable"]> }): NodePoolPlan {
   const allocatable = resourceListOf(doc.allocatable);
   if (allocatable.pods === undefined) allocatable.pods = defaultPodsPerNode;
   const taints: Taint[] = (doc.taints ?? []).map((t) => (t.value === undefined ? { key: t.key, effect: t.effect } : { ...t }));
@@ -69,7 +92,7 @@ function poolOf(doc: NodePoolDoc): NodePoolPlan {
 }
 
 /** A node group's bounds hold its start size (upstream's node group min/max size), and a delay range is ordered. */
-function checkAutoscaling(doc: NodePoolDoc, site: Site): Checked<void> {
+function checkAutoscaling(doc: NodePoolDoc & { count: number }, site: Site): Checked<void> {
   const a = doc.autoscaling;
   if (a === undefined && doc.count < 1) return Result.fail(problemAt(siteAt(site, "count"), `expected a value greater than or equal to 1, got ${doc.count}`));
   if (a !== undefined) {
@@ -78,6 +101,10 @@ function checkAutoscaling(doc: NodePoolDoc, site: Site): Checked<void> {
     if (doc.count < a.minCount) return Result.fail(problemAt(siteAt(site, "count"), `expected count (${doc.count}) ≥ autoscaling.minCount (${a.minCount})`));
     if (doc.count > a.maxCount) return Result.fail(problemAt(siteAt(site, "count"), `expected count (${doc.count}) ≤ autoscaling.maxCount (${a.maxCount})`));
   }
+  return checkDelay(doc, site);
+}
+
+function checkDelay(doc: NodePoolDoc, site: Site): Checked<void> {
   const delay = doc.provisioningDelay;
   if (delay !== undefined && typeof delay === "object") {
     const range = delayRangeOf(delay);
@@ -96,6 +123,7 @@ function delayRangeOf(doc: NonNullable<NodePoolDoc["provisioningDelay"]>): Durat
 
 /** The most nodes a pool can hold: an autoscaled pool's maxCount, else its count (what --limit nodes bounds). */
 export function poolNodesMax(pool: NodePoolPlan): number {
+  if (pool.provisioner !== undefined) return provisionerNodesMax(pool.provisioner);
   return pool.autoscaling?.maxCount ?? pool.count;
 }
 
@@ -106,8 +134,9 @@ function sortedKeys(list: Record<string, number>): Record<string, number> {
 }
 
 export function inventoryOf(pools: readonly NodePoolPlan[]): NodeInventory {
-  const inventory: NodeInventory = { pools: new Map(), nodes: new Set(), zones: new Set() };
+  const inventory: NodeInventory = { pools: new Map(), nodes: new Set(), zones: new Set(), growing: new Set() };
   for (const pool of pools) {
+    if (pool.autoscaling !== undefined || pool.provisioner !== undefined) inventory.growing.add(pool.name);
     inventory.pools.set(pool.name, pool.count);
     for (let i = 0; i < pool.count; i++) {
       inventory.nodes.add(nodeName(pool.name, i));

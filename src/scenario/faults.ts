@@ -89,6 +89,11 @@ export function faultOf(doc: FaultDoc, site: Site, facts: RunFacts): Checked<Fau
         const verb = doc.type === "NodeCrash" ? "crash" : "recover";
         return { kind: doc.type, atMs, target, label: doc.label ?? `${verb} ${describeTarget(target)}` };
       }
+      case "SpotInterruption": {
+        const target = yield* spotTargetOf(doc, site, facts.inventory);
+        const label = doc.label ?? ("node" in target ? `spot interruption of node ${target.node}` : `spot interruption of ${target.count} node${target.count === 1 ? "" : "s"} of pool ${target.pool}`);
+        return { kind: doc.type, atMs, target, label };
+      }
       case "NodeDrain":
       case "NodeCordon":
       case "NodeUncordon": {
@@ -202,6 +207,21 @@ function nodeTargetOf(doc: NodeFaultDoc, site: Site, inventory: NodeInventory): 
     return Result.fail(problemAt(siteAt(site, "index"), `expected an index from 0 to ${count - 1} (pool "${pool}" has ${count} nodes), got ${doc.index}`));
   }
   return Result.succeed({ pool, index: doc.index });
+}
+
+/** A node by name (one a growing pool may launch later counts), or a pool and how many of its spot nodes. */
+function spotTargetOf(doc: Extract<FaultDoc, { type: "SpotInterruption" }>, site: Site, inventory: NodeInventory): Checked<{ node: string } | { pool: string; count: number }> {
+  if ((doc.node === undefined) === (doc.pool === undefined)) return Result.fail(problemAt(site, 'expected exactly one target: "node" or "pool" (with an optional "count")'));
+  if (doc.node !== undefined) {
+    if (doc.count !== undefined) return Result.fail(problemAt(siteAt(site, "count"), '"count" goes with "pool"'));
+    const node = doc.node;
+    const launched = [...inventory.growing].some((p) => node.startsWith(`${p}-`) && /^\d+$/.test(node.slice(p.length + 1)));
+    if (inventory.nodes.has(doc.node) || launched) return Result.succeed({ node: doc.node });
+    return Result.fail(problemAt(siteAt(site, "node"), `no node named "${doc.node}"; nodes are named <pool>-<index>${nodeExamples(inventory)}`));
+  }
+  const pool = doc.pool as string;
+  if (!inventory.pools.has(pool)) return Result.fail(problemAt(siteAt(site, "pool"), `no node pool "${pool}"${known(new Set(inventory.pools.keys()))}`));
+  return Result.succeed({ pool, count: doc.count ?? 1 });
 }
 
 function memberText(member: number | string): string {

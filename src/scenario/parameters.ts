@@ -8,6 +8,7 @@ import { bytesOf, durationMsOf } from "./formats.ts";
 import type { Profile } from "../policies/scheduling/profile.ts";
 import type { ParametersDoc } from "./scenario-schema.ts";
 import { clusterAutoscalerOf } from "./cluster-autoscaler-parameters.ts";
+import type { ProvisionerOptions } from "../policies/autoscaling/provisioner/node-pool.ts";
 import type { VpaUpdaterOptions } from "../policies/autoscaling/vpa/updater-options.ts";
 
 const plainKeys = [
@@ -21,7 +22,7 @@ const plainKeys = [
   "unhealthyZoneThreshold",
 ] as const;
 type PlainKey = (typeof plainKeys)[number];
-type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "clusterAutoscaler" | "vpaUpdater" | "imagePulls" | "podEvictionTimeout" | PlainKey>;
+type DurationKey = Exclude<keyof ParametersDoc, "scheduler" | "controlPlane" | "clusterAutoscaler" | "provisioner" | "vpaUpdater" | "imagePulls" | "podEvictionTimeout" | PlainKey>;
 
 /** User-facing name → plan field; every duration is the plan's name without its `Ms` unit. */
 const durationFields: Record<DurationKey, keyof SimParameters> = {
@@ -38,7 +39,7 @@ const durationFields: Record<DurationKey, keyof SimParameters> = {
 };
 
 /** Fails to typecheck when SimParameters gains a field this file does not map yet. */
-type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler" | "controlPlane" | "clusterAutoscaler" | "vpaUpdater" | "imagePulls">;
+type Unmapped = Exclude<keyof SimParameters, (typeof durationFields)[DurationKey] | PlainKey | "scheduler" | "controlPlane" | "clusterAutoscaler" | "provisioner" | "vpaUpdater" | "imagePulls">;
 const everyFieldMapped: [Unmapped] extends [never] ? true : Unmapped = true;
 void everyFieldMapped;
 
@@ -55,7 +56,17 @@ export function parametersOf(doc: ParametersDoc | undefined): DeepPartial<SimPar
   if (doc.clusterAutoscaler !== undefined) out.clusterAutoscaler = clusterAutoscalerOf(doc.clusterAutoscaler);
   if (doc.vpaUpdater !== undefined) out.vpaUpdater = vpaUpdaterOf(doc.vpaUpdater);
   if (doc.imagePulls !== undefined) out.imagePulls = imagePullsOf(doc.imagePulls);
+  if (doc.provisioner !== undefined) out.provisioner = provisionerOf(doc.provisioner);
   return out as DeepPartial<SimParameters>;
+}
+
+/** `parameters.provisioner` → the provisioner's options (durations without their `Ms`). */
+function provisionerOf(doc: NonNullable<ParametersDoc["provisioner"]>): Partial<ProvisionerOptions> {
+  const out: Partial<ProvisionerOptions> = {};
+  if (doc.batchIdleDuration !== undefined) out.batchIdleMs = durationMsOf(doc.batchIdleDuration) ?? 0;
+  if (doc.batchMaxDuration !== undefined) out.batchMaxMs = durationMsOf(doc.batchMaxDuration) ?? 0;
+  if (doc.disruptionPollPeriod !== undefined) out.disruptionPollMs = durationMsOf(doc.disruptionPollPeriod) ?? 0;
+  return out;
 }
 
 /** `parameters.vpaUpdater` → the updater's options (durations without their `Ms`). */

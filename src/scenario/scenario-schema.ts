@@ -17,13 +17,45 @@ const TaintSchema = Schema.Struct({
   effect: Schema.Literals(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
 });
 
+const RequirementSchema = Schema.Struct({
+  key: Schema.NonEmptyString,
+  operator: Schema.Literals(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]),
+  values: opt(Schema.Array(Schema.String)),
+});
+
+const InstanceTypeSchema = Schema.Struct({
+  name: Schema.NonEmptyString,
+  cpu: Quantity,
+  memory: Quantity,
+  pods: opt(PositiveCount),
+  price: Schema.Struct({
+    onDemand: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)),
+    spot: opt(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),
+  }),
+  zones: opt(Schema.NonEmptyArray(Schema.NonEmptyString)),
+});
+
+/** A Karpenter NodePool's own fields (karpenter.sh/v1 NodePool spec, flattened: template requirements, limits, weight, disruption). */
+const ProvisionerSchema = Schema.Struct({
+  weight: opt(Count),
+  requirements: opt(Schema.Array(RequirementSchema)),
+  limits: opt(Schema.Record(Schema.String, Quantity)),
+  disruption: opt(Schema.Struct({
+    consolidationPolicy: opt(Schema.Literals(["WhenEmpty", "WhenEmptyOrUnderutilized"])),
+    consolidateAfter: opt(Schema.String),
+    budgets: opt(Schema.Array(Schema.Struct({ nodes: Schema.String }))),
+  })),
+  instanceTypes: opt(Schema.NonEmptyArray(InstanceTypeSchema)),
+});
+
 const NodePoolSchema = Schema.Struct({
   name: SimpleName,
   // Bounded by --limit nodes (bounds.ts) before node names are enumerated; at least 1 unless the
-  // pool autoscales (cluster.ts), when it may start empty.
-  count: Count,
+  // pool autoscales (cluster.ts), when it may start empty; absent (0) for a provisioner pool.
+  count: opt(Count),
   zones: opt(Schema.NonEmptyArray(Schema.NonEmptyString)),
-  allocatable: Schema.Record(Schema.String, Quantity),
+  // Required unless the pool is a provisioner's (cluster.ts).
+  allocatable: opt(Schema.Record(Schema.String, Quantity)),
   labels: opt(StringMap),
   taints: opt(Schema.Array(TaintSchema)),
   instanceType: opt(Schema.NonEmptyString),
@@ -34,6 +66,8 @@ const NodePoolSchema = Schema.Struct({
   /** From a node's request to it joining: a duration, or a range drawn per node from an exogenous stream. */
   provisioningDelay: opt(Schema.Union([Duration, Schema.Struct({ min: Duration, max: Duration })])),
   spot: opt(Schema.Boolean),
+  /** A Karpenter NodePool: the provisioner launches this pool's nodes from instance-type offerings. */
+  provisioner: opt(ProvisionerSchema),
 });
 
 const WorkloadSchema = Schema.Struct({
@@ -201,8 +235,18 @@ const ControlPlaneClockDriftSchema = Schema.Struct({
   label,
 });
 
+const SpotInterruptionSchema = Schema.Struct({
+  type: Schema.Literal("SpotInterruption"),
+  at: Duration,
+  node: opt(Schema.NonEmptyString),
+  pool: opt(Schema.NonEmptyString),
+  count: opt(PositiveCount),
+  label,
+});
+
 const FaultSchema = Schema.Union([
   nodeFaultSchema("NodeCrash"),
+  SpotInterruptionSchema,
   nodeFaultSchema("NodeRecover"),
   nodeOperationSchema("NodeDrain"),
   nodeOperationSchema("NodeCordon"),
@@ -222,7 +266,7 @@ const FaultSchema = Schema.Union([
   ControlPlaneClockDriftSchema,
 ]).annotate({
   expected:
-    'a fault with "type" one of NodeCrash, NodeRecover, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, RolloutPause, RolloutResume, RolloutUndo, Delete, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
+    'a fault with "type" one of NodeCrash, NodeRecover, SpotInterruption, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, RolloutPause, RolloutResume, RolloutUndo, Delete, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift',
 });
 
 /** `spec.controlPlane` (and a variant's `parameters.controlPlane`). */
@@ -295,6 +339,13 @@ export const ClusterAutoscalerParametersSchema = Schema.Struct({
   priorities: opt(Schema.Record(Schema.String, Schema.Array(Schema.NonEmptyString))),
 });
 
+/** `parameters.provisioner`: Karpenter's settings (BATCH_IDLE_DURATION, BATCH_MAX_DURATION) and the disruption poll. */
+export const ProvisionerParametersSchema = Schema.Struct({
+  batchIdleDuration: opt(PositiveDuration),
+  batchMaxDuration: opt(PositiveDuration),
+  disruptionPollPeriod: opt(PositiveDuration),
+});
+
 /** `parameters.vpaUpdater`: the VPA updater's flags by their names in camelCase (config.go). */
 export const VpaUpdaterParametersSchema = Schema.Struct({
   updaterInterval: opt(PositiveDuration),
@@ -327,6 +378,7 @@ export const ParametersSchema = Schema.Struct({
   scheduler: opt(SchedulerParametersSchema),
   imagePulls: opt(ImagePullsSchema),
   clusterAutoscaler: opt(ClusterAutoscalerParametersSchema),
+  provisioner: opt(ProvisionerParametersSchema),
   vpaUpdater: opt(VpaUpdaterParametersSchema),
   controlPlane: opt(ControlPlaneSchema),
   podStartMedian: opt(Duration),
@@ -373,9 +425,9 @@ const VariantWorkloadsSchema = Schema.Struct({
 /** A pool's fields to replace (every field but the name optional). */
 const NodePoolPatchSchema = Schema.Struct({
   name: SimpleName,
-  count: opt(NodePoolSchema.fields.count),
+  count: NodePoolSchema.fields.count,
   zones: NodePoolSchema.fields.zones,
-  allocatable: opt(NodePoolSchema.fields.allocatable),
+  allocatable: NodePoolSchema.fields.allocatable,
   labels: NodePoolSchema.fields.labels,
   taints: NodePoolSchema.fields.taints,
   instanceType: NodePoolSchema.fields.instanceType,
@@ -384,6 +436,7 @@ const NodePoolPatchSchema = Schema.Struct({
   pricePerHour: NodePoolSchema.fields.pricePerHour,
   provisioningDelay: NodePoolSchema.fields.provisioningDelay,
   spot: NodePoolSchema.fields.spot,
+  provisioner: NodePoolSchema.fields.provisioner,
 });
 
 const VariantNodePoolsSchema = Schema.Struct({

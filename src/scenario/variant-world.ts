@@ -98,7 +98,7 @@ function poolsOf(base: readonly NodePoolDoc[], doc: VariantDoc["nodePools"], sit
     }
     for (const pool of doc?.add ?? []) {
       pools.push(pool);
-      changes.push(`add node pool ${pool.name} (${pool.count} nodes)`);
+      changes.push(pool.provisioner !== undefined ? `add node pool ${pool.name} (a provisioner's NodePool)` : `add node pool ${pool.name} (${pool.count ?? 0} nodes)`);
     }
     return pools;
   });

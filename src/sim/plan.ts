@@ -3,7 +3,9 @@
  * integer units. Scenario files decode into this (src/scenario); tests and benchmarks may build
  * one directly. Variants are partial overrides applied with `applyVariant`.
  */
-import type { Deployment, Labels, Pod, PodTemplate, ReplicaSet, ResourceList, Taint } from "../model/objects.ts";
+import type { Deployment, Labels, NodeSelectorRequirement, Pod, PodTemplate, ReplicaSet, ResourceList, Taint } from "../model/objects.ts";
+import type { InstanceTypeSpec } from "../policies/autoscaling/provisioner/instance-types.ts";
+import type { ConsolidationPolicy, DisruptionBudget, ProvisionerOptions } from "../policies/autoscaling/provisioner/node-pool.ts";
 import type { Ratio } from "../model/ratio.ts";
 import type { StoredObject } from "../model/stored-objects.ts";
 import type { PropagationPolicy, WorkloadKind } from "../model/deletion.ts";
@@ -36,6 +38,21 @@ export interface NodePoolPlan {
   provisioningDelayMs?: DurationRangeMs;
   /** Spot capacity (labelled `kubetwin.io/spot: "true"`); the price is the pool's. */
   spot?: boolean;
+  /** A Karpenter NodePool: the provisioner launches its nodes (count 0) from the catalogue's offerings. */
+  provisioner?: ProvisionerPoolPlan;
+}
+
+/** A Karpenter NodePool's own fields (the pool's zones, labels, taints and provisioningDelay apply to its nodes). */
+export interface ProvisionerPoolPlan {
+  weight: number;
+  requirements: NodeSelectorRequirement[];
+  limits: ResourceList;
+  consolidationPolicy: ConsolidationPolicy;
+  /** undefined: Never. */
+  consolidateAfterMs: Ms | undefined;
+  budgets: DisruptionBudget[];
+  /** The instance types it may choose from (the scenario's, or the built-in catalogue). */
+  instanceTypes: InstanceTypeSpec[];
 }
 
 /** Workloads arrive as already-converted objects (uid/creation filled in by the api server). */
@@ -54,6 +71,8 @@ export type MemberTarget = number | "leader";
 
 export type FaultPlan =
   | { kind: "NodeCrash"; atMs: Ms; target: NodeTarget; label: string }
+  /** A spot interruption notice for one node, or for `count` spot nodes of a pool chosen from the fault's stream; the instance is reclaimed 2 minutes later. */
+  | { kind: "SpotInterruption"; atMs: Ms; target: { node: string } | { pool: string; count: number }; label: string }
   | { kind: "ControlPlaneIsolate"; atMs: Ms; member: MemberTarget; label: string }
   | { kind: "ControlPlaneHeal"; atMs: Ms; label: string }
   | { kind: "ControlPlaneCrash"; atMs: Ms; member: MemberTarget; label: string }
@@ -170,6 +189,8 @@ export interface SimParameters {
   imagePulls: ImagePullParameters;
   /** Cluster autoscaler options over upstream's defaults (it runs when a node pool has `autoscaling`). */
   clusterAutoscaler?: Partial<ClusterAutoscalerOptions>;
+  /** Provisioner settings over Karpenter's defaults (it runs when a node pool has `provisioner`). */
+  provisioner?: Partial<ProvisionerOptions>;
   /** VPA updater flags over upstream's defaults (it runs when the scenario has a VerticalPodAutoscaler). */
   vpaUpdater?: Partial<VpaUpdaterOptions>;
 }

@@ -114,6 +114,7 @@ export class ScenarioRun {
       ...(world.store ? { store: world.store } : {}),
       ...(world.cloud !== undefined ? { bills: world.cloud.billsAt(plan.durationMs) } : {}),
       ...(world.vpaUpdater !== undefined ? { vpaEvictions: world.vpaUpdater.currentState.answers } : {}),
+      ...(world.provisioner !== undefined ? { provisionerStats: world.provisioner.currentState.stats } : {}),
     });
     const recounts = "recounts" in world.scheduler ? world.scheduler.recounts : 0;
     return { summary, state: world.api.state, steps: world.engine.steps, recounts };

@@ -18,6 +18,7 @@ import type { RunObserver, SeriesPoint } from "./observe/run-observer.ts";
 import type { ScenarioPlan, SimParameters } from "./plan.ts";
 import type { RaftStore } from "./raft/raft-store.ts";
 import type { NodeGroupBill } from "./actors/cloud-provider.ts";
+import type { ProvisionerStats } from "../policies/controllers/provisioner.ts";
 import { resourceAccuracySummary, vpaSummaries, type ResourceAccuracySummary, type VpaSummary } from "./observe/vpa-summary.ts";
 import { summarizeStore, type LeaderChange, type StoreSummary, type UnavailabilityWindow } from "./raft/store-observations.ts";
 import type { NodeOperationSummary } from "../log/healing-summary.ts";
@@ -64,6 +65,8 @@ export interface RunSummary extends StoredRunSummary {
   nodeCost?: number;
   /** Each VerticalPodAutoscaler at the end and the updater's evictions (present when the scenario has one). */
   verticalPodAutoscalers?: VpaSummary[];
+  /** The provisioner's launches, consolidations and spot interruptions (present when a pool is a Karpenter NodePool). */
+  provisioner?: ProvisionerSummary;
   /** Requests against usage per container the load reaches: under-provisioned time and slack (present with VPAs and load). */
   resourceAccuracy?: ResourceAccuracySummary;
   series: SeriesPoint[];
@@ -95,7 +98,8 @@ export interface NodeGroupSummary {
 }
 
 function nodeGroupSummaries(plan: ScenarioPlan, bills: readonly NodeGroupBill[]): { nodeGroups: NodeGroupSummary[]; nodeCost: number } {
-  const nodeGroups = bills.map((b): NodeGroupSummary => {
+  // A provisioner's offerings are node groups of the cloud provider: only those it launched are shown.
+  const nodeGroups = bills.filter((b) => b.nodesAdded > 0 || plan.nodePools.some((p) => p.name === b.pool)).map((b): NodeGroupSummary => {
     const pool = plan.nodePools.find((p) => p.name === b.pool);
     const nodeHours = b.nodeMs / 3_600_000;
     return {
@@ -147,6 +151,25 @@ export interface SummaryInput {
   bills?: NodeGroupBill[];
   /** The VPA updater's evictions per VPA, when the scenario has a VPA. */
   vpaEvictions?: ReadonlyMap<string, { evicted: number; refused: number }>;
+  /** The provisioner's counts, when a pool is a Karpenter NodePool. */
+  provisionerStats?: ProvisionerStats;
+}
+
+export interface ProvisionerSummary {
+  /** Nodes launched per `<nodepool>/<instance type>/<capacity type>`, in key order. */
+  launched: { offering: string; nodes: number }[];
+  /** Nodes disrupted per `<reason>/<method>/<delete|replace>`, in key order. */
+  consolidated: { decision: string; nodes: number }[];
+  spotInterruptions: number;
+}
+
+function provisionerSummary(stats: ProvisionerStats): ProvisionerSummary {
+  const sorted = (m: ReadonlyMap<string, number>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return {
+    launched: sorted(stats.launched).map(([offering, nodes]) => ({ offering, nodes })),
+    consolidated: sorted(stats.consolidated).map(([decision, nodes]) => ({ decision, nodes })),
+    spotInterruptions: stats.spotInterruptions,
+  };
 }
 
 export function summarize(input: SummaryInput): RunSummary {
@@ -188,6 +211,7 @@ export function summarize(input: SummaryInput): RunSummary {
     ...(input.traffic !== undefined ? { traffic: input.traffic } : {}),
     ...(input.bills !== undefined ? nodeGroupSummaries(plan, input.bills) : {}),
     ...(input.vpaEvictions !== undefined ? { verticalPodAutoscalers: vpaSummaries(input.finalState, input.vpaEvictions) } : {}),
+    ...(input.provisionerStats !== undefined ? { provisioner: provisionerSummary(input.provisionerStats) } : {}),
     ...(observer.resourceAccuracy !== undefined ? { resourceAccuracy: resourceAccuracySummary(input.finalState, observer.resourceAccuracy) } : {}),
     series: observer.series,
     warnings: plan.warnings,

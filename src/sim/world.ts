@@ -46,6 +46,10 @@ import { clusterAutoscalerController, type ClusterAutoscalerState } from "../pol
 import { clusterAutoscalerDefaults } from "../policies/autoscaling/cluster-autoscaler/options.ts";
 import type { NodeGroupSpec } from "../policies/autoscaling/cluster-autoscaler/node-groups.ts";
 import { defaultSchedulerName } from "../policies/scheduling/profile.ts";
+import { provisionerController, type ProvisionerState } from "../policies/controllers/provisioner.ts";
+import { provisionerDefaults } from "../policies/autoscaling/provisioner/node-pool.ts";
+import { offeringId } from "../policies/autoscaling/provisioner/instance-types.ts";
+import { offeringNode, offeringPoolsOf, provisionerNodePoolsOf } from "./provisioner-world.ts";
 
 /** Either scheduler process: both count their scheduling attempts. */
 export type SchedulerProcess = SchedulerActor | FrameworkSchedulerActor;
@@ -63,6 +67,8 @@ export interface World {
   cloud?: CloudProvider;
   /** The cluster autoscaler's runner, when a pool autoscales (its state explains scale-down). */
   clusterAutoscaler?: ControllerActor<ClusterAutoscalerState>;
+  /** The provisioner's runner, when a pool is a Karpenter NodePool (its state explains consolidation). */
+  provisioner?: ControllerActor<ProvisionerState>;
   /** The VPA updater's runner, when the scenario has a VPA (its state counts evictions). */
   vpaUpdater?: ControllerActor<VpaUpdaterState>;
 }
@@ -130,7 +136,10 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
     kubelet.start();
     return kubelet;
   };
-  const cloud = hasNodeGroups(plan) ? new CloudProvider(engine, api, plan.nodePools, root, kubelets, (_pool, name) => startKubelet(name), (pool, i, atMs) => ({ kind: "NodeAdded", node: makeNode(pool, i, atMs) })) : undefined;
+  const offeringPools = offeringPoolsOf(plan.nodePools);
+  const offeringNames = new Set(offeringPools.map((p) => p.name));
+  const nodeOf = (pool: NodePoolPlan, name: string, atMs: Ms): Node => (offeringNames.has(pool.name) ? offeringNode(makeNode, pool, name, atMs) : makeNode(pool, Number(name.slice(pool.name.length + 1)), atMs));
+  const cloud = hasNodeGroups(plan) ? new CloudProvider(engine, api, [...plan.nodePools.filter((p) => p.provisioner === undefined), ...offeringPools], root, kubelets, (_pool, name) => startKubelet(name), (pool, name, atMs) => ({ kind: "NodeAdded", node: nodeOf(pool, name, atMs) })) : undefined;
   for (const pool of plan.nodePools) {
     const names: string[] = [];
     for (let i = 0; i < pool.count; i++) {
@@ -172,6 +181,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   const podLoad = loadListenerOf(plan, kubelets);
   if (load !== undefined && podLoad !== undefined) load.listen(podLoad);
   const clusterAutoscaler = buildClusterAutoscaler(plan, engine, api, root);
+  const provisioner = buildProvisioner(plan, engine, api, root);
   const vpaUpdater = buildVpaUpdater(plan, engine, api, root);
   const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
   observer.start();
@@ -180,7 +190,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
     load.listen(observer.resourceAccuracy);
   }
   new ScenarioDriver(engine, api, kubelets, poolNodes, root.fork("world/faults"), store).start(plan.workloads, plan.faults);
-  return { engine, api, store, observer, scheduler, kubelets, ...(load !== undefined ? { load } : {}), ...(cloud !== undefined ? { cloud } : {}), ...(clusterAutoscaler !== undefined ? { clusterAutoscaler } : {}), ...(vpaUpdater !== undefined ? { vpaUpdater } : {}) };
+  return { engine, api, store, observer, scheduler, kubelets, ...(load !== undefined ? { load } : {}), ...(cloud !== undefined ? { cloud } : {}), ...(clusterAutoscaler !== undefined ? { clusterAutoscaler } : {}), ...(provisioner !== undefined ? { provisioner } : {}), ...(vpaUpdater !== undefined ? { vpaUpdater } : {}) };
 }
 
 /** The VPA updater, only where there are VPAs (it makes no decision for VPAs in mode Off or Initial). */
@@ -192,7 +202,7 @@ function buildVpaUpdater(plan: ScenarioPlan, engine: Engine, api: ApiServer, roo
 
 /** Pools that autoscale or have a price: the run then has a cloud provider and a bill. */
 export function hasNodeGroups(plan: ScenarioPlan): boolean {
-  return plan.nodePools.some((pool) => pool.autoscaling !== undefined || pool.pricePerHour !== undefined);
+  return plan.nodePools.some((pool) => pool.autoscaling !== undefined || pool.pricePerHour !== undefined || pool.provisioner !== undefined);
 }
 
 /** The node groups the cluster autoscaler may resize: the pools with `autoscaling`. */
@@ -229,6 +239,26 @@ function buildClusterAutoscaler(plan: ScenarioPlan, engine: Engine, api: ApiServ
   const options = { ...clusterAutoscalerDefaults, ...plan.parameters.clusterAutoscaler };
   const controller = clusterAutoscalerController({ groups, options, framework });
   return new ControllerActor(engine, api, controller, root.fork("policy/controller/cluster-autoscaler"), 0);
+}
+
+/**
+ * The provisioner, only where a pool is a Karpenter NodePool. It watches (unschedulable pods
+ * trigger a batch, spot interruption notices) and runs its own timers; its filters are those of
+ * the run's default scheduler profile; its nodes are pictured as the cloud provider makes them.
+ */
+function buildProvisioner(plan: ScenarioPlan, engine: Engine, api: ApiServer, root: Prng): ControllerActor<ProvisionerState> | undefined {
+  const nodePools = provisionerNodePoolsOf(plan.nodePools);
+  if (nodePools.length === 0) return undefined;
+  const framework = createScheduler(schedulerConfigOf(plan.parameters.scheduler)).framework(defaultSchedulerName);
+  if (framework === undefined) throw new Error("the scheduler configuration has no default-scheduler profile for the provisioner");
+  const offeringPools = new Map(offeringPoolsOf(plan.nodePools).map((p) => [p.name, p]));
+  const controller = provisionerController({
+    nodePools, options: { ...provisionerDefaults, ...plan.parameters.provisioner }, framework,
+    template: (np, o, name) => offeringNode(makeNode, offeringPools.get(offeringId(np.name, o)) as NodePoolPlan, name, 0),
+  });
+  const actor = new ControllerActor(engine, api, controller, root.fork("policy/controller/provisioner"), 0);
+  api.watch(actor);
+  return actor;
 }
 
 function hasBatch(plan: ScenarioPlan): boolean {

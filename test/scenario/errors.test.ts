@@ -257,7 +257,7 @@ describe("one clear error per kind of bad input", () => {
     const text = edit(validScenario, "type: NodeCrash", "type: NodeCrush");
     const e = errorOf(text);
     expect(e).toMatchObject({ path: "spec.faults[0].type", line: lineOf(text, "NodeCrush") });
-    expect(e.message).toBe('expected a fault with "type" one of NodeCrash, NodeRecover, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, RolloutPause, RolloutResume, RolloutUndo, Delete, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift, got "NodeCrush"');
+    expect(e.message).toBe('expected a fault with "type" one of NodeCrash, NodeRecover, SpotInterruption, NodeDrain, NodeCordon, NodeUncordon, PodKill, ScaleWorkload, Rollout, RolloutPause, RolloutResume, RolloutUndo, Delete, ControlPlaneIsolate, ControlPlaneHeal, ControlPlaneCrash, ControlPlaneRestart, ControlPlaneSlowDisk, ControlPlaneClockDrift, got "NodeCrush"');
   });
 
   it("scaling a workload that does not exist", () => {

@@ -35,7 +35,7 @@ export class CloudProvider implements Actor {
   private readonly pools: ReadonlyMap<string, NodePoolPlan>;
   private readonly root: Prng;
   private readonly startKubelet: (pool: NodePoolPlan, name: string) => Kubelet;
-  private readonly makeNodeOf: (pool: NodePoolPlan, index: number, atMs: Ms) => ClusterEvent;
+  private readonly makeNodeOf: (pool: NodePoolPlan, name: string, atMs: Ms) => ClusterEvent;
   /** Node → pool and when its bill started, while it lives (requested or registered). */
   private readonly alive = new Map<string, { pool: string; sinceMs: Ms }>();
   private readonly booting = new Set<string>();
@@ -49,7 +49,7 @@ export class CloudProvider implements Actor {
     root: Prng,
     kubelets: Map<string, Kubelet>,
     startKubelet: (pool: NodePoolPlan, name: string) => Kubelet,
-    makeNodeOf: (pool: NodePoolPlan, index: number, atMs: Ms) => ClusterEvent,
+    makeNodeOf: (pool: NodePoolPlan, name: string, atMs: Ms) => ClusterEvent,
   ) {
     this.engine = engine;
     this.api = api;
@@ -111,8 +111,7 @@ export class CloudProvider implements Actor {
       const { pool, name } = data as { pool: string; name: string };
       if (!this.booting.has(name)) return; // released before it booted
       const plan = this.pools.get(pool) as NodePoolPlan;
-      const index = Number(name.slice(pool.length + 1));
-      this.api.submit(this.makeNodeOf(plan, index, nowMs), false, { actor: this, tag: tagJoined });
+      this.api.submit(this.makeNodeOf(plan, name, nowMs), false, { actor: this, tag: tagJoined });
       return;
     }
     const outcome = data as WriteOutcome;
@@ -120,7 +119,7 @@ export class CloudProvider implements Actor {
     const name = outcome.event.node.metadata.name;
     this.booting.delete(name);
     if (!outcome.ok) return;
-    const pool = this.pools.get(outcome.event.node.metadata.labels["kubetwin.io/pool"] ?? "") as NodePoolPlan;
+    const pool = this.pools.get(this.alive.get(name)?.pool ?? "") as NodePoolPlan;
     this.startKubelet(pool, name);
   }
 

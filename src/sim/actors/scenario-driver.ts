@@ -15,11 +15,15 @@ import type { FaultPlan, NodeTarget, WorkloadPlan } from "../plan.ts";
 import type { Kubelet } from "./kubelet.ts";
 import type { NodeOperation } from "../../model/node-operation.ts";
 import { applyControlPlaneFault } from "../control-plane.ts";
+import { provisionerDefaults } from "../../policies/autoscaling/provisioner/node-pool.ts";
 import type { RaftStore } from "../raft/raft-store.ts";
 import { ownedReplicaSets } from "../../policies/controllers/deployment.ts";
 import { rollbackChoice } from "../../policies/controllers/deployment-history.ts";
 
-type Input = { kind: "workload"; plan: WorkloadPlan } | { kind: "fault"; plan: FaultPlan };
+type Input = { kind: "workload"; plan: WorkloadPlan } | { kind: "fault"; plan: FaultPlan } | { kind: "reclaim"; node: string; label: string };
+
+/** EC2's spot interruption notice (two minutes): the instance is reclaimed this long after it. */
+const spotNoticeMs = provisionerDefaults.spotNoticeMs;
 
 export class ScenarioDriver implements Actor {
   private readonly inputs: Input[] = [];
@@ -62,6 +66,7 @@ export class ScenarioDriver implements Actor {
   onEvent(tag: number): void {
     const input = this.inputs[tag] as Input;
     if (input.kind === "workload") this.createWorkload(input.plan);
+    else if (input.kind === "reclaim") this.reclaim(input.node, input.label);
     else this.inject(input.plan);
   }
 
@@ -88,6 +93,8 @@ export class ScenarioDriver implements Actor {
         return this.machineFault(fault);
       case "PodKill":
         return this.killPods(fault);
+      case "SpotInterruption":
+        return this.interruptSpot(fault);
       case "NodeDrain":
       case "NodeCordon":
       case "NodeUncordon":
@@ -194,6 +201,37 @@ export class ScenarioDriver implements Actor {
         kubelet.recover();
       }
     }
+  }
+
+  /**
+   * The cloud's two-minute notice for spot nodes (a named node, or `count` spot nodes of a pool
+   * drawn from the fault's stream), one Fault record per node (what an interruption handler
+   * hears), then the instance reclaimed: the machine stops.
+   */
+  private interruptSpot(fault: Extract<FaultPlan, { kind: "SpotInterruption" }>): void {
+    const t = fault.target;
+    let nodes: string[];
+    if ("node" in t) nodes = this.api.state.nodes.has(t.node) ? [t.node] : [];
+    else {
+      const spot: string[] = [];
+      for (const [name, node] of this.api.state.nodes) {
+        const l = node.metadata.labels;
+        if (l["kubetwin.io/pool"] === t.pool && (l["karpenter.sh/capacity-type"] === "spot" || l["kubetwin.io/spot"] === "true")) spot.push(name);
+      }
+      nodes = this.faultPrng(fault).shuffled(spot.sort()).slice(0, t.count).sort();
+    }
+    if (nodes.length === 0) this.marker(fault.kind, "pool" in t ? `pool/${t.pool}` : `node/${t.node}`, `${fault.label} (no such spot node now)`);
+    for (const name of nodes) {
+      this.marker(fault.kind, `node/${name}`, fault.label);
+      this.schedule({ kind: "reclaim", node: name, label: fault.label }, this.engine.nowMs + spotNoticeMs);
+    }
+  }
+
+  private reclaim(name: string, label: string): void {
+    const kubelet = this.kubelets.get(name);
+    if (!this.api.state.nodes.has(name) || kubelet === undefined || !kubelet.up) return;
+    kubelet.crash();
+    this.api.recordWorldEvent({ kind: "MachineDown", name, reason: `${label} (reclaimed)` });
   }
 
   /** One NodeOperation object per targeted node; the node-operation controller carries it out. */
