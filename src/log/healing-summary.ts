@@ -4,6 +4,7 @@
  * shown by the report (src/report/healing-sections.ts). Defined once here, between writer and readers.
  */
 import type { ContainerExitCause } from "../model/cluster-event.ts";
+import type { PropagationPolicy } from "../model/deletion.ts";
 import type { Ms } from "../model/units.ts";
 
 export interface ZoneNodeLoss {
@@ -68,6 +69,17 @@ export interface NodeOperationSummary {
   finishedMs?: Ms;
   evicted: number;
   refused: number;
+}
+
+export interface DeletionSummary {
+  /** "deployment/ns/name", as the Delete fault names it. */
+  target: string;
+  policy: PropagationPolicy;
+  askedMs: Ms;
+  /** When the object left the store (absent: still there at the end, or it never existed). */
+  removedMs?: Ms;
+  /** Orphan: the dependents whose reference to it was removed ("pod/ns/name", in order). */
+  orphaned?: string[];
 }
 
 /** How summaries name the causes of container kills. */

@@ -4,7 +4,7 @@
  * Defined once here, between the writer and the reader (src/report/run-summary.ts decodes it
  * leniently, every field optional: a run that stopped early or an older summary still renders).
  */
-import type { BatchJobSummary, DeploymentRollouts, NodeOperationSummary, WorkloadCrashLoops, ZoneNodeLoss } from "./healing-summary.ts";
+import type { BatchJobSummary, DeletionSummary, DeploymentRollouts, NodeOperationSummary, WorkloadCrashLoops, ZoneNodeLoss } from "./healing-summary.ts";
 
 export interface ExpectationResult {
   name: string;
@@ -52,4 +52,6 @@ export interface StoredRunSummary {
   rollouts?: DeploymentRollouts[];
   /** Per CronJob, or Job no CronJob made: Jobs created, succeeded, failed (by reason), active at the end (absent: no Jobs). */
   jobs?: BatchJobSummary[];
+  /** Per workload a Delete fault deleted: its propagation policy, when it was asked and removed, what it orphaned (absent: no Delete). */
+  deletions?: DeletionSummary[];
 }

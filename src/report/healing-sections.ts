@@ -1,6 +1,6 @@
 /**
  * The run report's healing tables — node loss by zone (the eviction rate limit at work), crash
- * loops, rollouts, node operations (drains and the budgets that refused them) and Jobs — from the
+ * loops, rollouts, node operations (drains and the budgets that refused them), Jobs and deletions — from the
  * summary the run stored (src/log/healing-summary.ts). The same figures as the CLI's run summary,
  * laid out as tables; a section the run has nothing for is left out.
  */
@@ -56,6 +56,12 @@ export function healingTables(s: RunSummary): SummaryTable[] {
       "Per CronJob, or Job no CronJob made: failed Jobs by their Failed condition's reason.",
       [["owner", false], ["jobs", true], ["succeeded", true], ["failed", true], ["failed because", false], ["active at the end", true], ["pods succeeded", true], ["pods failed", true]],
       (s.jobs ?? []).map((j) => [j.owner, String(j.jobs), String(j.succeeded), String(j.failed), j.failedReasons.map((r) => `${r.reason || "no reason"} ${r.jobs}`).join(", "), String(j.activeAtEnd), String(j.podsSucceeded), String(j.podsFailed)]),
+    ),
+    table(
+      "deletions", "Deletions",
+      "kubectl delete with a propagation policy: Foreground keeps the owner until its blocking dependents are gone, Orphan removes the owner and leaves its dependents unowned.",
+      [["workload", false], ["policy", false], ["asked", false], ["removed", false], ["orphaned", true], ["e.g.", false]],
+      (s.deletions ?? []).map((d) => [d.target, d.policy, at(d.askedMs), d.removedMs === undefined ? "still there at the end" : at(d.removedMs), d.orphaned === undefined ? "" : String(d.orphaned.length), (d.orphaned ?? []).slice(0, 3).join(", ")]),
     ),
   ].filter((t): t is SummaryTable => t !== undefined);
 }

@@ -82,6 +82,13 @@ export function parseRunSummary(text: string | null, where: string): RunSummary 
     podsSucceeded: Number(j.podsSucceeded),
     podsFailed: Number(j.podsFailed),
   }));
+  out.deletions = arrayOf(s.deletions, (d) => ({
+    target: String(d.target ?? ""),
+    policy: d.policy === "Foreground" || d.policy === "Orphan" ? d.policy : "Background",
+    askedMs: Number(d.askedMs),
+    ...(typeof d.removedMs === "number" ? { removedMs: d.removedMs } : {}),
+    ...(Array.isArray(d.orphaned) ? { orphaned: d.orphaned.map(String) } : {}),
+  }));
   return out;
 }
 

@@ -53,8 +53,6 @@ export interface RunSummary extends StoredRunSummary {
   nodeOperations: NodeOperationSummary[];
   /** Pods that waited for image pulls (ContainerCreating) or for an image Never lets the kubelet pull (absent: none). */
   imagePulls?: ImagePullSummary;
-  /** Per workload a Delete fault deleted: its propagation policy, when it was asked and removed, what it orphaned (absent: no Delete). */
-  deletions?: DeletionSummary[];
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
   /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */

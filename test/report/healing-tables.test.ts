@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), "kubetwin-healing-"));
 const runs = new Map<string, { tables: SummaryTable[]; summary: RunSummary; html: string; printed: string }>();
 
 beforeAll(() => {
-  for (const scenario of ["crash-loop-rollout", "drain-under-pdb", "zone-outage"]) {
+  for (const scenario of ["crash-loop-rollout", "drain-under-pdb", "zone-outage", "workload-deletion"]) {
     const db = join(dir, `${scenario}.db`);
     const printed = runRealScenario(db, `scenarios/${scenario}.yaml`, 3);
     const log = SqliteLog.open(db, { create: false });
@@ -60,6 +60,15 @@ describe("healing tables of the run report", () => {
     expect(ops.rows.filter((r) => r[0] === "drain").map((r) => [r[1], r[2], r[4], r[5]])).toEqual(drains.map((d) => [d.node, d.phase, String(d.evicted), String(d.refused)]));
     expect(drains.some((d) => d.refused > 0)).toBe(true);
     expect(html).toContain('id="node-operations"');
+  });
+
+  it("deletions: each Delete fault's policy, when it was asked, when the owner was removed, what it orphaned", () => {
+    const { summary } = runs.get("workload-deletion")!;
+    const t = tableOf("workload-deletion", "deletions")!;
+    expect(t.rows.map((r) => r.slice(0, 2))).toEqual(summary.deletions!.map((d) => [d.target, d.policy]));
+    expect(new Set(summary.deletions!.map((d) => d.policy))).toEqual(new Set(["Foreground", "Orphan"]));
+    const orphan = summary.deletions!.find((d) => d.policy === "Orphan" && (d.orphaned?.length ?? 0) > 0)!;
+    expect(t.rows.find((r) => r[0] === orphan.target)?.[4]).toBe(String(orphan.orphaned!.length));
   });
 
   it("node loss by zone: nodes tainted at the zone's rate, first and last taint, pods evicted", () => {

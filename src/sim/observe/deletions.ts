@@ -10,17 +10,9 @@ import type { ObjectMeta } from "../../model/objects.ts";
 import { storedObjectsOf } from "../../model/stored-objects.ts";
 import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
+import type { DeletionSummary } from "../../log/healing-summary.ts";
+export type { DeletionSummary };
 
-export interface DeletionSummary {
-  /** "deployment/ns/name", as the Delete fault names it. */
-  target: string;
-  policy: PropagationPolicy;
-  askedMs: Ms;
-  /** When the object left the store (absent: still there at the end, or it never existed). */
-  removedMs?: Ms;
-  /** Orphan: the dependents whose reference to it was removed ("pod/ns/name", in order). */
-  orphaned?: string[];
-}
 
 interface Tracked extends DeletionSummary {
   uid?: string;
