@@ -1,5 +1,5 @@
 /**
- * The healing sections of a run summary as the log stores them (`runs.summary`): computed by the
+ * The healing (and node cost) sections of a run summary as the log stores them (`runs.summary`): computed by the
  * simulator's observers (src/sim/observe), printed by the CLI (src/cli/format-summary.ts) and
  * shown by the report (src/report/healing-sections.ts). Defined once here, between writer and readers.
  */
@@ -80,6 +80,23 @@ export interface DeletionSummary {
   removedMs?: Ms;
   /** Orphan: the dependents whose reference to it was removed ("pod/ns/name", in order). */
   orphaned?: string[];
+}
+
+/** A node pool's nodes and their cost over the run (the cluster autoscaler's node groups, a provisioner's offerings). */
+export interface NodeGroupSummary {
+  pool: string;
+  /** Absent for a pool the cluster autoscaler does not resize. */
+  minCount?: number;
+  maxCount?: number;
+  nodesAtStart: number;
+  nodesAtEnd: number;
+  nodesPeak: number;
+  nodesAdded: number;
+  nodesRemoved: number;
+  /** Node lifetimes summed (from each node's request, or the start, to its deletion or the end), in hours. */
+  nodeHours: number;
+  pricePerHour: number;
+  cost: number;
 }
 
 /** How summaries name the causes of container kills. */

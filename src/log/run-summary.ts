@@ -4,7 +4,7 @@
  * Defined once here, between the writer and the reader (src/report/run-summary.ts decodes it
  * leniently, every field optional: a run that stopped early or an older summary still renders).
  */
-import type { BatchJobSummary, DeletionSummary, DeploymentRollouts, NodeOperationSummary, WorkloadCrashLoops, ZoneNodeLoss } from "./healing-summary.ts";
+import type { BatchJobSummary, DeletionSummary, DeploymentRollouts, NodeGroupSummary, NodeOperationSummary, WorkloadCrashLoops, ZoneNodeLoss } from "./healing-summary.ts";
 
 export interface ExpectationResult {
   name: string;
@@ -54,4 +54,8 @@ export interface StoredRunSummary {
   jobs?: BatchJobSummary[];
   /** Per workload a Delete fault deleted: its propagation policy, when it was asked and removed, what it orphaned (absent: no Delete). */
   deletions?: DeletionSummary[];
+  /** Per node pool, when a pool autoscales or has a price: nodes added and removed, node-hours and their cost. */
+  nodeGroups?: NodeGroupSummary[];
+  /** The run's node cost: node-hours × price per hour, over every pool (present with nodeGroups). */
+  nodeCost?: number;
 }

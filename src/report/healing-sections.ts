@@ -63,5 +63,11 @@ export function healingTables(s: RunSummary): SummaryTable[] {
       [["workload", false], ["policy", false], ["asked", false], ["removed", false], ["orphaned", true], ["e.g.", false]],
       (s.deletions ?? []).map((d) => [d.target, d.policy, at(d.askedMs), d.removedMs === undefined ? "still there at the end" : at(d.removedMs), d.orphaned === undefined ? "" : String(d.orphaned.length), (d.orphaned ?? []).slice(0, 3).join(", ")]),
     ),
+    table(
+      "node-pools", "Node pools and cost",
+      `node-hours × price per hour${s.nodeCost === undefined ? "" : `: ${s.nodeCost.toFixed(2)} for the run`}; a pool the node autoscaler resizes shows its min..max.`,
+      [["pool", false], ["min..max", false], ["start", true], ["peak", true], ["end", true], ["added", true], ["removed", true], ["node-hours", true], ["price / h", true], ["cost", true]],
+      (s.nodeGroups ?? []).map((g) => [g.pool, g.minCount !== undefined ? `${g.minCount}..${g.maxCount}` : "fixed", String(g.nodesAtStart), String(g.nodesPeak), String(g.nodesAtEnd), String(g.nodesAdded), String(g.nodesRemoved), g.nodeHours.toFixed(2), g.pricePerHour.toFixed(3), g.cost.toFixed(2)]),
+    ),
   ].filter((t): t is SummaryTable => t !== undefined);
 }

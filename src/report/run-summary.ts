@@ -89,6 +89,21 @@ export function parseRunSummary(text: string | null, where: string): RunSummary 
     ...(typeof d.removedMs === "number" ? { removedMs: d.removedMs } : {}),
     ...(Array.isArray(d.orphaned) ? { orphaned: d.orphaned.map(String) } : {}),
   }));
+  out.nodeGroups = arrayOf(s.nodeGroups, (g) => ({
+    pool: String(g.pool ?? ""),
+    ...(typeof g.minCount === "number" ? { minCount: g.minCount } : {}),
+    ...(typeof g.maxCount === "number" ? { maxCount: g.maxCount } : {}),
+    nodesAtStart: Number(g.nodesAtStart),
+    nodesAtEnd: Number(g.nodesAtEnd),
+    nodesPeak: Number(g.nodesPeak),
+    nodesAdded: Number(g.nodesAdded),
+    nodesRemoved: Number(g.nodesRemoved),
+    nodeHours: Number(g.nodeHours),
+    pricePerHour: Number(g.pricePerHour),
+    cost: Number(g.cost),
+  }));
+  if (typeof s.nodeCost === "number") out.nodeCost = s.nodeCost;
+  else delete out.nodeCost;
   return out;
 }
 

@@ -21,7 +21,8 @@ import type { NodeGroupBill } from "./actors/cloud-provider.ts";
 import type { ProvisionerStats } from "../policies/controllers/provisioner.ts";
 import { resourceAccuracySummary, vpaSummaries, type ResourceAccuracySummary, type VpaSummary } from "./observe/vpa-summary.ts";
 import { summarizeStore, type LeaderChange, type StoreSummary, type UnavailabilityWindow } from "./raft/store-observations.ts";
-import type { NodeOperationSummary } from "../log/healing-summary.ts";
+import type { NodeGroupSummary, NodeOperationSummary } from "../log/healing-summary.ts";
+export type { NodeGroupSummary };
 export type { NodeOperationSummary };
 
 /** Availability counts from the moment the workload first had every desired replica ready (availability.ts). */
@@ -57,10 +58,6 @@ export interface RunSummary extends StoredRunSummary {
   controlPlane?: ControlPlaneSummary;
   /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
   traffic?: TrafficSummary[];
-  /** Per node pool, when a pool autoscales or has a price: nodes added and removed, node-hours and their cost. */
-  nodeGroups?: NodeGroupSummary[];
-  /** The run's node cost: node-hours × price per hour, over every pool (present with nodeGroups). */
-  nodeCost?: number;
   /** Each VerticalPodAutoscaler at the end and the updater's evictions (present when the scenario has one). */
   verticalPodAutoscalers?: VpaSummary[];
   /** The provisioner's launches, consolidations and spot interruptions (present when a pool is a Karpenter NodePool). */
@@ -79,21 +76,6 @@ function nodeOperationSummaries(state: ClusterState): NodeOperationSummary[] {
   });
 }
 
-export interface NodeGroupSummary {
-  pool: string;
-  /** Absent for a pool the cluster autoscaler does not resize. */
-  minCount?: number;
-  maxCount?: number;
-  nodesAtStart: number;
-  nodesAtEnd: number;
-  nodesPeak: number;
-  nodesAdded: number;
-  nodesRemoved: number;
-  /** Node lifetimes summed (from each node's request, or the start, to its deletion or the end), in hours. */
-  nodeHours: number;
-  pricePerHour: number;
-  cost: number;
-}
 
 function nodeGroupSummaries(plan: ScenarioPlan, bills: readonly NodeGroupBill[]): { nodeGroups: NodeGroupSummary[]; nodeCost: number } {
   // A provisioner's offerings are node groups of the cloud provider: only those it launched are shown.

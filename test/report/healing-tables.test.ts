@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), "kubetwin-healing-"));
 const runs = new Map<string, { tables: SummaryTable[]; summary: RunSummary; html: string; printed: string }>();
 
 beforeAll(() => {
-  for (const scenario of ["crash-loop-rollout", "drain-under-pdb", "zone-outage", "workload-deletion"]) {
+  for (const scenario of ["crash-loop-rollout", "drain-under-pdb", "zone-outage", "workload-deletion", "cluster-autoscaler"]) {
     const db = join(dir, `${scenario}.db`);
     const printed = runRealScenario(db, `scenarios/${scenario}.yaml`, 3);
     const log = SqliteLog.open(db, { create: false });
@@ -69,6 +69,14 @@ describe("healing tables of the run report", () => {
     expect(new Set(summary.deletions!.map((d) => d.policy))).toEqual(new Set(["Foreground", "Orphan"]));
     const orphan = summary.deletions!.find((d) => d.policy === "Orphan" && (d.orphaned?.length ?? 0) > 0)!;
     expect(t.rows.find((r) => r[0] === orphan.target)?.[4]).toBe(String(orphan.orphaned!.length));
+  });
+
+  it("node pools and cost: nodes added and removed by the cluster autoscaler, node-hours × price, the run's cost", () => {
+    const { summary } = runs.get("cluster-autoscaler")!;
+    const t = tableOf("cluster-autoscaler", "node-pools")!;
+    expect(t.rows.map((r) => [r[0], r[5], r[6], r[9]])).toEqual(summary.nodeGroups!.map((g) => [g.pool, String(g.nodesAdded), String(g.nodesRemoved), g.cost.toFixed(2)]));
+    expect(summary.nodeGroups!.some((g) => g.nodesAdded > 0 && g.nodesRemoved > 0)).toBe(true);
+    expect(t.note).toContain(summary.nodeCost!.toFixed(2));
   });
 
   it("node loss by zone: nodes tainted at the zone's rate, first and last taint, pods evicted", () => {
