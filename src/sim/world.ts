@@ -183,7 +183,8 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   const clusterAutoscaler = buildClusterAutoscaler(plan, engine, api, root);
   const provisioner = buildProvisioner(plan, engine, api, root);
   const vpaUpdater = buildVpaUpdater(plan, engine, api, root);
-  const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords });
+  const boundariesMs = plan.expectations.flatMap((e) => (e.kind === "Availability" ? [e.afterMs] : []));
+  const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords }, boundariesMs);
   observer.start();
   if (load !== undefined && vpaUpdater !== undefined) {
     observer.resourceAccuracy = new ResourceAccuracyObservations(api.state);

@@ -53,6 +53,7 @@ const podCountCheckEvery = 360;
 export class RunObserver implements Actor {
   readonly pods = new Map<string, PodTimes>();
   readonly workloadSamples = new Map<string, WorkloadSample[]>();
+  private readonly sampleBoundariesMs: readonly Ms[];
   readonly series: SeriesPoint[] = [];
   readonly faults: { atMs: Ms; fault: string; target: string; label: string }[] = [];
   readonly rejections: { atMs: Ms; key: string; plugin: string; code: number; message: string }[] = [];
@@ -89,7 +90,13 @@ export class RunObserver implements Actor {
   private readonly podCounts: PodPhaseCounts;
   private samplesTaken = 0;
 
-  constructor(engine: Engine, api: ApiServer, sink: EventSink, intervalMs: Ms, snapshot: { intervalMs: Ms; minRecords: number }) {
+  /**
+   * `sampleBoundariesMs`: the times expectations start looking from (an Availability's `after`):
+   * a run of equal workload samples keeps its first and its latest sample, and the first at or
+   * after each boundary, so what is judged from the samples is what every sample would give.
+   */
+  constructor(engine: Engine, api: ApiServer, sink: EventSink, intervalMs: Ms, snapshot: { intervalMs: Ms; minRecords: number }, sampleBoundariesMs: readonly Ms[] = []) {
+    this.sampleBoundariesMs = [...sampleBoundariesMs].sort((a, b) => a - b);
     this.engine = engine;
     this.api = api;
     this.sink = sink;
@@ -270,10 +277,33 @@ export class RunObserver implements Actor {
         list = [];
         this.workloadSamples.set(key, list);
       }
-      list.push(sample);
+      this.keepSample(list, sample);
       this.sink.metric({ name: workloadReadyMetric(key), atMs: nowMs, value: sample.ready });
       this.sink.metric({ name: workloadDesiredMetric(key), atMs: nowMs, value: sample.desired });
     }
+  }
+
+  /**
+   * Appends a periodic sample, or moves the tail of a run of equal samples to it: availability
+   * (availability.ts) is a step function of the samples, so a run's first and latest sample give
+   * the same degraded time, minimum and first full availability as all of them, and memory stays
+   * flat in virtual time instead of growing by one sample per workload per interval. The tail is
+   * not moved when it is the first sample at or after a boundary (an expectation's start).
+   */
+  private keepSample(list: WorkloadSample[], sample: WorkloadSample): void {
+    const last = list.at(-1);
+    const before = list.at(-2);
+    const same = (s: WorkloadSample | undefined) => s !== undefined && s.ready === sample.ready && s.desired === sample.desired;
+    if (same(last) && same(before) && !this.boundaryIn((before as WorkloadSample).atMs, (last as WorkloadSample).atMs)) {
+      assert((last as WorkloadSample).atMs <= sample.atMs, "workload samples go forward in time");
+      list[list.length - 1] = sample;
+    } else list.push(sample);
+  }
+
+  /** Is some boundary in (fromMs, toMs]? */
+  private boundaryIn(fromMs: Ms, toMs: Ms): boolean {
+    for (const b of this.sampleBoundariesMs) if (b > fromMs && b <= toMs) return true;
+    return false;
   }
 
   /** Safety of the world itself: a broken one is a bug in the twin, never an expected outcome. */
