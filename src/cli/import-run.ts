@@ -4,7 +4,7 @@
  * pods are read back from the run's own records: beside a SimKube trace's pod lifecycles, and
  * against the recording's replica changes (how long until that many pods ran).
  */
-import { compareLifecycles } from "../import/lifecycle-comparison.ts";
+import { compareLifecycles, type LifecycleRow } from "../import/lifecycle-comparison.ts";
 import { initialReplicasOf, scaleFollow, type ScaleStep } from "../import/scale-follow.ts";
 import type { TimelineScenario } from "../import/timeline-scenario.ts";
 import type { OwnerLifecycles } from "../import/simkube-trace.ts";
@@ -73,7 +73,7 @@ function signedMs(v: number | undefined, signed = false): string {
   return v === undefined ? "–" : `${signed && v > 0 ? "+" : ""}${v < 0 ? "-" : ""}${formatDurationMs(Math.abs(v))}`;
 }
 
-function scaleReport(steps: readonly ScaleStep[]): string[] {
+export function scaleReport(steps: readonly ScaleStep[]): string[] {
   if (steps.length === 0) return [];
   const table = formatTextTable(
     [{ header: "owner" }, { header: "at", align: right }, { header: "replicas" }, { header: "twin ran them after", align: right }],
@@ -84,10 +84,14 @@ function scaleReport(steps: readonly ScaleStep[]): string[] {
 
 function lifecycleReport(source: LifecycleSource, twin: ReadonlyMap<string, readonly TwinPod[]>): string[] {
   if (source.trace.length === 0) return ["", "Pod lifecycles: the trace records none (its tracer config tracks no lifecycles), nothing to compare"];
-  const rows = compareLifecycles(source.trace, source.originS, twin);
+  return lifecycleTable(compareLifecycles(source.trace, source.originS, twin), "trace");
+}
+
+/** The comparison as a table; `reference` names the other side ("trace", "cluster"). */
+export function lifecycleTable(rows: readonly LifecycleRow[], reference: string): string[] {
   const table = formatTextTable(
-    [{ header: "owner" }, { header: "pods trace", align: right }, { header: "twin", align: right }, { header: "start Δ median", align: right }, { header: "min", align: right }, { header: "max", align: right }, { header: "run trace", align: right }, { header: "run twin", align: right }],
+    [{ header: "owner" }, { header: `pods ${reference}`, align: right }, { header: "twin", align: right }, { header: "start Δ median", align: right }, { header: "min", align: right }, { header: "max", align: right }, { header: `run ${reference}`, align: right }, { header: "run twin", align: right }],
     rows.map((r) => [terminalSafe(r.owner) + (r.podSpecs > 1 ? ` (${r.podSpecs} pod specs)` : ""), String(r.tracePods), String(r.twinPods), signedMs(r.startDeltaMsMedian, true), signedMs(r.startDeltaMsMin, true), signedMs(r.startDeltaMsMax, true), signedMs(r.traceRunMsMedian), signedMs(r.twinRunMsMedian)]),
   );
-  return ["", "Pod lifecycles, trace vs twin (start Δ = twin − trace over pods paired in start order; run = start → end, median):", ...table];
+  return ["", `Pod lifecycles, ${reference} vs twin (start Δ = twin − ${reference} over pods paired in start order; run = start → end, median):`, ...table];
 }
