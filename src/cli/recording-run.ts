@@ -21,7 +21,7 @@ import { terminalSafe } from "../scenario/terminal-text.ts";
 import type { ScenarioPlan } from "../sim/plan.ts";
 import type { Executed } from "./execute-run.ts";
 import { BadInput } from "./exit-codes.ts";
-import { lifecycleTable, scaleReport, twinPods } from "./import-run.ts";
+import { lifecycleTable, scaleReport, twinPods } from "./pod-comparison-report.ts";
 import { readingRun } from "./open-log.ts";
 import { scenarioOfRecording, timelineOfRecords, type RecordingScenario } from "./recording-scenario.ts";
 
