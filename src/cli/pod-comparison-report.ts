@@ -7,6 +7,7 @@ import type { LifecycleRow } from "../import/lifecycle-comparison.ts";
 import type { ScaleStep } from "../import/scale-follow.ts";
 import { twinPodLifecycles, type TwinPod } from "../import/twin-pod-lifecycles.ts";
 import { decodeRecord } from "../log/record.ts";
+import type { SqliteLog } from "../log/sqlite-log.ts";
 import { formatDurationMs } from "../model/units.ts";
 import { terminalSafe } from "../scenario/terminal-text.ts";
 import { openExistingLog } from "./open-log.ts";
@@ -16,13 +17,16 @@ import { formatTextTable } from "./text-table.ts";
 export function twinPods(dbPath: string, runId: number): Map<string, TwinPod[]> {
   const log = openExistingLog(dbPath);
   try {
-    const events = (function* () {
-      for (const r of log.records(runId)) yield { atMs: r.atMs, event: decodeRecord(r) };
-    })();
-    return twinPodLifecycles(events);
+    return podsOfRun(log, runId);
   } finally {
     log.close();
   }
+}
+
+export function podsOfRun(log: SqliteLog, runId: number): Map<string, TwinPod[]> {
+  return twinPodLifecycles((function* () {
+    for (const r of log.records(runId)) yield { atMs: r.atMs, event: decodeRecord(r) };
+  })());
 }
 
 const right = "right" as const;

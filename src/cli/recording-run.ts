@@ -9,8 +9,7 @@ import { dirname } from "node:path";
 import { compareRecordedPods } from "../import/lifecycle-comparison.ts";
 import { isJsonObject, type JsonObject } from "../import/plain-json.ts";
 import { initialReplicasOf, scaleFollow } from "../import/scale-follow.ts";
-import { twinPodLifecycles, type TwinPod } from "../import/twin-pod-lifecycles.ts";
-import { decodeRecord } from "../log/record.ts";
+import type { TwinPod } from "../import/twin-pod-lifecycles.ts";
 import type { RunRow, SqliteLog } from "../log/sqlite-log.ts";
 import { canonicalJson } from "../model/canonical.ts";
 import { readRegularFile } from "../scenario/manifest-files.ts";
@@ -21,7 +20,7 @@ import { terminalSafe } from "../scenario/terminal-text.ts";
 import type { ScenarioPlan } from "../sim/plan.ts";
 import type { Executed } from "./execute-run.ts";
 import { BadInput } from "./exit-codes.ts";
-import { lifecycleTable, scaleReport, twinPods } from "./pod-comparison-report.ts";
+import { lifecycleTable, podsOfRun, scaleReport, twinPods } from "./pod-comparison-report.ts";
 import { readingRun } from "./open-log.ts";
 import { scenarioOfRecording, timelineOfRecords, type RecordingScenario } from "./recording-scenario.ts";
 
@@ -55,9 +54,7 @@ export interface RecordingPlan {
 /** The scenario of a recording run, loaded; `variantsFile`: a scenario whose `spec.variants` the replay may run. */
 export function planOfRecording(log: SqliteLog, dbPath: string, run: RunRow, variantsFile: string | undefined, load: LoadOptions): RecordingPlan {
   const timeline = readingRun(dbPath, run, () => timelineOfRecords(log.records(run.id)));
-  const recorded = readingRun(dbPath, run, () => twinPodLifecycles((function* () {
-    for (const r of log.records(run.id)) yield { atMs: r.atMs, event: decodeRecord(r) };
-  })()));
+  const recorded = readingRun(dbPath, run, () => podsOfRun(log, run.id));
   const variants = variantsFile === undefined ? undefined : variantsOf(variantsFile, load);
   const origin = `run ${run.id} of ${dbPath}, recorded from ${recordingServer(run) ?? "?"}`;
   const scenario = scenarioOfRecording(timeline, { name: `recording-${run.id}`, origin, durationMs: run.durationMs, tailMs: tailMsDefault, ...(variants !== undefined ? { variants } : {}) });
