@@ -108,7 +108,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(values.report !== undefined ? { reportPath: values.report } : {}),
     json: values.json === true,
     progress: values["no-progress"] !== true,
-    ...(source.afterSummary !== undefined ? { afterSummary: (e: Executed) => process.stdout.write(source.afterSummary!(e, dbPath).join("\n") + "\n") } : {}),
+    // with --json, stdout stays one JSON document: the tables go to stderr
+    ...(source.afterSummary !== undefined ? { afterSummary: (e: Executed) => (values.json === true ? process.stderr : process.stdout).write(source.afterSummary!(e, dbPath).join("\n") + "\n") } : {}),
   });
 }
 

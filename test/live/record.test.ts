@@ -133,6 +133,25 @@ describe("kubetwin record against the served twin", () => {
     expect(Number(rows[1]![1])).toBe(40);
   }, 120_000);
 
+  test("run --from-log of a recording under a variant of another scenario (--scenario F --variant V); an unknown variant is exit 2", () => {
+    const db = join(twin.dir, "variant.db");
+    const r = kubetwin("run", "--from-log", recordingDb, "--scenario", "scenarios/binpack-vs-spread.yaml", "--variant", "binpack", "--db", db, "--no-progress", "--json");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).runId).toBe(1); // stdout is the summary alone; the cluster-vs-twin tables go to stderr
+    expect(r.stderr).toMatch(/Pod lifecycles, cluster vs twin/);
+    const log = SqliteLog.openReadOnly(db);
+    try {
+      const run = log.run(log.latestRunId()!)!;
+      expect([run.scenario, run.variant]).toEqual([`recording-${recordingRun}`, "binpack"]);
+      expect(JSON.parse(run.parameters).scheduler.profiles[0].pluginConfig[0].args.scoringStrategy.type).toBe("MostAllocated");
+    } finally {
+      log.close();
+    }
+    const unknown = kubetwin("run", "--from-log", recordingDb, "--variant", "binpack", "--no-db");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown variant "binpack" in recording-\d+ \(known: baseline\)/);
+  }, 120_000);
+
   test("kubetwin record: stops on SIGTERM, the run sealed with what the cluster held (sent only GETs)", async () => {
     const db = join(twin.dir, "cli.db");
     const before = twin.server.requests.length;
