@@ -31,7 +31,7 @@ Options:
   --quiet            print only the totals at the end
   -h, --help         this help`;
 
-/** Snapshots (and a flush of what was recorded) this often, in wall time. */
+/** Snapshots (and a flush of what was recorded) and a progress line this often, in wall time. */
 const checkpointEveryMs = 60_000;
 
 export interface Recorded {
@@ -51,7 +51,10 @@ export async function runRecording(cluster: LiveCluster, server: string, log: Sq
   const sink = log.sinkForRun(runId);
   const session = new RecordSession(cluster, sink, nowMs);
   print(`recorded ${session.records} events of the cluster as listed`);
-  const timer = setInterval(() => session.checkpoint(), checkpointEveryMs);
+  const timer = setInterval(() => {
+    session.checkpoint();
+    print(`${formatDurationMs(session.atMs)}: ${session.records} events (${session.counts.exogenous} exogenous)`);
+  }, checkpointEveryMs);
   try {
     await until;
   } finally {
