@@ -11,10 +11,13 @@
  *    CronJob's Jobs are the controllers' doing, pkg/controller/controller_ref_manager.go);
  *  - replicas of a workload an HorizontalPodAutoscaler targets: endogenous (the HPA controller
  *    writes the scale subresource, pkg/controller/podautoscaler/horizontal.go);
- *  - nodes joining and leaving, cordons (spec.unschedulable: kubectl cordon/drain): exogenous; a
- *    node's Ready condition (the kubelet) and the taints the node lifecycle controller and the
- *    cluster autoscaler manage (`node.kubernetes.io/…`, `ToBeDeletedByClusterAutoscaler`):
- *    endogenous, other taints exogenous;
+ *  - nodes joining and leaving, cordons (spec.unschedulable: kubectl cordon/drain,
+ *    staging/src/k8s.io/kubectl/pkg/drain/cordon.go): exogenous; a
+ *    node's Ready condition (the kubelet) and the taints the node lifecycle controller, the cloud
+ *    node controller and the cluster autoscaler manage (`node.kubernetes.io/…`, upstream's
+ *    staging/src/k8s.io/api/core/v1/well_known_taints.go; `node.cloudprovider.kubernetes.io/…`;
+ *    `ToBeDeletedByClusterAutoscaler`, `DeletionCandidateOfClusterAutoscaler`): endogenous, other
+ *    taints exogenous (kubectl taint);
  *  - bindings, pod phases, readiness, restarts, every status, leases: endogenous.
  * A change no event expresses (a Deployment's strategy, a node's labels, a namespace deleted) is
  * named in `unrecorded`, never guessed into another event.
