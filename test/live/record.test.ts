@@ -182,6 +182,24 @@ describe("kubetwin record against the served twin", () => {
     }
   }, 60_000);
 
+  test("kubetwin shadow --record: a recording run beside the shadow run, in the same log", async () => {
+    const db = join(twin.dir, "shadow-record.db");
+    const child = spawn(process.execPath, [join(root, "bin/kubetwin.js"), "shadow", "--db", db, "--kubeconfig", twin.kubeconfig, "--for", "1s", "--record", "--quiet"], { cwd: root });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    expect(await new Promise<number | null>((r) => child.on("exit", (code) => r(code)))).toBe(0);
+    expect(stdout).toMatch(/\(recording run 1\)\n$/);
+    const log = SqliteLog.openReadOnly(db);
+    try {
+      const [recording, shadow] = log.runs();
+      expect([recording?.status, recording?.variant, shadow?.status]).toEqual(["done", "recording", "shadow"]);
+      expect(recordingServer(recording!)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect([...log.records(recording!.id)].filter((r) => r.kind === "PodCreated")).toHaveLength(twin.world.state.pods.size);
+    } finally {
+      log.close();
+    }
+  }, 60_000);
+
   test("an unreadable kubeconfig, an unreachable server: exit 2 naming it, nothing recorded", () => {
     const missing = kubetwin("record", "--db", join(twin.dir, "none.db"), "--kubeconfig", join(twin.dir, "missing.kubeconfig"));
     expect(missing.status).toBe(2);
