@@ -101,7 +101,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       if (!values.quiet) process.stdout.write(line + "\n");
     });
     const c = session.counts;
-    process.stdout.write(`recorded ${formatDurationMs(session.atMs)}: ${session.records} events (${c.exogenous} exogenous, ${c.endogenous} endogenous), ${c.unrecorded} changes no event carries, ${c.refused} objects the codec refused (recording run ${runId})\n`);
+    process.stdout.write(`recorded ${formatDurationMs(session.atMs)}: ${session.records} events (${c.exogenous} exogenous, ${c.endogenous} endogenous), ${c.unrecorded} changes no event carries, ${c.heartbeats} lease renewals not recorded, ${c.refused} objects the codec refused (recording run ${runId})\n`);
   } finally {
     await cluster.stop();
     log.close();

@@ -24,6 +24,8 @@ export interface RecordCounts {
   unrecorded: number;
   /** Objects the codec refused (not recorded). */
   refused: number;
+  /** Lease renewals (heartbeats), not recorded. */
+  heartbeats: number;
 }
 
 /** Kinds in the order the first list is recorded: owners (namespaces, nodes, workloads) before pods. */
@@ -32,7 +34,7 @@ const unrecordedSamplesMax = 20;
 
 export class RecordSession {
   readonly state: ClusterState = emptyState();
-  readonly counts: RecordCounts = { exogenous: 0, endogenous: 0, unrecorded: 0, refused: 0 };
+  readonly counts: RecordCounts = { exogenous: 0, endogenous: 0, unrecorded: 0, refused: 0, heartbeats: 0 };
   readonly unrecordedSamples: string[] = [];
   private readonly sink: EventSink;
   private readonly nowMs: () => Ms;
@@ -88,7 +90,8 @@ export class RecordSession {
   }
 
   private write(kind: string, key: string, object: KubeObject | undefined, atMs: Ms): void {
-    const { events, unrecorded } = eventsOfChange(this.state, kind, key, object);
+    const { events, unrecorded, heartbeat } = eventsOfChange(this.state, kind, key, object);
+    if (heartbeat) this.counts.heartbeats++;
     for (const { event, exogenous } of events) {
       // serialized before evolve takes the event's objects into the state
       this.sink.append({ seq: this.seq++, atMs, kind: event.kind, subject: eventSubject(event), payload: canonicalJson(event), exogenous });

@@ -18,7 +18,8 @@
  *    staging/src/k8s.io/api/core/v1/well_known_taints.go; `node.cloudprovider.kubernetes.io/…`;
  *    `ToBeDeletedByClusterAutoscaler`, `DeletionCandidateOfClusterAutoscaler`): endogenous, other
  *    taints exogenous (kubectl taint);
- *  - bindings, pod phases, readiness, restarts, every status, leases: endogenous.
+ *  - bindings, pod phases, readiness, restarts, every status, leases: endogenous; a lease that
+ *    was only renewed (a node heartbeat, every 10 s per node) is not recorded at all, only counted.
  * A change no event expresses (a Deployment's strategy, a node's labels, a namespace deleted) is
  * named in `unrecorded`, never guessed into another event.
  */
@@ -39,6 +40,8 @@ export interface ChangeEvents {
   events: RecordedEvent[];
   /** Fields that changed but that no event carries ("Deployment default/web spec.strategy"). */
   unrecorded: string[];
+  /** A lease renewed and nothing else (a node's heartbeat, every 10 s per node): not recorded. */
+  heartbeat: boolean;
 }
 
 /** Taint keys other controllers own: node lifecycle (node.kubernetes.io/…), cloud node controller, cluster autoscaler. */
@@ -60,7 +63,7 @@ const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 /** The events that take `state` from its object at `key` to `after` (undefined: the object is gone). */
 export function eventsOfChange(state: ClusterState, kind: string, key: string, after: KubeObject | undefined): ChangeEvents {
   const map = stateMapsByKind[kind];
-  const out: ChangeEvents = { events: [], unrecorded: [] };
+  const out: ChangeEvents = { events: [], unrecorded: [], heartbeat: false };
   if (map === undefined) return out;
   const before = map(state).get(key);
   if (before === undefined && after === undefined) return out;
@@ -71,7 +74,8 @@ export function eventsOfChange(state: ClusterState, kind: string, key: string, a
   } else if (after === undefined) {
     deleted(before, key, outside, push, out.unrecorded);
   } else {
-    updated(state, before, after, key, outside, push, out.unrecorded);
+    if (isHeartbeat(before, after)) out.heartbeat = true;
+    else updated(state, before, after, key, outside, push, out.unrecorded);
   }
   return out;
 }
@@ -133,6 +137,12 @@ function updated(state: ClusterState, before: KubeObject, after: KubeObject, key
     default:
       if (isStoredKind(after.kind)) storedUpdated(state, before as StoredObject, after as StoredObject, key, outside, push);
   }
+}
+
+/** Only a lease's renew time moved: what a node's kubelet (or a leader) does every few seconds. */
+function isHeartbeat(before: KubeObject, after: KubeObject): boolean {
+  if (before.kind !== "Lease" || after.kind !== "Lease") return false;
+  return same({ ...before.spec, renewTimeMs: 0 }, { ...after.spec, renewTimeMs: 0 }) && same(specOf({ ...before, spec: {} } as KubeObject), specOf({ ...after, spec: {} } as KubeObject));
 }
 
 function podUpdated(before: Pod, after: Pod, key: string, outside: boolean, push: Push): void {

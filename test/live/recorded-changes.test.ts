@@ -81,6 +81,14 @@ describe("recorded changes", () => {
     expect(observe(s, "Node", "n1", undefined).events).toEqual(["NodeRemoved exo"]);
   });
 
+  test("a lease: created endogenous; renewed only (a heartbeat): no event; its holder changed: recorded", () => {
+    const s = emptyState();
+    const lease = (renew: string, holder = "n1") => ({ apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "n1", namespace: "kube-node-lease", uid: "l1" }, spec: { holderIdentity: holder, leaseDurationSeconds: 40, renewTime: renew } });
+    expect(observe(s, "Lease", "kube-node-lease/n1", lease("2026-01-01T00:00:00.000000Z")).events).toEqual(["LeaseRenewed endo"]);
+    expect(eventsOfChange(s, "Lease", "kube-node-lease/n1", model(lease("2026-01-01T00:00:10.000000Z")))).toEqual({ events: [], unrecorded: [], heartbeat: true });
+    expect(observe(s, "Lease", "kube-node-lease/n1", lease("2026-01-01T00:00:20.000000Z", "n2")).events).toEqual(["LeaseRenewed endo"]);
+  });
+
   test("a ReplicaSet a Deployment owns: created and scaled by its controller, endogenous", () => {
     const s = emptyState();
     const rs = (replicas: number) => ({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "web-abc", namespace: "default", uid: "rs1", ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: "web", uid: "d1", controller: true }] }, spec: { replicas, selector: { matchLabels: { app: "web" } }, template } });
