@@ -108,7 +108,7 @@ export async function shadowCommand(argv: string[]): Promise<number> {
   });
   try {
     const startMs = performance.now();
-    const recording = values.record ? runRecording(cluster, client.server, log, until, () => performance.now() - startMs, () => {}) : undefined;
+    const recording = values.record ? runRecording(cluster, client.server, log, until, () => performance.now() - startMs, () => {}, Date.now()) : undefined;
     const { runId, session } = await runShadow(cluster, client.server, log, until, (line) => {
       if (!values.quiet) process.stdout.write(line + "\n");
     }, policy);

@@ -42,14 +42,15 @@ export interface Recorded {
 /**
  * Records `cluster` into `log` until `until` resolves: a run created first, checkpoints every
  * minute, then the records flushed and the run sealed (status done, its duration the time covered).
- * `nowMs` is the recording's clock (ms since it started).
+ * `nowMs` is the recording's clock (ms since it started); `originUnixMs` the unix time of its start
+ * (the cluster's timestamps are moved by it onto that clock).
  */
-export async function runRecording(cluster: LiveCluster, server: string, log: SqliteLog, until: Promise<void>, nowMs: () => number, print: (line: string) => void): Promise<Recorded> {
+export async function runRecording(cluster: LiveCluster, server: string, log: SqliteLog, until: Promise<void>, nowMs: () => number, print: (line: string) => void, originUnixMs = 0): Promise<Recorded> {
   const runId = log.createRun({
     scenario: `record ${server}`, scenarioHash: "", seed: 0, variant: recordingVariant, parameters: recordingParameters(server), codeVersion: codeVersion(), durationMs: 0, createdWall: new Date().toISOString(),
   });
   const sink = log.sinkForRun(runId);
-  const session = new RecordSession(cluster, sink, nowMs);
+  const session = new RecordSession(cluster, sink, nowMs, originUnixMs);
   print(`recorded ${session.records} events of the cluster as listed`);
   const timer = setInterval(() => {
     session.checkpoint();
@@ -96,10 +97,11 @@ export async function recordCommand(argv: string[]): Promise<number> {
     process.once("SIGTERM", stop);
   });
   const startMs = performance.now();
+  const originUnixMs = Date.now();
   try {
     const { runId, session } = await runRecording(cluster, client.server, log, until, () => performance.now() - startMs, (line) => {
       if (!values.quiet) process.stdout.write(line + "\n");
-    });
+    }, originUnixMs);
     const c = session.counts;
     process.stdout.write(`recorded ${formatDurationMs(session.atMs)}: ${session.records} events (${c.exogenous} exogenous, ${c.endogenous} endogenous), ${c.unrecorded} changes no event carries, ${c.heartbeats} lease renewals not recorded, ${c.refused} objects the codec refused (recording run ${runId})\n`);
   } finally {

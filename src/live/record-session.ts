@@ -2,7 +2,8 @@
  * A recording: what the observed cluster does, written into the event log as ClusterEvents (the
  * records every reader folds: replay, digest, report, serve), each marked exogenous or endogenous
  * (recorded-changes.ts). Virtual time is the offset from the start of the recording (`nowMs`,
- * the wall clock in the CLI); what the cluster held when it was first listed is recorded at 0,
+ * the wall clock in the CLI), and so are the cluster's own timestamps in the objects
+ * (recorded-times.ts); what the cluster held when it was first listed is recorded at 0,
  * owners before what they own. The session keeps its own state, folded with the same `evolve`, so
  * each change is diffed against what a reader of the log will have rebuilt.
  */
@@ -14,6 +15,7 @@ import { emptyState, snapshotOf, type ClusterState } from "../model/state.ts";
 import type { Ms } from "../model/units.ts";
 import type { EventSink } from "../log/sink.ts";
 import { eventsOfChange } from "./recorded-changes.ts";
+import { rebaseTimes } from "./recorded-times.ts";
 import type { LiveChange, LiveCluster } from "./live-cluster.ts";
 import { modelledResources } from "./rest-names.ts";
 
@@ -42,11 +44,17 @@ export class RecordSession {
   private lastMs = 0;
   private stopped = false;
   private snapshotSeq = 0;
+  private readonly originUnixMs: number;
 
-  /** `nowMs`: the recording's clock (ms since its start); the cluster has listed once (LiveCluster.start). */
-  constructor(cluster: LiveCluster, sink: EventSink, nowMs: () => Ms) {
+  /**
+   * `nowMs`: the recording's clock (ms since its start); `originUnixMs`: the unix time of its start,
+   * by which the cluster's own timestamps are moved onto that clock (0: left as they are). The
+   * cluster has listed once (LiveCluster.start).
+   */
+  constructor(cluster: LiveCluster, sink: EventSink, nowMs: () => Ms, originUnixMs = 0) {
     this.sink = sink;
     this.nowMs = nowMs;
+    this.originUnixMs = originUnixMs;
     for (const kind of initialOrder) {
       for (const [key, object] of [...(cluster.objects.get(kind) ?? new Map<string, KubeObject>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) this.write(kind, key, object, 0);
       this.counts.refused += cluster.refused.get(kind)?.size ?? 0;
@@ -90,7 +98,9 @@ export class RecordSession {
   }
 
   private write(kind: string, key: string, object: KubeObject | undefined, atMs: Ms): void {
-    const { events, unrecorded, heartbeat } = eventsOfChange(this.state, kind, key, object);
+    // a copy: the informer's objects are never changed (and frozen in debug mode)
+    const rebased = object === undefined || this.originUnixMs === 0 ? object : rebaseTimes(structuredClone(object), this.originUnixMs);
+    const { events, unrecorded, heartbeat } = eventsOfChange(this.state, kind, key, rebased);
     if (heartbeat) this.counts.heartbeats++;
     for (const { event, exogenous } of events) {
       // serialized before evolve takes the event's objects into the state

@@ -6,6 +6,7 @@ import { Result } from "effect";
 import { describe, expect, test } from "vitest";
 import { decodeKube, type KubeObject } from "../../src/k8s/kinds.ts";
 import { eventsOfChange } from "../../src/live/recorded-changes.ts";
+import { rebaseTimes } from "../../src/live/recorded-times.ts";
 import { evolve } from "../../src/model/evolve.ts";
 import { emptyState, type ClusterState } from "../../src/model/state.ts";
 
@@ -94,5 +95,12 @@ describe("recorded changes", () => {
     const rs = (replicas: number) => ({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "web-abc", namespace: "default", uid: "rs1", ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: "web", uid: "d1", controller: true }] }, spec: { replicas, selector: { matchLabels: { app: "web" } }, template } });
     expect(observe(s, "ReplicaSet", "default/web-abc", rs(2)).events).toEqual(["ReplicaSetCreated endo"]);
     expect(observe(s, "ReplicaSet", "default/web-abc", rs(3)).events).toEqual(["ReplicaSetScaled endo"]);
+  });
+
+  test("the cluster's timestamps move onto the recording's clock; durations and virtual (1970) times stay", () => {
+    const origin = Date.UTC(2026, 0, 1, 0, 0, 10);
+    const p = rebaseTimes(structuredClone(model({ ...pod(), metadata: { ...pod().metadata, creationTimestamp: "2026-01-01T00:00:00Z" } })), origin);
+    expect(p.metadata.creationMs).toBe(-10_000);
+    expect(rebaseTimes({ windowMs: 300_000, startedMs: origin + 1_500, nested: [{ lastTransitionMs: origin - 60_000 }], servedMs: 45 * 60_000 }, origin)).toEqual({ windowMs: 300_000, startedMs: 1_500, nested: [{ lastTransitionMs: -60_000 }], servedMs: 45 * 60_000 });
   });
 });
