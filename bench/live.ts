@@ -2,7 +2,8 @@
  * The served twin and the live adapter at size (issue targets: 5,000 nodes, 100,000 pods):
  * `kubectl get pods -A` against the served twin (≤ 3 s), the adapter's initial lists through the
  * codec (time to first decision ≤ 1 s after them), watch events processed per second (≥ 10,000),
- * one shadow scheduling judgement (p99 ≤ 50 ms) and resident memory. Server and adapter share
+ * one shadow scheduling judgement (p99 ≤ 50 ms), a recording of it (kubetwin record: the first
+ * list and the watch events as log records) and resident memory. Server and adapter share
  * this one process, so the memory figure covers both.
  */
 import { execFile } from "node:child_process";
@@ -18,6 +19,8 @@ import { connectKubeClient } from "../src/live/kube-client.ts";
 import { LiveCluster } from "../src/live/live-cluster.ts";
 import { shadowFramework } from "../src/live/shadow-scheduler.ts";
 import { ShadowSession } from "../src/live/shadow-session.ts";
+import { RecordSession } from "../src/live/record-session.ts";
+import { SqliteLog } from "../src/log/sqlite-log.ts";
 import type { LogRecord } from "../src/log/record.ts";
 import type { ClusterEvent } from "../src/model/cluster-event.ts";
 import { evolve } from "../src/model/evolve.ts";
@@ -83,6 +86,15 @@ for (let i = 0; i < 50; i++) {
 const sortedMs = [...judgeMs].sort((a, b) => a - b);
 console.log(`shadow judgement of one binding (50): first ${judgeMs[0]!.toFixed(0)} ms, median ${sortedMs[25]!.toFixed(0)} ms, max ${sortedMs[49]!.toFixed(0)} ms (target: first ≤ 1 s, p99 ≤ 50 ms)`);
 
+// kubetwin record: the first list as records (through evolve, into a SQLite log), then each watch event below
+const recordLog = SqliteLog.open(join(dir, "record.db"), { create: true });
+const recordRun = recordLog.createRun({ scenario: "bench", scenarioHash: "", seed: 0, variant: "recording", parameters: "{}", codeVersion: "bench", durationMs: 0, createdWall: new Date().toISOString() });
+const recordSink = recordLog.sinkForRun(recordRun);
+const recordStart = performance.now();
+const recording = new RecordSession(live, recordSink, () => performance.now() - recordStart);
+const recordListSeconds = (performance.now() - recordStart) / 1000;
+console.log(`record: the first list as ${recording.records} records in ${recordListSeconds.toFixed(2)} s (${Math.round(recording.records / recordListSeconds)} /s)`);
+
 let seen = 0;
 live.on(() => seen++);
 const records: LogRecord[] = [];
@@ -95,7 +107,12 @@ const watchStart = performance.now();
 for (const r of records) world.apply(r);
 while (seen < watchEvents) await new Promise((r) => setTimeout(r, 5));
 const watchSeconds = (performance.now() - watchStart) / 1000;
-console.log(`watch events served, streamed and decoded by the adapter: ${Math.round(watchEvents / watchSeconds)} /s (target ≥ 10,000)`);
+console.log(`watch events served, streamed and decoded by the adapter (and recorded): ${Math.round(watchEvents / watchSeconds)} /s (target ≥ 10,000)`);
+const flushStart = performance.now();
+recordSink.finish();
+recordLog.finishRun(recordRun, { status: "done", durationMs: recording.atMs });
+recordLog.close();
+console.log(`record: ${recording.records} records (${recording.counts.endogenous} endogenous) written and sealed in ${((performance.now() - flushStart) / 1000).toFixed(2)} s at the end`);
 console.log(`resident memory, server and adapter together: ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB (target ≤ 1 GB for the adapter)`);
 await live.stop();
 await server.stop();

@@ -5,20 +5,16 @@
  * against the recording's replica changes (how long until that many pods ran).
  */
 import { compareLifecycles } from "../import/lifecycle-comparison.ts";
-import { initialReplicasOf, scaleFollow, type ScaleStep } from "../import/scale-follow.ts";
+import { initialReplicasOf, scaleFollow } from "../import/scale-follow.ts";
 import type { TimelineScenario } from "../import/timeline-scenario.ts";
 import type { OwnerLifecycles } from "../import/simkube-trace.ts";
-import { twinPodLifecycles, type TwinPod } from "../import/twin-pod-lifecycles.ts";
-import { decodeRecord } from "../log/record.ts";
-import { formatDurationMs } from "../model/units.ts";
-import { terminalSafe } from "../scenario/terminal-text.ts";
+import type { TwinPod } from "../import/twin-pod-lifecycles.ts";
 import type { ScenarioPlan } from "../sim/plan.ts";
 import type { LoadOptions } from "../scenario/load.ts";
 import type { Executed } from "./execute-run.ts";
 import { resolveRun } from "./load-plan.ts";
-import { openExistingLog } from "./open-log.ts";
+import { lifecycleTable, scaleReport, twinPods } from "./pod-comparison-report.ts";
 import { runResolved } from "./run-command.ts";
-import { formatTextTable } from "./text-table.ts";
 
 export interface LifecycleSource {
   trace: readonly OwnerLifecycles[];
@@ -53,41 +49,7 @@ export async function runImported(o: ImportedRun): Promise<number> {
   });
 }
 
-/** Each top owner's pods in a logged run (its records read through the codec, as replay reads them). */
-export function twinPods(dbPath: string, runId: number): Map<string, TwinPod[]> {
-  const log = openExistingLog(dbPath);
-  try {
-    const events = (function* () {
-      for (const r of log.records(runId)) yield { atMs: r.atMs, event: decodeRecord(r) };
-    })();
-    return twinPodLifecycles(events);
-  } finally {
-    log.close();
-  }
-}
-
-const right = "right" as const;
-
-/** `+3s11ms`, `-500ms`, `–` for nothing. */
-function signedMs(v: number | undefined, signed = false): string {
-  return v === undefined ? "–" : `${signed && v > 0 ? "+" : ""}${v < 0 ? "-" : ""}${formatDurationMs(Math.abs(v))}`;
-}
-
-function scaleReport(steps: readonly ScaleStep[]): string[] {
-  if (steps.length === 0) return [];
-  const table = formatTextTable(
-    [{ header: "owner" }, { header: "at", align: right }, { header: "replicas" }, { header: "twin ran them after", align: right }],
-    steps.map((s) => [terminalSafe(s.owner), formatDurationMs(s.atMs), `${s.from} → ${s.to}`, s.reachedAfterMs === undefined ? "not before the next change" : formatDurationMs(s.reachedAfterMs)]),
-  );
-  return ["", "Scaling: the recording's replica changes, and how long after each the twin ran that many pods:", ...table];
-}
-
 function lifecycleReport(source: LifecycleSource, twin: ReadonlyMap<string, readonly TwinPod[]>): string[] {
   if (source.trace.length === 0) return ["", "Pod lifecycles: the trace records none (its tracer config tracks no lifecycles), nothing to compare"];
-  const rows = compareLifecycles(source.trace, source.originS, twin);
-  const table = formatTextTable(
-    [{ header: "owner" }, { header: "pods trace", align: right }, { header: "twin", align: right }, { header: "start Δ median", align: right }, { header: "min", align: right }, { header: "max", align: right }, { header: "run trace", align: right }, { header: "run twin", align: right }],
-    rows.map((r) => [terminalSafe(r.owner) + (r.podSpecs > 1 ? ` (${r.podSpecs} pod specs)` : ""), String(r.tracePods), String(r.twinPods), signedMs(r.startDeltaMsMedian, true), signedMs(r.startDeltaMsMin, true), signedMs(r.startDeltaMsMax, true), signedMs(r.traceRunMsMedian), signedMs(r.twinRunMsMedian)]),
-  );
-  return ["", "Pod lifecycles, trace vs twin (start Δ = twin − trace over pods paired in start order; run = start → end, median):", ...table];
+  return lifecycleTable(compareLifecycles(source.trace, source.originS, twin), "trace");
 }

@@ -13,8 +13,9 @@ import { parseDurationMs } from "../model/units.ts";
 import { codeVersion } from "./code-version.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
 import { attach } from "./live-command.ts";
+import { runRecording } from "./record-command.ts";
 
-export const shadowHelp = `Usage: kubetwin shadow [--kubeconfig FILE] [--context NAME] [--db FILE] [--for DURATION] [--scenario FILE [--variant NAME]] [--quiet]
+export const shadowHelp = `Usage: kubetwin shadow [--kubeconfig FILE] [--context NAME] [--db FILE] [--for DURATION] [--scenario FILE [--variant NAME]] [--record] [--quiet]
 
 Attaches to a Kubernetes cluster read-only and runs the twin's scheduler (upstream's default profile, or a scenario variant's) in
 shadow: for every pod the cluster binds, it asks where the twin would have put it in the view
@@ -29,6 +30,8 @@ Options:
   --for DURATION     stop after this long, e.g. 10m (default: until Ctrl-C)
   --scenario FILE    take the scheduler profile from this scenario (its default-scheduler profile)
   --variant NAME     ... as that variant changes it (default baseline)
+  --record           also record the cluster into the same log, as kubetwin record does (a
+                     recording run beside the shadow run; kubetwin run --from-log replays it)
   --quiet            print only the agreement
   -h, --help         this help`;
 
@@ -79,7 +82,7 @@ export async function runShadow(cluster: LiveCluster, server: string, log: Sqlit
 export async function shadowCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { scenario: { type: "string" }, variant: { type: "string" }, kubeconfig: { type: "string" }, context: { type: "string" }, db: { type: "string", default: "kubetwin.db" }, for: { type: "string" }, quiet: { type: "boolean", default: false } },
+    options: { scenario: { type: "string" }, variant: { type: "string" }, kubeconfig: { type: "string" }, context: { type: "string" }, db: { type: "string", default: "kubetwin.db" }, for: { type: "string" }, quiet: { type: "boolean", default: false }, record: { type: "boolean", default: false } },
   });
   const forMs = values.for === undefined ? undefined : parseDurationMs(values.for);
   if (values.for !== undefined && forMs === undefined) throw new UsageError(`--for: expected a duration like "10m", got "${values.for}"`);
@@ -104,10 +107,16 @@ export async function shadowCommand(argv: string[]): Promise<number> {
     process.once("SIGTERM", stop);
   });
   try {
+    const startMs = performance.now();
+    const recording = values.record ? runRecording(cluster, client.server, log, until, () => performance.now() - startMs, () => {}, Date.now()) : undefined;
     const { runId, session } = await runShadow(cluster, client.server, log, until, (line) => {
       if (!values.quiet) process.stdout.write(line + "\n");
     }, policy);
     process.stdout.write(`${formatAgreement(session.agreement())} (shadow run ${runId})\n`);
+    if (recording !== undefined) {
+      const r = await recording;
+      process.stdout.write(`recorded ${r.session.records} events (${r.session.counts.exogenous} exogenous) (recording run ${r.runId})\n`);
+    }
   } finally {
     await cluster.stop();
     log.close();

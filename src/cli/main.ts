@@ -50,6 +50,14 @@ const commands: Record<string, LazyCommand> = {
     summary: "run the twin's scheduler in shadow beside a live cluster; record and print agreement",
     load: async () => import("./live-shadow-command.ts").then((m) => ({ help: m.shadowHelp, run: m.shadowCommand })),
   },
+  calibrate: {
+    summary: "fit pod start timings (podStartMedian/Sigma, readinessDelay, readyAfter per owner) from a recording or a run, as a scenario fragment",
+    load: async () => import("./calibrate-command.ts").then((m) => ({ help: m.calibrateHelp, run: m.calibrateCommand })),
+  },
+  record: {
+    summary: "record a live cluster's changes into the event log (exogenous and endogenous); run --from-log replays them",
+    load: async () => import("./record-command.ts").then((m) => ({ help: m.recordHelp, run: m.recordCommand })),
+  },
   serve: {
     summary: "serve a logged run through the Kubernetes API (kubectl works against it)",
     load: async () => import("./serve-command.ts").then((m) => ({ help: m.serveHelp, run: m.serveCommand })),

@@ -15,6 +15,7 @@ import { codeVersion } from "./code-version.ts";
 import type { LoadOptions } from "../scenario/load.ts";
 import type { ScenarioPlan } from "../sim/plan.ts";
 import { progressBar } from "./progress.ts";
+import { planOfRecording, recordingReport, recordingServer } from "./recording-run.ts";
 import { writeRunReportFile } from "./report-hooks.ts";
 
 export const runHelp = `Usage: kubetwin run <scenario.yaml> [options]
@@ -30,11 +31,18 @@ own variant the new run is the same (same fingerprint, with the same kubetwin); 
 the exogenous world (workloads, faults, pod kills, load) is the recorded one and every decision
 is made afresh.
 
+A run made by \`kubetwin record\` (a live cluster's recording) has no plan: its exogenous changes
+become a scenario through the import mapping (workloads at their first sighting, ScaleWorkload,
+Rollout, RolloutPause/Resume and Delete faults, the nodes of time 0 as the cluster, a warning for
+anything else), which runs offline; after the summary, what the cluster did (its pods per owner,
+their start times) beside what the twin did, and how the twin followed each replica change.
+
 Options:
   --seed N          seed (default: the scenario's spec.seed; with --from-log, the run's)
   --variant NAME    variant to run (default: baseline; with --from-log, the run's)
   --from-log DB     take the plan from a run logged in DB
   --run ID          with --from-log: the run (default: the latest complete one)
+  --scenario FILE   with --from-log of a recording: the variants (spec.variants) of FILE, for --variant
 ${allowIncompleteHelp}
   --db FILE         SQLite event log to append the run to (default: kubetwin.db)
   --no-db           keep the log in memory only
@@ -64,6 +72,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       variant: { type: "string" },
       "from-log": { type: "string" },
       run: { type: "string" },
+      scenario: { type: "string" },
       "allow-incomplete": { type: "boolean", default: false },
       db: { type: "string", default: "kubetwin.db" },
       "no-db": { type: "boolean", default: false },
@@ -77,6 +86,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     },
   });
   const load = { strict: values.strict === true, allowOutsidePaths: values["allow-outside-paths"] === true, limits: limitsOption(values.limit) };
+  if (values.scenario !== undefined && values["from-log"] === undefined) throw new UsageError("--scenario gives a recording's replay its variants: it needs --from-log DB");
   const source = planSource(values, positionals, load);
   const variant = values.variant ?? source.variant;
   const resolved = resolveRun(source.plan, source.args, variant, load);
@@ -98,6 +108,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(values.report !== undefined ? { reportPath: values.report } : {}),
     json: values.json === true,
     progress: values["no-progress"] !== true,
+    // with --json, stdout stays one JSON document: the tables go to stderr
+    ...(source.afterSummary !== undefined ? { afterSummary: (e: Executed) => (values.json === true ? process.stderr : process.stdout).write(source.afterSummary!(e, dbPath).join("\n") + "\n") } : {}),
   });
 }
 
@@ -153,10 +165,12 @@ interface PlanSource {
   args: string[];
   variant: string;
   seed: number;
+  /** A recording's replay: what the cluster did beside the twin, after the summary. */
+  afterSummary?: (executed: Executed, dbPath: string | undefined) => string[];
 }
 
 /** The scenario file named, or the plan a logged run was made from (--from-log). */
-function planSource(values: { "from-log"?: string; run?: string; "allow-incomplete"?: boolean }, positionals: string[], load: LoadOptions): PlanSource {
+function planSource(values: { "from-log"?: string; run?: string; scenario?: string; "allow-incomplete"?: boolean }, positionals: string[], load: LoadOptions): PlanSource {
   const fromLog = values["from-log"];
   if (fromLog === undefined) {
     if (values.run !== undefined) throw new UsageError("--run names a logged run: it needs --from-log DB");
@@ -169,8 +183,13 @@ function planSource(values: { "from-log"?: string; run?: string; "allow-incomple
   const { log, run } = openRun(fromLog, values.run, { command: "run --from-log", allowIncomplete: values["allow-incomplete"] === true });
   try {
     const where = `${fromLog}: run ${run.id}`;
+    if (recordingServer(run) !== undefined) {
+      const recording = planOfRecording(log, fromLog, run, values.scenario, load);
+      return { plan: recording.plan, args: ["--from-log", fromLog, "--run", String(run.id)], variant: "baseline", seed: recording.plan.seed, afterSummary: (e, db) => recordingReport(recording, db, e) };
+    }
+    if (values.scenario !== undefined) throw new UsageError(`--scenario gives a recording's replay its variants; ${where} is not a recording (its plan has its own variants)`);
     const text = readingRun(fromLog, run, () => log.planOf(run.id));
-    if (text === undefined) throw new UsageError(`${where} has no stored plan (a live recording, or logged by a kubetwin older than plan storage): run its scenario file instead`);
+    if (text === undefined) throw new UsageError(`${where} has no stored plan (a shadow session, or logged by a kubetwin older than plan storage): run its scenario file instead`);
     if (run.codeVersion !== codeVersion()) process.stderr.write(`run --from-log: run ${run.id} was logged by kubetwin ${run.codeVersion}, this is ${codeVersion()}: decisions may differ\n`);
     return { plan: decodeStoredPlan(text, where), args: ["--from-log", fromLog, "--run", String(run.id)], variant: run.variant, seed: run.seed };
   } finally {

@@ -182,6 +182,9 @@ export class TwinServer {
 
   private watch(resource: ServedResource, matches: (o: KubeJson) => boolean, url: URL, req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
+    // headers at once, as upstream begins every watch stream (apiserver endpoints/handlers/watch.go:
+    // WriteHeader(200), then Flush): a client waiting on a quiet watch's answer is not left hanging
+    res.flushHeaders();
     const cleanups: (() => void)[] = [];
     const close = () => {
       for (const c of cleanups) c();
@@ -198,7 +201,6 @@ export class TwinServer {
     const silentHere = this.faults.silentWatchPath === undefined || this.faults.silentWatchPath === url.pathname;
     if (this.faults.silentWatches > 0 && silentHere) {
       this.faults.silentWatches--;
-      res.flushHeaders();
       return; // accepted, then nothing: the client must notice on its own
     }
     const table = wantsTable(req.headers.accept);

@@ -7,7 +7,7 @@
 import { encodeKube, type KubeObject } from "../k8s/kinds.ts";
 import { modelledResources, type RestNames } from "../live/rest-names.ts";
 import type { ClusterState } from "../model/state.ts";
-import type { StoredKind } from "../model/stored-objects.ts";
+import { stateMapsByKind } from "../live/state-maps.ts";
 
 export interface ServedResource {
   /** "" for the core group. */
@@ -22,33 +22,8 @@ export interface ServedResource {
   objects: ((state: ClusterState) => ReadonlyMap<string, KubeObject>) | undefined;
 }
 
-const stored = (kind: StoredKind) => (s: ClusterState) => s.objects.get(kind) as ReadonlyMap<string, KubeObject>;
-
-/** Where each modelled kind lives in the cluster state. */
-const mapsByKind: Readonly<Record<string, NonNullable<ServedResource["objects"]>>> = {
-  Namespace: (s) => s.namespaces,
-  Node: (s) => s.nodes,
-  Pod: (s) => s.pods,
-  Deployment: (s) => s.deployments,
-  ReplicaSet: (s) => s.replicaSets,
-  Lease: (s) => s.leases,
-  PodDisruptionBudget: stored("PodDisruptionBudget"),
-  PriorityClass: stored("PriorityClass"),
-  ResourceQuota: stored("ResourceQuota"),
-  LimitRange: stored("LimitRange"),
-  PersistentVolume: stored("PersistentVolume"),
-  PersistentVolumeClaim: stored("PersistentVolumeClaim"),
-  StatefulSet: stored("StatefulSet"),
-  DaemonSet: stored("DaemonSet"),
-  Job: stored("Job"),
-  CronJob: stored("CronJob"),
-  HorizontalPodAutoscaler: stored("HorizontalPodAutoscaler"),
-  Service: stored("Service"),
-  VerticalPodAutoscaler: stored("VerticalPodAutoscaler"),
-};
-
 function resourceOf(names: RestNames): ServedResource {
-  const objects = mapsByKind[names.kind];
+  const objects = stateMapsByKind[names.kind];
   if (objects === undefined) throw new Error(`served kind ${names.kind} has no state map`);
   return { ...names, singular: names.kind.toLowerCase(), objects };
 }

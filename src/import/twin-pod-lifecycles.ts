@@ -1,7 +1,7 @@
 /**
  * What the twin did with its pods, read back from a run's events: per top owner (a Deployment
  * through its ReplicaSets, a CronJob through its Jobs, a bare pod itself) every pod's creation,
- * start (PodRunning) and end (its container ran to Succeeded or Failed, or the pod failed or went
+ * binding (PodBound), start (PodRunning), first Ready and end (its container ran to Succeeded or Failed, or the pod failed or went
  * away), in virtual ms. The counterpart of a trace's pod lifecycles.
  */
 import type { ClusterEvent } from "../model/cluster-event.ts";
@@ -11,8 +11,13 @@ import type { Ms } from "../model/units.ts";
 export interface TwinPod {
   name: string;
   createdMs: Ms;
+  /** Bound to a node (PodBound). */
+  boundMs?: Ms;
   startMs?: Ms;
+  /** First Ready (PodReadyChanged to true). */
+  readyMs?: Ms;
   endMs?: Ms;
+  labels?: Readonly<Record<string, string>>;
 }
 
 interface Owned {
@@ -48,14 +53,24 @@ export function twinPodLifecycles(events: Iterable<{ atMs: Ms; event: ClusterEve
       case "PodCreated": {
         const meta = e.pod.metadata;
         remember("Pod", meta);
-        const pod: TwinPod = { name: meta.name, createdMs: atMs };
+        const pod: TwinPod = { name: meta.name, createdMs: atMs, ...(meta.labels !== undefined ? { labels: meta.labels } : {}) };
         pods.push({ pod, namespace: meta.namespace, ownerUid: controllerUid(meta) ?? meta.uid });
         current.set(`${meta.namespace}/${meta.name}`, pod);
+        break;
+      }
+      case "PodBound": {
+        const pod = current.get(e.key);
+        if (pod !== undefined && pod.boundMs === undefined) pod.boundMs = atMs;
         break;
       }
       case "PodRunning": {
         const pod = current.get(e.key);
         if (pod !== undefined && pod.startMs === undefined) pod.startMs = atMs;
+        break;
+      }
+      case "PodReadyChanged": {
+        const pod = current.get(e.key);
+        if (pod !== undefined && e.ready && pod.readyMs === undefined) pod.readyMs = atMs;
         break;
       }
       case "ContainerExited":

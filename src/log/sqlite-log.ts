@@ -78,6 +78,8 @@ export interface RunOutcome {
   /** Only for runs without a sink (a shadow session counts its decisions). */
   eventCount?: number;
   fingerprint?: string;
+  /** A run whose length is known only at its end (a recording: the time it covered). */
+  durationMs?: number;
 }
 
 export interface SnapshotRow {
@@ -424,6 +426,7 @@ export class SqliteLog {
         this.db.prepare("UPDATE runs SET status = ?, summary = ?, error = ? WHERE id = ?").run(outcome.status, outcome.summary ?? null, outcome.error ?? null, runId);
         if (outcome.eventCount !== undefined) this.db.prepare("UPDATE runs SET event_count = ? WHERE id = ?").run(outcome.eventCount, runId);
         if (outcome.fingerprint !== undefined) this.db.prepare("UPDATE runs SET fingerprint = ? WHERE id = ?").run(outcome.fingerprint, runId);
+        if (outcome.durationMs !== undefined) this.db.prepare("UPDATE runs SET duration_ms = ? WHERE id = ?").run(outcome.durationMs, runId);
         this.sealRun(runId);
       }).immediate(),
     );

@@ -140,7 +140,7 @@ spec:
   });
 
   test("every command has --help", () => {
-    for (const c of ["run", "compare", "replay", "digest", "report", "vopr", "explain"]) {
+    for (const c of ["run", "compare", "replay", "digest", "report", "vopr", "explain", "record", "calibrate"]) {
       const r = kubetwin(c, "--help");
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: kubetwin/);

@@ -22,9 +22,15 @@ export interface ServedTwin {
 
 /** Runs the quickstart scenario into a fresh log and serves it from `at`, paused (tests move the clock). */
 export async function serveQuickstart(at: string, options: Partial<TwinServerOptions> = {}, worldOptions: { historyMax?: number } = {}): Promise<ServedTwin> {
+  return serveScenario("scenarios/quickstart.yaml", at, options, worldOptions);
+}
+
+/** Runs a scenario (a path from the repository root, or one `prepare` writes into the twin's folder) into a fresh log and serves it from `at`, paused. */
+export async function serveScenario(scenario: string | ((dir: string) => string), at: string, options: Partial<TwinServerOptions> = {}, worldOptions: { historyMax?: number } = {}): Promise<ServedTwin> {
   const dir = mkdtempSync(join(tmpdir(), "kubetwin-live-"));
   const db = join(dir, "runs.db");
-  const made = spawnSync(process.execPath, [join(root, "bin/kubetwin.js"), "run", "scenarios/quickstart.yaml", "--db", db, "--seed", "42"], { cwd: root, encoding: "utf8", timeout: 300_000 });
+  const file = typeof scenario === "string" ? scenario : scenario(dir);
+  const made = spawnSync(process.execPath, [join(root, "bin/kubetwin.js"), "run", file, "--db", db, "--seed", "42", "--no-progress"], { cwd: root, encoding: "utf8", timeout: 300_000 });
   if (made.status !== 0) throw new Error(`kubetwin run failed: ${made.stderr}`);
   const served = openServedWorld(db, undefined, at, worldOptions);
   let port = 0;
