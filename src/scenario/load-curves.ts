@@ -49,7 +49,7 @@ export function loadPlansOf(
         noise: doc.noise ?? "none",
         cpuMilliPerRequest: parseMilli(String(doc.cpuPerRequest)) ?? 0,
         baseCpuMilli: doc.baseCpu === undefined ? 0 : (parseMilli(String(doc.baseCpu)) ?? 0),
-        balancing: doc.balancing ?? "roundRobin",
+        ...(doc.balancing !== undefined ? { balancing: doc.balancing } : {}),
         ...queueOf(doc),
       });
     }
