@@ -129,12 +129,26 @@ describe("one slice", () => {
 });
 
 describe("least request", () => {
-  test("no backlog: an even split; a backlogged pod gets less until the others reach its level", () => {
-    expect(leastRequestShares(300, [0, 0, 0])).toEqual([100, 100, 100]);
-    expect(leastRequestShares(300, [0, 0, 100])).toEqual([expect.closeTo(400 / 3, 9), expect.closeTo(400 / 3, 9), expect.closeTo(100 / 3, 9)]);
-    expect(leastRequestShares(50, [0, 10, 500])).toEqual([30, 20, 0]);
-    const shares = leastRequestShares(77, [5, 1, 9, 0]);
-    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(77, 9);
+  const none = [0, 0, 0];
+  test("identical pods with no backlog split evenly; a backlogged pod gets nothing until the others would queue as much", () => {
+    expect(leastRequestShares(300, none, [190, 190, 190])).toEqual([100, 100, 100]);
+    // Old pods hold 200 and complete 190 in the slice (10 left); new pods have 190 to spare: they take 200 each first.
+    const shares = leastRequestShares(1500, [200, 200, 0, 0], [190, 190, 190, 190]);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1500, 9);
+    expect(shares[2]! - shares[0]!).toBeCloseTo(200, 9);
+    expect(leastRequestShares(100, [200, 0], [190, 190])).toEqual([0, 100]);
+  });
+
+  test("unbounded pods take everything, evenly; the shares always sum to the requests", () => {
+    expect(leastRequestShares(90, [5, 0, 0], [10, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY])).toEqual([0, 45, 45]);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5000 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 500 })), { minLength: 1, maxLength: 12 }), (requests, pods) => {
+        const shares = leastRequestShares(requests, pods.map((p) => p[0]), pods.map((p) => p[1]));
+        expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(requests, 6);
+        for (const x of shares) expect(x).toBeGreaterThanOrEqual(0);
+      }),
+      { seed: 14, numRuns: 200 },
+    );
   });
 });
 

@@ -12,11 +12,11 @@ import type { Pod } from "../../model/objects.ts";
 import type { Ms } from "../../model/units.ts";
 import type { ApiServer } from "../api/api-server.ts";
 import type { Actor, Engine } from "../engine.ts";
-import { rateAt, type LoadPlan } from "./load-plan.ts";
+import { rateAt, type LoadPlan, type QueuePlan } from "./load-plan.ts";
 import { isReadyEndpoint, poisson, roundRobinShares, selectedByService } from "./traffic.ts";
 import { LatencyHistogram } from "./latency-histogram.ts";
 import { leastRequestShares } from "./least-request.ts";
-import { podCapacity, queueSlice } from "./queueing.ts";
+import { podCapacity, queueSlice, type PodCapacity } from "./queueing.ts";
 
 const tagTick = 1;
 
@@ -154,7 +154,11 @@ export class LoadActor implements Actor, CpuCounters {
   /** The slice's requests over the ready endpoints, as the load's balancing spreads them. */
   private sharesOf(i: number, load: LoadPlan, requests: number, endpoints: readonly Pod[], backlog: ReadonlyMap<string, number>): number[] {
     if (endpoints.length === 0) return [];
-    if (load.balancing === "leastRequest") return leastRequestShares(requests, endpoints.map((p) => backlog.get(podKey(p)) ?? 0));
+    if (load.balancing === "leastRequest") {
+      const seconds = this.tickMs / 1000;
+      const capacities = endpoints.map((p) => (load.queue === undefined ? Number.POSITIVE_INFINITY : capacityOf(load, load.queue, p).capacityPerS * seconds));
+      return leastRequestShares(requests, endpoints.map((p) => backlog.get(podKey(p)) ?? 0), capacities);
+    }
     const shares = roundRobinShares(requests, endpoints.length, this.offsets[i] as number);
     this.offsets[i] = ((this.offsets[i] as number) + requests) % endpoints.length;
     return shares;
@@ -175,14 +179,11 @@ export class LoadActor implements Actor, CpuCounters {
 
   /** One pod's queue over the slice: counts and latencies into `traffic`; the requests it completed (what its CPU worked on). */
   private queued(load: LoadPlan, pod: Pod, arrived: number, backlog: Map<string, number>, traffic: ServiceTraffic, seconds: number): number {
-    const queue = load.queue as NonNullable<LoadPlan["queue"]>;
+    const queue = load.queue as QueuePlan;
     const key = podKey(pod);
     const before = backlog.get(key) ?? 0;
     if (arrived === 0 && before === 0) return 0;
-    // What the requests may use: the CPU limit less the pod's base usage, at least 1m (a pod never stops entirely).
-    const availableMilli = Math.max(1, cpuLimitMilli(pod) - load.baseCpuMilli);
-    const serviceTimeS = queue.serviceTimeMs !== undefined ? queue.serviceTimeMs / 1000 : load.cpuMilliPerRequest / 1000;
-    const capacity = podCapacity(queue.concurrency, serviceTimeS, load.cpuMilliPerRequest, availableMilli);
+    const capacity = capacityOf(load, queue, pod);
     const q = queueSlice(before, arrived, capacity, queue.queueLimit, seconds);
     if (q.backlogEnd > 0) backlog.set(key, q.backlogEnd);
     else backlog.delete(key);
@@ -194,6 +195,13 @@ export class LoadActor implements Actor, CpuCounters {
     if (q.steady !== undefined) latency.addSteady(capacity.serviceTimeS, q.steady);
     return q.completed;
   }
+}
+
+/** What bounds the pod for this load: its concurrency, the service time, and the CPU limit less base usage (at least 1m: a pod never stops entirely). */
+function capacityOf(load: LoadPlan, queue: QueuePlan, pod: Pod): PodCapacity {
+  const availableMilli = Math.max(1, cpuLimitMilli(pod) - load.baseCpuMilli);
+  const serviceTimeS = queue.serviceTimeMs !== undefined ? queue.serviceTimeMs / 1000 : load.cpuMilliPerRequest / 1000;
+  return podCapacity(queue.concurrency, serviceTimeS, load.cpuMilliPerRequest, availableMilli);
 }
 
 function podKey(pod: Pod): string {
