@@ -1,11 +1,13 @@
 /**
  * The load generator and the pods' CPU accounting (what cAdvisor counts): every tick (5 s) each
  * Service's rate curve gives the requests of that slice — a Poisson draw from the load's own
- * exogenous stream when noisy — shared round-robin over its ready endpoints; a request that finds
- * no ready endpoint is dropped. Each running pod the Service selects uses its base CPU plus the
- * cost of its requests, at most its CPU limit (throttled beyond), added to a cumulative counter in
- * millicore-milliseconds that the metrics pipeline (metrics-server.ts) turns into rates.
- */
+ * exogenous stream when noisy — shared over its ready endpoints, round-robin or least-request
+ * (least-request.ts); a request that finds no ready endpoint is dropped. A load with queueing
+ * fields runs each pod's queue over the slice (queueing.ts): drops for full queues, a backlog
+ * carried to the next slice, latencies into the Service's histogram; its CPU is for the requests
+ * the pod completed. Each running pod the Service selects uses its base CPU plus the cost of its
+ * requests, at most its CPU limit (throttled beyond), added to a cumulative counter in
+ * millicore-milliseconds that the metrics pipeline (metrics-server.ts) turns into rates. */
 import { storedObjectsOf } from "../../model/stored-objects.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { Pod } from "../../model/objects.ts";
