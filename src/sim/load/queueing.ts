@@ -83,8 +83,7 @@ export function queueSlice(backlog: number, arrived: number, capacity: PodCapaci
   if (!Number.isFinite(mu)) return { admitted: arrived, droppedSaturated: 0, completed: backlog + arrived, backlogEnd: 0, spans: [{ requests: arrived, waitFromS: 0, waitToS: 0 }] };
   const spans: WaitSpan[] = [];
   const out: SliceQueue = { admitted: 0, droppedSaturated: 0, completed: 0, backlogEnd: 0, spans };
-  let q = Math.min(backlog, queueLimit);
-  let t = 0;
+  const q = Math.min(backlog, queueLimit);
   if (lambda > mu) {
     // Grows to the limit, then admits only what completes.
     const toFullS = Math.min(durationS, (queueLimit - q) / (lambda - mu));
@@ -99,10 +98,8 @@ export function queueSlice(backlog: number, arrived: number, capacity: PodCapaci
     const drainS = q === 0 ? 0 : lambda === mu ? durationS : Math.min(durationS, q / (mu - lambda));
     const qEnd = q - (mu - lambda) * drainS;
     if (drainS > 0) spans.push({ requests: lambda * drainS, waitFromS: q / mu, waitToS: qEnd / mu });
-    t = drainS;
-    q = drainS === durationS ? qEnd : 0;
-    out.backlogEnd = q;
-    const steadyS = durationS - t;
+    out.backlogEnd = drainS === durationS ? qEnd : 0;
+    const steadyS = durationS - drainS;
     if (steadyS > 0 && lambda > 0) out.steady = steadyWaits(lambda * steadyS, lambda, capacity, durationS);
   }
   out.admitted = arrived - out.droppedSaturated;
