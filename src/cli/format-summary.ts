@@ -3,6 +3,7 @@ import { formatDurationMs } from "../model/units.ts";
 import { terminalSafe } from "../scenario/terminal-text.ts";
 import type { Distribution } from "../sim/observe/percentiles.ts";
 import type { RunSummary } from "../sim/summary.ts";
+import { formatLatencyMs } from "../sim/expectations.ts";
 import type { ZoneNodeLoss } from "../sim/observe/node-loss.ts";
 import type { WorkloadCrashLoops } from "../sim/observe/crash-loops.ts";
 import type { ImagePullSummary } from "../sim/observe/image-pulls.ts";
@@ -75,13 +76,7 @@ export function formatSummary(s: RunSummary, ctx: RunContext): string {
   lines.push(...rolloutLines(s.rollouts ?? []));
   lines.push(...batchJobLines(s.jobs ?? []));
   lines.push(...deletionLines(s.deletions ?? []));
-  if (s.traffic !== undefined && s.traffic.length > 0) {
-    lines.push("", `Traffic${pad("offered", 35)}${pad("served", 11)}${pad("dropped", 11)}`);
-    for (const t of s.traffic) {
-      const dropped = t.offeredRequests === 0 ? "" : ` (${((100 * t.droppedRequests) / t.offeredRequests).toFixed(2)}%)`;
-      lines.push(`  ${t.service.padEnd(32).slice(0, 32)}${pad(String(Math.round(t.offeredRequests)), 8)}${pad(String(Math.round(t.servedRequests)), 11)}${pad(String(Math.round(t.droppedRequests)), 11)}${dropped}`);
-    }
-  }
+  lines.push(...trafficLines(s.traffic ?? []));
   if (s.nodeGroups !== undefined && s.nodeGroups.length > 0) {
     const w = Math.max(24, ...s.nodeGroups.map((g) => g.pool.length + 1));
     lines.push("", `Node pools${pad("min..max", w)}${pad("start", 7)}${pad("peak", 6)}${pad("end", 5)}${pad("added", 7)}${pad("removed", 9)}${pad("node-hours", 12)}${pad("cost", 10)}`);
@@ -201,4 +196,17 @@ function deletionLines(deletions: readonly DeletionSummary[]): string[] {
 
 function seriesRow(p: RunSummary["series"][number]): string {
   return `  ${formatDurationMs(p.atMs).padEnd(10)}${pad(p.pending, 8)}${pad(p.running, 8)}${pad(p.ready, 8)}${pad(p.terminating, 8)}${pad(p.nodesReady, 9)}${pad(p.nodesNotReady, 7)}`;
+}
+
+/** Offered, served and dropped per Service; drops by cause and latency percentiles when there are any. */
+function trafficLines(traffic: NonNullable<RunSummary["traffic"]>): string[] {
+  if (traffic.length === 0) return [];
+  const lines = ["", `Traffic${pad("offered", 35)}${pad("served", 11)}${pad("dropped", 11)}`];
+  for (const t of traffic) {
+    const dropped = t.offeredRequests === 0 ? "" : ` (${((100 * t.droppedRequests) / t.offeredRequests).toFixed(2)}%)`;
+    lines.push(`  ${t.service.padEnd(32).slice(0, 32)}${pad(String(Math.round(t.offeredRequests)), 8)}${pad(String(Math.round(t.servedRequests)), 11)}${pad(String(Math.round(t.droppedRequests)), 11)}${dropped}`);
+    if (t.droppedRequests > 0) lines.push(`    dropped: ${Math.round(t.droppedNoEndpointRequests)} without a ready endpoint, ${Math.round(t.droppedSaturatedRequests)} to full queues`);
+    if (t.latency !== undefined) lines.push(`    latency p50 ${formatLatencyMs(t.latency.p50Ms)} · p95 ${formatLatencyMs(t.latency.p95Ms)} · p99 ${formatLatencyMs(t.latency.p99Ms)}`);
+  }
+  return lines;
 }

@@ -2,7 +2,7 @@
  * A parsed scenario document → the ScenarioPlan: decode exactly, then convert each part and check
  * it against the others (faults and expectations name things that exist, times fall in the run).
  */
-import { loadPlansOf } from "./load-curves.ts";
+import { loadPlansOf, loadServicesOf } from "./load-curves.ts";
 import { containerBehaviorsOf } from "./container-behavior.ts";
 import { imagesOf } from "./images.ts";
 import { Result } from "effect";
@@ -54,7 +54,7 @@ export function planOf(doc: SourceDoc, sourceText: string, source: LoadContext):
     yield* checkClusterAutoscalerParameters(spec.parameters, siteAt(specSite, "parameters"));
     const parameters = withControlPlane(withOverrides(defaultParameters, spec.parameters), spec.controlPlane);
     yield* checkControlPlaneFaults(faults, parameters, siteAt(specSite, "faults"));
-    const expectations = yield* expectationsOf(spec.expectations ?? [], siteAt(specSite, "expectations"), facts);
+    const expectations = yield* expectationsOf(spec.expectations ?? [], siteAt(specSite, "expectations"), facts, loadServicesOf(spec.load ?? []));
     const base: BaseWorld = {
       spec, durationMs, workloads: loaded.workloads, faults, declaredNamespaces: [...(spec.namespaces ?? []), ...loaded.namespaces],
       faultsSite: siteAt(specSite, "faults"), expectationsSite: siteAt(specSite, "expectations"),

@@ -1,6 +1,6 @@
 /**
  * `spec.expectations[]` → expectation plans. Each entry states one of `maxPending`,
- * `availability`, `converged`, `jobs` or `resourceAccuracy`; workloads are named "namespace/name" (or just "name" in
+ * `availability`, `converged`, `jobs`, `resourceAccuracy`, `latency` or `dropped` (a Service that `spec.load` reaches); workloads are named "namespace/name" (or just "name" in
  * the default namespace, or "*" for all), Job owners "cronjob/…" or "job/…", and must exist in the
  * scenario.
  */
@@ -15,11 +15,11 @@ import type { ExpectationDoc } from "./scenario-schema.ts";
 import { known, problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 
-export function expectationsOf(docs: readonly ExpectationDoc[], site: Site, facts: RunFacts): Checked<ExpectationPlan[]> {
+export function expectationsOf(docs: readonly ExpectationDoc[], site: Site, facts: RunFacts, loadServices: ReadonlySet<string> = new Set()): Checked<ExpectationPlan[]> {
   return Result.gen(function* () {
     const plans: ExpectationPlan[] = [];
     for (const [i, doc] of docs.entries()) {
-      const plan = yield* expectationOf(doc, siteAt(site, i), facts);
+      const plan = yield* expectationOf(doc, siteAt(site, i), facts, loadServices);
       if (plans.some((p) => p.name === plan.name)) {
         return yield* Result.fail(problemAt(siteAt(site, i, "name"), `duplicate expectation name "${plan.name}" (give each one its own name)`));
       }
@@ -29,12 +29,14 @@ export function expectationsOf(docs: readonly ExpectationDoc[], site: Site, fact
   });
 }
 
-function expectationOf(doc: ExpectationDoc, site: Site, facts: RunFacts): Checked<ExpectationPlan> {
+function expectationOf(doc: ExpectationDoc, site: Site, facts: RunFacts, loadServices: ReadonlySet<string>): Checked<ExpectationPlan> {
   return Result.gen(function* () {
-    const stated = (["maxPending", "availability", "converged", "jobs", "resourceAccuracy"] as const).filter((k) => doc[k] !== undefined);
+    const stated = (["maxPending", "availability", "converged", "jobs", "resourceAccuracy", "latency", "dropped"] as const).filter((k) => doc[k] !== undefined);
     if (stated.length !== 1) {
-      return yield* Result.fail(problemAt(site, 'expected exactly one of "maxPending", "availability", "converged", "jobs" or "resourceAccuracy"'));
+      return yield* Result.fail(problemAt(site, 'expected exactly one of "maxPending", "availability", "converged", "jobs", "resourceAccuracy", "latency" or "dropped"'));
     }
+    if (doc.latency !== undefined) return yield* latencyExpectation(doc.name, doc.latency, siteAt(site, "latency"), loadServices);
+    if (doc.dropped !== undefined) return yield* droppedExpectation(doc.name, doc.dropped, siteAt(site, "dropped"), loadServices);
     if (doc.jobs !== undefined) return yield* jobsExpectation(doc.name, doc.jobs, siteAt(site, "jobs"), facts);
     if (doc.resourceAccuracy !== undefined) return yield* accuracyExpectation(doc.name, doc.resourceAccuracy, siteAt(site, "resourceAccuracy"), facts);
     if (doc.maxPending !== undefined) {
@@ -92,6 +94,38 @@ function accuracyExpectation(name: string | undefined, doc: AccuracyDoc, site: S
     const text = stated.map((k) => `${k} ${String(doc[k])}`).join(", ");
     return { kind: "ResourceAccuracy", name: name ?? `resource accuracy of ${workloadText(workload)} after ${formatDurationMs(afterMs)}: ${text}`, workload, afterMs, limits } as const;
   });
+}
+
+type LatencyDoc = NonNullable<ExpectationDoc["latency"]>;
+const latencyKeys = [["p50Below", "p50Ms"], ["p95Below", "p95Ms"], ["p99Below", "p99Ms"]] as const;
+
+/** `latency: {service, p50Below, p95Below, p99Below}` (at least one, durations). */
+function latencyExpectation(name: string | undefined, doc: LatencyDoc, site: Site, loadServices: ReadonlySet<string>): Checked<ExpectationPlan> {
+  return Result.gen(function* () {
+    const service = yield* serviceRef(doc.service, siteAt(site, "service"), loadServices);
+    const belowMs: Extract<ExpectationPlan, { kind: "Latency" }>["belowMs"] = {};
+    for (const [key, field] of latencyKeys) if (doc[key] !== undefined) belowMs[field] = durationMsOf(doc[key]) ?? 0;
+    const stated = latencyKeys.filter(([key]) => doc[key] !== undefined);
+    if (stated.length === 0) return yield* Result.fail(problemAt(site, 'expected at least one of "p50Below", "p95Below", "p99Below"'));
+    const text = stated.map(([key, field]) => `${key.slice(0, 3)} below ${formatDurationMs(belowMs[field] ?? 0)}`).join(", ");
+    return { kind: "Latency", name: name ?? `latency of ${service}: ${text}`, service, belowMs } as const;
+  });
+}
+
+/** `dropped: {service, atMost}` (a fraction of the offered requests). */
+function droppedExpectation(name: string | undefined, doc: NonNullable<ExpectationDoc["dropped"]>, site: Site, loadServices: ReadonlySet<string>): Checked<ExpectationPlan> {
+  return Result.gen(function* () {
+    const service = yield* serviceRef(doc.service, siteAt(site, "service"), loadServices);
+    const atMost = ratioOf(doc.atMost) ?? { num: 0, den: 1 };
+    return { kind: "Dropped", name: name ?? `dropped requests of ${service} at most ${String(doc.atMost)}`, service, atMost } as const;
+  });
+}
+
+/** "ns/name" or "name" (default namespace) of a Service the load reaches. */
+function serviceRef(text: string, site: Site, loadServices: ReadonlySet<string>): Checked<string> {
+  const key = text.includes("/") ? text : `${defaultNamespace}/${text}`;
+  if (loadServices.has(key)) return Result.succeed(key);
+  return Result.fail(problemAt(site, `expected a Service that spec.load sends traffic to, got "${text}"${known(loadServices)}`));
 }
 
 /** "*", "ns/name" or "name" (default namespace) → "*" or "ns/name" of an existing workload. */

@@ -5,7 +5,7 @@
 import { Result } from "effect";
 import { parseMilli } from "../model/units.ts";
 import type { Ms } from "../model/units.ts";
-import type { LoadPlan, RateCurve } from "../sim/load/load-plan.ts";
+import type { LoadPlan, QueuePlan, RateCurve } from "../sim/load/load-plan.ts";
 import type { WorkloadPlan } from "../sim/plan.ts";
 import { durationMsOf } from "./formats.ts";
 import { beforeEnd } from "./faults.ts";
@@ -17,6 +17,11 @@ import { problemAt, siteAt } from "./schema-decode.ts";
 import type { Checked, Site } from "./schema-decode.ts";
 
 const dayMs = 86_400_000;
+
+/** "namespace/name" of every Service the scenario's load reaches: what a latency or dropped expectation may name. */
+export function loadServicesOf(docs: readonly LoadDoc[]): Set<string> {
+  return new Set(docs.map((d) => `${d.namespace ?? defaultNamespace}/${d.service}`));
+}
 
 /** The load plans, and the trace files read (for the scenario's source hash). */
 export function loadPlansOf(
@@ -44,10 +49,25 @@ export function loadPlansOf(
         noise: doc.noise ?? "none",
         cpuMilliPerRequest: parseMilli(String(doc.cpuPerRequest)) ?? 0,
         baseCpuMilli: doc.baseCpu === undefined ? 0 : (parseMilli(String(doc.baseCpu)) ?? 0),
+        ...(doc.balancing !== undefined ? { balancing: doc.balancing } : {}),
+        ...queueOf(doc),
       });
     }
     return { plans: out, sources };
   });
+}
+
+/** Queueing when the load states concurrency, queueLimit, serviceTime or balancing; unstated limits are none. */
+function queueOf(doc: LoadDoc): { queue?: QueuePlan } {
+  if (doc.concurrency === undefined && doc.queueLimit === undefined && doc.serviceTime === undefined && doc.balancing === undefined) return {};
+  const serviceTimeMs = doc.serviceTime === undefined ? undefined : durationMsOf(doc.serviceTime);
+  return {
+    queue: {
+      concurrency: doc.concurrency ?? Number.POSITIVE_INFINITY,
+      queueLimit: doc.queueLimit ?? Number.POSITIVE_INFINITY,
+      ...(serviceTimeMs !== undefined ? { serviceTimeMs } : {}),
+    },
+  };
 }
 
 function curveOf(doc: LoadDoc, site: Site, durationMs: Ms, files: ManifestFiles, sources: { path: string; text: string }[]): Checked<RateCurve> {

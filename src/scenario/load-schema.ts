@@ -9,9 +9,13 @@
  *       noise: poisson               # or none (the default)
  *       cpuPerRequest: 10m           # CPU time per request (10m = 10 ms of one core)
  *       baseCpu: 5m                  # CPU a running pod uses with no traffic
+ *       balancing: leastRequest      # or roundRobin (the default)
+ *       concurrency: 8               # per-pod queueing: parallel requests,
+ *       queueLimit: 100              #   requests waiting at most (beyond: dropped),
+ *       serviceTime: 50ms            #   time in service (default: the CPU time on one core)
  */
 import { Schema } from "effect";
-import { Duration, PositiveDuration, Quantity } from "./formats.ts";
+import { Count, Duration, PositiveCount, PositiveDuration, Quantity } from "./formats.ts";
 
 const opt = Schema.optionalKey;
 const Rate = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0));
@@ -50,6 +54,12 @@ export const LoadSchema = Schema.Struct({
   noise: opt(Schema.Literals(["none", "poisson"])),
   cpuPerRequest: Quantity,
   baseCpu: opt(Quantity),
+  /** roundRobin (kube-proxy, the default) or leastRequest (an Envoy-style proxy). */
+  balancing: opt(Schema.Literals(["roundRobin", "leastRequest"])),
+  /** Per-pod queueing: any of these turns it on (src/sim/load/queueing.ts). */
+  concurrency: opt(PositiveCount),
+  queueLimit: opt(Count),
+  serviceTime: opt(PositiveDuration),
 });
 
 export type LoadDoc = typeof LoadSchema.Type;

@@ -295,6 +295,10 @@ const ExpectationSchema = Schema.Struct({
       maxMemorySlack: opt(RatioText),
     }),
   ),
+  /** A Service's request latency over the run (its load must queue): each stated percentile below its limit. */
+  latency: opt(Schema.Struct({ service: Schema.NonEmptyString, p50Below: opt(PositiveDuration), p95Below: opt(PositiveDuration), p99Below: opt(PositiveDuration) })),
+  /** A Service's dropped requests over the run, as a fraction of those offered, at most `atMost`. */
+  dropped: opt(Schema.Struct({ service: Schema.NonEmptyString, atMost: RatioText })),
 });
 
 /** One KubeSchedulerConfiguration profile (kubescheduler.config.k8s.io/v1); plugin args stay as written. */

@@ -11,6 +11,7 @@ import type { FaultPlan, VariantWorld, WorkloadPlan } from "../sim/plan.ts";
 import { checkNodes, checkPods } from "./bounds.ts";
 import { inventoryOf, nodePoolsOf } from "./cluster.ts";
 import { expectationsOf } from "./expectations.ts";
+import { loadServicesOf } from "./load-curves.ts";
 import { faultsAt, type RunFacts } from "./faults.ts";
 import { manifestOf } from "./manifest.ts";
 import { mergePatch, strategicPatch } from "./patches.ts";
@@ -65,8 +66,8 @@ export function variantWorldOf(base: BaseWorld, doc: VariantDoc, site: Site, sou
     for (const f of added) changes.push(`add fault "${f.label}" at ${f.atMs} ms`);
     if (doc.expectations !== undefined) changes.push("own expectations");
     const expectations = doc.expectations !== undefined
-      ? yield* expectationsOf(doc.expectations, siteAt(site, "expectations"), facts)
-      : yield* expectationsOf(base.spec.expectations ?? [], base.expectationsSite, facts);
+      ? yield* expectationsOf(doc.expectations, siteAt(site, "expectations"), facts, loadServicesOf(base.spec.load ?? []))
+      : yield* expectationsOf(base.spec.expectations ?? [], base.expectationsSite, facts, loadServicesOf(base.spec.load ?? []));
     const workloads = policyObjectsFirst(changed.workloads);
     yield* checkPods(workloads, [...kept, ...added], site, source.limits);
     return {

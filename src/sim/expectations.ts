@@ -5,6 +5,7 @@ import type { RunObserver } from "./observe/run-observer.ts";
 import { firstFullyAvailable } from "./observe/availability.ts";
 import type { ExpectationPlan } from "./plan.ts";
 import { addTotals, emptyTotals, scoreOf, type AccuracyScore } from "./observe/resource-accuracy.ts";
+import type { TrafficSummary } from "./load/traffic-summary.ts";
 
 export interface ExpectationResult {
   name: string;
@@ -13,7 +14,7 @@ export interface ExpectationResult {
   detail: string;
 }
 
-export function judge(expectations: readonly ExpectationPlan[], observer: RunObserver, endMs: Ms): ExpectationResult[] {
+export function judge(expectations: readonly ExpectationPlan[], observer: RunObserver, endMs: Ms, traffic: readonly TrafficSummary[] = []): ExpectationResult[] {
   return expectations.map((e) => {
     switch (e.kind) {
       case "MaxPending":
@@ -26,6 +27,10 @@ export function judge(expectations: readonly ExpectationPlan[], observer: RunObs
         return jobs(e, observer);
       case "ResourceAccuracy":
         return resourceAccuracy(e, observer);
+      case "Latency":
+        return latency(e, traffic);
+      case "Dropped":
+        return dropped(e, traffic);
     }
   });
 }
@@ -132,4 +137,35 @@ function resourceAccuracy(e: Extract<ExpectationPlan, { kind: "ResourceAccuracy"
     parts.push(`${label} ${of(score).toFixed(1)}% ${ok ? "≤" : ">"} ${limitPercent.toFixed(1)}%`);
   }
   return { name: e.name, kind: e.kind, passed, detail: `after ${formatDurationMs(e.afterMs)}: ${parts.join(", ")}` };
+}
+
+function latency(e: Extract<ExpectationPlan, { kind: "Latency" }>, traffic: readonly TrafficSummary[]): ExpectationResult {
+  const t = traffic.find((x) => x.service === e.service);
+  if (t?.latency === undefined) return { name: e.name, kind: e.kind, passed: false, detail: `no latency for ${e.service}: it is kept for a load with queueing (concurrency, queueLimit, serviceTime or balancing)` };
+  const measured = t.latency;
+  const parts: string[] = [];
+  let passed = true;
+  for (const [label, key] of [["p50", "p50Ms"], ["p95", "p95Ms"], ["p99", "p99Ms"]] as const) {
+    const limit = e.belowMs[key];
+    if (limit === undefined) continue;
+    const ok = measured[key] < limit;
+    passed &&= ok;
+    parts.push(`${label} ${formatLatencyMs(measured[key])} ${ok ? "<" : "≥"} ${formatDurationMs(limit)}`);
+  }
+  return { name: e.name, kind: e.kind, passed, detail: `${e.service}: ${parts.join(", ")}` };
+}
+
+function dropped(e: Extract<ExpectationPlan, { kind: "Dropped" }>, traffic: readonly TrafficSummary[]): ExpectationResult {
+  const t = traffic.find((x) => x.service === e.service);
+  const offered = t?.offeredRequests ?? 0;
+  const share = offered === 0 ? 0 : (t?.droppedRequests ?? 0) / offered;
+  const limit = ratioToNumber(e.atMost);
+  const passed = share <= limit;
+  const causes = t === undefined ? "" : ` (${Math.round(t.droppedNoEndpointRequests)} without endpoint, ${Math.round(t.droppedSaturatedRequests)} to full queues)`;
+  return { name: e.name, kind: e.kind, passed, detail: `${e.service}: ${(100 * share).toFixed(2)}% of ${Math.round(offered)} dropped${causes}, ${passed ? "≤" : ">"} ${(100 * limit).toFixed(2)}%` };
+}
+
+/** Latencies below a second keep their fraction of a millisecond. */
+export function formatLatencyMs(ms: number): string {
+  return ms < 1000 ? `${Number(ms.toPrecision(3))}ms` : formatDurationMs(Math.round(ms));
 }

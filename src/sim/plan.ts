@@ -104,7 +104,17 @@ export type ExpectationPlan =
   /** The Jobs of a CronJob, or a Job ("cronjob/ns/name", "job/ns/name"): at least minSucceeded Complete, at most maxFailed Failed, over the run. */
   | { kind: "Jobs"; name: string; owner: string; minSucceeded?: number; maxFailed?: number }
   /** The accuracy score of the workload's containers (all for "*") over the 10-minute buckets from afterMs on: each stated limit holds (fractions). */
-  | { kind: "ResourceAccuracy"; name: string; workload: string | "*"; afterMs: Ms; limits: AccuracyLimits };
+  | { kind: "ResourceAccuracy"; name: string; workload: string | "*"; afterMs: Ms; limits: AccuracyLimits }
+  /** The Service's request latency percentiles over the run (a queueing load), each stated one below its limit. */
+  | { kind: "Latency"; name: string; service: string; belowMs: LatencyLimits }
+  /** The Service's dropped requests (both causes) over the run, at most this fraction of those offered. */
+  | { kind: "Dropped"; name: string; service: string; atMost: Ratio };
+
+export interface LatencyLimits {
+  p50Ms?: Ms;
+  p95Ms?: Ms;
+  p99Ms?: Ms;
+}
 
 /** Upper limits of the accuracy score, as fractions (0.05 = 5 %). */
 export interface AccuracyLimits {

@@ -9,6 +9,7 @@ import type { PlacementPolicy } from "./actors/scheduler-actor.ts";
 import type { EventSink } from "../log/sink.ts";
 import { applyVariant, type ScenarioPlan } from "./plan.ts";
 import { summarize, type RunSummary } from "./summary.ts";
+import { trafficSummaryOf } from "./load/traffic-summary.ts";
 import { buildWorld } from "./world.ts";
 
 export interface RunOptions {
@@ -110,7 +111,7 @@ export class ScenarioRun {
       writeConflicts: world.api.conflicts,
       failedWrites: world.api.failedWrites,
       finalState: world.api.state,
-      ...(world.load !== undefined ? { traffic: [...world.load.traffic].map(([service, t]) => ({ service, ...t })) } : {}),
+      ...(world.load !== undefined ? { traffic: [...world.load.traffic].map(([service, t]) => trafficSummaryOf(service, t)) } : {}),
       ...(world.store ? { store: world.store } : {}),
       ...(world.cloud !== undefined ? { bills: world.cloud.billsAt(plan.durationMs) } : {}),
       ...(world.vpaUpdater !== undefined ? { vpaEvictions: world.vpaUpdater.currentState.answers } : {}),

@@ -22,6 +22,7 @@ import type { ProvisionerStats } from "../policies/controllers/provisioner.ts";
 import { resourceAccuracySummary, vpaSummaries, type ResourceAccuracySummary, type VpaSummary } from "./observe/vpa-summary.ts";
 import { summarizeStore, type LeaderChange, type StoreSummary, type UnavailabilityWindow } from "./raft/store-observations.ts";
 import type { NodeGroupSummary, NodeOperationSummary } from "../log/healing-summary.ts";
+import type { TrafficSummary } from "./load/traffic-summary.ts";
 export type { NodeGroupSummary };
 export type { NodeOperationSummary };
 
@@ -56,7 +57,7 @@ export interface RunSummary extends StoredRunSummary {
   imagePulls?: ImagePullSummary;
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
-  /** Requests offered, served and dropped per Service, when the scenario has load (src/sim/load). */
+  /** Requests offered, served and dropped (by cause) per Service, and latency percentiles for queueing loads, when the scenario has load (src/sim/load). */
   traffic?: TrafficSummary[];
   /** Each VerticalPodAutoscaler at the end and the updater's evictions (present when the scenario has one). */
   verticalPodAutoscalers?: VpaSummary[];
@@ -98,12 +99,7 @@ function nodeGroupSummaries(plan: ScenarioPlan, bills: readonly NodeGroupBill[])
   return { nodeGroups, nodeCost: nodeGroups.reduce((t, g) => t + g.cost, 0) };
 }
 
-export interface TrafficSummary {
-  service: string;
-  offeredRequests: number;
-  servedRequests: number;
-  droppedRequests: number;
-}
+export type { TrafficSummary };
 
 export interface ControlPlaneSummary extends StoreSummary {
   members: number;
@@ -169,7 +165,7 @@ export function summarize(input: SummaryInput): RunSummary {
     fingerprint: input.fingerprint,
     eventCount: input.eventCount,
     parameters: plan.parameters,
-    expectations: judge(plan.expectations, observer, plan.durationMs),
+    expectations: judge(plan.expectations, observer, plan.durationMs, input.traffic ?? []),
     faults: observer.faults,
     latency: { boundMs: distribution(bound), runningMs: distribution(running) },
     longestPendingMs: longestPending(observer, plan.durationMs).ms,

@@ -274,7 +274,7 @@ describe("one clear error per kind of bad input", () => {
 
   it("an expectation stating two things at once", () => {
     const text = edit(validScenario, "    - maxPending: 2m\n", "    - maxPending: 2m\n      converged: {}\n");
-    expect(errorOf(text)).toMatchObject({ path: "spec.expectations[0]", message: 'expected exactly one of "maxPending", "availability", "converged", "jobs" or "resourceAccuracy"' });
+    expect(errorOf(text)).toMatchObject({ path: "spec.expectations[0]", message: 'expected exactly one of "maxPending", "availability", "converged", "jobs", "resourceAccuracy", "latency" or "dropped"' });
   });
 
   it("a resourceAccuracy expectation without a limit", () => {

@@ -22,8 +22,10 @@ export const comparedMetrics: readonly MetricDef[] = [
   },
   { name: "degraded workload time", unit: "ms", better: "lower", of: (s) => s.workloads.reduce((t, w) => t + w.degradedMs, 0) },
   { name: "pods created", unit: "pods", better: "lower", of: (s) => s.podsCreated },
-  /** Requests that found no ready endpoint, over every Service with load (0 without load). */
+  /** Requests dropped (no ready endpoint, or a full queue), over every Service with load (0 without load). */
   { name: "dropped requests", unit: "requests", better: "lower", of: (s) => (s.traffic ?? []).reduce((t, x) => t + x.droppedRequests, 0) },
+  /** The highest p95 request latency over the Services whose load queues (0 without). */
+  { name: "p95 latency", unit: "ms", better: "lower", of: (s) => (s.traffic ?? []).reduce((m, x) => Math.max(m, x.latency?.p95Ms ?? 0), 0) },
   /** Node-hours × price per hour over every node pool (0 without prices). */
   { name: "node cost", unit: "price", better: "lower", of: (s) => s.nodeCost ?? 0 },
   /** Share of container running time with CPU usage above the request, over every container the accuracy score covers (0 without VPAs). */

@@ -24,6 +24,19 @@ export interface LoadPlan {
   cpuMilliPerRequest: number;
   /** CPU a running pod uses with no traffic, in millicores. */
   baseCpuMilli: number;
+  /** How kube-proxy (roundRobin) or an Envoy-style proxy (leastRequest, least-request.ts) spreads requests over endpoints. */
+  balancing?: "roundRobin" | "leastRequest";
+  /** Per-pod queueing (queueing.ts), when the load states it; without it a pod takes every request it is sent, as before. */
+  queue?: QueuePlan;
+}
+
+export interface QueuePlan {
+  /** Requests one pod serves in parallel (Infinity: only its CPU bounds it). */
+  concurrency: number;
+  /** Requests one pod holds waiting beyond those in service (Infinity: no limit); more are dropped. */
+  queueLimit: number;
+  /** Time one request takes in service when stated (it may wait on more than CPU); else its CPU time on one core. */
+  serviceTimeMs?: Ms;
 }
 
 /** The metrics pipeline's timing (metrics-server --metric-resolution 15 s; load accounted every 5 s, three slices per scrape window). */
