@@ -12,7 +12,7 @@ import type { BatchJobSummary } from "../sim/observe/batch-jobs.ts";
 import type { DeletionSummary } from "../sim/observe/deletions.ts";
 import { formatScaled, metricScale } from "../model/metric-scale.ts";
 import { formatTextTable } from "./text-table.ts";
-import { killsText } from "../log/healing-summary.ts";
+import { killsText } from "../log/summary-sections.ts";
 import { accuracyLines, vpaLines } from "./format-vpa-summary.ts";
 
 function pad(text: string | number, width: number): string {

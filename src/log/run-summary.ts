@@ -4,7 +4,7 @@
  * Defined once here, between the writer and the reader (src/report/run-summary.ts decodes it
  * leniently, every field optional: a run that stopped early or an older summary still renders).
  */
-import type { BatchJobSummary, DeletionSummary, DeploymentRollouts, NodeGroupSummary, NodeOperationSummary, WorkloadCrashLoops, ZoneNodeLoss } from "./healing-summary.ts";
+import type { BatchJobSummary, DeletionSummary, DeploymentRollouts, NodeGroupSummary, NodeOperationSummary, TrafficSummary, WorkloadCrashLoops, ZoneNodeLoss } from "./summary-sections.ts";
 
 export interface ExpectationResult {
   name: string;
@@ -58,4 +58,6 @@ export interface StoredRunSummary {
   nodeGroups?: NodeGroupSummary[];
   /** The run's node cost: node-hours × price per hour, over every pool (present with nodeGroups). */
   nodeCost?: number;
+  /** Requests offered, served and dropped (by cause) per Service, and latency percentiles for queueing loads, when the scenario has load (src/sim/load). */
+  traffic?: TrafficSummary[];
 }

@@ -1,10 +1,10 @@
 /**
  * The run report's healing tables — node loss by zone (the eviction rate limit at work), crash
  * loops, rollouts, node operations (drains and the budgets that refused them), Jobs and deletions — from the
- * summary the run stored (src/log/healing-summary.ts). The same figures as the CLI's run summary,
+ * summary the run stored (src/log/summary-sections.ts). The same figures as the CLI's run summary,
  * laid out as tables; a section the run has nothing for is left out.
  */
-import { killsText } from "../log/healing-summary.ts";
+import { killsText } from "../log/summary-sections.ts";
 import { formatDurationMs } from "../model/units.ts";
 import type { RunSummary } from "./run-summary.ts";
 
@@ -64,6 +64,12 @@ export function healingTables(s: RunSummary): SummaryTable[] {
       (s.deletions ?? []).map((d) => [d.target, d.policy, at(d.askedMs), d.removedMs === undefined ? "still there at the end" : at(d.removedMs), d.orphaned === undefined ? "" : String(d.orphaned.length), (d.orphaned ?? []).slice(0, 3).join(", ")]),
     ),
     table(
+      "traffic", "Traffic",
+      "Requests offered to each Service's ready endpoints; dropped when no endpoint takes them or a pod's queue is full; latency of the served requests for loads with queueing.",
+      [["service", false], ["offered", true], ["served", true], ["dropped", true], ["no endpoint", true], ["queue full", true], ["p50", false], ["p95", false], ["p99", false]],
+      (s.traffic ?? []).map((t) => [t.service, count(t.offeredRequests), count(t.servedRequests), `${count(t.droppedRequests)}${t.offeredRequests > 0 ? ` (${((100 * t.droppedRequests) / t.offeredRequests).toFixed(2)}%)` : ""}`, count(t.droppedNoEndpointRequests), count(t.droppedSaturatedRequests), latencyText(t.latency?.p50Ms), latencyText(t.latency?.p95Ms), latencyText(t.latency?.p99Ms)]),
+    ),
+    table(
       "node-pools", "Node pools and cost",
       `node-hours × price per hour${s.nodeCost === undefined ? "" : `: ${s.nodeCost.toFixed(2)} for the run`}; a pool the node autoscaler resizes shows its min..max.`,
       [["pool", false], ["min..max", false], ["start", true], ["peak", true], ["end", true], ["added", true], ["removed", true], ["node-hours", true], ["price / h", true], ["cost", true]],
@@ -71,3 +77,6 @@ export function healingTables(s: RunSummary): SummaryTable[] {
     ),
   ].filter((t): t is SummaryTable => t !== undefined);
 }
+
+const count = (n: number): string => String(Math.round(n));
+const latencyText = (ms: number | undefined): string => (ms === undefined ? "–" : formatDurationMs(Math.round(ms)));

@@ -3,7 +3,7 @@
  * src/log/run-summary.ts), read leniently: every field is optional, so a report still renders for
  * a run that stopped early or an older summary shape.
  */
-import type { WorkloadCrashLoops } from "../log/healing-summary.ts";
+import type { WorkloadCrashLoops } from "../log/summary-sections.ts";
 import type { StoredRunSummary } from "../log/run-summary.ts";
 import { ReportInputError } from "./report-input-error.ts";
 
@@ -102,6 +102,18 @@ export function parseRunSummary(text: string | null, where: string): RunSummary 
     pricePerHour: Number(g.pricePerHour),
     cost: Number(g.cost),
   }));
+  out.traffic = arrayOf(s.traffic, (t) => {
+    const l = t.latency as Record<string, unknown> | undefined;
+    return {
+      service: String(t.service ?? ""),
+      offeredRequests: Number(t.offeredRequests),
+      servedRequests: Number(t.servedRequests),
+      droppedRequests: Number(t.droppedRequests),
+      droppedNoEndpointRequests: Number(t.droppedNoEndpointRequests ?? t.droppedRequests),
+      droppedSaturatedRequests: Number(t.droppedSaturatedRequests ?? 0),
+      ...(l !== null && typeof l === "object" ? { latency: { p50Ms: Number(l.p50Ms), p95Ms: Number(l.p95Ms), p99Ms: Number(l.p99Ms) } } : {}),
+    };
+  });
   if (typeof s.nodeCost === "number") out.nodeCost = s.nodeCost;
   else delete out.nodeCost;
   return out;

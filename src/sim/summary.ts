@@ -21,7 +21,7 @@ import type { NodeGroupBill } from "./actors/cloud-provider.ts";
 import type { ProvisionerStats } from "../policies/controllers/provisioner.ts";
 import { resourceAccuracySummary, vpaSummaries, type ResourceAccuracySummary, type VpaSummary } from "./observe/vpa-summary.ts";
 import { summarizeStore, type LeaderChange, type StoreSummary, type UnavailabilityWindow } from "./raft/store-observations.ts";
-import type { NodeGroupSummary, NodeOperationSummary } from "../log/healing-summary.ts";
+import type { NodeGroupSummary, NodeOperationSummary } from "../log/summary-sections.ts";
 import type { TrafficSummary } from "./load/traffic-summary.ts";
 export type { NodeGroupSummary };
 export type { NodeOperationSummary };
@@ -57,8 +57,6 @@ export interface RunSummary extends StoredRunSummary {
   imagePulls?: ImagePullSummary;
   /** Present when the control plane is a Raft group. */
   controlPlane?: ControlPlaneSummary;
-  /** Requests offered, served and dropped (by cause) per Service, and latency percentiles for queueing loads, when the scenario has load (src/sim/load). */
-  traffic?: TrafficSummary[];
   /** Each VerticalPodAutoscaler at the end and the updater's evictions (present when the scenario has one). */
   verticalPodAutoscalers?: VpaSummary[];
   /** The provisioner's launches, consolidations and spot interruptions (present when a pool is a Karpenter NodePool). */

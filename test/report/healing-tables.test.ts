@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), "kubetwin-healing-"));
 const runs = new Map<string, { tables: SummaryTable[]; summary: RunSummary; html: string; printed: string }>();
 
 beforeAll(() => {
-  for (const scenario of ["crash-loop-rollout", "drain-under-pdb", "zone-outage", "workload-deletion", "cluster-autoscaler"]) {
+  for (const scenario of ["crash-loop-rollout", "drain-under-pdb", "zone-outage", "workload-deletion", "cluster-autoscaler", "boutique-spike"]) {
     const db = join(dir, `${scenario}.db`);
     const printed = runRealScenario(db, `scenarios/${scenario}.yaml`, 3);
     const log = SqliteLog.open(db, { create: false });
@@ -77,6 +77,17 @@ describe("healing tables of the run report", () => {
     expect(t.rows.map((r) => [r[0], r[5], r[6], r[9]])).toEqual(summary.nodeGroups!.map((g) => [g.pool, String(g.nodesAdded), String(g.nodesRemoved), g.cost.toFixed(2)]));
     expect(summary.nodeGroups!.some((g) => g.nodesAdded > 0 && g.nodesRemoved > 0)).toBe(true);
     expect(t.note).toContain(summary.nodeCost!.toFixed(2));
+  });
+
+  it("traffic: offered, served, drops by cause and the latency percentiles of a queueing load", () => {
+    const { summary } = runs.get("boutique-spike")!;
+    const t = tableOf("boutique-spike", "traffic")!;
+    const frontend = summary.traffic!.find((x) => x.latency !== undefined)!;
+    const row = t.rows.find((r) => r[0] === frontend.service)!;
+    expect(row.slice(1, 3)).toEqual([String(Math.round(frontend.offeredRequests)), String(Math.round(frontend.servedRequests))]);
+    expect([row[4], row[5]]).toEqual([String(Math.round(frontend.droppedNoEndpointRequests)), String(Math.round(frontend.droppedSaturatedRequests))]);
+    expect(row[7]).toBe(formatDurationMs(Math.round(frontend.latency!.p95Ms)));
+    expect(frontend.droppedSaturatedRequests).toBeGreaterThan(0);
   });
 
   it("node loss by zone: nodes tainted at the zone's rate, first and last taint, pods evicted", () => {

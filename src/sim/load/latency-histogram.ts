@@ -7,16 +7,13 @@
 import { Histogram } from "../../policies/autoscaling/vpa/histogram.ts";
 import { exponentialHistogramOptions, type HistogramOptions } from "../../policies/autoscaling/vpa/histogram-options.ts";
 import type { SteadyWaits, WaitSpan } from "./queueing.ts";
+import type { LatencyPercentiles } from "../../log/summary-sections.ts";
+export type { LatencyPercentiles };
 
 const options: HistogramOptions = exponentialHistogramOptions(600_000, 0.1, 1.05, 1e-9);
 /** Below this share of a tail left, the rest goes into the bucket reached. */
 const tailCut = 1e-9;
 
-export interface LatencyPercentiles {
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-}
 
 export class LatencyHistogram {
   private readonly histogram = new Histogram(options);

@@ -9,7 +9,7 @@ import { jobFinished, type Job } from "../../model/job.ts";
 import type { ClusterState } from "../../model/state.ts";
 import { storedObjectsOf } from "../../model/stored-objects.ts";
 import { controllerOf } from "../../policies/controllers/ownership.ts";
-import type { BatchJobSummary } from "../../log/healing-summary.ts";
+import type { BatchJobSummary } from "../../log/summary-sections.ts";
 export type { BatchJobSummary };
 
 

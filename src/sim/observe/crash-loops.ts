@@ -10,7 +10,7 @@ import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
 import { controllerOf } from "../../policies/controllers/ownership.ts";
 import { workloadOfPod } from "./workload-index.ts";
-import type { WorkloadCrashLoops } from "../../log/healing-summary.ts";
+import type { WorkloadCrashLoops } from "../../log/summary-sections.ts";
 export type { WorkloadCrashLoops };
 
 

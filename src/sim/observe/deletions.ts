@@ -10,7 +10,7 @@ import type { ObjectMeta } from "../../model/objects.ts";
 import { storedObjectsOf } from "../../model/stored-objects.ts";
 import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
-import type { DeletionSummary } from "../../log/healing-summary.ts";
+import type { DeletionSummary } from "../../log/summary-sections.ts";
 export type { DeletionSummary };
 
 

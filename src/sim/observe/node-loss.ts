@@ -9,7 +9,7 @@ import { taintNodeNotReady, taintNodeUnreachable } from "../../model/node-taints
 import { nodeZone } from "../../model/objects.ts";
 import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
-import type { ZoneNodeLoss } from "../../log/healing-summary.ts";
+import type { ZoneNodeLoss } from "../../log/summary-sections.ts";
 export type { ZoneNodeLoss };
 
 

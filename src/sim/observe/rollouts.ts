@@ -10,7 +10,7 @@ import type { ClusterState } from "../../model/state.ts";
 import type { Ms } from "../../model/units.ts";
 import { revisionOf } from "../../policies/controllers/deployment-history.ts";
 import { conditionOf, newReplicaSetAvailableReason, timedOutReason } from "../../policies/controllers/deployment-status.ts";
-import type { DeploymentRollouts } from "../../log/healing-summary.ts";
+import type { DeploymentRollouts } from "../../log/summary-sections.ts";
 export type { DeploymentRollouts };
 
 

@@ -1,7 +1,9 @@
 /**
- * The healing (and node cost) sections of a run summary as the log stores them (`runs.summary`): computed by the
- * simulator's observers (src/sim/observe), printed by the CLI (src/cli/format-summary.ts) and
- * shown by the report (src/report/healing-sections.ts). Defined once here, between writer and readers.
+ * The sections of a run summary the log stores (`runs.summary`) beyond its core: healing (node
+ * loss, crash loops, rollouts, node operations, Jobs, deletions), node cost and traffic. Computed
+ * by the simulator's observers (src/sim/observe, src/sim/load), printed by the CLI
+ * (src/cli/format-summary.ts) and shown by the report (src/report/healing-sections.ts). Defined
+ * once here, between writer and readers.
  */
 import type { ContainerExitCause } from "../model/cluster-event.ts";
 import type { PropagationPolicy } from "../model/deletion.ts";
@@ -97,6 +99,27 @@ export interface NodeGroupSummary {
   nodeHours: number;
   pricePerHour: number;
   cost: number;
+}
+
+/** Latency percentiles of the requests a Service served (a load with queueing). */
+export interface LatencyPercentiles {
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
+/** A Service's traffic over the run: counts, drops by cause, latency percentiles. */
+export interface TrafficSummary {
+  service: string;
+  offeredRequests: number;
+  servedRequests: number;
+  droppedRequests: number;
+  /** Dropped because no ready endpoint took them (or the pod holding them stopped). */
+  droppedNoEndpointRequests: number;
+  /** Dropped because the pod's queue was full. */
+  droppedSaturatedRequests: number;
+  /** Latency of the requests served, for a load with queueing (absent without). */
+  latency?: LatencyPercentiles;
 }
 
 /** How summaries name the causes of container kills. */
