@@ -37,6 +37,13 @@ const CurveSchema = Schema.Union([
     skip: opt(Duration),
     shift: opt(Duration),
     loop: opt(Schema.Boolean),
+    envelope: opt(
+      Schema.Struct({
+        amplitude: Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 })),
+        period: opt(PositiveDuration),
+        peakAt: opt(Duration),
+      }),
+    ),
   }),
   Schema.Struct({
     type: Schema.Literal("diurnal"),

@@ -7,8 +7,9 @@
  *    container); rows at the same time are summed (the containers of a service), optionally only
  *    the rows `where` names.
  * Then `skip` cuts the trace's beginning, `scale` multiplies the rate, `shift` places the trace's
- * start in the run, and `loop` repeats it to the end of the run. Before the trace starts, and
- * after it ends without `loop`, the rate is the load's `requestsPerSecond`.
+ * start in the run, `loop` repeats it to the end of the run, and `envelope` lays a diurnal curve
+ * over it (a one-hour trace's bursts, repeated, rising and falling over a day). Before the trace
+ * starts, and after it ends without `loop`, the rate is the load's `requestsPerSecond`.
  */
 import { parse } from "csv-parse/sync";
 import { Result } from "effect";
@@ -29,6 +30,8 @@ export interface TraceCurveDoc {
   readonly skip?: string | number;
   readonly shift?: string | number;
   readonly loop?: boolean;
+  /** A diurnal envelope over the placed trace: × (1 + amplitude × cos(2π(t − peakAt)/period)). */
+  readonly envelope?: { readonly amplitude: number; readonly period?: string | number; readonly peakAt?: string | number };
 }
 
 export interface Step {
@@ -77,7 +80,7 @@ export function traceSteps(text: string, shownPath: string, doc: TraceCurveDoc, 
     const scale = doc.scale ?? 1;
     const shiftMs = doc.shift === undefined ? 0 : (durationMsOf(doc.shift) ?? 0);
     if (shiftMs >= durationMs) return yield* Result.fail(problemAt(siteAt(site, "shift"), "expected a shift before the end of the run"));
-    const placed = placeSteps(trace, skipMs, spanMs, scale, shiftMs, doc.loop === true, durationMs, baseRate);
+    const placed = withEnvelope(placeSteps(trace, skipMs, spanMs, scale, shiftMs, doc.loop === true, durationMs, baseRate), doc.envelope, shiftMs, spanMs - skipMs, doc.loop === true);
     if (placed.length > traceStepsMax) return yield* Result.fail(problemAt(siteAt(site, "window"), `the trace gives ${placed.length} steps over the run, more than ${traceStepsMax}: use a longer window`));
     return placed;
   });
@@ -150,4 +153,17 @@ function placeSteps(trace: readonly Step[], skipMs: Ms, spanMs: Ms, scale: numbe
   const endMs = shiftMs + lengthMs;
   if (!loop && endMs < durationMs) out.push({ atMs: endMs, requestsPerSecond: baseRate });
   return out;
+}
+
+const dayMs = 86_400_000;
+
+/** Each step of the trace's own (placed, not the base rate's) stretch × the envelope at its time. */
+function withEnvelope(steps: Step[], envelope: TraceCurveDoc["envelope"], shiftMs: Ms, lengthMs: Ms, loop: boolean): Step[] {
+  if (envelope === undefined) return steps;
+  const periodMs = envelope.period === undefined ? dayMs : (durationMsOf(envelope.period) ?? dayMs);
+  const peakAtMs = envelope.peakAt === undefined ? 0 : (durationMsOf(envelope.peakAt) ?? 0);
+  const endMs = loop ? Number.POSITIVE_INFINITY : shiftMs + lengthMs;
+  return steps.map((s) =>
+    s.atMs < endMs ? { atMs: s.atMs, requestsPerSecond: Math.max(0, s.requestsPerSecond * (1 + envelope.amplitude * Math.cos((2 * Math.PI * (s.atMs - peakAtMs)) / periodMs))) } : s,
+  );
 }

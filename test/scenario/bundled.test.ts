@@ -24,7 +24,7 @@ function deployment(plan: ScenarioPlan, key: string): Extract<WorkloadPlan, { ki
 describe("bundled scenarios", () => {
   it("are the stories the docs describe", () => {
     expect(bundled).toEqual([
-      "batch-jobs.yaml", "binpack-vs-spread.yaml", "boutique-spike.yaml", "cluster-autoscaler.yaml", "control-plane-partition.yaml", "crash-loop-rollout.yaml", "daemonset-rollout.yaml", "drain-under-pdb.yaml", "hpa-spike.yaml", "llm-inference-trace.yaml", "node-flapping.yaml", "pdb-budget.yaml", "priority-preemption.yaml", "provisioner-vs-cluster-autoscaler.yaml", "quickstart.yaml", "quota-and-limits.yaml", "rolling-update.yaml", "scale-out.yaml", "slow-start-rollout.yaml", "statefulset-zone-loss.yaml", "vpa-recreate.yaml", "workload-deletion.yaml", "zone-outage.yaml",
+      "batch-jobs.yaml", "binpack-vs-spread.yaml", "boutique-spike.yaml", "cluster-autoscaler.yaml", "control-plane-partition.yaml", "crash-loop-rollout.yaml", "daemonset-rollout.yaml", "diurnal-day.yaml", "drain-under-pdb.yaml", "hpa-spike.yaml", "llm-inference-trace.yaml", "node-flapping.yaml", "pdb-budget.yaml", "priority-preemption.yaml", "provisioner-vs-cluster-autoscaler.yaml", "quickstart.yaml", "quota-and-limits.yaml", "rolling-update.yaml", "scale-out.yaml", "slow-start-rollout.yaml", "statefulset-zone-loss.yaml", "vpa-recreate.yaml", "workload-deletion.yaml", "zone-outage.yaml",
     ]);
   });
 

@@ -70,6 +70,18 @@ describe("trace curves", () => {
     expect(placed.at(-1)?.atMs).toBe(570_000);
   });
 
+  it("an envelope lays a diurnal curve over the placed trace, not over the base rate after it", () => {
+    const csv = "t\n0\n60\n120\n";
+    // one arrival per minute (1/60 per second), from 0 to 3m, then the base rate 7; period 4m, peak at 0
+    const placed = steps(scenarioWith("{type: trace, file: t.csv, envelope: {amplitude: 0.5, period: 4m}}", csv));
+    const r = 1 / 60;
+    expect(placed.map((s) => s.atMs)).toEqual([0, 60_000, 120_000, 180_000]);
+    expect(placed[0]?.requestsPerSecond).toBeCloseTo(r * 1.5, 12);
+    expect(placed[1]?.requestsPerSecond).toBeCloseTo(r, 12);
+    expect(placed[2]?.requestsPerSecond).toBeCloseTo(r * 0.5, 12);
+    expect(placed[3]?.requestsPerSecond).toBe(7);
+  });
+
   it("rates: rows at one time summed (the containers of a service), only the rows `where` names", () => {
     const csv = "ts,value,ip,kind\n100,1.5,a,gen\n100,2,b,gen\n100,9,,api\n160,4,a,gen\n";
     expect(steps(scenarioWith("{type: trace, file: t.csv, format: rate, where: {kind: gen}}", csv))).toEqual([
