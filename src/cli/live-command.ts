@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { connectKubeClient, KubeconfigError, KubeRequestError, type KubeClient } from "../live/kube-client.ts";
 import { LiveCluster } from "../live/live-cluster.ts";
+import { LogOpenError, SqliteLog } from "../log/sqlite-log.ts";
 import { parseDurationMs } from "../model/units.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
 
@@ -61,7 +62,16 @@ export async function liveCommand(argv: string[]): Promise<number> {
   process.stdout.write(`attached to ${client.server}: ${counts}\n`);
   for (const [kind, refused] of cluster.refused) for (const [key, why] of refused) process.stdout.write(`  not read: ${kind} ${key}: ${why}\n`);
   if (!values.quiet) cluster.on((c) => process.stdout.write(`${c.type.padEnd(8)} ${c.kind} ${c.key}${c.object === undefined && c.type !== "deleted" ? " (not read by the codec)" : ""}\n`));
-  await new Promise<void>((resolve) => {
+  await untilStopped(forMs);
+  await cluster.stop();
+  const stats = [...cluster.informers.values()].reduce((a, i) => ({ lists: a.lists + i.stats.lists, watches: a.watches + i.stats.watches, gone: a.gone + i.stats.gone, silent: a.silent + i.stats.silentRestarts, retries: a.retries + i.stats.retries }), { lists: 0, watches: 0, gone: 0, silent: 0, retries: 0 });
+  process.stdout.write(`detached: ${stats.lists} lists, ${stats.watches} watches, ${stats.gone} relists on 410 Gone, ${stats.silent} silent watches restarted, ${stats.retries} retries\n`);
+  return exitOk;
+}
+
+/** Resolves after `forMs` (never, when undefined) or at the first SIGINT or SIGTERM. */
+export function untilStopped(forMs: number | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
     const timer = forMs === undefined ? undefined : setTimeout(resolve, forMs);
     const stop = () => {
       if (timer !== undefined) clearTimeout(timer);
@@ -70,8 +80,15 @@ export async function liveCommand(argv: string[]): Promise<number> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
-  await cluster.stop();
-  const stats = [...cluster.informers.values()].reduce((a, i) => ({ lists: a.lists + i.stats.lists, watches: a.watches + i.stats.watches, gone: a.gone + i.stats.gone, silent: a.silent + i.stats.silentRestarts, retries: a.retries + i.stats.retries }), { lists: 0, watches: 0, gone: 0, silent: 0, retries: 0 });
-  process.stdout.write(`detached: ${stats.lists} lists, ${stats.watches} watches, ${stats.gone} relists on 410 Gone, ${stats.silent} silent watches restarted, ${stats.retries} retries\n`);
-  return exitOk;
+}
+
+/** The event log an attached command writes into; an unopenable one detaches first and is a usage error (exit 2). */
+export async function openLogAttached(path: string, cluster: LiveCluster): Promise<SqliteLog> {
+  try {
+    return SqliteLog.open(path, { create: true });
+  } catch (e) {
+    await cluster.stop();
+    if (e instanceof LogOpenError) throw new UsageError(e.message);
+    throw e;
+  }
 }

@@ -1,7 +1,7 @@
 /** `kubetwin shadow [--kubeconfig F] [--context C] [--db FILE] [--for DURATION] [--quiet]` */
 import { parseArgs } from "node:util";
 import { canonicalJson } from "../model/canonical.ts";
-import { LogOpenError, SqliteLog } from "../log/sqlite-log.ts";
+import type { SqliteLog } from "../log/sqlite-log.ts";
 import type { LiveCluster } from "../live/live-cluster.ts";
 import { formatAgreement, shadowFramework, type ScheduleVerdict } from "../live/shadow-scheduler.ts";
 import type { Framework } from "../policies/scheduling/framework.ts";
@@ -12,7 +12,7 @@ import { ShadowSession } from "../live/shadow-session.ts";
 import { parseDurationMs } from "../model/units.ts";
 import { codeVersion } from "./code-version.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
-import { attach } from "./live-command.ts";
+import { attach, openLogAttached, untilStopped } from "./live-command.ts";
 import { runRecording } from "./record-command.ts";
 
 export const shadowHelp = `Usage: kubetwin shadow [--kubeconfig FILE] [--context NAME] [--db FILE] [--for DURATION] [--scenario FILE [--variant NAME]] [--record] [--quiet]
@@ -88,24 +88,9 @@ export async function shadowCommand(argv: string[]): Promise<number> {
   if (values.for !== undefined && forMs === undefined) throw new UsageError(`--for: expected a duration like "10m", got "${values.for}"`);
   const policy = shadowPolicy(values.scenario, values.variant);
   const { client, cluster } = await attach({ kubeconfig: values.kubeconfig, context: values.context, debugFreeze: false }, (m) => process.stderr.write(`kubetwin shadow: ${m}\n`));
-  let log: SqliteLog;
-  try {
-    log = SqliteLog.open(values.db, { create: true });
-  } catch (e) {
-    await cluster.stop();
-    if (e instanceof LogOpenError) throw new UsageError(e.message);
-    throw e;
-  }
+  const log = await openLogAttached(values.db, cluster);
   process.stdout.write(`shadowing ${client.server}: ${cluster.objects.get("Node")?.size ?? 0} nodes, ${cluster.objects.get("Pod")?.size ?? 0} pods; recording into ${values.db}\n`);
-  const until = new Promise<void>((resolve) => {
-    const timer = forMs === undefined ? undefined : setTimeout(resolve, forMs);
-    const stop = () => {
-      if (timer !== undefined) clearTimeout(timer);
-      resolve();
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  const until = untilStopped(forMs);
   try {
     const startMs = performance.now();
     const recording = values.record ? runRecording(cluster, client.server, log, until, () => performance.now() - startMs, () => {}, Date.now()) : undefined;

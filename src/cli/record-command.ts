@@ -2,12 +2,12 @@
 import { parseArgs } from "node:util";
 import { canonicalJson } from "../model/canonical.ts";
 import { parseDurationMs, formatDurationMs } from "../model/units.ts";
-import { LogOpenError, SqliteLog } from "../log/sqlite-log.ts";
+import type { SqliteLog } from "../log/sqlite-log.ts";
 import type { LiveCluster } from "../live/live-cluster.ts";
 import { RecordSession } from "../live/record-session.ts";
 import { codeVersion } from "./code-version.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
-import { attach } from "./live-command.ts";
+import { attach, openLogAttached, untilStopped } from "./live-command.ts";
 import { recordingParameters, recordingVariant } from "./recording-run.ts";
 
 export const recordHelp = `Usage: kubetwin record --db FILE [--kubeconfig FILE] [--context NAME] [--for DURATION] [--quiet]
@@ -78,24 +78,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const forMs = values.for === undefined ? undefined : parseDurationMs(values.for);
   if (values.for !== undefined && forMs === undefined) throw new UsageError(`--for: expected a duration like "10m", got "${values.for}"`);
   const { client, cluster } = await attach({ kubeconfig: values.kubeconfig, context: values.context, debugFreeze: false }, (m) => process.stderr.write(`kubetwin record: ${m}\n`));
-  let log: SqliteLog;
-  try {
-    log = SqliteLog.open(values.db, { create: true });
-  } catch (e) {
-    await cluster.stop();
-    if (e instanceof LogOpenError) throw new UsageError(e.message);
-    throw e;
-  }
+  const log = await openLogAttached(values.db, cluster);
   process.stdout.write(`recording ${client.server}: ${cluster.objects.get("Node")?.size ?? 0} nodes, ${cluster.objects.get("Pod")?.size ?? 0} pods; into ${values.db}\n`);
-  const until = new Promise<void>((resolve) => {
-    const timer = forMs === undefined ? undefined : setTimeout(resolve, forMs);
-    const stop = () => {
-      if (timer !== undefined) clearTimeout(timer);
-      resolve();
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  const until = untilStopped(forMs);
   const startMs = performance.now();
   const originUnixMs = Date.now();
   try {
