@@ -2,7 +2,6 @@ import type { StateSnapshot } from "../model/state.ts";
 import type { Ms } from "../model/units.ts";
 import type { LogRecord } from "./record.ts";
 import { FingerprintingSink, type MetricSample } from "./sink.ts";
-import { SnapshotText } from "./snapshot-text.ts";
 
 export interface StoredSnapshot {
   seq: number;
@@ -16,7 +15,6 @@ export class MemorySink extends FingerprintingSink {
   readonly snapshots: StoredSnapshot[] = [];
   readonly metrics: MetricSample[] = [];
   private readonly keepRecords: boolean;
-  private readonly snapshotText = new SnapshotText();
 
   constructor(options: { keepRecords: boolean } = { keepRecords: true }) {
     super();
@@ -28,7 +26,7 @@ export class MemorySink extends FingerprintingSink {
   }
 
   snapshot(seq: number, atMs: Ms, state: StateSnapshot): void {
-    if (this.keepRecords) this.snapshots.push({ seq, atMs, state: this.snapshotText.of(state) });
+    if (this.keepRecords) this.snapshots.push({ seq, atMs, state: JSON.stringify(state) });
   }
 
   metric(sample: MetricSample): void {

@@ -29,7 +29,6 @@ import { MetricsDigest, runDigest, snapshotStateDigest, type DigestedRunRow, typ
 import { reportedStatus, type RecordedStatus } from "./run-status.ts";
 import { addedIn3, formatName, migrateFrom1, schema, schemaVersion, seqSpan } from "./sqlite-schema.ts";
 import { FingerprintingSink, type MetricSample } from "./sink.ts";
-import { SnapshotText } from "./snapshot-text.ts";
 import { currentWriter, type WriterIdentity } from "./writer-identity.ts";
 
 export { LogCorruptError, LogDiskFullError, LogLockedError, LogOpenError } from "./log-errors.ts";
@@ -714,7 +713,6 @@ export class SqliteSink extends FingerprintingSink {
   private readonly row: DigestedRunRow;
   private readonly snapshotList = new Map<number, SnapshotDigestRow>();
   private readonly metricsDigest = new MetricsDigest(true);
-  private readonly snapshotText = new SnapshotText();
   private readonly insertChunk: Database.Statement;
   private readonly insertMetric: Database.Statement;
   private readonly insertSnapshot: Database.Statement;
@@ -753,7 +751,7 @@ export class SqliteSink extends FingerprintingSink {
   /** Writes the records so far and the snapshot together, so the snapshot never precedes them. */
   snapshot(seq: number, atMs: Ms, state: StateSnapshot): void {
     this.closeChunk();
-    const text = this.snapshotText.of(state);
+    const text = JSON.stringify(state);
     const digest = snapshotStateDigest(text);
     this.snapshotList.set(seq, { seq, atMs, digest });
     this.flush([this.runId, seq, atMs, text, digest]);
