@@ -99,6 +99,13 @@ export const workloads: readonly Workload[] = [
     name: "PreemptionBasic/500Nodes", nodes: 500, zones: 3, initPods: 2000, initShape: { cpuMilli: 900, memory: 500 * mi, priority: 1 },
     measurePods: 500, measureShape: { cpuMilli: 3000, memory: 500 * mi, priority: 10 },
   },
+  {
+    // default_preemption/performance-config.yaml PreemptionAsync/5000Nodes: 4 low-priority 900m pods
+    // per node, high-priority 3-CPU pods that must evict 3 of them. Upstream churns the preemptors
+    // among 100m pods; here every measured pod is a preemptor (its 1/10 scale is the 500-node case).
+    name: "PreemptionAsync/5000Nodes", nodes: 5000, zones: 3, initPods: 20_000, initShape: { cpuMilli: 900, memory: 500 * mi, priority: 1 },
+    measurePods: 5000, measureShape: { cpuMilli: 3000, memory: 500 * mi, priority: 10 },
+  },
 ];
 
 /** The same workload with nodes and pods divided by `divisor` (at least 1 of each). */

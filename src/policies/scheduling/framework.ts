@@ -205,6 +205,20 @@ export interface FrameworkHandle {
   readonly prng: Prng;
   /** PreFilter + Filter for the cycle's pod on one node of `snapshot`. */
   podFitsOn(state: CycleState, snapshot: Snapshot, nodeName: string): boolean;
+  /**
+   * Upstream DryRunPreemption's shape (a copied cycle state, a cloned NodeInfo, filters only):
+   * answers exactly what podFitsOn(state, state.snapshot.without(keys of the pods gone), node)
+   * answers, without a snapshot per "what if". Undefined when a pod-dependent plugin
+   * (podDependentPlugins) is active in `state`: its state depends on which pods are gone, so the
+   * caller uses podFitsOn.
+   */
+  dryRun(state: CycleState): NodeDryRun | undefined;
+}
+
+/** Filters for one cycle's pod on a node holding only some of its pods (see FrameworkHandle.dryRun). */
+export interface NodeDryRun {
+  /** PreFilter + Filter on `node` as if it held only `pods` (a subset of node.pods, in its order). */
+  fits(node: NodeInfo, pods: readonly Pod[]): boolean;
 }
 
 export interface PreFilterOutcome {

@@ -8,10 +8,10 @@
 import { objectKey, type Pod } from "../../model/objects.ts";
 import { selectorMatches } from "../../model/labels.ts";
 import type { PodDisruptionBudget } from "../../model/scheduling-objects.ts";
-import type { CycleState, FrameworkHandle, PostFilterResult } from "./framework.ts";
+import type { CycleState, FrameworkHandle, NodeDryRun, PostFilterResult } from "./framework.ts";
 import type { NodeInfo } from "./node-info.ts";
 import { podPriority } from "./pod-info.ts";
-import { compareStrings, type Snapshot } from "./snapshot.ts";
+import { compareStrings } from "./snapshot.ts";
 import { status, type Status } from "./status.ts";
 
 export interface DefaultPreemptionArgs {
@@ -35,15 +35,18 @@ function startMs(pod: Pod): number {
   return pod.status.startedMs ?? pod.status.scheduledMs ?? pod.metadata.creationMs;
 }
 
-/** upstream MoreImportantPod: higher priority, then earlier start; key as the last tie-breaker. */
-export function moreImportantFirst(a: Pod, b: Pod): number {
+/**
+ * upstream MoreImportantPod: higher priority, then earlier start; key as the last tie-breaker
+ * (read from `keys` when given, which must hold objectKey of both pods).
+ */
+export function moreImportantFirst(a: Pod, b: Pod, keys?: ReadonlyMap<Pod, string>): number {
   const pa = podPriority(a);
   const pb = podPriority(b);
   if (pa !== pb) return pb - pa;
   const sa = startMs(a);
   const sb = startMs(b);
   if (sa !== sb) return sa - sb;
-  return compareStrings(objectKey(a.metadata), objectKey(b.metadata));
+  return compareStrings(keys?.get(a) ?? objectKey(a.metadata), keys?.get(b) ?? objectKey(b.metadata));
 }
 
 function pdbSelects(pdb: PodDisruptionBudget, pod: Pod): boolean {
@@ -55,6 +58,7 @@ function pdbSelects(pdb: PodDisruptionBudget, pod: Pod): boolean {
 
 /** Splits pods (importance order kept) by whether evicting them would exceed a PDB's budget. */
 export function splitByPdbViolation(pods: readonly Pod[], pdbs: readonly PodDisruptionBudget[]): { violating: Pod[]; nonViolating: Pod[] } {
+  if (pdbs.length === 0) return { violating: [], nonViolating: [...pods] };
   const allowed = pdbs.map((p) => p.status.disruptionsAllowed);
   const violating: Pod[] = [];
   const nonViolating: Pod[] = [];
@@ -79,34 +83,51 @@ function sortedPdbs(state: CycleState): PodDisruptionBudget[] {
   return [...map.values()].sort((a, b) => compareStrings(objectKey(a.metadata), objectKey(b.metadata)));
 }
 
+/**
+ * Upstream SelectVictimsOnNode: remove every lower-priority pod, check the pod fits, then reprieve
+ * them most important first (PDB-violating ones first) while it still fits. `dry` (the handle's
+ * dryRun, once per cycle) answers the "what if"s on a scratch NodeInfo; without it each one is a
+ * `without` snapshot through podFitsOn. Both answer alike (see FrameworkHandle.dryRun).
+ */
 export function selectVictimsOnNode(
   state: CycleState,
   handle: FrameworkHandle,
   node: NodeInfo,
   pdbs: readonly PodDisruptionBudget[],
+  dry: NodeDryRun | undefined = handle.dryRun(state),
 ): Candidate | undefined {
   const priority = podPriority(state.pod);
-  const potential = node.pods.filter((p) => podPriority(p) < priority).sort(moreImportantFirst);
-  if (potential.length === 0) return undefined;
-  const potentialKeys = potential.map((p) => objectKey(p.metadata));
-  const snapshot: Snapshot = state.snapshot;
-  if (!handle.podFitsOn(state, snapshot.without(new Set(potentialKeys)), node.name)) return undefined;
-  const kept = new Set<string>();
+  const pods = node.pods;
+  const keyOf = new Map<Pod, string>();
+  for (const p of pods) if (podPriority(p) < priority) keyOf.set(p, objectKey(p.metadata));
+  if (keyOf.size === 0) return undefined;
+  const moreImportant = (a: Pod, b: Pod): number => moreImportantFirst(a, b, keyOf);
+  const potential = [...keyOf.keys()].sort(moreImportant);
+  const removed = new Set(keyOf.values());
+  const fits = (): boolean => {
+    if (dry === undefined) return handle.podFitsOn(state, state.snapshot.without(removed), node.name);
+    const left: Pod[] = [];
+    for (const p of pods) {
+      const key = keyOf.get(p);
+      if (key === undefined || !removed.has(key)) left.push(p);
+    }
+    return dry.fits(node, left);
+  };
+  if (!fits()) return undefined;
   const victims: Pod[] = [];
   let pdbViolations = 0;
   const reprieve = (pod: Pod): boolean => {
-    const key = objectKey(pod.metadata);
-    kept.add(key);
-    const removed = new Set(potentialKeys.filter((k) => !kept.has(k)));
-    if (handle.podFitsOn(state, snapshot.without(removed), node.name)) return false;
-    kept.delete(key);
+    const key = keyOf.get(pod) as string;
+    removed.delete(key);
+    if (fits()) return false;
+    removed.add(key);
     victims.push(pod);
     return true;
   };
   const { violating, nonViolating } = splitByPdbViolation(potential, pdbs);
   for (const pod of violating) if (reprieve(pod)) pdbViolations++;
   for (const pod of nonViolating) reprieve(pod);
-  victims.sort(moreImportantFirst);
+  victims.sort(moreImportant);
   return { nodeName: node.name, victims, pdbViolations };
 }
 
@@ -170,10 +191,11 @@ export function preempt(
   const wanted = Math.min(potential.length, Math.max(Math.trunc((potential.length * pct) / 100), abs));
   const offset = handle.prng.int(0, potential.length);
   const pdbs = sortedPdbs(state);
+  const dry = handle.dryRun(state);
   const nonViolating: Candidate[] = [];
   const violating: Candidate[] = [];
   for (let i = 0; i < potential.length; i++) {
-    const c = selectVictimsOnNode(state, handle, potential[(offset + i) % potential.length] as NodeInfo, pdbs);
+    const c = selectVictimsOnNode(state, handle, potential[(offset + i) % potential.length] as NodeInfo, pdbs, dry);
     if (c !== undefined) (c.pdbViolations === 0 ? nonViolating : violating).push(c);
     if (nonViolating.length > 0 && nonViolating.length + violating.length >= wanted) break;
   }

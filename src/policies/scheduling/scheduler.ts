@@ -18,11 +18,12 @@ import {
   runScore,
   type Framework,
   type FrameworkHandle,
+  type NodeDryRun,
   type PluginScores,
   type PreFilterOutcome,
   podDependentPlugins,
 } from "./framework.ts";
-import type { NodeInfo } from "./node-info.ts";
+import { buildNodeInfo, NodeColumns, type NodeInfo } from "./node-info.ts";
 import { podPriority } from "./pod-info.ts";
 import { defaultProfile, defaultSchedulerName, mergeProfile, type Profile } from "./profile.ts";
 import { buildFramework, type PluginFactory } from "./registry.ts";
@@ -242,18 +243,53 @@ function rejectedPlugins(statuses: ReadonlyMap<string, Status>): string[] {
 
 function makeHandle(fw: Framework, prng: Prng): FrameworkHandle {
   const podDependent = podDependentPlugins(fw);
+  const podFitsOn = (state: CycleState, snapshot: Snapshot, nodeName: string): boolean => {
+    const child = state.forSnapshot(snapshot, podDependent);
+    const removed = snapshot.excludedSince(state.snapshot);
+    for (const plugin of fw.preFilter) if (plugin.removePods !== undefined && !child.skipFilter.has(plugin.name)) plugin.removePods(state, child, removed);
+    const pre = runPreFilter(fw, child);
+    if (pre.status.code !== "Success") return false;
+    if (pre.nodeNames !== undefined && !pre.nodeNames.has(nodeName)) return false;
+    const info = snapshot.nodeInfoByName(nodeName);
+    return info !== undefined && runFilter(fw, child, info).code === "Success";
+  };
   return {
     framework: fw,
     prng,
-    podFitsOn(state: CycleState, snapshot: Snapshot, nodeName: string): boolean {
-      const child = state.forSnapshot(snapshot, podDependent);
-      const removed = snapshot.excludedSince(state.snapshot);
-      for (const plugin of fw.preFilter) if (plugin.removePods !== undefined && !child.skipFilter.has(plugin.name)) plugin.removePods(state, child, removed);
-      const pre = runPreFilter(fw, child);
-      if (pre.status.code !== "Success") return false;
-      if (pre.nodeNames !== undefined && !pre.nodeNames.has(nodeName)) return false;
-      const info = snapshot.nodeInfoByName(nodeName);
-      return info !== undefined && runFilter(fw, child, info).code === "Success";
+    podFitsOn,
+    dryRun(state: CycleState): NodeDryRun | undefined {
+      for (const name of podDependent) if (!state.skipFilter.has(name)) return undefined;
+      return nodeDryRun(fw, state, podDependent, podFitsOn);
+    },
+  };
+}
+
+/**
+ * FrameworkHandle.dryRun once no pod-dependent plugin is active. Why it answers what podFitsOn on a
+ * `without` snapshot answers: that child state holds the parent's data minus the pod-dependent
+ * plugins' (all skipped, so never read), whatever pods are gone; its PreFilter skips the same
+ * plugins and reruns the others, whose results depend on the pod and the view only (they do not
+ * count pods), so one PreFilter run serves every "what if" of the cycle; the other plugins read
+ * the view, never the snapshot's pods; and the node's NodeInfo in the `without` snapshot is
+ * buildNodeInfo over the parent's pods minus the excluded ones, built here into one scratch row
+ * (each build bumps the row's generation, so a NodeInfo kept past its check fails its next read).
+ * Recount mode (KUBETWIN_RECOUNT) asserts every answer against podFitsOn.
+ */
+function nodeDryRun(fw: Framework, state: CycleState, podDependent: readonly string[], podFitsOn: FrameworkHandle["podFitsOn"]): NodeDryRun {
+  const child = state.forSnapshot(state.snapshot, podDependent);
+  const pre = runPreFilter(fw, child);
+  const columns = new NodeColumns(1);
+  return {
+    fits(node: NodeInfo, pods: readonly Pod[]): boolean {
+      let fits = pre.status.code === "Success" && (pre.nodeNames === undefined || pre.nodeNames.has(node.name));
+      if (fits) fits = runFilter(fw, child, buildNodeInfo(node.node, pods, columns, 0)).code === "Success";
+      if (state.snapshot.recount) {
+        const kept = new Set(pods);
+        const gone = new Set<string>();
+        for (const p of node.pods) if (!kept.has(p)) gone.add(objectKey(p.metadata));
+        assert(podFitsOn(state, state.snapshot.without(gone), node.name) === fits, `preemption dry run on ${node.name} disagrees with the what-if snapshot`);
+      }
+      return fits;
     },
   };
 }
