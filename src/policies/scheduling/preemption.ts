@@ -5,7 +5,7 @@
  * fewest PDB violations, lowest top victim priority, lowest priority sum, fewest victims, latest
  * start of its top victims. Never evicts a pod of equal or higher priority.
  */
-import { objectKey, type Pod } from "../../model/objects.ts";
+import { objectKey, type Node, type Pod } from "../../model/objects.ts";
 import { selectorMatches } from "../../model/labels.ts";
 import type { PodDisruptionBudget } from "../../model/scheduling-objects.ts";
 import type { CycleState, FrameworkHandle, NodeDryRun, PostFilterResult } from "./framework.ts";
@@ -37,16 +37,16 @@ function startMs(pod: Pod): number {
 
 /**
  * upstream MoreImportantPod: higher priority, then earlier start; key as the last tie-breaker
- * (read from `keys` when given, which must hold objectKey of both pods).
+ * (`keyOf` must give objectKey; callers pass a memo).
  */
-export function moreImportantFirst(a: Pod, b: Pod, keys?: ReadonlyMap<Pod, string>): number {
+export function moreImportantFirst(a: Pod, b: Pod, keyOf: (pod: Pod) => string = (p) => objectKey(p.metadata)): number {
   const pa = podPriority(a);
   const pb = podPriority(b);
   if (pa !== pb) return pb - pa;
   const sa = startMs(a);
   const sb = startMs(b);
   if (sa !== sb) return sa - sb;
-  return compareStrings(keys?.get(a) ?? objectKey(a.metadata), keys?.get(b) ?? objectKey(b.metadata));
+  return compareStrings(keyOf(a), keyOf(b));
 }
 
 function pdbSelects(pdb: PodDisruptionBudget, pod: Pod): boolean {
@@ -87,7 +87,9 @@ function sortedPdbs(state: CycleState): PodDisruptionBudget[] {
  * Upstream SelectVictimsOnNode: remove every lower-priority pod, check the pod fits, then reprieve
  * them most important first (PDB-violating ones first) while it still fits. `dry` (the handle's
  * dryRun, once per cycle) answers the "what if"s on a scratch NodeInfo; without it each one is a
- * `without` snapshot through podFitsOn. Both answer alike (see FrameworkHandle.dryRun).
+ * `without` snapshot through podFitsOn. Both answer alike (see FrameworkHandle.dryRun). A node's
+ * pods have distinct keys (the overlay holds no pod the view shows bound), so a pod is named by
+ * its place in node.pods.
  */
 export function selectVictimsOnNode(
   state: CycleState,
@@ -98,36 +100,49 @@ export function selectVictimsOnNode(
 ): Candidate | undefined {
   const priority = podPriority(state.pod);
   const pods = node.pods;
-  const keyOf = new Map<Pod, string>();
-  for (const p of pods) if (podPriority(p) < priority) keyOf.set(p, objectKey(p.metadata));
-  if (keyOf.size === 0) return undefined;
+  const removed: boolean[] = new Array<boolean>(pods.length).fill(false);
+  const potential: Pod[] = [];
+  for (let i = 0; i < pods.length; i++) {
+    if (podPriority(pods[i] as Pod) >= priority) continue;
+    removed[i] = true;
+    potential.push(pods[i] as Pod);
+  }
+  if (potential.length === 0) return undefined;
+  const keys = new Map<Pod, string>();
+  const keyOf = (p: Pod): string => {
+    let key = keys.get(p);
+    if (key === undefined) keys.set(p, (key = objectKey(p.metadata)));
+    return key;
+  };
   const moreImportant = (a: Pod, b: Pod): number => moreImportantFirst(a, b, keyOf);
-  const potential = [...keyOf.keys()].sort(moreImportant);
-  const removed = new Set(keyOf.values());
+  if (potential.length > 1) potential.sort(moreImportant);
+  const left: Pod[] = [];
   const fits = (): boolean => {
-    if (dry === undefined) return handle.podFitsOn(state, state.snapshot.without(removed), node.name);
-    const left: Pod[] = [];
-    for (const p of pods) {
-      const key = keyOf.get(p);
-      if (key === undefined || !removed.has(key)) left.push(p);
+    if (dry === undefined) {
+      const gone = new Set<string>();
+      for (let i = 0; i < pods.length; i++) if (removed[i]) gone.add(keyOf(pods[i] as Pod));
+      return handle.podFitsOn(state, state.snapshot.without(gone), node.name);
     }
+    left.length = 0;
+    for (let i = 0; i < pods.length; i++) if (!removed[i]) left.push(pods[i] as Pod);
     return dry.fits(node, left);
   };
   if (!fits()) return undefined;
   const victims: Pod[] = [];
   let pdbViolations = 0;
   const reprieve = (pod: Pod): boolean => {
-    const key = keyOf.get(pod) as string;
-    removed.delete(key);
+    const at = pods.indexOf(pod);
+    removed[at] = false;
     if (fits()) return false;
-    removed.add(key);
+    removed[at] = true;
     victims.push(pod);
     return true;
   };
   const { violating, nonViolating } = splitByPdbViolation(potential, pdbs);
   for (const pod of violating) if (reprieve(pod)) pdbViolations++;
   for (const pod of nonViolating) reprieve(pod);
-  victims.sort(moreImportant);
+  // Each group's victims come in importance order: only a mix of both needs sorting.
+  if (pdbViolations > 0 && pdbViolations < victims.length) victims.sort(moreImportant);
   return { nodeName: node.name, victims, pdbViolations };
 }
 
@@ -181,8 +196,9 @@ export function preempt(
     if (waiting === true) return failed("not eligible due to terminating pod on the nominated node.");
   }
   const potential: NodeInfo[] = [];
-  for (const node of snapshot.nodes) {
-    if (filtered.get(node.metadata.name)?.code === "Unschedulable") potential.push(snapshot.nodeInfo(node));
+  const nodes = snapshot.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    if (filtered.get((nodes[i] as Node).metadata.name)?.code === "Unschedulable") potential.push(snapshot.nodeInfoAt(i));
   }
   const total = snapshot.nodes.length;
   if (potential.length === 0) return failed(`0/${total} nodes are available: ${total} ${reasonNotHelpful}.`);

@@ -228,7 +228,22 @@ export interface CycleOutcome {
 /** Reason histogram, sorted like upstream's FitError ("<count> <reason>" strings sorted). */
 function histogram(statuses: ReadonlyMap<string, Status>): { reason: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const s of statuses.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  // Nodes rejected alike often share one Status value: count each run of the same object once.
+  let run: Status | undefined;
+  let length = 0;
+  const flush = (): void => {
+    if (run !== undefined) for (const r of run.reasons) counts.set(r, (counts.get(r) ?? 0) + length);
+  };
+  for (const s of statuses.values()) {
+    if (s === run) {
+      length++;
+      continue;
+    }
+    flush();
+    run = s;
+    length = 1;
+  }
+  flush();
   return [...counts.entries()]
     .map(([reason, count]) => ({ reason, count, text: `${count} ${reason}` }))
     .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
@@ -237,7 +252,11 @@ function histogram(statuses: ReadonlyMap<string, Status>): { reason: string; cou
 
 function rejectedPlugins(statuses: ReadonlyMap<string, Status>): string[] {
   const names = new Set<string>();
-  for (const s of statuses.values()) if (s.plugin !== "") names.add(s.plugin);
+  let last: Status | undefined;
+  for (const s of statuses.values()) {
+    if (s !== last && s.plugin !== "") names.add(s.plugin);
+    last = s;
+  }
   return [...names].sort();
 }
 
@@ -422,7 +441,7 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
   }
   const detailList = (): NodeExplanation[] => snapshot.nodes.flatMap((n) => details.get(n.metadata.name) ?? []);
   if (feasible.length === 0) {
-    return { result: failure(fw, state, prng, statuses, nodesTotal, processed, options, detailList()), processed };
+    return { result: failure(fw, state, prng, statuses, nodesTotal, processed, options, options.detail ? detailList() : []), processed };
   }
   const rejections = histogram(statuses);
   if (feasible.length === 1 && !options.detail) {
@@ -526,7 +545,8 @@ function failure(
   let message = `0/${nodesTotal} nodes are available`;
   if (preFilterMsg !== undefined) message += `: ${preFilterMsg}.`;
   else message += rejections.length > 0 ? `: ${rejections.map((r) => `${r.count} ${r.reason}`).join(", ")}.` : ".";
-  const resolvable = [...statuses.values()].some((s) => s.code === "Unschedulable");
+  let resolvable = false;
+  for (const s of statuses.values()) if (s.code === "Unschedulable") resolvable = true;
   const explanation: Explanation = {
     profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: 0, rejections, rejectedPlugins: rejectedPlugins(statuses),
     selectedNode: null, selectedScore: null,
