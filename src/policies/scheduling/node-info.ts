@@ -199,7 +199,12 @@ export function buildNodeInfo(node: Node, pods: readonly Pod[], columns: NodeCol
   let nonZeroMemory = 0;
   for (const pod of pods) {
     const info = podInfoOf(pod);
-    for (const name in info.requests) requested[name] = (requested[name] ?? 0) + (info.requests[name] as number);
+    const names = info.requestNames;
+    const values = info.requestValues;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      requested[name] = (requested[name] ?? 0) + (values[i] as number);
+    }
     nonZeroCpuMilli += info.nonZeroCpuMilli;
     nonZeroMemory += info.nonZeroMemory;
   }

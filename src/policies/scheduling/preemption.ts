@@ -49,6 +49,17 @@ export function moreImportantFirst(a: Pod, b: Pod, keyOf: (pod: Pod) => string =
   return compareStrings(keyOf(a), keyOf(b));
 }
 
+/** potential.sort(moreImportantFirst) with each pod's priority and start read once. */
+function sortMoreImportantFirst(pods: Pod[], keyOf: (pod: Pod) => string): void {
+  const entries = pods.map((pod) => ({ pod, priority: podPriority(pod), startMs: startMs(pod) }));
+  entries.sort((a, b) => {
+    if (a.priority !== b.priority) return b.priority - a.priority;
+    if (a.startMs !== b.startMs) return a.startMs - b.startMs;
+    return compareStrings(keyOf(a.pod), keyOf(b.pod));
+  });
+  for (let i = 0; i < entries.length; i++) pods[i] = (entries[i] as { pod: Pod }).pod;
+}
+
 function pdbSelects(pdb: PodDisruptionBudget, pod: Pod): boolean {
   const sel = pdb.spec.selector;
   if (pdb.metadata.namespace !== pod.metadata.namespace || sel === undefined) return false;
@@ -115,7 +126,7 @@ export function selectVictimsOnNode(
     return key;
   };
   const moreImportant = (a: Pod, b: Pod): number => moreImportantFirst(a, b, keyOf);
-  if (potential.length > 1) potential.sort(moreImportant);
+  if (potential.length > 1) sortMoreImportantFirst(potential, keyOf);
   const left: Pod[] = [];
   const fits = (): boolean => {
     if (dry === undefined) {
