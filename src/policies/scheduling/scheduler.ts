@@ -260,7 +260,8 @@ function rejectedPlugins(statuses: ReadonlyMap<string, Status>): string[] {
   return [...names].sort();
 }
 
-function makeHandle(fw: Framework, prng: Prng): FrameworkHandle {
+/** The handle PostFilter plugins get (exported for tests). */
+export function frameworkHandle(fw: Framework, prng: Prng): FrameworkHandle {
   const podDependent = podDependentPlugins(fw);
   const podFitsOn = (state: CycleState, snapshot: Snapshot, nodeName: string): boolean => {
     const child = state.forSnapshot(snapshot, podDependent);
@@ -555,7 +556,7 @@ function failure(
   const base = { kind: "Unschedulable" as const, podKey: state.podKey, explanation };
   if (!options.sample) return { ...base, message, victims: [], resolvable };
   for (const plugin of fw.postFilter) {
-    const r = plugin.postFilter(state, statuses, makeHandle(fw, prng.fork(`postfilter/${state.podKey}`)));
+    const r = plugin.postFilter(state, statuses, frameworkHandle(fw, prng.fork(`postfilter/${state.podKey}`)));
     if (r.status.code === "Success" && r.nominatedNodeName !== undefined) {
       return { ...base, message, nominatedNodeName: r.nominatedNodeName, victims: [...r.victims], resolvable: true };
     }
