@@ -105,20 +105,28 @@ export class NodeInfo {
   readonly node: Node;
   /** Pods bound (or assumed/nominated) here that hold resources, in a deterministic order. */
   readonly pods: readonly Pod[];
-  /** Summed real requests of `pods`. */
-  readonly requested: Readonly<ResourceList>;
+  private requestedSums: Readonly<ResourceList> | undefined;
   private readonly cols: NodeColumns;
   private readonly row: number;
   private readonly generation: number;
 
-  constructor(node: Node, pods: readonly Pod[], requested: Readonly<ResourceList>, columns: NodeColumns, row: number) {
+  constructor(node: Node, pods: readonly Pod[], columns: NodeColumns, row: number) {
     this.name = node.metadata.name;
     this.node = node;
     this.pods = pods;
-    this.requested = requested;
     this.cols = columns;
     this.row = row;
     this.generation = columns.generation[row] as number;
+  }
+
+  /**
+   * Summed real requests of `pods`, every resource any of them names (cpu and memory are also in
+   * the columns). Summed on first read: most visits read only the columns, and `pods` never changes.
+   */
+  get requested(): Readonly<ResourceList> {
+    let sums = this.requestedSums;
+    if (sums === undefined) this.requestedSums = sums = sumRequests(this.pods);
+    return sums;
   }
 
   /** The row's columns, after checking the row was not rebuilt since this NodeInfo was made. */
@@ -192,11 +200,8 @@ export function refreshNodeFlags(columns: NodeColumns, row: number, node: Node):
     (node.spec.unschedulable ? unschedulableFlag : 0) | (node.spec.taints.length > 0 ? taintedFlag : 0) | (node.status.ready === "True" ? readyTrueFlag : 0);
 }
 
-/** Builds the NodeInfo of `node` holding `pods` into `row` of `columns` (a fresh row when omitted). */
-export function buildNodeInfo(node: Node, pods: readonly Pod[], columns: NodeColumns = new NodeColumns(1), row: number = columns.nextRow()): NodeInfo {
+function sumRequests(pods: readonly Pod[]): ResourceList {
   const requested: ResourceList = {};
-  let nonZeroCpuMilli = 0;
-  let nonZeroMemory = 0;
   for (const pod of pods) {
     const info = podInfoOf(pod);
     const names = info.requestNames;
@@ -205,12 +210,30 @@ export function buildNodeInfo(node: Node, pods: readonly Pod[], columns: NodeCol
       const name = names[i] as string;
       requested[name] = (requested[name] ?? 0) + (values[i] as number);
     }
+  }
+  return requested;
+}
+
+/**
+ * Builds the NodeInfo of `node` holding `pods` into `row` of `columns` (a fresh row when omitted).
+ * The caller must not change `pods` afterwards (the NodeInfo keeps it).
+ */
+export function buildNodeInfo(node: Node, pods: readonly Pod[], columns: NodeColumns = new NodeColumns(1), row: number = columns.nextRow()): NodeInfo {
+  // Summed in pod order from 0, as sumRequests sums requested.cpu and .memory: the same numbers.
+  let requestedCpuMilli = 0;
+  let requestedMemory = 0;
+  let nonZeroCpuMilli = 0;
+  let nonZeroMemory = 0;
+  for (const pod of pods) {
+    const info = podInfoOf(pod);
+    requestedCpuMilli += info.requestCpuMilli;
+    requestedMemory += info.requestMemory;
     nonZeroCpuMilli += info.nonZeroCpuMilli;
     nonZeroMemory += info.nonZeroMemory;
   }
   const allocatable = node.status.allocatable;
-  columns.requestedCpuMilli[row] = requested["cpu"] ?? 0;
-  columns.requestedMemory[row] = requested["memory"] ?? 0;
+  columns.requestedCpuMilli[row] = requestedCpuMilli;
+  columns.requestedMemory[row] = requestedMemory;
   columns.nonZeroCpuMilli[row] = nonZeroCpuMilli;
   columns.nonZeroMemory[row] = nonZeroMemory;
   columns.allocatableCpuMilli[row] = allocatable["cpu"] ?? 0;
@@ -220,5 +243,5 @@ export function buildNodeInfo(node: Node, pods: readonly Pod[], columns: NodeCol
   columns.generation[row] = ((columns.generation[row] as number) + 1) >>> 0;
   columns.memoKeys.fill(0, row * memoSlotsPerRow, (row + 1) * memoSlotsPerRow);
   refreshNodeFlags(columns, row, node);
-  return new NodeInfo(node, pods, requested, columns, row);
+  return new NodeInfo(node, pods, columns, row);
 }

@@ -20,6 +20,9 @@ export interface PodInfo {
   /** Object.keys(requests) and their values, in that order (summing them spares a for-in per pod). */
   readonly requestNames: readonly string[];
   readonly requestValues: readonly number[];
+  /** requests.cpu and requests.memory (0 when absent). */
+  readonly requestCpuMilli: number;
+  readonly requestMemory: number;
   readonly nonZeroCpuMilli: number;
   readonly nonZeroMemory: number;
   readonly hostPorts: readonly HostPort[];
@@ -47,6 +50,8 @@ function computePodInfo(spec: PodSpec): PodInfo {
     requests,
     requestNames,
     requestValues: requestNames.map((n) => requests[n] as number),
+    requestCpuMilli: requests["cpu"] ?? 0,
+    requestMemory: requests["memory"] ?? 0,
     nonZeroCpuMilli: effectiveRequests(spec, (c) => nonZero(c.requests))["cpu"] ?? 0,
     nonZeroMemory: effectiveRequests(spec, (c) => nonZero(c.requests))["memory"] ?? 0,
     hostPorts: hostPortsOf(spec.containers),

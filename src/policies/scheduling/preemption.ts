@@ -127,14 +127,13 @@ export function selectVictimsOnNode(
   };
   const moreImportant = (a: Pod, b: Pod): number => moreImportantFirst(a, b, keyOf);
   if (potential.length > 1) sortMoreImportantFirst(potential, keyOf);
-  const left: Pod[] = [];
   const fits = (): boolean => {
     if (dry === undefined) {
       const gone = new Set<string>();
       for (let i = 0; i < pods.length; i++) if (removed[i]) gone.add(keyOf(pods[i] as Pod));
       return handle.podFitsOn(state, state.snapshot.without(gone), node.name);
     }
-    left.length = 0;
+    const left: Pod[] = [];
     for (let i = 0; i < pods.length; i++) if (!removed[i]) left.push(pods[i] as Pod);
     return dry.fits(node, left);
   };
