@@ -10,6 +10,7 @@ import { selectorMatches } from "../../model/labels.ts";
 import type { PodDisruptionBudget } from "../../model/scheduling-objects.ts";
 import type { CycleState, FrameworkHandle, NodeDryRun, PostFilterResult } from "./framework.ts";
 import type { NodeInfo } from "./node-info.ts";
+import { NodeStatuses } from "./node-statuses.ts";
 import { podPriority } from "./pod-info.ts";
 import { compareStrings } from "./snapshot.ts";
 import { status, type Status } from "./status.ts";
@@ -207,8 +208,10 @@ export function preempt(
   }
   const potential: NodeInfo[] = [];
   const nodes = snapshot.nodes;
+  const byRow = filtered instanceof NodeStatuses && filtered.names === snapshot.nodeNames() ? filtered : undefined;
   for (let i = 0; i < nodes.length; i++) {
-    if (filtered.get((nodes[i] as Node).metadata.name)?.code === "Unschedulable") potential.push(snapshot.nodeInfoAt(i));
+    const s = byRow !== undefined ? byRow.atRow(i) : filtered.get((nodes[i] as Node).metadata.name);
+    if (s?.code === "Unschedulable") potential.push(snapshot.nodeInfoAt(i));
   }
   const total = snapshot.nodes.length;
   if (potential.length === 0) return failed(`0/${total} nodes are available: ${total} ${reasonNotHelpful}.`);

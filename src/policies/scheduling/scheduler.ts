@@ -27,6 +27,7 @@ import { buildNodeInfo, NodeColumns, type NodeInfo } from "./node-info.ts";
 import { podPriority } from "./pod-info.ts";
 import { defaultProfile, defaultSchedulerName, mergeProfile, type Profile } from "./profile.ts";
 import { buildFramework, type PluginFactory } from "./registry.ts";
+import type { NodeStatuses } from "./node-statuses.ts";
 import { emptyOverlay, orderedNodes, Snapshot, type PlacedPod, type PodOverlay, type SchedulingView } from "./snapshot.ts";
 import { isRejection, type Status } from "./status.ts";
 
@@ -226,7 +227,7 @@ export interface CycleOutcome {
 }
 
 /** Reason histogram, sorted like upstream's FitError ("<count> <reason>" strings sorted). */
-function histogram(statuses: ReadonlyMap<string, Status>): { reason: string; count: number }[] {
+function histogram(statuses: NodeStatuses): { reason: string; count: number }[] {
   const counts = new Map<string, number>();
   // Nodes rejected alike often share one Status value: count each run of the same object once.
   let run: Status | undefined;
@@ -234,15 +235,15 @@ function histogram(statuses: ReadonlyMap<string, Status>): { reason: string; cou
   const flush = (): void => {
     if (run !== undefined) for (const r of run.reasons) counts.set(r, (counts.get(r) ?? 0) + length);
   };
-  for (const s of statuses.values()) {
+  statuses.forEachValue((s) => {
     if (s === run) {
       length++;
-      continue;
+      return;
     }
     flush();
     run = s;
     length = 1;
-  }
+  });
   flush();
   return [...counts.entries()]
     .map(([reason, count]) => ({ reason, count, text: `${count} ${reason}` }))
@@ -250,13 +251,13 @@ function histogram(statuses: ReadonlyMap<string, Status>): { reason: string; cou
     .map(({ reason, count }) => ({ reason, count }));
 }
 
-function rejectedPlugins(statuses: ReadonlyMap<string, Status>): string[] {
+function rejectedPlugins(statuses: NodeStatuses): string[] {
   const names = new Set<string>();
   let last: Status | undefined;
-  for (const s of statuses.values()) {
+  statuses.forEachValue((s) => {
     if (s !== last && s.plugin !== "") names.add(s.plugin);
     last = s;
-  }
+  });
   return [...names].sort();
 }
 
@@ -327,7 +328,9 @@ function findFeasible(
   infosInto: (start: number, size: number, out: NodeInfo[]) => void,
   start: number,
   toFind: number,
-  statuses: Map<string, Status>,
+  statuses: NodeStatuses,
+  /** Candidates are the snapshot's nodes: a position is a row. */
+  byRow: boolean,
 ): { feasible: NodeInfo[]; processed: number } {
   const feasible: NodeInfo[] = [];
   const chunk: NodeInfo[] = [];
@@ -340,14 +343,15 @@ function findFeasible(
     rejected.length = 0;
     infosInto(at, size, chunk);
     for (let k = 0; k < size; k++) rejected.push(undefined);
-    at = (at + size) % count;
-    processed += size;
     runFilterBatch(fw, state, chunk, rejected);
-    for (let k = 0; k < size; k++) {
+    for (let k = 0, row = at; k < size; k++, row = row + 1 === count ? 0 : row + 1) {
       const s = rejected[k];
       if (s === undefined) feasible.push(chunk[k] as NodeInfo);
+      else if (byRow) statuses.setAt(row, s);
       else statuses.set((chunk[k] as NodeInfo).name, s);
     }
+    at = (at + size) % count;
+    processed += size;
   }
   return { feasible, processed };
 }
@@ -358,7 +362,7 @@ function filterWithDetail(
   state: CycleState,
   count: number,
   infoAt: (at: number) => NodeInfo,
-  statuses: Map<string, Status>,
+  statuses: NodeStatuses,
   details: Map<string, NodeExplanation>,
 ): NodeInfo[] {
   const feasible: NodeInfo[] = [];
@@ -378,7 +382,7 @@ function filterWithDetail(
  * nodes, every other node gets UnschedulableAndUnresolvable "node(s) didn't satisfy plugin(s)
  * [NodeAffinity]" (diagnosis.NodeToStatus.SetAbsentNodesStatus); explain shows those nodes too.
  */
-function excludeByPreFilterResult(snapshot: Snapshot, pre: PreFilterOutcome, statuses: Map<string, Status>, details: Map<string, NodeExplanation> | undefined): void {
+function excludeByPreFilterResult(snapshot: Snapshot, pre: PreFilterOutcome, statuses: NodeStatuses, details: Map<string, NodeExplanation> | undefined): void {
   const plugin = pre.restrictedBy[0] ?? "";
   const reason = `node(s) didn't satisfy plugin(s) [${pre.restrictedBy.join(" ")}]`;
   const absent: Status = { code: "UnschedulableAndUnresolvable", reasons: [reason], plugin };
@@ -395,7 +399,7 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
   const podKey = objectKey(pod.metadata);
   const nodesTotal = snapshot.nodes.length;
   const state = new CycleState(pod, snapshot);
-  const statuses = new Map<string, Status>();
+  const statuses = snapshot.newNodeStatuses();
   const pre = runPreFilter(fw, state);
   let candidates = snapshot.nodes;
   if (pre.status.code !== "Success") {
@@ -438,7 +442,7 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
           for (let k = 0; k < size; k++) out.push(infoAt((from + k) % count));
         }
       : (from: number, size: number, out: NodeInfo[]): void => snapshot.nodeInfosInto(from, size, out);
-    ({ feasible, processed } = findFeasible(fw, state, count, infosInto, start, toFind, statuses));
+    ({ feasible, processed } = findFeasible(fw, state, count, infosInto, start, toFind, statuses, !restricted));
   }
   const detailList = (): NodeExplanation[] => snapshot.nodes.flatMap((n) => details.get(n.metadata.name) ?? []);
   if (feasible.length === 0) {
@@ -535,7 +539,7 @@ function failure(
   fw: Framework,
   state: CycleState,
   prng: Prng,
-  statuses: Map<string, Status>,
+  statuses: NodeStatuses,
   nodesTotal: number,
   processed: number,
   options: CycleOptions,
@@ -547,7 +551,9 @@ function failure(
   if (preFilterMsg !== undefined) message += `: ${preFilterMsg}.`;
   else message += rejections.length > 0 ? `: ${rejections.map((r) => `${r.count} ${r.reason}`).join(", ")}.` : ".";
   let resolvable = false;
-  for (const s of statuses.values()) if (s.code === "Unschedulable") resolvable = true;
+  statuses.forEachValue((s) => {
+    if (s.code === "Unschedulable") resolvable = true;
+  });
   const explanation: Explanation = {
     profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: 0, rejections, rejectedPlugins: rejectedPlugins(statuses),
     selectedNode: null, selectedScore: null,
