@@ -36,28 +36,34 @@ function startMs(pod: Pod): number {
   return pod.status.startedMs ?? pod.status.scheduledMs ?? pod.metadata.creationMs;
 }
 
-/**
- * upstream MoreImportantPod: higher priority, then earlier start; key as the last tie-breaker
- * (`keyOf` must give objectKey; callers pass a memo).
- */
-export function moreImportantFirst(a: Pod, b: Pod, keyOf: (pod: Pod) => string = (p) => objectKey(p.metadata)): number {
+/** upstream MoreImportantPod: higher priority, then earlier start; key as the last tie-breaker. */
+export function moreImportantFirst(a: Pod, b: Pod): number {
   const pa = podPriority(a);
   const pb = podPriority(b);
   if (pa !== pb) return pb - pa;
   const sa = startMs(a);
   const sb = startMs(b);
   if (sa !== sb) return sa - sb;
-  return compareStrings(keyOf(a), keyOf(b));
+  return compareStrings(objectKey(a.metadata), objectKey(b.metadata));
 }
 
-/** potential.sort(moreImportantFirst) with each pod's priority and start read once. */
-function sortMoreImportantFirst(pods: Pod[], keyOf: (pod: Pod) => string): void {
-  const entries = pods.map((pod) => ({ pod, priority: podPriority(pod), startMs: startMs(pod) }));
-  entries.sort((a, b) => {
-    if (a.priority !== b.priority) return b.priority - a.priority;
-    if (a.startMs !== b.startMs) return a.startMs - b.startMs;
-    return compareStrings(keyOf(a.pod), keyOf(b.pod));
-  });
+interface Ranked {
+  readonly pod: Pod;
+  readonly priority: number;
+  readonly startMs: number;
+  readonly key: string;
+}
+
+function compareRanked(a: Ranked, b: Ranked): number {
+  if (a.priority !== b.priority) return b.priority - a.priority;
+  if (a.startMs !== b.startMs) return a.startMs - b.startMs;
+  return compareStrings(a.key, b.key);
+}
+
+/** pods.sort(moreImportantFirst) with each pod's priority, start and key read once. */
+function sortMoreImportantFirst(pods: Pod[]): void {
+  const entries: Ranked[] = pods.map((pod) => ({ pod, priority: podPriority(pod), startMs: startMs(pod), key: objectKey(pod.metadata) }));
+  entries.sort(compareRanked);
   for (let i = 0; i < entries.length; i++) pods[i] = (entries[i] as { pod: Pod }).pod;
 }
 
@@ -120,18 +126,11 @@ export function selectVictimsOnNode(
     potential.push(pods[i] as Pod);
   }
   if (potential.length === 0) return undefined;
-  const keys = new Map<Pod, string>();
-  const keyOf = (p: Pod): string => {
-    let key = keys.get(p);
-    if (key === undefined) keys.set(p, (key = objectKey(p.metadata)));
-    return key;
-  };
-  const moreImportant = (a: Pod, b: Pod): number => moreImportantFirst(a, b, keyOf);
-  if (potential.length > 1) sortMoreImportantFirst(potential, keyOf);
+  if (potential.length > 1) sortMoreImportantFirst(potential);
   const fits = (): boolean => {
     if (dry === undefined) {
       const gone = new Set<string>();
-      for (let i = 0; i < pods.length; i++) if (removed[i]) gone.add(keyOf(pods[i] as Pod));
+      for (let i = 0; i < pods.length; i++) if (removed[i]) gone.add(objectKey((pods[i] as Pod).metadata));
       return handle.podFitsOn(state, state.snapshot.without(gone), node.name);
     }
     const left: Pod[] = [];
@@ -153,7 +152,7 @@ export function selectVictimsOnNode(
   for (const pod of violating) if (reprieve(pod)) pdbViolations++;
   for (const pod of nonViolating) reprieve(pod);
   // Each group's victims come in importance order: only a mix of both needs sorting.
-  if (pdbViolations > 0 && pdbViolations < victims.length) victims.sort(moreImportant);
+  if (pdbViolations > 0 && pdbViolations < victims.length) victims.sort((a, b) => moreImportantFirst(a, b));
   return { nodeName: node.name, victims, pdbViolations };
 }
 
