@@ -44,27 +44,16 @@ export function moreImportantFirst(a: Pod, b: Pod): number {
   const sa = startMs(a);
   const sb = startMs(b);
   if (sa !== sb) return sa - sb;
-  return compareStrings(objectKey(a.metadata), objectKey(b.metadata));
+  return compareKeys(a.metadata, b.metadata);
 }
 
-interface Ranked {
-  readonly pod: Pod;
-  readonly priority: number;
-  readonly startMs: number;
-  readonly key: string;
-}
-
-function compareRanked(a: Ranked, b: Ranked): number {
-  if (a.priority !== b.priority) return b.priority - a.priority;
-  if (a.startMs !== b.startMs) return a.startMs - b.startMs;
-  return compareStrings(a.key, b.key);
-}
-
-/** pods.sort(moreImportantFirst) with each pod's priority, start and key read once. */
-function sortMoreImportantFirst(pods: Pod[]): void {
-  const entries: Ranked[] = pods.map((pod) => ({ pod, priority: podPriority(pod), startMs: startMs(pod), key: objectKey(pod.metadata) }));
-  entries.sort(compareRanked);
-  for (let i = 0; i < entries.length; i++) pods[i] = (entries[i] as { pod: Pod }).pod;
+/**
+ * compareStrings(objectKey(a), objectKey(b)) without building the keys: with one namespace the
+ * keys share the prefix "<namespace>/", so the names decide.
+ */
+function compareKeys(a: Pod["metadata"], b: Pod["metadata"]): number {
+  if (a.namespace === b.namespace) return compareStrings(a.name, b.name);
+  return compareStrings(objectKey(a), objectKey(b));
 }
 
 function pdbSelects(pdb: PodDisruptionBudget, pod: Pod): boolean {
@@ -126,7 +115,7 @@ export function selectVictimsOnNode(
     potential.push(pods[i] as Pod);
   }
   if (potential.length === 0) return undefined;
-  if (potential.length > 1) sortMoreImportantFirst(potential);
+  if (potential.length > 1) potential.sort(moreImportantFirst);
   const fits = (): boolean => {
     if (dry === undefined) {
       const gone = new Set<string>();
@@ -152,7 +141,7 @@ export function selectVictimsOnNode(
   for (const pod of violating) if (reprieve(pod)) pdbViolations++;
   for (const pod of nonViolating) reprieve(pod);
   // Each group's victims come in importance order: only a mix of both needs sorting.
-  if (pdbViolations > 0 && pdbViolations < victims.length) victims.sort((a, b) => moreImportantFirst(a, b));
+  if (pdbViolations > 0 && pdbViolations < victims.length) victims.sort(moreImportantFirst);
   return { nodeName: node.name, victims, pdbViolations };
 }
 
