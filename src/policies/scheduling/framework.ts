@@ -59,7 +59,9 @@ export interface PreFilterPlugin extends Plugin {
    * `<name>` and `<name>/…`) counts other pods. `child` is a "what if" state whose snapshot lacks
    * the `removed` placed pods of `parent`'s; the child starts without this plugin's state, and the
    * plugin may write it derived from `parent`'s (same values as recounting) or leave it to be
-   * recounted. Plugins without it keep their state in what-if states (it must not count pods).
+   * recounted. Plugins without it keep their state in what-if states (it must not count pods), and
+   * their PreFilter and Filter read only the pod, the view and the NodeInfo they are given (as
+   * upstream's, whose preemption changes nothing else): preemption's dry run relies on it.
    */
   removePods?(parent: CycleState, child: CycleState, removed: readonly PlacedPod[]): void;
 }
