@@ -194,12 +194,13 @@ export function preempt(
     const waiting = info?.pods.some((p) => p.metadata.deletionMs !== undefined && podPriority(p) < podPriority(pod));
     if (waiting === true) return failed("not eligible due to terminating pod on the nominated node.");
   }
-  const potential: NodeInfo[] = [];
+  /** Rows of the nodes removing pods may help (their NodeInfos are read only when visited). */
+  const potential: number[] = [];
   const nodes = snapshot.nodes;
   const byRow = filtered instanceof NodeStatuses && filtered.names === snapshot.nodeNames() ? filtered : undefined;
   for (let i = 0; i < nodes.length; i++) {
     const s = byRow !== undefined ? byRow.atRow(i) : filtered.get((nodes[i] as Node).metadata.name);
-    if (s?.code === "Unschedulable") potential.push(snapshot.nodeInfoAt(i));
+    if (s?.code === "Unschedulable") potential.push(i);
   }
   const total = snapshot.nodes.length;
   if (potential.length === 0) return failed(`0/${total} nodes are available: ${total} ${reasonNotHelpful}.`);
@@ -212,7 +213,7 @@ export function preempt(
   const nonViolating: Candidate[] = [];
   const violating: Candidate[] = [];
   for (let i = 0; i < potential.length; i++) {
-    const c = selectVictimsOnNode(state, handle, potential[(offset + i) % potential.length] as NodeInfo, pdbs, dry);
+    const c = selectVictimsOnNode(state, handle, snapshot.nodeInfoAt(potential[(offset + i) % potential.length] as number), pdbs, dry);
     if (c !== undefined) (c.pdbViolations === 0 ? nonViolating : violating).push(c);
     if (nonViolating.length > 0 && nonViolating.length + violating.length >= wanted) break;
   }
