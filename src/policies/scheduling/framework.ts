@@ -7,6 +7,7 @@ import type { ClusterEvent, ClusterEventKind } from "../../model/cluster-event.t
 import { objectKey, type Pod } from "../../model/objects.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { NodeInfo } from "./node-info.ts";
+import type { PodInfo } from "./pod-info.ts";
 import type { PlacedPod, Snapshot } from "./snapshot.ts";
 import { SUCCESS, type Status } from "./status.ts";
 
@@ -219,8 +220,11 @@ export interface FrameworkHandle {
 
 /** Filters for one cycle's pod on a node holding only some of its pods (see FrameworkHandle.dryRun). */
 export interface NodeDryRun {
-  /** PreFilter + Filter on `node` as if it held only `pods` (a subset of node.pods, in its order). */
-  fits(node: NodeInfo, pods: readonly Pod[]): boolean;
+  /**
+   * PreFilter + Filter on `node` as if it held only `pods` (a subset of node.pods, in its order;
+   * `infos`, when given, their podInfoOf).
+   */
+  fits(node: NodeInfo, pods: readonly Pod[], infos?: readonly PodInfo[]): boolean;
 }
 
 export interface PreFilterOutcome {

@@ -21,7 +21,7 @@
  */
 import type { Node, Pod, ResourceList } from "../../model/objects.ts";
 import { assert } from "../../model/assert.ts";
-import { podInfoOf } from "./pod-info.ts";
+import { podInfoOf, podPriority, type PodInfo } from "./pod-info.ts";
 
 const unschedulableFlag = 1;
 const taintedFlag = 2;
@@ -106,6 +106,8 @@ export class NodeInfo {
   /** Pods bound (or assumed/nominated) here that hold resources, in a deterministic order. */
   readonly pods: readonly Pod[];
   private requestedSums: Readonly<ResourceList> | undefined;
+  private infosOfPods: readonly PodInfo[] | undefined;
+  private prioritiesOfPods: Float64Array | undefined;
   private readonly cols: NodeColumns;
   private readonly row: number;
   private readonly generation: number;
@@ -127,6 +129,19 @@ export class NodeInfo {
     let sums = this.requestedSums;
     if (sums === undefined) this.requestedSums = sums = sumRequests(this.pods);
     return sums;
+  }
+
+  /**
+   * podInfoOf and podPriority of each pod (aligned with `pods`), computed on first read and kept as
+   * long as this NodeInfo: `pods` never changes, a spec's requests and priority neither (the cross-
+   * cycle NodeInfos of unchanged nodes serve every preemption without touching their pods again).
+   */
+  podInfos(): readonly PodInfo[] {
+    return (this.infosOfPods ??= this.pods.map(podInfoOf));
+  }
+
+  podPriorities(): Float64Array {
+    return (this.prioritiesOfPods ??= Float64Array.from(this.pods, podPriority));
   }
 
   /** The row's columns, after checking the row was not rebuilt since this NodeInfo was made. */
@@ -218,14 +233,21 @@ function sumRequests(pods: readonly Pod[]): ResourceList {
  * Builds the NodeInfo of `node` holding `pods` into `row` of `columns` (a fresh row when omitted).
  * The caller must not change `pods` afterwards (the NodeInfo keeps it).
  */
-export function buildNodeInfo(node: Node, pods: readonly Pod[], columns: NodeColumns = new NodeColumns(1), row: number = columns.nextRow()): NodeInfo {
+export function buildNodeInfo(
+  node: Node,
+  pods: readonly Pod[],
+  columns: NodeColumns = new NodeColumns(1),
+  row: number = columns.nextRow(),
+  /** podInfoOf of each pod when the caller has them. */
+  infos?: readonly PodInfo[],
+): NodeInfo {
   // Summed in pod order from 0, as sumRequests sums requested.cpu and .memory: the same numbers.
   let requestedCpuMilli = 0;
   let requestedMemory = 0;
   let nonZeroCpuMilli = 0;
   let nonZeroMemory = 0;
-  for (const pod of pods) {
-    const info = podInfoOf(pod);
+  for (let i = 0; i < pods.length; i++) {
+    const info = infos === undefined ? podInfoOf(pods[i] as Pod) : (infos[i] as PodInfo);
     requestedCpuMilli += info.requestCpuMilli;
     requestedMemory += info.requestMemory;
     nonZeroCpuMilli += info.nonZeroCpuMilli;

@@ -11,7 +11,8 @@ import type { PodDisruptionBudget } from "../../model/scheduling-objects.ts";
 import type { CycleState, FrameworkHandle, NodeDryRun, PostFilterResult } from "./framework.ts";
 import type { NodeInfo } from "./node-info.ts";
 import { NodeStatuses } from "./node-statuses.ts";
-import { podPriority } from "./pod-info.ts";
+import { podPriority, type PodInfo } from "./pod-info.ts";
+import { assert } from "../../model/assert.ts";
 import { compareStrings } from "./snapshot.ts";
 import { status, type Status } from "./status.ts";
 
@@ -107,33 +108,41 @@ export function selectVictimsOnNode(
 ): Candidate | undefined {
   const priority = podPriority(state.pod);
   const pods = node.pods;
-  const removed: boolean[] = new Array<boolean>(pods.length).fill(false);
+  const priorities = node.podPriorities();
+  const removed = new Uint8Array(pods.length);
   const potential: Pod[] = [];
   for (let i = 0; i < pods.length; i++) {
-    if (podPriority(pods[i] as Pod) >= priority) continue;
-    removed[i] = true;
+    if ((priorities[i] as number) >= priority) continue;
+    removed[i] = 1;
     potential.push(pods[i] as Pod);
   }
+  if (state.snapshot.recount) assert(pods.every((p, i) => podPriority(p) === priorities[i]), `NodeInfo ${node.name}: kept pod priorities differ from the pods'`);
   if (potential.length === 0) return undefined;
   if (potential.length > 1) potential.sort(moreImportantFirst);
   const fits = (): boolean => {
     if (dry === undefined) {
       const gone = new Set<string>();
-      for (let i = 0; i < pods.length; i++) if (removed[i]) gone.add(objectKey((pods[i] as Pod).metadata));
+      for (let i = 0; i < pods.length; i++) if (removed[i] === 1) gone.add(objectKey((pods[i] as Pod).metadata));
       return handle.podFitsOn(state, state.snapshot.without(gone), node.name);
     }
+    const infos = node.podInfos();
     const left: Pod[] = [];
-    for (let i = 0; i < pods.length; i++) if (!removed[i]) left.push(pods[i] as Pod);
-    return dry.fits(node, left);
+    const leftInfos: PodInfo[] = [];
+    for (let i = 0; i < pods.length; i++) {
+      if (removed[i] === 1) continue;
+      left.push(pods[i] as Pod);
+      leftInfos.push(infos[i] as PodInfo);
+    }
+    return dry.fits(node, left, leftInfos);
   };
   if (!fits()) return undefined;
   const victims: Pod[] = [];
   let pdbViolations = 0;
   const reprieve = (pod: Pod): boolean => {
     const at = pods.indexOf(pod);
-    removed[at] = false;
+    removed[at] = 0;
     if (fits()) return false;
-    removed[at] = true;
+    removed[at] = 1;
     victims.push(pod);
     return true;
   };

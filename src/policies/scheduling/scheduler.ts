@@ -24,7 +24,7 @@ import {
   podDependentPlugins,
 } from "./framework.ts";
 import { buildNodeInfo, NodeColumns, type NodeInfo } from "./node-info.ts";
-import { podPriority } from "./pod-info.ts";
+import { podInfoOf, podPriority, type PodInfo } from "./pod-info.ts";
 import { defaultProfile, defaultSchedulerName, mergeProfile, type Profile } from "./profile.ts";
 import { buildFramework, type PluginFactory } from "./registry.ts";
 import type { NodeStatuses } from "./node-statuses.ts";
@@ -301,10 +301,11 @@ function nodeDryRun(fw: Framework, state: CycleState, podDependent: readonly str
   const pre = runPreFilter(fw, child);
   const columns = new NodeColumns(1);
   return {
-    fits(node: NodeInfo, pods: readonly Pod[]): boolean {
+    fits(node: NodeInfo, pods: readonly Pod[], infos?: readonly PodInfo[]): boolean {
       let fits = pre.status.code === "Success" && (pre.nodeNames === undefined || pre.nodeNames.has(node.name));
-      if (fits) fits = runFilter(fw, child, buildNodeInfo(node.node, pods, columns, 0)).code === "Success";
+      if (fits) fits = runFilter(fw, child, buildNodeInfo(node.node, pods, columns, 0, infos)).code === "Success";
       if (state.snapshot.recount) {
+        assert(infos === undefined || (infos.length === pods.length && infos.every((info, i) => info === podInfoOf(pods[i] as Pod))), `preemption dry run on ${node.name}: pod infos out of line`);
         const kept = new Set(pods);
         const gone = new Set<string>();
         for (const p of node.pods) if (!kept.has(p)) gone.add(objectKey(p.metadata));
