@@ -1,14 +1,15 @@
 /**
  * A cycle's filter verdicts by node name (upstream's NodeToStatus). It starts as a Map and, once
- * it holds `rowsFrom` verdicts, keeps them by node row instead: a cycle that rejects every one of
- * 5,000 nodes then writes an array slot per node rather than growing a Map, and preemption reads
- * them by row. Either way it reads as the Map<string, Status> it replaces: `get`, `has`, `size`,
- * and iteration in first-insertion order (a name outside the node order, which the scheduler
- * never sets, stays in the Map, in its place in that order).
+ * it holds verdicts for an eighth of the nodes (at least 64), keeps them by node row instead (an
+ * array the size of the node order pays off from there): a cycle that rejects all 5,000 nodes
+ * writes an array slot per node rather than growing a Map, and preemption reads them by row.
+ * Either way it reads as the Map<string, Status> it replaces: `get`, `has`, `size`, and iteration
+ * in first-insertion order (a name outside the node order, which the scheduler never sets, stays
+ * in the Map, in its place in that order).
  */
 import type { Status } from "./status.ts";
 
-const rowsFrom = 64;
+const rowsFromMin = 64;
 
 export class NodeStatuses implements ReadonlyMap<string, Status> {
   private readonly index: ReadonlyMap<string, number>;
@@ -19,11 +20,13 @@ export class NodeStatuses implements ReadonlyMap<string, Status> {
   /** Once by row: every key in first-insertion order, a row or (outside the node order) a name in `map`. */
   private readonly order: (number | string)[] = [];
   private readonly map = new Map<string, Status>();
+  private readonly rowsFrom: number;
 
   /** `names[row]` is the node of each row; `index` maps a name back to its row. */
   constructor(names: readonly string[], index: ReadonlyMap<string, number>) {
     this.names = names;
     this.index = index;
+    this.rowsFrom = Math.max(rowsFromMin, names.length >> 3);
   }
 
   get size(): number {
@@ -42,7 +45,7 @@ export class NodeStatuses implements ReadonlyMap<string, Status> {
   set(name: string, status: Status): this {
     if (this.byRow === undefined) {
       this.map.set(name, status);
-      if (this.map.size >= rowsFrom) this.toRows();
+      if (this.map.size >= this.rowsFrom) this.toRows();
       return this;
     }
     const row = this.rowOf(name);
