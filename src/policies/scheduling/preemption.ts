@@ -57,6 +57,20 @@ function compareKeys(a: Pod["metadata"], b: Pod["metadata"]): number {
   return compareStrings(objectKey(a), objectKey(b));
 }
 
+/**
+ * pods.sort(moreImportantFirst), skipped when they already are in that order (a node's pods come
+ * in key order, so equal priorities and starts need no sort): a stable sort of a sorted list is
+ * the list itself.
+ */
+function sortMoreImportantFirst(pods: Pod[]): void {
+  for (let i = 1; i < pods.length; i++) {
+    if (moreImportantFirst(pods[i - 1] as Pod, pods[i] as Pod) > 0) {
+      pods.sort(moreImportantFirst);
+      return;
+    }
+  }
+}
+
 function pdbSelects(pdb: PodDisruptionBudget, pod: Pod): boolean {
   const sel = pdb.spec.selector;
   if (pdb.metadata.namespace !== pod.metadata.namespace || sel === undefined) return false;
@@ -118,7 +132,7 @@ export function selectVictimsOnNode(
   }
   if (state.snapshot.recount) assert(pods.every((p, i) => podPriority(p) === priorities[i]), `NodeInfo ${node.name}: kept pod priorities differ from the pods'`);
   if (potential.length === 0) return undefined;
-  if (potential.length > 1) potential.sort(moreImportantFirst);
+  sortMoreImportantFirst(potential);
   const fits = (): boolean => {
     if (dry === undefined) {
       const gone = new Set<string>();
