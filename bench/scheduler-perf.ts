@@ -3,7 +3,7 @@
  * through the twin's scheduler against an in-memory ClusterState: nodes and pods are added with
  * evolve (which maintains the optional scheduler indexes), each decision is applied with evolve
  * (PodBound, or PodRemoved for preemption victims). Prints pods scheduled per wall-clock second for
- * the measured pods. Wall time is read here only.
+ * the measured pods (and, where they preempt, preemptions per second). Wall time is read here only.
  *
  *   node bench/scheduler-perf.ts                          # all workloads
  *   node bench/scheduler-perf.ts Basic                    # workloads whose name contains "Basic"
@@ -99,6 +99,13 @@ export const workloads: readonly Workload[] = [
     name: "PreemptionBasic/500Nodes", nodes: 500, zones: 3, initPods: 2000, initShape: { cpuMilli: 900, memory: 500 * mi, priority: 1 },
     measurePods: 500, measureShape: { cpuMilli: 3000, memory: 500 * mi, priority: 10 },
   },
+  {
+    // default_preemption/performance-config.yaml PreemptionAsync/5000Nodes: 4 low-priority 900m pods
+    // per node, high-priority 3-CPU pods that must evict 3 of them. Upstream churns the preemptors
+    // among 100m pods; here every measured pod is a preemptor (its 1/10 scale is the 500-node case).
+    name: "PreemptionAsync/5000Nodes", nodes: 5000, zones: 3, initPods: 20_000, initShape: { cpuMilli: 900, memory: 500 * mi, priority: 1 },
+    measurePods: 5000, measureShape: { cpuMilli: 3000, memory: 500 * mi, priority: 10 },
+  },
 ];
 
 /** The same workload with nodes and pods divided by `divisor` (at least 1 of each). */
@@ -107,8 +114,11 @@ export function scaledWorkload(w: Workload, divisor: number): Workload {
   return { ...w, nodes: scale(w.nodes), initPods: scale(w.initPods), measurePods: scale(w.measurePods) };
 }
 
-/** Schedules one pod to completion: bind, or evict the victims and retry on the nominated node. */
-function schedule(state: ClusterState, scheduler: Scheduler, key: string, prng: Prng, record: (line: string) => void): boolean {
+/**
+ * Schedules one pod to completion: bind, or evict the victims and retry on the nominated node.
+ * `preempted` hears of each eviction round.
+ */
+function schedule(state: ClusterState, scheduler: Scheduler, key: string, prng: Prng, record: (line: string) => void, preempted: () => void = () => {}): boolean {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = scheduler.scheduleOne(state, key, prng);
     if (r.kind === "Bind") {
@@ -118,6 +128,7 @@ function schedule(state: ClusterState, scheduler: Scheduler, key: string, prng: 
     }
     record(`${key} x ${r.nominatedNodeName ?? "-"} evict [${r.victims.join(",")}] ${r.message}`);
     if (r.victims.length === 0) return false;
+    preempted();
     for (const victim of r.victims) evolve(state, { kind: "PodRemoved", key: victim }, state.nowMs);
   }
   return false;
@@ -125,6 +136,8 @@ function schedule(state: ClusterState, scheduler: Scheduler, key: string, prng: 
 
 export interface WorkloadRun {
   readonly scheduled: number;
+  /** Measured pods' eviction rounds (one per preemption). */
+  readonly preemptions: number;
   /** One line per scheduleOne call (init and measured pods): "<key> -> <node>" or the failure. */
   readonly decisions: readonly string[];
   readonly wallSeconds: number;
@@ -152,10 +165,12 @@ export function runWorkload(w: Workload, options: { recordDecisions: boolean }):
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   let scheduled = 0;
-  for (const key of keys) if (schedule(state, scheduler, key, prng, record)) scheduled++;
+  let preemptions = 0;
+  const preempted = (): void => void preemptions++;
+  for (const key of keys) if (schedule(state, scheduler, key, prng, record, preempted)) scheduled++;
   const wallSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  return { scheduled, decisions, wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return { scheduled, preemptions, decisions, wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 function main(args: readonly string[]): void {
@@ -169,7 +184,8 @@ function main(args: readonly string[]): void {
     all.push(`# ${w.name}`, ...r.decisions);
     console.log(
       `${w.name.padEnd(38)} ${String(r.scheduled).padStart(6)}/${w.measurePods} pods  ${r.wallSeconds.toFixed(2)} s wall → ${(r.scheduled / r.wallSeconds).toFixed(0)} pods/s` +
-        `  (${r.cpuSeconds.toFixed(2)} s cpu → ${(r.scheduled / r.cpuSeconds).toFixed(0)} pods per cpu-second)`,
+        `  (${r.cpuSeconds.toFixed(2)} s cpu → ${(r.scheduled / r.cpuSeconds).toFixed(0)} pods per cpu-second)` +
+        (r.preemptions > 0 ? `; ${r.preemptions} preemptions → ${(r.preemptions / r.wallSeconds).toFixed(0)}/s wall, ${(r.preemptions / r.cpuSeconds).toFixed(0)} per cpu-second` : ""),
     );
   }
   if (decisionsPath !== undefined) writeFileSync(decisionsPath, `${all.join("\n")}\n`);

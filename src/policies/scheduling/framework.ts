@@ -7,6 +7,7 @@ import type { ClusterEvent, ClusterEventKind } from "../../model/cluster-event.t
 import { objectKey, type Pod } from "../../model/objects.ts";
 import type { Prng } from "../../model/prng.ts";
 import type { NodeInfo } from "./node-info.ts";
+import type { PodInfo } from "./pod-info.ts";
 import type { PlacedPod, Snapshot } from "./snapshot.ts";
 import { SUCCESS, type Status } from "./status.ts";
 
@@ -59,7 +60,9 @@ export interface PreFilterPlugin extends Plugin {
    * `<name>` and `<name>/…`) counts other pods. `child` is a "what if" state whose snapshot lacks
    * the `removed` placed pods of `parent`'s; the child starts without this plugin's state, and the
    * plugin may write it derived from `parent`'s (same values as recounting) or leave it to be
-   * recounted. Plugins without it keep their state in what-if states (it must not count pods).
+   * recounted. Plugins without it keep their state in what-if states (it must not count pods), and
+   * their PreFilter and Filter read only the pod, the view and the NodeInfo they are given (as
+   * upstream's, whose preemption changes nothing else): preemption's dry run relies on it.
    */
   removePods?(parent: CycleState, child: CycleState, removed: readonly PlacedPod[]): void;
 }
@@ -205,6 +208,23 @@ export interface FrameworkHandle {
   readonly prng: Prng;
   /** PreFilter + Filter for the cycle's pod on one node of `snapshot`. */
   podFitsOn(state: CycleState, snapshot: Snapshot, nodeName: string): boolean;
+  /**
+   * Upstream DryRunPreemption's shape (a copied cycle state, a cloned NodeInfo, filters only):
+   * answers exactly what podFitsOn(state, state.snapshot.without(keys of the pods gone), node)
+   * answers, without a snapshot per "what if". Undefined when a pod-dependent plugin
+   * (podDependentPlugins) is active in `state`: its state depends on which pods are gone, so the
+   * caller uses podFitsOn.
+   */
+  dryRun(state: CycleState): NodeDryRun | undefined;
+}
+
+/** Filters for one cycle's pod on a node holding only some of its pods (see FrameworkHandle.dryRun). */
+export interface NodeDryRun {
+  /**
+   * PreFilter + Filter on `node` as if it held only `pods` (a subset of node.pods, in its order;
+   * `infos`, when given, their podInfoOf).
+   */
+  fits(node: NodeInfo, pods: readonly Pod[], infos?: readonly PodInfo[]): boolean;
 }
 
 export interface PreFilterOutcome {

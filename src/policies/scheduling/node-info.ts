@@ -21,7 +21,7 @@
  */
 import type { Node, Pod, ResourceList } from "../../model/objects.ts";
 import { assert } from "../../model/assert.ts";
-import { podInfoOf } from "./pod-info.ts";
+import { podInfoOf, podPriority, type PodInfo } from "./pod-info.ts";
 
 const unschedulableFlag = 1;
 const taintedFlag = 2;
@@ -105,20 +105,43 @@ export class NodeInfo {
   readonly node: Node;
   /** Pods bound (or assumed/nominated) here that hold resources, in a deterministic order. */
   readonly pods: readonly Pod[];
-  /** Summed real requests of `pods`. */
-  readonly requested: Readonly<ResourceList>;
+  private requestedSums: Readonly<ResourceList> | undefined;
+  private infosOfPods: readonly PodInfo[] | undefined;
+  private prioritiesOfPods: Float64Array | undefined;
   private readonly cols: NodeColumns;
   private readonly row: number;
   private readonly generation: number;
 
-  constructor(node: Node, pods: readonly Pod[], requested: Readonly<ResourceList>, columns: NodeColumns, row: number) {
+  constructor(node: Node, pods: readonly Pod[], columns: NodeColumns, row: number) {
     this.name = node.metadata.name;
     this.node = node;
     this.pods = pods;
-    this.requested = requested;
     this.cols = columns;
     this.row = row;
     this.generation = columns.generation[row] as number;
+  }
+
+  /**
+   * Summed real requests of `pods`, every resource any of them names (cpu and memory are also in
+   * the columns). Summed on first read: most visits read only the columns, and `pods` never changes.
+   */
+  get requested(): Readonly<ResourceList> {
+    let sums = this.requestedSums;
+    if (sums === undefined) this.requestedSums = sums = sumRequests(this.pods);
+    return sums;
+  }
+
+  /**
+   * podInfoOf and podPriority of each pod (aligned with `pods`), computed on first read and kept as
+   * long as this NodeInfo: `pods` never changes, a spec's requests and priority neither (the cross-
+   * cycle NodeInfos of unchanged nodes serve every preemption without touching their pods again).
+   */
+  podInfos(): readonly PodInfo[] {
+    return (this.infosOfPods ??= this.pods.map(podInfoOf));
+  }
+
+  podPriorities(): Float64Array {
+    return (this.prioritiesOfPods ??= Float64Array.from(this.pods, podPriority));
   }
 
   /** The row's columns, after checking the row was not rebuilt since this NodeInfo was made. */
@@ -192,20 +215,47 @@ export function refreshNodeFlags(columns: NodeColumns, row: number, node: Node):
     (node.spec.unschedulable ? unschedulableFlag : 0) | (node.spec.taints.length > 0 ? taintedFlag : 0) | (node.status.ready === "True" ? readyTrueFlag : 0);
 }
 
-/** Builds the NodeInfo of `node` holding `pods` into `row` of `columns` (a fresh row when omitted). */
-export function buildNodeInfo(node: Node, pods: readonly Pod[], columns: NodeColumns = new NodeColumns(1), row: number = columns.nextRow()): NodeInfo {
+function sumRequests(pods: readonly Pod[]): ResourceList {
   const requested: ResourceList = {};
-  let nonZeroCpuMilli = 0;
-  let nonZeroMemory = 0;
   for (const pod of pods) {
     const info = podInfoOf(pod);
-    for (const name in info.requests) requested[name] = (requested[name] ?? 0) + (info.requests[name] as number);
+    const names = info.requestNames;
+    const values = info.requestValues;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      requested[name] = (requested[name] ?? 0) + (values[i] as number);
+    }
+  }
+  return requested;
+}
+
+/**
+ * Builds the NodeInfo of `node` holding `pods` into `row` of `columns` (a fresh row when omitted).
+ * The caller must not change `pods` afterwards (the NodeInfo keeps it).
+ */
+export function buildNodeInfo(
+  node: Node,
+  pods: readonly Pod[],
+  columns: NodeColumns = new NodeColumns(1),
+  row: number = columns.nextRow(),
+  /** podInfoOf of each pod when the caller has them. */
+  infos?: readonly PodInfo[],
+): NodeInfo {
+  // Summed in pod order from 0, as sumRequests sums requested.cpu and .memory: the same numbers.
+  let requestedCpuMilli = 0;
+  let requestedMemory = 0;
+  let nonZeroCpuMilli = 0;
+  let nonZeroMemory = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const info = infos === undefined ? podInfoOf(pods[i] as Pod) : (infos[i] as PodInfo);
+    requestedCpuMilli += info.requestCpuMilli;
+    requestedMemory += info.requestMemory;
     nonZeroCpuMilli += info.nonZeroCpuMilli;
     nonZeroMemory += info.nonZeroMemory;
   }
   const allocatable = node.status.allocatable;
-  columns.requestedCpuMilli[row] = requested["cpu"] ?? 0;
-  columns.requestedMemory[row] = requested["memory"] ?? 0;
+  columns.requestedCpuMilli[row] = requestedCpuMilli;
+  columns.requestedMemory[row] = requestedMemory;
   columns.nonZeroCpuMilli[row] = nonZeroCpuMilli;
   columns.nonZeroMemory[row] = nonZeroMemory;
   columns.allocatableCpuMilli[row] = allocatable["cpu"] ?? 0;
@@ -215,5 +265,5 @@ export function buildNodeInfo(node: Node, pods: readonly Pod[], columns: NodeCol
   columns.generation[row] = ((columns.generation[row] as number) + 1) >>> 0;
   columns.memoKeys.fill(0, row * memoSlotsPerRow, (row + 1) * memoSlotsPerRow);
   refreshNodeFlags(columns, row, node);
-  return new NodeInfo(node, pods, requested, columns, row);
+  return new NodeInfo(node, pods, columns, row);
 }

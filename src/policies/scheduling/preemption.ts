@@ -5,13 +5,15 @@
  * fewest PDB violations, lowest top victim priority, lowest priority sum, fewest victims, latest
  * start of its top victims. Never evicts a pod of equal or higher priority.
  */
-import { objectKey, type Pod } from "../../model/objects.ts";
+import { objectKey, type Node, type Pod } from "../../model/objects.ts";
 import { selectorMatches } from "../../model/labels.ts";
 import type { PodDisruptionBudget } from "../../model/scheduling-objects.ts";
-import type { CycleState, FrameworkHandle, PostFilterResult } from "./framework.ts";
+import type { CycleState, FrameworkHandle, NodeDryRun, PostFilterResult } from "./framework.ts";
 import type { NodeInfo } from "./node-info.ts";
-import { podPriority } from "./pod-info.ts";
-import { compareStrings, type Snapshot } from "./snapshot.ts";
+import { NodeStatuses } from "./node-statuses.ts";
+import { podPriority, type PodInfo } from "./pod-info.ts";
+import { assert } from "../../model/assert.ts";
+import { compareStrings } from "./snapshot.ts";
 import { status, type Status } from "./status.ts";
 
 export interface DefaultPreemptionArgs {
@@ -43,7 +45,30 @@ export function moreImportantFirst(a: Pod, b: Pod): number {
   const sa = startMs(a);
   const sb = startMs(b);
   if (sa !== sb) return sa - sb;
-  return compareStrings(objectKey(a.metadata), objectKey(b.metadata));
+  return compareKeys(a.metadata, b.metadata);
+}
+
+/**
+ * compareStrings(objectKey(a), objectKey(b)) without building the keys: with one namespace the
+ * keys share the prefix "<namespace>/", so the names decide.
+ */
+function compareKeys(a: Pod["metadata"], b: Pod["metadata"]): number {
+  if (a.namespace === b.namespace) return compareStrings(a.name, b.name);
+  return compareStrings(objectKey(a), objectKey(b));
+}
+
+/**
+ * pods.sort(moreImportantFirst), skipped when they already are in that order (a node's pods come
+ * in key order, so equal priorities and starts need no sort): a stable sort of a sorted list is
+ * the list itself.
+ */
+function sortMoreImportantFirst(pods: Pod[]): void {
+  for (let i = 1; i < pods.length; i++) {
+    if (moreImportantFirst(pods[i - 1] as Pod, pods[i] as Pod) > 0) {
+      pods.sort(moreImportantFirst);
+      return;
+    }
+  }
 }
 
 function pdbSelects(pdb: PodDisruptionBudget, pod: Pod): boolean {
@@ -55,6 +80,7 @@ function pdbSelects(pdb: PodDisruptionBudget, pod: Pod): boolean {
 
 /** Splits pods (importance order kept) by whether evicting them would exceed a PDB's budget. */
 export function splitByPdbViolation(pods: readonly Pod[], pdbs: readonly PodDisruptionBudget[]): { violating: Pod[]; nonViolating: Pod[] } {
+  if (pdbs.length === 0) return { violating: [], nonViolating: [...pods] };
   const allowed = pdbs.map((p) => p.status.disruptionsAllowed);
   const violating: Pod[] = [];
   const nonViolating: Pod[] = [];
@@ -79,34 +105,66 @@ function sortedPdbs(state: CycleState): PodDisruptionBudget[] {
   return [...map.values()].sort((a, b) => compareStrings(objectKey(a.metadata), objectKey(b.metadata)));
 }
 
+/**
+ * Upstream SelectVictimsOnNode: remove every lower-priority pod, check the pod fits, then reprieve
+ * them most important first (PDB-violating ones first) while it still fits. `dry` (the handle's
+ * dryRun, once per cycle) answers the "what if"s on a scratch NodeInfo; without it each one is a
+ * `without` snapshot through podFitsOn. Both answer alike (see FrameworkHandle.dryRun). A node's
+ * pods have distinct keys (the overlay holds no pod the view shows bound), so a pod is named by
+ * its place in node.pods.
+ */
 export function selectVictimsOnNode(
   state: CycleState,
   handle: FrameworkHandle,
   node: NodeInfo,
   pdbs: readonly PodDisruptionBudget[],
+  dry: NodeDryRun | undefined = handle.dryRun(state),
 ): Candidate | undefined {
   const priority = podPriority(state.pod);
-  const potential = node.pods.filter((p) => podPriority(p) < priority).sort(moreImportantFirst);
+  const pods = node.pods;
+  const priorities = node.podPriorities();
+  const removed = new Uint8Array(pods.length);
+  const potential: Pod[] = [];
+  for (let i = 0; i < pods.length; i++) {
+    if ((priorities[i] as number) >= priority) continue;
+    removed[i] = 1;
+    potential.push(pods[i] as Pod);
+  }
+  if (state.snapshot.recount) assert(pods.every((p, i) => podPriority(p) === priorities[i]), `NodeInfo ${node.name}: kept pod priorities differ from the pods'`);
   if (potential.length === 0) return undefined;
-  const potentialKeys = potential.map((p) => objectKey(p.metadata));
-  const snapshot: Snapshot = state.snapshot;
-  if (!handle.podFitsOn(state, snapshot.without(new Set(potentialKeys)), node.name)) return undefined;
-  const kept = new Set<string>();
+  sortMoreImportantFirst(potential);
+  const fits = (): boolean => {
+    if (dry === undefined) {
+      const gone = new Set<string>();
+      for (let i = 0; i < pods.length; i++) if (removed[i] === 1) gone.add(objectKey((pods[i] as Pod).metadata));
+      return handle.podFitsOn(state, state.snapshot.without(gone), node.name);
+    }
+    const infos = node.podInfos();
+    const left: Pod[] = [];
+    const leftInfos: PodInfo[] = [];
+    for (let i = 0; i < pods.length; i++) {
+      if (removed[i] === 1) continue;
+      left.push(pods[i] as Pod);
+      leftInfos.push(infos[i] as PodInfo);
+    }
+    return dry.fits(node, left, leftInfos);
+  };
+  if (!fits()) return undefined;
   const victims: Pod[] = [];
   let pdbViolations = 0;
   const reprieve = (pod: Pod): boolean => {
-    const key = objectKey(pod.metadata);
-    kept.add(key);
-    const removed = new Set(potentialKeys.filter((k) => !kept.has(k)));
-    if (handle.podFitsOn(state, snapshot.without(removed), node.name)) return false;
-    kept.delete(key);
+    const at = pods.indexOf(pod);
+    removed[at] = 0;
+    if (fits()) return false;
+    removed[at] = 1;
     victims.push(pod);
     return true;
   };
   const { violating, nonViolating } = splitByPdbViolation(potential, pdbs);
   for (const pod of violating) if (reprieve(pod)) pdbViolations++;
   for (const pod of nonViolating) reprieve(pod);
-  victims.sort(moreImportantFirst);
+  // Each group's victims come in importance order: only a mix of both needs sorting.
+  if (pdbViolations > 0 && pdbViolations < victims.length) victims.sort(moreImportantFirst);
   return { nodeName: node.name, victims, pdbViolations };
 }
 
@@ -159,9 +217,13 @@ export function preempt(
     const waiting = info?.pods.some((p) => p.metadata.deletionMs !== undefined && podPriority(p) < podPriority(pod));
     if (waiting === true) return failed("not eligible due to terminating pod on the nominated node.");
   }
-  const potential: NodeInfo[] = [];
-  for (const node of snapshot.nodes) {
-    if (filtered.get(node.metadata.name)?.code === "Unschedulable") potential.push(snapshot.nodeInfo(node));
+  /** Rows of the nodes removing pods may help (their NodeInfos are read only when visited). */
+  const potential: number[] = [];
+  const nodes = snapshot.nodes;
+  const byRow = filtered instanceof NodeStatuses && filtered.names === snapshot.nodeNames() ? filtered : undefined;
+  for (let i = 0; i < nodes.length; i++) {
+    const s = byRow !== undefined ? byRow.atRow(i) : filtered.get((nodes[i] as Node).metadata.name);
+    if (s?.code === "Unschedulable") potential.push(i);
   }
   const total = snapshot.nodes.length;
   if (potential.length === 0) return failed(`0/${total} nodes are available: ${total} ${reasonNotHelpful}.`);
@@ -170,10 +232,11 @@ export function preempt(
   const wanted = Math.min(potential.length, Math.max(Math.trunc((potential.length * pct) / 100), abs));
   const offset = handle.prng.int(0, potential.length);
   const pdbs = sortedPdbs(state);
+  const dry = handle.dryRun(state);
   const nonViolating: Candidate[] = [];
   const violating: Candidate[] = [];
   for (let i = 0; i < potential.length; i++) {
-    const c = selectVictimsOnNode(state, handle, potential[(offset + i) % potential.length] as NodeInfo, pdbs);
+    const c = selectVictimsOnNode(state, handle, snapshot.nodeInfoAt(potential[(offset + i) % potential.length] as number), pdbs, dry);
     if (c !== undefined) (c.pdbViolations === 0 ? nonViolating : violating).push(c);
     if (nonViolating.length > 0 && nonViolating.length + violating.length >= wanted) break;
   }

@@ -18,14 +18,16 @@ import {
   runScore,
   type Framework,
   type FrameworkHandle,
+  type NodeDryRun,
   type PluginScores,
   type PreFilterOutcome,
   podDependentPlugins,
 } from "./framework.ts";
-import type { NodeInfo } from "./node-info.ts";
-import { podPriority } from "./pod-info.ts";
+import { buildNodeInfo, NodeColumns, type NodeInfo } from "./node-info.ts";
+import { podInfoOf, podPriority, type PodInfo } from "./pod-info.ts";
 import { defaultProfile, defaultSchedulerName, mergeProfile, type Profile } from "./profile.ts";
 import { buildFramework, type PluginFactory } from "./registry.ts";
+import type { NodeStatuses } from "./node-statuses.ts";
 import { emptyOverlay, orderedNodes, Snapshot, type PlacedPod, type PodOverlay, type SchedulingView } from "./snapshot.ts";
 import { isRejection, type Status } from "./status.ts";
 
@@ -225,35 +227,91 @@ export interface CycleOutcome {
 }
 
 /** Reason histogram, sorted like upstream's FitError ("<count> <reason>" strings sorted). */
-function histogram(statuses: ReadonlyMap<string, Status>): { reason: string; count: number }[] {
+function histogram(statuses: NodeStatuses): { reason: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const s of statuses.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  // Nodes rejected alike often share one Status value: count each run of the same object once.
+  let run: Status | undefined;
+  let length = 0;
+  const flush = (): void => {
+    if (run !== undefined) for (const r of run.reasons) counts.set(r, (counts.get(r) ?? 0) + length);
+  };
+  statuses.forEachValue((s) => {
+    if (s === run) {
+      length++;
+      return;
+    }
+    flush();
+    run = s;
+    length = 1;
+  });
+  flush();
   return [...counts.entries()]
     .map(([reason, count]) => ({ reason, count, text: `${count} ${reason}` }))
     .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
     .map(({ reason, count }) => ({ reason, count }));
 }
 
-function rejectedPlugins(statuses: ReadonlyMap<string, Status>): string[] {
+function rejectedPlugins(statuses: NodeStatuses): string[] {
   const names = new Set<string>();
-  for (const s of statuses.values()) if (s.plugin !== "") names.add(s.plugin);
+  let last: Status | undefined;
+  statuses.forEachValue((s) => {
+    if (s !== last && s.plugin !== "") names.add(s.plugin);
+    last = s;
+  });
   return [...names].sort();
 }
 
-function makeHandle(fw: Framework, prng: Prng): FrameworkHandle {
+/** The handle PostFilter plugins get (exported for tests). */
+export function frameworkHandle(fw: Framework, prng: Prng): FrameworkHandle {
   const podDependent = podDependentPlugins(fw);
+  const podFitsOn = (state: CycleState, snapshot: Snapshot, nodeName: string): boolean => {
+    const child = state.forSnapshot(snapshot, podDependent);
+    const removed = snapshot.excludedSince(state.snapshot);
+    for (const plugin of fw.preFilter) if (plugin.removePods !== undefined && !child.skipFilter.has(plugin.name)) plugin.removePods(state, child, removed);
+    const pre = runPreFilter(fw, child);
+    if (pre.status.code !== "Success") return false;
+    if (pre.nodeNames !== undefined && !pre.nodeNames.has(nodeName)) return false;
+    const info = snapshot.nodeInfoByName(nodeName);
+    return info !== undefined && runFilter(fw, child, info).code === "Success";
+  };
   return {
     framework: fw,
     prng,
-    podFitsOn(state: CycleState, snapshot: Snapshot, nodeName: string): boolean {
-      const child = state.forSnapshot(snapshot, podDependent);
-      const removed = snapshot.excludedSince(state.snapshot);
-      for (const plugin of fw.preFilter) if (plugin.removePods !== undefined && !child.skipFilter.has(plugin.name)) plugin.removePods(state, child, removed);
-      const pre = runPreFilter(fw, child);
-      if (pre.status.code !== "Success") return false;
-      if (pre.nodeNames !== undefined && !pre.nodeNames.has(nodeName)) return false;
-      const info = snapshot.nodeInfoByName(nodeName);
-      return info !== undefined && runFilter(fw, child, info).code === "Success";
+    podFitsOn,
+    dryRun(state: CycleState): NodeDryRun | undefined {
+      for (const name of podDependent) if (!state.skipFilter.has(name)) return undefined;
+      return nodeDryRun(fw, state, podDependent, podFitsOn);
+    },
+  };
+}
+
+/**
+ * FrameworkHandle.dryRun once no pod-dependent plugin is active. Why it answers what podFitsOn on a
+ * `without` snapshot answers: that child state holds the parent's data minus the pod-dependent
+ * plugins' (all skipped, so never read), whatever pods are gone; its PreFilter skips the same
+ * plugins and reruns the others, whose results depend on the pod and the view only (they do not
+ * count pods), so one PreFilter run serves every "what if" of the cycle; the other plugins read
+ * the view, never the snapshot's pods; and the node's NodeInfo in the `without` snapshot is
+ * buildNodeInfo over the parent's pods minus the excluded ones, built here into one scratch row
+ * (each build bumps the row's generation, so a NodeInfo kept past its check fails its next read).
+ * Recount mode (KUBETWIN_RECOUNT) asserts every answer against podFitsOn.
+ */
+function nodeDryRun(fw: Framework, state: CycleState, podDependent: readonly string[], podFitsOn: FrameworkHandle["podFitsOn"]): NodeDryRun {
+  const child = state.forSnapshot(state.snapshot, podDependent);
+  const pre = runPreFilter(fw, child);
+  const columns = new NodeColumns(1);
+  return {
+    fits(node: NodeInfo, pods: readonly Pod[], infos?: readonly PodInfo[]): boolean {
+      let fits = pre.status.code === "Success" && (pre.nodeNames === undefined || pre.nodeNames.has(node.name));
+      if (fits) fits = runFilter(fw, child, buildNodeInfo(node.node, pods, columns, 0, infos)).code === "Success";
+      if (state.snapshot.recount) {
+        assert(infos === undefined || (infos.length === pods.length && infos.every((info, i) => info === podInfoOf(pods[i] as Pod))), `preemption dry run on ${node.name}: pod infos out of line`);
+        const kept = new Set(pods);
+        const gone = new Set<string>();
+        for (const p of node.pods) if (!kept.has(p)) gone.add(objectKey(p.metadata));
+        assert(podFitsOn(state, state.snapshot.without(gone), node.name) === fits, `preemption dry run on ${node.name} disagrees with the what-if snapshot`);
+      }
+      return fits;
     },
   };
 }
@@ -271,7 +329,9 @@ function findFeasible(
   infosInto: (start: number, size: number, out: NodeInfo[]) => void,
   start: number,
   toFind: number,
-  statuses: Map<string, Status>,
+  statuses: NodeStatuses,
+  /** Candidates are the snapshot's nodes: a position is a row. */
+  byRow: boolean,
 ): { feasible: NodeInfo[]; processed: number } {
   const feasible: NodeInfo[] = [];
   const chunk: NodeInfo[] = [];
@@ -284,14 +344,15 @@ function findFeasible(
     rejected.length = 0;
     infosInto(at, size, chunk);
     for (let k = 0; k < size; k++) rejected.push(undefined);
-    at = (at + size) % count;
-    processed += size;
     runFilterBatch(fw, state, chunk, rejected);
-    for (let k = 0; k < size; k++) {
+    for (let k = 0, row = at; k < size; k++, row = row + 1 === count ? 0 : row + 1) {
       const s = rejected[k];
       if (s === undefined) feasible.push(chunk[k] as NodeInfo);
+      else if (byRow) statuses.setAt(row, s);
       else statuses.set((chunk[k] as NodeInfo).name, s);
     }
+    at = (at + size) % count;
+    processed += size;
   }
   return { feasible, processed };
 }
@@ -302,7 +363,7 @@ function filterWithDetail(
   state: CycleState,
   count: number,
   infoAt: (at: number) => NodeInfo,
-  statuses: Map<string, Status>,
+  statuses: NodeStatuses,
   details: Map<string, NodeExplanation>,
 ): NodeInfo[] {
   const feasible: NodeInfo[] = [];
@@ -322,7 +383,7 @@ function filterWithDetail(
  * nodes, every other node gets UnschedulableAndUnresolvable "node(s) didn't satisfy plugin(s)
  * [NodeAffinity]" (diagnosis.NodeToStatus.SetAbsentNodesStatus); explain shows those nodes too.
  */
-function excludeByPreFilterResult(snapshot: Snapshot, pre: PreFilterOutcome, statuses: Map<string, Status>, details: Map<string, NodeExplanation> | undefined): void {
+function excludeByPreFilterResult(snapshot: Snapshot, pre: PreFilterOutcome, statuses: NodeStatuses, details: Map<string, NodeExplanation> | undefined): void {
   const plugin = pre.restrictedBy[0] ?? "";
   const reason = `node(s) didn't satisfy plugin(s) [${pre.restrictedBy.join(" ")}]`;
   const absent: Status = { code: "UnschedulableAndUnresolvable", reasons: [reason], plugin };
@@ -339,7 +400,7 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
   const podKey = objectKey(pod.metadata);
   const nodesTotal = snapshot.nodes.length;
   const state = new CycleState(pod, snapshot);
-  const statuses = new Map<string, Status>();
+  const statuses = snapshot.newNodeStatuses();
   const pre = runPreFilter(fw, state);
   let candidates = snapshot.nodes;
   if (pre.status.code !== "Success") {
@@ -382,11 +443,11 @@ export function runCycle(fw: Framework, snapshot: Snapshot, pod: Pod, prng: Prng
           for (let k = 0; k < size; k++) out.push(infoAt((from + k) % count));
         }
       : (from: number, size: number, out: NodeInfo[]): void => snapshot.nodeInfosInto(from, size, out);
-    ({ feasible, processed } = findFeasible(fw, state, count, infosInto, start, toFind, statuses));
+    ({ feasible, processed } = findFeasible(fw, state, count, infosInto, start, toFind, statuses, !restricted));
   }
   const detailList = (): NodeExplanation[] => snapshot.nodes.flatMap((n) => details.get(n.metadata.name) ?? []);
   if (feasible.length === 0) {
-    return { result: failure(fw, state, prng, statuses, nodesTotal, processed, options, detailList()), processed };
+    return { result: failure(fw, state, prng, statuses, nodesTotal, processed, options, options.detail ? detailList() : []), processed };
   }
   const rejections = histogram(statuses);
   if (feasible.length === 1 && !options.detail) {
@@ -479,7 +540,7 @@ function failure(
   fw: Framework,
   state: CycleState,
   prng: Prng,
-  statuses: Map<string, Status>,
+  statuses: NodeStatuses,
   nodesTotal: number,
   processed: number,
   options: CycleOptions,
@@ -490,7 +551,10 @@ function failure(
   let message = `0/${nodesTotal} nodes are available`;
   if (preFilterMsg !== undefined) message += `: ${preFilterMsg}.`;
   else message += rejections.length > 0 ? `: ${rejections.map((r) => `${r.count} ${r.reason}`).join(", ")}.` : ".";
-  const resolvable = [...statuses.values()].some((s) => s.code === "Unschedulable");
+  let resolvable = false;
+  statuses.forEachValue((s) => {
+    if (s.code === "Unschedulable") resolvable = true;
+  });
   const explanation: Explanation = {
     profile: fw.profileName, nodesTotal, nodesEvaluated: processed, nodesFeasible: 0, rejections, rejectedPlugins: rejectedPlugins(statuses),
     selectedNode: null, selectedScore: null,
@@ -499,7 +563,7 @@ function failure(
   const base = { kind: "Unschedulable" as const, podKey: state.podKey, explanation };
   if (!options.sample) return { ...base, message, victims: [], resolvable };
   for (const plugin of fw.postFilter) {
-    const r = plugin.postFilter(state, statuses, makeHandle(fw, prng.fork(`postfilter/${state.podKey}`)));
+    const r = plugin.postFilter(state, statuses, frameworkHandle(fw, prng.fork(`postfilter/${state.podKey}`)));
     if (r.status.code === "Success" && r.nominatedNodeName !== undefined) {
       return { ...base, message, nominatedNodeName: r.nominatedNodeName, victims: [...r.victims], resolvable: true };
     }

@@ -11,6 +11,7 @@ import { podHoldsResources } from "../../model/resources.ts";
 import type { PolicyObjectsView, SchedulerIndexesView } from "../../model/scheduling-objects.ts";
 import type { ClusterView } from "../../model/view.ts";
 import { buildNodeInfo, NodeColumns, type NodeInfo } from "./node-info.ts";
+import { NodeStatuses } from "./node-statuses.ts";
 import { NodeTable } from "./node-table.ts";
 
 export type SchedulingView = ClusterView & Partial<PolicyObjectsView> & SchedulerIndexesView;
@@ -345,6 +346,16 @@ export class Snapshot {
     return this.overlay.all();
   }
 
+  /** An empty verdict table for this snapshot's nodes (a cycle's statuses, kept by row). */
+  newNodeStatuses(): NodeStatuses {
+    return new NodeStatuses(this.order.names, this.order.index);
+  }
+
+  /** nodes[row].metadata.name by row (one array per node order). */
+  nodeNames(): readonly string[] {
+    return this.order.names;
+  }
+
   /** Row of a node name in `nodes` (undefined: not in this snapshot). */
   rowOf(nodeName: string): number | undefined {
     return this.order.index.get(nodeName);
@@ -439,6 +450,8 @@ function touchedRows(view: SchedulingView, index: ReadonlyMap<string, number>, o
 /** Per node order: name → index, and the cross-cycle NodeInfo tables (per view). */
 interface NodeOrder {
   readonly index: ReadonlyMap<string, number>;
+  /** nodes[row].metadata.name by row. */
+  readonly names: readonly string[];
   readonly tables: WeakMap<object, NodeTable>;
   readonly memos: Map<string, unknown>;
   readonly viewMemos: WeakMap<object, Map<string, unknown>>;
@@ -449,7 +462,7 @@ const orders = new WeakMap<readonly Node[], NodeOrder>();
 function orderFor(nodes: readonly Node[]): NodeOrder {
   let order = orders.get(nodes);
   if (order === undefined) {
-    order = { index: new Map(nodes.map((n, i) => [n.metadata.name, i])), tables: new WeakMap(), memos: new Map(), viewMemos: new WeakMap() };
+    order = { index: new Map(nodes.map((n, i) => [n.metadata.name, i])), names: nodes.map((n) => n.metadata.name), tables: new WeakMap(), memos: new Map(), viewMemos: new WeakMap() };
     orders.set(nodes, order);
   }
   return order;

@@ -120,6 +120,34 @@ interface FitState {
   readonly scoreRequests: number[];
 }
 
+const tooManyPods = 1;
+const shortCpu = 2;
+const shortMemory = 4;
+const unresolvable = 8;
+/** The rejections of pods asking only cpu, memory and a pod slot, by bit set (values, never mutated). */
+const cpuMemoryPodsStatuses: (Status | undefined)[] = [];
+
+/**
+ * insufficientResources' verdict for a pod whose requests are cpu and memory alone (0: not asked),
+ * when one is short: the same reasons in the same order, one shared Status per combination, so
+ * rejecting thousands of nodes allocates nothing.
+ */
+function cpuMemoryPodsStatus(node: NodeInfo, cpuMilli: number, memory: number): Status {
+  let bits = node.podCount + 1 > node.allocatablePods ? tooManyPods : 0;
+  if (cpuMilli > 0 && cpuMilli > node.allocatableCpuMilli - node.requestedCpuMilli) bits |= shortCpu | (cpuMilli > node.allocatableCpuMilli ? unresolvable : 0);
+  if (memory > 0 && memory > node.allocatableMemory - node.requestedMemory) bits |= shortMemory | (memory > node.allocatableMemory ? unresolvable : 0);
+  let s = cpuMemoryPodsStatuses[bits];
+  if (s === undefined) {
+    const reasons: string[] = [];
+    if ((bits & tooManyPods) !== 0) reasons.push("Too many pods");
+    if ((bits & shortCpu) !== 0) reasons.push("Insufficient cpu");
+    if ((bits & shortMemory) !== 0) reasons.push("Insufficient memory");
+    s = Object.freeze(status((bits & unresolvable) !== 0 ? "UnschedulableAndUnresolvable" : "Unschedulable", nodeResourcesFitName, ...Object.freeze(reasons)));
+    cpuMemoryPodsStatuses[bits] = s;
+  }
+  return s;
+}
+
 export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin) | string[] {
   const errors = validateNodeResourcesFitArgs(args);
   if (errors.length > 0) return errors;
@@ -166,6 +194,7 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs): (PreFilterPlugi
       }
     }
     if (!short) return SUCCESS;
+    if (names.length === 0) return cpuMemoryPodsStatus(node, s.cpuMilli, s.memory);
     const insufficient = insufficientResources(s.requests, node);
     const unresolvable = insufficient.some((r) => r.unresolvable);
     return status(unresolvable ? "UnschedulableAndUnresolvable" : "Unschedulable", nodeResourcesFitName, ...insufficient.map((r) => r.reason));
