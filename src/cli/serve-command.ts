@@ -9,10 +9,17 @@ import { allowIncompleteHelp, openRun, readingRun } from "./open-log.ts";
 import { TwinServer } from "./serve-http.ts";
 import { servedResources } from "./serve-resources.ts";
 import { ServedClock, ServedWorld } from "./serve-world.ts";
+import { serveLive } from "./serve-live-command.ts";
 
-export const serveHelp = `Usage: kubetwin serve <db> [--run ID] [--at DURATION] [--port P] [--speed X] [--kubeconfig-out FILE]
+export const serveHelp = `Usage: kubetwin serve <scenario.yaml> [--seed N] [--variant NAME] [--db FILE] [--at DURATION] [--port P] [--speed X] [--kubeconfig-out FILE]
+       kubetwin serve <db> [--run ID] [--at DURATION] [--port P] [--speed X] [--kubeconfig-out FILE]
 
-Serves a logged run through the Kubernetes API on 127.0.0.1, read-only: discovery, get, list and
+A scenario file is served as a running simulation: its world is built and advanced at --speed ×
+real time (from --at, default 0), and kubectl's writes (apply / create, patch, delete, scale,
+cordon, drain through the Eviction API) become exogenous actions at the current virtual time;
+everything the simulation does is logged to --db when given.
+
+A log file serves a logged run through the Kubernetes API on 127.0.0.1, read-only: discovery, get, list and
 watch (resourceVersion, label and field selectors, bookmarks, Table output for kubectl) for
 namespaces, nodes, pods, deployments, replicasets, leases, poddisruptionbudgets, priorityclasses,
 resourcequotas, limitranges, persistentvolumes and persistentvolumeclaims. The world starts at
@@ -23,6 +30,9 @@ Virtual time 0 is 1970-01-01T00:00:00Z. Stops cleanly on SIGINT / SIGTERM.
   kubectl --server http://127.0.0.1:P get nodes -o wide
 
 Options:
+  --seed N               scenario: the seed (default the scenario's spec.seed)
+  --variant NAME         scenario: the variant served (default baseline)
+  --db FILE              scenario: log the served run into this event log
   --run ID               run id (default: the latest complete run in the log, named on stderr)
   --at DURATION          the moment served first, e.g. 25m (default: the end of the run)
   --port P               TCP port on 127.0.0.1 (default 6443; 0 picks a free one)
@@ -39,6 +49,9 @@ export interface ServeArgs {
   speed: number;
   kubeconfigOut: string;
   allowIncomplete: boolean;
+  seedText: string | undefined;
+  variant: string;
+  db: string | undefined;
 }
 
 function parseServeArgs(argv: string[]): ServeArgs {
@@ -48,6 +61,7 @@ function parseServeArgs(argv: string[]): ServeArgs {
     options: {
       run: { type: "string" }, at: { type: "string" }, port: { type: "string", default: "6443" },
       speed: { type: "string", default: "1" }, "kubeconfig-out": { type: "string", default: "kubetwin.kubeconfig" }, "allow-incomplete": { type: "boolean", default: false },
+      seed: { type: "string" }, variant: { type: "string", default: "baseline" }, db: { type: "string" },
     },
   });
   if (positionals.length !== 1) throw new UsageError("serve needs exactly one database file (see kubetwin serve --help)");
@@ -55,7 +69,7 @@ function parseServeArgs(argv: string[]): ServeArgs {
   if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port: expected a TCP port (0-65535), got "${values.port}"`);
   const speed = Number(values.speed);
   if (!/^\d+(\.\d+)?$/.test(values.speed)) throw new UsageError(`--speed: expected a non-negative number, got "${values.speed}"`);
-  return { path: positionals[0] as string, run: values.run, atText: values.at, port, speed, kubeconfigOut: values["kubeconfig-out"], allowIncomplete: values["allow-incomplete"] === true };
+  return { path: positionals[0] as string, run: values.run, atText: values.at, port, speed, kubeconfigOut: values["kubeconfig-out"], allowIncomplete: values["allow-incomplete"] === true, seedText: values.seed, variant: values.variant, db: values.db };
 }
 
 /**
@@ -104,11 +118,23 @@ export function openServedWorld(
   }
 }
 
+/** A scenario is served live; anything else is read as an event log. */
+export function isScenarioPath(path: string): boolean {
+  return /\.ya?ml$/i.test(path);
+}
+
 export async function serveCommand(argv: string[]): Promise<number> {
   const args = parseServeArgs(argv);
+  if (isScenarioPath(args.path)) return serveLive(args);
   const { world, clock, runId, atMs } = openServedWorld(args.path, args.run, args.atText, { allowIncomplete: args.allowIncomplete });
   world.warm(servedResources);
-  const server = new TwinServer(world, { port: args.port });
+  const ticking = clock(args.speed);
+  await serveUntilStopped(new TwinServer(world, { port: args.port }), args, (url) => `serving run ${runId} from ${formatDurationMs(atMs)} (speed ${args.speed}) on ${url}`, () => ticking.start(), () => ticking.stop());
+  return exitOk;
+}
+
+/** Listens, writes the kubeconfig, prints the address, and waits for SIGINT / SIGTERM. */
+export async function serveUntilStopped(server: TwinServer, args: Pick<ServeArgs, "port" | "kubeconfigOut">, banner: (url: string) => string, start: () => void, stop: () => void): Promise<void> {
   try {
     await server.start();
   } catch (e) {
@@ -116,16 +142,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     throw new UsageError(code === "EADDRINUSE" ? `port ${args.port} on 127.0.0.1 is in use (try --port 0)` : `cannot listen on 127.0.0.1:${args.port}: ${(e as Error).message}`);
   }
   writeFileSync(args.kubeconfigOut, kubeconfigFor(server.url));
-  const ticking = clock(args.speed);
-  ticking.start();
-  process.stdout.write(`serving run ${runId} from ${formatDurationMs(atMs)} (speed ${args.speed}) on ${server.url}; kubeconfig ${args.kubeconfigOut}; Ctrl-C stops\n`);
+  start();
+  process.stdout.write(`${banner(server.url)}; kubeconfig ${args.kubeconfigOut}; Ctrl-C stops\n`);
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    const done = () => resolve();
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
   });
-  ticking.stop();
+  stop();
   await server.stop();
   process.stdout.write("stopped\n");
-  return exitOk;
 }
