@@ -18,6 +18,7 @@ import { apiVersionOf, type KubeJson, type ServedResource } from "./serve-resour
 import { fieldSelectorOf, labelSelectorOf } from "./serve-selectors.ts";
 import { tableOf, wantsTable } from "./serve-table.ts";
 import type { ServedWorld, WatchEvent } from "./serve-world.ts";
+import { openApiGroupVersion, openApiRoot } from "./serve-openapi.ts";
 import { scaleOf, type ServedWrites } from "./serve-writes.ts";
 
 export interface ServeFaults {
@@ -145,6 +146,10 @@ export class TwinServer {
     if (req.method !== "GET" && this.options.writes === undefined) return send(res, 405, status(405, "MethodNotAllowed", `the served twin is read-only: ${req.method} is not allowed`));
     const parts = url.pathname.split("/").filter((p) => p !== "");
     if (url.pathname === "/version") return send(res, 200, versionInfo());
+    if (parts[0] === "openapi" && parts[1] === "v3") {
+      const doc = parts.length === 2 ? openApiRoot() : openApiGroupVersion(parts.slice(2).join("/"));
+      return doc === undefined ? this.notFound(res, url.pathname) : send(res, 200, doc);
+    }
     if (parts[0] === "api") {
       if (parts.length === 1) return send(res, 200, coreVersions(`${host}:${this.port}`));
       return this.resourceRequest("", parts[1] as string, parts.slice(2), url, req, res);

@@ -1,0 +1,130 @@
+/**
+ * `kubetwin serve <scenario.yaml>`: a running simulation served to the real kubectl
+ * (/usr/bin/kubectl). Virtual time follows the wall clock × 20, and every check reads the
+ * simulation's own state (or kubectl's output) until it holds: no wall-clock assertions.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadPlan, resolveRun } from "../../src/cli/load-plan.ts";
+import { kubeconfigFor } from "../../src/cli/serve-command.ts";
+import { TwinServer } from "../../src/cli/serve-http.ts";
+import { LiveClock, LiveTwin } from "../../src/cli/serve-live.ts";
+import { LiveWrites } from "../../src/cli/serve-writes.ts";
+import { MemorySink } from "../../src/log/memory-sink.ts";
+import { eventually } from "./served-twin.ts";
+
+const root = resolve(import.meta.dirname, "../..");
+const scenario = join(root, "test/fixtures/serve/live.yaml");
+const manifest = "/work/shared/data/manifests/k8s-docs-examples/php-apache.yaml".replace("/work/shared", resolve(root, "../shared"));
+const dir = mkdtempSync(join(tmpdir(), "kubetwin-serve-live-"));
+const run = promisify(execFile);
+
+let twin: LiveTwin;
+let clock: LiveClock;
+let server: TwinServer;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  const resolved = resolveRun(loadPlan(scenario), scenario, "baseline");
+  twin = new LiveTwin(resolved.plan, resolved.plan.seed, new MemorySink({ keepRecords: false }));
+  twin.advanceTo(60_000); // everything running before kubectl arrives
+  server = new TwinServer(twin.served, { port: 0, writes: new LiveWrites(twin) });
+  await server.start();
+  kubeconfig = join(dir, "kubeconfig");
+  writeFileSync(kubeconfig, kubeconfigFor(server.url));
+  clock = new LiveClock(twin, 20);
+  clock.start();
+}, 60_000);
+
+afterAll(async () => {
+  clock?.stop();
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", join(dir, "cache"), ...args], { timeout: 90_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: typeof err.code === "number" ? err.code : -1, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const state = () => twin.sim.api.state;
+const runningPods = (prefix: string) => [...state().pods.values()].filter((p) => p.metadata.name.startsWith(prefix) && p.status.phase === "Running" && p.metadata.deletionMs === undefined);
+
+describe("kubectl against a live simulation", () => {
+  test("the served state is the simulation's: every pod kubectl lists is one the api server holds", async () => {
+    const r = await kubectl("get", "pods", "-o", "name");
+    expect(r.code).toBe(0);
+    const listed = r.stdout.trim().split("\n").map((l) => l.replace("pod/", "")).sort();
+    const held = [...state().pods.values()].map((p) => p.metadata.name).sort();
+    expect(listed).toEqual(held);
+    expect(held.length).toBe(9);
+  });
+
+  test("apply -f a real manifest (Deployment + Service) creates both; the Deployment's pod runs; a second apply patches", async () => {
+    const r = await kubectl("apply", "-f", manifest);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("deployment.apps/php-apache created");
+    expect(r.stdout).toContain("service/php-apache created");
+    expect(state().objects.get("Service")?.has("default/php-apache")).toBe(true);
+    await eventually("php-apache's pod runs", () => runningPods("php-apache-").length === 1, 30_000);
+    const changed = join(dir, "php-apache.yaml");
+    writeFileSync(changed, readFileSync(manifest, "utf8").replace("cpu: 200m", "cpu: 300m"));
+    const again = await kubectl("apply", "-f", changed);
+    expect(again.stdout).toContain("deployment.apps/php-apache configured");
+    const d = state().deployments.get("default/php-apache");
+    expect(d?.spec.template.spec.containers[0]?.requests.cpu).toBe(300);
+    expect(d?.metadata.annotations?.["kubectl.kubernetes.io/last-applied-configuration"]).toContain("300m");
+  }, 90_000);
+
+  test("scale: the Deployment's replicas change and its pods follow", async () => {
+    const r = await kubectl("scale", "deployment/cart", "--replicas=5");
+    expect(r.stdout.trim()).toBe("deployment.apps/cart scaled");
+    expect(state().deployments.get("default/cart")?.spec.replicas).toBe(5);
+    await eventually("five cart pods run", () => runningPods("cart-").length === 5, 30_000);
+  }, 60_000);
+
+  test("a change the twin cannot make is refused with 422 naming the field", async () => {
+    const r = await kubectl("patch", "deployment/cart", "-p", '{"spec":{"minReadySeconds":7}}');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("spec.minReadySeconds");
+    expect(state().deployments.get("default/cart")?.spec.minReadySeconds ?? 0).toBe(0);
+  });
+
+  test("cordon and uncordon set the node's unschedulable", async () => {
+    expect((await kubectl("cordon", "general-2")).stdout.trim()).toBe("node/general-2 cordoned");
+    expect(state().nodes.get("general-2")?.spec.unschedulable).toBe(true);
+    expect((await kubectl("uncordon", "general-2")).stdout.trim()).toBe("node/general-2 uncordoned");
+    expect(state().nodes.get("general-2")?.spec.unschedulable).toBe(false);
+  });
+
+  test("drain under a PodDisruptionBudget: evictions refused with 429 are retried until the node is empty", async () => {
+    const r = await kubectl("drain", "general-0", "--ignore-daemonsets", "--timeout=80s");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
+    expect(r.stdout).toContain("node/general-0 drained");
+    const left = [...state().pods.values()].filter((p) => p.spec.nodeName === "general-0");
+    expect(left).toEqual([]);
+    expect(state().nodes.get("general-0")?.spec.unschedulable).toBe(true);
+    await eventually("six checkout pods run elsewhere", () => runningPods("checkout-").length === 6, 30_000);
+  }, 100_000);
+  test("rollout status follows a new image to the end", async () => {
+    expect((await kubectl("set", "image", "deployment/checkout", "checkout=example/checkout:3.3")).code).toBe(0);
+    const r = await kubectl("rollout", "status", "deployment/checkout", "--timeout=80s");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("out of 6 new replicas have been updated");
+    expect(r.stdout.trim().split("\n").at(-1)).toBe('deployment "checkout" successfully rolled out');
+    const d = state().deployments.get("default/checkout");
+    expect(d?.status.observedGeneration).toBe(d?.metadata.generation);
+    expect(d?.status.updatedReplicas).toBe(6);
+  }, 100_000);
+
+});
