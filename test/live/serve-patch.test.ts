@@ -1,0 +1,49 @@
+/** The patch types of the served twin's writes (serve-patch.ts), on the shapes kubectl sends. */
+import { describe, expect, test } from "vitest";
+import { applyPatch, PatchError, patchTypeOf } from "../../src/cli/serve-patch.ts";
+
+const deployment = {
+  metadata: { name: "web", labels: { app: "web" } },
+  spec: { replicas: 2, template: { spec: { containers: [{ name: "a", image: "a:1" }, { name: "b", image: "b:1" }] } } },
+};
+
+describe("patches", () => {
+  test("strategic merge merges containers by name and honours $setElementOrder as a hint (kubectl set image, apply)", () => {
+    const patch = { spec: { template: { spec: { $setElementOrder: [{ name: "a" }, { name: "b" }], containers: [{ name: "b", image: "b:2" }] } } } };
+    const out = applyPatch("strategic", deployment, patch) as typeof deployment;
+    expect(out.spec.template.spec.containers).toEqual([{ name: "a", image: "a:1" }, { name: "b", image: "b:2" }]);
+  });
+
+  test("strategic merge: $patch delete removes a list element, null removes a field", () => {
+    const patch = { metadata: { labels: null }, spec: { template: { spec: { containers: [{ name: "a", $patch: "delete" }] } } } };
+    const out = applyPatch("strategic", deployment, patch) as Record<string, Record<string, unknown>>;
+    expect(out.metadata).toEqual({ name: "web" });
+    expect((out.spec as typeof deployment.spec).template.spec.containers).toEqual([{ name: "b", image: "b:1" }]);
+  });
+
+  test("merge patch replaces lists whole (RFC 7386), as kubectl scale's spec.replicas patch", () => {
+    const out = applyPatch("merge", deployment, { spec: { replicas: 5, template: { spec: { containers: [{ name: "c" }] } } } }) as typeof deployment;
+    expect(out.spec.replicas).toBe(5);
+    expect(out.spec.template.spec.containers).toEqual([{ name: "c" }]);
+  });
+
+  test("JSON patch (RFC 6902): replace, add, remove, and a failing test refuses the patch", () => {
+    const out = applyPatch("json", deployment, [
+      { op: "replace", path: "/spec/replicas", value: 3 },
+      { op: "add", path: "/spec/template/spec/containers/-", value: { name: "c" } },
+      { op: "remove", path: "/metadata/labels/app" },
+    ]) as typeof deployment;
+    expect(out.spec.replicas).toBe(3);
+    expect(out.spec.template.spec.containers.map((c) => c.name)).toEqual(["a", "b", "c"]);
+    expect(out.metadata.labels).toEqual({});
+    expect(deployment.spec.replicas).toBe(2); // the target is not mutated
+    expect(() => applyPatch("json", deployment, [{ op: "test", path: "/spec/replicas", value: 9 }])).toThrow(PatchError);
+  });
+
+  test("content types name the patch type; anything else is none", () => {
+    expect(patchTypeOf("application/strategic-merge-patch+json")).toBe("strategic");
+    expect(patchTypeOf("application/merge-patch+json; charset=utf-8")).toBe("merge");
+    expect(patchTypeOf("application/json-patch+json")).toBe("json");
+    expect(patchTypeOf("application/apply-patch+yaml")).toBeUndefined();
+  });
+});
