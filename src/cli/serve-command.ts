@@ -1,7 +1,5 @@
 /** `kubetwin serve <db> [--run ID] [--at T] [--port P] [--speed X] [--kubeconfig-out FILE]` */
-import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { stringify } from "yaml";
 import { formatDurationMs, parseDurationMs } from "../model/units.ts";
 import { replay } from "../sim/replay.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
@@ -10,6 +8,9 @@ import { TwinServer } from "./serve-http.ts";
 import { servedResources } from "./serve-resources.ts";
 import { ServedClock, ServedWorld } from "./serve-world.ts";
 import { serveLive } from "./serve-live-command.ts";
+import { serveUntilStopped, type ServeArgs } from "./serve-listen.ts";
+
+export { kubeconfigFor, type ServeArgs } from "./serve-listen.ts";
 
 export const serveHelp = `Usage: kubetwin serve <scenario.yaml> [--seed N] [--variant NAME] [--db FILE] [--at DURATION] [--port P] [--speed X] [--kubeconfig-out FILE]
        kubetwin serve <db> [--run ID] [--at DURATION] [--port P] [--speed X] [--kubeconfig-out FILE]
@@ -41,18 +42,6 @@ Options:
 ${allowIncompleteHelp}
   -h, --help             this help`;
 
-export interface ServeArgs {
-  path: string;
-  run: string | undefined;
-  atText: string | undefined;
-  port: number;
-  speed: number;
-  kubeconfigOut: string;
-  allowIncomplete: boolean;
-  seedText: string | undefined;
-  variant: string;
-  db: string | undefined;
-}
 
 function parseServeArgs(argv: string[]): ServeArgs {
   const { values, positionals } = parseArgs({
@@ -72,21 +61,6 @@ function parseServeArgs(argv: string[]): ServeArgs {
   return { path: positionals[0] as string, run: values.run, atText: values.at, port, speed, kubeconfigOut: values["kubeconfig-out"], allowIncomplete: values["allow-incomplete"] === true, seedText: values.seed, variant: values.variant, db: values.db };
 }
 
-/**
- * A kubeconfig naming the served twin (no credentials: the twin asks for none). The twin speaks
- * plain HTTP on loopback; @kubernetes/client-node refuses an http server unless the cluster says
- * insecure-skip-tls-verify (there is no TLS to verify), kubectl ignores it for http.
- */
-export function kubeconfigFor(url: string): string {
-  return stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name: "kubetwin", cluster: { server: url, "insecure-skip-tls-verify": true } }],
-    users: [{ name: "kubetwin", user: {} }],
-    contexts: [{ name: "kubetwin", context: { cluster: "kubetwin", user: "kubetwin" } }],
-    "current-context": "kubetwin",
-  });
-}
 
 /** Rebuilds the world of a logged run at a moment, with the records after it to play. */
 export function openServedWorld(
@@ -133,23 +107,3 @@ export async function serveCommand(argv: string[]): Promise<number> {
   return exitOk;
 }
 
-/** Listens, writes the kubeconfig, prints the address, and waits for SIGINT / SIGTERM. */
-export async function serveUntilStopped(server: TwinServer, args: Pick<ServeArgs, "port" | "kubeconfigOut">, banner: (url: string) => string, start: () => void, stop: () => void): Promise<void> {
-  try {
-    await server.start();
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new UsageError(code === "EADDRINUSE" ? `port ${args.port} on 127.0.0.1 is in use (try --port 0)` : `cannot listen on 127.0.0.1:${args.port}: ${(e as Error).message}`);
-  }
-  writeFileSync(args.kubeconfigOut, kubeconfigFor(server.url));
-  start();
-  process.stdout.write(`${banner(server.url)}; kubeconfig ${args.kubeconfigOut}; Ctrl-C stops\n`);
-  await new Promise<void>((resolve) => {
-    const done = () => resolve();
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
-  });
-  stop();
-  await server.stop();
-  process.stdout.write("stopped\n");
-}

@@ -8,7 +8,7 @@ import { codeVersion } from "./code-version.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
 import { loadPlan, resolveRun, type ResolvedRun } from "./load-plan.ts";
 import { parseSeed } from "./seeds.ts";
-import { serveUntilStopped, type ServeArgs } from "./serve-command.ts";
+import { serveUntilStopped, type ServeArgs } from "./serve-listen.ts";
 import { TwinServer } from "./serve-http.ts";
 import { LiveClock, LiveTwin } from "./serve-live.ts";
 import { LiveWrites } from "./serve-writes.ts";
