@@ -15,6 +15,9 @@ import { TwinServer } from "../../src/cli/serve-http.ts";
 import { LiveClock, LiveTwin } from "../../src/cli/serve-live.ts";
 import { LiveWrites } from "../../src/cli/serve-writes.ts";
 import { MemorySink } from "../../src/log/memory-sink.ts";
+import { SqliteLog } from "../../src/log/sqlite-log.ts";
+import { ScenarioRun } from "../../src/sim/run.ts";
+import { spawn } from "node:child_process";
 import { eventually } from "./served-twin.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -127,4 +130,59 @@ describe("kubectl against a live simulation", () => {
     expect(d?.status.updatedReplicas).toBe(6);
   }, 100_000);
 
+});
+
+describe("the live world is the simulation", () => {
+  test("without writes, a live twin logs exactly what kubetwin run logs up to the same moment", () => {
+    const resolved = resolveRun(loadPlan(scenario), scenario, "baseline");
+    const liveSink = new MemorySink();
+    const live = new LiveTwin(resolved.plan, 5, liveSink);
+    for (let t = 10_000; t <= 300_000; t += 10_000) live.advanceTo(t); // in pieces, as the clock does
+    const runSink = new MemorySink();
+    const ran = new ScenarioRun(resolved.plan, { seed: 5, variant: "baseline", sink: runSink });
+    ran.advance(Number.MAX_SAFE_INTEGER);
+    const upTo = (records: readonly { atMs: number }[]) => records.filter((r) => r.atMs <= 300_000);
+    expect(liveSink.records.length).toBeGreaterThan(100);
+    expect(upTo(liveSink.records)).toEqual(upTo(runSink.records));
+    // and the served state folded from those records is the api server's
+    expect([...live.served.state.pods.keys()].sort()).toEqual([...live.sim.api.state.pods.keys()].sort());
+  }, 60_000);
+
+  test("kubectl top pods and top nodes read the simulation's metrics-server measurements", async () => {
+    await eventually("metrics measured", () => (state().objects.get("PodMetrics")?.size ?? 0) > 0, 30_000);
+    const pods = await kubectl("top", "pods");
+    expect(pods.code).toBe(0);
+    const measured = [...(state().objects.get("PodMetrics")?.keys() ?? [])].map((k) => k.split("/")[1]);
+    const listed = pods.stdout.trim().split("\n").slice(1).map((l) => l.split(/\s+/)[0]);
+    expect(listed.length).toBeGreaterThan(0);
+    for (const name of listed) expect(measured).toContain(name);
+    const nodes = await kubectl("top", "nodes");
+    expect(nodes.code).toBe(0);
+    expect(nodes.stdout.trim().split("\n").slice(1).map((l) => l.split(/\s+/)[0]).sort()).toEqual(expect.arrayContaining(["general-1", "general-2"]));
+  }, 60_000);
+
+  test("kubetwin serve scenario.yaml --db: stops cleanly on SIGTERM, the run logged and kept as interrupted", async () => {
+    const db = join(dir, "served.db");
+    const child = spawn(process.execPath, [join(root, "bin/kubetwin.js"), "serve", scenario, "--port", "0", "--speed", "50", "--db", db, "--kubeconfig-out", join(dir, "cli.kubeconfig")], { cwd: dir });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    await eventually("the server says where it listens", () => stdout.includes("Ctrl-C stops"), 30_000);
+    const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] as string;
+    const nodes = (await (await fetch(`${url}/api/v1/nodes`)).json()) as { items: unknown[] };
+    expect(nodes.items.length).toBe(3);
+    const code = await new Promise<number | null>((done) => {
+      child.on("exit", (c) => done(c));
+      child.kill("SIGTERM");
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain("stopped");
+    const log = SqliteLog.open(db, { create: false });
+    try {
+      const runs = log.runs();
+      expect(runs.map((r) => r.status)).toEqual(["interrupted"]);
+      expect([...log.records(runs[0]!.id, {})].length).toBeGreaterThan(20);
+    } finally {
+      log.close();
+    }
+  }, 60_000);
 });
