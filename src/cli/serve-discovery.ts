@@ -13,6 +13,7 @@ const writeVerbs = [...readVerbs, "create", "update", "patch", "delete"];
 
 /** Subresources a live twin writes (kubectl drain looks for pods/eviction, policy/v1 Eviction). */
 const subresources: readonly { parent: string; name: string; kind: string; group?: string; version?: string; verbs: string[] }[] = [
+  { parent: "pods", name: "binding", kind: "Binding", verbs: ["create"] },
   { parent: "pods", name: "eviction", kind: "Eviction", group: "policy", version: "v1", verbs: ["create"] },
   { parent: "deployments", name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
   { parent: "replicasets", name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },

@@ -55,7 +55,8 @@ export class LiveTwin {
     this.plan = plan;
     this.served = new ServedWorld(emptyState(), options);
     this.sink = new ServingSink(inner, this.served);
-    this.sim = buildWorld(plan, seed, this.sink);
+    // Every workload controller: kubectl may create a DaemonSet or a Job, or delete a Deployment (the garbage collector), in any scenario.
+    this.sim = buildWorld(plan, seed, this.sink, undefined, 0, { everyController: true });
   }
 
   get nowMs(): Ms {
@@ -66,6 +67,21 @@ export class LiveTwin {
   advanceTo(atMs: Ms): void {
     if (atMs <= this.sim.engine.nowMs) return;
     this.sim.engine.runUntil({ atMsMax: atMs, stepsMax: stepsPerAdvanceMax });
+    this.served.state.nowMs = Math.max(this.served.state.nowMs, this.sim.engine.nowMs);
+  }
+
+  /** True while a clock moves the world; a paused world moves only as far as a write needs. */
+  clockRunning = false;
+
+  /**
+   * In a paused world, runs events one at a time until `done()` (a write committed and answered),
+   * at most `stepsMax` of them: time moves just as far as the write needs. A moving world is left to its clock.
+   */
+  settle(done: () => boolean, stepsMax = 10_000): void {
+    if (this.clockRunning) return;
+    for (let i = 0; i < stepsMax && !done(); i++) {
+      if (this.sim.engine.runUntil({ atMsMax: Number.MAX_SAFE_INTEGER, stepsMax: 1 }) === "idle") break;
+    }
     this.served.state.nowMs = Math.max(this.served.state.nowMs, this.sim.engine.nowMs);
   }
 
@@ -91,6 +107,7 @@ export class LiveClock {
 
   start(tickMs = 20): void {
     if (this.speed <= 0) return;
+    this.twin.clockRunning = true;
     const startWallMs = Date.now();
     const startMs = this.twin.nowMs;
     this.timer = setInterval(() => this.twin.advanceTo(startMs + Math.floor((Date.now() - startWallMs) * this.speed)), tickMs);
@@ -99,5 +116,6 @@ export class LiveClock {
   stop(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    this.twin.clockRunning = false;
   }
 }

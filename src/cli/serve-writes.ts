@@ -87,11 +87,14 @@ export class LiveWrites implements ServedWrites {
   /** Submits exogenous events (or one decision) and resolves with the first answer once committed. */
   private commit(events: readonly ClusterEvent[] | Decision): Promise<WriteOutcome[]> {
     const list = Array.isArray(events) ? events : [events];
-    return Promise.all(list.map((e) => new Promise<WriteOutcome>((resolve) => {
-      const reply = { actor: { onEvent: (_tag: number, outcome: unknown) => resolve(outcome as WriteOutcome) }, tag: 0 };
+    let answered = 0;
+    const all = Promise.all(list.map((e) => new Promise<WriteOutcome>((resolve) => {
+      const reply = { actor: { onEvent: (_tag: number, outcome: unknown) => (answered++, resolve(outcome as WriteOutcome)) }, tag: 0 };
       if ("id" in e) this.api.execute(e as Decision, reply, { exogenous: true });
       else this.api.submit(e as ClusterEvent, true, reply);
     })));
+    this.twin.settle(() => answered === list.length);
+    return all;
   }
 
   private key(r: ServedResource, namespace: string | undefined, name: string): string {
@@ -106,6 +109,7 @@ export class LiveWrites implements ServedWrites {
     const r = q.resource;
     if (q.subresource === "scale") return q.method === "PUT" || q.method === "PATCH" ? this.scale(q) : fail(405, "MethodNotAllowed", `${q.method} is not allowed on ${r.plural}/scale`);
     if (q.subresource === "eviction") return q.method === "POST" && r.kind === "Pod" ? this.evict(q) : fail(405, "MethodNotAllowed", `${q.method} is not allowed on ${r.plural}/eviction`);
+    if (q.subresource === "binding") return q.method === "POST" && r.kind === "Pod" ? this.bind(q) : fail(405, "MethodNotAllowed", `${q.method} is not allowed on ${r.plural}/binding`);
     if (q.subresource !== undefined) return fail(405, "MethodNotAllowed", `the twin does not write ${r.plural}/${q.subresource}`);
     if (q.method === "POST" && q.name === undefined) return this.create(q);
     if (q.name === undefined) return fail(405, "MethodNotAllowed", `${q.method} needs an object name`);
@@ -275,6 +279,21 @@ export class LiveWrites implements ServedWrites {
     const [outcome] = await this.commit([event]);
     if (!outcome!.ok) return refusal(outcome!.reason);
     return { code: 200, body: scaleOf(this.twin.served.get(r, key), r) };
+  }
+
+  /**
+   * POST pods/<name>/binding (a v1 Binding, what a scheduler sends): the pod bound to target.name
+   * at commit, refused as the registry's BindingREST refuses (already bound, being deleted, no such node).
+   */
+  private async bind(q: WriteRequest): Promise<WriteAnswer> {
+    const name = q.name as string;
+    const key = this.key(q.resource, q.namespace, name);
+    if (!this.api.state.pods.has(key)) return notFound(q.resource, name);
+    const target = mapOf(mapOf(q.body).target);
+    if (typeof target.name !== "string" || target.name === "") return invalid(q.resource, name, "target.name", "Required value");
+    const [outcome] = await this.commit([{ kind: "PodBound", key, nodeName: target.name }]);
+    if (!outcome!.ok) return fail(409, "Conflict", `Operation cannot be fulfilled on pods/binding "${name}": ${outcome!.reason ?? "conflict"}`);
+    return { code: 201, body: statusBody(201, "", "") };
   }
 
   /** POST pods/<name>/eviction: the Eviction API decided at commit against the budgets then (api-server evict()). */

@@ -132,6 +132,50 @@ describe("kubectl against a live simulation", () => {
 
 });
 
+describe("deletes and the binding subresource", () => {
+  test("delete deployment: background propagation, the garbage collector removes its ReplicaSet and pods", async () => {
+    const uid = state().deployments.get("default/php-apache")?.metadata.uid;
+    expect(uid).toBeDefined();
+    const r = await kubectl("delete", "deployment", "php-apache", "--timeout=60s");
+    expect(r.stdout.trim()).toBe('deployment.apps "php-apache" deleted');
+    expect(state().deployments.has("default/php-apache")).toBe(false);
+    await eventually("its ReplicaSet and pod are gone", () => ![...state().replicaSets.keys(), ...state().pods.keys()].some((k) => k.startsWith("default/php-apache-")), 30_000);
+  }, 90_000);
+
+  test("POST pods/<name>/binding binds a pod no scheduler takes; a second binding is a conflict", async () => {
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "hand-placed" }, spec: { schedulerName: "my-scheduler", containers: [{ name: "c", image: "example/c:1" }] } };
+    const created = await fetch(`${server.url}/api/v1/namespaces/default/pods`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(pod) });
+    expect(created.status).toBe(201);
+    const binding = { apiVersion: "v1", kind: "Binding", metadata: { name: "hand-placed" }, target: { kind: "Node", name: "general-1" } };
+    const post = () => fetch(`${server.url}/api/v1/namespaces/default/pods/hand-placed/binding`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(binding) });
+    expect((await post()).status).toBe(201);
+    expect(state().pods.get("default/hand-placed")?.spec.nodeName).toBe("general-1");
+    const again = await post();
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { message: string }).message).toContain("pod already bound");
+  });
+});
+
+describe("a paused live world", () => {
+  test("a write moves virtual time only as far as its commit", async () => {
+    const resolved = resolveRun(loadPlan(scenario), scenario, "baseline");
+    const paused = new LiveTwin(resolved.plan, 3, new MemorySink({ keepRecords: false }));
+    paused.advanceTo(60_000);
+    const pausedServer = new TwinServer(paused.served, { port: 0, writes: new LiveWrites(paused) });
+    await pausedServer.start();
+    try {
+      const patch = await fetch(`${pausedServer.url}/apis/apps/v1/namespaces/default/deployments/cart/scale`, { method: "PATCH", headers: { "content-type": "application/merge-patch+json" }, body: JSON.stringify({ spec: { replicas: 4 } }) });
+      expect(patch.status).toBe(200);
+      expect(((await patch.json()) as { spec: { replicas: number } }).spec.replicas).toBe(4);
+      expect(paused.sim.api.state.deployments.get("default/cart")?.spec.replicas).toBe(4);
+      expect(paused.nowMs).toBeGreaterThanOrEqual(60_000);
+      expect(paused.nowMs).toBeLessThan(61_000);
+    } finally {
+      await pausedServer.stop();
+    }
+  });
+});
+
 describe("the live world is the simulation", () => {
   test("without writes, a live twin logs exactly what kubetwin run logs up to the same moment", () => {
     const resolved = resolveRun(loadPlan(scenario), scenario, "baseline");
@@ -170,6 +214,12 @@ describe("the live world is the simulation", () => {
     const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] as string;
     const nodes = (await (await fetch(`${url}/api/v1/nodes`)).json()) as { items: unknown[] };
     expect(nodes.items.length).toBe(3);
+    let running = 0;
+    while (running < 9) {
+      const pods = (await (await fetch(`${url}/api/v1/pods`)).json()) as { items: { status: { phase: string } }[] };
+      running = pods.items.filter((p) => p.status.phase === "Running").length;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const code = await new Promise<number | null>((done) => {
       child.on("exit", (c) => done(c));
       child.kill("SIGTERM");
