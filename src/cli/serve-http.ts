@@ -198,6 +198,11 @@ export class TwinServer {
 
   private write(target: Target, url: URL, req: IncomingMessage, res: ServerResponse): void {
     const writes = this.options.writes as ServedWrites;
+    // kubectl's typed clients send protobuf first; the twin speaks JSON only (415: client-go then sends JSON).
+    if ((req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf")) {
+      req.resume();
+      return send(res, 415, status(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json, application/strategic-merge-patch+json, application/json-patch+json`));
+    }
     bodyOf(req)
       .then((body) => writes.write({ method: req.method ?? "POST", ...target, contentType: req.headers["content-type"], body, query: url.searchParams }))
       .then((answer) => send(res, answer.code, answer.body))

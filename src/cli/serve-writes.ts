@@ -11,6 +11,7 @@
 import { Result } from "effect";
 import { decodeKube, type KubeObject } from "../k8s/kinds.ts";
 import { formatPath } from "../scenario/error.ts";
+import { canonicalJson } from "../model/canonical.ts";
 import type { ClusterEvent } from "../model/cluster-event.ts";
 import { gcFinalizersOf, isWorkloadKind, type PropagationPolicy } from "../model/deletion.ts";
 import { isStoredKind, storedObjectsOf } from "../model/stored-objects.ts";
@@ -60,7 +61,7 @@ function refusal(reason: string | undefined): WriteAnswer {
   return fail(409, "Conflict", reason ?? "the write conflicted");
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 const mapOf = (v: unknown): Json => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
 
 /** Fields of two maps that differ, in key order. */
@@ -222,24 +223,21 @@ export class LiveWrites implements ServedWrites {
       return [{ kind: "NodeCordoned", name, unschedulable: mapOf(after.spec).unschedulable === true }];
     }
     if (model.kind === "Deployment") {
-      const other = [...metaChanged.filter((k) => k !== "annotations").map((k) => `metadata.${k}`), ...specChanged.filter((k) => !["replicas", "template", "paused"].includes(k)).map((k) => `spec.${k}`)];
+      // Compared as the model reads them (the codec's defaults and quantities), so "0.5" and "500m" are no change.
+      const decoded = this.decode(r, withoutStatus(after), name);
+      if (!("object" in decoded)) return decoded;
+      const next = decoded.object as typeof model;
+      const specKeys = [...new Set([...Object.keys(model.spec), ...Object.keys(next.spec)])].sort();
+      const changed = specKeys.filter((k) => !same((model.spec as Json)[k], (next.spec as Json)[k]));
+      const other = [...metaChanged.filter((k) => k !== "annotations").map((k) => `metadata.${k}`), ...changed.filter((k) => !["replicas", "template", "paused"].includes(k)).map((k) => `spec.${k}`)];
       if (other.length > 0) return unsupported(other[0] as string);
       const events: ClusterEvent[] = [];
-      const spec = mapOf(after.spec);
-      if (specChanged.includes("replicas")) {
-        if (!Number.isInteger(spec.replicas) || (spec.replicas as number) < 0) return invalid(r, name, "spec.replicas", "Invalid value: must be greater than or equal to 0");
-        events.push({ kind: "DeploymentScaled", key, replicas: spec.replicas as number });
-      }
-      if (specChanged.includes("template")) {
-        const decoded = this.decode(r, withoutStatus(after), name);
-        if (!("object" in decoded)) return decoded;
-        events.push({ kind: "DeploymentTemplateChanged", key, template: (decoded.object as typeof model).spec.template });
-      }
-      if (specChanged.includes("paused")) events.push({ kind: "DeploymentPauseChanged", key, paused: spec.paused === true });
+      if (changed.includes("replicas")) events.push({ kind: "DeploymentScaled", key, replicas: next.spec.replicas });
+      if (changed.includes("template")) events.push({ kind: "DeploymentTemplateChanged", key, template: next.spec.template });
+      if (changed.includes("paused")) events.push({ kind: "DeploymentPauseChanged", key, paused: next.spec.paused === true });
       if (metaChanged.includes("annotations")) {
         // The model carries a Deployment's annotations with its status (the controller's revision); the last-applied configuration rides there too.
-        const annotations = Object.fromEntries(Object.entries(mapOf(mapOf(after.metadata).annotations)).map(([k, v]) => [k, String(v)]));
-        events.push({ kind: "DeploymentStatusChanged", key, status: model.status, annotations });
+        events.push({ kind: "DeploymentStatusChanged", key, status: model.status, annotations: next.metadata.annotations ?? {} });
       }
       return events;
     }

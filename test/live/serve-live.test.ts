@@ -102,6 +102,30 @@ describe("kubectl against a live simulation", () => {
     expect(state().deployments.get("default/cart")?.spec.minReadySeconds ?? 0).toBe(0);
   });
 
+  test("replace: a whole object read back and PUT with one change makes only that change", async () => {
+    const got = await kubectl("get", "deployment/cart", "-o", "json");
+    const object = JSON.parse(got.stdout) as { spec: { replicas: number } };
+    object.spec.replicas = 4;
+    const file = join(dir, "cart.json");
+    writeFileSync(file, JSON.stringify(object));
+    const templateBefore = JSON.stringify(state().deployments.get("default/cart")?.spec.template);
+    const r = await kubectl("replace", "-f", file);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("deployment.apps/cart replaced");
+    expect(state().deployments.get("default/cart")?.spec.replicas).toBe(4);
+    expect(JSON.stringify(state().deployments.get("default/cart")?.spec.template)).toBe(templateBefore);
+  });
+
+  test("kubectl create <generator> sends protobuf, which the twin refuses with 415 (create -f sends JSON and works)", async () => {
+    const r = await kubectl("create", "namespace", "team-a");
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("UnsupportedMediaType");
+    const file = join(dir, "ns.json");
+    writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a" } }));
+    expect((await kubectl("create", "-f", file)).stdout.trim()).toBe("namespace/team-a created");
+    expect(state().namespaces.has("team-a")).toBe(true);
+  });
+
   test("cordon and uncordon set the node's unschedulable", async () => {
     expect((await kubectl("cordon", "general-2")).stdout.trim()).toBe("node/general-2 cordoned");
     expect(state().nodes.get("general-2")?.spec.unschedulable).toBe(true);
