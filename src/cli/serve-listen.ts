@@ -33,8 +33,11 @@ export function kubeconfigFor(url: string): string {
   });
 }
 
-/** Listens, writes the kubeconfig, prints the address, and waits for SIGINT / SIGTERM. */
-export async function serveUntilStopped(server: TwinServer, args: Pick<ServeArgs, "port" | "kubeconfigOut">, banner: (url: string) => string, start: () => void, stop: () => void): Promise<void> {
+/**
+ * Listens, writes the kubeconfig, prints the address, and waits for SIGINT / SIGTERM (or for
+ * `failure`: a live world that broke an invariant); stops the world and the server either way.
+ */
+export async function serveUntilStopped(server: TwinServer, args: Pick<ServeArgs, "port" | "kubeconfigOut">, banner: (url: string) => string, start: () => void, stop: () => void, failure?: Promise<never>): Promise<void> {
   try {
     await server.start();
   } catch (e) {
@@ -44,12 +47,16 @@ export async function serveUntilStopped(server: TwinServer, args: Pick<ServeArgs
   writeFileSync(args.kubeconfigOut, kubeconfigFor(server.url));
   start();
   process.stdout.write(`${banner(server.url)}; kubeconfig ${args.kubeconfigOut}; Ctrl-C stops\n`);
-  await new Promise<void>((resolve) => {
+  const signalled = new Promise<void>((resolve) => {
     const done = () => resolve();
     process.once("SIGINT", done);
     process.once("SIGTERM", done);
   });
-  stop();
-  await server.stop();
+  try {
+    await (failure === undefined ? signalled : Promise.race([signalled, failure]));
+  } finally {
+    stop();
+    await server.stop();
+  }
   process.stdout.write("stopped\n");
 }

@@ -99,10 +99,13 @@ export class LiveClock {
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly twin: LiveTwin;
   private readonly speed: number;
+  private readonly onError: (e: unknown) => void;
 
-  constructor(twin: LiveTwin, speed: number) {
+  /** `onError`: what the clock does with a failure of the world (a broken invariant); it stops first. */
+  constructor(twin: LiveTwin, speed: number, onError: (e: unknown) => void = (e) => { throw e; }) {
     this.twin = twin;
     this.speed = speed;
+    this.onError = onError;
   }
 
   start(tickMs = 20): void {
@@ -110,7 +113,14 @@ export class LiveClock {
     this.twin.clockRunning = true;
     const startWallMs = Date.now();
     const startMs = this.twin.nowMs;
-    this.timer = setInterval(() => this.twin.advanceTo(startMs + Math.floor((Date.now() - startWallMs) * this.speed)), tickMs);
+    this.timer = setInterval(() => {
+      try {
+        this.twin.advanceTo(startMs + Math.floor((Date.now() - startWallMs) * this.speed));
+      } catch (e) {
+        this.stop();
+        this.onError(e);
+      }
+    }, tickMs);
   }
 
   stop(): void {

@@ -17,6 +17,7 @@ import { LiveWrites } from "../../src/cli/serve-writes.ts";
 import { MemorySink } from "../../src/log/memory-sink.ts";
 import { SqliteLog } from "../../src/log/sqlite-log.ts";
 import { ScenarioRun } from "../../src/sim/run.ts";
+import { InvariantError } from "../../src/model/assert.ts";
 import { spawn } from "node:child_process";
 import { eventually } from "./served-twin.ts";
 
@@ -177,6 +178,26 @@ describe("deletes and the binding subresource", () => {
     const again = await post();
     expect(again.status).toBe(409);
     expect(((await again.json()) as { message: string }).message).toContain("pod already bound");
+  });
+});
+
+describe("a live world that breaks", () => {
+  test("the clock stops at the first failure of the world and hands it on (the command exits 3 on a broken invariant)", async () => {
+    const resolved = resolveRun(loadPlan(scenario), scenario, "baseline");
+    const broken = new LiveTwin(resolved.plan, 4, new MemorySink({ keepRecords: false }));
+    let calls = 0;
+    broken.advanceTo = () => {
+      calls++;
+      throw new InvariantError("a broken invariant");
+    };
+    const failures: unknown[] = [];
+    const clock = new LiveClock(broken, 10, (e) => failures.push(e));
+    clock.start(5);
+    await eventually("the failure is handed on", () => failures.length > 0);
+    expect(broken.clockRunning).toBe(false);
+    expect((failures[0] as Error).message).toBe("a broken invariant");
+    await new Promise((r) => setTimeout(r, 50)); // ten more ticks' worth, had it gone on
+    expect(calls).toBe(1); // stopped: no tick after the failure
   });
 });
 
