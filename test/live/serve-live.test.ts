@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadPlan, resolveRun } from "../../src/cli/load-plan.ts";
 import { kubeconfigFor } from "../../src/cli/serve-command.ts";
@@ -155,6 +156,24 @@ describe("kubectl against a live simulation", () => {
     expect(d?.status.updatedReplicas).toBe(6);
   }, 100_000);
 
+});
+
+describe("kinds the scenario does not have", () => {
+  test("apply a StatefulSet and a DaemonSet (their controllers run in a live world); scale the StatefulSet", async () => {
+    const file = join(dir, "sts-ds.yaml");
+    const template = (app: string) => ({ metadata: { labels: { app } }, spec: { containers: [{ name: app, image: `example/${app}:1`, resources: { requests: { cpu: "10m" } } }] } });
+    const sts = { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db" }, spec: { serviceName: "db", replicas: 1, selector: { matchLabels: { app: "db" } }, template: template("db") } };
+    const ds = { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "agent" }, spec: { selector: { matchLabels: { app: "agent" } }, template: template("agent") } };
+    writeFileSync(file, `${stringify(sts)}---\n${stringify(ds)}`);
+    const r = await kubectl("apply", "-f", file);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("statefulset.apps/db created");
+    expect(r.stdout).toContain("daemonset.apps/agent created");
+    await eventually("db-0 runs", () => runningPods("db-").length === 1, 30_000);
+    expect((await kubectl("scale", "statefulset/db", "--replicas=3")).stdout.trim()).toBe("statefulset.apps/db scaled");
+    await eventually("db-0..2 run", () => runningPods("db-").map((p) => p.metadata.name).sort().join() === "db-0,db-1,db-2", 40_000);
+    await eventually("one agent per node", () => runningPods("agent-").length === state().nodes.size, 30_000);
+  }, 90_000);
 });
 
 describe("deletes and the binding subresource", () => {
