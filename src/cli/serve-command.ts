@@ -16,11 +16,14 @@ export const serveHelp = `Usage: kubetwin serve <scenario.yaml> [--seed N] [--va
        kubetwin serve <db> [--run ID] [--at DURATION] [--port P] [--speed X] [--kubeconfig-out FILE]
 
 A scenario file is served as a running simulation: its world is built and advanced at --speed ×
-real time (from --at, default 0), and kubectl's writes (apply / create, patch, delete, scale,
-cordon, drain through the Eviction API) become exogenous actions at the current virtual time;
-everything the simulation does is logged to --db when given.
+real time (from --at, default 0; --speed 0 pauses it, and a write then moves it only to its
+commit), and kubectl's writes (apply -f, create -f, replace, patch, delete, scale, set image,
+rollout pause/resume, cordon, drain through the Eviction API and PodDisruptionBudgets, pods'
+binding) become exogenous actions at the current virtual time; a change the twin cannot make is
+refused with 422 naming the field. The metrics API serves kubectl top. Everything the simulation
+does is logged to --db when given (the run is kept as interrupted when the server stops).
 
-A log file serves a logged run through the Kubernetes API on 127.0.0.1, read-only: discovery, get, list and
+A log file: serves a logged run through the Kubernetes API on 127.0.0.1, read-only: discovery, get, list and
 watch (resourceVersion, label and field selectors, bookmarks, Table output for kubectl) for
 namespaces, nodes, pods, deployments, replicasets, leases, poddisruptionbudgets, priorityclasses,
 resourcequotas, limitranges, persistentvolumes and persistentvolumeclaims. The world starts at
@@ -35,7 +38,7 @@ Options:
   --variant NAME         scenario: the variant served (default baseline)
   --db FILE              scenario: log the served run into this event log
   --run ID               run id (default: the latest complete run in the log, named on stderr)
-  --at DURATION          the moment served first, e.g. 25m (default: the end of the run)
+  --at DURATION          the moment served first, e.g. 25m (a log: default the end of the run; a scenario: 0)
   --port P               TCP port on 127.0.0.1 (default 6443; 0 picks a free one)
   --speed X              virtual seconds per real second after --at (default 1; 0 pauses)
   --kubeconfig-out FILE  kubeconfig written for the server (default kubetwin.kubeconfig)
