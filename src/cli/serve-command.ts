@@ -20,7 +20,8 @@ real time (from --at, default 0; --speed 0 pauses it, and a write then moves it 
 commit), and kubectl's writes (apply -f, create -f, replace, patch, delete, scale, set image,
 rollout pause/resume, cordon, drain through the Eviction API and PodDisruptionBudgets, pods'
 binding) become exogenous actions at the current virtual time; a change the twin cannot make is
-refused with 422 naming the field. The metrics API serves kubectl top. Everything the simulation
+refused with 422 naming the field. The metrics API serves kubectl top; OpenAPI v3 serves kubectl
+explain (the codec's fields). Everything the simulation
 does is logged to --db when given (the run is kept as interrupted when the server stops).
 
 A log file: serves a logged run through the Kubernetes API on 127.0.0.1, read-only: discovery, get, list and

@@ -4,10 +4,45 @@
  * per served kind, its POST and PATCH operations (with `x-kubernetes-group-version-kind`) and their
  * `fieldValidation` query parameter, so kubectl leaves validation to the server
  * (`--validate=strict` becomes `?fieldValidation=Strict`) instead of downloading the v2 schema.
- * Schemas of the objects are not served (`kubectl explain` does not work yet); the twin's codec
- * is lenient as kubectl is (unknown fields ignored), so Strict is read as Warn.
+ * Each kind's schema is the one codec's wire schema (Effect Schema's JSON Schema of what the codec
+ * reads and writes), tagged with its group-version-kind, which is what `kubectl explain` looks up:
+ * it shows the fields the twin reads, not upstream's whole type, and no descriptions. The codec is
+ * lenient as kubectl is (unknown fields ignored), so Strict is read as Warn.
  */
-import { servedResources, type ServedResource } from "./serve-resources.ts";
+import { Schema } from "effect";
+import { codecsOfKind } from "../k8s/kinds.ts";
+import { apiVersionOf, servedResources, type ServedResource } from "./serve-resources.ts";
+
+/** The OpenAPI schema name of a served kind (upstream: io.k8s.api.<group>.<version>.<Kind>). */
+function schemaName(r: ServedResource): string {
+  return `io.kubetwin.${r.group === "" ? "core" : r.group}.${r.version}.${r.kind}`;
+}
+
+const schemas = new Map<string, unknown>();
+
+/** Effect writes a JSON number as "a number, or the text Infinity / -Infinity / NaN"; Kubernetes' numbers are plain. */
+function plainNumbers(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(plainNumbers);
+  if (node === null || typeof node !== "object") return node;
+  const o = node as Record<string, unknown>;
+  const any = o.anyOf;
+  if (Array.isArray(any) && any.length === 2 && (any[0] as { type?: string }).type === "number" && Array.isArray((any[1] as { enum?: unknown[] }).enum) && (any[1] as { enum: unknown[] }).enum.includes("NaN")) {
+    const { anyOf: _anyOf, ...rest } = o;
+    return { ...rest, type: "number" };
+  }
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, plainNumbers(v)]));
+}
+
+/** The codec's JSON Schema of a kind (computed once), or undefined for kinds without a codec (Events, NodeMetrics). */
+function schemaOf(r: ServedResource): unknown {
+  const name = schemaName(r);
+  if (!schemas.has(name)) {
+    const entry = codecsOfKind(r.kind).find((e) => e.apiVersion === apiVersionOf(r));
+    const schema = entry === undefined ? undefined : { ...(plainNumbers(Schema.toJsonSchemaDocument(entry.codec).schema) as object), description: `${r.kind} as the twin reads it (the fields its codec models)`, "x-kubernetes-group-version-kind": [{ group: r.group, version: r.version, kind: r.kind }] };
+    schemas.set(name, schema);
+  }
+  return schemas.get(name);
+}
 
 function groupVersionPath(r: ServedResource): string {
   return r.group === "" ? `api/${r.version}` : `apis/${r.group}/${r.version}`;
@@ -29,12 +64,15 @@ export function openApiGroupVersion(gv: string): unknown | undefined {
   const resources = servedResources.filter((r) => groupVersionPath(r) === gv);
   if (resources.length === 0) return undefined;
   const paths: Record<string, unknown> = {};
+  const components: Record<string, unknown> = {};
   for (const r of resources) {
+    const schema = schemaOf(r);
+    if (schema !== undefined) components[schemaName(r)] = schema;
     const gvk = { group: r.group, version: r.version, kind: r.kind };
     const op = (action: string) => ({ operationId: `${action}${r.kind}`, "x-kubernetes-action": action, "x-kubernetes-group-version-kind": gvk, parameters: [fieldValidation], responses: {} });
     const collection = r.namespaced ? `/${gv}/namespaces/{namespace}/${r.plural}` : `/${gv}/${r.plural}`;
     paths[collection] = { post: op("post") };
     paths[`${collection}/{name}`] = { patch: op("patch"), put: op("put") };
   }
-  return { openapi: "3.0.0", info: { title: "Kubernetes (kubetwin)", version: "unversioned" }, paths, components: { schemas: {} } };
+  return { openapi: "3.0.0", info: { title: "Kubernetes (kubetwin)", version: "unversioned" }, paths, components: { schemas: components } };
 }

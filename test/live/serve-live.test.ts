@@ -128,6 +128,14 @@ describe("kubectl against a live simulation", () => {
     expect(state().namespaces.has("team-a")).toBe(true);
   });
 
+  test("explain shows the fields the codec reads, from the OpenAPI v3 documents", async () => {
+    const r = await kubectl("explain", "deployment.spec");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("KIND:       Deployment");
+    for (const field of ["replicas", "selector", "template", "strategy", "paused"]) expect(r.stdout).toMatch(new RegExp(`^  ${field}\\t`, "m"));
+    expect((await kubectl("explain", "deployment.spec.replicas")).stdout).toContain("FIELD: replicas <number>");
+  });
+
   test("cordon and uncordon set the node's unschedulable", async () => {
     expect((await kubectl("cordon", "general-2")).stdout.trim()).toBe("node/general-2 cordoned");
     expect(state().nodes.get("general-2")?.spec.unschedulable).toBe(true);
