@@ -18,7 +18,7 @@ import { apiVersionOf, type KubeJson, type ServedResource } from "./serve-resour
 import { fieldSelectorOf, labelSelectorOf } from "./serve-selectors.ts";
 import { tableOf, wantsTable } from "./serve-table.ts";
 import type { ServedWorld, WatchEvent } from "./serve-world.ts";
-import { openApiGroupVersion, openApiRoot } from "./serve-openapi.ts";
+import { openApiGroupVersion, openApiRoot, openApiV2ContentType, openApiV2Protobuf } from "./serve-openapi.ts";
 import { scaleOf, type ServedWrites } from "./serve-writes.ts";
 
 export interface ServeFaults {
@@ -53,8 +53,10 @@ function status(code: number, reason: string, message: string, details?: Json): 
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code };
 }
 
-function send(res: ServerResponse, code: number, body: unknown): void {
+function send(res: ServerResponse, code: number, body: unknown, warnings: readonly string[] = []): void {
   const text = JSON.stringify(body);
+  // RFC 7234 warn-code 299 (miscellaneous persistent warning), as the API server writes its warnings
+  if (warnings.length > 0) res.setHeader("Warning", warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
   res.end(text);
 }
@@ -146,6 +148,11 @@ export class TwinServer {
     if (req.method !== "GET" && this.options.writes === undefined) return send(res, 405, status(405, "MethodNotAllowed", `the served twin is read-only: ${req.method} is not allowed`));
     const parts = url.pathname.split("/").filter((p) => p !== "");
     if (url.pathname === "/version") return send(res, 200, versionInfo());
+    if (url.pathname === "/openapi/v2") {
+      const body = openApiV2Protobuf();
+      res.writeHead(200, { "Content-Type": openApiV2ContentType, "Content-Length": body.length });
+      return void res.end(body);
+    }
     if (parts[0] === "openapi" && parts[1] === "v3") {
       const doc = parts.length === 2 ? openApiRoot() : openApiGroupVersion(parts.slice(2).join("/"));
       return doc === undefined ? this.notFound(res, url.pathname) : send(res, 200, doc);
@@ -205,7 +212,7 @@ export class TwinServer {
     }
     bodyOf(req)
       .then((body) => writes.write({ method: req.method ?? "POST", ...target, contentType: req.headers["content-type"], body, query: url.searchParams }))
-      .then((answer) => send(res, answer.code, answer.body))
+      .then((answer) => send(res, answer.code, answer.body, answer.warnings))
       .catch((e: unknown) => send(res, e instanceof SyntaxError ? 400 : 500, status(e instanceof SyntaxError ? 400 : 500, e instanceof SyntaxError ? "BadRequest" : "InternalError", (e as Error).message)));
   }
 

@@ -76,3 +76,22 @@ export function openApiGroupVersion(gv: string): unknown | undefined {
   }
   return { openapi: "3.0.0", info: { title: "Kubernetes (kubetwin)", version: "unversioned" }, paths, components: { schemas: components } };
 }
+
+/** A protobuf string field (wire type 2). */
+function protoString(field: number, bytes: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([(field << 3) | 2, bytes.length]), bytes]);
+}
+
+/**
+ * The /openapi/v2 document kubectl falls back on (protobuf: gnostic's openapi_v2.Document) for a
+ * kind the v3 documents do not name: swagger "2.0" and its info, no definitions. kubectl's client-side
+ * validation finds no schema for the kind and lets it through; the REST mapping then says that the
+ * twin does not serve it ("no matches for kind"), instead of "failed to download openapi".
+ */
+export function openApiV2Protobuf(): Buffer {
+  const info = Buffer.concat([protoString(1, Buffer.from("Kubernetes (kubetwin)")), protoString(2, Buffer.from("v1.32.0"))]);
+  return Buffer.concat([protoString(1, Buffer.from("2.0")), protoString(2, info)]);
+}
+
+/** What the API server answers (kubectl asks for ...spec.v2@v1.0+protobuf, which a Go mime parser does not read back). */
+export const openApiV2ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";

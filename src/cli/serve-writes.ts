@@ -37,6 +37,8 @@ export interface WriteRequest {
 export interface WriteAnswer {
   code: number;
   body: unknown;
+  /** Fields of the request the twin does not keep, sent as Warning headers (kubectl prints them). */
+  warnings?: string[];
 }
 
 /** What the HTTP layer hands writes to (absent: the served twin is read-only). */
@@ -69,6 +71,37 @@ function changedKeys(before: unknown, after: unknown): string[] {
   const a = mapOf(before);
   const b = mapOf(after);
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().filter((k) => !same(a[k], b[k]));
+}
+
+/** Kept by the server or by kubectl for itself: never worth a warning. */
+const notWarned = new Set(["status", "metadata.managedFields", "metadata.resourceVersion", "metadata.selfLink", "metadata.generateName"]);
+
+/**
+ * The paths of `sent` that `kept` (the object as the codec keeps it) has not: what the twin ignores.
+ * Only missing keys count (a value written differently, "0.5" for "500m", is the same value).
+ */
+export function ignoredFields(sent: unknown, kept: unknown, path = ""): string[] {
+  if (Array.isArray(sent)) {
+    if (!Array.isArray(kept)) return [];
+    return sent.flatMap((item, i) => ignoredFields(item, kept[i], `${path}[${i}]`));
+  }
+  if (sent === null || typeof sent !== "object" || kept === null || typeof kept !== "object" || Array.isArray(kept)) return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(sent as Json)) {
+    const at = path === "" ? k : `${path}.${k}`;
+    if (notWarned.has(at) || v === null) continue;
+    if (!(k in (kept as Json))) out.push(at);
+    else out.push(...ignoredFields(v, (kept as Json)[k], at));
+  }
+  return out;
+}
+
+const ignoredMax = 10;
+
+function warningsOf(sent: unknown, kept: unknown): string[] {
+  const ignored = ignoredFields(sent, kept);
+  const shown = ignored.slice(0, ignoredMax).map((f) => `the twin does not model field "${f}": ignored`);
+  return ignored.length > ignoredMax ? [...shown, `and ${ignored.length - ignoredMax} more fields ignored`] : shown;
 }
 
 /** Metadata a client may not change (or that the server owns): ignored in a patch's result, as the registry resets them. */
@@ -157,7 +190,9 @@ export class LiveWrites implements ServedWrites {
     }
     const [outcome] = await this.commit([event]);
     if (!outcome!.ok) return refusal(outcome!.reason);
-    return { code: 201, body: this.twin.served.get(r, key) ?? encodeServed(this.current(r, key) as KubeObject) };
+    const created = this.twin.served.get(r, key) ?? encodeServed(this.current(r, key) as KubeObject);
+    const warnings = warningsOf(withoutStatus, created);
+    return { code: 201, body: created, ...(warnings.length > 0 ? { warnings } : {}) };
   }
 
   private async delete(q: WriteRequest, name: string): Promise<WriteAnswer> {

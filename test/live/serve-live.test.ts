@@ -90,6 +90,16 @@ describe("kubectl against a live simulation", () => {
     expect(d?.metadata.annotations?.["kubectl.kubernetes.io/last-applied-configuration"]).toContain("300m");
   }, 90_000);
 
+  test("apply of Online Boutique's frontend: fields the twin does not model are warned about, a kind it does not serve is named", async () => {
+    const r = await kubectl("apply", "-f", manifest.replace("k8s-docs-examples/php-apache.yaml", "online-boutique/kubernetes-manifests/frontend.yaml"));
+    expect(r.stdout).toContain("deployment.apps/frontend created");
+    expect(r.stdout).toContain("service/frontend-external created");
+    expect(r.stderr).toContain('Warning: the twin does not model field "spec.template.spec.containers[0].env": ignored');
+    expect(r.stderr).toContain('no matches for kind "ServiceAccount" in version "v1"');
+    expect(r.code).not.toBe(0);
+    expect(state().deployments.has("default/frontend")).toBe(true);
+  });
+
   test("scale: the Deployment's replicas change and its pods follow", async () => {
     const r = await kubectl("scale", "deployment/cart", "--replicas=5");
     expect(r.stdout.trim()).toBe("deployment.apps/cart scaled");

@@ -47,3 +47,12 @@ describe("patches", () => {
     expect(patchTypeOf("application/apply-patch+yaml")).toBeUndefined();
   });
 });
+
+describe("fields the twin ignores", () => {
+  test("keys sent and not kept are named by path, through lists; values written differently are not", async () => {
+    const { ignoredFields } = await import("../../src/cli/serve-writes.ts");
+    const sent = { metadata: { name: "a", managedFields: [{}] }, spec: { replicas: 1, containers: [{ name: "c", env: [{ name: "X" }], cpu: "0.5" }], extra: true }, status: { x: 1 } };
+    const kept = { metadata: { name: "a" }, spec: { replicas: 1, containers: [{ name: "c", cpu: "500m" }] } };
+    expect(ignoredFields(sent, kept)).toEqual(["spec.containers[0].env", "spec.extra"]);
+  });
+});
