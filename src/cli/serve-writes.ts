@@ -243,7 +243,9 @@ export class LiveWrites implements ServedWrites {
       const refused = outcomes.find((o) => !o.ok);
       if (refused !== undefined) return refusal(refused.reason);
     }
-    return { code: 200, body: this.twin.served.get(r, key) ?? before };
+    const body = this.twin.served.get(r, key) ?? before;
+    const warnings = warningsOf(withoutStatus(mapOf(after)), body);
+    return { code: 200, body, ...(warnings.length > 0 ? { warnings } : {}) };
   }
 
   /** The model's change events for before → after, or 422 naming the first field it cannot change. */

@@ -289,10 +289,11 @@ describe("the live world is the simulation", () => {
 
   test("kubetwin serve scenario.yaml --db: stops cleanly on SIGTERM, the run logged and kept as interrupted", async () => {
     const db = join(dir, "served.db");
-    const child = spawn(process.execPath, [join(root, "bin/kubetwin.js"), "serve", scenario, "--port", "0", "--speed", "50", "--db", db, "--kubeconfig-out", join(dir, "cli.kubeconfig")], { cwd: dir });
+    const child = spawn(process.execPath, [join(root, "bin/kubetwin.js"), "serve", scenario, "--port", "0", "--speed", "50", "--at", "30s", "--db", db, "--kubeconfig-out", join(dir, "cli.kubeconfig")], { cwd: dir });
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     await eventually("the server says where it listens", () => stdout.includes("Ctrl-C stops"), 30_000);
+    expect(stdout).toContain("live from 30s (speed 50)");
     const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] as string;
     const nodes = (await (await fetch(`${url}/api/v1/nodes`)).json()) as { items: unknown[] };
     expect(nodes.items.length).toBe(3);
