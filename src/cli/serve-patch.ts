@@ -4,8 +4,8 @@
  * (apimachinery pkg/util/strategicpatch: lists of objects merged by their merge key, `$patch`
  * directives). The twin's strategic merge knows the one merge key kubectl's patches need for the
  * modelled lists (`name`: containers, env, volumes, volumeMounts; `containerPort`, `port` for
- * ports) and honours `$patch: replace|delete`; `$setElementOrder`, `$retainKeys` and
- * `$deleteFromPrimitiveList` directives are read as upstream's ordering/retention hints only.
+ * ports) and honours `$patch: replace|delete`, `$retainKeys` and `$deleteFromPrimitiveList`;
+ * `$setElementOrder` (an ordering hint) is read as the patch's list order already given.
  */
 type Json = unknown;
 type JsonMap = Record<string, Json>;
@@ -69,7 +69,7 @@ export function strategicMerge(target: Json, patch: Json): Json {
   if (patch.$patch === "delete") return undefined;
   const out: JsonMap = isMap(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
-    if (k.startsWith("$")) continue; // $setElementOrder/…, $retainKeys, $deleteFromPrimitiveList/…: hints
+    if (k.startsWith("$")) continue; // directives, below; $setElementOrder/… is an ordering hint only
     if (v === null) delete out[k];
     else if (Array.isArray(v)) out[k] = strategicList(out[k], v);
     else {
@@ -78,6 +78,15 @@ export function strategicMerge(target: Json, patch: Json): Json {
       else out[k] = merged;
     }
   }
+  for (const [k, v] of Object.entries(patch)) {
+    // $deleteFromPrimitiveList/<field>: those values leave the list
+    if (k.startsWith("$deleteFromPrimitiveList/") && Array.isArray(v)) {
+      const field = k.slice("$deleteFromPrimitiveList/".length);
+      if (Array.isArray(out[field])) out[field] = (out[field] as Json[]).filter((x) => !v.some((d) => JSON.stringify(d) === JSON.stringify(x)));
+    }
+  }
+  // $retainKeys: only the keys listed stay (kubectl apply switching a union, e.g. strategy RollingUpdate → Recreate)
+  if (Array.isArray(patch.$retainKeys)) for (const k of Object.keys(out)) if (!patch.$retainKeys.includes(k)) delete out[k];
   return out;
 }
 

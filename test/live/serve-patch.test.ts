@@ -21,6 +21,12 @@ describe("patches", () => {
     expect((out.spec as typeof deployment.spec).template.spec.containers).toEqual([{ name: "b", image: "b:1" }]);
   });
 
+  test("strategic merge: $retainKeys keeps only the keys listed, $deleteFromPrimitiveList removes values", () => {
+    const target = { strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1 } }, finalizers: ["a", "b", "c"] };
+    const patch = { strategy: { $retainKeys: ["type"], type: "Recreate" }, "$deleteFromPrimitiveList/finalizers": ["b"] };
+    expect(applyPatch("strategic", target, patch)).toEqual({ strategy: { type: "Recreate" }, finalizers: ["a", "c"] });
+  });
+
   test("merge patch replaces lists whole (RFC 7386), as kubectl scale's spec.replicas patch", () => {
     const out = applyPatch("merge", deployment, { spec: { replicas: 5, template: { spec: { containers: [{ name: "c" }] } } } }) as typeof deployment;
     expect(out.spec.replicas).toBe(5);
