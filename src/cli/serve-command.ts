@@ -103,7 +103,11 @@ export function isScenarioPath(path: string): boolean {
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const args = parseServeArgs(argv);
-  if (isScenarioPath(args.path)) return serveLive(args);
+  const scenario = isScenarioPath(args.path);
+  const misplaced = scenario ? [["--run", args.run], ["--allow-incomplete", args.allowIncomplete ? true : undefined]] : [["--seed", args.seedText], ["--variant", args.variant === "baseline" ? undefined : args.variant], ["--db", args.db]];
+  const wrong = misplaced.find(([, v]) => v !== undefined);
+  if (wrong !== undefined) throw new UsageError(`${wrong[0]} is for serving ${scenario ? "a logged run (a log file), not a scenario" : "a scenario file, not a logged run"}`);
+  if (scenario) return serveLive(args);
   const { world, clock, runId, atMs } = openServedWorld(args.path, args.run, args.atText, { allowIncomplete: args.allowIncomplete });
   world.warm(servedResources);
   const ticking = clock(args.speed);

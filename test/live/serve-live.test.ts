@@ -19,7 +19,7 @@ import { MemorySink } from "../../src/log/memory-sink.ts";
 import { SqliteLog } from "../../src/log/sqlite-log.ts";
 import { ScenarioRun } from "../../src/sim/run.ts";
 import { InvariantError } from "../../src/model/assert.ts";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { eventually } from "./served-twin.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -317,5 +317,18 @@ describe("the live world is the simulation", () => {
     } finally {
       log.close();
     }
+  }, 60_000);
+});
+
+describe("serve's arguments", () => {
+  test("a flag of the other mode is bad input (exit 2), named; so is a missing scenario", () => {
+    const serve = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin/kubetwin.js"), "serve", ...args], { cwd: dir, encoding: "utf8", timeout: 30_000 });
+    const run = serve(scenario, "--run", "1");
+    expect([run.status, run.stderr]).toEqual([2, "kubetwin: --run is for serving a logged run (a log file), not a scenario\n"]);
+    const seed = serve(join(dir, "some.db"), "--seed", "3");
+    expect([seed.status, seed.stderr]).toEqual([2, "kubetwin: --seed is for serving a scenario file, not a logged run\n"]);
+    const missing = serve(join(dir, "missing.yaml"));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("cannot read scenario file");
   }, 60_000);
 });
