@@ -18,6 +18,7 @@ import { apiVersionOf, type KubeJson, type ServedResource } from "./serve-resour
 import { fieldSelectorOf, labelSelectorOf } from "./serve-selectors.ts";
 import { tableOf, wantsTable } from "./serve-table.ts";
 import type { ServedWorld, WatchEvent } from "./serve-world.ts";
+import { isKubeProtobuf, ProtobufError, protobufToJson } from "./serve-protobuf.ts";
 import { openApiGroupVersion, openApiRoot, openApiV2ContentType, openApiV2Protobuf } from "./serve-openapi.ts";
 import { scaleOf, type ServedWrites } from "./serve-writes.ts";
 
@@ -84,11 +85,13 @@ function targetOf(group: string, version: string, rest: string[]): Target | "not
   return { resource, namespace: undefined, name: rest[1], subresource: rest[2] };
 }
 
-/** A request's JSON body (empty: undefined). */
+/** A request's body (empty: undefined): JSON, or the protobuf kubectl's typed clients send, read into JSON. */
 async function bodyOf(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
+  const bytes = Buffer.concat(chunks);
+  if (isKubeProtobuf(req.headers["content-type"])) return protobufToJson(bytes);
+  const text = bytes.toString("utf8");
   return text.trim() === "" ? undefined : JSON.parse(text);
 }
 
@@ -205,15 +208,14 @@ export class TwinServer {
 
   private write(target: Target, url: URL, req: IncomingMessage, res: ServerResponse): void {
     const writes = this.options.writes as ServedWrites;
-    // kubectl's typed clients send protobuf first; the twin speaks JSON only (415: client-go then sends JSON).
-    if ((req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf")) {
-      req.resume();
-      return send(res, 415, status(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json, application/strategic-merge-patch+json, application/json-patch+json`));
-    }
     bodyOf(req)
       .then((body) => writes.write({ method: req.method ?? "POST", ...target, contentType: req.headers["content-type"], body, query: url.searchParams }))
       .then((answer) => send(res, answer.code, answer.body, answer.warnings))
-      .catch((e: unknown) => send(res, e instanceof SyntaxError ? 400 : 500, status(e instanceof SyntaxError ? 400 : 500, e instanceof SyntaxError ? "BadRequest" : "InternalError", (e as Error).message)));
+      .catch((e: unknown) => {
+        if (e instanceof ProtobufError) return send(res, 415, status(415, "UnsupportedMediaType", e.message));
+        const bad = e instanceof SyntaxError;
+        send(res, bad ? 400 : 500, status(bad ? 400 : 500, bad ? "BadRequest" : "InternalError", (e as Error).message));
+      });
   }
 
   private getOne(target: Target, req: IncomingMessage, res: ServerResponse): void {

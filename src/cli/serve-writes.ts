@@ -89,11 +89,17 @@ export function ignoredFields(sent: unknown, kept: unknown, path = ""): string[]
   const out: string[] = [];
   for (const [k, v] of Object.entries(sent as Json)) {
     const at = path === "" ? k : `${path}.${k}`;
-    if (notWarned.has(at) || v === null) continue;
+    if (notWarned.has(at) || isZero(v)) continue; // a zero value left out is no information lost
     if (!(k in (kept as Json))) out.push(at);
     else out.push(...ignoredFields(v, (kept as Json)[k], at));
   }
   return out;
+}
+
+function isZero(v: unknown): boolean {
+  if (v === null || v === false || v === 0 || v === "") return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === "object" && Object.keys(v as object).length === 0;
 }
 
 const ignoredMax = 10;

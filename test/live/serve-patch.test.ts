@@ -57,8 +57,30 @@ describe("patches", () => {
 describe("fields the twin ignores", () => {
   test("keys sent and not kept are named by path, through lists; values written differently are not", async () => {
     const { ignoredFields } = await import("../../src/cli/serve-writes.ts");
-    const sent = { metadata: { name: "a", managedFields: [{}] }, spec: { replicas: 1, containers: [{ name: "c", env: [{ name: "X" }], cpu: "0.5" }], extra: true }, status: { x: 1 } };
+    const sent = { metadata: { name: "a", managedFields: [{}] }, spec: { replicas: 1, paused: false, resources: {}, containers: [{ name: "c", env: [{ name: "X" }], cpu: "0.5" }], extra: true }, status: { x: 1 } };
     const kept = { metadata: { name: "a" }, spec: { replicas: 1, containers: [{ name: "c", cpu: "500m" }] } };
     expect(ignoredFields(sent, kept)).toEqual(["spec.containers[0].env", "spec.extra"]);
+  });
+});
+
+describe("protobuf bodies", () => {
+  test("what kubectl 1.32 sends for `create deployment web --image=nginx:1.27 --replicas=3 --port=80` reads as its JSON", async () => {
+    const { protobufToJson } = await import("../../src/cli/serve-protobuf.ts");
+    const { readFileSync } = await import("node:fs");
+    const bytes = readFileSync(new URL("../fixtures/serve/kubectl-create-deployment.pb", import.meta.url));
+    const json = protobufToJson(bytes) as { apiVersion: string; kind: string; metadata: unknown; spec: { replicas: number; selector: unknown; template: { metadata: unknown; spec: { containers: unknown[] } } } };
+    expect([json.apiVersion, json.kind, json.metadata]).toEqual(["apps/v1", "Deployment", { name: "web", labels: { app: "web" } }]);
+    expect(json.spec.replicas).toBe(3);
+    expect(json.spec.selector).toEqual({ matchLabels: { app: "web" } });
+    expect(json.spec.template.metadata).toEqual({ labels: { app: "web" } });
+    expect(json.spec.template.spec.containers).toEqual([{ name: "nginx", image: "nginx:1.27", ports: [{ containerPort: 80 }] }]);
+  });
+
+  test("a kind without a protobuf table, or no envelope, is refused naming why", async () => {
+    const { protobufToJson, ProtobufError } = await import("../../src/cli/serve-protobuf.ts");
+    const typeMeta = Buffer.concat([Buffer.from([0x0a, 2]), Buffer.from("v1"), Buffer.from([0x12, 9]), Buffer.from("ConfigMap")]);
+    const body = Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, typeMeta.length]), typeMeta]);
+    expect(() => protobufToJson(body)).toThrow(/not v1\/ConfigMap: send JSON/);
+    expect(() => protobufToJson(Buffer.from("{}"))).toThrow(ProtobufError);
   });
 });
