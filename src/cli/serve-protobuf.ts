@@ -1,9 +1,10 @@
 /**
  * The Kubernetes protobuf bodies kubectl's typed clients send (`kubectl create namespace`,
- * `create deployment`, `create job`, `run`): the "k8s\0" envelope around a runtime.Unknown
+ * `create deployment`, `create job`): the "k8s\0" envelope around a runtime.Unknown
  * (apimachinery pkg/runtime/types_proto.go: typeMeta = 1 {apiVersion = 1, kind = 2}, raw = 2),
  * the object read into JSON with the field numbers of k8s.io/api's generated.proto for the fields
- * those generators write (checked against what kubectl 1.32 sends). Fields not listed are skipped,
+ * those generators write, each one checked against the bytes kubectl 1.32 sends (a field number
+ * not seen there is not listed). Fields not listed are skipped,
  * as the JSON codec skips unknown fields; empty strings and empty messages (proto2's unset
  * optionals, as gogo-protobuf writes them) are left out. The JSON then goes through the one codec.
  */
@@ -12,35 +13,28 @@ type Json = Record<string, unknown>;
 type Field =
   | { name: string; type: "string" | "int" | "bool" | "strings" }
   | { name: string; type: "map" }
-  | { name: string; type: "quantities" }
   | { name: string; type: "message" | "messages"; of: Message };
 interface Message {
   [field: number]: Field;
 }
 
-const objectMeta: Message = { 1: { name: "name", type: "string" }, 2: { name: "generateName", type: "string" }, 3: { name: "namespace", type: "string" }, 11: { name: "labels", type: "map" }, 12: { name: "annotations", type: "map" } };
+const objectMeta: Message = { 1: { name: "name", type: "string" }, 2: { name: "generateName", type: "string" }, 3: { name: "namespace", type: "string" }, 11: { name: "labels", type: "map" } };
 const labelSelector: Message = { 1: { name: "matchLabels", type: "map" } };
 const containerPort: Message = { 1: { name: "name", type: "string" }, 3: { name: "containerPort", type: "int" }, 4: { name: "protocol", type: "string" } };
-const resources: Message = { 1: { name: "limits", type: "quantities" }, 2: { name: "requests", type: "quantities" } };
 const container: Message = {
-  1: { name: "name", type: "string" }, 2: { name: "image", type: "string" }, 3: { name: "command", type: "strings" }, 4: { name: "args", type: "strings" },
-  6: { name: "ports", type: "messages", of: containerPort }, 8: { name: "resources", type: "message", of: resources }, 14: { name: "imagePullPolicy", type: "string" },
+  1: { name: "name", type: "string" }, 2: { name: "image", type: "string" }, 3: { name: "command", type: "strings" },
+  6: { name: "ports", type: "messages", of: containerPort }, 14: { name: "imagePullPolicy", type: "string" },
 };
-const podSpec: Message = {
-  2: { name: "containers", type: "messages", of: container }, 3: { name: "restartPolicy", type: "string" }, 4: { name: "terminationGracePeriodSeconds", type: "int" },
-  7: { name: "nodeSelector", type: "map" }, 19: { name: "schedulerName", type: "string" }, 24: { name: "priorityClassName", type: "string" },
-};
+const podSpec: Message = { 2: { name: "containers", type: "messages", of: container }, 3: { name: "restartPolicy", type: "string" } };
 const podTemplate: Message = { 1: { name: "metadata", type: "message", of: objectMeta }, 2: { name: "spec", type: "message", of: podSpec } };
 const deploymentSpec: Message = {
   1: { name: "replicas", type: "int" }, 2: { name: "selector", type: "message", of: labelSelector }, 3: { name: "template", type: "message", of: podTemplate },
   4: { name: "strategy", type: "message", of: { 1: { name: "type", type: "string" } } }, 5: { name: "minReadySeconds", type: "int" }, 7: { name: "paused", type: "bool" },
-  9: { name: "progressDeadlineSeconds", type: "int" },
 };
-const jobSpec: Message = { 1: { name: "parallelism", type: "int" }, 2: { name: "completions", type: "int" }, 6: { name: "template", type: "message", of: podTemplate }, 7: { name: "backoffLimit", type: "int" } };
+const jobSpec: Message = { 6: { name: "template", type: "message", of: podTemplate } };
 
 const objects: Readonly<Record<string, Message>> = {
   "v1/Namespace": { 1: { name: "metadata", type: "message", of: objectMeta } },
-  "v1/Pod": { 1: { name: "metadata", type: "message", of: objectMeta }, 2: { name: "spec", type: "message", of: podSpec } },
   "apps/v1/Deployment": { 1: { name: "metadata", type: "message", of: objectMeta }, 2: { name: "spec", type: "message", of: deploymentSpec } },
   "batch/v1/Job": { 1: { name: "metadata", type: "message", of: objectMeta }, 2: { name: "spec", type: "message", of: jobSpec } },
 };
@@ -108,11 +102,6 @@ function mapEntry(r: Reader, value: (r: Reader) => string): [string, string] {
   return [key, v];
 }
 
-/** A resource.Quantity is a message whose field 1 is its text. */
-function quantityText(r: Reader): string {
-  return mapEntry(r.chunk(), (q) => q.text())[0];
-}
-
 function readMessage(r: Reader, schema: Message): Json {
   const out: Json = {};
   while (r.at < r.end) {
@@ -137,9 +126,8 @@ function readMessage(r: Reader, schema: Message): Json {
       case "strings":
         out[field.name] = [...((out[field.name] as string[] | undefined) ?? []), r.text()];
         break;
-      case "map":
-      case "quantities": {
-        const [k, v] = mapEntry(r.chunk(), field.type === "map" ? (e) => e.text() : quantityText);
+      case "map": {
+        const [k, v] = mapEntry(r.chunk(), (e) => e.text());
         out[field.name] = { ...((out[field.name] as Json | undefined) ?? {}), [k]: v };
         break;
       }

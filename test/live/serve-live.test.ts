@@ -128,7 +128,7 @@ describe("kubectl against a live simulation", () => {
     expect(JSON.stringify(state().deployments.get("default/cart")?.spec.template)).toBe(templateBefore);
   });
 
-  test("kubectl create namespace / deployment / job and run send protobuf, read into JSON and through the codec", async () => {
+  test("kubectl create namespace / deployment / job send protobuf, read into JSON and through the codec (run sends JSON)", async () => {
     expect((await kubectl("create", "namespace", "team-a")).stdout.trim()).toBe("namespace/team-a created");
     expect(state().namespaces.has("team-a")).toBe(true);
     const d = await kubectl("create", "deployment", "web", "--image=example/web:1.27", "--replicas=2", "--port=8080", "-n", "team-a");
