@@ -20,7 +20,8 @@ import { tableOf, wantsTable } from "./serve-table.ts";
 import type { ServedWorld, WatchEvent } from "./serve-world.ts";
 import { isKubeProtobuf, ProtobufError, protobufToJson } from "./serve-protobuf.ts";
 import { openApiGroupVersion, openApiRoot, openApiV2ContentType, openApiV2Protobuf } from "./serve-openapi.ts";
-import { scaleOf, type ServedWrites } from "./serve-writes.ts";
+import { scaleOf } from "./serve-scale.ts";
+import type { ServedWrites } from "./serve-writes.ts";
 
 export interface ServeFaults {
   /** The next this-many watches are answered with an ERROR event, code 410 (Gone). */

@@ -17,7 +17,9 @@ import { gcFinalizersOf, isWorkloadKind, type PropagationPolicy } from "../model
 import { isStoredKind, storedObjectsOf } from "../model/stored-objects.ts";
 import type { Decision } from "../model/decision.ts";
 import type { WriteOutcome } from "../sim/api/api-server.ts";
+import { warningsOf } from "./serve-ignored-fields.ts";
 import { applyPatch, PatchError, patchTypeOf } from "./serve-patch.ts";
+import { scaleOf } from "./serve-scale.ts";
 import type { LiveTwin } from "./serve-live.ts";
 import { encodeServed, type KubeJson, type ServedResource } from "./serve-resources.ts";
 
@@ -71,43 +73,6 @@ function changedKeys(before: unknown, after: unknown): string[] {
   const a = mapOf(before);
   const b = mapOf(after);
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().filter((k) => !same(a[k], b[k]));
-}
-
-/** Kept by the server or by kubectl for itself: never worth a warning. */
-const notWarned = new Set(["status", "metadata.managedFields", "metadata.resourceVersion", "metadata.selfLink", "metadata.generateName"]);
-
-/**
- * The paths of `sent` that `kept` (the object as the codec keeps it) has not: what the twin ignores.
- * Only missing keys count (a value written differently, "0.5" for "500m", is the same value).
- */
-export function ignoredFields(sent: unknown, kept: unknown, path = ""): string[] {
-  if (Array.isArray(sent)) {
-    if (!Array.isArray(kept)) return [];
-    return sent.flatMap((item, i) => ignoredFields(item, kept[i], `${path}[${i}]`));
-  }
-  if (sent === null || typeof sent !== "object" || kept === null || typeof kept !== "object" || Array.isArray(kept)) return [];
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(sent as Json)) {
-    const at = path === "" ? k : `${path}.${k}`;
-    if (notWarned.has(at) || isZero(v)) continue; // a zero value left out is no information lost
-    if (!(k in (kept as Json))) out.push(at);
-    else out.push(...ignoredFields(v, (kept as Json)[k], at));
-  }
-  return out;
-}
-
-function isZero(v: unknown): boolean {
-  if (v === null || v === false || v === 0 || v === "") return true;
-  if (Array.isArray(v)) return v.length === 0;
-  return typeof v === "object" && Object.keys(v as object).length === 0;
-}
-
-const ignoredMax = 10;
-
-function warningsOf(sent: unknown, kept: unknown): string[] {
-  const ignored = ignoredFields(sent, kept);
-  const shown = ignored.slice(0, ignoredMax).map((f) => `the twin does not model field "${f}": ignored`);
-  return ignored.length > ignoredMax ? [...shown, `and ${ignored.length - ignoredMax} more fields ignored`] : shown;
 }
 
 /** Metadata a client may not change (or that the server owns): ignored in a patch's result, as the registry resets them. */
@@ -357,19 +322,4 @@ function withoutStatus(object: Json): Json {
 
 function isAnswer(v: unknown): v is WriteAnswer {
   return v !== null && typeof v === "object" && "code" in v && "body" in v && Object.keys(v).length === 2;
-}
-
-/** autoscaling/v1 Scale of a Deployment, ReplicaSet or StatefulSet (apiserver's scale subresource). */
-export function scaleOf(object: KubeJson | undefined, r: ServedResource): Json | undefined {
-  if (object === undefined || !["Deployment", "ReplicaSet", "StatefulSet"].includes(r.kind)) return undefined;
-  const spec = mapOf(object.spec);
-  const status = mapOf(object.status);
-  const selector = mapOf(mapOf(spec.selector).matchLabels);
-  const m = object.metadata;
-  return {
-    kind: "Scale", apiVersion: "autoscaling/v1",
-    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
-    spec: { replicas: spec.replicas ?? 1 },
-    status: { replicas: status.replicas ?? 0, selector: Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(",") },
-  };
 }

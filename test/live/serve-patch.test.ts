@@ -56,7 +56,7 @@ describe("patches", () => {
 
 describe("fields the twin ignores", () => {
   test("keys sent and not kept are named by path, through lists; values written differently are not", async () => {
-    const { ignoredFields } = await import("../../src/cli/serve-writes.ts");
+    const { ignoredFields } = await import("../../src/cli/serve-ignored-fields.ts");
     const sent = { metadata: { name: "a", managedFields: [{}] }, spec: { replicas: 1, paused: false, resources: {}, containers: [{ name: "c", env: [{ name: "X" }], cpu: "0.5" }], extra: true }, status: { x: 1 } };
     const kept = { metadata: { name: "a" }, spec: { replicas: 1, containers: [{ name: "c", cpu: "500m" }] } };
     expect(ignoredFields(sent, kept)).toEqual(["spec.containers[0].env", "spec.extra"]);
