@@ -24,7 +24,8 @@ import { eventually } from "./served-twin.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const scenario = join(root, "test/fixtures/serve/live.yaml");
-const manifest = "/work/shared/data/manifests/k8s-docs-examples/php-apache.yaml".replace("/work/shared", resolve(root, "../shared"));
+const manifest = join(root, "test/fixtures/serve/php-apache.yaml"); // kubernetes/website's example, NOTICE
+const frontend = join(root, "scenarios/manifests/online-boutique/frontend.yaml");
 const dir = mkdtempSync(join(tmpdir(), "kubetwin-serve-live-"));
 const run = promisify(execFile);
 
@@ -91,7 +92,7 @@ describe("kubectl against a live simulation", () => {
   }, 90_000);
 
   test("apply of Online Boutique's frontend: fields the twin does not model are warned about, a kind it does not serve is named", async () => {
-    const r = await kubectl("apply", "-f", manifest.replace("k8s-docs-examples/php-apache.yaml", "online-boutique/kubernetes-manifests/frontend.yaml"));
+    const r = await kubectl("apply", "-f", frontend);
     expect(r.stdout).toContain("deployment.apps/frontend created");
     expect(r.stdout).toContain("service/frontend-external created");
     expect(r.stderr).toContain('Warning: the twin does not model field "spec.template.spec.containers[0].env": ignored');
