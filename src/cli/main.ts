@@ -59,7 +59,7 @@ const commands: Record<string, LazyCommand> = {
     load: async () => import("./record-command.ts").then((m) => ({ help: m.recordHelp, run: m.recordCommand })),
   },
   serve: {
-    summary: "serve a logged run through the Kubernetes API (kubectl works against it)",
+    summary: "serve a running simulation or a logged run through the Kubernetes API (kubectl works against it)",
     load: async () => import("./serve-command.ts").then((m) => ({ help: m.serveHelp, run: m.serveCommand })),
   },
   vopr: {

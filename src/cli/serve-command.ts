@@ -1,7 +1,5 @@
 /** `kubetwin serve <db> [--run ID] [--at T] [--port P] [--speed X] [--kubeconfig-out FILE]` */
-import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { stringify } from "yaml";
 import { formatDurationMs, parseDurationMs } from "../model/units.ts";
 import { replay } from "../sim/replay.ts";
 import { exitOk, UsageError } from "./exit-codes.ts";
@@ -9,10 +7,24 @@ import { allowIncompleteHelp, openRun, readingRun } from "./open-log.ts";
 import { TwinServer } from "./serve-http.ts";
 import { servedResources } from "./serve-resources.ts";
 import { ServedClock, ServedWorld } from "./serve-world.ts";
+import { serveLive } from "./serve-live-command.ts";
+import { serveUntilStopped, type ServeArgs } from "./serve-listen.ts";
 
-export const serveHelp = `Usage: kubetwin serve <db> [--run ID] [--at DURATION] [--port P] [--speed X] [--kubeconfig-out FILE]
+export { kubeconfigFor, type ServeArgs } from "./serve-listen.ts";
 
-Serves a logged run through the Kubernetes API on 127.0.0.1, read-only: discovery, get, list and
+export const serveHelp = `Usage: kubetwin serve <scenario.yaml> [--seed N] [--variant NAME] [--db FILE] [--at DURATION] [--port P] [--speed X] [--kubeconfig-out FILE]
+       kubetwin serve <db> [--run ID] [--at DURATION] [--port P] [--speed X] [--kubeconfig-out FILE]
+
+A scenario file is served as a running simulation: its world is built and advanced at --speed ×
+real time (from --at, default 0; --speed 0 pauses it, and a write then moves it only to its
+commit), and kubectl's writes (apply -f, create -f, replace, patch, delete, scale, set image,
+rollout pause/resume, cordon, drain through the Eviction API and PodDisruptionBudgets, pods'
+binding) become exogenous actions at the current virtual time; a change the twin cannot make is
+refused with 422 naming the field. The metrics API serves kubectl top; OpenAPI v3 serves kubectl
+explain (the codec's fields). Everything the simulation
+does is logged to --db when given (the run is kept as interrupted when the server stops).
+
+A log file: serves a logged run through the Kubernetes API on 127.0.0.1, read-only: discovery, get, list and
 watch (resourceVersion, label and field selectors, bookmarks, Table output for kubectl) for
 namespaces, nodes, pods, deployments, replicasets, leases, poddisruptionbudgets, priorityclasses,
 resourcequotas, limitranges, persistentvolumes and persistentvolumeclaims. The world starts at
@@ -23,23 +35,17 @@ Virtual time 0 is 1970-01-01T00:00:00Z. Stops cleanly on SIGINT / SIGTERM.
   kubectl --server http://127.0.0.1:P get nodes -o wide
 
 Options:
+  --seed N               scenario: the seed (default the scenario's spec.seed)
+  --variant NAME         scenario: the variant served (default baseline)
+  --db FILE              scenario: log the served run into this event log
   --run ID               run id (default: the latest complete run in the log, named on stderr)
-  --at DURATION          the moment served first, e.g. 25m (default: the end of the run)
+  --at DURATION          the moment served first, e.g. 25m (a log: default the end of the run; a scenario: 0)
   --port P               TCP port on 127.0.0.1 (default 6443; 0 picks a free one)
   --speed X              virtual seconds per real second after --at (default 1; 0 pauses)
   --kubeconfig-out FILE  kubeconfig written for the server (default kubetwin.kubeconfig)
 ${allowIncompleteHelp}
   -h, --help             this help`;
 
-export interface ServeArgs {
-  path: string;
-  run: string | undefined;
-  atText: string | undefined;
-  port: number;
-  speed: number;
-  kubeconfigOut: string;
-  allowIncomplete: boolean;
-}
 
 function parseServeArgs(argv: string[]): ServeArgs {
   const { values, positionals } = parseArgs({
@@ -48,6 +54,7 @@ function parseServeArgs(argv: string[]): ServeArgs {
     options: {
       run: { type: "string" }, at: { type: "string" }, port: { type: "string", default: "6443" },
       speed: { type: "string", default: "1" }, "kubeconfig-out": { type: "string", default: "kubetwin.kubeconfig" }, "allow-incomplete": { type: "boolean", default: false },
+      seed: { type: "string" }, variant: { type: "string", default: "baseline" }, db: { type: "string" },
     },
   });
   if (positionals.length !== 1) throw new UsageError("serve needs exactly one database file (see kubetwin serve --help)");
@@ -55,24 +62,9 @@ function parseServeArgs(argv: string[]): ServeArgs {
   if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port: expected a TCP port (0-65535), got "${values.port}"`);
   const speed = Number(values.speed);
   if (!/^\d+(\.\d+)?$/.test(values.speed)) throw new UsageError(`--speed: expected a non-negative number, got "${values.speed}"`);
-  return { path: positionals[0] as string, run: values.run, atText: values.at, port, speed, kubeconfigOut: values["kubeconfig-out"], allowIncomplete: values["allow-incomplete"] === true };
+  return { path: positionals[0] as string, run: values.run, atText: values.at, port, speed, kubeconfigOut: values["kubeconfig-out"], allowIncomplete: values["allow-incomplete"] === true, seedText: values.seed, variant: values.variant, db: values.db };
 }
 
-/**
- * A kubeconfig naming the served twin (no credentials: the twin asks for none). The twin speaks
- * plain HTTP on loopback; @kubernetes/client-node refuses an http server unless the cluster says
- * insecure-skip-tls-verify (there is no TLS to verify), kubectl ignores it for http.
- */
-export function kubeconfigFor(url: string): string {
-  return stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name: "kubetwin", cluster: { server: url, "insecure-skip-tls-verify": true } }],
-    users: [{ name: "kubetwin", user: {} }],
-    contexts: [{ name: "kubetwin", context: { cluster: "kubetwin", user: "kubetwin" } }],
-    "current-context": "kubetwin",
-  });
-}
 
 /** Rebuilds the world of a logged run at a moment, with the records after it to play. */
 export function openServedWorld(
@@ -104,28 +96,22 @@ export function openServedWorld(
   }
 }
 
+/** A scenario is served live; anything else is read as an event log. */
+export function isScenarioPath(path: string): boolean {
+  return /\.ya?ml$/i.test(path);
+}
+
 export async function serveCommand(argv: string[]): Promise<number> {
   const args = parseServeArgs(argv);
+  const scenario = isScenarioPath(args.path);
+  const misplaced = scenario ? [["--run", args.run], ["--allow-incomplete", args.allowIncomplete ? true : undefined]] : [["--seed", args.seedText], ["--variant", args.variant === "baseline" ? undefined : args.variant], ["--db", args.db]];
+  const wrong = misplaced.find(([, v]) => v !== undefined);
+  if (wrong !== undefined) throw new UsageError(`${wrong[0]} is for serving ${scenario ? "a logged run (a log file), not a scenario" : "a scenario file, not a logged run"}`);
+  if (scenario) return serveLive(args);
   const { world, clock, runId, atMs } = openServedWorld(args.path, args.run, args.atText, { allowIncomplete: args.allowIncomplete });
   world.warm(servedResources);
-  const server = new TwinServer(world, { port: args.port });
-  try {
-    await server.start();
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new UsageError(code === "EADDRINUSE" ? `port ${args.port} on 127.0.0.1 is in use (try --port 0)` : `cannot listen on 127.0.0.1:${args.port}: ${(e as Error).message}`);
-  }
-  writeFileSync(args.kubeconfigOut, kubeconfigFor(server.url));
   const ticking = clock(args.speed);
-  ticking.start();
-  process.stdout.write(`serving run ${runId} from ${formatDurationMs(atMs)} (speed ${args.speed}) on ${server.url}; kubeconfig ${args.kubeconfigOut}; Ctrl-C stops\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-  ticking.stop();
-  await server.stop();
-  process.stdout.write("stopped\n");
+  await serveUntilStopped(new TwinServer(world, { port: args.port }), args, (url) => `serving run ${runId} from ${formatDurationMs(atMs)} (speed ${args.speed}) on ${url}`, () => ticking.start(), () => ticking.stop());
   return exitOk;
 }
+

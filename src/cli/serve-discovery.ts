@@ -8,7 +8,17 @@ import { servedResources, type ServedResource } from "./serve-resources.ts";
 
 /** The Kubernetes minor version the twin's behaviour follows. */
 const kubeMinor = "32";
-const verbs = ["get", "list", "watch"];
+const readVerbs = ["get", "list", "watch"];
+const writeVerbs = [...readVerbs, "create", "update", "patch", "delete"];
+
+/** Subresources a live twin writes (kubectl drain looks for pods/eviction, policy/v1 Eviction). */
+const subresources: readonly { parent: string; name: string; kind: string; group?: string; version?: string; verbs: string[] }[] = [
+  { parent: "pods", name: "binding", kind: "Binding", verbs: ["create"] },
+  { parent: "pods", name: "eviction", kind: "Eviction", group: "policy", version: "v1", verbs: ["create"] },
+  { parent: "deployments", name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
+  { parent: "replicasets", name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
+  { parent: "statefulsets", name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
+];
 
 export function versionInfo(): unknown {
   return {
@@ -42,9 +52,14 @@ export function resourcesIn(group: string, version: string): ServedResource[] {
   return servedResources.filter((r) => r.group === group && r.version === version);
 }
 
-export function resourceList(group: string, version: string): unknown | undefined {
+export function resourceList(group: string, version: string, writable = false): unknown | undefined {
   const resources = resourcesIn(group, version);
   if (resources.length === 0) return undefined;
+  const verbs = writable ? writeVerbs : readVerbs;
+  const subs = writable ? resources.flatMap((r) => subresources.filter((s) => s.parent === r.plural).map((s) => ({
+    name: `${r.plural}/${s.name}`, singularName: "", namespaced: r.namespaced, kind: s.kind, verbs: s.verbs,
+    ...(s.group !== undefined ? { group: s.group, version: s.version } : {}),
+  }))) : [];
   return {
     kind: "APIResourceList",
     apiVersion: "v1",
@@ -52,6 +67,6 @@ export function resourceList(group: string, version: string): unknown | undefine
     resources: resources.map((r) => ({
       name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs,
       ...(r.shortNames.length === 0 ? {} : { shortNames: r.shortNames }),
-    })),
+    })).concat(subs as never[]),
   };
 }

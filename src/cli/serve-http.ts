@@ -18,6 +18,10 @@ import { apiVersionOf, type KubeJson, type ServedResource } from "./serve-resour
 import { fieldSelectorOf, labelSelectorOf } from "./serve-selectors.ts";
 import { tableOf, wantsTable } from "./serve-table.ts";
 import type { ServedWorld, WatchEvent } from "./serve-world.ts";
+import { isKubeProtobuf, ProtobufError, protobufToJson } from "./serve-protobuf.ts";
+import { openApiGroupVersion, openApiRoot, openApiV2ContentType, openApiV2Protobuf } from "./serve-openapi.ts";
+import { scaleOf } from "./serve-scale.ts";
+import type { ServedWrites } from "./serve-writes.ts";
 
 export interface ServeFaults {
   /** The next this-many watches are answered with an ERROR event, code 410 (Gone). */
@@ -38,6 +42,8 @@ export interface TwinServerOptions {
   port: number;
   /** How often a watch that asked for bookmarks gets one (upstream: about every minute). */
   bookmarkMs?: number;
+  /** Where writes go (a live twin); without it every write is 405 (a logged run is read-only). */
+  writes?: ServedWrites;
 }
 
 const bookmarkMsDefault = 60_000;
@@ -49,8 +55,10 @@ function status(code: number, reason: string, message: string, details?: Json): 
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code };
 }
 
-function send(res: ServerResponse, code: number, body: unknown): void {
+function send(res: ServerResponse, code: number, body: unknown, warnings: readonly string[] = []): void {
   const text = JSON.stringify(body);
+  // RFC 7234 warn-code 299 (miscellaneous persistent warning), as the API server writes its warnings
+  if (warnings.length > 0) res.setHeader("Warning", warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
   res.end(text);
 }
@@ -60,6 +68,8 @@ interface Target {
   resource: ServedResource;
   namespace: string | undefined;
   name: string | undefined;
+  /** "scale", "eviction", "status" …: the path's last segment after the name. */
+  subresource: string | undefined;
 }
 
 function targetOf(group: string, version: string, rest: string[]): Target | "not found" {
@@ -67,13 +77,23 @@ function targetOf(group: string, version: string, rest: string[]): Target | "not
   const find = (plural: string | undefined) => resources.find((r) => r.plural === plural);
   if (rest[0] === "namespaces" && rest.length >= 3) {
     const resource = find(rest[2]);
-    if (resource === undefined || !resource.namespaced || rest.length > 4) return "not found";
-    return { resource, namespace: rest[1], name: rest[3] };
+    if (resource === undefined || !resource.namespaced || rest.length > 5) return "not found";
+    return { resource, namespace: rest[1], name: rest[3], subresource: rest[4] };
   }
   const resource = find(rest[0]);
-  if (resource === undefined || rest.length > 2) return "not found";
-  if (resource.namespaced && rest.length === 2) return "not found";
-  return { resource, namespace: undefined, name: rest[1] };
+  if (resource === undefined || rest.length > 3) return "not found";
+  if (resource.namespaced && rest.length >= 2) return "not found";
+  return { resource, namespace: undefined, name: rest[1], subresource: rest[2] };
+}
+
+/** A request's body (empty: undefined): JSON, or the protobuf kubectl's typed clients send, read into JSON. */
+async function bodyOf(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  if (isKubeProtobuf(req.headers["content-type"])) return protobufToJson(bytes);
+  const text = bytes.toString("utf8");
+  return text.trim() === "" ? undefined : JSON.parse(text);
 }
 
 export class TwinServer {
@@ -129,9 +149,18 @@ export class TwinServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? "/", "http://twin");
     this.requests.push({ method: req.method ?? "GET", url: url.pathname + url.search });
-    if (req.method !== "GET") return send(res, 405, status(405, "MethodNotAllowed", `the served twin is read-only: ${req.method} is not allowed`));
+    if (req.method !== "GET" && this.options.writes === undefined) return send(res, 405, status(405, "MethodNotAllowed", `the served twin is read-only: ${req.method} is not allowed`));
     const parts = url.pathname.split("/").filter((p) => p !== "");
     if (url.pathname === "/version") return send(res, 200, versionInfo());
+    if (url.pathname === "/openapi/v2") {
+      const body = openApiV2Protobuf();
+      res.writeHead(200, { "Content-Type": openApiV2ContentType, "Content-Length": body.length });
+      return void res.end(body);
+    }
+    if (parts[0] === "openapi" && parts[1] === "v3") {
+      const doc = parts.length === 2 ? openApiRoot() : openApiGroupVersion(parts.slice(2).join("/"));
+      return doc === undefined ? this.notFound(res, url.pathname) : send(res, 200, doc);
+    }
     if (parts[0] === "api") {
       if (parts.length === 1) return send(res, 200, coreVersions(`${host}:${this.port}`));
       return this.resourceRequest("", parts[1] as string, parts.slice(2), url, req, res);
@@ -153,11 +182,18 @@ export class TwinServer {
 
   private resourceRequest(g: string, version: string, rest: string[], url: URL, req: IncomingMessage, res: ServerResponse): void {
     if (rest.length === 0) {
-      const list = resourceList(g, version);
+      const list = resourceList(g, version, this.options.writes !== undefined);
       return list === undefined ? this.notFound(res, url.pathname) : send(res, 200, list);
     }
     const target = targetOf(g, version, rest);
     if (target === "not found") return this.notFound(res, url.pathname);
+    if (req.method !== "GET") return this.write(target, url, req, res);
+    if (target.subresource === "scale") {
+      const key = target.resource.namespaced ? `${target.namespace ?? ""}/${target.name}` : (target.name as string);
+      const scale = scaleOf(this.world.get(target.resource, key), target.resource);
+      return scale === undefined ? this.notFound(res, url.pathname) : send(res, 200, scale);
+    }
+    if (target.subresource !== undefined) return this.notFound(res, url.pathname);
     if (target.name !== undefined) return this.getOne(target, req, res);
     const labels = labelSelectorOf(url.searchParams.get("labelSelector"));
     const fields = fieldSelectorOf(url.searchParams.get("fieldSelector"), target.resource.kind);
@@ -169,6 +205,18 @@ export class TwinServer {
     const rv = String(this.world.revision);
     if (wantsTable(req.headers.accept)) return send(res, 200, tableOf(target.resource.kind, items, this.world.nowMs, rv));
     send(res, 200, { kind: `${target.resource.kind}List`, apiVersion: apiVersionOf(target.resource), metadata: { resourceVersion: rv }, items });
+  }
+
+  private write(target: Target, url: URL, req: IncomingMessage, res: ServerResponse): void {
+    const writes = this.options.writes as ServedWrites;
+    bodyOf(req)
+      .then((body) => writes.write({ method: req.method ?? "POST", ...target, contentType: req.headers["content-type"], body, query: url.searchParams }))
+      .then((answer) => send(res, answer.code, answer.body, answer.warnings))
+      .catch((e: unknown) => {
+        if (e instanceof ProtobufError) return send(res, 415, status(415, "UnsupportedMediaType", e.message));
+        const bad = e instanceof SyntaxError;
+        send(res, bad ? 400 : 500, status(bad ? 400 : 500, bad ? "BadRequest" : "InternalError", (e as Error).message));
+      });
   }
 
   private getOne(target: Target, req: IncomingMessage, res: ServerResponse): void {

@@ -7,7 +7,8 @@
 import { encodeKube, type KubeObject } from "../k8s/kinds.ts";
 import { modelledResources, type RestNames } from "../live/rest-names.ts";
 import type { ClusterState } from "../model/state.ts";
-import { stateMapsByKind } from "../live/state-maps.ts";
+import { stateMapsByKind, stored } from "../live/state-maps.ts";
+import { nodeMetricsOf } from "./serve-metrics.ts";
 
 export interface ServedResource {
   /** "" for the core group. */
@@ -18,8 +19,10 @@ export interface ServedResource {
   singular: string;
   shortNames: string[];
   namespaced: boolean;
-  /** The state map holding its objects (keys "namespace/name" or "name"); undefined: always empty (Events). */
+  /** The state map holding its objects (keys "namespace/name" or "name"); undefined: always empty (Events) or computed. */
   objects: ((state: ClusterState) => ReadonlyMap<string, KubeObject>) | undefined;
+  /** Objects computed from the state rather than stored (NodeMetrics), in key order. */
+  computed?: (state: ClusterState) => KubeJson[];
 }
 
 function resourceOf(names: RestNames): ServedResource {
@@ -33,7 +36,15 @@ const events: ServedResource = {
   group: "", version: "v1", kind: "Event", plural: "events", singular: "event", shortNames: ["ev"], namespaced: true, objects: undefined,
 };
 
-export const servedResources: readonly ServedResource[] = [...modelledResources.map(resourceOf), events];
+/** metrics.k8s.io: what `kubectl top pods` and `kubectl top nodes` read (serve-metrics.ts). */
+const podMetrics: ServedResource = {
+  group: "metrics.k8s.io", version: "v1beta1", kind: "PodMetrics", plural: "pods", singular: "podmetrics", shortNames: [], namespaced: true, objects: stored("PodMetrics"),
+};
+const nodeMetrics: ServedResource = {
+  group: "metrics.k8s.io", version: "v1beta1", kind: "NodeMetrics", plural: "nodes", singular: "nodemetrics", shortNames: [], namespaced: false, objects: undefined, computed: nodeMetricsOf,
+};
+
+export const servedResources: readonly ServedResource[] = [...modelledResources.map(resourceOf), events, podMetrics, nodeMetrics];
 
 export function apiVersionOf(r: ServedResource): string {
   return r.group === "" ? r.version : `${r.group}/${r.version}`;

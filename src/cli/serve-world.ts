@@ -81,12 +81,14 @@ export class ServedWorld {
 
   /** The current objects of a resource, in key order (etcd's key order); frozen, shared JSON. */
   list(resource: ServedResource): KubeJson[] {
+    if (resource.computed !== undefined) return resource.computed(this.state);
     const map = resource.objects?.(this.state);
     if (map === undefined) return [];
     return [...map.keys()].sort().map((k) => this.encode(map.get(k)!));
   }
 
   get(resource: ServedResource, key: string): KubeJson | undefined {
+    if (resource.computed !== undefined) return resource.computed(this.state).find((o) => o.metadata.name === key);
     const object = resource.objects?.(this.state).get(key);
     return object === undefined ? undefined : this.encode(object);
   }

@@ -58,6 +58,7 @@ const StatusWire = orDefault(
     replicas: CountOrZero,
     readyReplicas: CountOrZero,
     availableReplicas: CountOrZero,
+    observedGeneration: opt(Count),
     updatedReplicas: opt(Count),
     unavailableReplicas: opt(Count),
     conditions: opt(Schema.Array(ConditionWire)),
@@ -107,6 +108,7 @@ function deploymentOf(w: DeploymentWire): Deployment {
 
 function statusOf(w: typeof StatusWire.Type): DeploymentStatus {
   const status: DeploymentStatus = { replicas: w.replicas, readyReplicas: w.readyReplicas, availableReplicas: w.availableReplicas };
+  if (w.observedGeneration !== undefined) status.observedGeneration = w.observedGeneration;
   if (w.updatedReplicas !== undefined) status.updatedReplicas = w.updatedReplicas;
   if (w.unavailableReplicas !== undefined) status.unavailableReplicas = w.unavailableReplicas;
   if (w.conditions !== undefined) status.conditions = w.conditions.map(conditionOf);

@@ -9,7 +9,7 @@ import type { StoredKind } from "../model/stored-objects.ts";
 
 export type StateMap = (state: ClusterState) => ReadonlyMap<string, KubeObject>;
 
-const stored = (kind: StoredKind): StateMap => (s) => s.objects.get(kind) as ReadonlyMap<string, KubeObject>;
+export const stored = (kind: StoredKind): StateMap => (s) => s.objects.get(kind) as ReadonlyMap<string, KubeObject>;
 
 export const stateMapsByKind: Readonly<Record<string, StateMap>> = {
   Namespace: (s) => s.namespaces,

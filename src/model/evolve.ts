@@ -175,11 +175,14 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       state.deployments.set(`${m.namespace}/${m.name}`, touched(state, event.deployment));
       return;
     }
-    case "DeploymentScaled":
-      touched(state, mustGet(state.deployments, event.key, "deployment")).spec.replicas = event.replicas;
+    case "DeploymentScaled": {
+      const d = touched(state, mustGet(state.deployments, event.key, "deployment"));
+      if (d.spec.replicas !== event.replicas) specChanged(d);
+      d.spec.replicas = event.replicas;
       return;
+    }
     case "DeploymentTemplateChanged":
-      touched(state, mustGet(state.deployments, event.key, "deployment")).spec.template = event.template;
+      specChanged(touched(state, mustGet(state.deployments, event.key, "deployment"))).spec.template = event.template;
       return;
     case "DeploymentStatusChanged": {
       const d = touched(state, mustGet(state.deployments, event.key, "deployment"));
@@ -188,7 +191,7 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       return;
     }
     case "DeploymentPauseChanged":
-      touched(state, mustGet(state.deployments, event.key, "deployment")).spec.paused = event.paused;
+      specChanged(touched(state, mustGet(state.deployments, event.key, "deployment"))).spec.paused = event.paused;
       return;
     case "DeploymentRemoved":
       mustGet(state.deployments, event.key, "deployment");
@@ -292,4 +295,10 @@ function mustPod(state: ClusterState, key: string): Pod {
 
 function mustNode(state: ClusterState, name: string) {
   return mustGet(state.nodes, name, "node");
+}
+
+/** A spec change bumps metadata.generation (the apps registry's PrepareForUpdate); status changes do not. */
+function specChanged<T extends { metadata: { generation?: number } }>(object: T): T {
+  if (object.metadata.generation !== undefined) object.metadata.generation++;
+  return object;
 }

@@ -302,6 +302,8 @@ export interface DeploymentCondition {
 
 /** What the Deployment controller reports (upstream calculateStatus); the optional fields are absent until it first writes them. */
 export interface DeploymentStatus extends ReplicaSetStatus {
+  /** The metadata.generation the controller's last sync saw (kubectl rollout status waits for it). */
+  observedGeneration?: number;
   updatedReplicas?: number;
   unavailableReplicas?: number;
   conditions?: DeploymentCondition[];

@@ -114,8 +114,14 @@ export function makeNode(pool: NodePoolPlan, index: number, atMs: Ms = 0): Node 
   };
 }
 
-export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, placement?: PlacementPolicy, recountEvery = 0): World {
+/** `everyController`: run the workload controllers a plan does not need yet (a served live world, whose users may create any kind or delete any workload). */
+export interface WorldOptions {
+  everyController?: boolean;
+}
+
+export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, placement?: PlacementPolicy, recountEvery = 0, options: WorldOptions = {}): World {
   const p = plan.parameters;
+  const every = options.everyController === true;
   const root = Prng.fromSeed(seed);
   const engine = new Engine(4096);
   const admission = { defaultNotReadyTolerationSeconds: p.defaultNotReadyTolerationSeconds, defaultUnreachableTolerationSeconds: p.defaultUnreachableTolerationSeconds };
@@ -160,14 +166,14 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   api.watch(new ControllerActor(engine, api, nodeOperationController, root.fork("policy/controller/node-operation"), p.controllerSyncMs));
   api.watch(new ControllerActor(engine, api, statefulSetController, root.fork("policy/controller/statefulset"), p.controllerSyncMs));
   // Only where there are DaemonSets: every other scenario runs exactly as before the kind existed.
-  if (plan.workloads.some((w) => w.object.kind === "DaemonSet")) api.watch(new ControllerActor(engine, api, daemonSetController, root.fork("policy/controller/daemonset"), p.controllerSyncMs));
+  if (every || plan.workloads.some((w) => w.object.kind === "DaemonSet")) api.watch(new ControllerActor(engine, api, daemonSetController, root.fork("policy/controller/daemonset"), p.controllerSyncMs));
   // Likewise the batch controllers, only where there are Jobs or CronJobs.
-  if (hasBatch(plan)) {
+  if (every || hasBatch(plan)) {
     api.watch(new ControllerActor(engine, api, jobController, root.fork("policy/controller/job"), p.controllerSyncMs));
     api.watch(new ControllerActor(engine, api, ttlAfterFinishedController, root.fork("policy/controller/ttl-after-finished"), p.controllerSyncMs));
   }
-  if (plan.workloads.some((w) => w.object.kind === "CronJob")) api.watch(new ControllerActor(engine, api, cronJobController, root.fork("policy/controller/cronjob"), p.controllerSyncMs));
-  if (needsGarbageCollector(plan)) api.watch(new ControllerActor(engine, api, garbageCollector, root.fork("policy/controller/garbage-collector"), p.controllerSyncMs));
+  if (every || plan.workloads.some((w) => w.object.kind === "CronJob")) api.watch(new ControllerActor(engine, api, cronJobController, root.fork("policy/controller/cronjob"), p.controllerSyncMs));
+  if (every || needsGarbageCollector(plan)) api.watch(new ControllerActor(engine, api, garbageCollector, root.fork("policy/controller/garbage-collector"), p.controllerSyncMs));
   const lifecycle = nodeLifecycleController({
     nodeMonitorGraceMs: p.nodeMonitorGraceMs,
     nodeMonitorPeriodMs: p.nodeMonitorPeriodMs,

@@ -187,7 +187,7 @@ const deploymentCondition: fc.Arbitrary<DeploymentCondition> = fc.record({
 
 const deploymentStatus: fc.Arbitrary<DeploymentStatus> = fc
   .record(
-    { counts: replicaStatus, updatedReplicas: fc.nat({ max: 50 }), unavailableReplicas: fc.nat({ max: 50 }), conditions: fc.uniqueArray(deploymentCondition, { maxLength: 3, selector: (c) => c.type }) },
+    { counts: replicaStatus, observedGeneration: fc.integer({ min: 1, max: 1000 }), updatedReplicas: fc.nat({ max: 50 }), unavailableReplicas: fc.nat({ max: 50 }), conditions: fc.uniqueArray(deploymentCondition, { maxLength: 3, selector: (c) => c.type }) },
     { requiredKeys: ["counts"] },
   )
   .map(({ counts, ...rest }) => ({ ...counts, ...rest }));

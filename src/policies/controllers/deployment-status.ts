@@ -50,6 +50,8 @@ export function hasProgressDeadline(d: Deployment): boolean {
 export function calculateStatus(all: readonly ReplicaSet[], newRS: ReplicaSet | undefined, d: Deployment, nowMs: Ms): DeploymentStatus {
   let specReplicas = 0;
   const status: DeploymentStatus = { replicas: 0, readyReplicas: 0, availableReplicas: 0 };
+  // sync.go calculateStatus: ObservedGeneration is the generation this sync read.
+  if (d.metadata.generation !== undefined) status.observedGeneration = d.metadata.generation;
   for (const rs of all) {
     specReplicas += rs.spec.replicas;
     status.replicas += rs.status.replicas;
@@ -142,5 +144,5 @@ export function sameDeploymentStatus(a: DeploymentStatus, b: DeploymentStatus): 
 
 function normalized(s: DeploymentStatus): unknown[] {
   const conditions = (s.conditions ?? []).map((c) => [c.type, c.status, c.reason, c.message, c.lastUpdateMs, c.lastTransitionMs]);
-  return [s.replicas, s.readyReplicas, s.availableReplicas, s.updatedReplicas ?? 0, s.unavailableReplicas ?? 0, conditions];
+  return [s.observedGeneration ?? 0, s.replicas, s.readyReplicas, s.availableReplicas, s.updatedReplicas ?? 0, s.unavailableReplicas ?? 0, conditions];
 }

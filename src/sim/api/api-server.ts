@@ -155,7 +155,7 @@ export class ApiServer implements Actor, CommitListener {
    * is in flight joins it; the same id after it was applied is answered with the first outcome and
    * writes nothing. An id whose write failed or conflicted may be executed again.
    */
-  execute(decision: Decision, reply?: Reply): void {
+  execute(decision: Decision, reply?: Reply, options?: { exogenous: boolean }): void {
     const inFlight = this.inFlightById.get(decision.id);
     if (inFlight !== undefined) {
       this.duplicates++;
@@ -170,7 +170,8 @@ export class ApiServer implements Actor, CommitListener {
     }
     const events = this.eventsFor(decision);
     if (events.length === 0) return;
-    const write: PendingWrite = { events, exogenous: false, replies: reply ? [reply] : [], decision, retry: true };
+    // exogenous: a user's request through the same path (kubectl's eviction against the served twin)
+    const write: PendingWrite = { events, exogenous: options?.exogenous ?? false, replies: reply ? [reply] : [], decision, retry: true };
     this.inFlightById.set(decision.id, write);
     this.propose(write);
   }
