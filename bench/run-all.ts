@@ -7,6 +7,7 @@ const benches = [
   "bench/event-log.ts",
   "bench/cluster.ts",
   "bench/self-healing.ts",
+  "bench/day.ts",
   "bench/scheduler-perf.ts",
   "bench/raft-throughput.ts",
   "bench/raft-swarm.ts",
