@@ -36,7 +36,8 @@ Options:
   -h, --help         this help`;
 
 function verdictLine(v: ScheduleVerdict): string {
-  const mark = v.agreed ? "same" : v.realFeasible ? `differs (cluster's node ranks ${v.realRank} of ${v.nodesFeasible})` : "differs (cluster's node infeasible for the twin)";
+  const before = v.changesBefore > 0 ? ` in the view ${v.changesBefore} observed changes before the bind` : "";
+  const mark = v.sameNode ? `same${before}` : v.tie ? `tie (the cluster's node has the twin's best score, ${v.bestScore})${before}` : v.realFeasible ? `differs (cluster's node ranks ${v.realRank} of ${v.nodesFeasible}, score ${v.realScore} against ${v.bestScore})` : "differs (cluster's node infeasible for the twin)";
   return `bind ${v.pod}: cluster ${v.real}, twin ${v.twin ?? "(unschedulable)"} — ${mark}`;
 }
 
@@ -69,7 +70,7 @@ export async function runShadow(cluster: LiveCluster, server: string, log: Sqlit
   const session = new ShadowSession(cluster, policy.framework, (v, seq) => {
     log.recordShadowDecision(runId, {
       seq, wallMs: Date.now(), kind: "schedule", subject: v.pod, twin: v.twin, real: v.real, agreed: v.agreed, feasible: v.realFeasible,
-      detail: canonicalJson({ nodesFeasible: v.nodesFeasible, realRank: v.realRank, sameZone: v.sameZone }),
+      detail: canonicalJson({ sameNode: v.sameNode, tie: v.tie, changesBefore: v.changesBefore, nodesFeasible: v.nodesFeasible, realRank: v.realRank, realScore: v.realScore, bestScore: v.bestScore, sameZone: v.sameZone }),
     });
     print(verdictLine(v));
   });
