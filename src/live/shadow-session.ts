@@ -4,13 +4,14 @@
  * decides, the cluster acts. Each verdict goes to `record` (the CLI writes it to the event log).
  *
  * Which view to judge in: the scheduler decided before its bind landed, on the state it had then
- * (its own assumed pods included). Changes observed between its decision and the bind (a pod
- * deleted, a node updated, a pod created) were not in that view. The session therefore keeps the
- * view as of the previous binding and the changes observed since (in watch order, which is
- * resourceVersion order per kind): a binding is judged first in the view just before it, and if the
- * twin disagrees there, in each earlier view back to the previous binding — the interval in which
- * a scheduler that binds one pod at a time decided. The earliest of those views in which it agrees
- * is the one reported (`changesBefore`).
+ * (its own assumed pods included). resourceVersions order the cluster's changes, but each kind has
+ * its own watch, so a node's change made after a binding can arrive before it. The session keeps
+ * the changes observed since the previous binding, each with the object it replaced: a binding is
+ * judged in the view without the changes of a later resourceVersion (undone, judged, redone), and
+ * if the twin disagrees there, in each earlier view back to the previous binding — the interval in
+ * which a scheduler that binds one pod at a time decided (changes between its decision and its
+ * bind were not in its view). The closest such view in which it agrees is reported
+ * (`changesBefore`). No state is copied: undoing a change puts back the object it replaced.
  */
 import type { Node, Pod } from "../model/objects.ts";
 import type { Framework } from "../policies/scheduling/framework.ts";
@@ -20,49 +21,58 @@ import { agreementOf, shadowObjectKinds, ShadowView, type Agreement, type Schedu
 
 const nodeNameOf = (json: Record<string, unknown> | undefined): string | undefined => (json?.["spec"] as { nodeName?: string } | undefined)?.nodeName;
 
-/** One observed change, replayable onto any view. */
-type ViewChange = (view: ShadowView) => void;
+type Kind = "Node" | "Pod" | ShadowObjectKind;
+
+/** One observed change to one object: what it put (undefined: a deletion) and what it replaced. */
+interface Observed {
+  kind: Kind;
+  key: string;
+  next: KubeObject | undefined;
+  previous: KubeObject | undefined;
+  /** Its resourceVersion as a number; undefined when opaque (it then keeps its arrival order). */
+  version: number | undefined;
+}
+
+/** Changes kept between bindings, at most (the oldest dropped: fewer earlier views to judge in). */
+export const shadowJournalMax = 10_000;
+
+const isObjectKind = (kind: string): kind is ShadowObjectKind => (shadowObjectKinds as readonly string[]).includes(kind);
+
+function objectOf(view: ShadowView, kind: Kind, key: string): KubeObject | undefined {
+  if (kind === "Node") return view.state.nodes.get(key);
+  if (kind === "Pod") return view.state.pods.get(key);
+  if (kind === "Namespace") return view.state.namespaces.get(key);
+  if (kind === "ReplicaSet") return view.state.replicaSets.get(key);
+  return view.state.objects.get(kind)?.get(key) as KubeObject | undefined;
+}
 
 /** A pod bound to a node not observed (yet) stays out of the view: nothing to place it on. */
-function putPod(view: ShadowView, key: string, pod: Pod): void {
-  if (pod.spec.nodeName !== undefined && !view.state.nodes.has(pod.spec.nodeName)) view.removePod(key);
-  else view.putPod(key, pod);
+function put(view: ShadowView, kind: Kind, key: string, object: KubeObject | undefined): void {
+  if (kind === "Node") return object === undefined ? view.removeNode(key) : view.putNode(object as Node);
+  if (kind === "Pod") {
+    const pod = object as Pod | undefined;
+    if (pod === undefined || (pod.spec.nodeName !== undefined && !view.state.nodes.has(pod.spec.nodeName))) return view.removePod(key);
+    return view.putPod(key, pod);
+  }
+  if (object === undefined) view.removeObject(kind, key);
+  else view.putObject(kind, key, object);
 }
 
-function viewChangeOf(c: LiveChange): ViewChange | undefined {
-  if (c.kind === "Node") {
-    if (c.type === "deleted" || c.object === undefined) return (v) => v.removeNode(c.key);
-    return (v) => v.putNode(c.object as Node);
-  }
-  if ((shadowObjectKinds as readonly string[]).includes(c.kind)) {
-    const kind = c.kind as ShadowObjectKind;
-    if (c.type === "deleted" || c.object === undefined) return (v) => v.removeObject(kind, c.key);
-    return (v) => v.putObject(kind, c.key, c.object as KubeObject);
-  }
-  if (c.kind !== "Pod") return undefined;
-  if (c.type === "deleted" || c.object === undefined) return (v) => v.removePod(c.key);
-  return (v) => putPod(v, c.key, c.object as Pod);
-}
+const redo = (view: ShadowView, o: Observed) => put(view, o.kind, o.key, o.next);
+const undo = (view: ShadowView, o: Observed) => put(view, o.kind, o.key, o.previous);
 
-/** A change's resourceVersion as a number; undefined when opaque (then it keeps its arrival order). */
 function versionOf(c: LiveChange): number | undefined {
   const rv = (c.json?.["metadata"] as { resourceVersion?: string } | undefined)?.resourceVersion;
   return rv !== undefined && /^[0-9]+$/.test(rv) ? Number(rv) : undefined;
 }
 
-interface Observed {
-  change: ViewChange;
-  version: number | undefined;
-}
-
 export class ShadowSession {
   readonly verdicts: ScheduleVerdict[] = [];
-  /** Everything observed, in arrival order. */
+  /** Everything observed, in arrival order (between judgements). */
   readonly view = new ShadowView();
   private readonly framework: Framework;
   private readonly record: (v: ScheduleVerdict, seq: number) => void;
-  /** The view as of the previous binding (or the first list), and the changes observed since that it does not hold. */
-  private since: ShadowView;
+  /** The changes observed since the previous binding, in arrival order (and later ones that arrived before it). */
   private changes: Observed[] = [];
 
   constructor(cluster: LiveCluster, framework: Framework, record: (v: ScheduleVerdict, seq: number) => void) {
@@ -70,60 +80,53 @@ export class ShadowSession {
     this.record = record;
     for (const kind of shadowObjectKinds) for (const [key, object] of cluster.objects.get(kind) ?? []) this.view.putObject(kind, key, object);
     for (const node of (cluster.objects.get("Node") as ReadonlyMap<string, Node>).values()) this.view.putNode(node);
-    for (const [key, pod] of cluster.objects.get("Pod") as ReadonlyMap<string, Pod>) putPod(this.view, key, pod);
-    this.since = this.view.copy();
+    for (const [key, pod] of cluster.objects.get("Pod") as ReadonlyMap<string, Pod>) put(this.view, "Pod", key, pod);
     cluster.on((c) => this.onChange(c));
   }
 
   private onChange(c: LiveChange): void {
-    const change = viewChangeOf(c);
-    if (change === undefined) return;
-    change(this.view);
+    if (c.kind !== "Node" && c.kind !== "Pod" && !isObjectKind(c.kind)) return;
+    const next = c.type === "deleted" ? undefined : c.object;
+    const observed: Observed = { kind: c.kind, key: c.key, next, previous: objectOf(this.view, c.kind, c.key), version: versionOf(c) };
+    redo(this.view, observed);
     const real = c.kind === "Pod" ? nodeNameOf(c.json) : undefined;
-    const version = versionOf(c);
     if (c.type !== "updated" || real === undefined || nodeNameOf(c.oldJson) !== undefined || !this.view.state.pods.has(c.key)) {
-      this.changes.push({ change, version }); // a pod bound to a node the adapter has not seen yet is not judged: nothing to compare with
+      this.changes.push(observed); // a pod bound to a node the adapter has not seen yet is not judged: nothing to compare with
+      if (this.changes.length > shadowJournalMax) this.changes.shift();
       return;
     }
-    const verdict = this.judge(c.key, real, change, version);
+    const verdict = this.judge(observed, real);
     this.verdicts.push(verdict);
     this.record(verdict, this.verdicts.length);
   }
 
-  /**
-   * Judges a binding in the views the scheduler may have decided in: the changes before the bind's
-   * resourceVersion (each kind has its own watch, so a node's later change can arrive before an
-   * earlier binding), latest first, then back to the previous binding.
-   */
-  private judge(podKey: string, real: string, bind: ViewChange, bindVersion: number | undefined): ScheduleVerdict {
-    const later = (o: Observed) => bindVersion !== undefined && o.version !== undefined && o.version > bindVersion;
-    const before = this.changes.filter((o) => !later(o)).sort((a, b) => (a.version ?? 0) - (b.version ?? 0) || 0);
+  /** Undoes the changes of a later resourceVersion than the bind, judges, looks back if the twin disagrees, redoes. */
+  private judge(bind: Observed, real: string): ScheduleVerdict {
+    const later = (o: Observed) => bind.version !== undefined && o.version !== undefined && o.version > bind.version;
     const after = this.changes.filter(later);
-    let atBind: ShadowView;
-    if (after.length === 0) atBind = this.view; // nothing arrived out of order: what was observed is the view at the bind
-    else {
-      atBind = this.since.copy();
-      for (const o of before) o.change(atBind);
-      bind(atBind);
-    }
-    const latest = atBind.judge(this.framework, podKey, real);
-    const verdict = latest.agreed ? latest : (this.judgeEarlier(podKey, real, before) ?? latest);
-    this.since = atBind === this.view ? this.view.copy() : atBind;
+    const before = this.changes.filter((o) => !later(o));
+    for (const o of [...after].reverse()) undo(this.view, o); // other objects than the bound pod: a pod's watch is in order
+    const latest = this.view.judge(this.framework, bind.key, real);
+    const verdict = latest.agreed ? latest : (this.judgeEarlier(bind, real, before) ?? latest);
+    for (const o of after) redo(this.view, o);
     this.changes = after;
     return verdict;
   }
 
-  /** The verdict in the earliest view since the previous binding (that holds the pod) where the twin agrees. */
-  private judgeEarlier(podKey: string, real: string, before: readonly Observed[]): ScheduleVerdict | undefined {
-    const view = this.since.copy();
-    for (let applied = 0; applied < before.length; applied++) {
-      if (view.state.pods.has(podKey) && view.state.nodes.has(real)) {
-        const verdict = view.judge(this.framework, podKey, real);
-        if (verdict.agreed) return { ...verdict, changesBefore: before.length - applied };
-      }
-      (before[applied] as Observed).change(view);
+  /** The verdict in the closest earlier view since the previous binding (that holds the pod) where the twin agrees. */
+  private judgeEarlier(bind: Observed, real: string, before: readonly Observed[]): ScheduleVerdict | undefined {
+    undo(this.view, bind);
+    let found: ScheduleVerdict | undefined;
+    let undone = 0;
+    for (; undone < before.length && found === undefined; undone++) {
+      undo(this.view, before[before.length - 1 - undone] as Observed);
+      if (!this.view.state.pods.has(bind.key) || !this.view.state.nodes.has(real)) continue;
+      const verdict = this.view.judge(this.framework, bind.key, real);
+      if (verdict.agreed) found = { ...verdict, changesBefore: undone + 1 };
     }
-    return undefined;
+    for (let i = before.length - undone; i < before.length; i++) redo(this.view, before[i] as Observed);
+    redo(this.view, bind);
+    return found;
   }
 
   agreement(): Agreement {
