@@ -18,10 +18,13 @@ import { runRecording } from "./record-command.ts";
 export const shadowHelp = `Usage: kubetwin shadow [--kubeconfig FILE] [--context NAME] [--db FILE] [--for DURATION] [--scenario FILE [--variant NAME]] [--record] [--quiet]
 
 Attaches to a Kubernetes cluster read-only and runs the twin's scheduler (upstream's default profile, or a scenario variant's) in
-shadow: for every pod the cluster binds, it asks where the twin would have put it in the view
-observed then, prints both, records them in the event log (a shadow run in the runs table, one row
-per decision in shadow_decisions) and, at the end, the agreement: the share of bindings to the node
-the twin picks, to its zone, and to a node the twin found feasible. Sends only GET requests.
+shadow: for every pod the cluster binds, it asks where the twin would have put it in the view the
+cluster's scheduler could have decided in (the changes before the bind's resourceVersion; if the
+twin disagrees, earlier views back to the previous binding), prints both, records them in the
+event log (a shadow run in the runs table, one row per decision in shadow_decisions) and, at the
+end, the agreement: the share of bindings to the node the twin picks or to another of its best
+score (a tie, which upstream breaks at random), then to its zone, and to a node the twin found
+feasible. Sends only GET requests.
 
 Options:
   --kubeconfig FILE  kubeconfig (default: $KUBECONFIG, ~/.kube/config, or in-cluster)
