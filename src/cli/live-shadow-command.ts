@@ -18,10 +18,13 @@ import { runRecording } from "./record-command.ts";
 export const shadowHelp = `Usage: kubetwin shadow [--kubeconfig FILE] [--context NAME] [--db FILE] [--for DURATION] [--scenario FILE [--variant NAME]] [--record] [--quiet]
 
 Attaches to a Kubernetes cluster read-only and runs the twin's scheduler (upstream's default profile, or a scenario variant's) in
-shadow: for every pod the cluster binds, it asks where the twin would have put it in the view
-observed then, prints both, records them in the event log (a shadow run in the runs table, one row
-per decision in shadow_decisions) and, at the end, the agreement: the share of bindings to the node
-the twin picks, to its zone, and to a node the twin found feasible. Sends only GET requests.
+shadow: for every pod the cluster binds, it asks where the twin would have put it in the view the
+cluster's scheduler could have decided in (the changes before the bind's resourceVersion; if the
+twin disagrees, earlier views back to the previous binding), prints both, records them in the
+event log (a shadow run in the runs table, one row per decision in shadow_decisions) and, at the
+end, the agreement: the share of bindings to the node the twin picks or to another of its best
+score (a tie, which upstream breaks at random), then to its zone, and to a node the twin found
+feasible. Sends only GET requests.
 
 Options:
   --kubeconfig FILE  kubeconfig (default: $KUBECONFIG, ~/.kube/config, or in-cluster)
@@ -36,7 +39,8 @@ Options:
   -h, --help         this help`;
 
 function verdictLine(v: ScheduleVerdict): string {
-  const mark = v.agreed ? "same" : v.realFeasible ? `differs (cluster's node ranks ${v.realRank} of ${v.nodesFeasible})` : "differs (cluster's node infeasible for the twin)";
+  const before = v.changesBefore > 0 ? ` in the view ${v.changesBefore} observed changes before the bind` : "";
+  const mark = v.sameNode ? `same${before}` : v.tie ? `tie (the cluster's node has the twin's best score, ${v.bestScore})${before}` : v.realFeasible ? `differs (cluster's node ranks ${v.realRank} of ${v.nodesFeasible}, score ${v.realScore} against ${v.bestScore})` : "differs (cluster's node infeasible for the twin)";
   return `bind ${v.pod}: cluster ${v.real}, twin ${v.twin ?? "(unschedulable)"} — ${mark}`;
 }
 
@@ -69,7 +73,7 @@ export async function runShadow(cluster: LiveCluster, server: string, log: Sqlit
   const session = new ShadowSession(cluster, policy.framework, (v, seq) => {
     log.recordShadowDecision(runId, {
       seq, wallMs: Date.now(), kind: "schedule", subject: v.pod, twin: v.twin, real: v.real, agreed: v.agreed, feasible: v.realFeasible,
-      detail: canonicalJson({ nodesFeasible: v.nodesFeasible, realRank: v.realRank, sameZone: v.sameZone }),
+      detail: canonicalJson({ sameNode: v.sameNode, tie: v.tie, changesBefore: v.changesBefore, nodesFeasible: v.nodesFeasible, realRank: v.realRank, realScore: v.realScore, bestScore: v.bestScore, sameZone: v.sameZone }),
     });
     print(verdictLine(v));
   });

@@ -5,9 +5,11 @@
  * fixed seed for ties, as `explain schedule` does.
  */
 import { evolve } from "../model/evolve.ts";
-import type { Node, Pod } from "../model/objects.ts";
+import type { KubeObject } from "../k8s/kinds.ts";
+import type { Namespace, Node, Pod, ReplicaSet } from "../model/objects.ts";
+import type { StoredObject } from "../model/stored-objects.ts";
 import { Prng } from "../model/prng.ts";
-import { emptyState } from "../model/state.ts";
+import { emptyState, type ClusterState } from "../model/state.ts";
 import type { Explanation } from "../policies/scheduling/explanation.ts";
 import type { Framework } from "../policies/scheduling/framework.ts";
 import { defaultProfile, mergeProfile, type Profile } from "../policies/scheduling/profile.ts";
@@ -17,13 +19,27 @@ import { nodeTreeOrder, Snapshot } from "../policies/scheduling/snapshot.ts";
 
 export const shadowSeed = 0;
 
+/** The kinds besides Node and Pod whose objects the twin's scheduler reads. */
+export const shadowObjectKinds = ["Namespace", "ReplicaSet", "PersistentVolume", "PersistentVolumeClaim", "PodDisruptionBudget"] as const;
+export type ShadowObjectKind = (typeof shadowObjectKinds)[number];
+/** What a shadow session watches. */
+export const shadowKinds: readonly string[] = ["Node", "Pod", ...shadowObjectKinds];
+
 export interface ScheduleVerdict {
   pod: string;
   /** Where the cluster bound it. */
   real: string;
   /** Where the twin would have; null: unschedulable for the twin. */
   twin: string | null;
+  /** The headline agreement: the same node, or a tie (below). */
   agreed: boolean;
+  sameNode: boolean;
+  /**
+   * Another node, but of the twin's best score: upstream's selectHost picks uniformly at random
+   * among the top-scored nodes (reservoir sampling), from a random stream no other process can
+   * reproduce, so the twin would have been as likely to pick the cluster's node.
+   */
+  tie: boolean;
   /** The real node passed the twin's filters. */
   realFeasible: boolean;
   nodesFeasible: number;
@@ -31,6 +47,14 @@ export interface ScheduleVerdict {
   realRank: number | null;
   /** Same zone (topology.kubernetes.io/zone) as the twin's choice. */
   sameZone: boolean;
+  /** The twin's total score of the cluster's node (null: infeasible) and of its own pick. */
+  realScore: number | null;
+  bestScore: number | null;
+  /**
+   * 0: judged in the view just before the bind. k > 0: the twin disagreed there, but agreed in the
+   * view k observed changes earlier (after the previous binding), one the scheduler may have decided in.
+   */
+  changesBefore: number;
 }
 
 /** The framework of a profile as written (merged over upstream's default), or of one already merged. */
@@ -48,7 +72,16 @@ const zoneOf = (nodes: ReadonlyMap<string, Node>, name: string | null) => (name 
  * into the objects it owns, and observed objects are never mutated.
  */
 export class ShadowView {
-  readonly state = emptyState();
+  readonly state: ClusterState;
+
+  constructor(state: ClusterState = emptyState()) {
+    this.state = state;
+  }
+
+  /** An independent copy (the linked maps of a ClusterState stay linked: structuredClone keeps identity). */
+  copy(): ShadowView {
+    return new ShadowView(structuredClone(this.state));
+  }
 
   putNode(node: Node): void {
     const name = node.metadata.name;
@@ -71,6 +104,28 @@ export class ShadowView {
     if (this.state.pods.has(key)) evolve(this.state, { kind: "PodRemoved", key }, this.state.nowMs);
   }
 
+  /**
+   * An object of a kind the scheduler's plugins read besides nodes and pods (shadowObjectKinds):
+   * ReplicaSets (PodTopologySpread's default selector, upstream helper.DefaultSelector),
+   * namespaces (affinity namespaceSelector), volumes and claims (VolumeBinding), PDBs (preemption).
+   */
+  putObject(kind: ShadowObjectKind, key: string, object: KubeObject): void {
+    const copy = structuredClone(object);
+    if (kind === "Namespace") return evolve(this.state, { kind: "NamespaceCreated", namespace: copy as Namespace }, this.state.nowMs);
+    if (kind === "ReplicaSet") return evolve(this.state, { kind: "ReplicaSetCreated", replicaSet: copy as ReplicaSet }, this.state.nowMs);
+    this.removeObject(kind, key);
+    evolve(this.state, { kind: "ObjectCreated", object: copy as StoredObject }, this.state.nowMs);
+  }
+
+  removeObject(kind: ShadowObjectKind, key: string): void {
+    if (kind === "Namespace") return void this.state.namespaces.delete(key); // no event removes one; nothing indexes them
+    if (kind === "ReplicaSet") {
+      if (this.state.replicaSets.has(key)) evolve(this.state, { kind: "ReplicaSetRemoved", key }, this.state.nowMs);
+      return;
+    }
+    if (this.state.objects.get(kind)?.has(key)) evolve(this.state, { kind: "ObjectDeleted", objectKind: kind, key }, this.state.nowMs);
+  }
+
   /** Where the twin would have put `podKey` (now bound to `real`) had it been unbound: one cycle, every node. */
   judge(framework: Framework, podKey: string, real: string): ScheduleVerdict {
     const bound = this.state.pods.get(podKey);
@@ -90,23 +145,35 @@ function verdictOf(explanation: Explanation, nodes: ReadonlyMap<string, Node>, p
   const feasible = (explanation.nodes ?? []).filter((n) => n.total !== null);
   const realNode = feasible.find((n) => n.name === real);
   const twin = explanation.selectedNode;
+  const best = feasible.find((n) => n.name === twin)?.total ?? null;
+  const realScore = realNode?.total ?? null;
+  const tie = twin !== real && realScore !== null && realScore === best;
   return {
     pod: podKey,
     real,
     twin,
-    agreed: twin === real,
+    agreed: twin === real || tie,
+    sameNode: twin === real,
+    tie,
     realFeasible: realNode !== undefined,
     nodesFeasible: feasible.length,
     realRank: realNode === undefined ? null : 1 + feasible.filter((n) => (n.total as number) > (realNode.total as number)).length,
     sameZone: twin !== null && zoneOf(nodes, twin) === zoneOf(nodes, real),
+    realScore,
+    bestScore: best,
+    changesBefore: 0,
   };
 }
 
 export interface Agreement {
   decisions: number;
+  /** The headline: bindings to the twin's node or to another of its best score (a tie). */
+  agreed: number;
   sameNode: number;
-  /** The cluster's node had the twin's best score (a tie the twin broke otherwise counts here). */
-  bestScore: number;
+  /** Of `agreed`, the ties: the cluster's node had the twin's best score, the twin broke the tie otherwise. */
+  ties: number;
+  /** Of `agreed`, the ones agreed only in an earlier view (changesBefore > 0). */
+  inEarlierView: number;
   sameZone: number;
   realFeasible: number;
 }
@@ -114,8 +181,10 @@ export interface Agreement {
 export function agreementOf(verdicts: readonly ScheduleVerdict[]): Agreement {
   return {
     decisions: verdicts.length,
-    sameNode: verdicts.filter((v) => v.agreed).length,
-    bestScore: verdicts.filter((v) => v.realRank === 1).length,
+    agreed: verdicts.filter((v) => v.agreed).length,
+    sameNode: verdicts.filter((v) => v.sameNode).length,
+    ties: verdicts.filter((v) => v.tie).length,
+    inEarlierView: verdicts.filter((v) => v.agreed && v.changesBefore > 0).length,
     sameZone: verdicts.filter((v) => v.sameZone).length,
     realFeasible: verdicts.filter((v) => v.realFeasible).length,
   };
@@ -123,5 +192,5 @@ export function agreementOf(verdicts: readonly ScheduleVerdict[]): Agreement {
 
 export function formatAgreement(a: Agreement): string {
   const pct = (n: number) => (a.decisions === 0 ? "-" : `${((100 * n) / a.decisions).toFixed(1)}%`);
-  return `scheduling agreement over ${a.decisions} bindings: same node ${a.sameNode} (${pct(a.sameNode)}), a node of the twin's best score ${a.bestScore} (${pct(a.bestScore)}), same zone ${a.sameZone} (${pct(a.sameZone)}), cluster's node feasible for the twin ${a.realFeasible} (${pct(a.realFeasible)})`;
+  return `scheduling agreement over ${a.decisions} bindings: ${a.agreed} (${pct(a.agreed)}) to the twin's node or one of its best score (same node ${a.sameNode} (${pct(a.sameNode)}), ties broke otherwise ${a.ties}, in a view before the latest changes ${a.inEarlierView}), same zone ${a.sameZone} (${pct(a.sameZone)}), cluster's node feasible for the twin ${a.realFeasible} (${pct(a.realFeasible)})`;
 }
