@@ -14,6 +14,7 @@ import type { VpaUpdaterOptions } from "../policies/autoscaling/vpa/updater-opti
 const plainKeys = [
   "podStartSigma",
   "snapshotMinRecords",
+  "snapshotRecordsPerObject",
   "defaultNotReadyTolerationSeconds",
   "defaultUnreachableTolerationSeconds",
   "nodeEvictionRate",

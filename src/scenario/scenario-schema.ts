@@ -405,6 +405,7 @@ export const ParametersSchema = Schema.Struct({
   metricsInterval: opt(PositiveDuration),
   snapshotInterval: opt(Duration),
   snapshotMinRecords: opt(Count),
+  snapshotRecordsPerObject: opt(Count),
 });
 
 /** An object of the scenario named by kind and name (namespace: "default" unless cluster-scoped). */

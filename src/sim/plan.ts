@@ -195,6 +195,12 @@ export interface SimParameters {
   snapshotIntervalMs: Ms;
   /** A snapshot is taken only when at least this many records were logged since the last one. */
   snapshotMinRecords: number;
+  /**
+   * …and at least this many per object in the state: a snapshot costs about as much to write and
+   * to read back as replaying a few records per object, so a big quiet cluster is not written out
+   * whole every few minutes (0: only snapshotMinRecords counts).
+   */
+  snapshotRecordsPerObject: number;
   /** Kubelet image pulls (kubelet/image-puller.ts): per-node bandwidth, the size of unlisted images, serialized pulls. */
   imagePulls: ImagePullParameters;
   /** Cluster autoscaler options over upstream's defaults (it runs when a node pool has `autoscaling`). */
@@ -282,6 +288,7 @@ export const defaultParameters: SimParameters = {
   metricsIntervalMs: 10_000,
   snapshotIntervalMs: 300_000,
   snapshotMinRecords: 50_000,
+  snapshotRecordsPerObject: 16,
 };
 
 function mergeDeep<T>(base: T, override: DeepPartial<T> | undefined): T {

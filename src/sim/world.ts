@@ -190,7 +190,7 @@ export function buildWorld(plan: ScenarioPlan, seed: number, sink: EventSink, pl
   const provisioner = buildProvisioner(plan, engine, api, root);
   const vpaUpdater = buildVpaUpdater(plan, engine, api, root);
   const boundariesMs = plan.expectations.flatMap((e) => (e.kind === "Availability" ? [e.afterMs] : []));
-  const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords }, boundariesMs);
+  const observer = new RunObserver(engine, api, sink, p.metricsIntervalMs, { intervalMs: p.snapshotIntervalMs, minRecords: p.snapshotMinRecords, recordsPerObject: p.snapshotRecordsPerObject }, boundariesMs);
   observer.start();
   if (load !== undefined && vpaUpdater !== undefined) {
     observer.resourceAccuracy = new ResourceAccuracyObservations(api.state);

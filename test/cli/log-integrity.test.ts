@@ -28,7 +28,7 @@ kind: Scenario
 metadata: { name: small }
 spec:
   duration: 30m
-  parameters: { snapshotInterval: 5m, snapshotMinRecords: 10 }
+  parameters: { snapshotInterval: 5m, snapshotMinRecords: 10, snapshotRecordsPerObject: 0 }
   cluster:
     nodePools:
       - { name: pool, count: 3, zones: [z1, z2], allocatable: { cpu: "4", memory: 8Gi, pods: 110 } }

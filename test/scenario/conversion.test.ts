@@ -149,6 +149,7 @@ describe("parameters and variants", () => {
     metricsInterval: 5s
     snapshotInterval: 0
     snapshotMinRecords: 1000
+    snapshotRecordsPerObject: 4
     controlPlane: {store: raft, members: 5, heartbeat: 50ms, electionTimeout: 500ms, preVote: false, checkQuorum: false}
     imagePulls: {bandwidth: 100Mi, defaultImageSize: 200Mi, serialize: false}
 `;
@@ -175,6 +176,7 @@ describe("parameters and variants", () => {
       metricsIntervalMs: 5000,
       snapshotIntervalMs: 0,
       snapshotMinRecords: 1000,
+      snapshotRecordsPerObject: 4,
     });
   });
 

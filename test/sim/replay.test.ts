@@ -19,7 +19,7 @@ const plan = {
       { kind: "NodeRecover", atMs: 20 * 60_000, target: { zone: "zone-a" }, label: "zone a back" },
     ],
   }),
-  parameters: { ...smallPlan().parameters, snapshotIntervalMs: 120_000, snapshotMinRecords: 1 },
+  parameters: { ...smallPlan().parameters, snapshotIntervalMs: 120_000, snapshotMinRecords: 1, snapshotRecordsPerObject: 0 },
 };
 
 describe("replay", () => {

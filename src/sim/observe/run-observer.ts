@@ -11,6 +11,7 @@ import { CrashLoopObservations } from "./crash-loops.ts";
 import { ImagePullObservations } from "./image-pulls.ts";
 import { RolloutObservations } from "./rollouts.ts";
 import { assert } from "../../model/assert.ts";
+import type { ClusterState } from "../../model/state.ts";
 import type { ClusterEvent } from "../../model/cluster-event.ts";
 import type { Ms } from "../../model/units.ts";
 import type { ApiServer } from "../api/api-server.ts";
@@ -86,6 +87,7 @@ export class RunObserver implements Actor {
   private readonly intervalMs: Ms;
   private readonly snapshotIntervalMs: Ms;
   private readonly snapshotMinRecords: number;
+  private readonly snapshotRecordsPerObject: number;
   private lastSnapshotSeq = 0;
   private readonly podCounts: PodPhaseCounts;
   private samplesTaken = 0;
@@ -95,7 +97,7 @@ export class RunObserver implements Actor {
    * a run of equal workload samples keeps its first and its latest sample, and the first at or
    * after each boundary, so what is judged from the samples is what every sample would give.
    */
-  constructor(engine: Engine, api: ApiServer, sink: EventSink, intervalMs: Ms, snapshot: { intervalMs: Ms; minRecords: number }, sampleBoundariesMs: readonly Ms[] = []) {
+  constructor(engine: Engine, api: ApiServer, sink: EventSink, intervalMs: Ms, snapshot: { intervalMs: Ms; minRecords: number; recordsPerObject?: number }, sampleBoundariesMs: readonly Ms[] = []) {
     this.sampleBoundariesMs = [...sampleBoundariesMs].sort((a, b) => a - b);
     this.engine = engine;
     this.api = api;
@@ -103,6 +105,7 @@ export class RunObserver implements Actor {
     this.intervalMs = intervalMs;
     this.snapshotIntervalMs = snapshot.intervalMs;
     this.snapshotMinRecords = snapshot.minRecords;
+    this.snapshotRecordsPerObject = snapshot.recordsPerObject ?? 0;
     this.podCounts = new PodPhaseCounts(api.state);
     api.probe((event, atMs) => this.onApplied(event, atMs));
   }
@@ -115,7 +118,8 @@ export class RunObserver implements Actor {
   onEvent(tag: number, _data: unknown, nowMs: Ms): void {
     if (tag === tagSnapshot) {
       // Snapshots bound replay work; with few records since the last one, replay is cheap anyway.
-      if (this.api.seq - this.lastSnapshotSeq >= this.snapshotMinRecords) {
+      const needed = Math.max(this.snapshotMinRecords, this.snapshotRecordsPerObject * objectCountOf(this.api.state));
+      if (this.api.seq - this.lastSnapshotSeq >= needed) {
         this.sink.snapshot(this.api.seq - 1, nowMs, snapshotOf(this.api.state));
         this.lastSnapshotSeq = this.api.seq;
       }
@@ -330,4 +334,11 @@ function podKeyOf(event: ClusterEvent): string | undefined {
   if (!event.kind.startsWith("Pod") && !event.kind.startsWith("Container")) return undefined;
   assert("key" in event, `pod event ${event.kind} without a key`);
   return event.key;
+}
+
+/** The objects a snapshot writes out (every stored kind, the typed maps included). */
+function objectCountOf(state: ClusterState): number {
+  let n = state.namespaces.size + state.nodes.size + state.pods.size + state.replicaSets.size + state.deployments.size + state.leases.size;
+  for (const objects of state.objects.values()) n += objects.size;
+  return n;
 }
