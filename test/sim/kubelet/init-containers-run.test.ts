@@ -9,6 +9,7 @@ import type { Container, Pod, RestartPolicy } from "../../../src/model/objects.t
 import { MemorySink } from "../../../src/log/memory-sink.ts";
 import type { ContainerBehaviorPlan } from "../../../src/sim/kubelet/container-behavior.ts";
 import { runScenario } from "../../../src/sim/run.ts";
+import { decodeEventPayload } from "../../../src/log/event-codec.ts";
 import { smallPlan } from "../plan-fixture.ts";
 
 const container = (name: string, image: string, extra: Partial<Container> = {}): Container => ({ name, image, requests: { cpu: 100 }, limits: {}, ...extra });
@@ -28,7 +29,7 @@ function run(pods: Pod[], behaviors: ContainerBehaviorPlan[], durationMs = 10 * 
   const result = runScenario(plan, { seed: 1, variant: "baseline", sink });
   const log = sink.records.map((r) => ({ atMs: r.atMs, event: JSON.parse(r.payload) as ClusterEvent }));
   const of = (name: string) => log.filter((e) => "key" in e.event && e.event.key === `shop/${name}`);
-  return { result, of, status: (name: string) => result.state.pods.get(`shop/${name}`)?.status };
+  return { result, sink, of, status: (name: string) => result.state.pods.get(`shop/${name}`)?.status };
 }
 
 const exits = (image: string, ms: number, exitCode: number): ContainerBehaviorPlan => ({ name: image, selector: {}, image, exit: { afterMs: { minMs: ms, maxMs: ms }, exitCode } });
@@ -87,4 +88,15 @@ test("a sidecar lets the next start once its startup probe passed, and keeps run
   expect(running).toBeDefined();
   expect(r.status("side")).toMatchObject({ phase: "Running", ready: true, init: { done: 2 } });
   expect(log.some((e) => e.event.kind === "InitContainerExited" && (e.event as { index: number }).index === 0)).toBe(false);
+});
+
+test("every init record of a run passes the log's codec and decodes to what was written", () => {
+  const r = run([pod("loop", [container("wait", "wait:1")]), pod("never", [container("wait", "wait:1")], "Never")], [exits("wait:1", 1_000, 1)], 3 * 60_000);
+  const init = r.sink.records.filter((rec) => rec.kind.startsWith("InitContainer"));
+  expect(new Set(init.map((rec) => rec.kind))).toEqual(new Set(["InitContainerStarted", "InitContainerExited"]));
+  for (const rec of init) {
+    const d = decodeEventPayload(rec.kind, rec.payload);
+    expect(d).toEqual({ event: JSON.parse(rec.payload) });
+  }
+  expect(decodeEventPayload("InitContainerExited", JSON.stringify({ kind: "InitContainerExited", key: "a/b", index: 0, exitCode: 1, phase: "Running", backOffMs: 0 }))).toHaveProperty("problem");
 });
