@@ -2,8 +2,8 @@
  * One kubelet per node: renews its Lease (kube-node-lease/<node>) every heartbeat period, a write
  * that lands only while the control plane serves (a failed renewal is not retried: the next
  * heartbeat renews anyway); starts pods bound to its node once their images are on the node (a
- * per-node cache, one pull at a time: ../kubelet/image-puller.ts) and a log-normal start latency;
- * reports Ready and kills containers as the scenario's container behaviour and the pod spec's
+ * per-node cache, one pull at a time: ../kubelet/image-puller.ts) and a log-normal start latency,
+ * after its init containers, one at a time (../kubelet/init-containers.ts); reports Ready and kills containers as the scenario's container behaviour and the pod spec's
  * probes say (../kubelet/container-schedule.ts); removes a deleted pod once its container stopped
  * (../kubelet/termination.ts). A container that exits is restarted by the pod's restartPolicy
  * with upstream's CrashLoopBackOff (../kubelet/crash-loop-backoff.ts). A machine crash stops it:
