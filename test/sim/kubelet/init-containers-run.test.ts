@@ -10,6 +10,8 @@ import { MemorySink } from "../../../src/log/memory-sink.ts";
 import type { ContainerBehaviorPlan } from "../../../src/sim/kubelet/container-behavior.ts";
 import { runScenario } from "../../../src/sim/run.ts";
 import { decodeEventPayload } from "../../../src/log/event-codec.ts";
+import { formatScenarioError, loadScenarioFile } from "../../../src/scenario/load.ts";
+import { join } from "node:path";
 import { smallPlan } from "../plan-fixture.ts";
 
 const container = (name: string, image: string, extra: Partial<Container> = {}): Container => ({ name, image, requests: { cpu: 100 }, limits: {}, ...extra });
@@ -99,4 +101,19 @@ test("every init record of a run passes the log's codec and decodes to what was 
     expect(d).toEqual({ event: JSON.parse(rec.payload) });
   }
   expect(decodeEventPayload("InitContainerExited", JSON.stringify({ kind: "InitContainerExited", key: "a/b", index: 0, exitCode: 1, phase: "Running", backOffMs: 0 }))).toHaveProperty("problem");
+});
+
+test("Online Boutique's loadgenerator (a real manifest: an init container waiting for the frontend) loads, initializes and runs", () => {
+  const loaded = loadScenarioFile(join(import.meta.dirname, "../../../scenarios/quickstart.yaml"));
+  if (!loaded.ok) throw new Error(formatScenarioError(loaded.error));
+  const deployment = loaded.plan.workloads.find((w) => w.object.metadata.name === "loadgenerator");
+  expect(deployment?.kind === "Deployment" ? deployment.object.spec.template.spec.initContainers?.map((c) => c.name) : undefined).toEqual(["frontend-check"]);
+  const sink = new MemorySink();
+  const result = runScenario({ ...loaded.plan, durationMs: 5 * 60_000, faults: [], expectations: [] }, { seed: 1, variant: "baseline", sink });
+  const pod = [...result.state.pods.values()].find((p) => p.metadata.labels.app === "loadgenerator");
+  expect(pod?.status).toMatchObject({ phase: "Running", ready: true, init: { done: 1 } });
+  const key = `${pod?.metadata.namespace}/${pod?.metadata.name}`;
+  const kinds = sink.records.map((r) => ({ kind: r.kind, event: JSON.parse(r.payload) as { key?: string } })).filter((r) => r.event.key === key).map((r) => r.kind);
+  expect(kinds.indexOf("InitContainerExited")).toBeGreaterThan(kinds.indexOf("InitContainerStarted"));
+  expect(kinds.indexOf("PodRunning")).toBeGreaterThan(kinds.indexOf("InitContainerExited"));
 });
