@@ -319,7 +319,9 @@ export class Kubelet implements Actor, Watcher {
     const delayMs = Math.round(this.prng.logNormal(this.params.podStartMedianMs, this.params.podStartSigma));
     const pod = this.api.state.pods.get(key);
     const nowMs = this.engine.nowMs;
-    const images = pod === undefined ? { readyMs: nowMs } : this.images.ensure(pod.spec.containers, nowMs);
+    // The init containers' images too (upstream pulls each just before its container starts; here all come first).
+    const containers = pod?.spec.initContainers === undefined ? pod?.spec.containers : [...pod.spec.initContainers, ...pod.spec.containers];
+    const images = pod === undefined || containers === undefined ? { readyMs: nowMs } : this.images.ensure(containers, nowMs);
     const pending = pod !== undefined && pod.status.phase === "Pending";
     if ("neverPulled" in images) {
       // ErrImageNeverPull: the kubelet keeps waiting for an image nobody will pull.

@@ -117,3 +117,9 @@ test("Online Boutique's loadgenerator (a real manifest: an init container waitin
   expect(kinds.indexOf("InitContainerExited")).toBeGreaterThan(kinds.indexOf("InitContainerStarted"));
   expect(kinds.indexOf("PodRunning")).toBeGreaterThan(kinds.indexOf("InitContainerExited"));
 });
+
+test("an init container's image is pulled before it starts: a Never image missing from the node keeps the pod waiting", () => {
+  const r = run([pod("unpulled", [container("wait", "wait:1", { imagePullPolicy: "Never" })])], []);
+  expect(r.status("unpulled")).toMatchObject({ phase: "Pending", waitingReason: "ErrImageNeverPull" });
+  expect(r.of("unpulled").some((e) => e.event.kind === "InitContainerStarted")).toBe(false);
+});
