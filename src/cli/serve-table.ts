@@ -75,9 +75,11 @@ function selectorText(o: KubeJson): string {
 function podStatusAndReady(o: KubeJson): { status: string; ready: number; total: number } {
   const podReason = at(o, "status", "reason");
   let status = typeof podReason === "string" && podReason !== "" ? podReason : str(at(o, "status", "phase"), "Pending");
-  let ready = 0;
+  const init = podInit(o);
+  let ready = init.readySidecars;
   let hasRunning = false;
-  const statuses = (at(o, "status", "containerStatuses") as Json[] | undefined) ?? [];
+  const statuses = init.reason !== undefined ? [] : ((at(o, "status", "containerStatuses") as Json[] | undefined) ?? []);
+  if (init.reason !== undefined) status = init.reason;
   for (let i = statuses.length - 1; i >= 0; i--) {
     const c = statuses[i] as Json;
     const waiting = at(c, "state", "waiting", "reason");
@@ -95,15 +97,48 @@ function podStatusAndReady(o: KubeJson): { status: string; ready: number; total:
   const phase = at(o, "status", "phase");
   if (at(o, "metadata", "deletionTimestamp") !== undefined && podReason === "NodeLost") status = "Unknown";
   else if (at(o, "metadata", "deletionTimestamp") !== undefined && phase !== "Succeeded" && phase !== "Failed") status = "Terminating";
-  return { status, ready, total: containersOf(o, "spec").length };
+  return { status, ready, total: containersOf(o, "spec").length + init.sidecars };
+}
+
+/**
+ * printPod's initializing branch: the first init container not done (exited 0, or a sidecar
+ * started) gives Init:<terminated reason> (or Init:ExitCode:N), Init:<waiting reason> unless
+ * PodInitializing, else Init:i/N; sidecars count among the containers (ready when started and
+ * ready). The twin writes no Initialized condition, so an initializing pod shows its init state.
+ */
+function podInit(o: KubeJson): { reason?: string; readySidecars: number; sidecars: number; restarts: number; sidecarRestarts: number } {
+  const specs = (at(o, "spec", "initContainers") as Json[] | undefined) ?? [];
+  const sidecarNames = new Set(specs.filter((c) => c.restartPolicy === "Always").map((c) => c.name));
+  const out: { reason?: string; readySidecars: number; sidecars: number; restarts: number; sidecarRestarts: number } = { readySidecars: 0, sidecars: sidecarNames.size, restarts: 0, sidecarRestarts: 0 };
+  const statuses = (at(o, "status", "initContainerStatuses") as Json[] | undefined) ?? [];
+  for (const [i, c] of statuses.entries()) {
+    out.restarts += num(c.restartCount);
+    if (sidecarNames.has(c.name)) out.sidecarRestarts += num(c.restartCount);
+    const terminated = at(c, "state", "terminated") as Json | undefined;
+    const waiting = at(c, "state", "waiting", "reason");
+    if (terminated !== undefined && terminated.exitCode === 0) continue;
+    if (sidecarNames.has(c.name) && c.started === true) {
+      if (c.ready === true) out.readySidecars++;
+      continue;
+    }
+    if (terminated !== undefined) out.reason = typeof terminated.reason === "string" && terminated.reason !== "" ? `Init:${terminated.reason}` : `Init:ExitCode:${String(terminated.exitCode)}`;
+    else if (typeof waiting === "string" && waiting !== "" && waiting !== "PodInitializing") out.reason = `Init:${waiting}`;
+    else out.reason = `Init:${i}/${specs.length}`;
+    break;
+  }
+  return out;
 }
 const podStatus = (o: KubeJson): string => podStatusAndReady(o).status;
 function podReady(o: KubeJson): string {
   const { ready, total } = podStatusAndReady(o);
   return `${ready}/${total}`;
 }
-/** printPod's Restarts: the containers' restartCount summed. */
-const podRestarts = (o: KubeJson): number => ((at(o, "status", "containerStatuses") as Json[] | undefined) ?? []).reduce((n, c) => n + num(c.restartCount), 0);
+/** printPod's Restarts: the init containers' while initializing, else the sidecars' and the containers' restartCount summed. */
+function podRestarts(o: KubeJson): number {
+  const init = podInit(o);
+  if (init.reason !== undefined) return init.restarts;
+  return init.sidecarRestarts + ((at(o, "status", "containerStatuses") as Json[] | undefined) ?? []).reduce((n, c) => n + num(c.restartCount), 0);
+}
 function nodeStatus(o: KubeJson): string {
   const conditions = (at(o, "status", "conditions") as Json[] | undefined) ?? [];
   const ready = conditions.find((c) => c.type === "Ready");

@@ -107,6 +107,8 @@ const ContainerWire = Schema.Struct({
   startupProbe: opt(ProbeWire),
   // Of the hook handlers only the sleep action has a length the twin can know.
   lifecycle: opt(Schema.Struct({ preStop: opt(Schema.Struct({ sleep: opt(Schema.Struct({ seconds: Count })) })) })),
+  // Only Always (an init container that is a sidecar, KEP-753) is allowed, as upstream's validation says.
+  restartPolicy: opt(Schema.Literal("Always")),
 }).check(
   Schema.makeFilter((c) => {
     // Upstream validateProbe via validateLivenessProbe / validateStartupProbe / validateReadinessProbe.
@@ -149,6 +151,7 @@ function containerOf(w: ContainerWire): Container {
   if (w.startupProbe !== undefined) container.startupProbe = probeOf(w.startupProbe);
   const sleep = w.lifecycle?.preStop?.sleep;
   if (sleep !== undefined) container.preStopSleepSeconds = sleep.seconds;
+  if (w.restartPolicy !== undefined) container.restartPolicy = w.restartPolicy;
   return container;
 }
 
@@ -167,6 +170,7 @@ function containerWireOf(c: Container): ContainerWire {
     ...(c.livenessProbe === undefined ? {} : { livenessProbe: c.livenessProbe }),
     ...(c.startupProbe === undefined ? {} : { startupProbe: c.startupProbe }),
     ...(c.preStopSleepSeconds === undefined ? {} : { lifecycle: { preStop: { sleep: { seconds: c.preStopSleepSeconds } } } }),
+    ...(c.restartPolicy === undefined ? {} : { restartPolicy: c.restartPolicy }),
   };
 }
 

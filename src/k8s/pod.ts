@@ -3,11 +3,13 @@
  * absent, as the API server creates pods), Ready (the Ready condition; readyMs is its transition
  * time while True), scheduledMs (when PodScheduled turned True), startedMs (status.startTime),
  * the nominated node and the reason, and the containers' restarts, waiting reason and last
- * termination (containerStatuses, one account for the pod's containers). The one thing Kubernetes JSON cannot carry back is when a pod
+ * termination (containerStatuses, one account for the pod's containers), and the init containers'
+ * progress (initContainerStatuses: init-container-statuses.ts). The one thing Kubernetes JSON cannot carry back is when a pod
  * that is no longer ready was last ready: encoding drops readyMs of a pod that is not ready.
  */
 import { Schema, SchemaGetter } from "effect";
-import type { Pod, PodStatus } from "../model/objects.ts";
+import type { Pod, PodSpec, PodStatus } from "../model/objects.ts";
+import { initContainerStatusesOf, initStatusOf } from "./init-container-statuses.ts";
 import { modelOf } from "./codec.ts";
 import { opt } from "./fields.ts";
 import { NamespacedMeta } from "./object-meta.ts";
@@ -33,6 +35,7 @@ const Terminated = Schema.Struct({ exitCode: Schema.Int, reason: opt(Schema.Stri
 const ContainerStatusWire = Schema.Struct({
   name: Schema.String,
   ready: opt(Schema.Boolean),
+  started: opt(Schema.Boolean),
   restartCount: opt(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
   state: opt(
     Schema.Struct({
@@ -43,7 +46,7 @@ const ContainerStatusWire = Schema.Struct({
   ),
   lastState: opt(Schema.Struct({ terminated: opt(Terminated) })),
 });
-type ContainerStatusWire = typeof ContainerStatusWire.Type;
+export type ContainerStatusWire = typeof ContainerStatusWire.Type;
 
 const PodStatusWire = Schema.Struct({
   phase: opt(Schema.Literals(["Pending", "Running", "Succeeded", "Failed"])),
@@ -53,6 +56,7 @@ const PodStatusWire = Schema.Struct({
   reason: opt(Schema.String),
   message: opt(Schema.String),
   containerStatuses: opt(Schema.Array(ContainerStatusWire)),
+  initContainerStatuses: opt(Schema.Array(ContainerStatusWire)),
 });
 
 type PodStatusWire = typeof PodStatusWire.Type;
@@ -64,7 +68,7 @@ function trueSinceMs(w: PodStatusWire, type: string): { isTrue: boolean; sinceMs
   return { isTrue, sinceMs: isTrue ? condition?.lastTransitionTime : undefined };
 }
 
-function statusOf(w: PodStatusWire): PodStatus {
+function statusOf(w: PodStatusWire, spec: PodSpec): PodStatus {
   const ready = trueSinceMs(w, "Ready");
   const scheduled = trueSinceMs(w, "PodScheduled");
   const status: PodStatus = { phase: w.phase ?? "Pending", ready: ready.isTrue };
@@ -80,6 +84,8 @@ function statusOf(w: PodStatusWire): PodStatus {
     if (notScheduled.message !== undefined) status.message = notScheduled.message;
   }
   containerStatusesInto(status, w.containerStatuses ?? []);
+  const init = initStatusOf(spec.initContainers ?? [], w.initContainerStatuses ?? []);
+  if (init !== undefined) status.init = init;
   return status;
 }
 
@@ -144,6 +150,7 @@ function statusWireOf(pod: Pod): PodStatusWire {
     ...(s.reason === undefined || notScheduled ? {} : { reason: s.reason }),
     ...(s.message === undefined || notScheduled ? {} : { message: s.message }),
     ...(s.phase === "Pending" && s.scheduledMs === undefined ? {} : { containerStatuses: containerStatusesOf(pod) }),
+    ...(pod.spec.initContainers === undefined || s.init === undefined ? {} : { initContainerStatuses: initContainerStatusesOf(pod.spec.initContainers, s) }),
   };
 }
 
@@ -157,7 +164,7 @@ const PodWire = Schema.Struct({
 
 export const PodCodec = PodWire.pipe(
   Schema.decodeTo(modelOf<Pod>("a Pod", "Pod"), {
-    decode: SchemaGetter.transform((w: typeof PodWire.Type): Pod => ({ kind: "Pod", metadata: w.metadata, spec: w.spec, status: statusOf(w.status ?? {}) })),
+    decode: SchemaGetter.transform((w: typeof PodWire.Type): Pod => ({ kind: "Pod", metadata: w.metadata, spec: w.spec, status: statusOf(w.status ?? {}, w.spec) })),
     encode: SchemaGetter.transform((pod: Pod) => ({
       apiVersion: "v1" as const,
       kind: "Pod" as const,

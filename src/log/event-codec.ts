@@ -103,6 +103,8 @@ const eventFields: Record<ClusterEventKind, Record<string, Check>> = {
   ContainerExited: { key: str, exitCode: num, phase: oneOf(["Running", "Succeeded", "Failed"]), backOffMs: num, cause: optional(oneOf(["LivenessProbe", "StartupProbe", "OOMKilled"])) },
   ContainerWaiting: { key: str, reason: oneOf(["ContainerCreating", "ErrImageNeverPull"]), image: str, pullMs: num },
   ContainerRestarted: { key: str },
+  InitContainerStarted: { key: str, index: num, restart: bool },
+  InitContainerExited: { key: str, index: num, exitCode: num, phase: oneOf(["Pending", "Failed"]), backOffMs: num },
   ReplicaSetCreated: { replicaSet },
   ReplicaSetScaled: { key: str, replicas: num },
   ReplicaSetStatusChanged: { key: str, status: replicaSetStatus },

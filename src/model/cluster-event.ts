@@ -47,6 +47,18 @@ export type ClusterEvent =
   | { kind: "ContainerWaiting"; key: string; reason: "ContainerCreating" | "ErrImageNeverPull"; image: string; pullMs: Ms }
   /** The kubelet restarted an exited container: restartCount + 1, waiting reason cleared. */
   | { kind: "ContainerRestarted"; key: string }
+  /**
+   * The kubelet started the pod's init container `index` (spec.initContainers order, one at a
+   * time); a sidecar (restartPolicy Always) once it has started (its startup probe passed), which
+   * lets the next one start. The pod stays Pending, its app containers waiting PodInitializing.
+   * `restart`: a start after it failed (restartCount + 1).
+   */
+  | { kind: "InitContainerStarted"; key: string; index: number; restart: boolean }
+  /**
+   * Init container `index` exited: 0 lets the next start; otherwise `phase` Failed (restartPolicy
+   * Never) ends the pod, Pending restarts it after `backOffMs` (Init:CrashLoopBackOff).
+   */
+  | { kind: "InitContainerExited"; key: string; index: number; exitCode: number; phase: "Pending" | "Failed"; backOffMs: Ms }
   | { kind: "ReplicaSetCreated"; replicaSet: ReplicaSet }
   | { kind: "ReplicaSetScaled"; key: string; replicas: number }
   | { kind: "ReplicaSetStatusChanged"; key: string; status: ReplicaSetStatus }
@@ -117,6 +129,8 @@ export function eventSubject(event: ClusterEvent): string {
     case "ContainerExited":
     case "ContainerWaiting":
     case "ContainerRestarted":
+    case "InitContainerStarted":
+    case "InitContainerExited":
       return `pod/${event.key}`;
     case "ReplicaSetCreated":
       return `replicaset/${event.replicaSet.metadata.namespace}/${event.replicaSet.metadata.name}`;

@@ -138,6 +138,37 @@ export function evolve(state: ClusterState, event: ClusterEvent, atMs: Ms): void
       pod.status.waitingReason = undefined;
       return;
     }
+    case "InitContainerStarted": {
+      const pod = touched(state, mustPod(state, event.key));
+      const init = { ...(pod.status.init ?? { done: 0 }) };
+      if (event.restart) init.restartCount = (init.restartCount ?? 0) + 1;
+      delete init.waitingReason;
+      const sidecar = pod.spec.initContainers?.[event.index]?.restartPolicy === "Always";
+      init.done = sidecar ? event.index + 1 : event.index;
+      if (sidecar) delete init.running;
+      else init.running = true;
+      pod.status.init = init;
+      pod.status.waitingReason = "PodInitializing";
+      return;
+    }
+    case "InitContainerExited": {
+      const pod = touched(state, mustPod(state, event.key));
+      const init = { ...(pod.status.init ?? { done: 0 }) };
+      delete init.running;
+      const sidecar = pod.spec.initContainers?.[event.index]?.restartPolicy === "Always";
+      if (event.exitCode === 0 && !sidecar) init.done = event.index + 1;
+      else init.lastExitCode = event.exitCode;
+      if (event.backOffMs > 0) init.waitingReason = "CrashLoopBackOff";
+      pod.status.init = init;
+      if (event.phase === "Failed") {
+        indexPod(state, event.key, pod, -1);
+        pod.status.phase = "Failed";
+        pod.status.waitingReason = undefined;
+        pod.status.finishedMs = atMs;
+        indexPod(state, event.key, pod, 1);
+      }
+      return;
+    }
     case "PodRemoved": {
       const pod = mustPod(state, event.key);
       indexPod(state, event.key, pod, -1);

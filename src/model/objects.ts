@@ -141,6 +141,8 @@ export interface Container {
   startupProbe?: Probe;
   /** lifecycle.preStop.sleep.seconds (the sleep action, KEP-3960): a preStop hook of known length. */
   preStopSleepSeconds?: number;
+  /** An init container's restartPolicy: Always makes it a sidecar (KEP-753); absent otherwise. */
+  restartPolicy?: "Always";
 }
 
 export type ImagePullPolicy = "Always" | "IfNotPresent" | "Never";
@@ -216,6 +218,22 @@ export interface PodStatus {
   lastExitCode?: number;
   /** …lastState.terminated.reason of that container: "Completed", "Error" or "OOMKilled". */
   lastTerminationReason?: string;
+  /** initContainerStatuses, for a pod with init containers once the kubelet began them (src/sim/kubelet/init-containers.ts). */
+  init?: InitStatus;
+}
+
+/** The init containers' account: how many are done, and the state of the next one. */
+export interface InitStatus {
+  /** Init containers that exited 0, or sidecars that started (they keep running). */
+  done: number;
+  /** The next one (index `done`) is running. */
+  running?: boolean;
+  /** Its state.waiting.reason, e.g. "CrashLoopBackOff". */
+  waitingReason?: string;
+  /** restartCount of the init containers, summed. */
+  restartCount?: number;
+  /** lastState.terminated.exitCode of the last init container that failed. */
+  lastExitCode?: number;
 }
 
 export interface PodTemplate {

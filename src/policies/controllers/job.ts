@@ -140,6 +140,7 @@ function observe(view: ClusterView, state: JobControllerState, event: ClusterEve
     case "PodReadyChanged":
     case "ContainerExited":
     case "ContainerRestarted":
+    case "InitContainerExited":
     case "PodFailed": {
       const key = state.podOwners.get(event.key);
       return { state, keys: key === undefined ? [] : [key] };

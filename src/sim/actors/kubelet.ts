@@ -2,8 +2,8 @@
  * One kubelet per node: renews its Lease (kube-node-lease/<node>) every heartbeat period, a write
  * that lands only while the control plane serves (a failed renewal is not retried: the next
  * heartbeat renews anyway); starts pods bound to its node once their images are on the node (a
- * per-node cache, one pull at a time: ../kubelet/image-puller.ts) and a log-normal start latency;
- * reports Ready and kills containers as the scenario's container behaviour and the pod spec's
+ * per-node cache, one pull at a time: ../kubelet/image-puller.ts) and a log-normal start latency,
+ * after its init containers, one at a time (../kubelet/init-containers.ts); reports Ready and kills containers as the scenario's container behaviour and the pod spec's
  * probes say (../kubelet/container-schedule.ts); removes a deleted pod once its container stopped
  * (../kubelet/termination.ts). A container that exits is restarted by the pod's restartPolicy
  * with upstream's CrashLoopBackOff (../kubelet/crash-loop-backoff.ts). A machine crash stops it:
@@ -24,6 +24,7 @@ import { ImagePuller, type ImagePlan } from "../kubelet/image-puller.ts";
 import { containerActions, killedExitCode, mainContainer, type KillCause } from "../kubelet/container-schedule.ts";
 import { memoryLimitOf, workingSetBytes, type MemoryPlan } from "../kubelet/memory.ts";
 import { nextBackOff, restartDelayMs, type BackOffEntry } from "../kubelet/crash-loop-backoff.ts";
+import { initBehaviorOf, initExitOutcome, initRunOf, isSidecar, nextInitIndex } from "../kubelet/init-containers.ts";
 
 const tagHeartbeat = 1;
 const tagStart = 2;
@@ -34,6 +35,10 @@ const tagExit = 6;
 const tagRestart = 7;
 const tagRestarted = 8;
 const tagNotReady = 9;
+const tagInitExit = 10;
+const tagInitStarted = 11;
+const tagInitRestart = 12;
+const tagInitWritten = 13;
 /** upstream kubelet nodeLeaseDurationSeconds. */
 const leaseDurationSeconds = 40;
 
@@ -42,6 +47,10 @@ interface PodTask {
   epoch: number;
   /** Which start of the pod's container the task belongs to (ready and exit tasks only). */
   run?: number;
+  /** An init container task: its index in spec.initContainers. */
+  index?: number;
+  /** An init container task: a start after it failed. */
+  restart?: boolean;
   exitCode?: number;
   /** An exit task: the probe that kills the container (undefined: it exits by itself). */
   cause?: KillCause;
@@ -64,6 +73,8 @@ export class Kubelet implements Actor, Watcher {
   private readonly runs = new Map<string, number>();
   /** Per pod: the CrashLoopBackOff entry (upstream keys it by pod and container; pods here run one behaviour). */
   private readonly backOff = new Map<string, BackOffEntry>();
+  /** Per pod: the back-off of its init containers (one runs at a time). */
+  private readonly initBackOff = new Map<string, BackOffEntry>();
 
   /** Per pod whose working set grows with its load: the container start it watches (memory.ts). */
   private readonly memoryWatch = new Map<string, { run: number; startMs: Ms; memory: MemoryPlan; limitBytes: number }>();
@@ -91,6 +102,7 @@ export class Kubelet implements Actor, Watcher {
     this.epoch++;
     this.images.crashed(this.engine.nowMs);
     this.backOff.clear();
+    this.initBackOff.clear();
     this.runs.clear();
     this.memoryWatch.clear();
   }
@@ -115,12 +127,23 @@ export class Kubelet implements Actor, Watcher {
   onEvent(tag: number, data: unknown, nowMs: Ms): void {
     if (tag === tagHeartbeat) return this.heartbeat(data as number, nowMs);
     if (tag === tagRunning || tag === tagRestarted) return this.onRunning(data as WriteOutcome);
+    if (tag === tagInitWritten) return this.onInitWritten(data as WriteOutcome);
     const task = data as PodTask;
     if (task.epoch !== this.epoch || !this.up) return;
     const pod = this.api.state.pods.get(task.key);
     if (!pod || pod.spec.nodeName !== this.nodeName) return;
     const deleting = pod.metadata.deletionMs !== undefined;
-    if (tag === tagStart && !deleting) {
+    const initializing = !deleting && pod.status.phase === "Pending" && this.current(task);
+    if (tag === tagStart && !deleting && pod.status.phase === "Pending" && nextInitIndex(pod) !== undefined) {
+      this.startInit(pod, task.key, nextInitIndex(pod) as number, false);
+    } else if (tag === tagInitExit && initializing && task.index !== undefined && nextInitIndex(pod) === task.index) {
+      this.initExited(pod, task.key, task.index, task.exitCode ?? 0, nowMs);
+    } else if (tag === tagInitStarted && initializing && task.index !== undefined && nextInitIndex(pod) === task.index) {
+      this.api.submit({ kind: "InitContainerStarted", key: task.key, index: task.index, restart: task.restart === true }, false, { actor: this, tag: tagInitWritten });
+    } else if (tag === tagInitRestart && initializing && task.index !== undefined && nextInitIndex(pod) === task.index) {
+      this.initBackOff.set(task.key, nextBackOff(this.initBackOff.get(task.key), task.finishedMs ?? nowMs, nowMs));
+      this.startInit(pod, task.key, task.index, true);
+    } else if (tag === tagStart && !deleting) {
       // Readiness counts from the moment the containers are seen running (the write committed),
       // so a zero readiness delay still comes after it.
       this.api.submit({ kind: "PodRunning", key: task.key }, false, { actor: this, tag: tagRunning });
@@ -136,6 +159,7 @@ export class Kubelet implements Actor, Watcher {
     } else if (tag === tagRemove) {
       this.runs.delete(task.key);
       this.backOff.delete(task.key);
+      this.initBackOff.delete(task.key);
       this.memoryWatch.delete(task.key);
       this.api.submit({ kind: "PodRemoved", key: task.key }, false);
     }
@@ -153,6 +177,65 @@ export class Kubelet implements Actor, Watcher {
     else if (event.kind === "PodRunning" && outcome.reason !== "pod not found" && outcome.reason !== "pod is being deleted" && outcome.reason !== "pod is terminal") {
       this.engine.after(1000, this, tagStart, { key: event.key, epoch: this.epoch });
     }
+  }
+
+  /**
+   * kuberuntime computeInitContainerActions: start init container `index` (init-containers.ts).
+   * An init container counts as running at once and exits as its rule says; a sidecar counts once
+   * it has started (tagInitStarted), unless it exits first.
+   */
+  private startInit(pod: Pod, key: string, index: number, restart: boolean): void {
+    const c = pod.spec.initContainers?.[index];
+    if (c === undefined) return;
+    const run = (this.runs.get(key) ?? 0) + 1;
+    this.runs.set(key, run);
+    // Its run counts from the moment it is seen running (the write committed: onInitWritten).
+    if (!isSidecar(c)) {
+      this.api.submit({ kind: "InitContainerStarted", key, index, restart }, false, { actor: this, tag: tagInitWritten });
+      return;
+    }
+    // A sidecar is written only once started (then the next one may start); one exiting before is not.
+    const plan = initRunOf(c, initBehaviorOf(pod, c.image, this.behaviors), this.containerPrng);
+    const task = { key, epoch: this.epoch, run, index, restart };
+    if (plan.kind === "started") this.engine.after(plan.afterMs, this, tagInitStarted, task);
+    else this.engine.after(plan.afterMs, this, tagInitExit, { ...task, exitCode: plan.exitCode });
+  }
+
+  /** An init container exited: the next starts, it restarts after its back-off, or (restartPolicy Never) the pod fails. */
+  private initExited(pod: Pod, key: string, index: number, exitCode: number, nowMs: Ms): void {
+    const c = pod.spec.initContainers?.[index];
+    if (c === undefined) return;
+    const outcome = initExitOutcome(pod, c, exitCode);
+    this.runs.set(key, (this.runs.get(key) ?? 0) + 1);
+    if (outcome !== "restart") {
+      this.api.submit({ kind: "InitContainerExited", key, index, exitCode, phase: outcome === "fail" ? "Failed" : "Pending", backOffMs: 0 }, false, { actor: this, tag: tagInitWritten });
+      return;
+    }
+    const backOffMs = restartDelayMs(this.initBackOff.get(key), nowMs);
+    this.api.submit({ kind: "InitContainerExited", key, index, exitCode, phase: "Pending", backOffMs }, false);
+    this.engine.after(backOffMs, this, tagInitRestart, { key, epoch: this.epoch, run: this.runs.get(key), index, finishedMs: nowMs });
+  }
+
+  /** An init container written done (exit 0, or a sidecar started): the next one, or the app containers. A failed write: start it again a little later. */
+  private onInitWritten(outcome: WriteOutcome): void {
+    const event = outcome.event;
+    if (!this.up || (event.kind !== "InitContainerStarted" && event.kind !== "InitContainerExited")) return;
+    if (!outcome.ok) {
+      if (outcome.reason === "pod not found" || outcome.reason === "pod is being deleted" || outcome.reason === "pod not pending") return;
+      this.runs.set(event.key, (this.runs.get(event.key) ?? 0) + 1);
+      this.engine.after(1000, this, tagStart, { key: event.key, epoch: this.epoch });
+      return;
+    }
+    const pod = this.api.state.pods.get(event.key);
+    const c = pod?.spec.initContainers?.[event.index];
+    if (c === undefined) return;
+    if (event.kind === "InitContainerStarted" && !isSidecar(c)) {
+      const plan = initRunOf(c, initBehaviorOf(pod as Pod, c.image, this.behaviors), this.containerPrng);
+      if (plan.kind === "exit") this.engine.after(plan.afterMs, this, tagInitExit, { key: event.key, epoch: this.epoch, run: this.runs.get(event.key), index: event.index, exitCode: plan.exitCode });
+      return;
+    }
+    const advance = event.kind === "InitContainerExited" ? event.phase === "Pending" && event.exitCode === 0 && !isSidecar(c) : isSidecar(c);
+    if (advance) this.engine.after(0, this, tagStart, { key: event.key, epoch: this.epoch });
   }
 
   /** The container runs: its Ready flips and its end as its behaviour and its probes say (container-schedule.ts). */
@@ -236,7 +319,9 @@ export class Kubelet implements Actor, Watcher {
     const delayMs = Math.round(this.prng.logNormal(this.params.podStartMedianMs, this.params.podStartSigma));
     const pod = this.api.state.pods.get(key);
     const nowMs = this.engine.nowMs;
-    const images = pod === undefined ? { readyMs: nowMs } : this.images.ensure(pod.spec.containers, nowMs);
+    // The init containers' images too (upstream pulls each just before its container starts; here all come first).
+    const containers = pod?.spec.initContainers === undefined ? pod?.spec.containers : [...pod.spec.initContainers, ...pod.spec.containers];
+    const images = pod === undefined || containers === undefined ? { readyMs: nowMs } : this.images.ensure(containers, nowMs);
     const pending = pod !== undefined && pod.status.phase === "Pending";
     if ("neverPulled" in images) {
       // ErrImageNeverPull: the kubelet keeps waiting for an image nobody will pull.

@@ -169,6 +169,8 @@ function couldFreeRoom(event: ClusterEvent): boolean {
       return true;
     case "ContainerExited":
       return event.phase !== "Running";
+    case "InitContainerExited":
+      return event.phase === "Failed";
     case "NodeReadyChanged":
       return event.ready === "True";
     default:

@@ -431,6 +431,7 @@ function podNodeBefore(state: ClusterState, event: ClusterEvent): string | undef
     case "PodFailed":
     case "ContainerExited":
     case "ContainerRestarted":
+    case "InitContainerExited":
       return state.pods.get(event.key)?.spec.nodeName;
     default:
       return undefined;

@@ -75,6 +75,13 @@ export function conflictReason(state: ClusterState, event: ClusterEvent): string
       if (pod.metadata.deletionMs !== undefined) return "pod is being deleted";
       return pod.status.phase === "Pending" ? undefined : "pod not pending";
     }
+    case "InitContainerStarted":
+    case "InitContainerExited": {
+      const pod = state.pods.get(event.key);
+      if (!pod) return "pod not found";
+      if (pod.metadata.deletionMs !== undefined) return "pod is being deleted";
+      return pod.status.phase === "Pending" ? undefined : "pod not pending";
+    }
     case "ContainerExited":
     case "ContainerRestarted": {
       const pod = state.pods.get(event.key);

@@ -331,7 +331,7 @@ export class RunObserver implements Actor {
 /** The pod an event changes (each pod event changes exactly the one pod it names), if any. */
 function podKeyOf(event: ClusterEvent): string | undefined {
   if (event.kind === "PodCreated") return `${event.pod.metadata.namespace}/${event.pod.metadata.name}`;
-  if (!event.kind.startsWith("Pod") && !event.kind.startsWith("Container")) return undefined;
+  if (!event.kind.startsWith("Pod") && !event.kind.startsWith("Container") && !event.kind.startsWith("InitContainer")) return undefined;
   assert("key" in event, `pod event ${event.kind} without a key`);
   return event.key;
 }
