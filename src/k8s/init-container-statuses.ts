@@ -6,7 +6,7 @@
  * Init:Error. Restarts and the last failure are on the current one.
  */
 import type { Container, InitStatus, PodStatus } from "../model/objects.ts";
-import type { ContainerStatusWire } from "./pod.ts";
+import type { ContainerStatusWire } from "./container-status.ts";
 
 const initializing = "PodInitializing";
 

@@ -9,6 +9,7 @@
  */
 import { Schema, SchemaGetter } from "effect";
 import type { Pod, PodSpec, PodStatus } from "../model/objects.ts";
+import { ContainerStatusWire } from "./container-status.ts";
 import { initContainerStatusesOf, initStatusOf } from "./init-container-statuses.ts";
 import { modelOf } from "./codec.ts";
 import { opt } from "./fields.ts";
@@ -29,24 +30,6 @@ const PodCondition = Schema.Struct({
 /** The scheduler's verdict on a pod it could not place lives on PodScheduled=False (its reason and message), not status.reason. */
 const unschedulable = "Unschedulable";
 
-const Terminated = Schema.Struct({ exitCode: Schema.Int, reason: opt(Schema.String) });
-
-/** core/v1 ContainerStatus: what the twin keeps of it (a state, the last termination, restarts). */
-const ContainerStatusWire = Schema.Struct({
-  name: Schema.String,
-  ready: opt(Schema.Boolean),
-  started: opt(Schema.Boolean),
-  restartCount: opt(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
-  state: opt(
-    Schema.Struct({
-      waiting: opt(Schema.Struct({ reason: opt(Schema.String) })),
-      running: opt(Schema.Struct({ startedAt: opt(Timestamp) })),
-      terminated: opt(Terminated),
-    }),
-  ),
-  lastState: opt(Schema.Struct({ terminated: opt(Terminated) })),
-});
-export type ContainerStatusWire = typeof ContainerStatusWire.Type;
 
 const PodStatusWire = Schema.Struct({
   phase: opt(Schema.Literals(["Pending", "Running", "Succeeded", "Failed"])),
