@@ -5,40 +5,27 @@
  * there is one) and to the ServedWorld, which folds it with `evolve` exactly as a replay does, so
  * lists and watches are the replay machinery's. The serving side reads the clock; the core never does.
  */
-import type { StateSnapshot } from "../model/state.ts";
 import { emptyState } from "../model/state.ts";
 import type { Ms } from "../model/units.ts";
-import type { EventSink, MetricSample } from "../log/sink.ts";
+import { ForwardingSink } from "../log/forwarding-sink.ts";
+import type { EventSink } from "../log/sink.ts";
 import type { LogRecord } from "../log/record.ts";
 import { buildWorld, type World } from "../sim/world.ts";
 import type { ScenarioPlan } from "../sim/plan.ts";
 import { ServedWorld } from "./serve-world.ts";
 
 /** Passes every record on to the run's own sink and to the served world. */
-class ServingSink implements EventSink {
-  private readonly inner: EventSink;
+class ServingSink extends ForwardingSink {
   private readonly served: ServedWorld;
 
   constructor(inner: EventSink, served: ServedWorld) {
-    this.inner = inner;
+    super(inner);
     this.served = served;
   }
 
-  append(record: LogRecord): void {
+  override append(record: LogRecord): void {
     this.inner.append(record);
     this.served.apply(record);
-  }
-
-  snapshot(seq: number, atMs: Ms, state: StateSnapshot): void {
-    this.inner.snapshot(seq, atMs, state);
-  }
-
-  metric(sample: MetricSample): void {
-    this.inner.metric(sample);
-  }
-
-  finish(): string {
-    return this.inner.finish();
   }
 }
 

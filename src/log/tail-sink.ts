@@ -1,35 +1,21 @@
 /** Wraps a sink and keeps the last few records, for invariant-failure reports. */
-import type { StateSnapshot } from "../model/state.ts";
-import type { Ms } from "../model/units.ts";
+import { ForwardingSink } from "./forwarding-sink.ts";
 import type { LogRecord } from "./record.ts";
-import type { EventSink, MetricSample } from "./sink.ts";
+import type { EventSink } from "./sink.ts";
 
-export class TailSink implements EventSink {
-  private readonly inner: EventSink;
+export class TailSink extends ForwardingSink {
   private readonly ring: (LogRecord | undefined)[];
   private next = 0;
 
   constructor(inner: EventSink, keep: number) {
-    this.inner = inner;
+    super(inner);
     this.ring = new Array(keep);
   }
 
-  append(record: LogRecord): void {
+  override append(record: LogRecord): void {
     this.ring[this.next] = record;
     this.next = (this.next + 1) % this.ring.length;
     this.inner.append(record);
-  }
-
-  snapshot(seq: number, atMs: Ms, state: StateSnapshot): void {
-    this.inner.snapshot(seq, atMs, state);
-  }
-
-  metric(sample: MetricSample): void {
-    this.inner.metric(sample);
-  }
-
-  finish(): string {
-    return this.inner.finish();
   }
 
   /** The kept records, oldest first. */
