@@ -98,6 +98,21 @@ describe("boutique-spike: a 10x spike on the frontend with queueing, three varia
     expect(none.latency.p95Ms).toBe(none.latency.p99Ms);
   });
 
+  test("one-node caps the HPA at the 19 pods one node holds (p95 up); the cluster autoscaler adds a burst node and brings it back down", () => {
+    const capped = run("one-node");
+    const grown = run("one-node-autoscaled");
+    const peak = (v: typeof base) => Math.max(...v.summary.series.map((p) => p.running));
+    expect(peak(capped)).toBe(Math.floor(1930 / 100));
+    expect(Math.max(...capped.summary.series.map((p) => p.pending))).toBeGreaterThan(0);
+    expect(capped.latency.p95Ms).toBeGreaterThan(base.latency.p95Ms);
+    const burst = grown.summary.nodeGroups?.find((g) => g.pool === "burst");
+    expect(burst?.nodesAdded).toBeGreaterThanOrEqual(1);
+    expect(burst?.nodesRemoved).toBe(burst?.nodesAdded);
+    expect(peak(grown)).toBeGreaterThan(peak(capped));
+    expect(grown.latency.p95Ms).toBeLessThan(capped.latency.p95Ms);
+    for (const v of [capped, grown]) for (const e of v.summary.expectations) expect(e.passed, `${e.name}: ${e.detail}`).toBe(true);
+  });
+
   test("every variant's expectations hold; another seed keeps the order of the variants", () => {
     for (const v of [base, tuned, none]) for (const e of v.summary.expectations) expect(e.passed, `${e.name}: ${e.detail}`).toBe(true);
     const [b, t, n] = (["baseline", "tuned", "no-hpa"] as const).map((variant) => run(variant, 8));
