@@ -25,7 +25,7 @@ import { reconciled, type Controller, type Observed, type Reconciled, type Write
 import { daemonPodSpec, nodeShouldRunDaemonPod, pinnedAffinity, revisionHashLabel, targetNodeOf, templateHash } from "./daemon-pod.ts";
 import { isUpdatedPod, rollingUpdate, type NodeSync } from "./daemonset-update.ts";
 import { creationObserved, deletionObserved, expectationsSatisfied, type Expectations } from "./expectations.ts";
-import { controllerOf, podIsAvailable } from "./ownership.ts";
+import { controllerKeyOf, controllerOf, objectPrng, podIsAvailable, podKeyOf } from "./ownership.ts";
 import { rateLimitedDelayMs } from "./rate-limit.ts";
 import { slowStartInitialBatchSize } from "./replicaset.ts";
 
@@ -55,21 +55,10 @@ export interface DaemonSetControllerState {
 }
 
 const daemonSetsOf = (view: ClusterView) => storedObjectsOf(view, "DaemonSet");
-const podKeyOf = (pod: Pod) => `${pod.metadata.namespace}/${pod.metadata.name}`;
 
-function ownerKey(pod: Pod): string | undefined {
-  const owner = controllerOf(pod.metadata);
-  return owner?.kind === "DaemonSet" ? `${pod.metadata.namespace}/${owner.name}` : undefined;
-}
+const ownerKey = (pod: Pod): string | undefined => controllerKeyOf(pod, "DaemonSet");
 
-function prngFor(state: DaemonSetControllerState, root: Prng, key: string): Prng {
-  let prng = state.prngs.get(key);
-  if (prng === undefined) {
-    prng = root.fork(`daemonset/${key}`);
-    state.prngs.set(key, prng);
-  }
-  return prng;
-}
+const prngFor = (state: DaemonSetControllerState, root: Prng, key: string): Prng => objectPrng(state.prngs, root, "daemonset", key);
 
 /** upstream getNodesToDaemonPods(includeDeletedTerminal=false): the DaemonSet's pods by target node, oldest first. */
 export function podsByNodeOf(view: ClusterView, ds: DaemonSet): Map<string, Pod[]> {

@@ -37,7 +37,7 @@ import {
 } from "./job-indexes.ts";
 import { failureCountAnnotations, isIndexFailed, lastFailedPerIndex, remainingIndexBackoffMs } from "./job-backoff-per-index.ts";
 import { isPodFailed, matchPodFailurePolicy, onlyReplaceFailedPods } from "./job-pod-failure.ts";
-import { controllerOf, podIsActive } from "./ownership.ts";
+import { controllerKeyOf, controllerOf, objectPrng, podIsActive, podKeyOf } from "./ownership.ts";
 import { rateLimitedDelayMs } from "./rate-limit.ts";
 import { slowStartInitialBatchSize } from "./replicaset.ts";
 
@@ -83,21 +83,10 @@ export interface JobControllerState {
 }
 
 const jobsOf = (view: ClusterView) => storedObjectsOf(view, "Job");
-const podKeyOf = (pod: Pod) => `${pod.metadata.namespace}/${pod.metadata.name}`;
 
-function ownerKey(pod: Pod): string | undefined {
-  const owner = controllerOf(pod.metadata);
-  return owner?.kind === "Job" ? `${pod.metadata.namespace}/${owner.name}` : undefined;
-}
+const ownerKey = (pod: Pod): string | undefined => controllerKeyOf(pod, "Job");
 
-function prngFor(state: JobControllerState, root: Prng, key: string): Prng {
-  let prng = state.prngs.get(key);
-  if (prng === undefined) {
-    prng = root.fork(`job/${key}`);
-    state.prngs.set(key, prng);
-  }
-  return prng;
-}
+const prngFor = (state: JobControllerState, root: Prng, key: string): Prng => objectPrng(state.prngs, root, "job", key);
 
 function forget(state: JobControllerState, key: string): void {
   state.expectations.delete(key);

@@ -22,7 +22,7 @@ import { reconciled, type Controller, type Observed, type Reconciled, type Write
 import {
   creationObserved, deletionObserved, expectCreations, expectDeletions, expectationsSatisfied, type Expectations,
 } from "./expectations.ts";
-import { controllerOf, podIsActive, podIsAvailable, replicaSetsOwnedBy } from "./ownership.ts";
+import { controllerKeyOf, controllerOf, objectPrng, podIsActive, podIsAvailable, podKeyOf, replicaSetsOwnedBy } from "./ownership.ts";
 import { podsToDelete } from "./pods-to-delete.ts";
 import { rateLimitedDelayMs } from "./rate-limit.ts";
 
@@ -54,14 +54,7 @@ export interface ReplicaSetControllerState {
   prngs: Map<string, Prng>;
 }
 
-function prngFor(state: ReplicaSetControllerState, root: Prng, key: string): Prng {
-  let prng = state.prngs.get(key);
-  if (prng === undefined) {
-    prng = root.fork(`replicaset/${key}`);
-    state.prngs.set(key, prng);
-  }
-  return prng;
-}
+const prngFor = (state: ReplicaSetControllerState, root: Prng, key: string): Prng => objectPrng(state.prngs, root, "replicaset", key);
 
 export function ownedPods(view: ClusterView, rs: ReplicaSet): Pod[] {
   const out: Pod[] = [];
@@ -83,14 +76,7 @@ function relatedPods(view: ClusterView, rs: ReplicaSet): Pod[] {
   return out;
 }
 
-function podKeyOf(pod: Pod): string {
-  return `${pod.metadata.namespace}/${pod.metadata.name}`;
-}
-
-function ownerKey(pod: Pod): string | undefined {
-  const owner = controllerOf(pod.metadata);
-  return owner?.kind === "ReplicaSet" ? `${pod.metadata.namespace}/${owner.name}` : undefined;
-}
+const ownerKey = (pod: Pod): string | undefined => controllerKeyOf(pod, "ReplicaSet");
 
 function observe(_view: ClusterView, state: ReplicaSetControllerState, event: ClusterEvent): Observed<ReplicaSetControllerState> {
   switch (event.kind) {

@@ -31,7 +31,7 @@ import { ordinalOfPodName } from "../../model/stateful-set.ts";
 import type { Ms } from "../../model/units.ts";
 import type { ClusterView } from "../../model/view.ts";
 import { reconciled, type Controller, type Observed, type Reconciled, type WriteResult } from "../controller.ts";
-import { controllerOf, podIsAvailable } from "./ownership.ts";
+import { controllerKeyOf, controllerOf, podIsAvailable, podKeyOf } from "./ownership.ts";
 import { rateLimitedDelayMs } from "./rate-limit.ts";
 import { claimsFor, newStatefulSetPod, ordinalOf, podRevision, revisionOf } from "./statefulset-identity.ts";
 
@@ -55,12 +55,8 @@ export interface StatefulSetControllerState {
 }
 
 const setKeyOf = (set: StatefulSet): string => `${set.metadata.namespace}/${set.metadata.name}`;
-const podKeyOf = (pod: Pod): string => `${pod.metadata.namespace}/${pod.metadata.name}`;
 
-function ownerKey(pod: Pod): string | undefined {
-  const owner = controllerOf(pod.metadata);
-  return owner?.kind === "StatefulSet" ? `${pod.metadata.namespace}/${owner.name}` : undefined;
-}
+const ownerKey = (pod: Pod): string | undefined => controllerKeyOf(pod, "StatefulSet");
 
 export function statefulSetOf(view: ClusterView, key: string): StatefulSet | undefined {
   return storedObjectsOf(view, "StatefulSet").get(key);
