@@ -29,7 +29,7 @@ import type { ClusterView } from "../../model/view.ts";
 import { reconciled, type Controller, type Observed, type Reconciled, type WriteResult } from "../controller.ts";
 import { jobNameFor, nextScheduleDelayMs, nextScheduleTime } from "./cron-times.ts";
 import { controllerOf } from "./ownership.ts";
-import { rateLimitedDelayMs } from "./rate-limit.ts";
+import { syncFinished } from "./rate-limit.ts";
 
 interface InFlight {
   unanswered: number;
@@ -262,13 +262,7 @@ function onResult(view: ClusterView, state: CronJobControllerState, decision: De
   if (flight.unanswered > 0) return reconciled(state, decisions);
   state.inFlight.delete(key);
   const resync = state.dirtyWhileBusy.delete(key);
-  if (flight.failed) {
-    const streak = (state.failures.get(key) ?? 0) + 1;
-    state.failures.set(key, streak);
-    return reconciled(state, [], [{ key, afterMs: rateLimitedDelayMs(streak) }]);
-  }
-  state.failures.delete(key);
-  return reconciled(state, [], resync ? [{ key, afterMs: 0 }] : []);
+  return syncFinished(state, state.failures, key, flight.failed, resync);
 }
 
 export const cronJobController: Controller<CronJobControllerState> = {

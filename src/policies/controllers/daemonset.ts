@@ -26,7 +26,7 @@ import { daemonPodSpec, nodeShouldRunDaemonPod, pinnedAffinity, revisionHashLabe
 import { isUpdatedPod, rollingUpdate, type NodeSync } from "./daemonset-update.ts";
 import { creationObserved, deletionObserved, expectationsSatisfied, type Expectations } from "./expectations.ts";
 import { controllerKeyOf, controllerOf, objectPrng, podIsAvailable, podKeyOf } from "./ownership.ts";
-import { rateLimitedDelayMs } from "./rate-limit.ts";
+import { syncFinished } from "./rate-limit.ts";
 import { slowStartInitialBatchSize } from "./replicaset.ts";
 
 /** Upstream's BurstReplicas for the DaemonSet controller. */
@@ -318,13 +318,7 @@ function finishSync(state: DaemonSetControllerState, key: string, flight: InFlig
   state.inFlight.delete(key);
   for (const _ of flight.createOn) creationObserved(state.expectations, key);
   const resync = state.dirtyWhileBusy.delete(key);
-  if (flight.failed) {
-    const streak = (state.failures.get(key) ?? 0) + 1;
-    state.failures.set(key, streak);
-    return reconciled(state, [], [{ key, afterMs: rateLimitedDelayMs(streak) }]);
-  }
-  state.failures.delete(key);
-  return reconciled(state, [], resync ? [{ key, afterMs: 0 }] : []);
+  return syncFinished(state, state.failures, key, flight.failed, resync);
 }
 
 /** upstream NewPod + CreatePodsWithGenerateName: the template, the daemon tolerations, pinned to the node, labelled with the revision. */

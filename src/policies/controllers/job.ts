@@ -38,7 +38,7 @@ import {
 import { failureCountAnnotations, isIndexFailed, lastFailedPerIndex, remainingIndexBackoffMs } from "./job-backoff-per-index.ts";
 import { isPodFailed, matchPodFailurePolicy, onlyReplaceFailedPods } from "./job-pod-failure.ts";
 import { controllerKeyOf, controllerOf, objectPrng, podIsActive, podKeyOf } from "./ownership.ts";
-import { rateLimitedDelayMs } from "./rate-limit.ts";
+import { syncFinished } from "./rate-limit.ts";
 import { slowStartInitialBatchSize } from "./replicaset.ts";
 
 /** upstream MaxPodCreateDeletePerSync. */
@@ -593,13 +593,7 @@ function finishSync(state: JobControllerState, key: string, flight: InFlight): R
   state.inFlight.delete(key);
   for (const _ of flight.creates) creationObserved(state.expectations, key);
   const resync = state.dirtyWhileBusy.delete(key);
-  if (flight.failed) {
-    const streak = (state.failures.get(key) ?? 0) + 1;
-    state.failures.set(key, streak);
-    return reconciled(state, [], [{ key, afterMs: rateLimitedDelayMs(streak) }]);
-  }
-  state.failures.delete(key);
-  return reconciled(state, [], resync ? [{ key, afterMs: 0 }] : []);
+  return syncFinished(state, state.failures, key, flight.failed, resync);
 }
 
 export const jobController: Controller<JobControllerState> = {

@@ -24,7 +24,7 @@ import {
 } from "./expectations.ts";
 import { controllerKeyOf, controllerOf, objectPrng, podIsActive, podIsAvailable, podKeyOf, replicaSetsOwnedBy } from "./ownership.ts";
 import { podsToDelete } from "./pods-to-delete.ts";
-import { rateLimitedDelayMs } from "./rate-limit.ts";
+import { syncFinished } from "./rate-limit.ts";
 
 /** Upstream's burstReplicas: at most this many creations or deletions per sync. */
 export const burstReplicas = 500;
@@ -197,13 +197,7 @@ function finishSync(state: ReplicaSetControllerState, key: string, flight: InFli
   state.inFlight.delete(key);
   for (let i = 0; i < flight.remaining; i++) creationObserved(state.expectations, key);
   const resync = state.dirtyWhileBusy.delete(key);
-  if (flight.failed) {
-    const streak = (state.failures.get(key) ?? 0) + 1;
-    state.failures.set(key, streak);
-    return reconciled(state, [], [{ key, afterMs: rateLimitedDelayMs(streak) }]);
-  }
-  state.failures.delete(key);
-  return reconciled(state, [], resync ? [{ key, afterMs: 0 }] : []);
+  return syncFinished(state, state.failures, key, flight.failed, resync);
 }
 
 function createPodDecision(view: ClusterView, rs: ReplicaSet, nowMs: Ms, prng: Prng, taken: Set<string>): Decision {

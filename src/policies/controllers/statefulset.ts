@@ -32,7 +32,7 @@ import type { Ms } from "../../model/units.ts";
 import type { ClusterView } from "../../model/view.ts";
 import { reconciled, type Controller, type Observed, type Reconciled, type WriteResult } from "../controller.ts";
 import { controllerKeyOf, controllerOf, podIsAvailable, podKeyOf } from "./ownership.ts";
-import { rateLimitedDelayMs } from "./rate-limit.ts";
+import { syncFinished } from "./rate-limit.ts";
 import { claimsFor, newStatefulSetPod, ordinalOf, podRevision, revisionOf } from "./statefulset-identity.ts";
 
 interface InFlight {
@@ -297,13 +297,7 @@ function onResult(_view: ClusterView, state: StatefulSetControllerState, decisio
   if (flight.unanswered > 0) return reconciled(state);
   state.inFlight.delete(key);
   const resync = state.dirtyWhileBusy.delete(key) || flight.claimsCreated;
-  if (flight.failed) {
-    const streak = (state.failures.get(key) ?? 0) + 1;
-    state.failures.set(key, streak);
-    return reconciled(state, [], [{ key, afterMs: rateLimitedDelayMs(streak) }]);
-  }
-  state.failures.delete(key);
-  return reconciled(state, [], resync ? [{ key, afterMs: 0 }] : []);
+  return syncFinished(state, state.failures, key, flight.failed, resync);
 }
 
 export const statefulSetController: Controller<StatefulSetControllerState> = {
