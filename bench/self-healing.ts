@@ -12,9 +12,8 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LogRecord } from "../src/log/record.ts";
-import type { EventSink, MetricSample } from "../src/log/sink.ts";
+import { ForwardingSink } from "../src/log/forwarding-sink.ts";
 import { SqliteLog } from "../src/log/sqlite-log.ts";
-import type { StateSnapshot } from "../src/model/state.ts";
 import { formatDurationMs, type Ms } from "../src/model/units.ts";
 import { defaultParameters, type FaultPlan, type ScenarioPlan } from "../src/sim/plan.ts";
 import { runScenario } from "../src/sim/run.ts";
@@ -59,7 +58,7 @@ function plan(): ScenarioPlan {
 }
 
 /** The recovery timeline, read off the records as they are written (the log itself is the SQLite sink behind). */
-class TimelineSink implements EventSink {
+class TimelineSink extends ForwardingSink {
   firstNotReadyMs?: Ms;
   firstTaintMs?: Ms;
   lastTaintMs?: Ms;
@@ -70,13 +69,8 @@ class TimelineSink implements EventSink {
   /** When the last Deployment short of available replicas got them all back (after the evictions began). */
   recoveredMs?: Ms;
   private readonly short = new Set<string>();
-  private readonly inner: EventSink;
 
-  constructor(inner: EventSink) {
-    this.inner = inner;
-  }
-
-  append(record: LogRecord): void {
+  override append(record: LogRecord): void {
     this.inner.append(record);
     if (record.atMs < zoneLossAtMs) return;
     if (record.kind === "NodeReadyChanged" && this.firstNotReadyMs === undefined && !record.payload.includes('"ready":"True"')) this.firstNotReadyMs = record.atMs;
@@ -93,18 +87,6 @@ class TimelineSink implements EventSink {
       if (status.availableReplicas < replicas) this.short.add(key);
       else if (this.short.delete(key) && this.short.size === 0 && this.firstEvictionMs !== undefined) this.recoveredMs = record.atMs;
     }
-  }
-
-  snapshot(seq: number, atMs: Ms, state: StateSnapshot): void {
-    this.inner.snapshot(seq, atMs, state);
-  }
-
-  metric(sample: MetricSample): void {
-    this.inner.metric(sample);
-  }
-
-  finish(): string {
-    return this.inner.finish();
   }
 }
 
